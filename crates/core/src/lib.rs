@@ -1,0 +1,9 @@
+//! The pure domain of crossrole.
+//!
+//! No browser or framework dependency: the in-browser mock and the emulator server both
+//! run this crate, so they can never disagree. Time, when needed, comes in as a parameter.
+
+pub mod palette;
+
+/// The product's name as the console shows it.
+pub const PRODUCT_NAME: &str = "crossrole";

@@ -1,0 +1,103 @@
+# Shared by scripts/serve.sh and scripts/test.sh: install what is missing, skip what is present.
+# Every install is pinned to the versions the build needs (see ../shared/reference/toolchain.md
+# in the team's notes: trunk 0.22 needs a newer rustc; wasm-bindgen-cli must match Cargo.lock).
+# Sourced, not run.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION="0.21.14"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\n==> %s\n' "$*"; }
+
+fail() {
+  printf '\nFAILED: %s\n' "$*" >&2
+  exit 1
+}
+
+# step NAME COMMAND...: runs one step; on failure names it and stops.
+step() {
+  local name=$1
+  shift
+  say "$name"
+  "$@" || fail "$name"
+}
+
+# Runs a command as root (CI and this machine kind are root; elsewhere sudo).
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    echo "need root for: $*" >&2
+    return 1
+  fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  if [ "$APT_UPDATED" -eq 0 ]; then
+    as_root apt-get update -q
+    APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@"
+}
+
+# The wasm-bindgen version locked in Cargo.lock: the CLI and Trunk.toml must match it exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_rust() {
+  command -v rustup >/dev/null 2>&1 || { echo "rustup is missing: this machine kind ships it" >&2; return 1; }
+  local installed
+  installed=$(rustup component list --installed)
+  grep -q '^rustfmt' <<<"$installed" || rustup component add rustfmt
+  grep -q '^clippy' <<<"$installed" || rustup component add clippy
+  rustup target list --installed | grep -qx wasm32-unknown-unknown ||
+    rustup target add wasm32-unknown-unknown
+}
+
+ensure_trunk() {
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    echo "installing trunk $TRUNK_VERSION (about 12 minutes on 2 cores)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+}
+
+ensure_wasm_bindgen() {
+  local want trunk_wants
+  want=$(wasm_bindgen_version)
+  [ -n "$want" ] || { echo "no wasm-bindgen in Cargo.lock" >&2; return 1; }
+  trunk_wants=$(sed -n 's/^wasm_bindgen = "\(.*\)"/\1/p' "$ROOT/Trunk.toml")
+  if [ "$trunk_wants" != "$want" ]; then
+    echo "Trunk.toml pins wasm-bindgen $trunk_wants but Cargo.lock has $want: make them equal" >&2
+    return 1
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $want" ] ||
+    ! command -v wasm-bindgen-test-runner >/dev/null 2>&1; then
+    echo "installing wasm-bindgen-cli $want (about 4 minutes)"
+    # Not --locked: its lock file pins a webpki-roots version the registry no longer has.
+    cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    echo "installing Debian's chromium and chromium-driver"
+    apt_install chromium chromium-driver
+  fi
+}
+
+ensure_node_packages() {
+  if ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs npm
+  fi
+  local dir="$ROOT/tests/e2e"
+  # npm ci when node_modules is missing or older than the lock file.
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund)
+  fi
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, clippy (native and wasm32), native tests, browser tests in
+# headless Chromium, a release build, and the end-to-end tests on that build. Installs whatever
+# is missing first. Stops at the first failing step, names it, and exits non-zero.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+step "install Rust components and the wasm32 target" ensure_rust
+step "install trunk $TRUNK_VERSION" ensure_trunk
+step "install wasm-bindgen-cli (version from Cargo.lock)" ensure_wasm_bindgen
+step "install chromium and chromium-driver" ensure_chromium
+step "install node packages for the end-to-end tests" ensure_node_packages
+
+step "cargo fmt --check" cargo fmt --all --check
+step "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D warnings
+step "clippy (wasm32)" cargo clippy --workspace --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+step "native tests" cargo test --workspace --locked
+step "browser tests (wasm-bindgen-test in headless Chromium)" \
+  env CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test --locked --target wasm32-unknown-unknown -p crossrole --test web
+step "release build (trunk build --release)" trunk build --release
+step "end-to-end tests (playwright-core in headless Chromium on dist/)" \
+  node --test "$ROOT/tests/e2e/"
+
+say "all tests passed"

@@ -1,0 +1,236 @@
+//! The Identity menu: a WAI-ARIA menu button in the navigation bar.
+//!
+//! Keyboard behaviour follows the ARIA Authoring Practices "menu button" pattern, because
+//! people (and the browser tests, which act like people) reach every entry by role and name.
+
+use leptos::{ev, html, prelude::*};
+use wasm_bindgen::JsCast;
+
+/// Where focus lands when the menu opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Landing {
+    First,
+    Last,
+}
+
+/// A key that moves focus within an open menu.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Move {
+    Next,
+    Previous,
+    First,
+    Last,
+}
+
+impl Move {
+    fn from_key(key: &str) -> Option<Self> {
+        match key {
+            "ArrowDown" => Some(Self::Next),
+            "ArrowUp" => Some(Self::Previous),
+            "Home" | "PageUp" => Some(Self::First),
+            "End" | "PageDown" => Some(Self::Last),
+            _ => None,
+        }
+    }
+}
+
+/// The index focus moves to among `len` items, wrapping at both ends as the ARIA pattern asks.
+fn move_focus(current: Option<usize>, len: usize, movement: Move) -> Option<usize> {
+    let last = len.checked_sub(1)?;
+    Some(match (movement, current) {
+        (Move::First, _) | (Move::Next, None) => 0,
+        (Move::Last, _) | (Move::Previous, None) => last,
+        (Move::Next, Some(i)) if i >= last => 0,
+        (Move::Next, Some(i)) => i + 1,
+        (Move::Previous, Some(0)) => last,
+        (Move::Previous, Some(i)) => (i - 1).min(last),
+    })
+}
+
+/// The menu's items, in order, as focusable elements.
+fn menu_items(menu: &web_sys::HtmlElement) -> Vec<web_sys::HtmlElement> {
+    let Ok(nodes) = menu.query_selector_all("[role=menuitem]") else {
+        return Vec::new();
+    };
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i))
+        .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect()
+}
+
+/// Whether `target` is `container` itself or inside it.
+fn contains(container: &web_sys::HtmlElement, target: Option<web_sys::EventTarget>) -> bool {
+    target
+        .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+        .is_some_and(|node| container.contains(Some(&node)))
+}
+
+/// The Identity menu button and its menu.
+///
+/// The button says who is acting (for now: nobody is signed in); the menu offers the
+/// identity actions. Enter, Space or ArrowDown open it, the arrows, Home and End move,
+/// Escape closes it and gives focus back to the button, and leaving it closes it.
+#[component]
+pub fn IdentityMenu() -> impl IntoView {
+    let open = RwSignal::new(false);
+    let landing = StoredValue::new(Landing::First);
+    let wrapper = NodeRef::<html::Div>::new();
+    let button = NodeRef::<html::Button>::new();
+    let menu = NodeRef::<html::Ul>::new();
+
+    // Focus is a DOM side effect: once the menu element exists, move focus into it.
+    Effect::new(move |_| {
+        if let Some(menu) = menu.get() {
+            let items = menu_items(&menu);
+            let target = match landing.get_value() {
+                Landing::First => items.first(),
+                Landing::Last => items.last(),
+            };
+            if let Some(item) = target {
+                let _ = item.focus();
+            }
+        }
+    });
+
+    let open_at = move |at: Landing| {
+        landing.set_value(at);
+        open.set(true);
+    };
+    let close_to_button = move || {
+        open.set(false);
+        if let Some(button) = button.get_untracked() {
+            let _ = button.focus();
+        }
+    };
+
+    let on_button_click = move |_: ev::MouseEvent| {
+        if open.get_untracked() {
+            open.set(false);
+        } else {
+            open_at(Landing::First);
+        }
+    };
+    // Enter and Space already "click" a button; only the arrows need handling here.
+    let on_button_keydown = move |e: ev::KeyboardEvent| {
+        let at = match e.key().as_str() {
+            "ArrowDown" => Landing::First,
+            "ArrowUp" => Landing::Last,
+            _ => return,
+        };
+        e.prevent_default();
+        open_at(at);
+    };
+    let on_menu_keydown = move |e: ev::KeyboardEvent| {
+        let Some(menu) = menu.get_untracked() else {
+            return;
+        };
+        let key = e.key();
+        if key == "Escape" {
+            e.prevent_default();
+            close_to_button();
+            return;
+        }
+        let Some(movement) = Move::from_key(&key) else {
+            return;
+        };
+        e.prevent_default();
+        let items = menu_items(&menu);
+        let active = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element());
+        let current = items
+            .iter()
+            .position(|item| active.as_ref() == Some(item.unchecked_ref()));
+        if let Some(next) = move_focus(current, items.len(), movement) {
+            let _ = items[next].focus();
+        }
+    };
+    // Tabbing away or clicking elsewhere moves focus out of the widget: the menu closes.
+    let on_focusout = move |e: ev::FocusEvent| {
+        if let Some(wrapper) = wrapper.get_untracked() {
+            if !contains(&wrapper, e.related_target()) {
+                open.set(false);
+            }
+        }
+    };
+
+    view! {
+        <div class="identity" node_ref=wrapper on:focusout=on_focusout>
+            <button
+                type="button"
+                class="identity-button"
+                id="identity-button"
+                node_ref=button
+                aria-haspopup="menu"
+                aria-controls="identity-menu"
+                aria-expanded=move || if open.get() { "true" } else { "false" }
+                on:click=on_button_click
+                on:keydown=on_button_keydown
+            >
+                <span class="identity-label">"Not signed in"</span>
+                <span class="identity-caret" aria-hidden="true">
+                    "▾"
+                </span>
+            </button>
+            <Show when=move || open.get()>
+                <ul
+                    class="identity-menu"
+                    id="identity-menu"
+                    role="menu"
+                    aria-labelledby="identity-button"
+                    node_ref=menu
+                    on:keydown=on_menu_keydown
+                    on:click=move |_| open.set(false)
+                >
+                    <li role="none">
+                        <a role="menuitem" tabindex="-1" href="/signin">
+                            "Sign in"
+                        </a>
+                    </li>
+                    <li role="none">
+                        <a role="menuitem" tabindex="-1" href="/switchrole">
+                            "Switch role"
+                        </a>
+                    </li>
+                </ul>
+            </Show>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrows_wrap_at_both_ends() {
+        assert_eq!(move_focus(Some(2), 3, Move::Next), Some(0));
+        assert_eq!(move_focus(Some(0), 3, Move::Previous), Some(2));
+        assert_eq!(move_focus(Some(0), 3, Move::Next), Some(1));
+        assert_eq!(move_focus(Some(2), 3, Move::Previous), Some(1));
+    }
+
+    #[test]
+    fn home_end_and_unfocused_start() {
+        assert_eq!(move_focus(Some(1), 4, Move::First), Some(0));
+        assert_eq!(move_focus(Some(1), 4, Move::Last), Some(3));
+        assert_eq!(move_focus(None, 4, Move::Next), Some(0));
+        assert_eq!(move_focus(None, 4, Move::Previous), Some(3));
+    }
+
+    #[test]
+    fn empty_menu_has_nowhere_to_go() {
+        for m in [Move::Next, Move::Previous, Move::First, Move::Last] {
+            assert_eq!(move_focus(Some(0), 0, m), None);
+        }
+    }
+
+    #[test]
+    fn keys_map_to_moves() {
+        assert_eq!(Move::from_key("ArrowDown"), Some(Move::Next));
+        assert_eq!(Move::from_key("ArrowUp"), Some(Move::Previous));
+        assert_eq!(Move::from_key("Home"), Some(Move::First));
+        assert_eq!(Move::from_key("End"), Some(Move::Last));
+        assert_eq!(Move::from_key("a"), None);
+    }
+}

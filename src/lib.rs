@@ -1,0 +1,10 @@
+//! crossrole: a cross-account role-switching console.
+//!
+//! The library holds the Leptos UI (app, pages and components); the domain lives in
+//! [`crossrole_core`], which has no browser dependency.
+
+pub mod app;
+pub mod components;
+pub mod pages;
+
+pub use app::App;

@@ -1,0 +1,82 @@
+// Shared set-up for the end-to-end tests: the built dist/ on a local static host, Debian's
+// Chromium driven by playwright-core, and a page that records every console error, uncaught
+// exception and failed request so each test can insist there were none.
+import { chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { serveStatic } from './static-server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DIST = resolve(here, '../../dist');
+export const ARTIFACTS = join(here, 'artifacts');
+
+// Chromium must not reach out to the network: this machine has none but loopback.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Starts the static host and the browser. */
+export async function start() {
+  assert.ok(existsSync(join(DIST, 'index.html')), `no build at ${DIST}: run trunk build --release`);
+  await mkdir(ARTIFACTS, { recursive: true });
+  const server = await serveStatic(DIST);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  return {
+    url: server.url,
+    browser,
+    async stop() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** A fresh page whose problems are collected in `problems`. */
+export async function openPage(env) {
+  const context = await env.browser.newContext({ viewport: { width: 1100, height: 700 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') {
+      problems.push(`console ${msg.type()}: ${msg.text()}`);
+    }
+  });
+  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  page.on('requestfailed', (req) =>
+    problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`),
+  );
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  return {
+    page,
+    problems,
+    /** Asserts that nothing went wrong, then closes the page. */
+    async finish() {
+      await context.close();
+      assert.deepEqual(problems, [], 'console errors, exceptions or failed requests');
+    },
+  };
+}
+
+/** Waits until the console has started (the banner's Identity menu button exists). */
+export async function loaded(page) {
+  await page.getByRole('banner').getByRole('button', { name: /^Not signed in/ }).waitFor();
+}
+
+/** The accessible text of the focused element. */
+export function focusedText(page) {
+  return page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+}

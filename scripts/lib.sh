@@ -7,6 +7,9 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
+# Debian's packages put them here; the tests use these paths.
+CHROMIUM_BIN=/usr/bin/chromium
+CHROMEDRIVER_BIN=/usr/bin/chromedriver
 export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '\n==> %s\n' "$*"; }
@@ -16,12 +19,20 @@ fail() {
   exit 1
 }
 
-# step NAME COMMAND...: runs one step; on failure names it and stops.
+# step NAME COMMAND...: runs one step; on failure names it and stops. The subshell keeps
+# `set -e` in force inside the step's functions (bash ignores it under `cmd || ...`).
 step() {
-  local name=$1
+  local name=$1 rc
   shift
   say "$name"
-  "$@" || fail "$name"
+  set +e
+  (
+    set -e
+    "$@"
+  )
+  rc=$?
+  set -e
+  [ "$rc" -eq 0 ] || fail "$name (exit $rc)"
 }
 
 # Runs a command as root (CI and this machine kind are root; elsewhere sudo).
@@ -85,7 +96,7 @@ ensure_wasm_bindgen() {
 }
 
 ensure_chromium() {
-  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  if [ ! -x "$CHROMIUM_BIN" ] || [ ! -x "$CHROMEDRIVER_BIN" ]; then
     echo "installing Debian's chromium and chromium-driver"
     apt_install chromium chromium-driver
   fi

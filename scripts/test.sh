@@ -16,10 +16,10 @@ step "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D war
 step "clippy (wasm32)" cargo clippy --workspace --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 step "native tests" cargo test --workspace --locked
 step "browser tests (wasm-bindgen-test in headless Chromium)" \
-  env CHROMEDRIVER=/usr/bin/chromedriver \
+  env CHROMEDRIVER="$CHROMEDRIVER_BIN" \
   cargo test --locked --target wasm32-unknown-unknown -p crossrole --test web
 step "release build (trunk build --release)" trunk build --release
 step "end-to-end tests (playwright-core in headless Chromium on dist/)" \
-  node --test "$ROOT/tests/e2e/"
+  env CHROMIUM="$CHROMIUM_BIN" node --test "$ROOT/tests/e2e/"
 
 say "all tests passed"

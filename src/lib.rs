@@ -3,6 +3,8 @@
 //! The library holds the Leptos UI (app, pages and components); the domain lives in
 //! [`crossrole_core`], which has no browser dependency.
 
+#![warn(missing_docs)]
+
 pub mod app;
 pub mod components;
 pub mod pages;

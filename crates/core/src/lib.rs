@@ -3,6 +3,8 @@
 //! No browser or framework dependency: the in-browser mock and the emulator server both
 //! run this crate, so they can never disagree. Time, when needed, comes in as a parameter.
 
+#![warn(missing_docs)]
+
 pub mod palette;
 
 /// The product's name as the console shows it.

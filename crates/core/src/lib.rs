@@ -5,7 +5,10 @@
 
 #![warn(missing_docs)]
 
+pub mod arn;
+pub mod link;
 pub mod palette;
+pub mod validation;
 
 /// The product's name as the console shows it.
 pub const PRODUCT_NAME: &str = "crossrole";

@@ -6,8 +6,12 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// One of the five display colours of the AWS console (2024 palette).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// One of the five display colours of the AWS console (2024 palette). Serialised as its
+/// hex digits, as links write it.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
 pub enum Colour {
     /// Red, `f2b0a9`.
     Red,
@@ -71,6 +75,19 @@ impl Colour {
 impl fmt::Display for Colour {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+impl TryFrom<String> for Colour {
+    type Error = NotInPalette;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::from_hex(&s)
+    }
+}
+
+impl From<Colour> for String {
+    fn from(c: Colour) -> String {
+        c.hex().to_owned()
     }
 }
 

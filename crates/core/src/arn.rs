@@ -1,0 +1,353 @@
+//! Amazon Resource Names for the things crossrole deals in: IAM users, roles, groups, the
+//! account root, MFA devices, STS assumed-role sessions and DynamoDB tables.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::validation::{AccountId, RoleName, RolePath, RoleSessionName};
+
+/// The partition every ARN here belongs to.
+pub const PARTITION: &str = "aws";
+
+/// Why text is not an ARN crossrole understands.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ArnError {
+    /// Not `arn:aws:service:region:account:resource`.
+    #[error("not an ARN: expected arn:aws:<service>:<region>:<account>:<resource>")]
+    Shape,
+    /// The account field is not 12 digits.
+    #[error("the ARN's account must be a 12-digit ID")]
+    Account,
+    /// A service or resource type this project does not model.
+    #[error("unsupported ARN resource: {0}")]
+    Unsupported(String),
+    /// A name or path inside the ARN breaks its rule.
+    #[error("invalid name in ARN: {0}")]
+    Name(String),
+}
+
+/// An ARN crossrole can parse, format and reason about.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Arn {
+    /// `arn:aws:iam::<account>:root`.
+    Root {
+        /// The account.
+        account: AccountId,
+    },
+    /// `arn:aws:iam::<account>:user<path><name>`.
+    User {
+        /// The account.
+        account: AccountId,
+        /// The user's path.
+        path: RolePath,
+        /// The user name.
+        name: String,
+    },
+    /// `arn:aws:iam::<account>:group<path><name>`.
+    Group {
+        /// The account.
+        account: AccountId,
+        /// The group's path.
+        path: RolePath,
+        /// The group name.
+        name: String,
+    },
+    /// `arn:aws:iam::<account>:role<path><name>`.
+    Role {
+        /// The account.
+        account: AccountId,
+        /// The role's path.
+        path: RolePath,
+        /// The role name (case-sensitive).
+        name: RoleName,
+    },
+    /// `arn:aws:iam::<account>:mfa<path><name>`: a virtual MFA device.
+    Mfa {
+        /// The account.
+        account: AccountId,
+        /// The device's path.
+        path: RolePath,
+        /// The device name.
+        name: String,
+    },
+    /// `arn:aws:sts::<account>:assumed-role/<role>/<session>`.
+    AssumedRole {
+        /// The role's account.
+        account: AccountId,
+        /// The role name (without path, as STS writes it).
+        role: RoleName,
+        /// The session name.
+        session: RoleSessionName,
+    },
+    /// `arn:aws:dynamodb:<region>:<account>:table/<name>`.
+    Table {
+        /// The region.
+        region: String,
+        /// The account.
+        account: AccountId,
+        /// The table name.
+        name: String,
+    },
+}
+
+impl Arn {
+    /// The account the resource or principal belongs to.
+    pub fn account(&self) -> &AccountId {
+        match self {
+            Arn::Root { account }
+            | Arn::User { account, .. }
+            | Arn::Group { account, .. }
+            | Arn::Role { account, .. }
+            | Arn::Mfa { account, .. }
+            | Arn::AssumedRole { account, .. }
+            | Arn::Table { account, .. } => account,
+        }
+    }
+
+    /// The root ARN of `account`.
+    pub fn root(account: &AccountId) -> Arn {
+        Arn::Root {
+            account: account.clone(),
+        }
+    }
+
+    /// The role ARN for a role with `path` and `name` in `account`.
+    pub fn role(account: &AccountId, path: &RolePath, name: &RoleName) -> Arn {
+        Arn::Role {
+            account: account.clone(),
+            path: path.clone(),
+            name: name.clone(),
+        }
+    }
+}
+
+/// Splits `<path><name>` (the path starting and ending with `/`) after the last slash.
+fn split_path(rest: &str) -> Result<(RolePath, &str), ArnError> {
+    let cut = rest.rfind('/').ok_or(ArnError::Shape)?;
+    let (path, name) = rest.split_at(cut + 1);
+    let path = RolePath::parse(path).map_err(|e| ArnError::Name(e.to_string()))?;
+    if name.is_empty() {
+        return Err(ArnError::Shape);
+    }
+    Ok((path, name))
+}
+
+impl FromStr for Arn {
+    type Err = ArnError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut parts = s.splitn(6, ':');
+        let (Some("arn"), Some(PARTITION), Some(service), Some(region), Some(account), Some(res)) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return Err(ArnError::Shape);
+        };
+        let account = AccountId::parse(account).map_err(|_| ArnError::Account)?;
+        let name_err = |e: crate::validation::InvalidField| ArnError::Name(e.to_string());
+        match (service, region) {
+            ("iam", "") => {
+                if res == "root" {
+                    return Ok(Arn::Root { account });
+                }
+                let (kind, rest) = res.split_at(res.find('/').ok_or(ArnError::Shape)?);
+                let (path, name) = split_path(rest)?;
+                let name = name.to_owned();
+                match kind {
+                    "user" => Ok(Arn::User {
+                        account,
+                        path,
+                        name,
+                    }),
+                    "group" => Ok(Arn::Group {
+                        account,
+                        path,
+                        name,
+                    }),
+                    "mfa" => Ok(Arn::Mfa {
+                        account,
+                        path,
+                        name,
+                    }),
+                    "role" => Ok(Arn::Role {
+                        account,
+                        path,
+                        name: RoleName::parse(&name).map_err(name_err)?,
+                    }),
+                    _ => Err(ArnError::Unsupported(res.to_owned())),
+                }
+            }
+            ("sts", "") => {
+                let rest = res
+                    .strip_prefix("assumed-role/")
+                    .ok_or_else(|| ArnError::Unsupported(res.to_owned()))?;
+                let (role, session) = rest.split_once('/').ok_or(ArnError::Shape)?;
+                Ok(Arn::AssumedRole {
+                    account,
+                    role: RoleName::parse(role).map_err(name_err)?,
+                    session: RoleSessionName::parse(session).map_err(name_err)?,
+                })
+            }
+            ("dynamodb", region) if !region.is_empty() => {
+                let name = res
+                    .strip_prefix("table/")
+                    .filter(|n| !n.is_empty() && !n.contains('/'))
+                    .ok_or_else(|| ArnError::Unsupported(res.to_owned()))?;
+                Ok(Arn::Table {
+                    region: region.to_owned(),
+                    account,
+                    name: name.to_owned(),
+                })
+            }
+            _ => Err(ArnError::Unsupported(format!("{service}:{res}"))),
+        }
+    }
+}
+
+impl fmt::Display for Arn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Arn::Root { account } => write!(f, "arn:{PARTITION}:iam::{account}:root"),
+            Arn::User {
+                account,
+                path,
+                name,
+            } => {
+                write!(f, "arn:{PARTITION}:iam::{account}:user{path}{name}")
+            }
+            Arn::Group {
+                account,
+                path,
+                name,
+            } => {
+                write!(f, "arn:{PARTITION}:iam::{account}:group{path}{name}")
+            }
+            Arn::Role {
+                account,
+                path,
+                name,
+            } => {
+                write!(f, "arn:{PARTITION}:iam::{account}:role{path}{name}")
+            }
+            Arn::Mfa {
+                account,
+                path,
+                name,
+            } => {
+                write!(f, "arn:{PARTITION}:iam::{account}:mfa{path}{name}")
+            }
+            Arn::AssumedRole {
+                account,
+                role,
+                session,
+            } => write!(
+                f,
+                "arn:{PARTITION}:sts::{account}:assumed-role/{role}/{session}"
+            ),
+            Arn::Table {
+                region,
+                account,
+                name,
+            } => write!(
+                f,
+                "arn:{PARTITION}:dynamodb:{region}:{account}:table/{name}"
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(s: &str) -> Arn {
+        let arn: Arn = s.parse().unwrap_or_else(|e| panic!("{s}: {e}"));
+        assert_eq!(arn.to_string(), s);
+        arn
+    }
+
+    #[test]
+    fn parses_and_formats_every_kind() {
+        assert!(matches!(
+            round_trip("arn:aws:iam::111111111111:root"),
+            Arn::Root { .. }
+        ));
+        assert!(matches!(
+            round_trip("arn:aws:iam::111111111111:user/David"),
+            Arn::User { .. }
+        ));
+        assert!(matches!(
+            round_trip("arn:aws:iam::111111111111:group/Developers"),
+            Arn::Group { .. }
+        ));
+        assert!(matches!(
+            round_trip("arn:aws:iam::111111111111:mfa/David"),
+            Arn::Mfa { .. }
+        ));
+        let role = round_trip("arn:aws:iam::222222222222:role/division/AccessToProdDynamoDB");
+        let Arn::Role {
+            path,
+            name,
+            account,
+        } = role
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (path.as_str(), name.as_str(), account.as_str()),
+            ("/division/", "AccessToProdDynamoDB", "222222222222")
+        );
+        let assumed =
+            round_trip("arn:aws:sts::222222222222:assumed-role/AccessToProdDynamoDB/David");
+        assert_eq!(assumed.account().as_str(), "222222222222");
+        let table = round_trip("arn:aws:dynamodb:us-west-2:222222222222:table/GameScores");
+        assert!(matches!(table, Arn::Table { ref region, .. } if region == "us-west-2"));
+    }
+
+    #[test]
+    fn refuses_what_it_does_not_know() {
+        assert_eq!("nope".parse::<Arn>(), Err(ArnError::Shape));
+        assert_eq!(
+            "arn:aws:iam::12:root".parse::<Arn>(),
+            Err(ArnError::Account)
+        );
+        assert!(matches!(
+            "arn:aws:s3:::bucket".parse::<Arn>(),
+            Err(ArnError::Account)
+        ));
+        assert!(matches!(
+            "arn:aws:iam::111111111111:policy/P".parse::<Arn>(),
+            Err(ArnError::Unsupported(_))
+        ));
+        assert!(matches!(
+            "arn:aws:iam::111111111111:role/bad name".parse::<Arn>(),
+            Err(ArnError::Name(_))
+        ));
+        assert!(matches!(
+            "arn:aws:iam::111111111111:role/".parse::<Arn>(),
+            Err(ArnError::Shape)
+        ));
+        assert!(matches!(
+            "arn:aws-cn:iam::111111111111:root".parse::<Arn>(),
+            Err(ArnError::Shape)
+        ));
+    }
+
+    #[test]
+    fn builders_match_parsing() {
+        let account = AccountId::parse("222222222222").unwrap();
+        let name = RoleName::parse("AccessToProdDynamoDB").unwrap();
+        assert_eq!(
+            Arn::role(&account, &RolePath::default(), &name).to_string(),
+            "arn:aws:iam::222222222222:role/AccessToProdDynamoDB"
+        );
+        assert_eq!(
+            Arn::root(&account).to_string(),
+            "arn:aws:iam::222222222222:root"
+        );
+    }
+}

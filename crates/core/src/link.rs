@@ -1,0 +1,294 @@
+//! Predefined switch-role links: `/switchrole?account=…&roleName=…&displayName=…&color=…`.
+//!
+//! A link only pre-fills the Switch Role form; it never switches by itself. Parsing is
+//! forgiving: unknown parameters are ignored, and an invalid field is reported on its own
+//! while every valid field is kept, so the form can show what was right and mark what was not.
+
+use serde::{Deserialize, Serialize};
+
+use crate::palette::Colour;
+use crate::validation::{AccountRef, DisplayName, InvalidField, RoleName, RolePath};
+
+/// The path the console serves the Switch Role page at.
+pub const SWITCH_ROLE_PATH: &str = "/switchrole";
+
+/// A role as the console names it: optional path plus name (`division/RoleName` in a link).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RoleRef {
+    /// The role's IAM path (`/` when none).
+    pub path: RolePath,
+    /// The role's name (case-sensitive).
+    pub name: RoleName,
+}
+
+impl RoleRef {
+    /// Parses `name`, `path/name` or `/path/name`; path and name together may have at most
+    /// 64 characters (the AWS console's limit).
+    pub fn parse(text: &str) -> Result<Self, InvalidField> {
+        let text = text.strip_prefix('/').unwrap_or(text);
+        let (path, name) = match text.rfind('/') {
+            Some(cut) => (
+                RolePath::parse(&format!("/{}", &text[..=cut]))?,
+                RoleName::parse(&text[cut + 1..])?,
+            ),
+            None => (RolePath::default(), RoleName::parse(text)?),
+        };
+        let role = RoleRef { path, name };
+        if role.to_text().len() > 64 {
+            return Err(InvalidField::RoleTooLong);
+        }
+        Ok(role)
+    }
+
+    /// The link form: `name`, or `path/name` without the leading slash.
+    pub fn to_text(&self) -> String {
+        format!("{}{}", &self.path.as_str()[1..], self.name)
+    }
+}
+
+/// The fields of a switch link. Every field is optional: a link may pre-fill only some.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SwitchLink {
+    /// The account, by id or alias, as written in the link.
+    pub account: Option<AccountRef>,
+    /// The role.
+    pub role: Option<RoleRef>,
+    /// The display name.
+    pub display_name: Option<DisplayName>,
+    /// The display colour.
+    pub colour: Option<Colour>,
+}
+
+/// A field of a switch link, for reporting which one was invalid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LinkField {
+    /// `account`.
+    Account,
+    /// `roleName`.
+    RoleName,
+    /// `displayName`.
+    DisplayName,
+    /// `color`.
+    Colour,
+}
+
+impl LinkField {
+    /// The query parameter's name.
+    pub fn param(self) -> &'static str {
+        match self {
+            LinkField::Account => "account",
+            LinkField::RoleName => "roleName",
+            LinkField::DisplayName => "displayName",
+            LinkField::Colour => "color",
+        }
+    }
+}
+
+/// Why a link's field was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LinkFieldError {
+    /// The field's text breaks its rule.
+    #[error(transparent)]
+    Invalid(#[from] InvalidField),
+    /// The colour is not one of the palette's five.
+    #[error(transparent)]
+    Colour(#[from] crate::palette::NotInPalette),
+}
+
+/// The result of reading a link: the valid fields, and an error for each invalid one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ParsedLink {
+    /// The fields that were valid.
+    pub link: SwitchLink,
+    /// One entry per field that was present but invalid, in parameter order.
+    pub errors: Vec<(LinkField, LinkFieldError)>,
+}
+
+impl ParsedLink {
+    /// The error for `field`, if it was invalid.
+    pub fn error(&self, field: LinkField) -> Option<&LinkFieldError> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, e)| e)
+    }
+}
+
+/// Reads a link's query string (with or without the leading `?`). The first occurrence of a
+/// parameter wins; empty parameters count as absent; unknown ones are ignored.
+pub fn parse_query(query: &str) -> ParsedLink {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let mut seen = Vec::new();
+    let mut parsed = ParsedLink::default();
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        let field = match key.as_ref() {
+            "account" => LinkField::Account,
+            "roleName" => LinkField::RoleName,
+            "displayName" => LinkField::DisplayName,
+            "color" => LinkField::Colour,
+            _ => continue,
+        };
+        if seen.contains(&field) || value.is_empty() {
+            continue;
+        }
+        seen.push(field);
+        let link = &mut parsed.link;
+        let result: Result<(), LinkFieldError> = match field {
+            LinkField::Account => AccountRef::parse(&value)
+                .map(|v| link.account = Some(v))
+                .map_err(Into::into),
+            LinkField::RoleName => RoleRef::parse(&value)
+                .map(|v| link.role = Some(v))
+                .map_err(Into::into),
+            LinkField::DisplayName => DisplayName::parse(&value)
+                .map(|v| link.display_name = Some(v))
+                .map_err(Into::into),
+            LinkField::Colour => Colour::from_hex(&value)
+                .map(|v| link.colour = Some(v))
+                .map_err(Into::into),
+        };
+        if let Err(e) = result {
+            parsed.errors.push((field, e));
+        }
+    }
+    parsed
+}
+
+/// The query string (without `?`) for `link`: its present fields, percent-encoded, in the
+/// order AWS writes them; `parse_query(&build_query(x)).link == x`.
+pub fn build_query(link: &SwitchLink) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if let Some(account) = &link.account {
+        query.append_pair("account", account.as_str());
+    }
+    if let Some(role) = &link.role {
+        query.append_pair("roleName", &role.to_text());
+    }
+    if let Some(name) = &link.display_name {
+        query.append_pair("displayName", name.as_str());
+    }
+    if let Some(colour) = link.colour {
+        query.append_pair("color", colour.hex());
+    }
+    query.finish()
+}
+
+/// The same-origin path of the Switch Role page pre-filled with `link`.
+pub fn build_path(link: &SwitchLink) -> String {
+    let query = build_query(link);
+    if query.is_empty() {
+        SWITCH_ROLE_PATH.to_owned()
+    } else {
+        format!("{SWITCH_ROLE_PATH}?{query}")
+    }
+}
+
+/// The display name the console suggests when none is given: `RoleName @ account`, cut to
+/// 64 characters.
+pub fn default_display_name(role: &RoleRef, account: &AccountRef) -> DisplayName {
+    DisplayName::truncating(&format!("{} @ {}", role.name, account))
+        .expect("a role name is never empty")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seed_link() {
+        let parsed = parse_query(
+            "?account=222222222222&roleName=AccessToProdDynamoDB&displayName=PRODUCTION&color=f2b0a9",
+        );
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let link = parsed.link;
+        assert_eq!(link.account.unwrap().as_str(), "222222222222");
+        let role = link.role.unwrap();
+        assert_eq!(
+            (role.path.as_str(), role.name.as_str()),
+            ("/", "AccessToProdDynamoDB")
+        );
+        assert_eq!(link.display_name.unwrap().as_str(), "PRODUCTION");
+        assert_eq!(link.colour, Some(Colour::Red));
+    }
+
+    #[test]
+    fn role_paths_and_colour_forms() {
+        let link = parse_query("roleName=division_abc/subdivision_efg/Admin&color=%23B7CA9D").link;
+        let role = link.role.unwrap();
+        assert_eq!(role.path.as_str(), "/division_abc/subdivision_efg/");
+        assert_eq!(role.name.as_str(), "Admin");
+        assert_eq!(role.to_text(), "division_abc/subdivision_efg/Admin");
+        assert_eq!(link.colour, Some(Colour::Green));
+        assert_eq!(
+            parse_query("roleName=/p/R")
+                .link
+                .role
+                .unwrap()
+                .path
+                .as_str(),
+            "/p/"
+        );
+    }
+
+    #[test]
+    fn invalid_fields_are_reported_and_valid_ones_kept() {
+        let parsed =
+            parse_query("account=Not%20Valid&roleName=Good&color=ff0000&displayName=%00&x=1");
+        assert_eq!(parsed.link.role.as_ref().unwrap().name.as_str(), "Good");
+        assert_eq!(parsed.link.account, None);
+        assert_eq!(
+            parsed.error(LinkField::Account),
+            Some(&LinkFieldError::Invalid(InvalidField::Account))
+        );
+        assert!(matches!(
+            parsed.error(LinkField::Colour),
+            Some(LinkFieldError::Colour(_))
+        ));
+        assert_eq!(
+            parsed.error(LinkField::DisplayName),
+            Some(&LinkFieldError::Invalid(InvalidField::DisplayName))
+        );
+        assert_eq!(parsed.error(LinkField::RoleName), None);
+        assert_eq!(parsed.errors.len(), 3);
+    }
+
+    #[test]
+    fn too_long_role_and_duplicates_and_empties() {
+        let long = format!("{}/{}", "p".repeat(30), "R".repeat(34));
+        assert_eq!(RoleRef::parse(&long), Err(InvalidField::RoleTooLong));
+        let parsed = parse_query("account=&roleName=First&roleName=Second");
+        assert_eq!(parsed.link.role.unwrap().name.as_str(), "First");
+        assert_eq!(parsed.link.account, None);
+        assert!(parsed.errors.is_empty());
+    }
+
+    #[test]
+    fn build_encodes_and_parses_back() {
+        let link = SwitchLink {
+            account: Some(AccountRef::parse("example-prod").unwrap()),
+            role: Some(RoleRef::parse("team/Admin").unwrap()),
+            display_name: Some(DisplayName::parse("Prod & <friends> 100%").unwrap()),
+            colour: Some(Colour::Blue),
+        };
+        let path = build_path(&link);
+        assert!(
+            path.starts_with("/switchrole?account=example-prod&roleName=team%2FAdmin&"),
+            "{path}"
+        );
+        assert!(!path.contains('<') && !path.contains(' '), "{path}");
+        assert_eq!(parse_query(path.split_once('?').unwrap().1).link, link);
+        assert_eq!(build_path(&SwitchLink::default()), "/switchrole");
+    }
+
+    #[test]
+    fn default_display_names() {
+        let role = RoleRef::parse("AccessToProdDynamoDB").unwrap();
+        let account = AccountRef::parse("222222222222").unwrap();
+        assert_eq!(
+            default_display_name(&role, &account).as_str(),
+            "AccessToProdDynamoDB @ 222222222222"
+        );
+        let long = RoleRef::parse(&"R".repeat(64)).unwrap();
+        assert_eq!(default_display_name(&long, &account).as_str().len(), 64);
+    }
+}

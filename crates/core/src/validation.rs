@@ -1,0 +1,603 @@
+//! Validated values for everything a person or a link can type: account ids and aliases, role
+//! names and paths, display names, session names, durations and MFA inputs.
+//!
+//! Each type can only be built through its `parse`, so holding one is proof the text obeys the
+//! AWS rule (`../shared/reference/aws-switch-role-facts.md`). A failure is an [`InvalidField`],
+//! whose message tells a person what a valid value looks like.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Why a field's text was refused. The message is meant for the person who typed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
+pub enum InvalidField {
+    /// Neither a 12-digit account id nor a valid alias.
+    #[error(
+        "Account must be a 12-digit ID or an alias of 3–63 lowercase letters, digits and hyphens"
+    )]
+    Account,
+    /// Not exactly 12 digits.
+    #[error("Account ID must be exactly 12 digits")]
+    AccountId,
+    /// Not a valid account alias.
+    #[error("Account alias must be 3–63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit")]
+    AccountAlias,
+    /// Not a valid role name.
+    #[error("Role name must be 1–64 letters, digits or any of _+=,.@-")]
+    RoleName,
+    /// Not a valid role path.
+    #[error("Role path must be / or start and end with / around 1–510 printable ASCII characters")]
+    RolePath,
+    /// The role's path and name together are too long for the console.
+    #[error("Role path and name together must be at most 64 characters")]
+    RoleTooLong,
+    /// Empty or too long once control characters are removed.
+    #[error("Display name must be 1–64 characters")]
+    DisplayName,
+    /// Not a valid IAM user name.
+    #[error("User name must be 1–64 letters, digits or any of _+=,.@-")]
+    UserName,
+    /// Not a valid role session name.
+    #[error("Role session name must be 2–64 letters, digits or any of _+=,.@-")]
+    RoleSessionName,
+    /// Outside 900–43200 seconds.
+    #[error("Duration must be between 900 and 43200 seconds")]
+    DurationSeconds,
+    /// Not exactly 6 digits.
+    #[error("MFA code must be exactly 6 digits")]
+    MfaCode,
+    /// Not a valid MFA serial number.
+    #[error("MFA serial number must be 9–256 letters, digits or any of _+=/:,.@-")]
+    SerialNumber,
+}
+
+/// IAM's name alphabet (`[\w+=,.@-]`), shared by users, roles and session names.
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
+}
+
+fn is_iam_name(s: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&s.len()) && s.chars().all(is_name_char)
+}
+
+/// Implements the string plumbing every validated text type shares: `as_str`, `Display`,
+/// `AsRef<str>`, and serde as a plain string that is validated again when read back.
+macro_rules! text_type {
+    ($ty:ident) => {
+        impl $ty {
+            /// The validated text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $ty {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = InvalidField;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
+
+        impl TryFrom<String> for $ty {
+            type Error = InvalidField;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                Self::parse(&s)
+            }
+        }
+
+        impl From<$ty> for String {
+            fn from(v: $ty) -> String {
+                v.0
+            }
+        }
+    };
+}
+
+/// A 12-digit AWS account id.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct AccountId(String);
+text_type!(AccountId);
+
+impl AccountId {
+    /// Accepts exactly 12 ASCII digits.
+    pub fn parse(s: &str) -> Result<Self, InvalidField> {
+        if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(InvalidField::AccountId)
+        }
+    }
+}
+
+/// An account alias: 3–63 lowercase letters, digits and single hyphens, not at either end.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct AccountAlias(String);
+text_type!(AccountAlias);
+
+impl AccountAlias {
+    /// Accepts `^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`.
+    pub fn parse(s: &str) -> Result<Self, InvalidField> {
+        let b = s.as_bytes();
+        let ok_char = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-';
+        let valid = (3..=63).contains(&b.len())
+            && b.iter().all(ok_char)
+            && b[0] != b'-'
+            && b[b.len() - 1] != b'-'
+            && !s.contains("--");
+        if valid {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(InvalidField::AccountAlias)
+        }
+    }
+}
+
+/// An account as a person names it: by id or by alias, kept exactly as typed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum AccountRef {
+    /// A 12-digit id.
+    Id(AccountId),
+    /// An alias.
+    Alias(AccountAlias),
+}
+
+impl AccountRef {
+    /// Accepts a 12-digit id or an alias; anything else is [`InvalidField::Account`].
+    pub fn parse(s: &str) -> Result<Self, InvalidField> {
+        AccountId::parse(s)
+            .map(Self::Id)
+            .or_else(|_| AccountAlias::parse(s).map(Self::Alias))
+            .map_err(|_| InvalidField::Account)
+    }
+
+    /// The text as typed.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Id(id) => id.as_str(),
+            Self::Alias(alias) => alias.as_str(),
+        }
+    }
+}
+
+impl fmt::Display for AccountRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AccountRef {
+    type Err = InvalidField;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl TryFrom<String> for AccountRef {
+    type Error = InvalidField;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<AccountRef> for String {
+    fn from(v: AccountRef) -> String {
+        v.as_str().to_owned()
+    }
+}
+
+/// A role name: 1–64 characters of `[A-Za-z0-9_+=,.@-]`, case-sensitive.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct RoleName(String);
+text_type!(RoleName);
+
+impl RoleName {
+    /// Accepts IAM's role-name rule.
+    pub fn parse(s: &str) -> Result<Self, InvalidField> {
+        if is_iam_name(s, 1, 64) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(InvalidField::RoleName)
+        }
+    }
+}
+
+/// An IAM user name: 1–64 characters of `[A-Za-z0-9_+=,.@-]`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct UserName(String);
+text_type!(UserName);
+
+impl UserName {
+    /// Accepts IAM's user-name rule.
+    pub fn parse(s: &str) -> Result<Self, InvalidField> {
+        if is_iam_name(s, 1, 64) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(InvalidField::UserName)
+        }
+    }
+}
+
+/// An IAM path: `/`, or `/` + 1–510 printable ASCII characters + `/`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct RolePath(String);
+text_type!(RolePath);
+
+impl Default for RolePath {
+    fn default() -> Self {
+        Self("/".to_owned())
+    }
+}
+
+impl RolePath {
+    /// Accepts IAM's path rule (`(\u002F)|(\u002F[\u0021-\u007E]+\u002F)`, at most 512).
+    pub fn parse(s: &str) -> Result<Self, InvalidField> {
+        let printable = s.bytes().all(|b| (0x21..=0x7e).contains(&b));
+        let valid = s == "/"
+            || ((3..=512).contains(&s.len())
+                && s.starts_with('/')
+                && s.ends_with('/')
+                && printable);
+        if valid {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(InvalidField::RolePath)
+        }
+    }
+
+    /// Whether this is the root path `/`.
+    pub fn is_root(&self) -> bool {
+        self.0 == "/"
+    }
+}
+
+/// The text a role is shown by in the console: 1–64 characters, no control characters,
+/// trimmed. Always displayed as text, never as HTML.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct DisplayName(String);
+text_type!(DisplayName);
+
+impl DisplayName {
+    /// The most characters a display name may have.
+    pub const MAX_CHARS: usize = 64;
+
+    /// Removes control characters and trims; refuses an empty or over-long result.
+    pub fn parse(s: &str) -> Result<Self, InvalidField> {
+        let cleaned = Self::clean(s);
+        let chars = cleaned.chars().count();
+        if (1..=Self::MAX_CHARS).contains(&chars) {
+            Ok(Self(cleaned))
+        } else {
+            Err(InvalidField::DisplayName)
+        }
+    }
+
+    /// Like [`DisplayName::parse`], but cuts an over-long name to 64 characters instead of
+    /// refusing it; `None` only when nothing printable is left.
+    pub fn truncating(s: &str) -> Option<Self> {
+        let cut: String = Self::clean(s).chars().take(Self::MAX_CHARS).collect();
+        Self::parse(&cut).ok()
+    }
+
+    fn clean(s: &str) -> String {
+        let without_controls: String = s.chars().filter(|c| !c.is_control()).collect();
+        without_controls.trim().to_owned()
+    }
+}
+
+/// A role session name: 2–64 characters of `[\w+=,.@-]`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct RoleSessionName(String);
+text_type!(RoleSessionName);
+
+impl RoleSessionName {
+    /// Accepts STS's RoleSessionName rule.
+    pub fn parse(s: &str) -> Result<Self, InvalidField> {
+        if is_iam_name(s, 2, 64) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(InvalidField::RoleSessionName)
+        }
+    }
+}
+
+/// A six-digit MFA code as typed.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct MfaCode(String);
+text_type!(MfaCode);
+
+impl fmt::Debug for MfaCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("MfaCode(******)")
+    }
+}
+
+impl MfaCode {
+    /// Accepts exactly six ASCII digits.
+    pub fn parse(s: &str) -> Result<Self, InvalidField> {
+        if s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(InvalidField::MfaCode)
+        }
+    }
+}
+
+/// An MFA device's serial number (for a virtual device, its ARN): 9–256 of `[\w+=/:,.@-]`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct SerialNumber(String);
+text_type!(SerialNumber);
+
+impl SerialNumber {
+    /// Accepts STS's SerialNumber rule.
+    pub fn parse(s: &str) -> Result<Self, InvalidField> {
+        let ok = |c: char| is_name_char(c) || c == '/' || c == ':';
+        if (9..=256).contains(&s.len()) && s.chars().all(ok) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(InvalidField::SerialNumber)
+        }
+    }
+}
+
+/// A requested session length, 900–43200 seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
+pub struct DurationSeconds(u32);
+
+impl DurationSeconds {
+    /// The shortest session STS grants.
+    pub const MIN: u32 = 900;
+    /// The longest session STS grants.
+    pub const MAX: u32 = 43_200;
+    /// The default when a request names none (one hour).
+    pub const DEFAULT: DurationSeconds = DurationSeconds(3600);
+
+    /// Accepts 900–43200.
+    pub fn new(seconds: u32) -> Result<Self, InvalidField> {
+        if (Self::MIN..=Self::MAX).contains(&seconds) {
+            Ok(Self(seconds))
+        } else {
+            Err(InvalidField::DurationSeconds)
+        }
+    }
+
+    /// Parses decimal text, then applies [`DurationSeconds::new`].
+    pub fn parse(s: &str) -> Result<Self, InvalidField> {
+        s.parse::<u32>()
+            .map_err(|_| InvalidField::DurationSeconds)
+            .and_then(Self::new)
+    }
+
+    /// The number of seconds.
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+impl Default for DurationSeconds {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl TryFrom<u32> for DurationSeconds {
+    type Error = InvalidField;
+    fn try_from(s: u32) -> Result<Self, Self::Error> {
+        Self::new(s)
+    }
+}
+
+impl From<DurationSeconds> for u32 {
+    fn from(d: DurationSeconds) -> u32 {
+        d.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_ids() {
+        assert!(AccountId::parse("222222222222").is_ok());
+        for bad in [
+            "",
+            "22222222222",
+            "2222222222222",
+            "22222222222a",
+            "２２２２２２２２２２２２",
+        ] {
+            assert_eq!(
+                AccountId::parse(bad),
+                Err(InvalidField::AccountId),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn account_aliases() {
+        for good in ["example-corp", "abc", "a-b", "a1-2b-c3", &"a".repeat(63)] {
+            assert!(AccountAlias::parse(good).is_ok(), "{good:?}");
+        }
+        for bad in [
+            "ab",
+            "-abc",
+            "abc-",
+            "a--b",
+            "Example",
+            "exa_mple",
+            "ex ample",
+            &"a".repeat(64),
+        ] {
+            assert_eq!(
+                AccountAlias::parse(bad),
+                Err(InvalidField::AccountAlias),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn account_refs_keep_what_was_typed() {
+        assert_eq!(
+            AccountRef::parse("222222222222").unwrap(),
+            AccountRef::Id(AccountId::parse("222222222222").unwrap())
+        );
+        assert_eq!(
+            AccountRef::parse("example-prod").unwrap().as_str(),
+            "example-prod"
+        );
+        // 12 digits is an id, but other all-digit text is a valid alias.
+        assert!(matches!(
+            AccountRef::parse("1234"),
+            Ok(AccountRef::Alias(_))
+        ));
+        let err = AccountRef::parse("Not An Account").unwrap_err();
+        assert_eq!(err, InvalidField::Account);
+        assert_eq!(
+            err.to_string(),
+            "Account must be a 12-digit ID or an alias of 3–63 lowercase letters, digits and hyphens"
+        );
+    }
+
+    #[test]
+    fn role_names_and_user_names() {
+        for good in ["AccessToProdDynamoDB", "a", "r_+=,.@-9", &"R".repeat(64)] {
+            assert!(RoleName::parse(good).is_ok(), "{good:?}");
+            assert!(UserName::parse(good).is_ok(), "{good:?}");
+        }
+        for bad in ["", "has space", "slash/", "ünï", &"R".repeat(65)] {
+            assert_eq!(RoleName::parse(bad), Err(InvalidField::RoleName), "{bad:?}");
+            assert_eq!(UserName::parse(bad), Err(InvalidField::UserName), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn role_paths() {
+        for good in [
+            "/",
+            "/a/",
+            "/division_abc/subdivision_efg/",
+            &format!("/{}/", "p".repeat(510)),
+        ] {
+            assert!(RolePath::parse(good).is_ok(), "{good:?}");
+        }
+        for bad in [
+            "",
+            "//",
+            "a/",
+            "/a",
+            "/a b/",
+            "/é/",
+            &format!("/{}/", "p".repeat(511)),
+        ] {
+            assert_eq!(RolePath::parse(bad), Err(InvalidField::RolePath), "{bad:?}");
+        }
+        assert!(RolePath::default().is_root());
+    }
+
+    #[test]
+    fn display_names_are_cleaned_and_bounded() {
+        assert_eq!(
+            DisplayName::parse("  PRODUCTION \n").unwrap().as_str(),
+            "PRODUCTION"
+        );
+        assert_eq!(
+            DisplayName::parse("PR\u{0}OD\u{7}").unwrap().as_str(),
+            "PROD"
+        );
+        assert_eq!(DisplayName::parse("<b>x</b>").unwrap().as_str(), "<b>x</b>");
+        assert_eq!(
+            DisplayName::parse(&"é".repeat(64))
+                .unwrap()
+                .as_str()
+                .chars()
+                .count(),
+            64
+        );
+        assert_eq!(
+            DisplayName::parse(" \t\u{1b} "),
+            Err(InvalidField::DisplayName)
+        );
+        assert_eq!(
+            DisplayName::parse(&"x".repeat(65)),
+            Err(InvalidField::DisplayName)
+        );
+        assert_eq!(
+            DisplayName::truncating(&"x".repeat(65))
+                .unwrap()
+                .as_str()
+                .len(),
+            64
+        );
+        assert_eq!(DisplayName::truncating("\u{0}"), None);
+    }
+
+    #[test]
+    fn session_names_codes_serials_durations() {
+        assert!(RoleSessionName::parse("David").is_ok());
+        assert_eq!(
+            RoleSessionName::parse("D"),
+            Err(InvalidField::RoleSessionName)
+        );
+        assert!(MfaCode::parse("012345").is_ok());
+        for bad in ["12345", "1234567", "12345a", ""] {
+            assert_eq!(MfaCode::parse(bad), Err(InvalidField::MfaCode), "{bad:?}");
+        }
+        assert_eq!(
+            format!("{:?}", MfaCode::parse("123456").unwrap()),
+            "MfaCode(******)"
+        );
+        assert!(SerialNumber::parse("arn:aws:iam::111111111111:mfa/David").is_ok());
+        assert_eq!(
+            SerialNumber::parse("short"),
+            Err(InvalidField::SerialNumber)
+        );
+        assert_eq!(DurationSeconds::parse("3600").unwrap().get(), 3600);
+        assert_eq!(DurationSeconds::default().get(), 3600);
+        for bad in ["899", "43201", "-1", "1h", ""] {
+            assert_eq!(
+                DurationSeconds::parse(bad),
+                Err(InvalidField::DurationSeconds),
+                "{bad:?}"
+            );
+        }
+        assert!(DurationSeconds::new(900).is_ok() && DurationSeconds::new(43_200).is_ok());
+    }
+
+    #[test]
+    fn serde_validates_on_the_way_in() {
+        let id: AccountRef = serde_json::from_str("\"example-corp\"").unwrap();
+        assert_eq!(id.as_str(), "example-corp");
+        assert!(serde_json::from_str::<RoleName>("\"bad name\"").is_err());
+        assert!(serde_json::from_str::<DurationSeconds>("100").is_err());
+        assert_eq!(
+            serde_json::to_string(&RolePath::default()).unwrap(),
+            "\"/\""
+        );
+    }
+}

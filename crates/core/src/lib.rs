@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod arn;
+pub mod history;
 pub mod link;
 pub mod palette;
 pub mod validation;

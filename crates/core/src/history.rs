@@ -1,0 +1,269 @@
+//! Role history: the roles recently switched to, most recent first, at most a few.
+//!
+//! Entries are keyed by the account as typed plus the role's path and (case-sensitive) name:
+//! switching again to the same key moves the entry to the front and takes the new display
+//! name and colour. The stored form is versioned JSON whose decoder keeps every valid entry
+//! and skips a corrupt one, so one bad entry never costs the whole history.
+
+use serde::{Deserialize, Serialize};
+
+use crate::link::RoleRef;
+use crate::palette::Colour;
+use crate::validation::{AccountRef, DisplayName};
+
+/// How many entries the console keeps, as AWS does.
+pub const DEFAULT_CAPACITY: usize = 5;
+
+/// The version of the stored format this code writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One role in the history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    /// The account, as the person typed it (id or alias).
+    pub account: AccountRef,
+    /// The role.
+    pub role: RoleRef,
+    /// What the console shows for it.
+    pub display_name: DisplayName,
+    /// Its colour, if one was chosen.
+    #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
+    pub colour: Option<Colour>,
+}
+
+impl HistoryEntry {
+    fn same_role(&self, other: &HistoryEntry) -> bool {
+        self.account == other.account && self.role == other.role
+    }
+}
+
+/// The history, most recent first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct History {
+    entries: Vec<HistoryEntry>,
+    capacity: usize,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        Self::new(DEFAULT_CAPACITY)
+    }
+}
+
+/// Why stored history could not be read at all (entries that are merely bad are skipped).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum HistoryDecodeError {
+    /// Not JSON, or not an object with an `entries` list.
+    #[error("stored role history is corrupt: {0}")]
+    Corrupt(String),
+    /// Written by a newer version of crossrole.
+    #[error("stored role history has unknown format version {0}")]
+    UnknownVersion(u64),
+}
+
+/// What decoding recovered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    /// The history built from the valid entries.
+    pub history: History,
+    /// How many entries were unreadable and dropped.
+    pub skipped: usize,
+}
+
+impl History {
+    /// An empty history keeping at most `capacity` entries (at least one).
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            entries: Vec::new(),
+            capacity: capacity.max(1),
+        }
+    }
+
+    /// The entries, most recent first.
+    pub fn entries(&self) -> &[HistoryEntry] {
+        &self.entries
+    }
+
+    /// How many entries it keeps at most.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Records a switch: the entry goes to the front, replacing an entry for the same
+    /// account and role; the oldest entry beyond capacity is dropped.
+    pub fn record(&mut self, entry: HistoryEntry) {
+        self.entries.retain(|e| !e.same_role(&entry));
+        self.entries.insert(0, entry);
+        self.entries.truncate(self.capacity);
+    }
+
+    /// Removes the entry for `account` and `role`, if any; says whether one was removed.
+    pub fn remove(&mut self, account: &AccountRef, role: &RoleRef) -> bool {
+        let before = self.entries.len();
+        self.entries
+            .retain(|e| !(&e.account == account && &e.role == role));
+        before != self.entries.len()
+    }
+
+    /// The stored form: `{"version":1,"entries":[…]}`.
+    pub fn encode(&self) -> String {
+        serde_json::json!({ "version": FORMAT_VERSION, "entries": self.entries }).to_string()
+    }
+
+    /// Reads the stored form, keeping valid entries (deduplicated, most recent first, cut to
+    /// `capacity`) and counting the skipped ones.
+    pub fn decode(text: &str, capacity: usize) -> Result<Decoded, HistoryDecodeError> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| HistoryDecodeError::Corrupt(e.to_string()))?;
+        match value.get("version").and_then(serde_json::Value::as_u64) {
+            Some(v) if v == u64::from(FORMAT_VERSION) => {}
+            Some(v) => return Err(HistoryDecodeError::UnknownVersion(v)),
+            None => return Err(HistoryDecodeError::Corrupt("no version".into())),
+        }
+        let Some(items) = value.get("entries").and_then(serde_json::Value::as_array) else {
+            return Err(HistoryDecodeError::Corrupt("no entries list".into()));
+        };
+        let mut history = History::new(capacity);
+        let mut skipped = 0;
+        // Oldest first, so that the most recent of any duplicates ends up in front.
+        for item in items.iter().rev() {
+            match serde_json::from_value::<HistoryEntry>(item.clone()) {
+                Ok(entry) => history.record(entry),
+                Err(_) => skipped += 1,
+            }
+        }
+        Ok(Decoded { history, skipped })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(account: &str, role: &str, name: &str) -> HistoryEntry {
+        HistoryEntry {
+            account: AccountRef::parse(account).unwrap(),
+            role: RoleRef::parse(role).unwrap(),
+            display_name: DisplayName::parse(name).unwrap(),
+            colour: None,
+        }
+    }
+
+    fn names(h: &History) -> Vec<&str> {
+        h.entries()
+            .iter()
+            .map(|e| e.display_name.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn most_recent_first_and_capped() {
+        let mut h = History::default();
+        for i in 0..7 {
+            h.record(entry("222222222222", &format!("Role{i}"), &format!("R{i}")));
+        }
+        assert_eq!(names(&h), ["R6", "R5", "R4", "R3", "R2"]);
+        let mut small = History::new(2);
+        small.record(entry("222222222222", "A", "a"));
+        small.record(entry("222222222222", "B", "b"));
+        small.record(entry("222222222222", "C", "c"));
+        assert_eq!(names(&small), ["c", "b"]);
+    }
+
+    #[test]
+    fn switching_again_moves_to_front_and_updates() {
+        let mut h = History::default();
+        h.record(entry("222222222222", "AccessToProdDynamoDB", "PRODUCTION"));
+        h.record(entry("111111111111", "SensitiveDataAccess", "SENSITIVE"));
+        let mut again = entry("222222222222", "AccessToProdDynamoDB", "PROD");
+        again.colour = Some(Colour::Red);
+        h.record(again);
+        assert_eq!(names(&h), ["PROD", "SENSITIVE"]);
+        assert_eq!(h.entries()[0].colour, Some(Colour::Red));
+    }
+
+    #[test]
+    fn keys_are_account_as_typed_path_and_case_sensitive_name() {
+        let mut h = History::default();
+        h.record(entry("222222222222", "Admin", "1"));
+        h.record(entry("example-prod", "Admin", "2"));
+        h.record(entry("222222222222", "admin", "3"));
+        h.record(entry("222222222222", "team/Admin", "4"));
+        assert_eq!(h.entries().len(), 4);
+        assert!(h.remove(
+            &AccountRef::parse("example-prod").unwrap(),
+            &RoleRef::parse("Admin").unwrap()
+        ));
+        assert_eq!(names(&h), ["4", "3", "1"]);
+    }
+
+    #[test]
+    fn encode_decode_round_trip() {
+        let mut h = History::default();
+        h.record(entry("222222222222", "team/Admin", "Team <admin>"));
+        let mut coloured = entry("example-prod", "AccessToProdDynamoDB", "PRODUCTION");
+        coloured.colour = Some(Colour::Yellow);
+        h.record(coloured);
+        let decoded = History::decode(&h.encode(), DEFAULT_CAPACITY).unwrap();
+        assert_eq!(
+            decoded,
+            Decoded {
+                history: h,
+                skipped: 0
+            }
+        );
+    }
+
+    #[test]
+    fn corrupt_entries_are_skipped_not_fatal() {
+        let stored = r#"{"version":1,"entries":[
+            {"account":"222222222222","role":{"path":"/","name":"Good"},"displayName":"Good","color":"f2b0a9"},
+            {"account":"NOT AN ACCOUNT","role":{"path":"/","name":"Bad"},"displayName":"Bad"},
+            {"account":"222222222222","role":{"path":"/","name":"Pink"},"displayName":"Pink","color":"ff00ff"},
+            42,
+            {"account":"111111111111","role":{"path":"/","name":"Also"},"displayName":"Also"}
+        ]}"#;
+        let decoded = History::decode(stored, DEFAULT_CAPACITY).unwrap();
+        assert_eq!(names(&decoded.history), ["Good", "Also"]);
+        assert_eq!(decoded.skipped, 3);
+    }
+
+    #[test]
+    fn unreadable_stores_are_errors() {
+        assert!(matches!(
+            History::decode("{not json", 5),
+            Err(HistoryDecodeError::Corrupt(_))
+        ));
+        assert!(matches!(
+            History::decode("[]", 5),
+            Err(HistoryDecodeError::Corrupt(_))
+        ));
+        assert!(matches!(
+            History::decode(r#"{"version":1}"#, 5),
+            Err(HistoryDecodeError::Corrupt(_))
+        ));
+        assert_eq!(
+            History::decode(r#"{"version":9,"entries":[]}"#, 5),
+            Err(HistoryDecodeError::UnknownVersion(9))
+        );
+    }
+
+    #[test]
+    fn decoding_deduplicates_and_caps() {
+        let mut entries = Vec::new();
+        for i in 0..8 {
+            entries.push(
+                serde_json::to_value(entry(
+                    "222222222222",
+                    &format!("R{}", i % 3),
+                    &format!("n{i}"),
+                ))
+                .unwrap(),
+            );
+        }
+        let stored = serde_json::json!({"version": 1, "entries": entries}).to_string();
+        let decoded = History::decode(&stored, 2).unwrap();
+        assert_eq!(names(&decoded.history), ["n0", "n1"]);
+    }
+}

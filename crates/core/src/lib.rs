@@ -9,6 +9,7 @@ pub mod arn;
 pub mod history;
 pub mod link;
 pub mod palette;
+pub mod totp;
 pub mod validation;
 
 /// The product's name as the console shows it.

@@ -6,9 +6,11 @@
 #![warn(missing_docs)]
 
 pub mod arn;
+pub mod clock;
 pub mod history;
 pub mod link;
 pub mod palette;
+pub mod policy;
 pub mod totp;
 pub mod validation;
 

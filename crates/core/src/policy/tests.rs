@@ -1,0 +1,541 @@
+use super::*;
+
+fn policy(json: &str) -> Policy {
+    Policy::parse(json).unwrap_or_else(|e| panic!("{e}\n{json}"))
+}
+
+fn ctx(pairs: &[(&str, &str)]) -> Context {
+    let mut c = Context::new();
+    for (k, v) in pairs {
+        c.set(k, *v);
+    }
+    c
+}
+
+fn decide(p: &Policy, action: &str, resource: &str, context: &Context) -> Decision {
+    evaluate(
+        [("p", p)],
+        &Request {
+            action,
+            resource,
+            caller: None,
+            context,
+        },
+    )
+}
+
+fn allowed(p: &Policy, action: &str, resource: &str, context: &Context) -> bool {
+    decide(p, action, resource, context).allowed()
+}
+
+/// A one-statement Allow on everything with one condition.
+fn cond(op: &str, key: &str, values: &str) -> Policy {
+    policy(&format!(
+        r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Action":"*","Resource":"*",
+            "Condition":{{"{op}":{{"{key}":{values}}}}}}}}}"#
+    ))
+}
+
+fn holds(op: &str, key: &str, values: &str, context: &[(&str, &str)]) -> bool {
+    allowed(
+        &cond(op, key, values),
+        "s3:GetObject",
+        "arn:aws:s3:::b/k",
+        &ctx(context),
+    )
+}
+
+#[test]
+fn single_statement_or_list_and_string_or_list_values() {
+    let single =
+        policy(r#"{"Statement":{"Effect":"Allow","Action":"dynamodb:Scan","Resource":"*"}}"#);
+    assert_eq!(single.statements.len(), 1);
+    let list = policy(
+        r#"{"Version":"2012-10-17","Statement":[
+            {"Sid":"A","Effect":"Allow","Action":["dynamodb:Scan","dynamodb:GetItem"],"Resource":["arn:aws:dynamodb:us-west-2:1:table/x"]},
+            {"Effect":"Deny","NotAction":"iam:*","NotResource":"*"}]}"#,
+    );
+    assert_eq!(list.statements.len(), 2);
+    assert_eq!(list.statements[0].action.items.len(), 2);
+    assert!(list.statements[1].action.negated);
+}
+
+#[test]
+fn explicit_deny_beats_allow_beats_implicit_deny() {
+    let p = policy(
+        r#"{"Statement":[
+            {"Sid":"All","Effect":"Allow","Action":"dynamodb:*","Resource":"*"},
+            {"Sid":"NoPayroll","Effect":"Deny","Action":"dynamodb:*","Resource":"arn:aws:dynamodb:*:*:table/Payroll"}]}"#,
+    );
+    let c = Context::new();
+    let d = decide(
+        &p,
+        "dynamodb:Scan",
+        "arn:aws:dynamodb:us-west-2:111111111111:table/Payroll",
+        &c,
+    );
+    assert_eq!(d.verdict, Verdict::ExplicitDeny);
+    assert_eq!(d.by[0].sid.as_deref(), Some("NoPayroll"));
+    let d = decide(
+        &p,
+        "dynamodb:Scan",
+        "arn:aws:dynamodb:us-west-2:111111111111:table/DevScores",
+        &c,
+    );
+    assert_eq!(d.verdict, Verdict::Allow);
+    assert_eq!(d.by[0].to_string(), "p (statement \"All\")");
+    let d = decide(&p, "s3:GetObject", "arn:aws:s3:::b", &c);
+    assert_eq!(d.verdict, Verdict::ImplicitDeny);
+    assert!(d.by.is_empty());
+}
+
+#[test]
+fn deny_in_another_policy_wins_too() {
+    let allow = policy(r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#);
+    let deny =
+        policy(r#"{"Statement":{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}}"#);
+    let c = Context::new();
+    let req = Request {
+        action: "sts:AssumeRole",
+        resource: "arn:aws:iam::2:role/R",
+        caller: None,
+        context: &c,
+    };
+    let d = evaluate([("allow", &allow), ("deny", &deny)], &req);
+    assert_eq!(d.verdict, Verdict::ExplicitDeny);
+    assert_eq!(d.by[0].policy, "deny");
+}
+
+#[test]
+fn wildcards_and_case() {
+    assert!(wildcard_match("dynamodb:*", "dynamodb:Scan", false));
+    assert!(wildcard_match(
+        "dynamodb:Get?tem",
+        "dynamodb:GetItem",
+        false
+    ));
+    assert!(!wildcard_match(
+        "dynamodb:Get?tem",
+        "dynamodb:GetIItem",
+        false
+    ));
+    assert!(wildcard_match("*a*b*c", "xxaxxbxxbxc", false));
+    assert!(!wildcard_match("a*b", "acbd", false));
+    assert!(wildcard_match("", "", false) && !wildcard_match("", "x", false));
+    assert!(wildcard_match("**", "", false));
+    // Action names are case-insensitive, resources are not.
+    let p = policy(
+        r#"{"Statement":{"Effect":"Allow","Action":"DynamoDB:scan","Resource":"arn:aws:dynamodb:*:*:table/Game*"}}"#,
+    );
+    let c = Context::new();
+    assert!(allowed(
+        &p,
+        "dynamodb:Scan",
+        "arn:aws:dynamodb:us-west-2:2:table/GameScores",
+        &c
+    ));
+    assert!(!allowed(
+        &p,
+        "dynamodb:Scan",
+        "arn:aws:dynamodb:us-west-2:2:table/gamescores",
+        &c
+    ));
+    assert!(!allowed(
+        &p,
+        "dynamodb:GetItem",
+        "arn:aws:dynamodb:us-west-2:2:table/GameScores",
+        &c
+    ));
+}
+
+#[test]
+fn not_action_and_not_resource() {
+    let p = policy(
+        r#"{"Statement":{"Effect":"Allow","NotAction":"iam:*","NotResource":"arn:aws:dynamodb:*:*:table/Payroll"}}"#,
+    );
+    let c = Context::new();
+    assert!(allowed(
+        &p,
+        "dynamodb:Scan",
+        "arn:aws:dynamodb:us-west-2:1:table/DevScores",
+        &c
+    ));
+    assert!(!allowed(&p, "iam:CreateRole", "arn:aws:iam::1:role/X", &c));
+    assert!(!allowed(
+        &p,
+        "dynamodb:Scan",
+        "arn:aws:dynamodb:us-west-2:1:table/Payroll",
+        &c
+    ));
+    let deny_all_but = policy(
+        r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
+            {"Effect":"Deny","NotAction":["sts:GetCallerIdentity","dynamodb:List*"],"Resource":"*"}]}"#,
+    );
+    assert!(allowed(&deny_all_but, "dynamodb:ListTables", "*", &c));
+    assert_eq!(
+        decide(&deny_all_but, "dynamodb:Scan", "*", &c).verdict,
+        Verdict::ExplicitDeny
+    );
+}
+
+#[test]
+fn principal_matching() {
+    let trust = policy(
+        r#"{"Statement":[
+            {"Sid":"Corp","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"sts:AssumeRole"},
+            {"Sid":"Bob","Effect":"Allow","Principal":{"AWS":["444444444444","arn:aws:iam::555555555555:user/Bob"]},"Action":"sts:AssumeRole"},
+            {"Sid":"Svc","Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
+    );
+    let c = Context::new();
+    let who = |account: &str, arn: &str| Caller {
+        account: AccountId::parse(account).unwrap(),
+        arns: vec![arn.to_owned()],
+    };
+    let check = |caller: &Caller| {
+        evaluate(
+            [("trust policy", &trust)],
+            &Request {
+                action: "sts:AssumeRole",
+                resource: "arn:aws:iam::2:role/R",
+                caller: Some(caller),
+                context: &c,
+            },
+        )
+    };
+    assert!(check(&who("111111111111", "arn:aws:iam::111111111111:user/David")).allowed());
+    assert!(check(&who("444444444444", "arn:aws:iam::444444444444:user/Any")).allowed());
+    assert!(check(&who("555555555555", "arn:aws:iam::555555555555:user/Bob")).allowed());
+    assert!(!check(&who("555555555555", "arn:aws:iam::555555555555:user/Eve")).allowed());
+    let d = check(&who(
+        "333333333333",
+        "arn:aws:iam::333333333333:user/Mallory",
+    ));
+    assert_eq!(d.verdict, Verdict::ImplicitDeny);
+    let anyone =
+        policy(r#"{"Statement":{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}}"#);
+    let req = Request {
+        action: "sts:AssumeRole",
+        resource: "*",
+        caller: Some(&who("333333333333", "x")),
+        context: &c,
+    };
+    assert!(evaluate([("t", &anyone)], &req).allowed());
+    let not_mallory = policy(
+        r#"{"Statement":{"Effect":"Deny","NotPrincipal":{"AWS":"111111111111"},"Action":"*"}}"#,
+    );
+    assert_eq!(
+        evaluate([("t", &not_mallory)], &req).verdict,
+        Verdict::ExplicitDeny
+    );
+    // Without a caller, a statement with a principal never applies.
+    let no_caller = Request {
+        caller: None,
+        ..req
+    };
+    assert_eq!(
+        evaluate([("t", &anyone)], &no_caller).verdict,
+        Verdict::ImplicitDeny
+    );
+}
+
+#[test]
+fn bool_and_mfa_near_miss() {
+    let p = cond("Bool", "aws:MultiFactorAuthPresent", r#""true""#);
+    let with = ctx(&[("aws:MultiFactorAuthPresent", "true")]);
+    let without = ctx(&[("aws:MultiFactorAuthPresent", "false")]);
+    assert!(allowed(&p, "x:Y", "*", &with));
+    let d = decide(&p, "x:Y", "*", &without);
+    assert_eq!(d.verdict, Verdict::ImplicitDeny);
+    assert_eq!(d.near_misses.len(), 1);
+    assert_eq!(
+        d.near_misses[0].1.to_string(),
+        "Bool aws:MultiFactorAuthPresent = true"
+    );
+    // Keys are case-insensitive; Bool values too; JSON booleans are accepted.
+    assert!(holds(
+        "Bool",
+        "AWS:multifactorauthpresent",
+        "true",
+        &[("aws:MultiFactorAuthPresent", "TRUE")]
+    ));
+    // Absent key: Bool fails, BoolIfExists passes.
+    assert!(!holds(
+        "Bool",
+        "aws:MultiFactorAuthPresent",
+        r#""true""#,
+        &[]
+    ));
+    assert!(holds(
+        "BoolIfExists",
+        "aws:MultiFactorAuthPresent",
+        r#""true""#,
+        &[]
+    ));
+    assert!(!holds(
+        "BoolIfExists",
+        "aws:MultiFactorAuthPresent",
+        r#""true""#,
+        &[("aws:MultiFactorAuthPresent", "false")]
+    ));
+}
+
+#[test]
+fn string_operators() {
+    let k = "aws:username";
+    assert!(holds(
+        "StringEquals",
+        k,
+        r#"["Maria","David"]"#,
+        &[(k, "David")]
+    ));
+    assert!(!holds("StringEquals", k, r#""david""#, &[(k, "David")]));
+    assert!(holds(
+        "StringEqualsIgnoreCase",
+        k,
+        r#""david""#,
+        &[(k, "David")]
+    ));
+    assert!(!holds(
+        "StringNotEqualsIgnoreCase",
+        k,
+        r#""david""#,
+        &[(k, "David")]
+    ));
+    assert!(holds("StringNotEquals", k, r#""Maria""#, &[(k, "David")]));
+    assert!(!holds(
+        "StringNotEquals",
+        k,
+        r#"["Maria","David"]"#,
+        &[(k, "David")]
+    ));
+    assert!(
+        holds("StringNotEquals", k, r#""Maria""#, &[]),
+        "absent key satisfies a negated operator"
+    );
+    assert!(holds("StringLike", k, r#""Da*""#, &[(k, "David")]));
+    assert!(holds("StringLike", k, r#""D?vid""#, &[(k, "David")]));
+    assert!(!holds("StringLike", k, r#""da*""#, &[(k, "David")]));
+    assert!(holds("StringNotLike", k, r#""M*""#, &[(k, "David")]));
+    assert!(!holds("StringNotLike", k, r#""D*""#, &[(k, "David")]));
+    assert!(!holds("StringLike", k, r#""*""#, &[]));
+    assert!(holds("StringLikeIfExists", k, r#""M*""#, &[]));
+    assert!(!holds("StringEqualsIfExists", k, r#""M""#, &[(k, "David")]));
+}
+
+#[test]
+fn arn_operators() {
+    let k = "aws:SourceArn";
+    let arn = "arn:aws:iam::111111111111:user/David";
+    assert!(holds("ArnEquals", k, &format!("{arn:?}"), &[(k, arn)]));
+    assert!(holds(
+        "ArnLike",
+        k,
+        r#""arn:aws:iam::111111111111:user/*""#,
+        &[(k, arn)]
+    ));
+    assert!(holds(
+        "ArnLike",
+        k,
+        r#""arn:aws:iam::*:user/D?vid""#,
+        &[(k, arn)]
+    ));
+    assert!(
+        !holds("ArnLike", k, r#""arn:aws:iam::*""#, &[(k, arn)]),
+        "wildcards stay within a component"
+    );
+    assert!(holds(
+        "ArnNotLike",
+        k,
+        r#""arn:aws:iam::222222222222:*""#,
+        &[(k, arn)]
+    ));
+    assert!(!holds("ArnNotEquals", k, &format!("{arn:?}"), &[(k, arn)]));
+}
+
+#[test]
+fn numeric_operators() {
+    let k = "aws:MultiFactorAuthAge";
+    assert!(holds("NumericLessThan", k, r#""3600""#, &[(k, "120")]));
+    assert!(!holds("NumericLessThan", k, r#""3600""#, &[(k, "3600")]));
+    assert!(holds("NumericLessThanEquals", k, "3600", &[(k, "3600")]));
+    assert!(holds("NumericGreaterThan", k, r#""60""#, &[(k, "61")]));
+    assert!(!holds("NumericGreaterThan", k, r#""60""#, &[(k, "60")]));
+    assert!(holds(
+        "NumericGreaterThanEquals",
+        k,
+        r#""60""#,
+        &[(k, "60")]
+    ));
+    assert!(holds("NumericEquals", k, r#""60""#, &[(k, "60.0")]));
+    assert!(holds("NumericNotEquals", k, r#""60""#, &[(k, "61")]));
+    assert!(!holds("NumericLessThan", k, r#""3600""#, &[(k, "soon")]));
+    assert!(!holds("NumericLessThan", k, r#""3600""#, &[]));
+    assert!(holds("NumericLessThanIfExists", k, r#""3600""#, &[]));
+}
+
+#[test]
+fn date_operators() {
+    let k = "aws:CurrentTime";
+    let now = "2026-11-30T12:00:00Z";
+    assert!(holds(
+        "DateLessThan",
+        k,
+        r#""2027-01-01T00:00:00Z""#,
+        &[(k, now)]
+    ));
+    assert!(!holds("DateLessThan", k, r#""2026-01-01""#, &[(k, now)]));
+    assert!(holds("DateGreaterThan", k, r#""2026-01-01""#, &[(k, now)]));
+    assert!(!holds(
+        "DateGreaterThan",
+        k,
+        &format!("{now:?}"),
+        &[(k, now)]
+    ));
+    assert!(holds(
+        "DateGreaterThanEquals",
+        k,
+        &format!("{now:?}"),
+        &[(k, now)]
+    ));
+    assert!(holds(
+        "DateLessThanEquals",
+        k,
+        r#""1796040000""#,
+        &[(k, now)]
+    ));
+    assert!(holds(
+        "DateEquals",
+        k,
+        r#""2026-11-30T13:00:00+01:00""#,
+        &[(k, now)]
+    ));
+    assert!(holds("DateNotEquals", k, r#""2026-11-30""#, &[(k, now)]));
+    assert!(!holds("DateLessThan", k, r#""not a date""#, &[(k, now)]));
+}
+
+#[test]
+fn null_operator() {
+    let k = "aws:TokenIssueTime";
+    assert!(holds("Null", k, r#""true""#, &[]));
+    assert!(!holds("Null", k, r#""true""#, &[(k, "x")]));
+    assert!(holds("Null", k, "false", &[(k, "x")]));
+    assert!(!holds("Null", k, "false", &[]));
+}
+
+#[test]
+fn all_conditions_must_hold() {
+    let p = policy(
+        r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{
+            "Bool":{"aws:MultiFactorAuthPresent":"true"},
+            "NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}}}"#,
+    );
+    let both = ctx(&[
+        ("aws:MultiFactorAuthPresent", "true"),
+        ("aws:MultiFactorAuthAge", "10"),
+    ]);
+    let old = ctx(&[
+        ("aws:MultiFactorAuthPresent", "true"),
+        ("aws:MultiFactorAuthAge", "7200"),
+    ]);
+    assert!(allowed(&p, "a:B", "*", &both));
+    let d = decide(&p, "a:B", "*", &old);
+    assert!(!d.allowed());
+    assert_eq!(d.near_misses[0].1.key, "aws:MultiFactorAuthAge");
+}
+
+#[test]
+fn malformed_documents_name_the_bad_element() {
+    let cases = [
+        ("not json", "$"),
+        ("[]", "$"),
+        (r#"{"Version":"2012-10-17"}"#, "$"),
+        (r#"{"Version":"2020-01-01","Statement":[]}"#, "Version"),
+        (r#"{"Statement":[]}"#, "Statement"),
+        (r#"{"Statemnt":{}}"#, "Statemnt"),
+        (
+            r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Maybe","Action":"*"}]}"#,
+            "Statement[1].Effect",
+        ),
+        (r#"{"Statement":{"Action":"*"}}"#, "Statement"),
+        (r#"{"Statement":{"Effect":"Allow"}}"#, "Statement"),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"*","NotAction":"*"}}"#,
+            "Statement",
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":["s3:Get",42]}}"#,
+            "Statement.Action[1]",
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"GetItem"}}"#,
+            "Statement.Action[0]",
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":[]}}"#,
+            "Statement.Action",
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"*","Condition":{"Bool":{"aws:x":{}}}}}"#,
+            "Statement.Condition.Bool.aws:x",
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"*","Condition":{"Sometimes":{"k":"v"}}}}"#,
+            "Statement.Condition.Sometimes",
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"*","Condition":{"NullIfExists":{"k":"v"}}}}"#,
+            "Statement.Condition.NullIfExists",
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"*","Condition":{"Bool":{}}}}"#,
+            "Statement.Condition.Bool",
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"*","Principal":{"AWS":"someone"}}}"#,
+            "Statement.Principal.AWS[0]",
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"*","Principal":{"Alien":"x"}}}"#,
+            "Statement.Principal.Alien",
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"*","Principal":"someone"}}"#,
+            "Statement.Principal",
+        ),
+        (
+            r#"{"Statement":{"Effect":"Allow","Action":"*","Colour":"red"}}"#,
+            "Statement.Colour",
+        ),
+        (
+            r#"{"Statement":{"Sid":1,"Effect":"Allow","Action":"*"}}"#,
+            "Statement.Sid",
+        ),
+    ];
+    for (doc, path) in cases {
+        let e = Policy::parse(doc).expect_err(doc);
+        assert_eq!(e.path, path, "{doc}: {e}");
+        assert!(!e.message.is_empty());
+    }
+    let e = Policy::parse(r#"{"Statement":{"Effect":"Maybe","Action":"*"}}"#).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Statement.Effect: must be \"Allow\" or \"Deny\""
+    );
+}
+
+#[test]
+fn identity_and_trust_policy_shapes() {
+    let no_resource = policy(r#"{"Statement":{"Effect":"Allow","Action":"*"}}"#);
+    assert_eq!(
+        no_resource.check_identity_policy().unwrap_err().path,
+        "Statement[0]"
+    );
+    assert_eq!(
+        no_resource.check_trust_policy().unwrap_err().path,
+        "Statement[0]"
+    );
+    let trust =
+        policy(r#"{"Statement":{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}}"#);
+    assert!(trust.check_trust_policy().is_ok());
+    assert!(trust.check_identity_policy().is_err());
+}

@@ -9,10 +9,12 @@ pub mod arn;
 pub mod clock;
 pub mod history;
 pub mod link;
+pub mod ops;
 pub mod palette;
 pub mod policy;
 pub mod totp;
 pub mod validation;
+pub mod world;
 
 /// The product's name as the console shows it.
 pub const PRODUCT_NAME: &str = "crossrole";

@@ -1,0 +1,592 @@
+//! The demo world's walk-through (`demo-world.md`), row by row, at the level of the engine's
+//! operations, plus sessions, expiry and the finer AssumeRole rules.
+
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use super::*;
+use crate::link::RoleRef;
+use crate::world::demo_world;
+
+const NOW: Timestamp = Timestamp(1_796_040_000);
+const PROD_ROLE: &str = "arn:aws:iam::222222222222:role/AccessToProdDynamoDB";
+const SENSITIVE_ROLE: &str = "arn:aws:iam::111111111111:role/SensitiveDataAccess";
+
+struct Demo {
+    world: World,
+    rng: ChaCha8Rng,
+}
+
+fn demo() -> Demo {
+    Demo {
+        world: demo_world(),
+        rng: ChaCha8Rng::seed_from_u64(7),
+    }
+}
+
+fn creds(c: &Credentials) -> Presented<'_> {
+    Presented {
+        access_key_id: &c.access_key_id,
+        secret: Some(c.secret_access_key.expose()),
+        session_token: Some(c.session_token.expose()),
+    }
+}
+
+impl Demo {
+    fn david_code(&self, at: Timestamp) -> String {
+        let id = crate::validation::AccountId::parse("111111111111").unwrap();
+        let device = self
+            .world
+            .account(&id)
+            .unwrap()
+            .user("David")
+            .unwrap()
+            .mfa
+            .clone()
+            .unwrap();
+        device.totp().code_at(at.seconds() as u64)
+    }
+
+    fn sign_in(&mut self, account: &str, user: &str, password: &str, mfa: bool) -> Credentials {
+        let code = mfa.then(|| self.david_code(NOW));
+        self.world
+            .console_sign_in(&mut self.rng, account, user, password, code.as_deref(), NOW)
+            .unwrap_or_else(|e| panic!("{user} signs in: {e}"))
+            .credentials
+    }
+
+    fn david(&mut self, mfa: bool) -> Credentials {
+        self.sign_in("example-corp", "David", "david-Pa55word!", mfa)
+    }
+
+    fn switch(&mut self, base: &Credentials, role_arn: &str) -> Result<Issued, ApiError> {
+        self.world
+            .assume_role(&mut self.rng, creds(base), role_arn, "David", None, NOW)
+    }
+
+    fn scan(&self, c: &Credentials, table: &str) -> Result<Vec<Item>, ApiError> {
+        self.world.scan(creds(c), table, NOW)
+    }
+}
+
+fn denial(result: Result<Issued, ApiError>) -> Denial {
+    let e = result.expect_err("the switch is refused");
+    assert_eq!(e.code, ErrorCode::AccessDenied, "{e:?}");
+    e.denial.expect("a denial says why")
+}
+
+#[test]
+fn walkthrough_david_with_mfa_switches_to_prod_by_id_and_by_alias() {
+    let mut d = demo();
+    let base = d.david(true);
+    for account in ["222222222222", "example-prod"] {
+        let arn = d
+            .world
+            .role_arn(
+                &AccountRef::parse(account).unwrap(),
+                &RoleRef::parse("AccessToProdDynamoDB").unwrap(),
+            )
+            .unwrap();
+        assert_eq!(arn, PROD_ROLE);
+        let issued = d.switch(&base, &arn).expect("allowed");
+        assert_eq!(
+            issued.arn,
+            "arn:aws:sts::222222222222:assumed-role/AccessToProdDynamoDB/David"
+        );
+        assert!(issued.credentials.access_key_id.starts_with("ASIA"));
+        assert!(issued.unique_id.starts_with("AROA") && issued.unique_id.ends_with(":David"));
+        let role = issued.credentials;
+        let items = d.scan(&role, "GameScores").expect("GameScores readable");
+        assert_eq!(items.len(), 4);
+        for denied in ["Players", "Billing"] {
+            let e = d.scan(&role, denied).expect_err("denied");
+            assert_eq!(e.code, ErrorCode::AccessDenied);
+            assert!(
+                matches!(e.denial, Some(Denial::NoPermission { .. })),
+                "{e:?}"
+            );
+            assert!(
+                e.message.contains(&format!("table/{denied}")),
+                "{}",
+                e.message
+            );
+        }
+        assert_eq!(
+            d.world.list_tables(creds(&role), NOW).unwrap(),
+            ["Billing", "GameScores", "Players"]
+        );
+    }
+}
+
+#[test]
+fn walkthrough_david_without_mfa_is_refused_for_mfa() {
+    let mut d = demo();
+    let base = d.david(false);
+    assert_eq!(denial(d.switch(&base, PROD_ROLE)), Denial::MfaRequired);
+    assert_eq!(
+        Denial::MfaRequired.to_string(),
+        "the role's trust policy requires MFA at sign-in"
+    );
+    // Same account, same rule: a trust policy that names the account needs its condition met.
+    assert_eq!(denial(d.switch(&base, SENSITIVE_ROLE)), Denial::MfaRequired);
+}
+
+#[test]
+fn walkthrough_david_with_mfa_switches_to_sensitive_data() {
+    let mut d = demo();
+    let base = d.david(true);
+    let role = d
+        .switch(&base, SENSITIVE_ROLE)
+        .expect("allowed")
+        .credentials;
+    assert_eq!(d.scan(&role, "Payroll").unwrap().len(), 3);
+    let e = d
+        .scan(&role, "DevScores")
+        .expect_err("the role's permissions replace David's");
+    assert!(matches!(e.denial, Some(Denial::NoPermission { .. })));
+}
+
+#[test]
+fn walkthrough_david_without_a_role() {
+    let mut d = demo();
+    let base = d.david(false);
+    assert_eq!(d.scan(&base, "DevScores").unwrap().len(), 3);
+    let e = d.scan(&base, "Payroll").expect_err("denied");
+    assert_eq!(e.code, ErrorCode::AccessDenied);
+    assert!(e.message.starts_with(
+        "User: arn:aws:iam::111111111111:user/David is not authorized to perform: dynamodb:Scan"
+    ));
+}
+
+#[test]
+fn walkthrough_maria_has_no_assume_role_permission() {
+    let mut d = demo();
+    let base = d.sign_in("111111111111", "Maria", "maria-Pa55word!", false);
+    let denied = denial(d.switch(&base, PROD_ROLE));
+    assert_eq!(
+        denied,
+        Denial::NoPermission {
+            action: "sts:AssumeRole".into(),
+            resource: PROD_ROLE.into()
+        }
+    );
+}
+
+#[test]
+fn walkthrough_mallory_is_not_trusted() {
+    let mut d = demo();
+    let base = d.sign_in("333333333333", "Mallory", "mallory-Pa55word!", false);
+    assert_eq!(
+        denial(d.switch(&base, PROD_ROLE)),
+        Denial::NotTrusted {
+            account: "333333333333".into()
+        }
+    );
+}
+
+#[test]
+fn walkthrough_missing_or_wrong_case_role_is_access_denied() {
+    let mut d = demo();
+    let base = d.david(true);
+    for arn in [
+        "arn:aws:iam::222222222222:role/NoSuchRole",
+        "arn:aws:iam::222222222222:role/accesstoproddynamodb",
+        "arn:aws:iam::222222222222:role/team/AccessToProdDynamoDB",
+        "arn:aws:iam::999999999999:role/AccessToProdDynamoDB",
+    ] {
+        let e = d.switch(&base, arn).expect_err(arn);
+        assert_eq!(e.code, ErrorCode::AccessDenied, "{arn}");
+        assert_eq!(e.denial, Some(Denial::NoSuchRole));
+        // What AWS says never reveals that the role is missing.
+        assert_eq!(
+            e.message,
+            format!("User: arn:aws:iam::111111111111:user/David is not authorized to perform: sts:AssumeRole on resource: {arn}")
+        );
+    }
+    let e = d
+        .world
+        .role_arn(
+            &AccountRef::parse("no-such-alias").unwrap(),
+            &RoleRef::parse("R").unwrap(),
+        )
+        .unwrap_err();
+    assert_eq!(e.denial, Some(Denial::NoSuchAccount));
+}
+
+#[test]
+fn walkthrough_duration_above_max_session_is_a_validation_error() {
+    let mut d = demo();
+    for (who, base) in [
+        ("David", d.david(true)),
+        (
+            "Maria",
+            d.sign_in("example-corp", "Maria", "maria-Pa55word!", false),
+        ),
+    ] {
+        let e = d
+            .world
+            .assume_role(&mut d.rng, creds(&base), PROD_ROLE, who, Some(7200), NOW)
+            .expect_err("too long");
+        assert_eq!(e.code, ErrorCode::ValidationError, "{who}");
+        assert_eq!(
+            e.message,
+            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
+        );
+    }
+    let base = d.david(true);
+    for bad in [899, 43_201] {
+        let e = d
+            .world
+            .assume_role(&mut d.rng, creds(&base), PROD_ROLE, "David", Some(bad), NOW)
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::ValidationError);
+    }
+}
+
+#[test]
+fn sessions_last_as_asked_and_never_outlive_the_base_session() {
+    let mut d = demo();
+    let base = d.david(true);
+    assert_eq!(base.expiration, NOW.plus(CONSOLE_SESSION_SECONDS));
+    let role = d.switch(&base, PROD_ROLE).unwrap().credentials;
+    assert_eq!(role.expiration, NOW.plus(3600));
+    let short = d
+        .world
+        .assume_role(&mut d.rng, creds(&base), PROD_ROLE, "David", Some(900), NOW)
+        .unwrap();
+    assert_eq!(short.credentials.expiration, NOW.plus(900));
+    // Late in the sign-in session, the role session ends with it.
+    let late = NOW.plus(CONSOLE_SESSION_SECONDS - 600);
+    let code = d.david_code(late);
+    let _ = code;
+    let capped = d
+        .world
+        .assume_role(&mut d.rng, creds(&base), PROD_ROLE, "David", None, late)
+        .unwrap();
+    assert_eq!(capped.credentials.expiration, base.expiration);
+}
+
+#[test]
+fn expired_credentials_are_expired_token() {
+    let mut d = demo();
+    let base = d.david(true);
+    let role = d.switch(&base, PROD_ROLE).unwrap().credentials;
+    let later = role.expiration;
+    let e = d.world.scan(creds(&role), "GameScores", later).unwrap_err();
+    assert_eq!(e.code, ErrorCode::ExpiredToken);
+    assert!(d
+        .world
+        .scan(creds(&role), "GameScores", later.plus(-1))
+        .is_ok());
+    let e = d
+        .world
+        .assume_role(
+            &mut d.rng,
+            creds(&base),
+            PROD_ROLE,
+            "David",
+            None,
+            base.expiration,
+        )
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::ExpiredToken);
+    d.world.purge_expired(base.expiration.plus(10), 0);
+    assert_eq!(
+        d.world
+            .scan(creds(&role), "GameScores", later)
+            .unwrap_err()
+            .code,
+        ErrorCode::InvalidClientTokenId
+    );
+}
+
+#[test]
+fn switching_from_role_to_role_uses_the_base_session() {
+    let mut d = demo();
+    let base = d.david(true);
+    let prod = d.switch(&base, PROD_ROLE).unwrap();
+    let sensitive = d.switch(&base, SENSITIVE_ROLE).unwrap();
+    assert_ne!(
+        prod.credentials.access_key_id,
+        sensitive.credentials.access_key_id
+    );
+    // With the role's own credentials it would be role chaining: the prod role may not switch.
+    let chained = d.world.assume_role(
+        &mut d.rng,
+        creds(&prod.credentials),
+        SENSITIVE_ROLE,
+        "David",
+        None,
+        NOW,
+    );
+    assert!(matches!(denial(chained), Denial::NoPermission { .. }));
+}
+
+#[test]
+fn credentials_must_match() {
+    let mut d = demo();
+    let base = d.david(true);
+    let wrong_token = Presented {
+        session_token: Some("nope"),
+        ..creds(&base)
+    };
+    assert_eq!(
+        d.world.list_tables(wrong_token, NOW).unwrap_err().code,
+        ErrorCode::InvalidClientTokenId
+    );
+    let wrong_secret = Presented {
+        secret: Some("nope"),
+        ..creds(&base)
+    };
+    assert_eq!(
+        d.world.list_tables(wrong_secret, NOW).unwrap_err().code,
+        ErrorCode::InvalidClientTokenId
+    );
+    let unknown = Presented {
+        access_key_id: "ASIAUNKNOWN",
+        secret: None,
+        session_token: None,
+    };
+    assert_eq!(
+        d.world.list_tables(unknown, NOW).unwrap_err().code,
+        ErrorCode::InvalidClientTokenId
+    );
+    assert!(d.world.end_session(&base.access_key_id));
+    assert_eq!(
+        d.world.list_tables(creds(&base), NOW).unwrap_err().code,
+        ErrorCode::InvalidClientTokenId
+    );
+}
+
+#[test]
+fn console_sign_in_failures_reveal_nothing() {
+    let mut d = demo();
+    for (account, user, password) in [
+        ("example-corp", "David", "wrong"),
+        ("example-corp", "Nobody", "david-Pa55word!"),
+        ("nowhere", "David", "david-Pa55word!"),
+        ("not an account", "David", "david-Pa55word!"),
+        ("222222222222", "David", "david-Pa55word!"),
+    ] {
+        let e = d
+            .world
+            .console_sign_in(&mut d.rng, account, user, password, None, NOW)
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::SignInFailed, "{account} {user}");
+        assert_eq!(
+            e.message,
+            "Your authentication information is incorrect. Please try again."
+        );
+    }
+    let e = d
+        .world
+        .console_sign_in(
+            &mut d.rng,
+            "example-corp",
+            "David",
+            "david-Pa55word!",
+            Some("000000"),
+            NOW,
+        )
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidMfa);
+    let e = d
+        .world
+        .console_sign_in(
+            &mut d.rng,
+            "example-corp",
+            "Maria",
+            "maria-Pa55word!",
+            Some("123456"),
+            NOW,
+        )
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidMfa);
+    let e = d
+        .world
+        .console_sign_in(
+            &mut d.rng,
+            "example-corp",
+            "David",
+            "david-Pa55word!",
+            Some("12"),
+            NOW,
+        )
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::ValidationError);
+    // A code from one step ago still works (clock drift).
+    let code = d.david_code(NOW.plus(-30));
+    assert!(d
+        .world
+        .console_sign_in(
+            &mut d.rng,
+            "111111111111",
+            "David",
+            "david-Pa55word!",
+            Some(&code),
+            NOW
+        )
+        .is_ok());
+}
+
+#[test]
+fn get_session_token_with_mfa_then_assume_role() {
+    let mut d = demo();
+    let key = Presented {
+        access_key_id: "AKIAIOSFODNN7EXAMPLE",
+        secret: Some("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+        session_token: None,
+    };
+    // Long-term keys carry no MFA: the trust policy's condition fails.
+    assert_eq!(
+        denial(
+            d.world
+                .assume_role(&mut d.rng, key, PROD_ROLE, "David", None, NOW)
+        ),
+        Denial::MfaRequired
+    );
+    let serial = "arn:aws:iam::111111111111:mfa/David";
+    let code = d.david_code(NOW);
+    let e = d
+        .world
+        .get_session_token(&mut d.rng, key, Some((serial, "000000")), None, NOW)
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidMfa);
+    let session = d
+        .world
+        .get_session_token(&mut d.rng, key, Some((serial, &code)), Some(3600), NOW)
+        .unwrap();
+    assert_eq!(session.credentials.expiration, NOW.plus(3600));
+    assert!(d.switch(&session.credentials, PROD_ROLE).is_ok());
+    let e = d
+        .world
+        .get_session_token(&mut d.rng, creds(&session.credentials), None, None, NOW)
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::AccessDenied);
+    let e = d
+        .world
+        .get_session_token(&mut d.rng, key, None, Some(100), NOW)
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::ValidationError);
+}
+
+#[test]
+fn mfa_age_and_explicit_deny() {
+    let mut d = demo();
+    let id = crate::validation::AccountId::parse("222222222222").unwrap();
+    let account = d.world.accounts.iter_mut().find(|a| a.id == id).unwrap();
+    let role = account
+        .roles
+        .iter_mut()
+        .find(|r| r.name.as_str() == "AccessToProdDynamoDB")
+        .unwrap();
+    role.trust_policy = crate::world::PolicyDoc::parse(
+        r#"{"Statement":[
+            {"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"sts:AssumeRole",
+             "Condition":{"NumericLessThan":{"aws:MultiFactorAuthAge":"600"}}},
+            {"Sid":"NoMaria","Effect":"Deny","Principal":{"AWS":"arn:aws:iam::111111111111:user/Maria"},"Action":"sts:AssumeRole"}]}"#,
+    )
+    .unwrap();
+    let base = d.david(true);
+    assert!(d.switch(&base, PROD_ROLE).is_ok());
+    let late = NOW.plus(601);
+    let e = d
+        .world
+        .assume_role(&mut d.rng, creds(&base), PROD_ROLE, "David", None, late)
+        .unwrap_err();
+    assert_eq!(e.denial, Some(Denial::MfaRequired));
+    let maria = d.sign_in("example-corp", "Maria", "maria-Pa55word!", false);
+    assert!(matches!(
+        denial(d.switch(&maria, PROD_ROLE)),
+        Denial::ExplicitDeny { .. }
+    ));
+}
+
+#[test]
+fn same_account_trust_naming_the_user_needs_no_identity_policy() {
+    let mut d = demo();
+    let id = crate::validation::AccountId::parse("111111111111").unwrap();
+    let account = d.world.accounts.iter_mut().find(|a| a.id == id).unwrap();
+    let role = account
+        .roles
+        .iter_mut()
+        .find(|r| r.name.as_str() == "SensitiveDataAccess")
+        .unwrap();
+    role.trust_policy = crate::world::PolicyDoc::parse(
+        r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/Maria"},"Action":"sts:AssumeRole"}}"#,
+    )
+    .unwrap();
+    let maria = d.sign_in("example-corp", "Maria", "maria-Pa55word!", false);
+    assert!(
+        d.switch(&maria, SENSITIVE_ROLE).is_ok(),
+        "named directly: the trust policy suffices"
+    );
+    let david = d.david(true);
+    assert!(matches!(
+        denial(d.switch(&david, SENSITIVE_ROLE)),
+        Denial::NotTrusted { .. }
+    ));
+}
+
+#[test]
+fn caller_identity_and_dynamodb_reads() {
+    let mut d = demo();
+    let base = d.david(true);
+    let me = d.world.get_caller_identity(creds(&base), NOW).unwrap();
+    assert_eq!(
+        (me.account.as_str(), me.arn.as_str()),
+        ("111111111111", "arn:aws:iam::111111111111:user/David")
+    );
+    assert!(me.user_id.starts_with("AIDA"));
+    let role = d.switch(&base, PROD_ROLE).unwrap().credentials;
+    let me = d.world.get_caller_identity(creds(&role), NOW).unwrap();
+    assert_eq!(
+        me.arn,
+        "arn:aws:sts::222222222222:assumed-role/AccessToProdDynamoDB/David"
+    );
+    assert!(me.user_id.starts_with("AROA") && me.user_id.ends_with(":David"));
+    let described = d
+        .world
+        .describe_table(creds(&role), "GameScores", NOW)
+        .unwrap();
+    assert_eq!(
+        described.arn,
+        "arn:aws:dynamodb:us-west-2:222222222222:table/GameScores"
+    );
+    assert_eq!(described.item_count, 4);
+    let key: Item =
+        serde_json::from_str(r#"{"UserId":{"S":"101"},"GameTitle":{"S":"Galaxy Invaders"}}"#)
+            .unwrap();
+    let item = d
+        .world
+        .get_item(creds(&role), "GameScores", &key, NOW)
+        .unwrap()
+        .unwrap();
+    assert_eq!(item["TopScore"], serde_json::json!({"N": "5842"}));
+    let missing: Item =
+        serde_json::from_str(r#"{"UserId":{"S":"999"},"GameTitle":{"S":"x"}}"#).unwrap();
+    assert_eq!(
+        d.world
+            .get_item(creds(&role), "GameScores", &missing, NOW)
+            .unwrap(),
+        None
+    );
+    let bad: Item = serde_json::from_str(r#"{"UserId":{"S":"101"}}"#).unwrap();
+    assert_eq!(
+        d.world
+            .get_item(creds(&role), "GameScores", &bad, NOW)
+            .unwrap_err()
+            .code,
+        ErrorCode::ValidationError
+    );
+    // The role may touch GameScores* only; a missing table it may not touch is still denied.
+    assert_eq!(
+        d.world.scan(creds(&role), "Nope", NOW).unwrap_err().code,
+        ErrorCode::AccessDenied
+    );
+    let admin = d.sign_in("example-prod", "ProdAdmin", "prodadmin-Pa55word!", false);
+    assert_eq!(
+        d.world.scan(creds(&admin), "Nope", NOW).unwrap_err().code,
+        ErrorCode::ResourceNotFound
+    );
+}

@@ -1,0 +1,619 @@
+//! The world: accounts with aliases, users, groups, roles, DynamoDB tables, and the live
+//! sessions issued by the operations in [`crate::ops`].
+//!
+//! A world is loaded from one JSON document (format below, the demo world is
+//! `public/demo-world.json`); loading checks every reference and policy, so a world that loads
+//! is consistent. Secrets never show in `Debug` output and are compared in constant time.
+//!
+//! ```json
+//! { "format": 1, "region": "us-west-2",
+//!   "accounts": [ { "id": "111111111111", "alias": "example-corp",
+//!     "users":  [ { "name": "David", "password": "…",
+//!                   "accessKeys": [ { "id": "AKIA…", "secret": "…" } ],
+//!                   "mfa": { "serial": "arn:aws:iam::111111111111:mfa/David", "seed": "<base32>" },
+//!                   "groups": ["Developers"], "policies": { "<name>": <policy document> } } ],
+//!     "groups": [ { "name": "Developers", "policies": { "<name>": <policy document> } } ],
+//!     "roles":  [ { "name": "SensitiveDataAccess", "path": "/", "maxSessionDuration": 3600,
+//!                   "trustPolicy": <policy document>, "policies": { … } } ],
+//!     "tables": [ { "name": "DevScores", "hashKey": { "name": "UserId", "type": "S" },
+//!                   "rangeKey": { "name": "GameTitle", "type": "S" },
+//!                   "items": [ { "UserId": { "S": "101" }, … } ] } ] } ] }
+//! ```
+//! Items are written in DynamoDB's JSON form (`{"S": "…"}`, `{"N": "…"}`, …).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
+
+use crate::arn::Arn;
+use crate::clock::Timestamp;
+use crate::policy::{Policy, PolicyError};
+use crate::totp::Totp;
+use crate::validation::{
+    AccountAlias, AccountId, AccountRef, RoleName, RolePath, RoleSessionName, SerialNumber,
+    UserName,
+};
+
+/// The world-file format version this code reads and writes.
+pub const WORLD_FORMAT: u32 = 1;
+
+/// A secret (password, secret access key, session token, MFA seed): hidden from `Debug` and
+/// `Display`, compared in constant time.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself, for the rare places that must use it (signing, the wire).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Constant-time comparison with `candidate`.
+    pub fn matches(&self, candidate: &str) -> bool {
+        self.0.as_bytes().ct_eq(candidate.as_bytes()).into()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// A policy document: the JSON as written (returned by IAM reads) and its parsed form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyDoc {
+    /// The document as given.
+    pub source: serde_json::Value,
+    /// The parsed policy.
+    pub policy: Policy,
+}
+
+impl PolicyDoc {
+    /// Parses a document given as JSON.
+    pub fn from_value(source: serde_json::Value) -> Result<Self, PolicyError> {
+        let policy = Policy::from_value(&source)?;
+        Ok(Self { source, policy })
+    }
+
+    /// Parses a document given as JSON text.
+    pub fn parse(text: &str) -> Result<Self, PolicyError> {
+        let source: serde_json::Value = serde_json::from_str(text).map_err(|e| PolicyError {
+            path: "$".into(),
+            message: format!("not JSON: {e}"),
+        })?;
+        Self::from_value(source)
+    }
+}
+
+impl Serialize for PolicyDoc {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.source.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for PolicyDoc {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let source = serde_json::Value::deserialize(d)?;
+        PolicyDoc::from_value(source).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Named inline policies.
+pub type Policies = BTreeMap<String, PolicyDoc>;
+
+/// A long-term access key.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccessKey {
+    /// The access key id (`AKIA…`).
+    pub id: String,
+    /// The secret access key.
+    pub secret: Secret,
+}
+
+/// A virtual MFA device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MfaDevice {
+    /// Its serial number (the device ARN).
+    pub serial: SerialNumber,
+    /// The base32 TOTP seed.
+    pub seed: Secret,
+}
+
+impl MfaDevice {
+    /// The device's code generator.
+    pub fn totp(&self) -> Totp {
+        Totp::from_base32(self.seed.expose()).expect("seed checked when the world was loaded")
+    }
+}
+
+/// An IAM user.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct User {
+    /// The user name.
+    pub name: UserName,
+    /// The user's path.
+    #[serde(default)]
+    pub path: RolePath,
+    /// The console password, if the user may sign in to the console.
+    #[serde(default)]
+    pub password: Option<Secret>,
+    /// Long-term access keys.
+    #[serde(default)]
+    pub access_keys: Vec<AccessKey>,
+    /// The MFA device, if one is assigned.
+    #[serde(default)]
+    pub mfa: Option<MfaDevice>,
+    /// Names of the groups the user belongs to.
+    #[serde(default)]
+    pub groups: Vec<String>,
+    /// Inline policies.
+    #[serde(default)]
+    pub policies: Policies,
+}
+
+/// An IAM group.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Group {
+    /// The group name.
+    pub name: String,
+    /// The group's path.
+    #[serde(default)]
+    pub path: RolePath,
+    /// Inline policies.
+    #[serde(default)]
+    pub policies: Policies,
+}
+
+fn default_max_session() -> u32 {
+    3600
+}
+
+/// An IAM role.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Role {
+    /// The role name (case-sensitive).
+    pub name: RoleName,
+    /// The role's path.
+    #[serde(default)]
+    pub path: RolePath,
+    /// A description, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The longest session it grants, 3600–43200 seconds.
+    #[serde(default = "default_max_session")]
+    pub max_session_duration: u32,
+    /// Who may assume it.
+    pub trust_policy: PolicyDoc,
+    /// What a session of it may do (inline policies).
+    #[serde(default)]
+    pub policies: Policies,
+}
+
+/// A DynamoDB key attribute: its name and scalar type (`S`, `N` or `B`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyAttribute {
+    /// The attribute name.
+    pub name: String,
+    /// `S`, `N` or `B`.
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// A DynamoDB item in DynamoDB JSON (`{"Attr": {"S": "…"}}`).
+pub type Item = serde_json::Map<String, serde_json::Value>;
+
+/// A DynamoDB table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Table {
+    /// The table name.
+    pub name: String,
+    /// The partition key.
+    pub hash_key: KeyAttribute,
+    /// The sort key, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range_key: Option<KeyAttribute>,
+    /// The items.
+    #[serde(default)]
+    pub items: Vec<Item>,
+}
+
+/// An AWS account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Account {
+    /// The 12-digit id.
+    pub id: AccountId,
+    /// The alias, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<AccountAlias>,
+    /// Users.
+    #[serde(default)]
+    pub users: Vec<User>,
+    /// Groups.
+    #[serde(default)]
+    pub groups: Vec<Group>,
+    /// Roles.
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// DynamoDB tables.
+    #[serde(default)]
+    pub tables: Vec<Table>,
+}
+
+impl Account {
+    /// The user named `name` (exact case).
+    pub fn user(&self, name: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.name.as_str() == name)
+    }
+
+    /// The group named `name`.
+    pub fn group(&self, name: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.name == name)
+    }
+
+    /// The role named `name` (exact case: role names are case-sensitive here).
+    pub fn role(&self, name: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.name.as_str() == name)
+    }
+
+    /// The table named `name`.
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+}
+
+/// Who acts in a session or with a key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Identity {
+    /// An IAM user.
+    User {
+        /// The account.
+        account: AccountId,
+        /// The user name.
+        name: UserName,
+    },
+    /// A session of an assumed role.
+    AssumedRole {
+        /// The role's account.
+        account: AccountId,
+        /// The role name.
+        role: RoleName,
+        /// The session name.
+        session: RoleSessionName,
+    },
+}
+
+impl Identity {
+    /// The identity's account.
+    pub fn account(&self) -> &AccountId {
+        match self {
+            Identity::User { account, .. } | Identity::AssumedRole { account, .. } => account,
+        }
+    }
+
+    /// The ARN STS reports for it.
+    pub fn arn(&self, world: &World) -> Arn {
+        match self {
+            Identity::User { account, name } => Arn::User {
+                account: account.clone(),
+                path: world
+                    .account(account)
+                    .and_then(|a| a.user(name.as_str()))
+                    .map(|u| u.path.clone())
+                    .unwrap_or_default(),
+                name: name.to_string(),
+            },
+            Identity::AssumedRole {
+                account,
+                role,
+                session,
+            } => Arn::AssumedRole {
+                account: account.clone(),
+                role: role.clone(),
+                session: session.clone(),
+            },
+        }
+    }
+}
+
+/// How a session came to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SessionKind {
+    /// Console sign-in with a password.
+    Console,
+    /// `sts:GetSessionToken` with a long-term key.
+    SessionToken,
+    /// `sts:AssumeRole`.
+    AssumedRole,
+}
+
+/// Temporary credentials.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Credentials {
+    /// `ASIA…`.
+    pub access_key_id: String,
+    /// The secret access key.
+    pub secret_access_key: Secret,
+    /// The session token.
+    pub session_token: Secret,
+    /// When they stop working.
+    pub expiration: Timestamp,
+}
+
+/// A live session: temporary credentials and what they stand for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    /// The credentials.
+    pub credentials: Credentials,
+    /// Who acts with them.
+    pub identity: Identity,
+    /// How the session began.
+    pub kind: SessionKind,
+    /// When it was issued.
+    pub issued_at: Timestamp,
+    /// When MFA was last proven for the chain of sessions leading here, if ever.
+    pub mfa_at: Option<Timestamp>,
+    /// The role's path, for role sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_path: Option<RolePath>,
+}
+
+/// Why a world document could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct WorldError {
+    /// Where in the document.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+fn world_err(path: impl Into<String>, message: impl Into<String>) -> WorldError {
+    WorldError {
+        path: path.into(),
+        message: message.into(),
+    }
+}
+
+/// The whole simulated AWS: its accounts and the live sessions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct World {
+    /// The format version ([`WORLD_FORMAT`]).
+    pub format: u32,
+    /// The one region the world lives in.
+    pub region: String,
+    /// The accounts.
+    pub accounts: Vec<Account>,
+    /// Live sessions by access key id (runtime state: never written to a world file).
+    #[serde(skip)]
+    pub sessions: BTreeMap<String, Session>,
+}
+
+impl World {
+    /// Loads and checks a world document.
+    pub fn from_json(text: &str) -> Result<World, WorldError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let world: World = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            world_err(path, e.into_inner().to_string())
+        })?;
+        world.check()?;
+        Ok(world)
+    }
+
+    /// The world as a document (without sessions), pretty-printed.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a world always serialises")
+    }
+
+    /// Checks everything serde cannot: format, uniqueness, references, policy shapes, seeds.
+    pub fn check(&self) -> Result<(), WorldError> {
+        if self.format != WORLD_FORMAT {
+            return Err(world_err(
+                "format",
+                format!("unsupported format {}", self.format),
+            ));
+        }
+        let mut ids = BTreeSet::new();
+        let mut aliases = BTreeSet::new();
+        let mut keys = BTreeSet::new();
+        for (ai, account) in self.accounts.iter().enumerate() {
+            let at = format!("accounts[{ai}]");
+            if !ids.insert(&account.id) {
+                return Err(world_err(format!("{at}.id"), "duplicate account id"));
+            }
+            if let Some(alias) = &account.alias {
+                if !aliases.insert(alias) {
+                    return Err(world_err(format!("{at}.alias"), "duplicate account alias"));
+                }
+            }
+            unique(
+                account.users.iter().map(|u| u.name.as_str()),
+                &format!("{at}.users"),
+            )?;
+            unique(
+                account.groups.iter().map(|g| g.name.as_str()),
+                &format!("{at}.groups"),
+            )?;
+            unique(
+                account.roles.iter().map(|r| r.name.as_str()),
+                &format!("{at}.roles"),
+            )?;
+            unique(
+                account.tables.iter().map(|t| t.name.as_str()),
+                &format!("{at}.tables"),
+            )?;
+            for (ui, user) in account.users.iter().enumerate() {
+                let at = format!("{at}.users[{ui}]");
+                for group in &user.groups {
+                    if account.group(group).is_none() {
+                        return Err(world_err(
+                            format!("{at}.groups"),
+                            format!("no group {group:?} in this account"),
+                        ));
+                    }
+                }
+                for key in &user.access_keys {
+                    if !keys.insert(key.id.clone()) {
+                        return Err(world_err(
+                            format!("{at}.accessKeys"),
+                            format!("duplicate access key id {}", key.id),
+                        ));
+                    }
+                }
+                if let Some(mfa) = &user.mfa {
+                    Totp::from_base32(mfa.seed.expose())
+                        .map_err(|e| world_err(format!("{at}.mfa.seed"), e.to_string()))?;
+                }
+                identity_policies(&user.policies, &format!("{at}.policies"))?;
+            }
+            for (gi, group) in account.groups.iter().enumerate() {
+                identity_policies(&group.policies, &format!("{at}.groups[{gi}].policies"))?;
+            }
+            for (ri, role) in account.roles.iter().enumerate() {
+                let at = format!("{at}.roles[{ri}]");
+                if !(3600..=43_200).contains(&role.max_session_duration) {
+                    return Err(world_err(
+                        format!("{at}.maxSessionDuration"),
+                        "must be 3600–43200 seconds",
+                    ));
+                }
+                role.trust_policy
+                    .policy
+                    .check_trust_policy()
+                    .map_err(|e| world_err(format!("{at}.trustPolicy.{}", e.path), e.message))?;
+                identity_policies(&role.policies, &format!("{at}.policies"))?;
+            }
+            for (ti, table) in account.tables.iter().enumerate() {
+                let at = format!("{at}.tables[{ti}]");
+                for (ii, item) in table.items.iter().enumerate() {
+                    for key in std::iter::once(&table.hash_key).chain(&table.range_key) {
+                        let typed = item.get(&key.name).and_then(|v| v.get(&key.kind));
+                        if typed.is_none() {
+                            return Err(world_err(
+                                format!("{at}.items[{ii}]"),
+                                format!("missing key attribute {} of type {}", key.name, key.kind),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The account with id `id`.
+    pub fn account(&self, id: &AccountId) -> Option<&Account> {
+        self.accounts.iter().find(|a| &a.id == id)
+    }
+
+    /// The account `reference` names: by id, or by alias.
+    pub fn resolve(&self, reference: &AccountRef) -> Option<&Account> {
+        match reference {
+            AccountRef::Id(id) => self.account(id),
+            AccountRef::Alias(alias) => self
+                .accounts
+                .iter()
+                .find(|a| a.alias.as_ref() == Some(alias)),
+        }
+    }
+
+    /// The user and account owning long-term access key `key_id`.
+    pub fn access_key(&self, key_id: &str) -> Option<(&Account, &User, &AccessKey)> {
+        self.accounts.iter().find_map(|a| {
+            a.users.iter().find_map(|u| {
+                u.access_keys
+                    .iter()
+                    .find(|k| k.id == key_id)
+                    .map(|k| (a, u, k))
+            })
+        })
+    }
+
+    /// The identity policies that apply to `identity`: a user's own and its groups', or the
+    /// role's permission policies; each with a name that says where it comes from.
+    pub fn identity_policies(&self, identity: &Identity) -> Vec<(String, &crate::policy::Policy)> {
+        let Some(account) = self.account(identity.account()) else {
+            return Vec::new();
+        };
+        match identity {
+            Identity::User { name, .. } => {
+                let Some(user) = account.user(name.as_str()) else {
+                    return Vec::new();
+                };
+                let own = user
+                    .policies
+                    .iter()
+                    .map(|(n, d)| (format!("user policy {n}"), &d.policy));
+                let groups = user
+                    .groups
+                    .iter()
+                    .filter_map(|g| account.group(g))
+                    .flat_map(|g| {
+                        g.policies
+                            .iter()
+                            .map(move |(n, d)| (format!("group {} policy {n}", g.name), &d.policy))
+                    });
+                own.chain(groups).collect()
+            }
+            Identity::AssumedRole { role, .. } => account
+                .role(role.as_str())
+                .map(|r| {
+                    r.policies
+                        .iter()
+                        .map(|(n, d)| (format!("role {} policy {n}", r.name), &d.policy))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+}
+
+fn unique<'a>(names: impl Iterator<Item = &'a str>, path: &str) -> Result<(), WorldError> {
+    let mut seen = BTreeSet::new();
+    for name in names {
+        if !seen.insert(name) {
+            return Err(world_err(path, format!("duplicate name {name:?}")));
+        }
+    }
+    Ok(())
+}
+
+fn identity_policies(policies: &Policies, path: &str) -> Result<(), WorldError> {
+    for (name, doc) in policies {
+        doc.policy
+            .check_identity_policy()
+            .map_err(|e| world_err(format!("{path}.{name}.{}", e.path), e.message))?;
+    }
+    Ok(())
+}
+
+/// The demo world every test starts from (`public/demo-world.json`).
+pub const DEMO_WORLD_JSON: &str = include_str!("../../../public/demo-world.json");
+
+/// Loads the demo world.
+pub fn demo_world() -> World {
+    World::from_json(DEMO_WORLD_JSON).expect("the demo world is valid")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,143 @@
+use super::*;
+
+#[test]
+fn the_demo_world_loads() {
+    let w = demo_world();
+    assert_eq!(w.region, "us-west-2");
+    assert_eq!(w.accounts.len(), 3);
+    let corp = w
+        .resolve(&AccountRef::parse("example-corp").unwrap())
+        .unwrap();
+    assert_eq!(corp.id.as_str(), "111111111111");
+    let prod = w
+        .resolve(&AccountRef::parse("222222222222").unwrap())
+        .unwrap();
+    assert_eq!(prod.alias.as_ref().unwrap().as_str(), "example-prod");
+    assert!(w
+        .resolve(&AccountRef::parse("333333333333").unwrap())
+        .unwrap()
+        .alias
+        .is_none());
+    let (account, user, _) = w.access_key("AKIAIOSFODNN7EXAMPLE").unwrap();
+    assert_eq!(
+        (account.id.as_str(), user.name.as_str()),
+        ("111111111111", "David")
+    );
+    assert!(user.mfa.is_some());
+    assert_eq!(
+        prod.role("AccessToProdDynamoDB")
+            .unwrap()
+            .max_session_duration,
+        3600
+    );
+    assert!(
+        prod.role("accesstoproddynamodb").is_none(),
+        "role names are case-sensitive"
+    );
+    let david = Identity::User {
+        account: corp.id.clone(),
+        name: UserName::parse("David").unwrap(),
+    };
+    let names: Vec<String> = w
+        .identity_policies(&david)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names
+        .iter()
+        .all(|n| n.starts_with("group Developers policy ")));
+}
+
+#[test]
+fn secrets_never_show_in_debug() {
+    let w = demo_world();
+    let shown = format!("{w:?}");
+    for secret in [
+        "david-Pa55word!",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "X2HU5OKI5CDPJFARJQPAQVPELD7Z47SW",
+        "Pr0dAdm1nSecretKeyExample",
+    ] {
+        assert!(!shown.contains(secret), "Debug shows {secret}");
+    }
+    assert!(shown.contains("<redacted>"));
+    assert!(
+        Secret::new("abc").matches("abc")
+            && !Secret::new("abc").matches("abd")
+            && !Secret::new("abc").matches("ab")
+    );
+}
+
+#[test]
+fn round_trips_through_json() {
+    let w = demo_world();
+    let again = World::from_json(&w.to_json()).unwrap();
+    assert_eq!(again, w);
+}
+
+fn load_err(edit: impl FnOnce(&mut serde_json::Value)) -> WorldError {
+    let mut doc: serde_json::Value = serde_json::from_str(DEMO_WORLD_JSON).unwrap();
+    edit(&mut doc);
+    World::from_json(&doc.to_string()).expect_err("refused")
+}
+
+#[test]
+fn bad_worlds_are_refused_with_a_path() {
+    let e = load_err(|d| d["format"] = 2.into());
+    assert_eq!(e.path, "format");
+    let e = load_err(|d| d["accounts"][0]["id"] = "1234".into());
+    assert_eq!(e.path, "accounts[0].id", "{e}");
+    let e = load_err(|d| d["accounts"][1]["id"] = "111111111111".into());
+    assert_eq!(e.path, "accounts[1].id");
+    let e = load_err(|d| d["accounts"][1]["alias"] = "example-corp".into());
+    assert_eq!(e.path, "accounts[1].alias");
+    let e = load_err(|d| d["accounts"][0]["users"][0]["groups"] = serde_json::json!(["Nope"]));
+    assert_eq!(e.path, "accounts[0].users[0].groups");
+    let e = load_err(|d| {
+        d["accounts"][0]["users"][1]["accessKeys"][0]["id"] = "AKIAIOSFODNN7EXAMPLE".into()
+    });
+    assert_eq!(e.path, "accounts[0].users[1].accessKeys");
+    let e = load_err(|d| d["accounts"][0]["users"][0]["mfa"]["seed"] = "not base32!".into());
+    assert_eq!(e.path, "accounts[0].users[0].mfa.seed");
+    let e = load_err(|d| d["accounts"][0]["roles"][0]["maxSessionDuration"] = 100.into());
+    assert_eq!(e.path, "accounts[0].roles[0].maxSessionDuration");
+    let e = load_err(|d| {
+        d["accounts"][0]["roles"][0]["trustPolicy"]["Statement"][0]["Effect"] = "Perhaps".into()
+    });
+    assert!(
+        e.path.starts_with("accounts[0].roles[0].trustPolicy"),
+        "{e}"
+    );
+    assert!(e.message.contains("Statement[0].Effect"), "{e}");
+    let e = load_err(|d| {
+        d["accounts"][0]["roles"][0]["trustPolicy"]["Statement"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("Principal");
+    });
+    assert_eq!(e.path, "accounts[0].roles[0].trustPolicy.Statement[0]");
+    let e = load_err(|d| {
+        d["accounts"][0]["groups"][0]["policies"]["DayToDay"]["Statement"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("Resource");
+    });
+    assert_eq!(
+        e.path,
+        "accounts[0].groups[0].policies.DayToDay.Statement[0]"
+    );
+    let e = load_err(|d| {
+        d["accounts"][0]["tables"][0]["items"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("UserId")
+            .map(|_| ())
+            .unwrap()
+    });
+    assert_eq!(e.path, "accounts[0].tables[0].items[0]");
+    let e = load_err(|d| d["accounts"][0]["colour"] = "red".into());
+    assert!(e.message.contains("unknown field"), "{e}");
+    let e = World::from_json("{").unwrap_err();
+    assert!(!e.message.is_empty());
+}

@@ -400,6 +400,17 @@ impl World {
         credentials
     }
 
+    /// Starts a user's own session (console or GetSessionToken) and reports it.
+    fn issue_user_session(&mut self, rng: &mut dyn RngCore, grant: Grant) -> Issued {
+        let arn = grant.identity.arn(self).to_string();
+        let credentials = self.start_session(rng, grant);
+        Issued {
+            credentials,
+            unique_id: unique_id("AIDA", &arn),
+            arn,
+        }
+    }
+
     /// Console sign-in: account (id or alias), user name, password and, when the user has an
     /// MFA device, optionally its current code. A code proves MFA for the whole console
     /// session (`aws:MultiFactorAuthPresent`). Any wrong account, user or password gives the
@@ -452,9 +463,8 @@ impl World {
             account: account.id.clone(),
             name: user.name.clone(),
         };
-        let arn = identity.arn(self).to_string();
         let expiration = now.plus(CONSOLE_SESSION_SECONDS);
-        let credentials = self.start_session(
+        Ok(self.issue_user_session(
             rng,
             Grant {
                 identity,
@@ -464,12 +474,7 @@ impl World {
                 mfa_at,
                 role_path: None,
             },
-        );
-        Ok(Issued {
-            credentials,
-            unique_id: unique_id("AIDA", &arn),
-            arn,
-        })
+        ))
     }
 
     /// STS GetSessionToken: a long-term key's user gets temporary credentials, with MFA when
@@ -520,24 +525,17 @@ impl World {
                 Some(now)
             }
         };
-        let arn = caller.identity.arn(self).to_string();
-        let identity = caller.identity.clone();
-        let credentials = self.start_session(
+        Ok(self.issue_user_session(
             rng,
             Grant {
-                identity,
+                identity: caller.identity,
                 kind: SessionKind::SessionToken,
                 issued_at: now,
                 expiration: now.plus(i64::from(duration)),
                 mfa_at,
                 role_path: None,
             },
-        );
-        Ok(Issued {
-            credentials,
-            unique_id: unique_id("AIDA", &arn),
-            arn,
-        })
+        ))
     }
 
     /// STS AssumeRole with AWS semantics: the trust policy must allow the caller; across

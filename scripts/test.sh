@@ -5,6 +5,15 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
+# The in-browser mock and the emulator share crates/core, so it must stay free of the browser.
+core_is_pure() {
+  local tree found
+  tree=$(cargo tree --locked -p crossrole-core -e normal --target all --prefix none)
+  found=$(grep -E '^(leptos|leptos_[a-z_]+|web-sys|js-sys|wasm-bindgen|gloo[a-z-]*|getrandom) ' <<<"$tree" || true)
+  [ -z "$found" ] || { echo "crates/core depends on: $found" >&2; return 1; }
+}
+}
+
 step "install Rust components and the wasm32 target" ensure_rust
 step "install trunk $TRUNK_VERSION" ensure_trunk
 step "install wasm-bindgen-cli (version from Cargo.lock)" ensure_wasm_bindgen
@@ -14,6 +23,7 @@ step "install node packages for the end-to-end tests" ensure_node_packages
 step "cargo fmt --check" cargo fmt --all --check
 step "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy (wasm32)" cargo clippy --workspace --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+step "crates/core has no browser or framework dependency" core_is_pure
 step "native tests" cargo test --workspace --locked
 step "browser tests (wasm-bindgen-test in headless Chromium)" \
   env CHROMEDRIVER="$CHROMEDRIVER_BIN" \

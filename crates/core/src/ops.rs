@@ -118,6 +118,8 @@ pub enum Denial {
     NoSuchRole,
     /// No account has that id or alias.
     NoSuchAccount,
+    /// The root user cannot assume roles.
+    RootCannotSwitch,
 }
 
 impl fmt::Display for Denial {
@@ -142,6 +144,7 @@ impl fmt::Display for Denial {
             }
             Denial::NoSuchRole => f.write_str("no role with that exact name exists in the account"),
             Denial::NoSuchAccount => f.write_str("no account has that ID or alias"),
+            Denial::RootCannotSwitch => f.write_str("the root user cannot switch roles"),
         }
     }
 }
@@ -329,6 +332,9 @@ impl World {
         c.set("aws:PrincipalAccount", caller.identity.account().as_str());
         c.set("aws:PrincipalArn", principal_arn(self, &caller.identity));
         match &caller.identity {
+            Identity::Root { .. } => {
+                c.set("aws:PrincipalType", "Account");
+            }
             Identity::User { name, .. } => {
                 c.set("aws:username", name.as_str());
                 c.set("aws:PrincipalType", "User");
@@ -359,6 +365,10 @@ impl World {
         resource: &str,
         now: Timestamp,
     ) -> Result<(), ApiError> {
+        // Root may do anything in its own account, and these are own-account resources.
+        if matches!(caller.identity, Identity::Root { .. }) {
+            return Ok(());
+        }
         let context = self.context(caller, now);
         let policies = self.identity_policies(&caller.identity);
         let decision = evaluate(
@@ -400,13 +410,17 @@ impl World {
         credentials
     }
 
-    /// Starts a user's own session (console or GetSessionToken) and reports it.
-    fn issue_user_session(&mut self, rng: &mut dyn RngCore, grant: Grant) -> Issued {
+    /// Starts a session of one's own identity (console or GetSessionToken) and reports it.
+    fn issue_own_session(&mut self, rng: &mut dyn RngCore, grant: Grant) -> Issued {
         let arn = grant.identity.arn(self).to_string();
+        let unique_id = match &grant.identity {
+            Identity::Root { account } => account.to_string(),
+            _ => unique_id("AIDA", &arn),
+        };
         let credentials = self.start_session(rng, grant);
         Issued {
             credentials,
-            unique_id: unique_id("AIDA", &arn),
+            unique_id,
             arn,
         }
     }
@@ -464,7 +478,7 @@ impl World {
             name: user.name.clone(),
         };
         let expiration = now.plus(CONSOLE_SESSION_SECONDS);
-        Ok(self.issue_user_session(
+        Ok(self.issue_own_session(
             rng,
             Grant {
                 identity,
@@ -472,6 +486,43 @@ impl World {
                 issued_at: now,
                 expiration,
                 mfa_at,
+                role_path: None,
+            },
+        ))
+    }
+
+    /// Console sign-in as an account's root user, by e-mail address and password (root has
+    /// no MFA device in this world). Refusals look like any other failed sign-in.
+    pub fn console_root_sign_in(
+        &mut self,
+        rng: &mut dyn RngCore,
+        email: &str,
+        password: &str,
+        now: Timestamp,
+    ) -> Result<Issued, ApiError> {
+        let account = self
+            .accounts
+            .iter()
+            .find(|a| {
+                a.root.as_ref().is_some_and(|r| {
+                    r.email.eq_ignore_ascii_case(email.trim()) && r.password.matches(password)
+                })
+            })
+            .map(|a| a.id.clone())
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::SignInFailed,
+                    "Your authentication information is incorrect. Please try again.",
+                )
+            })?;
+        Ok(self.issue_own_session(
+            rng,
+            Grant {
+                identity: Identity::Root { account },
+                kind: SessionKind::Console,
+                issued_at: now,
+                expiration: now.plus(CONSOLE_SESSION_SECONDS),
+                mfa_at: None,
                 role_path: None,
             },
         ))
@@ -525,7 +576,7 @@ impl World {
                 Some(now)
             }
         };
-        Ok(self.issue_user_session(
+        Ok(self.issue_own_session(
             rng,
             Grant {
                 identity: caller.identity,
@@ -569,6 +620,12 @@ impl World {
             ));
         }
         let who = caller.identity.arn(self).to_string();
+        if matches!(caller.identity, Identity::Root { .. }) {
+            return Err(ApiError::denied(
+                "Roles may not be assumed by root accounts.",
+                Denial::RootCannotSwitch,
+            ));
+        }
         let not_authorized = format!(
             "User: {who} is not authorized to perform: sts:AssumeRole on resource: {role_arn}"
         );
@@ -735,6 +792,7 @@ impl World {
         let caller = self.authenticate(presented, now)?;
         let arn = caller.identity.arn(self).to_string();
         let user_id = match &caller.identity {
+            Identity::Root { account } => account.to_string(),
             Identity::User { .. } => unique_id("AIDA", &arn),
             Identity::AssumedRole {
                 account,
@@ -897,7 +955,7 @@ fn is_mfa_condition(c: &Condition) -> bool {
 /// `aws:PrincipalArn`: the user's ARN, or for a role session the role's ARN.
 fn principal_arn(world: &World, identity: &Identity) -> String {
     match identity {
-        Identity::User { .. } => identity.arn(world).to_string(),
+        Identity::Root { .. } | Identity::User { .. } => identity.arn(world).to_string(),
         Identity::AssumedRole { account, role, .. } => {
             let path = world
                 .account(account)

@@ -231,12 +231,25 @@ pub struct Table {
     pub items: Vec<Item>,
 }
 
+/// The root user's sign-in, when the world gives one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RootUser {
+    /// The e-mail address root signs in with.
+    pub email: String,
+    /// Root's password.
+    pub password: Secret,
+}
+
 /// An AWS account.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Account {
     /// The 12-digit id.
     pub id: AccountId,
+    /// The root user's sign-in, if root may sign in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root: Option<RootUser>,
     /// The alias, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<AccountAlias>,
@@ -280,6 +293,11 @@ impl Account {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Identity {
+    /// The account's root user: every permission in its account, but no role switching.
+    Root {
+        /// The account.
+        account: AccountId,
+    },
     /// An IAM user.
     User {
         /// The account.
@@ -302,13 +320,16 @@ impl Identity {
     /// The identity's account.
     pub fn account(&self) -> &AccountId {
         match self {
-            Identity::User { account, .. } | Identity::AssumedRole { account, .. } => account,
+            Identity::Root { account }
+            | Identity::User { account, .. }
+            | Identity::AssumedRole { account, .. } => account,
         }
     }
 
     /// The ARN STS reports for it.
     pub fn arn(&self, world: &World) -> Arn {
         match self {
+            Identity::Root { account } => Arn::root(account),
             Identity::User { account, name } => Arn::User {
                 account: account.clone(),
                 path: world
@@ -556,6 +577,8 @@ impl World {
             return Vec::new();
         };
         match identity {
+            // Root is not governed by identity policies (see `ops`).
+            Identity::Root { .. } => Vec::new(),
             Identity::User { name, .. } => {
                 let Some(user) = account.user(name.as_str()) else {
                     return Vec::new();

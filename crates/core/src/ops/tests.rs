@@ -572,3 +572,34 @@ fn caller_identity_and_dynamodb_reads() {
         ErrorCode::ResourceNotFound
     );
 }
+
+#[test]
+fn root_has_its_account_but_cannot_switch() {
+    let mut d = demo();
+    let id = crate::validation::AccountId::parse("222222222222").unwrap();
+    let account = d.world.accounts.iter_mut().find(|a| a.id == id).unwrap();
+    account.root = Some(crate::world::RootUser {
+        email: "root@example-prod.example".into(),
+        password: Secret::new("root-Pa55word!"),
+    });
+    let e = d
+        .world
+        .console_root_sign_in(&mut d.rng, "root@example-prod.example", "wrong", NOW)
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::SignInFailed);
+    let root = d
+        .world
+        .console_root_sign_in(
+            &mut d.rng,
+            "ROOT@example-prod.example",
+            "root-Pa55word!",
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(root.arn, "arn:aws:iam::222222222222:root");
+    let root = root.credentials;
+    assert_eq!(d.scan(&root, "Players").unwrap().len(), 2);
+    assert_eq!(denial(d.switch(&root, PROD_ROLE)), Denial::RootCannotSwitch);
+    let me = d.world.get_caller_identity(creds(&root), NOW).unwrap();
+    assert_eq!(me.user_id, "222222222222");
+}

@@ -12,7 +12,6 @@ core_is_pure() {
   found=$(grep -E '^(leptos|leptos_[a-z_]+|web-sys|js-sys|wasm-bindgen|gloo[a-z-]*|getrandom) ' <<<"$tree" || true)
   [ -z "$found" ] || { echo "crates/core depends on: $found" >&2; return 1; }
 }
-}
 
 step "install Rust components and the wasm32 target" ensure_rust
 step "install trunk $TRUNK_VERSION" ensure_trunk

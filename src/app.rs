@@ -1,4 +1,6 @@
-//! The application shell: navigation bar plus the routed pages.
+//! The application: load the runtime configuration, then the console shell with its routes.
+
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos_router::{
@@ -6,22 +8,76 @@ use leptos_router::{
     path,
 };
 
+use crate::backend::Backend;
 use crate::components::nav_bar::NavBar;
-use crate::pages::{home::Home, not_found::NotFound, sign_in::SignIn, switch_role::SwitchRole};
+use crate::components::notice::NoticeBar;
+use crate::config::load_backend;
+use crate::pages::{
+    dynamodb::DynamoDb, home::Home, not_found::NotFound, sign_in::SignIn,
+    switch_role::SwitchRole,
+};
+use crate::state::provide_console;
 
-/// The whole console: the navigation bar above the page the URL names.
+/// The console as served: reads `config.json`, then runs [`Shell`] on the backend it names.
 #[component]
 pub fn App() -> impl IntoView {
+    let backend = LocalResource::new(load_backend);
     view! {
         <Router>
-            <NavBar />
-            <main id="main" class="page">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home />
-                    <Route path=path!("/signin") view=SignIn />
-                    <Route path=path!("/switchrole") view=SwitchRole />
-                </Routes>
-            </main>
+            <Suspense fallback=|| {
+                view! { <p class="loading" role="status">"Starting the console…"</p> }
+            }>
+                {move || {
+                    backend
+                        .get()
+                        .map(|loaded| match loaded {
+                            Ok(backend) => view! { <Shell backend /> }.into_any(),
+                            Err(e) => {
+                                view! {
+                                    <main class="page">
+                                        <h1>"crossrole could not start"</h1>
+                                        <p role="alert">{e.to_string()}</p>
+                                    </main>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Suspense>
         </Router>
+    }
+}
+
+/// The console on a given backend: navigation bar, notices and the routed pages. Must be
+/// inside a `Router`.
+#[component]
+pub fn Shell(
+    /// The backend every page talks to.
+    backend: Rc<dyn Backend>,
+) -> impl IntoView {
+    let console = provide_console(backend);
+    // Credentials end on their own; look every few seconds rather than at each render.
+    let timer = set_interval_with_handle(
+        move || console.expire_sessions(),
+        std::time::Duration::from_secs(5),
+    );
+    on_cleanup(move || {
+        if let Ok(handle) = timer {
+            handle.clear();
+        }
+    });
+    console.expire_sessions();
+
+    view! {
+        <NavBar />
+        <NoticeBar />
+        <main id="main" class="page">
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=Home />
+                <Route path=path!("/signin") view=SignIn />
+                <Route path=path!("/switchrole") view=SwitchRole />
+                <Route path=path!("/dynamodb") view=DynamoDb />
+            </Routes>
+        </main>
     }
 }

@@ -6,7 +6,11 @@
 #![warn(missing_docs)]
 
 pub mod app;
+pub mod backend;
 pub mod components;
+pub mod config;
 pub mod pages;
+pub mod state;
+pub mod storage;
 
 pub use app::App;

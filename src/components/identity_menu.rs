@@ -3,8 +3,12 @@
 //! Keyboard behaviour follows the ARIA Authoring Practices "menu button" pattern, because
 //! people (and the browser tests, which act like people) reach every entry by role and name.
 
+use crossrole_core::history::HistoryEntry;
+use crossrole_core::palette::Colour;
 use leptos::{ev, html, prelude::*};
 use wasm_bindgen::JsCast;
+
+use crate::state::{expect_console, SwitchRequest};
 
 /// Where focus lands when the menu opens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,13 +69,28 @@ fn contains(container: &web_sys::HtmlElement, target: Option<web_sys::EventTarge
         .is_some_and(|node| container.contains(Some(&node)))
 }
 
+/// The CSS class that paints an element in a palette colour (never raw CSS from data).
+pub fn colour_class(colour: Option<Colour>) -> &'static str {
+    match colour {
+        Some(Colour::Red) => "colour-red",
+        Some(Colour::Orange) => "colour-orange",
+        Some(Colour::Yellow) => "colour-yellow",
+        Some(Colour::Green) => "colour-green",
+        Some(Colour::Blue) => "colour-blue",
+        None => "colour-none",
+    }
+}
+
 /// The Identity menu button and its menu.
 ///
-/// The button says who is acting (for now: nobody is signed in); the menu offers the
-/// identity actions. Enter, Space or ArrowDown open it, the arrows, Home and End move,
-/// Escape closes it and gives focus back to the button, and leaving it closes it.
+/// The button says who is acting: nobody, `David @ example-corp`, or a role's display name in
+/// its colour. The menu shows who that is, and offers Switch role, the role history, Back to
+/// the user while in a role, and Sign out. Enter, Space or ArrowDown open it, the arrows,
+/// Home and End move, Escape closes it and gives focus back to the button, and leaving it
+/// closes it.
 #[component]
 pub fn IdentityMenu() -> impl IntoView {
+    let console = expect_console();
     let open = RwSignal::new(false);
     let landing = StoredValue::new(Landing::First);
     let wrapper = NodeRef::<html::Div>::new();
@@ -154,11 +173,141 @@ pub fn IdentityMenu() -> impl IntoView {
         }
     };
 
+    let switch = Action::new_local(move |entry: &HistoryEntry| {
+        console.switch_to(SwitchRequest {
+            account: entry.account.clone(),
+            role: entry.role.clone(),
+            display_name: entry.display_name.clone(),
+            colour: entry.colour,
+        })
+    });
+    // A failed switch from the history is told in the notice bar (the menu has closed).
+    Effect::new(move |_| {
+        if let Some(Err(e)) = switch.value().get() {
+            console.notice.set(Some(format!("Could not switch role: {}", e.explanation())));
+        }
+    });
+
+    let label = move || match (console.base.get(), console.role.get()) {
+        (None, _) => "Not signed in".to_owned(),
+        (Some(_), Some(role)) => role.display_name.to_string(),
+        (Some(base), None) => format!("{} @ {}", base.user, base.account_label),
+    };
+    let button_class = move || {
+        let colour = console.role.with(|r| r.as_ref().map(|r| r.colour));
+        match colour {
+            Some(c) => format!("identity-button in-role {}", colour_class(c)),
+            None => "identity-button".to_owned(),
+        }
+    };
+
+    let summary = move || {
+        let base = console.base.get()?;
+        Some(match console.role.get() {
+            Some(role) => view! {
+                <li role="none" class="identity-summary">
+                    <span class=format!("identity-current {}", colour_class(role.colour))>
+                        {role.display_name.to_string()}
+                    </span>
+                    <span>"Account: " {role.session.account_id.clone()}</span>
+                    <span>"Role: " {role.session.role.name.to_string()}</span>
+                    <span>"Signed in as " {base.user.clone()}</span>
+                </li>
+            }
+            .into_any(),
+            None => view! {
+                <li role="none" class="identity-summary">
+                    <span class="identity-current">{base.user.clone()}</span>
+                    <span>"Account: " {base.account_id.clone()}</span>
+                    <span>{if base.mfa { "Signed in with MFA" } else { "Signed in without MFA" }}</span>
+                </li>
+            }
+            .into_any(),
+        })
+    };
+
+    let history_items = move || {
+        console
+            .history
+            .get()
+            .entries()
+            .iter()
+            .cloned()
+            .map(|entry| {
+                let class = format!("history-entry {}", colour_class(entry.colour));
+                let title = format!("{} in account {}", entry.role.to_text(), entry.account);
+                let name = entry.display_name.to_string();
+                view! {
+                    <li role="none">
+                        <button
+                            type="button"
+                            role="menuitem"
+                            tabindex="-1"
+                            class=class
+                            title=title
+                            on:click=move |_| {
+                                switch.dispatch(entry.clone());
+                            }
+                        >
+                            {name}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+
+    let signed_in_items = move || {
+        let base = console.base.get()?;
+        let back = console.role.with(Option::is_some).then(|| {
+            let user = base.user.clone();
+            view! {
+                <li role="none">
+                    <button
+                        type="button"
+                        role="menuitem"
+                        tabindex="-1"
+                        on:click=move |_| console.back_to_user()
+                    >
+                        {format!("Back to {user}")}
+                    </button>
+                </li>
+            }
+        });
+        Some(view! {
+            <li role="none">
+                <a role="menuitem" tabindex="-1" href="/switchrole">
+                    "Switch role"
+                </a>
+            </li>
+            <Show when=move || !console.history.with(|h| h.entries().is_empty())>
+                <li role="separator" class="identity-separator"></li>
+                <li role="none" class="identity-heading" aria-hidden="true">
+                    "Role history"
+                </li>
+            </Show>
+            {history_items}
+            <li role="separator" class="identity-separator"></li>
+            {back}
+            <li role="none">
+                // A link, so that the router takes the person to the sign-in page.
+                <a role="menuitem" tabindex="-1" href="/signin" on:click=move |_| console.sign_out()>
+                    "Sign out"
+                </a>
+            </li>
+        })
+    };
+
     view! {
         <div class="identity" node_ref=wrapper on:focusout=on_focusout>
+            <Show when=move || switch.pending().get()>
+                <span class="identity-progress" role="status">
+                    "Switching role…"
+                </span>
+            </Show>
             <button
                 type="button"
-                class="identity-button"
+                class=button_class
                 id="identity-button"
                 node_ref=button
                 aria-haspopup="menu"
@@ -167,7 +316,7 @@ pub fn IdentityMenu() -> impl IntoView {
                 on:click=on_button_click
                 on:keydown=on_button_keydown
             >
-                <span class="identity-label">"Not signed in"</span>
+                <span class="identity-label">{label}</span>
                 <span class="identity-caret" aria-hidden="true">
                     "▾"
                 </span>
@@ -182,16 +331,21 @@ pub fn IdentityMenu() -> impl IntoView {
                     on:keydown=on_menu_keydown
                     on:click=move |_| open.set(false)
                 >
-                    <li role="none">
-                        <a role="menuitem" tabindex="-1" href="/signin">
-                            "Sign in"
-                        </a>
-                    </li>
-                    <li role="none">
-                        <a role="menuitem" tabindex="-1" href="/switchrole">
-                            "Switch role"
-                        </a>
-                    </li>
+                    {summary}
+                    <Show
+                        when=move || console.base.with(Option::is_some)
+                        fallback=|| {
+                            view! {
+                                <li role="none">
+                                    <a role="menuitem" tabindex="-1" href="/signin">
+                                        "Sign in"
+                                    </a>
+                                </li>
+                            }
+                        }
+                    >
+                        {signed_in_items}
+                    </Show>
                 </ul>
             </Show>
         </div>

@@ -2,3 +2,5 @@
 
 pub mod identity_menu;
 pub mod nav_bar;
+pub mod notice;
+pub mod require_sign_in;

@@ -3,19 +3,50 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The console home: where a signed-in person starts.
+use crate::state::expect_console;
+
+/// The console home: who is acting, and where to go.
 #[component]
 pub fn Home() -> impl IntoView {
+    let console = expect_console();
+    let acting = move || match (console.base.get(), console.role.get()) {
+        (None, _) => view! {
+            <p>
+                "crossrole lets you work in another AWS account by switching to a role there, "
+                "without signing out. " <A href="/signin">"Sign in"</A> " to begin."
+            </p>
+        }
+        .into_any(),
+        (Some(base), None) => view! {
+            <p>
+                "You are signed in as " <strong>{base.user}</strong> " in account "
+                <strong>{base.account_id}</strong> "."
+            </p>
+        }
+        .into_any(),
+        (Some(base), Some(role)) => view! {
+            <p>
+                "You are acting as " <strong>{role.display_name.to_string()}</strong> " (role "
+                <strong>{role.session.role.name.to_string()}</strong> " in account "
+                <strong>{role.session.account_id}</strong> "), signed in as " {base.user} "."
+            </p>
+        }
+        .into_any(),
+    };
     view! {
         <section aria-labelledby="home-title">
             <h1 id="home-title">"Console Home"</h1>
-            <p>
-                "crossrole lets you work in another AWS account by switching to a role there, "
-                "without signing out. Use the Identity menu in the navigation bar to sign in or to switch roles."
-            </p>
-            <p>
-                <A href="/switchrole">"Switch Role"</A>
-            </p>
+            {acting}
+            <Show when=move || console.base.with(Option::is_some)>
+                <ul class="home-links">
+                    <li>
+                        <A href="/dynamodb">"DynamoDB tables"</A>
+                    </li>
+                    <li>
+                        <A href="/switchrole">"Switch Role"</A>
+                    </li>
+                </ul>
+            </Show>
         </section>
     }
 }

@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod dynamodb;
 pub mod home;
 pub mod not_found;
 pub mod sign_in;

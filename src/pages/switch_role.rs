@@ -1,41 +1,304 @@
-//! `/switchrole`: the Switch Role page, reachable through predefined links.
+//! `/switchrole`: the Switch Role page, pre-filled by predefined links.
 
-use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos::{ev, prelude::*};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
-/// The Switch Role page. The URL is the state: a predefined link such as
-/// `/switchrole?account=222222222222&roleName=AccessToProdDynamoDB` names the role it offers.
-/// Every parameter is shown as text, never interpreted as HTML.
+use crossrole_core::link::{default_display_name, RoleRef};
+use crossrole_core::palette::Colour;
+use crossrole_core::validation::{AccountRef, DisplayName, InvalidField};
+
+use crate::components::identity_menu::colour_class;
+use crate::components::require_sign_in::RequireSignIn;
+use crate::state::{expect_console, SwitchRequest};
+use crate::storage;
+
+/// The Switch Role page: the first-run explanation the first time, then the form.
 #[component]
 pub fn SwitchRole() -> impl IntoView {
+    let console = expect_console();
+    view! {
+        <RequireSignIn>
+            <Show when=move || console.first_run_seen.get() fallback=FirstRun>
+                <SwitchRoleForm />
+            </Show>
+        </RequireSignIn>
+    }
+}
+
+/// The first-run page: what switching roles is, with a button to go on to the form.
+#[component]
+fn FirstRun() -> impl IntoView {
+    let console = expect_console();
+    view! {
+        <section aria-labelledby="firstrun-title" class="first-run">
+            <h1 id="firstrun-title">"Switch Role"</h1>
+            <p>
+                "Switching roles lets you manage resources in another AWS account with one sign-in. "
+                "An administrator of that account creates a role you may use and gives you its account and role name, "
+                "often as a link that fills in this form."
+            </p>
+            <p>
+                "While you use a role, you have its permissions and only those; your own come back when you choose "
+                <em>"Back to"</em> " your user name in the identity menu. "
+                <a
+                    href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-console.html"
+                    rel="noopener noreferrer"
+                    target="_blank"
+                >
+                    "Learn more about switching roles"
+                </a>
+                "."
+            </p>
+            <button
+                type="button"
+                class="primary"
+                on:click=move |_| {
+                    storage::mark_first_run_seen();
+                    console.first_run_seen.set(true);
+                }
+            >
+                "Switch Role"
+            </button>
+        </section>
+    }
+}
+
+/// The form's fields, each kept exactly as typed.
+#[derive(Clone, Copy)]
+struct Fields {
+    account: RwSignal<String>,
+    role: RwSignal<String>,
+    display_name: RwSignal<String>,
+    colour: RwSignal<Option<Colour>>,
+}
+
+/// What is wrong with each field, if anything.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Problems {
+    account: Option<String>,
+    role: Option<String>,
+    display_name: Option<String>,
+    colour: Option<String>,
+}
+
+impl Problems {
+    fn none(&self) -> bool {
+        *self == Problems::default()
+    }
+}
+
+fn check(fields: Fields) -> (Problems, Option<SwitchRequest>) {
+    let account = AccountRef::parse(fields.account.get().trim());
+    let role = RoleRef::parse(fields.role.get().trim());
+    let typed_name = fields.display_name.get();
+    let display = if typed_name.trim().is_empty() {
+        None
+    } else {
+        Some(DisplayName::parse(&typed_name))
+    };
+    let message = |e: &InvalidField| e.to_string();
+    let problems = Problems {
+        account: account.as_ref().err().map(message),
+        role: role.as_ref().err().map(message),
+        display_name: display.as_ref().and_then(|d| d.as_ref().err()).map(message),
+        colour: None,
+    };
+    let request = match (account, role, display) {
+        (Ok(account), Ok(role), None) => Some(SwitchRequest {
+            display_name: default_display_name(&role, &account),
+            account,
+            role,
+            colour: fields.colour.get(),
+        }),
+        (Ok(account), Ok(role), Some(Ok(display_name))) => Some(SwitchRequest {
+            account,
+            role,
+            display_name,
+            colour: fields.colour.get(),
+        }),
+        _ => None,
+    };
+    (problems, request)
+}
+
+/// The form: Account, Role, Display Name, Color; Switch Role and Cancel.
+#[component]
+fn SwitchRoleForm() -> impl IntoView {
+    let console = expect_console();
+    let navigate = use_navigate();
     let query = use_query_map();
-    let requested = Memo::new(move |_| {
-        query.with(|q| {
-            let account = q.get("account").filter(|a| !a.is_empty())?;
-            let role = q.get("roleName").filter(|r| !r.is_empty())?;
-            Some((account, role))
-        })
+
+    // A predefined link fills the form once; from then on the fields are the person's.
+    let (initial, link_colour_error) = query.with_untracked(|q| {
+        let text = |k: &str| q.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+        let colour_text = text("color");
+        let (colour, colour_error) = if colour_text.is_empty() {
+            (None, None)
+        } else {
+            match Colour::from_hex(&colour_text) {
+                Ok(c) => (Some(c), None),
+                Err(e) => (None, Some(e.to_string())),
+            }
+        };
+        (
+            (text("account"), text("roleName"), text("displayName"), colour),
+            colour_error,
+        )
     });
+    let fields = Fields {
+        account: RwSignal::new(initial.0),
+        role: RwSignal::new(initial.1),
+        display_name: RwSignal::new(initial.2),
+        colour: RwSignal::new(initial.3),
+    };
+    let from_link = !(fields.account.get_untracked().is_empty()
+        && fields.role.get_untracked().is_empty()
+        && fields.display_name.get_untracked().is_empty());
+
+    let checked = Memo::new(move |_| check(fields));
+    // Problems show once the person tries to switch, or at once for a link's bad fields.
+    let show_problems = RwSignal::new(from_link || link_colour_error.is_some());
+    let problems = move || {
+        let mut p = if show_problems.get() { checked.get().0 } else { Problems::default() };
+        // A colour only a link can give wrongly; it is dropped, and said so until one is picked.
+        if fields.colour.get().is_none() {
+            p.colour = link_colour_error.clone();
+        }
+        p
+    };
+    let problems = Memo::new(move |_| problems());
+
+    let suggestion = move || {
+        checked.with(|(_, r)| r.as_ref().map(|r| r.display_name.to_string()))
+            .or_else(|| {
+                let account = AccountRef::parse(fields.account.get().trim()).ok()?;
+                let role = RoleRef::parse(fields.role.get().trim()).ok()?;
+                Some(default_display_name(&role, &account).to_string())
+            })
+            .unwrap_or_else(|| "RoleName @ account".to_owned())
+    };
+
+    let switch = Action::new_local(move |req: &SwitchRequest| {
+        let req = req.clone();
+        let navigate = navigate.clone();
+        async move {
+            let outcome = console.switch_to(req.clone()).await;
+            if outcome.is_ok() {
+                navigate("/", Default::default());
+            }
+            outcome.map_err(|e| (req, e))
+        }
+    });
+    let pending = switch.pending();
+    let on_submit = move |e: ev::SubmitEvent| {
+        e.prevent_default();
+        show_problems.set(true);
+        if let (p, Some(req)) = checked.get_untracked() {
+            if p.none() && !pending.get_untracked() {
+                switch.dispatch(req);
+            }
+        }
+    };
+    let failure = move || match switch.value().get() {
+        Some(Err((req, e))) => Some(view! {
+            <div class="form-error" role="alert">
+                <strong>
+                    {format!("Could not switch to {} in account {}.", req.role.to_text(), req.account)}
+                </strong>
+                " "
+                {e.explanation()}
+            </div>
+        }),
+        _ => None,
+    };
+    let cancel_navigate = use_navigate();
+
+    let field_error = move |id: &'static str, which: fn(&Problems) -> Option<String>| {
+        move || {
+            problems.with(which).map(|m| view! { <p class="field-error" id=id>{m}</p> })
+        }
+    };
+    let invalid = move |which: fn(&Problems) -> Option<String>| {
+        move || if problems.with(which).is_some() { "true" } else { "false" }
+    };
 
     view! {
         <section aria-labelledby="switchrole-title">
             <h1 id="switchrole-title">"Switch Role"</h1>
             <p>
-                "Switch to a role to act in another account with that role's permissions, "
-                "until you go back to your own identity."
+                "Enter the account and role an administrator gave you. The display name and colour "
+                "show in the navigation bar while you use the role."
             </p>
-            {move || {
-                requested
-                    .get()
-                    .map(|(account, role)| {
-                        view! {
-                            <p class="switch-request">
-                                "This link offers the role " <strong>{role}</strong>
-                                " in account " <strong>{account}</strong> "."
-                            </p>
-                        }
-                    })
-            }}
+            <form class="form" on:submit=on_submit novalidate aria-busy=move || pending.get().to_string()>
+                <label for="switch-account">"Account"</label>
+                <input
+                    id="switch-account"
+                    type="text"
+                    placeholder="Account ID or alias"
+                    bind:value=fields.account
+                    aria-invalid=invalid(|p| p.account.clone())
+                    aria-describedby="switch-account-error"
+                />
+                {field_error("switch-account-error", |p| p.account.clone())}
+                <label for="switch-role">"Role"</label>
+                <input
+                    id="switch-role"
+                    type="text"
+                    placeholder="Role name, e.g. path/RoleName"
+                    bind:value=fields.role
+                    aria-invalid=invalid(|p| p.role.clone())
+                    aria-describedby="switch-role-error"
+                />
+                {field_error("switch-role-error", |p| p.role.clone())}
+                <label for="switch-display">"Display Name"</label>
+                <input
+                    id="switch-display"
+                    type="text"
+                    placeholder=suggestion
+                    bind:value=fields.display_name
+                    aria-invalid=invalid(|p| p.display_name.clone())
+                    aria-describedby="switch-display-error"
+                />
+                {field_error("switch-display-error", |p| p.display_name.clone())}
+                <fieldset class="colours">
+                    <legend id="switch-colour-label">"Color"</legend>
+                    <div role="radiogroup" aria-labelledby="switch-colour-label" class="colour-options">
+                        {Colour::ALL
+                            .into_iter()
+                            .map(|c| {
+                                let id = format!("switch-colour-{}", c.hex());
+                                let label_for = id.clone();
+                                view! {
+                                    <label for=label_for class=format!("colour-option {}", colour_class(Some(c)))>
+                                        <input
+                                            type="radio"
+                                            id=id
+                                            name="colour"
+                                            value=c.hex()
+                                            prop:checked=move || fields.colour.get() == Some(c)
+                                            on:change=move |_| fields.colour.set(Some(c))
+                                        />
+                                        {c.name()}
+                                    </label>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                </fieldset>
+                {field_error("switch-colour-error", |p| p.colour.clone())}
+                {failure}
+                <div class="form-actions">
+                    <button type="submit" class="primary" disabled=move || pending.get()>
+                        {move || if pending.get() { "Switching…" } else { "Switch Role" }}
+                    </button>
+                    <button
+                        type="button"
+                        on:click=move |_| cancel_navigate("/", Default::default())
+                    >
+                        "Cancel"
+                    </button>
+                </div>
+            </form>
         </section>
     }
 }

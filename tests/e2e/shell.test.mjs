@@ -38,17 +38,16 @@ test('home loads with the banner and the Identity menu', async () => {
   await finish();
 });
 
-test('a predefined switch link is served as a deep link', async () => {
+test('a predefined switch link is served as a deep link and survives the sign-in page', async () => {
   const { page, finish } = await openPage(env);
-  const response = await page.goto(
-    `${env.url}/switchrole?account=222222222222&roleName=AccessToProdDynamoDB`,
-  );
+  const link = '/switchrole?account=222222222222&roleName=AccessToProdDynamoDB';
+  const response = await page.goto(`${env.url}${link}`);
   assert.equal(response.status(), 200);
   await loaded(page);
-  await page.getByRole('heading', { name: 'Switch Role' }).waitFor();
-  const offer = await page.locator('.switch-request').textContent();
-  assert.match(offer, /AccessToProdDynamoDB/);
-  assert.match(offer, /222222222222/);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  const url = new URL(page.url());
+  assert.equal(url.pathname, '/signin');
+  assert.equal(url.searchParams.get('next'), link);
   await finish();
 });
 
@@ -69,24 +68,23 @@ test('the Identity menu works from the keyboard', async () => {
   await menu.waitFor();
   assert.equal(await button.getAttribute('aria-expanded'), 'true');
   const items = await menu.getByRole('menuitem').allTextContents();
-  assert.deepEqual(items.map((t) => t.trim()), ['Sign in', 'Switch role']);
+  assert.deepEqual(items.map((t) => t.trim()), ['Sign in']);
   await page.waitForFunction(() => document.activeElement?.textContent.trim() === 'Sign in');
   await page.screenshot({ path: join(ARTIFACTS, 'identity-menu.png') });
 
   await page.keyboard.press('ArrowDown');
-  assert.equal(await focusedText(page), 'Switch role');
+  assert.equal(await focusedText(page), 'Sign in', 'one item: ArrowDown wraps to it');
   await page.keyboard.press('Escape');
   await menu.waitFor({ state: 'detached' });
   assert.equal(await button.evaluate((b) => b === document.activeElement), true, 'Escape returns focus');
 
-  // Open again and follow an entry: client-side navigation to the Switch Role page.
+  // Open again and follow the entry: client-side navigation to the sign-in page.
   await page.keyboard.press('ArrowDown');
   await menu.waitFor();
   await page.waitForFunction(() => document.activeElement?.textContent.trim() === 'Sign in');
-  await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
-  await page.getByRole('heading', { name: 'Switch Role' }).waitFor();
-  assert.equal(new URL(page.url()).pathname, '/switchrole');
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/signin');
   await menu.waitFor({ state: 'detached' });
   await finish();
 });

@@ -183,6 +183,18 @@ pub fn build_path(link: &SwitchLink) -> String {
     }
 }
 
+/// `target` if it is a safe place to return to after sign-in: a same-origin absolute path
+/// (`/switchrole?…`), never another origin (`//evil.example`, `https:…`, `/\\evil`), so the
+/// console has no open redirect.
+pub fn safe_return_path(target: &str) -> Option<&str> {
+    let safe = target.starts_with('/')
+        && !target.starts_with("//")
+        && !target.contains('\\')
+        && !target.chars().any(char::is_control)
+        && target.len() <= 2048;
+    safe.then_some(target)
+}
+
 /// The display name the console suggests when none is given: `RoleName @ account`, cut to
 /// 64 characters.
 pub fn default_display_name(role: &RoleRef, account: &AccountRef) -> DisplayName {
@@ -278,6 +290,16 @@ mod tests {
         assert!(!path.contains('<') && !path.contains(' '), "{path}");
         assert_eq!(parse_query(path.split_once('?').unwrap().1).link, link);
         assert_eq!(build_path(&SwitchLink::default()), "/switchrole");
+    }
+
+    #[test]
+    fn return_paths_stay_on_this_site() {
+        for good in ["/", "/switchrole?account=222222222222&roleName=R", "/dynamodb?table=GameScores"] {
+            assert_eq!(safe_return_path(good), Some(good));
+        }
+        for bad in ["", "//evil.example/x", "https://evil.example", "/\\evil.example", "javascript:alert(1)", "/x\ny", "switchrole"] {
+            assert_eq!(safe_return_path(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

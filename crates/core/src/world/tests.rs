@@ -141,3 +141,23 @@ fn bad_worlds_are_refused_with_a_path() {
     let e = World::from_json("{").unwrap_err();
     assert!(!e.message.is_empty());
 }
+
+#[test]
+fn attributes_read_as_text() {
+    let v = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
+    assert_eq!(attribute_text(&v(r#"{"S":"Galaxy <b>"}"#)), "Galaxy <b>");
+    assert_eq!(attribute_text(&v(r#"{"N":"5842"}"#)), "5842");
+    assert_eq!(attribute_text(&v(r#"{"BOOL":false}"#)), "false");
+    assert_eq!(attribute_text(&v(r#"{"NULL":true}"#)), "null");
+    assert_eq!(attribute_text(&v(r#"{"SS":["a","b"]}"#)), r#"{"SS":["a","b"]}"#);
+}
+
+#[test]
+fn columns_put_keys_first() {
+    let items: Vec<Item> = vec![
+        serde_json::from_str(r#"{"TopScore":{"N":"1"},"UserId":{"S":"1"},"GameTitle":{"S":"g"}}"#).unwrap(),
+        serde_json::from_str(r#"{"UserId":{"S":"2"},"GameTitle":{"S":"h"},"Wins":{"N":"3"}}"#).unwrap(),
+    ];
+    assert_eq!(item_columns(&["UserId", "GameTitle"], &items), ["UserId", "GameTitle", "TopScore", "Wins"]);
+    assert_eq!(item_columns(&["UserId"], &[]), ["UserId"]);
+}

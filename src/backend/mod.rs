@@ -1,0 +1,179 @@
+//! The console's view of a backend: sign in, switch role, read DynamoDB, sign out.
+//!
+//! Pages and components only ever hold an `Rc<dyn Backend>`; the in-browser mock is one
+//! implementation, and HTTP backends (the emulator, any STS endpoint) plug in the same way.
+
+pub mod mock;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crossrole_core::clock::Timestamp;
+use crossrole_core::link::RoleRef;
+use crossrole_core::ops::{Denial, ErrorCode};
+use crossrole_core::validation::AccountRef;
+use crossrole_core::world::{Credentials, Item};
+use serde::{Deserialize, Serialize};
+
+/// A backend call's future. Backends run on the browser's single thread, so it need not be `Send`.
+pub type BackendFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, BackendError>> + 'a>>;
+
+/// What a person types to sign in.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct SignInForm {
+    /// Account id or alias.
+    pub account: String,
+    /// IAM user name.
+    pub user: String,
+    /// Password.
+    pub password: String,
+    /// MFA code, empty when none.
+    pub mfa_code: String,
+}
+
+/// The signed-in user's session: who they are and the temporary credentials (kept in memory
+/// and sessionStorage only).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BaseSession {
+    /// The user name.
+    pub user: String,
+    /// The account as the user named it at sign-in (alias or id).
+    pub account_label: String,
+    /// The account id.
+    pub account_id: String,
+    /// The user's ARN.
+    pub arn: String,
+    /// Whether MFA was used at sign-in.
+    pub mfa: bool,
+    /// The session's credentials.
+    pub credentials: Credentials,
+}
+
+/// A role session, entered from the base session.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleSession {
+    /// The account as typed (alias or id).
+    pub account: AccountRef,
+    /// The role.
+    pub role: RoleRef,
+    /// The account id the role lives in.
+    pub account_id: String,
+    /// The assumed-role ARN.
+    pub arn: String,
+    /// The session's credentials.
+    pub credentials: Credentials,
+}
+
+/// A user the mock offers on its "Demo accounts" panel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoUser {
+    /// The account's alias, or its id.
+    pub account: String,
+    /// The user name.
+    pub user: String,
+    /// The password (demo values only).
+    pub password: String,
+    /// The user's MFA code at the time asked, if the user has a device.
+    pub mfa_code: Option<String>,
+}
+
+/// A backend call's failure, for a person to read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BackendError {
+    /// The backend refused: an AWS error code, its message, and what the backend could tell of
+    /// the cause.
+    #[error("{message}")]
+    Refused {
+        /// The AWS error code.
+        code: ErrorCode,
+        /// The AWS message.
+        message: String,
+        /// The cause of a denial, when known.
+        denial: Option<Denial>,
+    },
+    /// The backend could not be reached or answered nonsense.
+    #[error("The backend could not be reached: {0}")]
+    Unavailable(String),
+}
+
+impl BackendError {
+    /// Whether the credentials used have expired.
+    pub fn is_expired(&self) -> bool {
+        matches!(self, BackendError::Refused { code: ErrorCode::ExpiredToken, .. })
+    }
+
+    /// Whether the credentials are no longer known (e.g. the session was ended).
+    pub fn is_unknown_credentials(&self) -> bool {
+        matches!(self, BackendError::Refused { code: ErrorCode::InvalidClientTokenId, .. })
+    }
+
+    /// A sentence explaining the failure: the cause when known, else the message.
+    pub fn explanation(&self) -> String {
+        let text = match self {
+            BackendError::Refused { denial: Some(d), .. } => capitalise(&d.to_string()),
+            other => other.to_string(),
+        };
+        if text.ends_with('.') {
+            text
+        } else {
+            format!("{text}.")
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+impl From<crossrole_core::ops::ApiError> for BackendError {
+    fn from(e: crossrole_core::ops::ApiError) -> Self {
+        BackendError::Refused {
+            code: e.code,
+            message: e.message,
+            denial: e.denial,
+        }
+    }
+}
+
+/// A backend the console can run against.
+pub trait Backend {
+    /// A short name for the About text ("in-browser mock").
+    fn name(&self) -> &'static str;
+
+    /// Signs in to the console.
+    fn sign_in(&self, form: SignInForm) -> BackendFuture<'_, BaseSession>;
+
+    /// Switches from the base session to `role` in `account`. The console always switches
+    /// with the base session, even from another role.
+    fn switch_role(
+        &self,
+        base: &BaseSession,
+        account: AccountRef,
+        role: RoleRef,
+    ) -> BackendFuture<'_, RoleSession>;
+
+    /// Lists the tables of the credentials' account.
+    fn list_tables(&self, credentials: &Credentials) -> BackendFuture<'_, Vec<String>>;
+
+    /// Reads every item of `table`.
+    fn scan(&self, credentials: &Credentials, table: String) -> BackendFuture<'_, Vec<Item>>;
+
+    /// Ends a session (best effort: the console forgets it either way).
+    fn sign_out(&self, credentials: &Credentials);
+
+    /// The demo users to offer on the sign-in page, for backends that have them.
+    fn demo_users(&self, _now: Timestamp) -> Vec<DemoUser> {
+        Vec::new()
+    }
+}
+
+/// Now, from the browser's clock.
+pub fn now() -> Timestamp {
+    Timestamp((js_sys::Date::now() / 1000.0) as i64)
+}

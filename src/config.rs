@@ -1,0 +1,82 @@
+//! The runtime configuration: `config.json` beside `index.html` chooses the backend, so one
+//! build serves any backend.
+
+use std::rc::Rc;
+
+use crossrole_core::link::safe_return_path;
+use crossrole_core::world::{demo_world, World};
+use gloo_net::http::Request;
+use serde::Deserialize;
+
+use crate::backend::mock::MockBackend;
+use crate::backend::Backend;
+
+/// Where the console looks for its configuration.
+pub const CONFIG_PATH: &str = "/config.json";
+
+/// `config.json`: `{"backend": "mock"}`, optionally with `"world": "/my-world.json"`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(tag = "backend", rename_all = "lowercase", deny_unknown_fields)]
+pub enum RuntimeConfig {
+    /// The in-browser mock, over the demo world or the world file at a same-origin path.
+    Mock {
+        /// A same-origin path to a world file; the demo world when absent.
+        #[serde(default)]
+        world: Option<String>,
+    },
+}
+
+impl Default for RuntimeConfig {
+    fn default() -> Self {
+        RuntimeConfig::Mock { world: None }
+    }
+}
+
+/// Why the console could not start.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    /// `config.json` could not be fetched or read.
+    #[error("{CONFIG_PATH} could not be read: {0}")]
+    Config(String),
+    /// The world file could not be fetched or read.
+    #[error("The world file {path} could not be loaded: {message}")]
+    World {
+        /// Its path.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+async fn fetch_text(path: &str) -> Result<Option<String>, String> {
+    let response = Request::get(path).send().await.map_err(|e| e.to_string())?;
+    match response.status() {
+        200 => response.text().await.map(Some).map_err(|e| e.to_string()),
+        404 => Ok(None),
+        status => Err(format!("HTTP {status}")),
+    }
+}
+
+/// Reads `config.json` (absent: the defaults) and builds its backend.
+pub async fn load_backend() -> Result<Rc<dyn Backend>, ConfigError> {
+    let config = match fetch_text(CONFIG_PATH).await.map_err(ConfigError::Config)? {
+        Some(text) => serde_json::from_str(&text).map_err(|e| ConfigError::Config(e.to_string()))?,
+        None => RuntimeConfig::default(),
+    };
+    match config {
+        RuntimeConfig::Mock { world: None } => Ok(Rc::new(MockBackend::new(demo_world()))),
+        RuntimeConfig::Mock { world: Some(path) } => {
+            let world_err = |message: String| ConfigError::World {
+                path: path.clone(),
+                message,
+            };
+            let safe = safe_return_path(&path).ok_or_else(|| world_err("it must be a path on this site, such as /my-world.json".into()))?;
+            let text = fetch_text(safe)
+                .await
+                .map_err(world_err)?
+                .ok_or_else(|| world_err("not found".into()))?;
+            let world = World::from_json(&text).map_err(|e| world_err(e.to_string()))?;
+            Ok(Rc::new(MockBackend::new(world)))
+        }
+    }
+}

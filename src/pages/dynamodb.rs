@@ -1,0 +1,171 @@
+//! `/dynamodb`: the tables of the account the console acts in, and a table's items. Where
+//! the person sees that a role's permissions replaced their own.
+
+use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_query_map};
+
+use crossrole_core::world::{attribute_text, item_columns, Item};
+
+use crate::backend::BackendError;
+use crate::components::require_sign_in::RequireSignIn;
+use crate::state::expect_console;
+
+/// The DynamoDB page (signed-in only).
+#[component]
+pub fn DynamoDb() -> impl IntoView {
+    view! {
+        <RequireSignIn>
+            <Tables />
+        </RequireSignIn>
+    }
+}
+
+/// An access-denied or other failure, with its reason.
+#[component]
+fn Failure(
+    /// What was being done ("list tables", "read GameScores").
+    what: String,
+    /// Why it failed.
+    error: BackendError,
+) -> impl IntoView {
+    let console = expect_console();
+    let acting = move || match (console.role.get(), console.base.get()) {
+        (Some(role), _) => format!("You are acting as {} (role {}).", role.display_name, role.session.role.name),
+        (None, Some(base)) => format!("You are acting as {}.", base.user),
+        _ => String::new(),
+    };
+    let denied = matches!(&error, BackendError::Refused { code: crossrole_core::ops::ErrorCode::AccessDenied, .. });
+    view! {
+        <div class="form-error" role="alert">
+            <strong>{if denied { "Access denied" } else { "Something went wrong" }}</strong>
+            {format!(": could not {what}. {} ", error.explanation())}
+            {acting}
+        </div>
+    }
+}
+
+#[component]
+fn Tables() -> impl IntoView {
+    let console = expect_console();
+    let query = use_query_map();
+    let selected = Memo::new(move |_| query.with(|q| q.get("table")));
+
+    let tables = LocalResource::new(move || {
+        let acting = console.acting_credentials();
+        let backend = console.backend();
+        async move {
+            let (credentials, used_role) = acting.ok_or_else(|| BackendError::Unavailable("not signed in".into()))?;
+            let result = backend.list_tables(&credentials).await;
+            if let Err(e) = &result {
+                console.handle_session_error(e, used_role);
+            }
+            result
+        }
+    });
+    let items = LocalResource::new(move || {
+        let acting = console.acting_credentials();
+        let table = selected.get();
+        let backend = console.backend();
+        async move {
+            let Some(table) = table else { return Ok(None) };
+            let (credentials, used_role) = acting.ok_or_else(|| BackendError::Unavailable("not signed in".into()))?;
+            let result = backend.scan(&credentials, table.clone()).await;
+            if let Err(e) = &result {
+                console.handle_session_error(e, used_role);
+            }
+            result.map(|items| Some((table, items)))
+        }
+    });
+
+    let account = move || match (console.role.get(), console.base.get()) {
+        (Some(role), _) => role.session.account_id,
+        (None, Some(base)) => base.account_id,
+        _ => String::new(),
+    };
+
+    view! {
+        <section aria-labelledby="dynamodb-title">
+            <h1 id="dynamodb-title">"DynamoDB tables"</h1>
+            <p>"Tables in account " <strong>{account}</strong> ", as the current identity may see them."</p>
+            <Transition fallback=|| view! { <p role="status">"Loading tables…"</p> }>
+                {move || {
+                    tables
+                        .get()
+                        .map(|result| match result {
+                            Ok(names) => view! {
+                                <ul class="table-list" aria-label="Tables">
+                                    {names
+                                        .into_iter()
+                                        .map(|name| {
+                                            let href = format!("/dynamodb?table={}", js_sys::encode_uri_component(&name));
+                                            view! {
+                                                <li>
+                                                    <A href=href>{name}</A>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                            .into_any(),
+                            Err(error) => view! { <Failure what="list tables".to_owned() error /> }.into_any(),
+                        })
+                }}
+            </Transition>
+            <Transition fallback=|| view! { <p role="status">"Loading items…"</p> }>
+                {move || {
+                    items
+                        .get()
+                        .map(|result| match result {
+                            Ok(None) => ().into_any(),
+                            Ok(Some((table, items))) => view! { <ItemTable table items /> }.into_any(),
+                            Err(error) => {
+                                let what = format!("read {}", selected.get().unwrap_or_default());
+                                view! { <Failure what error /> }.into_any()
+                            }
+                        })
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+/// A table's items as an HTML table; every value shown as text.
+#[component]
+fn ItemTable(
+    /// The table's name.
+    table: String,
+    /// Its items.
+    items: Vec<Item>,
+) -> impl IntoView {
+    let columns = item_columns(&[], &items);
+    let caption = format!("{table}: {} items", items.len());
+    view! {
+        <table class="items">
+            <caption>{caption}</caption>
+            <thead>
+                <tr>
+                    {columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}
+                </tr>
+            </thead>
+            <tbody>
+                {items
+                    .iter()
+                    .map(|item| {
+                        view! {
+                            <tr>
+                                {columns
+                                    .iter()
+                                    .map(|c| {
+                                        let text = item.get(c).map(attribute_text).unwrap_or_default();
+                                        view! { <td>{text}</td> }
+                                    })
+                                    .collect_view()}
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}

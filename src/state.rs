@@ -1,0 +1,238 @@
+//! The console's shared state: the backend, the tab's sessions, the role history, and the
+//! one action that switches roles (used by the Switch Role form and by the history entries).
+
+use std::rc::Rc;
+
+use crossrole_core::history::{History, HistoryEntry};
+use crossrole_core::link::RoleRef;
+use crossrole_core::palette::Colour;
+use crossrole_core::validation::{AccountRef, DisplayName};
+use crossrole_core::world::Credentials;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::backend::{now, Backend, BackendError, BaseSession, RoleSession};
+use crate::storage;
+
+/// The role the console currently acts as, with how it is shown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActiveRole {
+    /// The role session.
+    pub session: RoleSession,
+    /// The name shown in the navigation bar.
+    pub display_name: DisplayName,
+    /// The colour shown, if one was chosen.
+    pub colour: Option<Colour>,
+}
+
+/// A request to switch to a role.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SwitchRequest {
+    /// The account, as typed.
+    pub account: AccountRef,
+    /// The role.
+    pub role: RoleRef,
+    /// The display name to show.
+    pub display_name: DisplayName,
+    /// The colour to show.
+    pub colour: Option<Colour>,
+}
+
+/// What the tab keeps in sessionStorage.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct TabSession {
+    base: Option<BaseSession>,
+    role: Option<ActiveRole>,
+}
+
+/// The console's state, provided as context by [`provide_console`].
+#[derive(Clone, Copy)]
+pub struct Console {
+    /// The signed-in user's session.
+    pub base: RwSignal<Option<BaseSession>>,
+    /// The role in use, if any.
+    pub role: RwSignal<Option<ActiveRole>>,
+    /// Recently used roles, most recent first (localStorage, shared between tabs).
+    pub history: RwSignal<History>,
+    /// Whether the Switch Role first-run page was seen (localStorage).
+    pub first_run_seen: RwSignal<bool>,
+    /// A message for the person about something that happened on its own (an expired
+    /// session, recovered storage), shown until dismissed.
+    pub notice: RwSignal<Option<String>>,
+    backend: StoredValue<Rc<dyn Backend>, LocalStorage>,
+}
+
+/// The console state from context.
+pub fn expect_console() -> Console {
+    expect_context::<Console>()
+}
+
+impl Console {
+    /// The backend.
+    pub fn backend(&self) -> Rc<dyn Backend> {
+        self.backend.get_value()
+    }
+
+    /// The credentials the console acts with now: the role's, else the user's.
+    pub fn acting_credentials(&self) -> Option<(Credentials, bool)> {
+        match self.role.get() {
+            Some(role) => Some((role.session.credentials, true)),
+            None => self.base.get().map(|b| (b.credentials, false)),
+        }
+    }
+
+    /// Leaves the role and acts as the user again.
+    pub fn back_to_user(&self) {
+        if let Some(role) = self.role.get_untracked() {
+            self.backend().sign_out(&role.session.credentials);
+        }
+        self.role.set(None);
+    }
+
+    /// Signs out: both sessions end and are forgotten.
+    pub fn sign_out(&self) {
+        self.back_to_user();
+        if let Some(base) = self.base.get_untracked() {
+            self.backend().sign_out(&base.credentials);
+        }
+        self.base.set(None);
+    }
+
+    /// Reacts to a failed backend call made with the acting credentials: an ended role
+    /// session returns to the user, an ended base session signs out. Other errors are the
+    /// caller's to show.
+    pub fn handle_session_error(&self, error: &BackendError, used_role: bool) {
+        if !(error.is_expired() || error.is_unknown_credentials()) {
+            return;
+        }
+        self.role.set(None);
+        if used_role {
+            self.notice.set(Some(back_to_user_notice(self.base, "ended")));
+        } else {
+            self.base.set(None);
+            self.notice.set(Some("Your session has expired. Sign in again.".into()));
+        }
+    }
+
+    /// Switches to a role with the base session (also from another role, whose session then
+    /// ends), and records it in the history. On failure nothing changes but what an ended
+    /// session requires (see [`Console::handle_session_error`]).
+    pub async fn switch_to(self, req: SwitchRequest) -> Result<(), BackendError> {
+        let Some(user) = self.base.get_untracked() else {
+            return Err(BackendError::Unavailable("You are not signed in.".into()));
+        };
+        let backend = self.backend();
+        let session = backend
+            .switch_role(&user, req.account.clone(), req.role.clone())
+            .await
+            .inspect_err(|e| self.handle_session_error(e, false))?;
+        if let Some(previous) = self.role.get_untracked() {
+            backend.sign_out(&previous.session.credentials);
+        }
+        self.role.set(Some(ActiveRole {
+            session,
+            display_name: req.display_name.clone(),
+            colour: req.colour,
+        }));
+        self.history.update(|h| {
+            h.record(HistoryEntry {
+                account: req.account,
+                role: req.role,
+                display_name: req.display_name,
+                colour: req.colour,
+            })
+        });
+        if let Err(e) = self.history.with_untracked(storage::save_history) {
+            self.notice.set(Some(format!("Role history could not be saved: {e}")));
+        }
+        Ok(())
+    }
+
+    /// Ends sessions whose credentials are past their expiry (checked on a timer).
+    pub fn expire_sessions(&self) {
+        let t = now();
+        if self.base.with_untracked(|b| b.as_ref().is_some_and(|b| b.credentials.expiration <= t)) {
+            self.role.set(None);
+            self.base.set(None);
+            self.notice.set(Some("Your session has expired. Sign in again.".into()));
+        } else if self.role.with_untracked(|r| r.as_ref().is_some_and(|r| r.session.credentials.expiration <= t)) {
+            self.role.set(None);
+            self.notice.set(Some(back_to_user_notice(self.base, "expired")));
+        }
+    }
+}
+
+fn back_to_user_notice(base: RwSignal<Option<BaseSession>>, what: &str) -> String {
+    let user = base.get_untracked().map(|b| b.user).unwrap_or_default();
+    format!("Your role session has {what}. You are back to {user}.")
+}
+
+/// Creates the console state for `backend`, restoring the tab's sessions and the stored
+/// history, keeping the tab's sessions in sessionStorage, and following other tabs' history.
+pub fn provide_console(backend: Rc<dyn Backend>) -> Console {
+    let (history, history_notice) = storage::load_history();
+    let restored: TabSession = match storage::session_get(storage::CONSOLE_SESSION_KEY) {
+        Ok(Some(s)) => s,
+        Ok(None) => TabSession::default(),
+        Err(_) => {
+            storage::session_remove(storage::CONSOLE_SESSION_KEY);
+            TabSession::default()
+        }
+    };
+    let base = RwSignal::new(restored.base);
+    let role = RwSignal::new(restored.role);
+    let history = RwSignal::new(history);
+    let notice = RwSignal::new(history_notice);
+    let first_run_seen = RwSignal::new(storage::first_run_seen());
+    let backend = StoredValue::new_local(backend);
+
+    let console = Console {
+        base,
+        role,
+        history,
+        first_run_seen,
+        notice,
+        backend,
+    };
+    provide_context(console);
+
+    // Keep the tab's sessions across reloads (sessionStorage only: they hold credentials).
+    Effect::new(move |_| {
+        let tab = TabSession {
+            base: base.get(),
+            role: role.get(),
+        };
+        if tab == TabSession::default() {
+            storage::session_remove(storage::CONSOLE_SESSION_KEY);
+        } else {
+            let _ = storage::session_set(storage::CONSOLE_SESSION_KEY, &tab);
+        }
+    });
+
+    // Another tab changed the history or saw the first-run page.
+    let handle = window_event_listener(leptos::ev::storage, move |e| {
+        match e.key().as_deref() {
+            Some(storage::HISTORY_KEY) => {
+                let (h, n) = match e.new_value() {
+                    Some(text) => storage::decode_history(&text),
+                    None => (History::default(), None),
+                };
+                history.set(h);
+                if n.is_some() {
+                    notice.set(n);
+                }
+            }
+            Some(storage::FIRST_RUN_KEY) => first_run_seen.set(storage::first_run_seen()),
+            // `clear()` on another tab: everything in localStorage is gone.
+            None => {
+                history.set(History::default());
+                first_run_seen.set(false);
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    console
+}

@@ -1,0 +1,108 @@
+//! Browser storage glue: role history and preferences in localStorage (shared between tabs),
+//! the tab's sessions in sessionStorage (never localStorage: they hold credentials).
+//!
+//! Reads distinguish "missing" from "corrupt": corrupt data is recovered from (what is valid
+//! is kept, the rest dropped and the store rewritten) and never crashes the page.
+
+use crossrole_core::history::{History, HistoryDecodeError, DEFAULT_CAPACITY};
+use gloo_storage::{LocalStorage, SessionStorage, Storage};
+use serde::{de::DeserializeOwned, Serialize};
+
+/// The localStorage key of the role history (the version is in the key and in the value).
+pub const HISTORY_KEY: &str = "crossrole.history.v1";
+/// The localStorage key that records that the Switch Role first-run page was seen.
+pub const FIRST_RUN_KEY: &str = "crossrole.switchrole.firstRunSeen.v1";
+/// The sessionStorage key of the tab's console session (base and role).
+pub const CONSOLE_SESSION_KEY: &str = "crossrole.console.session.v1";
+
+/// Why storage could not be used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StorageError {
+    /// The browser refused (storage disabled, quota exceeded).
+    #[error("browser storage is unavailable: {0}")]
+    Unavailable(String),
+    /// The stored value is not what this version of crossrole wrote.
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+fn unavailable(e: impl std::fmt::Debug) -> StorageError {
+    StorageError::Unavailable(format!("{e:?}"))
+}
+
+/// Reads and decodes a sessionStorage value; `Ok(None)` when missing.
+pub fn session_get<T: DeserializeOwned>(key: &str) -> Result<Option<T>, StorageError> {
+    let raw = SessionStorage::raw().get_item(key).map_err(unavailable)?;
+    raw.map(|text| serde_json::from_str(&text).map_err(|e| StorageError::Corrupt(e.to_string())))
+        .transpose()
+}
+
+/// Encodes and writes a sessionStorage value.
+pub fn session_set<T: Serialize>(key: &str, value: &T) -> Result<(), StorageError> {
+    let text = serde_json::to_string(value).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    SessionStorage::raw().set_item(key, &text).map_err(unavailable)
+}
+
+/// Removes a sessionStorage value.
+pub fn session_remove(key: &str) {
+    SessionStorage::delete(key);
+}
+
+/// Reads a raw localStorage value; `Ok(None)` when missing.
+fn local_get(key: &str) -> Result<Option<String>, StorageError> {
+    LocalStorage::raw().get_item(key).map_err(unavailable)
+}
+
+fn local_set(key: &str, value: &str) -> Result<(), StorageError> {
+    LocalStorage::raw().set_item(key, value).map_err(unavailable)
+}
+
+/// The role history as stored, and a sentence for the person when something had to be
+/// recovered. Corrupt stores are rewritten with what was kept.
+pub fn load_history() -> (History, Option<String>) {
+    let text = match local_get(HISTORY_KEY) {
+        Ok(Some(text)) => text,
+        Ok(None) => return (History::default(), None),
+        Err(e) => return (History::default(), Some(format!("Role history is not available: {e}"))),
+    };
+    decode_history(&text)
+}
+
+/// Decodes stored history text, repairing the store when entries had to be dropped.
+pub fn decode_history(text: &str) -> (History, Option<String>) {
+    match History::decode(text, DEFAULT_CAPACITY) {
+        Ok(decoded) if decoded.skipped == 0 => (decoded.history, None),
+        Ok(decoded) => {
+            let _ = save_history(&decoded.history);
+            let n = decoded.skipped;
+            let entries = if n == 1 { "entry" } else { "entries" };
+            (
+                decoded.history,
+                Some(format!("{n} unreadable role history {entries} removed; the others were kept.")),
+            )
+        }
+        Err(HistoryDecodeError::UnknownVersion(v)) => (
+            History::default(),
+            Some(format!("Role history was saved by a newer crossrole (format {v}) and is not shown.")),
+        ),
+        Err(e) => {
+            let _ = save_history(&History::default());
+            (History::default(), Some(format!("Role history could not be read and was reset ({e}).")))
+        }
+    }
+}
+
+/// Writes the role history.
+pub fn save_history(history: &History) -> Result<(), StorageError> {
+    local_set(HISTORY_KEY, &history.encode())
+}
+
+/// Whether the Switch Role first-run page was already seen in this browser.
+pub fn first_run_seen() -> bool {
+    matches!(local_get(FIRST_RUN_KEY), Ok(Some(v)) if v == "1")
+}
+
+/// Records that the first-run page was seen.
+pub fn mark_first_run_seen() {
+    let _ = local_set(FIRST_RUN_KEY, "1");
+}

@@ -13,8 +13,7 @@ use crate::components::nav_bar::NavBar;
 use crate::components::notice::NoticeBar;
 use crate::config::load_backend;
 use crate::pages::{
-    dynamodb::DynamoDb, home::Home, not_found::NotFound, sign_in::SignIn,
-    switch_role::SwitchRole,
+    dynamodb::DynamoDb, home::Home, not_found::NotFound, sign_in::SignIn, switch_role::SwitchRole,
 };
 use crate::state::provide_console;
 

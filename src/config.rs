@@ -60,7 +60,9 @@ async fn fetch_text(path: &str) -> Result<Option<String>, String> {
 /// Reads `config.json` (absent: the defaults) and builds its backend.
 pub async fn load_backend() -> Result<Rc<dyn Backend>, ConfigError> {
     let config = match fetch_text(CONFIG_PATH).await.map_err(ConfigError::Config)? {
-        Some(text) => serde_json::from_str(&text).map_err(|e| ConfigError::Config(e.to_string()))?,
+        Some(text) => {
+            serde_json::from_str(&text).map_err(|e| ConfigError::Config(e.to_string()))?
+        }
         None => RuntimeConfig::default(),
     };
     match config {
@@ -70,7 +72,9 @@ pub async fn load_backend() -> Result<Rc<dyn Backend>, ConfigError> {
                 path: path.clone(),
                 message,
             };
-            let safe = safe_return_path(&path).ok_or_else(|| world_err("it must be a path on this site, such as /my-world.json".into()))?;
+            let safe = safe_return_path(&path).ok_or_else(|| {
+                world_err("it must be a path on this site, such as /my-world.json".into())
+            })?;
             let text = fetch_text(safe)
                 .await
                 .map_err(world_err)?

@@ -108,10 +108,12 @@ impl Console {
         }
         self.role.set(None);
         if used_role {
-            self.notice.set(Some(back_to_user_notice(self.base, "ended")));
+            self.notice
+                .set(Some(back_to_user_notice(self.base, "ended")));
         } else {
             self.base.set(None);
-            self.notice.set(Some("Your session has expired. Sign in again.".into()));
+            self.notice
+                .set(Some("Your session has expired. Sign in again.".into()));
         }
     }
 
@@ -144,7 +146,8 @@ impl Console {
             })
         });
         if let Err(e) = self.history.with_untracked(storage::save_history) {
-            self.notice.set(Some(format!("Role history could not be saved: {e}")));
+            self.notice
+                .set(Some(format!("Role history could not be saved: {e}")));
         }
         Ok(())
     }
@@ -152,13 +155,21 @@ impl Console {
     /// Ends sessions whose credentials are past their expiry (checked on a timer).
     pub fn expire_sessions(&self) {
         let t = now();
-        if self.base.with_untracked(|b| b.as_ref().is_some_and(|b| b.credentials.expiration <= t)) {
+        if self
+            .base
+            .with_untracked(|b| b.as_ref().is_some_and(|b| b.credentials.expiration <= t))
+        {
             self.role.set(None);
             self.base.set(None);
-            self.notice.set(Some("Your session has expired. Sign in again.".into()));
-        } else if self.role.with_untracked(|r| r.as_ref().is_some_and(|r| r.session.credentials.expiration <= t)) {
+            self.notice
+                .set(Some("Your session has expired. Sign in again.".into()));
+        } else if self.role.with_untracked(|r| {
+            r.as_ref()
+                .is_some_and(|r| r.session.credentials.expiration <= t)
+        }) {
             self.role.set(None);
-            self.notice.set(Some(back_to_user_notice(self.base, "expired")));
+            self.notice
+                .set(Some(back_to_user_notice(self.base, "expired")));
         }
     }
 }

@@ -40,7 +40,9 @@ pub fn session_get<T: DeserializeOwned>(key: &str) -> Result<Option<T>, StorageE
 /// Encodes and writes a sessionStorage value.
 pub fn session_set<T: Serialize>(key: &str, value: &T) -> Result<(), StorageError> {
     let text = serde_json::to_string(value).map_err(|e| StorageError::Corrupt(e.to_string()))?;
-    SessionStorage::raw().set_item(key, &text).map_err(unavailable)
+    SessionStorage::raw()
+        .set_item(key, &text)
+        .map_err(unavailable)
 }
 
 /// Removes a sessionStorage value.
@@ -54,7 +56,9 @@ fn local_get(key: &str) -> Result<Option<String>, StorageError> {
 }
 
 fn local_set(key: &str, value: &str) -> Result<(), StorageError> {
-    LocalStorage::raw().set_item(key, value).map_err(unavailable)
+    LocalStorage::raw()
+        .set_item(key, value)
+        .map_err(unavailable)
 }
 
 /// The role history as stored, and a sentence for the person when something had to be
@@ -63,7 +67,12 @@ pub fn load_history() -> (History, Option<String>) {
     let text = match local_get(HISTORY_KEY) {
         Ok(Some(text)) => text,
         Ok(None) => return (History::default(), None),
-        Err(e) => return (History::default(), Some(format!("Role history is not available: {e}"))),
+        Err(e) => {
+            return (
+                History::default(),
+                Some(format!("Role history is not available: {e}")),
+            )
+        }
     };
     decode_history(&text)
 }
@@ -78,16 +87,25 @@ pub fn decode_history(text: &str) -> (History, Option<String>) {
             let entries = if n == 1 { "entry" } else { "entries" };
             (
                 decoded.history,
-                Some(format!("{n} unreadable role history {entries} removed; the others were kept.")),
+                Some(format!(
+                    "{n} unreadable role history {entries} removed; the others were kept."
+                )),
             )
         }
         Err(HistoryDecodeError::UnknownVersion(v)) => (
             History::default(),
-            Some(format!("Role history was saved by a newer crossrole (format {v}) and is not shown.")),
+            Some(format!(
+                "Role history was saved by a newer crossrole (format {v}) and is not shown."
+            )),
         ),
         Err(e) => {
             let _ = save_history(&History::default());
-            (History::default(), Some(format!("Role history could not be read and was reset ({e}).")))
+            (
+                History::default(),
+                Some(format!(
+                    "Role history could not be read and was reset ({e})."
+                )),
+            )
         }
     }
 }

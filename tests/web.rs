@@ -1,17 +1,31 @@
 //! Browser tests: the console's components in headless Chromium (wasm-bindgen-test).
 //!
-//! Each test mounts the whole app into a fresh container at a chosen URL and acts on it the way
-//! a person would: by role and accessible name, with clicks and keys.
+//! Each test mounts the console on the in-browser mock (or a gated wrapper of it, to hold a
+//! backend call open) into a fresh container at a chosen URL, with fresh storage, and acts on
+//! it the way a person would: by role and accessible name, with clicks, keys and typing.
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crossrole::app::Shell;
+use crossrole::backend::mock::MockBackend;
+use crossrole::backend::{Backend, BackendFuture, BaseSession, RoleSession, SignInForm};
+use crossrole::storage;
+use crossrole_core::link::RoleRef;
+use crossrole_core::totp::Totp;
+use crossrole_core::validation::AccountRef;
+use crossrole_core::world::{demo_world, Credentials, Item};
+use futures::channel::oneshot;
 use leptos::prelude::*;
+use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::{Element, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// A mounted app that is unmounted and removed when dropped.
+/// A mounted console that is unmounted and removed when dropped.
 struct Mounted {
     container: HtmlElement,
     _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
@@ -36,6 +50,14 @@ impl Mounted {
             .collect()
     }
 
+    fn text_of(&self, selector: &str) -> String {
+        self.find(selector)
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    }
+
     fn menu_button(&self) -> HtmlElement {
         self.find("header button[aria-haspopup='menu']")
             .expect("the banner has an Identity menu button")
@@ -48,30 +70,102 @@ impl Mounted {
             .map(|e| e.text_content().unwrap_or_default().trim().to_owned())
             .collect()
     }
+
+    fn menu_item(&self, name: &str) -> HtmlElement {
+        self.find_all("[role=menu] [role=menuitem]")
+            .into_iter()
+            .find(|e| e.text_content().unwrap_or_default().trim() == name)
+            .unwrap_or_else(|| panic!("no menu item {name:?} in {:?}", self.menu_item_names()))
+            .unchecked_into()
+    }
+
+    /// The control labelled `label` (via `<label for>`).
+    fn field(&self, label: &str) -> HtmlInputElement {
+        let label_el = self
+            .find_all("label")
+            .into_iter()
+            .find(|l| l.text_content().unwrap_or_default().trim() == label)
+            .unwrap_or_else(|| panic!("no label {label:?}"));
+        let id = label_el.get_attribute("for").expect("label has for");
+        self.find(&format!("#{id}")).unwrap().unchecked_into()
+    }
+
+    fn button(&self, name: &str) -> HtmlElement {
+        self.find_all("button")
+            .into_iter()
+            .find(|b| b.text_content().unwrap_or_default().trim() == name)
+            .unwrap_or_else(|| panic!("no button {name:?}"))
+            .unchecked_into()
+    }
+
+    fn has_button(&self, name: &str) -> bool {
+        self.find_all("button")
+            .iter()
+            .any(|b| b.text_content().unwrap_or_default().trim() == name)
+    }
+
+    fn alerts(&self) -> Vec<String> {
+        self.find_all("[role=alert]")
+            .iter()
+            .map(|e| e.text_content().unwrap_or_default())
+            .collect()
+    }
+
+    async fn open_menu(&self) {
+        if self.find("[role=menu]").is_none() {
+            self.menu_button().click();
+        }
+        until("menu opens", || self.find("[role=menu]").is_some()).await;
+    }
 }
 
-/// Navigates (without reloading) to `url` and mounts the app there.
-fn mount_at(url: &str) -> Mounted {
+fn clear_storage() {
     let window = web_sys::window().unwrap();
-    window
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+    window.session_storage().unwrap().unwrap().clear().unwrap();
+}
+
+fn go_to(url: &str) {
+    web_sys::window()
+        .unwrap()
         .history()
         .unwrap()
         .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
         .unwrap();
-    let document = window.document().unwrap();
+}
+
+/// Mounts the console on `backend` at `url`, keeping whatever storage holds.
+fn mount_with(url: &str, backend: Rc<dyn Backend>) -> Mounted {
+    go_to(url);
+    let document = web_sys::window().unwrap().document().unwrap();
     let container: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&container).unwrap();
-    let handle = leptos::mount::mount_to(container.clone(), || crossrole::App().into_any());
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        // The router's children must be Send; a local StoredValue carries the Rc across.
+        let backend = StoredValue::new_local(backend);
+        view! {
+            <Router>
+                <Shell backend=backend.get_value() />
+            </Router>
+        }
+        .into_any()
+    });
     Mounted {
         container,
         _handle: handle,
     }
 }
 
+/// Mounts the console on a fresh mock at `url`, with empty storage.
+fn mount_at(url: &str) -> Mounted {
+    clear_storage();
+    mount_with(url, Rc::new(MockBackend::new(demo_world())))
+}
+
 /// Lets the reactive system run until `done` holds. Yields to the executor a bounded number of
 /// times (no timers): effects and re-renders are scheduled tasks, not timed events.
 async fn until(what: &str, mut done: impl FnMut() -> bool) {
-    for _ in 0..50 {
+    for _ in 0..200 {
         if done() {
             return;
         }
@@ -89,6 +183,12 @@ fn press(target: &Element, key: &str) {
     target.dispatch_event(&event).unwrap();
 }
 
+fn type_into(input: &HtmlInputElement, text: &str) {
+    input.set_value(text);
+    let event = web_sys::Event::new("input").unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
 fn focused() -> Option<Element> {
     web_sys::window()?.document()?.active_element()
 }
@@ -101,8 +201,51 @@ fn focused_text() -> String {
         .to_owned()
 }
 
+fn david_code() -> String {
+    let seconds = (js_sys::Date::now() / 1000.0) as u64;
+    Totp::from_base32("X2HU5OKI5CDPJFARJQPAQVPELD7Z47SW")
+        .unwrap()
+        .code_at(seconds)
+}
+
+/// Signs in through the sign-in form (the page must be showing it).
+async fn sign_in(app: &Mounted, user: &str, password: &str, mfa: bool) {
+    until("sign-in form", || app.find("#signin-account").is_some()).await;
+    type_into(&app.field("Account ID or alias"), "example-corp");
+    type_into(&app.field("IAM user name"), user);
+    type_into(&app.field("Password"), password);
+    type_into(
+        &app.field("MFA code"),
+        &if mfa { david_code() } else { String::new() },
+    );
+    app.button("Sign in").click();
+    let expected = format!("{user} @ example-corp");
+    until("signed in", || {
+        app.text_of("header button[aria-haspopup='menu']")
+            .starts_with(&expected)
+    })
+    .await;
+}
+
+/// From the Switch Role page: past the first run, fill and submit the form.
+async fn submit_switch(app: &Mounted, account: &str, role: &str, display: &str) {
+    until("switch role page", || app.has_button("Switch Role")).await;
+    if app.find("#switch-account").is_none() {
+        app.button("Switch Role").click();
+        until("the form", || app.find("#switch-account").is_some()).await;
+    }
+    type_into(&app.field("Account"), account);
+    type_into(&app.field("Role"), role);
+    type_into(&app.field("Display Name"), display);
+    app.find("#switch-colour-f2b0a9")
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    app.button("Switch Role").click();
+}
+
 #[wasm_bindgen_test]
-async fn banner_has_product_and_closed_identity_menu() {
+async fn signed_out_banner_and_menu() {
     let app = mount_at("/");
     let banner = app.find("header").expect("a <header> banner");
     assert!(banner.text_content().unwrap().contains("crossrole"));
@@ -113,32 +256,22 @@ async fn banner_has_product_and_closed_identity_menu() {
     );
     assert!(button.text_content().unwrap().contains("Not signed in"));
     assert!(app.find("[role=menu]").is_none(), "menu starts closed");
-}
-
-#[wasm_bindgen_test]
-async fn click_opens_menu_and_focuses_first_item() {
-    let app = mount_at("/");
-    let button = app.menu_button();
     button.click();
     until("menu opens", || app.find("[role=menu]").is_some()).await;
     assert_eq!(
         button.get_attribute("aria-expanded").as_deref(),
         Some("true")
     );
-    assert_eq!(app.menu_item_names(), ["Sign in", "Switch role"]);
+    assert_eq!(app.menu_item_names(), ["Sign in"]);
     until("first item focused", || focused_text() == "Sign in").await;
-
     button.click();
     until("menu closes", || app.find("[role=menu]").is_none()).await;
-    assert_eq!(
-        button.get_attribute("aria-expanded").as_deref(),
-        Some("false")
-    );
 }
 
 #[wasm_bindgen_test]
-async fn keyboard_opens_moves_wraps_and_escapes() {
-    let app = mount_at("/");
+async fn signed_in_menu_keyboard_opens_moves_wraps_and_escapes() {
+    let app = mount_at("/signin");
+    sign_in(&app, "David", "david-Pa55word!", true).await;
     let button = app.menu_button();
     button.focus().unwrap();
     press(&button, "ArrowDown");
@@ -146,18 +279,19 @@ async fn keyboard_opens_moves_wraps_and_escapes() {
         app.find("[role=menu]").is_some()
     })
     .await;
-    until("first item focused", || focused_text() == "Sign in").await;
-
+    assert_eq!(app.menu_item_names(), ["Switch role", "Sign out"]);
+    assert!(app.text_of("[role=menu]").contains("Account: 111111111111"));
+    assert!(app.text_of("[role=menu]").contains("Signed in with MFA"));
+    until("first item focused", || focused_text() == "Switch role").await;
     let menu = app.find("[role=menu]").unwrap();
     press(&menu, "ArrowDown");
-    assert_eq!(focused_text(), "Switch role");
+    assert_eq!(focused_text(), "Sign out");
     press(&menu, "ArrowDown");
-    assert_eq!(focused_text(), "Sign in", "ArrowDown wraps to the top");
+    assert_eq!(focused_text(), "Switch role", "ArrowDown wraps to the top");
     press(&menu, "ArrowUp");
-    assert_eq!(focused_text(), "Switch role", "ArrowUp wraps to the bottom");
+    assert_eq!(focused_text(), "Sign out", "ArrowUp wraps to the bottom");
     press(&menu, "Home");
-    assert_eq!(focused_text(), "Sign in");
-
+    assert_eq!(focused_text(), "Switch role");
     press(&menu, "Escape");
     until("menu closes on Escape", || {
         app.find("[role=menu]").is_none()
@@ -165,23 +299,14 @@ async fn keyboard_opens_moves_wraps_and_escapes() {
     .await;
     let button_focused = focused().is_some_and(|f| f == *button.unchecked_ref::<Element>());
     assert!(button_focused, "Escape returns focus to the menu button");
-}
-
-#[wasm_bindgen_test]
-async fn arrow_up_opens_on_last_item() {
-    let app = mount_at("/");
-    let button = app.menu_button();
-    button.focus().unwrap();
     press(&button, "ArrowUp");
-    until("last item focused", || focused_text() == "Switch role").await;
+    until("last item focused", || focused_text() == "Sign out").await;
 }
 
 #[wasm_bindgen_test]
 async fn focus_leaving_the_menu_closes_it() {
     let app = mount_at("/");
-    let button = app.menu_button();
-    button.click();
-    until("menu opens", || app.find("[role=menu]").is_some()).await;
+    app.menu_button().click();
     until("first item focused", || focused_text() == "Sign in").await;
     let heading: HtmlElement = app.find("h1").unwrap().unchecked_into();
     heading.set_tab_index(-1);
@@ -190,39 +315,309 @@ async fn focus_leaving_the_menu_closes_it() {
 }
 
 #[wasm_bindgen_test]
-async fn switch_link_parameters_render_as_text() {
-    let app = mount_at(
-        "/switchrole?account=222222222222&roleName=%3Cimg%20src%3Dx%3EAdmin&displayName=PRODUCTION",
+async fn wrong_password_is_an_alert_and_keeps_what_was_typed() {
+    let app = mount_at("/signin");
+    until("sign-in form", || app.find("#signin-account").is_some()).await;
+    type_into(&app.field("Account ID or alias"), "example-corp");
+    type_into(&app.field("IAM user name"), "David");
+    type_into(&app.field("Password"), "wrong");
+    app.button("Sign in").click();
+    until("an alert", || !app.alerts().is_empty()).await;
+    assert!(app.alerts()[0].contains("authentication information is incorrect"));
+    assert_eq!(app.field("IAM user name").value(), "David");
+    assert!(app
+        .menu_button()
+        .text_content()
+        .unwrap()
+        .contains("Not signed in"));
+}
+
+#[wasm_bindgen_test]
+async fn a_predefined_link_prefills_as_text_and_marks_bad_fields() {
+    let app = mount_at("/signin");
+    sign_in(&app, "David", "david-Pa55word!", true).await;
+    storage::mark_first_run_seen();
+    drop(app);
+    let app = mount_with(
+        "/switchrole?account=Not%20An%20Account&roleName=AccessToProdDynamoDB&displayName=%3Cimg%20src%3Dx%3EProd&color=123456",
+        Rc::new(MockBackend::new(demo_world())),
     );
-    until("switch role page renders", || app.find("h1").is_some()).await;
+    until("the form", || app.find("#switch-account").is_some()).await;
+    until("prefilled", || {
+        app.field("Role").value() == "AccessToProdDynamoDB"
+    })
+    .await;
+    assert_eq!(app.field("Display Name").value(), "<img src=x>Prod");
+    assert!(app.find("section img").is_none(), "never parsed as HTML");
     assert_eq!(
-        app.find("h1").unwrap().text_content().unwrap(),
-        "Switch Role"
+        app.field("Account")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
     );
-    let offer = app
-        .find(".switch-request")
-        .expect("the offered role is shown");
-    let text = offer.text_content().unwrap();
-    assert!(text.contains("<img src=x>Admin"), "{text}");
-    assert!(text.contains("222222222222"), "{text}");
+    assert_eq!(
+        app.field("Role").get_attribute("aria-invalid").as_deref(),
+        Some("false")
+    );
+    assert!(app
+        .text_of("#switch-account-error")
+        .starts_with("Account must be a 12-digit ID"));
+    assert!(app
+        .text_of("#switch-colour-error")
+        .starts_with("Color must be one of"));
     assert!(
-        app.find(".switch-request img").is_none(),
-        "never parsed as HTML"
+        app.menu_button()
+            .text_content()
+            .unwrap()
+            .starts_with("David @ "),
+        "a link never switches"
     );
+}
+
+#[wasm_bindgen_test]
+async fn switching_shows_the_role_in_its_colour_and_back_returns() {
+    let app = mount_at("/switchrole");
+    sign_in(&app, "David", "david-Pa55word!", true).await;
+    until("first run", || {
+        app.find("h1")
+            .is_some_and(|h| h.text_content().unwrap() == "Switch Role")
+    })
+    .await;
+    assert!(
+        app.find("#switch-account").is_none(),
+        "first run shows no form yet"
+    );
+    submit_switch(&app, "222222222222", "AccessToProdDynamoDB", "PRODUCTION").await;
+    until("in the role", || {
+        app.menu_button()
+            .text_content()
+            .unwrap()
+            .starts_with("PRODUCTION")
+    })
+    .await;
+    assert!(app.menu_button().class_name().contains("colour-red"));
+    assert!(storage::first_run_seen());
+    app.open_menu().await;
+    assert_eq!(
+        app.menu_item_names(),
+        ["Switch role", "PRODUCTION", "Back to David", "Sign out"]
+    );
+    assert!(app.text_of("[role=menu]").contains("Signed in as David"));
+    app.menu_item("Back to David").click();
+    until("back to David", || {
+        app.menu_button()
+            .text_content()
+            .unwrap()
+            .starts_with("David @ example-corp")
+    })
+    .await;
+    assert!(!app.menu_button().class_name().contains("colour-red"));
+    // The history keeps the role; switching from it needs no form.
+    app.open_menu().await;
+    app.menu_item("PRODUCTION").click();
+    until("in the role again", || {
+        app.menu_button()
+            .text_content()
+            .unwrap()
+            .starts_with("PRODUCTION")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_switch_is_an_alert_and_keeps_base_session_and_form() {
+    let app = mount_at("/switchrole");
+    sign_in(&app, "David", "david-Pa55word!", false).await;
+    submit_switch(&app, "222222222222", "AccessToProdDynamoDB", "PRODUCTION").await;
+    until("an alert", || {
+        app.alerts().iter().any(|a| a.contains("Could not switch"))
+    })
+    .await;
+    let alert = app
+        .alerts()
+        .into_iter()
+        .find(|a| a.contains("Could not switch"))
+        .unwrap();
+    assert!(alert.contains("requires MFA at sign-in"), "{alert}");
+    assert_eq!(app.field("Display Name").value(), "PRODUCTION");
+    assert!(app
+        .menu_button()
+        .text_content()
+        .unwrap()
+        .starts_with("David @ example-corp"));
+}
+
+/// The mock, except that `switch_role` waits for the test to open the gate.
+struct Gated {
+    inner: MockBackend,
+    gate: RefCell<Option<oneshot::Receiver<()>>>,
+}
+
+impl Backend for Gated {
+    fn name(&self) -> &'static str {
+        "gated mock"
+    }
+    fn sign_in(&self, form: SignInForm) -> BackendFuture<'_, BaseSession> {
+        self.inner.sign_in(form)
+    }
+    fn switch_role(
+        &self,
+        base: &BaseSession,
+        account: AccountRef,
+        role: RoleRef,
+    ) -> BackendFuture<'_, RoleSession> {
+        let gate = self.gate.borrow_mut().take();
+        let call = self.inner.switch_role(base, account, role);
+        Box::pin(async move {
+            if let Some(gate) = gate {
+                let _ = gate.await;
+            }
+            call.await
+        })
+    }
+    fn list_tables(&self, c: &Credentials) -> BackendFuture<'_, Vec<String>> {
+        self.inner.list_tables(c)
+    }
+    fn scan(&self, c: &Credentials, table: String) -> BackendFuture<'_, Vec<Item>> {
+        self.inner.scan(c, table)
+    }
+    fn sign_out(&self, c: &Credentials) {
+        self.inner.sign_out(c)
+    }
+}
+
+#[wasm_bindgen_test]
+async fn switching_shows_progress_and_cannot_be_pressed_twice() {
+    clear_storage();
+    let (open_gate, gate) = oneshot::channel();
+    let backend = Rc::new(Gated {
+        inner: MockBackend::new(demo_world()),
+        gate: RefCell::new(Some(gate)),
+    });
+    let app = mount_with("/switchrole", backend);
+    sign_in(&app, "David", "david-Pa55word!", true).await;
+    submit_switch(&app, "example-prod", "AccessToProdDynamoDB", "").await;
+    until("progress", || app.has_button("Switching…")).await;
+    let busy = app.button("Switching…");
+    assert!(busy
+        .unchecked_ref::<web_sys::HtmlButtonElement>()
+        .disabled());
+    assert_eq!(
+        app.find("form")
+            .unwrap()
+            .get_attribute("aria-busy")
+            .as_deref(),
+        Some("true")
+    );
+    open_gate.send(()).unwrap();
+    until("in the role", || {
+        app.menu_button()
+            .text_content()
+            .unwrap()
+            .starts_with("AccessToProdDynamoDB @ example-prod")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn corrupt_history_is_recovered_and_valid_entries_kept() {
+    clear_storage();
+    let stored = r#"{"version":1,"entries":[
+        {"account":"222222222222","role":{"path":"/","name":"AccessToProdDynamoDB"},"displayName":"PRODUCTION","color":"f2b0a9"},
+        {"account":"<script>","role":{"path":"/","name":"Bad"},"displayName":"Bad"}]}"#;
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .set_item(storage::HISTORY_KEY, stored)
+        .unwrap();
+    let app = mount_with("/signin", Rc::new(MockBackend::new(demo_world())));
+    until("a notice", || {
+        app.alerts()
+            .iter()
+            .any(|a| a.contains("unreadable role history entry removed"))
+    })
+    .await;
+    sign_in(&app, "David", "david-Pa55word!", true).await;
+    app.open_menu().await;
+    assert_eq!(
+        app.menu_item_names(),
+        ["Switch role", "PRODUCTION", "Sign out"]
+    );
+    let repaired = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(storage::HISTORY_KEY)
+        .unwrap()
+        .unwrap();
+    assert!(!repaired.contains("<script>"), "{repaired}");
+
+    // Wholly unreadable: reset, with a notice, and the page still works.
+    drop(app);
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .set_item(storage::HISTORY_KEY, "{not json")
+        .unwrap();
+    let app = mount_with("/", Rc::new(MockBackend::new(demo_world())));
+    until("a notice", || {
+        app.alerts()
+            .iter()
+            .any(|a| a.contains("could not be read and was reset"))
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn history_follows_other_tabs() {
+    let app = mount_at("/signin");
+    sign_in(&app, "David", "david-Pa55word!", true).await;
+    let other_tab = r#"{"version":1,"entries":[{"account":"example-prod","role":{"path":"/","name":"AccessToProdDynamoDB"},"displayName":"FROM OTHER TAB","color":"83d4e8"}]}"#;
+    let init = web_sys::StorageEventInit::new();
+    init.set_key(Some(storage::HISTORY_KEY));
+    init.set_new_value(Some(other_tab));
+    let event = web_sys::StorageEvent::new_with_event_init_dict("storage", &init).unwrap();
+    web_sys::window().unwrap().dispatch_event(&event).unwrap();
+    app.open_menu().await;
+    until("the other tab's entry", || {
+        app.menu_item_names().contains(&"FROM OTHER TAB".to_owned())
+    })
+    .await;
+    assert!(app
+        .menu_item("FROM OTHER TAB")
+        .class_name()
+        .contains("colour-blue"));
 }
 
 #[wasm_bindgen_test]
 async fn unknown_path_shows_not_found() {
     let app = mount_at("/no/such/page");
     until("not-found page renders", || app.find("h1").is_some()).await;
-    assert_eq!(
-        app.find("h1").unwrap().text_content().unwrap(),
-        "Page not found"
+    assert_eq!(app.text_of("h1"), "Page not found");
+    assert!(app.text_of("code").contains("/no/such/page"));
+}
+
+#[wasm_bindgen_test]
+async fn dynamodb_shows_items_or_access_denied() {
+    let app = mount_at("/dynamodb?table=DevScores");
+    sign_in(&app, "David", "david-Pa55word!", false).await;
+    until("DevScores items", || {
+        app.text_of("table caption") == "DevScores: 3 items"
+    })
+    .await;
+    drop(app);
+    let app = mount_with(
+        "/dynamodb?table=Payroll",
+        Rc::new(MockBackend::new(demo_world())),
     );
-    assert!(app
-        .find("code")
-        .unwrap()
-        .text_content()
-        .unwrap()
-        .contains("/no/such/page"));
+    until("access denied", || {
+        app.alerts().iter().any(|a| a.contains("Access denied"))
+    })
+    .await;
+    assert!(app.find("table.items").is_none());
 }

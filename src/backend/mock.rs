@@ -16,7 +16,9 @@ use crossrole_core::world::{Credentials, Item, Session, World};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 
-use super::{now, Backend, BackendError, BackendFuture, BaseSession, DemoUser, RoleSession, SignInForm};
+use super::{
+    now, Backend, BackendError, BackendFuture, BaseSession, DemoUser, RoleSession, SignInForm,
+};
 use crate::storage;
 
 /// The sessionStorage key for the mock's live sessions.
@@ -39,7 +41,8 @@ fn presented(c: &Credentials) -> Presented<'_> {
 impl MockBackend {
     /// A mock over `world`, with the sessions this tab had before a reload.
     pub fn new(mut world: World) -> Self {
-        if let Ok(Some(sessions)) = storage::session_get::<BTreeMap<String, Session>>(SESSIONS_KEY) {
+        if let Ok(Some(sessions)) = storage::session_get::<BTreeMap<String, Session>>(SESSIONS_KEY)
+        {
             world.sessions = sessions;
         }
         world.purge_expired(now(), 3600);
@@ -90,7 +93,12 @@ impl Backend for MockBackend {
         })
     }
 
-    fn switch_role(&self, base: &BaseSession, account: AccountRef, role: RoleRef) -> BackendFuture<'_, RoleSession> {
+    fn switch_role(
+        &self,
+        base: &BaseSession,
+        account: AccountRef,
+        role: RoleRef,
+    ) -> BackendFuture<'_, RoleSession> {
         let base = base.clone();
         Box::pin(async move {
             let role_arn = self.world.borrow().role_arn(&account, &role)?;
@@ -119,17 +127,25 @@ impl Backend for MockBackend {
     }
 
     fn list_tables(&self, credentials: &Credentials) -> BackendFuture<'_, Vec<String>> {
-        let result = self.world.borrow().list_tables(presented(credentials), now());
+        let result = self
+            .world
+            .borrow()
+            .list_tables(presented(credentials), now());
         Box::pin(async move { result.map_err(BackendError::from) })
     }
 
     fn scan(&self, credentials: &Credentials, table: String) -> BackendFuture<'_, Vec<Item>> {
-        let result = self.world.borrow().scan(presented(credentials), &table, now());
+        let result = self
+            .world
+            .borrow()
+            .scan(presented(credentials), &table, now());
         Box::pin(async move { result.map_err(BackendError::from) })
     }
 
     fn sign_out(&self, credentials: &Credentials) {
-        self.world.borrow_mut().end_session(&credentials.access_key_id);
+        self.world
+            .borrow_mut()
+            .end_session(&credentials.access_key_id);
         self.persist();
     }
 

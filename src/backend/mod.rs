@@ -101,18 +101,32 @@ pub enum BackendError {
 impl BackendError {
     /// Whether the credentials used have expired.
     pub fn is_expired(&self) -> bool {
-        matches!(self, BackendError::Refused { code: ErrorCode::ExpiredToken, .. })
+        matches!(
+            self,
+            BackendError::Refused {
+                code: ErrorCode::ExpiredToken,
+                ..
+            }
+        )
     }
 
     /// Whether the credentials are no longer known (e.g. the session was ended).
     pub fn is_unknown_credentials(&self) -> bool {
-        matches!(self, BackendError::Refused { code: ErrorCode::InvalidClientTokenId, .. })
+        matches!(
+            self,
+            BackendError::Refused {
+                code: ErrorCode::InvalidClientTokenId,
+                ..
+            }
+        )
     }
 
     /// A sentence explaining the failure: the cause when known, else the message.
     pub fn explanation(&self) -> String {
         let text = match self {
-            BackendError::Refused { denial: Some(d), .. } => capitalise(&d.to_string()),
+            BackendError::Refused {
+                denial: Some(d), ..
+            } => capitalise(&d.to_string()),
             other => other.to_string(),
         };
         if text.ends_with('.') {

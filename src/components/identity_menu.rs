@@ -184,7 +184,9 @@ pub fn IdentityMenu() -> impl IntoView {
     // A failed switch from the history is told in the notice bar (the menu has closed).
     Effect::new(move |_| {
         if let Some(Err(e)) = switch.value().get() {
-            console.notice.set(Some(format!("Could not switch role: {}", e.explanation())));
+            console
+                .notice
+                .set(Some(format!("Could not switch role: {}", e.explanation())));
         }
     });
 

@@ -21,7 +21,11 @@ pub fn RequireSignIn(
             // Read where we are without tracking it: this page redirects once, not again when
             // the redirect itself changes the location.
             let search = location.search.get_untracked();
-            let query = if search.is_empty() { String::new() } else { format!("?{}", search.trim_start_matches('?')) };
+            let query = if search.is_empty() {
+                String::new()
+            } else {
+                format!("?{}", search.trim_start_matches('?'))
+            };
             let here = format!("{}{query}", location.pathname.get_untracked());
             let next = String::from(js_sys::encode_uri_component(&here));
             view! { <Redirect path=format!("/signin?next={next}") /> }.into_any()

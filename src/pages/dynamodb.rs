@@ -30,11 +30,20 @@ fn Failure(
 ) -> impl IntoView {
     let console = expect_console();
     let acting = move || match (console.role.get(), console.base.get()) {
-        (Some(role), _) => format!("You are acting as {} (role {}).", role.display_name, role.session.role.name),
+        (Some(role), _) => format!(
+            "You are acting as {} (role {}).",
+            role.display_name, role.session.role.name
+        ),
         (None, Some(base)) => format!("You are acting as {}.", base.user),
         _ => String::new(),
     };
-    let denied = matches!(&error, BackendError::Refused { code: crossrole_core::ops::ErrorCode::AccessDenied, .. });
+    let denied = matches!(
+        &error,
+        BackendError::Refused {
+            code: crossrole_core::ops::ErrorCode::AccessDenied,
+            ..
+        }
+    );
     view! {
         <div class="form-error" role="alert">
             <strong>{if denied { "Access denied" } else { "Something went wrong" }}</strong>
@@ -54,7 +63,8 @@ fn Tables() -> impl IntoView {
         let acting = console.acting_credentials();
         let backend = console.backend();
         async move {
-            let (credentials, used_role) = acting.ok_or_else(|| BackendError::Unavailable("not signed in".into()))?;
+            let (credentials, used_role) =
+                acting.ok_or_else(|| BackendError::Unavailable("not signed in".into()))?;
             let result = backend.list_tables(&credentials).await;
             if let Err(e) = &result {
                 console.handle_session_error(e, used_role);
@@ -68,7 +78,8 @@ fn Tables() -> impl IntoView {
         let backend = console.backend();
         async move {
             let Some(table) = table else { return Ok(None) };
-            let (credentials, used_role) = acting.ok_or_else(|| BackendError::Unavailable("not signed in".into()))?;
+            let (credentials, used_role) =
+                acting.ok_or_else(|| BackendError::Unavailable("not signed in".into()))?;
             let result = backend.scan(&credentials, table.clone()).await;
             if let Err(e) = &result {
                 console.handle_session_error(e, used_role);

@@ -54,7 +54,8 @@ pub fn SignIn() -> impl IntoView {
 
     // The demo codes change every 30 seconds: re-read them each second.
     let clock = RwSignal::new(now());
-    let timer = set_interval_with_handle(move || clock.set(now()), std::time::Duration::from_secs(1));
+    let timer =
+        set_interval_with_handle(move || clock.set(now()), std::time::Duration::from_secs(1));
     on_cleanup(move || {
         if let Ok(t) = timer {
             t.clear();

@@ -141,7 +141,12 @@ fn SwitchRoleForm() -> impl IntoView {
             }
         };
         (
-            (text("account"), text("roleName"), text("displayName"), colour),
+            (
+                text("account"),
+                text("roleName"),
+                text("displayName"),
+                colour,
+            ),
             colour_error,
         )
     });
@@ -159,7 +164,11 @@ fn SwitchRoleForm() -> impl IntoView {
     // Problems show once the person tries to switch, or at once for a link's bad fields.
     let show_problems = RwSignal::new(from_link || link_colour_error.is_some());
     let problems = move || {
-        let mut p = if show_problems.get() { checked.get().0 } else { Problems::default() };
+        let mut p = if show_problems.get() {
+            checked.get().0
+        } else {
+            Problems::default()
+        };
         // A colour only a link can give wrongly; it is dropped, and said so until one is picked.
         if fields.colour.get().is_none() {
             p.colour = link_colour_error.clone();
@@ -169,7 +178,8 @@ fn SwitchRoleForm() -> impl IntoView {
     let problems = Memo::new(move |_| problems());
 
     let suggestion = move || {
-        checked.with(|(_, r)| r.as_ref().map(|r| r.display_name.to_string()))
+        checked
+            .with(|(_, r)| r.as_ref().map(|r| r.display_name.to_string()))
             .or_else(|| {
                 let account = AccountRef::parse(fields.account.get().trim()).ok()?;
                 let role = RoleRef::parse(fields.role.get().trim()).ok()?;
@@ -215,11 +225,19 @@ fn SwitchRoleForm() -> impl IntoView {
 
     let field_error = move |id: &'static str, which: fn(&Problems) -> Option<String>| {
         move || {
-            problems.with(which).map(|m| view! { <p class="field-error" id=id>{m}</p> })
+            problems
+                .with(which)
+                .map(|m| view! { <p class="field-error" id=id>{m}</p> })
         }
     };
     let invalid = move |which: fn(&Problems) -> Option<String>| {
-        move || if problems.with(which).is_some() { "true" } else { "false" }
+        move || {
+            if problems.with(which).is_some() {
+                "true"
+            } else {
+                "false"
+            }
+        }
     };
 
     view! {

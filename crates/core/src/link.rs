@@ -294,10 +294,22 @@ mod tests {
 
     #[test]
     fn return_paths_stay_on_this_site() {
-        for good in ["/", "/switchrole?account=222222222222&roleName=R", "/dynamodb?table=GameScores"] {
+        for good in [
+            "/",
+            "/switchrole?account=222222222222&roleName=R",
+            "/dynamodb?table=GameScores",
+        ] {
             assert_eq!(safe_return_path(good), Some(good));
         }
-        for bad in ["", "//evil.example/x", "https://evil.example", "/\\evil.example", "javascript:alert(1)", "/x\ny", "switchrole"] {
+        for bad in [
+            "",
+            "//evil.example/x",
+            "https://evil.example",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "/x\ny",
+            "switchrole",
+        ] {
             assert_eq!(safe_return_path(bad), None, "{bad:?}");
         }
     }

@@ -219,7 +219,10 @@ pub type Item = serde_json::Map<String, serde_json::Value>;
 /// null as words, anything else (sets, maps, lists, binary) as compact JSON.
 pub fn attribute_text(value: &serde_json::Value) -> String {
     use serde_json::Value;
-    let single = value.as_object().filter(|o| o.len() == 1).and_then(|o| o.iter().next());
+    let single = value
+        .as_object()
+        .filter(|o| o.len() == 1)
+        .and_then(|o| o.iter().next());
     match single {
         Some((kind, Value::String(s))) if kind == "S" || kind == "N" => s.clone(),
         Some((kind, Value::Bool(b))) if kind == "BOOL" => b.to_string(),

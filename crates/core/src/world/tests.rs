@@ -149,15 +149,23 @@ fn attributes_read_as_text() {
     assert_eq!(attribute_text(&v(r#"{"N":"5842"}"#)), "5842");
     assert_eq!(attribute_text(&v(r#"{"BOOL":false}"#)), "false");
     assert_eq!(attribute_text(&v(r#"{"NULL":true}"#)), "null");
-    assert_eq!(attribute_text(&v(r#"{"SS":["a","b"]}"#)), r#"{"SS":["a","b"]}"#);
+    assert_eq!(
+        attribute_text(&v(r#"{"SS":["a","b"]}"#)),
+        r#"{"SS":["a","b"]}"#
+    );
 }
 
 #[test]
 fn columns_put_keys_first() {
     let items: Vec<Item> = vec![
-        serde_json::from_str(r#"{"TopScore":{"N":"1"},"UserId":{"S":"1"},"GameTitle":{"S":"g"}}"#).unwrap(),
-        serde_json::from_str(r#"{"UserId":{"S":"2"},"GameTitle":{"S":"h"},"Wins":{"N":"3"}}"#).unwrap(),
+        serde_json::from_str(r#"{"TopScore":{"N":"1"},"UserId":{"S":"1"},"GameTitle":{"S":"g"}}"#)
+            .unwrap(),
+        serde_json::from_str(r#"{"UserId":{"S":"2"},"GameTitle":{"S":"h"},"Wins":{"N":"3"}}"#)
+            .unwrap(),
     ];
-    assert_eq!(item_columns(&["UserId", "GameTitle"], &items), ["UserId", "GameTitle", "TopScore", "Wins"]);
+    assert_eq!(
+        item_columns(&["UserId", "GameTitle"], &items),
+        ["UserId", "GameTitle", "TopScore", "Wins"]
+    );
     assert_eq!(item_columns(&["UserId"], &[]), ["UserId"]);
 }

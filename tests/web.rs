@@ -621,3 +621,75 @@ async fn dynamodb_shows_items_or_access_denied() {
     .await;
     assert!(app.find("table.items").is_none());
 }
+
+/// The tab's stored console session, as the console keeps it in sessionStorage.
+fn stored_session() -> serde_json::Value {
+    let text = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(storage::CONSOLE_SESSION_KEY)
+        .unwrap()
+        .expect("a stored session");
+    serde_json::from_str(&text).unwrap()
+}
+
+fn credentials_at(value: &serde_json::Value) -> Credentials {
+    serde_json::from_value(value.clone()).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn an_ended_role_session_returns_to_the_user_and_an_ended_sign_in_to_sign_in() {
+    clear_storage();
+    let backend = Rc::new(MockBackend::new(demo_world()));
+    let app = mount_with("/switchrole", backend.clone());
+    sign_in(&app, "David", "david-Pa55word!", true).await;
+    submit_switch(&app, "222222222222", "AccessToProdDynamoDB", "PRODUCTION").await;
+    until("in the role", || {
+        app.menu_button()
+            .text_content()
+            .unwrap()
+            .starts_with("PRODUCTION")
+    })
+    .await;
+
+    // The role session ends behind the console's back; its next call finds out.
+    backend.sign_out(&credentials_at(
+        &stored_session()["role"]["session"]["credentials"],
+    ));
+    drop(app);
+    let app = mount_with("/dynamodb", backend.clone());
+    until("back to David", || {
+        app.menu_button()
+            .text_content()
+            .unwrap()
+            .starts_with("David @ example-corp")
+    })
+    .await;
+    until("told so", || {
+        app.alerts()
+            .iter()
+            .any(|a| a.contains("Your role session has ended. You are back to David."))
+    })
+    .await;
+
+    // Then the sign-in session ends too: back to the sign-in page.
+    backend.sign_out(&credentials_at(&stored_session()["base"]["credentials"]));
+    drop(app);
+    let app = mount_with("/dynamodb", backend);
+    until("signed out", || {
+        app.menu_button()
+            .text_content()
+            .unwrap()
+            .contains("Not signed in")
+    })
+    .await;
+    until("told so", || {
+        app.alerts()
+            .iter()
+            .any(|a| a.contains("Your session has expired. Sign in again."))
+    })
+    .await;
+    until("the sign-in page", || app.find("#signin-account").is_some()).await;
+}

@@ -1,12 +1,15 @@
 //! Pages that need a signed-in user send everyone else to sign in, and back afterwards.
 
 use leptos::prelude::*;
-use leptos_router::{components::Redirect, hooks::use_location};
+use leptos_router::{
+    hooks::{use_location, use_navigate},
+    NavigateOptions,
+};
 
 use crate::state::expect_console;
 
-/// Renders `children` for a signed-in user; otherwise redirects to `/signin?next=<here>`, so a
-/// predefined link survives the sign-in.
+/// Renders `children` for a signed-in user; otherwise goes to `/signin?next=<here>`, so a
+/// predefined link survives the sign-in (also when the session ends while on the page).
 #[component]
 pub fn RequireSignIn(
     /// The page.
@@ -14,21 +17,30 @@ pub fn RequireSignIn(
 ) -> impl IntoView {
     let console = expect_console();
     let location = use_location();
-    move || {
-        if console.base.with(Option::is_some) {
-            children().into_any()
-        } else {
-            // Read where we are without tracking it: this page redirects once, not again when
-            // the redirect itself changes the location.
-            let search = location.search.get_untracked();
-            let query = if search.is_empty() {
-                String::new()
-            } else {
-                format!("?{}", search.trim_start_matches('?'))
-            };
-            let here = format!("{}{query}", location.pathname.get_untracked());
-            let next = String::from(js_sys::encode_uri_component(&here));
-            view! { <Redirect path=format!("/signin?next={next}") /> }.into_any()
+    let navigate = use_navigate();
+    let signed_in = move || console.base.with(Option::is_some);
+    // Navigation writes outside the app (the browser's history): an effect, not a view.
+    Effect::new(move |_| {
+        if signed_in() {
+            return;
         }
-    }
+        // Where we are, read without tracking: redirect once, not again when the redirect
+        // itself changes the location.
+        let search = location.search.get_untracked();
+        let query = if search.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", search.trim_start_matches('?'))
+        };
+        let here = format!("{}{query}", location.pathname.get_untracked());
+        let next = String::from(js_sys::encode_uri_component(&here));
+        navigate(
+            &format!("/signin?next={next}"),
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
+    });
+    move || signed_in().then(|| children())
 }

@@ -2,7 +2,7 @@
 //! the person sees that a role's permissions replaced their own.
 
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crossrole_core::world::{attribute_text, item_columns, Item};
 
@@ -110,8 +110,10 @@ fn Tables() -> impl IntoView {
                                         .map(|name| {
                                             let href = format!("/dynamodb?table={}", js_sys::encode_uri_component(&name));
                                             view! {
+                                                // A plain link: the router handles it, and it
+                                                // needs no router context when rendered late.
                                                 <li>
-                                                    <A href=href>{name}</A>
+                                                    <a href=href>{name}</a>
                                                 </li>
                                             }
                                         })

@@ -53,6 +53,8 @@ test('the seed: David switches to PRODUCTION and back, and again from the histor
 
   // The predefined link survives the sign-in.
   await page.goto(`${env.url}${SEED_LINK}`);
+  await page.getByRole('heading', { name: 'Demo accounts' }).waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'sign-in.png'), fullPage: true });
   await signIn(page, { account: 'example-corp', user: 'David', password: 'david-Pa55word!', mfa: true });
   await page.waitForURL((u) => u.pathname === '/switchrole' && u.searchParams.get('roleName') === 'AccessToProdDynamoDB');
   assert.match(await identityButton(page).textContent(), /^David @ example-corp/);
@@ -80,6 +82,8 @@ test('the seed: David switches to PRODUCTION and back, and again from the histor
     assert.ok((await menu.textContent()).includes(text), text);
   }
   await menu.getByRole('menuitem', { name: 'Back to David' }).waitFor();
+  const openBackground = await identityButton(page).evaluate((b) => getComputedStyle(b).backgroundColor);
+  assert.equal(openBackground, 'rgb(242, 176, 169)', 'still red with the menu open');
   await page.screenshot({ path: join(ARTIFACTS, 'in-role-menu.png') });
   await page.keyboard.press('Escape');
 

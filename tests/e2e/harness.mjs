@@ -24,11 +24,11 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** Starts the static host and the browser. */
-export async function start() {
-  assert.ok(existsSync(join(DIST, 'index.html')), `no build at ${DIST}: run trunk build --release`);
+/** Starts the static host (of `dist`, by default the release build) and the browser. */
+export async function start(dist = DIST) {
+  assert.ok(existsSync(join(dist, 'index.html')), `no build at ${dist}: run trunk build --release`);
   await mkdir(ARTIFACTS, { recursive: true });
-  const server = await serveStatic(DIST);
+  const server = await serveStatic(dist);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,

@@ -12,6 +12,7 @@ pub mod link;
 pub mod ops;
 pub mod palette;
 pub mod policy;
+pub mod sigv4;
 pub mod totp;
 pub mod validation;
 pub mod world;

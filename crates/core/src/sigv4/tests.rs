@@ -1,0 +1,281 @@
+//! AWS's published Signature Version 4 test-suite vectors (credentials `AKIDEXAMPLE`, region
+//! us-east-1, service `service`, 2015-08-30T12:36:00Z) and the S3 documentation's GET Object
+//! example, then verification: round trips, tampering, wrong secrets, clock skew.
+
+use super::*;
+
+const SUITE_KEY: &str = "AKIDEXAMPLE";
+const SUITE_SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+const SUITE_TIME: Timestamp = Timestamp(1_440_938_160); // 2015-08-30T12:36:00Z
+
+fn request(
+    method: &str,
+    path: &str,
+    query: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> HttpRequest {
+    HttpRequest {
+        method: method.into(),
+        path: path.into(),
+        query: query.into(),
+        headers: headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect(),
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+fn signed_with_suite(mut req: HttpRequest) -> String {
+    let creds = SigningCredentials {
+        access_key_id: SUITE_KEY,
+        secret_access_key: SUITE_SECRET,
+        session_token: None,
+    };
+    sign(&mut req, creds, "us-east-1", "service", SUITE_TIME);
+    req.header("authorization").unwrap().to_owned()
+}
+
+fn suite_auth(signed_headers: &str, sig: &str) -> String {
+    format!("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders={signed_headers}, Signature={sig}")
+}
+
+const HOST: (&str, &str) = ("Host", "example.amazonaws.com");
+
+#[test]
+fn get_vanilla_step_by_step() {
+    let mut req = request("GET", "/", "", &[HOST], "");
+    req.headers
+        .push(("X-Amz-Date".into(), "20150830T123600Z".into()));
+    let signed = vec!["host".to_owned(), "x-amz-date".to_owned()];
+    let creq = canonical_request(&req, &signed);
+    assert_eq!(
+        creq,
+        "GET\n/\n\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\nhost;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    );
+    let sts = string_to_sign(
+        "20150830T123600Z",
+        &scope("20150830", "us-east-1", "service"),
+        &creq,
+    );
+    assert_eq!(
+        sts,
+        "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\nbb579772317eb040ac9ed261061d46c1f17a8133879d6129b6e1c25292927e63"
+    );
+    assert_eq!(
+        signature(SUITE_SECRET, "20150830", "us-east-1", "service", &sts),
+        "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
+    );
+}
+
+#[test]
+fn suite_vectors() {
+    let cases = [
+        (
+            "get-vanilla",
+            request("GET", "/", "", &[HOST], ""),
+            "host;x-amz-date",
+            "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31",
+        ),
+        (
+            "post-vanilla",
+            request("POST", "/", "", &[HOST], ""),
+            "host;x-amz-date",
+            "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b",
+        ),
+        (
+            "get-vanilla-query-order-key-case",
+            request("GET", "/", "Param2=value2&Param1=value1", &[HOST], ""),
+            "host;x-amz-date",
+            "b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500",
+        ),
+        (
+            "get-unreserved",
+            request(
+                "GET",
+                "/-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+                "",
+                &[HOST],
+                "",
+            ),
+            "host;x-amz-date",
+            "07ef7494c76fa4850883e2b006601f940f8a34d404d0cfa977f52a65bbf5f24f",
+        ),
+        (
+            "post-header-value-case",
+            request("POST", "/", "", &[HOST, ("My-Header1", "VALUE1")], ""),
+            "host;my-header1;x-amz-date",
+            "cdbc9802e29d2942e5e10b5bccfdd67c5f22c7c4e8ae67b53629efa58b974b7d",
+        ),
+        (
+            "get-header-value-trim",
+            request(
+                "GET",
+                "/",
+                "",
+                &[
+                    HOST,
+                    ("My-Header1", " value1"),
+                    ("My-Header2", "\"a   b   c\""),
+                ],
+                "",
+            ),
+            "host;my-header1;my-header2;x-amz-date",
+            "acc3ed3afb60bb290fc8d2dd0098b9911fcaa05412b367055dee359757a9c736",
+        ),
+    ];
+    for (name, req, headers, sig) in cases {
+        assert_eq!(signed_with_suite(req), suite_auth(headers, sig), "{name}");
+    }
+}
+
+#[test]
+fn s3_documentation_example() {
+    // "Example: GET Object" in the S3 API reference's SigV4 header-authentication page.
+    let mut req = request(
+        "GET",
+        "/test.txt",
+        "",
+        &[
+            ("Host", "examplebucket.s3.amazonaws.com"),
+            ("Range", "bytes=0-9"),
+            (
+                "x-amz-content-sha256",
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            ),
+        ],
+        "",
+    );
+    let creds = SigningCredentials {
+        access_key_id: "AKIAIOSFODNN7EXAMPLE",
+        secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        session_token: None,
+    };
+    sign(
+        &mut req,
+        creds,
+        "us-east-1",
+        "s3",
+        Timestamp::parse("2013-05-24T00:00:00Z").unwrap(),
+    );
+    assert!(req
+        .header("authorization")
+        .unwrap()
+        .ends_with("SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"));
+}
+
+fn sts_request(now: Timestamp, token: Option<&str>) -> HttpRequest {
+    let mut req = request(
+        "POST",
+        "/",
+        "",
+        &[
+            HOST,
+            (
+                "Content-Type",
+                "application/x-www-form-urlencoded; charset=utf-8",
+            ),
+        ],
+        "Action=GetCallerIdentity&Version=2011-06-15",
+    );
+    let creds = SigningCredentials {
+        access_key_id: "ASIAEXAMPLE",
+        secret_access_key: "secret",
+        session_token: token,
+    };
+    sign(&mut req, creds, "us-west-2", "sts", now);
+    req
+}
+
+#[test]
+fn verification_accepts_what_sign_produces() {
+    let now = Timestamp(1_796_040_000);
+    let req = sts_request(now, Some("token-123"));
+    let v = verify(&req, now.plus(60), |k| {
+        (k == "ASIAEXAMPLE").then(|| "secret".to_owned())
+    })
+    .unwrap();
+    assert_eq!(v.access_key_id, "ASIAEXAMPLE");
+    assert_eq!(
+        (v.region.as_str(), v.service.as_str()),
+        ("us-west-2", "sts")
+    );
+    assert_eq!(v.session_token.as_deref(), Some("token-123"));
+}
+
+#[test]
+fn verification_refuses_tampering_wrong_secrets_and_skew() {
+    let now = Timestamp(1_796_040_000);
+    let secret = |_: &str| Some("secret".to_owned());
+    let mut tampered = sts_request(now, None);
+    tampered.body = b"Action=AssumeRole&Version=2011-06-15".to_vec();
+    assert_eq!(
+        verify(&tampered, now, secret),
+        Err(SigV4Error::SignatureDoesNotMatch)
+    );
+    let mut token_swapped = sts_request(now, Some("a"));
+    for (n, v) in token_swapped.headers.iter_mut() {
+        if n == "X-Amz-Security-Token" {
+            *v = "b".into();
+        }
+    }
+    assert_eq!(
+        verify(&token_swapped, now, secret),
+        Err(SigV4Error::SignatureDoesNotMatch)
+    );
+    let req = sts_request(now, None);
+    assert_eq!(
+        verify(&req, now, |_| Some("other".into())),
+        Err(SigV4Error::SignatureDoesNotMatch)
+    );
+    assert_eq!(
+        verify(&req, now, |_| None),
+        Err(SigV4Error::SignatureDoesNotMatch)
+    );
+    assert!(verify(&req, now.plus(MAX_SKEW_SECONDS), secret).is_ok());
+    assert!(matches!(
+        verify(&req, now.plus(MAX_SKEW_SECONDS + 1), secret),
+        Err(SigV4Error::SignatureExpired { .. })
+    ));
+    assert!(matches!(
+        verify(&req, now.plus(-MAX_SKEW_SECONDS - 1), secret),
+        Err(SigV4Error::SignatureExpired { .. })
+    ));
+    let mut unsigned = req.clone();
+    unsigned.headers.retain(|(n, _)| n != "Authorization");
+    assert_eq!(
+        verify(&unsigned, now, secret),
+        Err(SigV4Error::MissingAuthenticationToken)
+    );
+}
+
+#[test]
+fn authorization_headers_parse_or_say_what_is_missing() {
+    let a = parse_authorization(&suite_auth("host;x-amz-date", "abc")).unwrap();
+    assert_eq!(a.access_key_id, "AKIDEXAMPLE");
+    assert_eq!(a.signed_headers, ["host", "x-amz-date"]);
+    assert_eq!(
+        parse_authorization("Basic dXNlcg=="),
+        Err(SigV4Error::MissingAuthenticationToken)
+    );
+    assert!(matches!(
+        parse_authorization(
+            "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/service/aws4_request"
+        ),
+        Err(SigV4Error::IncompleteSignature(_))
+    ));
+    assert!(matches!(
+        parse_authorization(
+            "AWS4-HMAC-SHA256 Credential=AKID/20150830, SignedHeaders=host, Signature=x"
+        ),
+        Err(SigV4Error::IncompleteSignature(_))
+    ));
+}
+
+#[test]
+fn encoding_follows_sigv4() {
+    assert_eq!(uri_encode("a b+c/d~e", false), "a%20b%2Bc%2Fd~e");
+    assert_eq!(uri_encode("/a b/", true), "/a%20b/");
+    assert_eq!(uri_encode("ሴ", false), "%E1%88%B4");
+}

@@ -15,6 +15,7 @@ pub mod policy;
 pub mod sigv4;
 pub mod totp;
 pub mod validation;
+pub mod wire;
 pub mod world;
 
 /// The product's name as the console shows it.

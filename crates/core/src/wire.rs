@@ -1,0 +1,456 @@
+//! The STS Query protocol on the wire, both ways: the emulator reads requests and writes
+//! XML responses; the console's STS backend writes requests and reads responses. One module,
+//! so the two sides agree by construction and are tested against each other.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use quick_xml::escape::{escape, resolve_predefined_entity};
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+use crate::clock::Timestamp;
+use crate::ops::{CallerIdentity, Issued};
+use crate::world::{Credentials, Secret};
+
+/// The STS API version every request names.
+pub const STS_VERSION: &str = "2011-06-15";
+/// The XML namespace of STS responses.
+pub const STS_XMLNS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+/// An STS request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StsRequest {
+    /// `GetCallerIdentity`.
+    GetCallerIdentity,
+    /// `GetSessionToken`.
+    GetSessionToken {
+        /// `DurationSeconds`.
+        duration: Option<u32>,
+        /// `SerialNumber`.
+        serial_number: Option<String>,
+        /// `TokenCode`.
+        token_code: Option<String>,
+    },
+    /// `AssumeRole`.
+    AssumeRole {
+        /// `RoleArn`.
+        role_arn: String,
+        /// `RoleSessionName`.
+        role_session_name: String,
+        /// `DurationSeconds`.
+        duration: Option<u32>,
+    },
+}
+
+/// A request or response that cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum WireError {
+    /// A required parameter is missing or malformed (AWS: `MissingParameter`/`ValidationError`).
+    #[error("{0}")]
+    BadParameter(String),
+    /// The action is not one this project serves (AWS: `InvalidAction`).
+    #[error("Could not find operation {0} for version 2011-06-15")]
+    UnknownAction(String),
+    /// The response is not the XML expected.
+    #[error("malformed response: {0}")]
+    Malformed(String),
+}
+
+impl StsRequest {
+    /// Reads a form-encoded Query request body (or query string).
+    pub fn parse(form: &str) -> Result<StsRequest, WireError> {
+        let params: BTreeMap<String, String> = form_urlencoded::parse(form.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let get = |k: &str| params.get(k).cloned();
+        let required = |k: &str| {
+            get(k).ok_or_else(|| {
+                WireError::BadParameter(format!("The request must contain the parameter {k}"))
+            })
+        };
+        let duration = match get("DurationSeconds") {
+            None => None,
+            Some(d) => Some(d.parse::<u32>().map_err(|_| {
+                WireError::BadParameter(format!("Value '{d}' at 'durationSeconds' failed to satisfy constraint: Member must be a number"))
+            })?),
+        };
+        let action = required("Action")?;
+        match action.as_str() {
+            "GetCallerIdentity" => Ok(StsRequest::GetCallerIdentity),
+            "GetSessionToken" => Ok(StsRequest::GetSessionToken {
+                duration,
+                serial_number: get("SerialNumber"),
+                token_code: get("TokenCode"),
+            }),
+            "AssumeRole" => Ok(StsRequest::AssumeRole {
+                role_arn: required("RoleArn")?,
+                role_session_name: required("RoleSessionName")?,
+                duration,
+            }),
+            other => Err(WireError::UnknownAction(other.to_owned())),
+        }
+    }
+
+    /// The form-encoded body for this request.
+    pub fn to_form(&self) -> String {
+        let mut f = form_urlencoded::Serializer::new(String::new());
+        let opt = |f: &mut form_urlencoded::Serializer<String>, k: &str, v: Option<String>| {
+            if let Some(v) = v {
+                f.append_pair(k, &v);
+            }
+        };
+        match self {
+            StsRequest::GetCallerIdentity => {
+                f.append_pair("Action", "GetCallerIdentity");
+            }
+            StsRequest::GetSessionToken {
+                duration,
+                serial_number,
+                token_code,
+            } => {
+                f.append_pair("Action", "GetSessionToken");
+                opt(&mut f, "DurationSeconds", duration.map(|d| d.to_string()));
+                opt(&mut f, "SerialNumber", serial_number.clone());
+                opt(&mut f, "TokenCode", token_code.clone());
+            }
+            StsRequest::AssumeRole {
+                role_arn,
+                role_session_name,
+                duration,
+            } => {
+                f.append_pair("Action", "AssumeRole");
+                f.append_pair("RoleArn", role_arn);
+                f.append_pair("RoleSessionName", role_session_name);
+                opt(&mut f, "DurationSeconds", duration.map(|d| d.to_string()));
+            }
+        }
+        f.append_pair("Version", STS_VERSION);
+        f.finish()
+    }
+}
+
+fn credentials_xml(c: &Credentials) -> String {
+    format!(
+        "<Credentials><AccessKeyId>{}</AccessKeyId><SecretAccessKey>{}</SecretAccessKey><SessionToken>{}</SessionToken><Expiration>{}</Expiration></Credentials>",
+        escape(c.access_key_id.as_str()),
+        escape(c.secret_access_key.expose()),
+        escape(c.session_token.expose()),
+        c.expiration.to_iso8601(),
+    )
+}
+
+fn envelope(action: &str, result: &str, request_id: &str) -> String {
+    format!(
+        "<{action}Response xmlns=\"{STS_XMLNS}\"><{action}Result>{result}</{action}Result><ResponseMetadata><RequestId>{}</RequestId></ResponseMetadata></{action}Response>",
+        escape(request_id)
+    )
+}
+
+/// The XML answer to AssumeRole.
+pub fn assume_role_response(issued: &Issued, request_id: &str) -> String {
+    let user = format!(
+        "<AssumedRoleUser><AssumedRoleId>{}</AssumedRoleId><Arn>{}</Arn></AssumedRoleUser>",
+        escape(issued.unique_id.as_str()),
+        escape(issued.arn.as_str())
+    );
+    envelope(
+        "AssumeRole",
+        &format!("{}{user}", credentials_xml(&issued.credentials)),
+        request_id,
+    )
+}
+
+/// The XML answer to GetSessionToken.
+pub fn get_session_token_response(issued: &Issued, request_id: &str) -> String {
+    envelope(
+        "GetSessionToken",
+        &credentials_xml(&issued.credentials),
+        request_id,
+    )
+}
+
+/// The XML answer to GetCallerIdentity.
+pub fn get_caller_identity_response(who: &CallerIdentity, request_id: &str) -> String {
+    let mut result = String::new();
+    let _ = write!(
+        result,
+        "<Arn>{}</Arn><UserId>{}</UserId><Account>{}</Account>",
+        escape(who.arn.as_str()),
+        escape(who.user_id.as_str()),
+        escape(who.account.as_str())
+    );
+    envelope("GetCallerIdentity", &result, request_id)
+}
+
+/// An AWS Query-protocol error document.
+pub fn error_response(code: &str, message: &str, request_id: &str) -> String {
+    let kind = if code == "InternalFailure" {
+        "Receiver"
+    } else {
+        "Sender"
+    };
+    format!(
+        "<ErrorResponse xmlns=\"{STS_XMLNS}\"><Error><Type>{kind}</Type><Code>{}</Code><Message>{}</Message></Error><RequestId>{}</RequestId></ErrorResponse>",
+        escape(code),
+        escape(message),
+        escape(request_id)
+    )
+}
+
+/// What an STS response says, read by a client.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StsResponse {
+    /// New credentials, with the ARN they act as (AssumeRole) if given.
+    Credentials {
+        /// The credentials.
+        credentials: Credentials,
+        /// `AssumedRoleUser/Arn`, for AssumeRole.
+        arn: Option<String>,
+    },
+    /// GetCallerIdentity's answer.
+    Identity(CallerIdentity),
+    /// An error document.
+    Error {
+        /// `Code`.
+        code: String,
+        /// `Message`.
+        message: String,
+    },
+}
+
+/// The root element's local name and the text of every leaf element, by local name (first
+/// occurrence wins), unescaped.
+fn leaves(xml: &str) -> Result<(String, BTreeMap<String, String>), WireError> {
+    let bad = |e: &dyn std::fmt::Display| WireError::Malformed(e.to_string());
+    let mut reader = Reader::from_str(xml);
+    let mut root = None;
+    let mut stack: Vec<String> = Vec::new();
+    let mut text = String::new();
+    let mut out = BTreeMap::new();
+    loop {
+        match reader.read_event().map_err(|e| bad(&e))? {
+            Event::Start(e) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                root.get_or_insert_with(|| name.clone());
+                stack.push(name);
+                text.clear();
+            }
+            Event::Text(t) => text.push_str(&t.decode().map_err(|e| bad(&e))?),
+            Event::CData(t) => text.push_str(&t.decode().map_err(|e| bad(&e))?),
+            Event::GeneralRef(r) => {
+                if let Some(c) = r.resolve_char_ref().map_err(|e| bad(&e))? {
+                    text.push(c);
+                } else {
+                    let name = r.decode().map_err(|e| bad(&e))?;
+                    let value = resolve_predefined_entity(&name)
+                        .ok_or_else(|| WireError::Malformed(format!("unknown entity &{name};")))?;
+                    text.push_str(value);
+                }
+            }
+            Event::End(_) => {
+                if let Some(name) = stack.pop() {
+                    out.entry(name).or_insert_with(|| text.trim().to_owned());
+                }
+                text.clear();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !stack.is_empty() {
+        return Err(WireError::Malformed("unclosed element".into()));
+    }
+    let root = root.ok_or_else(|| WireError::Malformed("empty document".into()))?;
+    Ok((root, out))
+}
+
+/// Reads an STS XML response (or error document).
+pub fn parse_sts_response(xml: &str) -> Result<StsResponse, WireError> {
+    let (root, fields) = leaves(xml)?;
+    let field = |k: &str| {
+        fields
+            .get(k)
+            .cloned()
+            .ok_or_else(|| WireError::Malformed(format!("{root} has no {k}")))
+    };
+    match root.as_str() {
+        "ErrorResponse" => Ok(StsResponse::Error {
+            code: field("Code")?,
+            message: fields.get("Message").cloned().unwrap_or_default(),
+        }),
+        "GetCallerIdentityResponse" => Ok(StsResponse::Identity(CallerIdentity {
+            account: field("Account")?,
+            arn: field("Arn")?,
+            user_id: field("UserId")?,
+        })),
+        "AssumeRoleResponse" | "GetSessionTokenResponse" => {
+            let expiration = Timestamp::parse(&field("Expiration")?)
+                .map_err(|e| WireError::Malformed(format!("Expiration: {e}")))?;
+            Ok(StsResponse::Credentials {
+                credentials: Credentials {
+                    access_key_id: field("AccessKeyId")?,
+                    secret_access_key: Secret::new(field("SecretAccessKey")?),
+                    session_token: Secret::new(field("SessionToken")?),
+                    expiration,
+                },
+                arn: fields.get("Arn").cloned(),
+            })
+        }
+        other => Err(WireError::Malformed(format!("unexpected response {other}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issued() -> Issued {
+        Issued {
+            credentials: Credentials {
+                access_key_id: "ASIAEXAMPLE".into(),
+                secret_access_key: Secret::new("s3cr3t/&<key>"),
+                session_token: Secret::new("token+with=chars"),
+                expiration: Timestamp(1_796_043_600),
+            },
+            arn: "arn:aws:sts::222222222222:assumed-role/AccessToProdDynamoDB/David".into(),
+            unique_id: "AROAEXAMPLE:David".into(),
+        }
+    }
+
+    #[test]
+    fn requests_round_trip() {
+        let requests = [
+            StsRequest::GetCallerIdentity,
+            StsRequest::GetSessionToken {
+                duration: Some(3600),
+                serial_number: Some("arn:aws:iam::111111111111:mfa/David".into()),
+                token_code: Some("123456".into()),
+            },
+            StsRequest::GetSessionToken {
+                duration: None,
+                serial_number: None,
+                token_code: None,
+            },
+            StsRequest::AssumeRole {
+                role_arn: "arn:aws:iam::222222222222:role/AccessToProdDynamoDB".into(),
+                role_session_name: "David".into(),
+                duration: None,
+            },
+        ];
+        for r in requests {
+            let form = r.to_form();
+            assert!(form.contains("Version=2011-06-15"), "{form}");
+            assert_eq!(StsRequest::parse(&form), Ok(r));
+        }
+    }
+
+    #[test]
+    fn bad_requests_say_what_is_wrong() {
+        assert!(
+            matches!(StsRequest::parse("Version=2011-06-15"), Err(WireError::BadParameter(m)) if m.contains("Action"))
+        );
+        assert!(
+            matches!(StsRequest::parse("Action=AssumeRole&RoleArn=x"), Err(WireError::BadParameter(m)) if m.contains("RoleSessionName"))
+        );
+        assert!(matches!(
+            StsRequest::parse("Action=GetSessionToken&DurationSeconds=soon"),
+            Err(WireError::BadParameter(_))
+        ));
+        assert_eq!(
+            StsRequest::parse("Action=DecodeAuthorizationMessage"),
+            Err(WireError::UnknownAction(
+                "DecodeAuthorizationMessage".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn responses_read_back_what_was_written() {
+        let i = issued();
+        match parse_sts_response(&assume_role_response(&i, "req-1")).unwrap() {
+            StsResponse::Credentials { credentials, arn } => {
+                assert_eq!(credentials, i.credentials);
+                assert_eq!(arn.as_deref(), Some(i.arn.as_str()));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            parse_sts_response(&get_session_token_response(&i, "req-2")).unwrap(),
+            StsResponse::Credentials { arn: None, .. }
+        ));
+        let who = CallerIdentity {
+            account: "111111111111".into(),
+            arn: "arn:aws:iam::111111111111:user/David".into(),
+            user_id: "AIDAEXAMPLE".into(),
+        };
+        assert_eq!(
+            parse_sts_response(&get_caller_identity_response(&who, "r")).unwrap(),
+            StsResponse::Identity(who)
+        );
+        let err = error_response(
+            "AccessDenied",
+            "User: a is not authorized <to> & so on",
+            "r",
+        );
+        assert!(err.contains("&lt;to&gt; &amp; so on"));
+        assert_eq!(
+            parse_sts_response(&err).unwrap(),
+            StsResponse::Error {
+                code: "AccessDenied".into(),
+                message: "User: a is not authorized <to> & so on".into()
+            }
+        );
+    }
+
+    #[test]
+    fn real_aws_shaped_documents_parse() {
+        let aws = r#"<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <AssumeRoleResult>
+    <SourceIdentity>DevUser123</SourceIdentity>
+    <AssumedRoleUser>
+      <Arn>arn:aws:sts::123456789012:assumed-role/demo/John</Arn>
+      <AssumedRoleId>ARO123EXAMPLE123:John</AssumedRoleId>
+    </AssumedRoleUser>
+    <Credentials>
+      <AccessKeyId>ASIAIOSFODNN7EXAMPLE</AccessKeyId>
+      <SecretAccessKey>wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY</SecretAccessKey>
+      <SessionToken>AQoDYXdzEPT//////////wEXAMPLEtc764</SessionToken>
+      <Expiration>2019-11-09T13:34:41Z</Expiration>
+    </Credentials>
+    <PackedPolicySize>6</PackedPolicySize>
+  </AssumeRoleResult>
+  <ResponseMetadata><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ResponseMetadata>
+</AssumeRoleResponse>"#;
+        let StsResponse::Credentials { credentials, arn } = parse_sts_response(aws).unwrap() else {
+            panic!()
+        };
+        assert_eq!(credentials.access_key_id, "ASIAIOSFODNN7EXAMPLE");
+        assert_eq!(
+            credentials.expiration,
+            Timestamp::parse("2019-11-09T13:34:41Z").unwrap()
+        );
+        assert_eq!(
+            arn.as_deref(),
+            Some("arn:aws:sts::123456789012:assumed-role/demo/John")
+        );
+    }
+
+    #[test]
+    fn malformed_responses_are_errors_not_panics() {
+        for bad in [
+            "",
+            "not xml",
+            "<AssumeRoleResponse>",
+            "<AssumeRoleResponse></AssumeRoleResponse>",
+            "<Other/>",
+            "<ErrorResponse><Error><Message>x</Message></Error></ErrorResponse>",
+            "<GetCallerIdentityResponse><Arn>&bogus;</Arn></GetCallerIdentityResponse>",
+        ] {
+            assert!(
+                matches!(parse_sts_response(bad), Err(WireError::Malformed(_))),
+                "{bad:?}"
+            );
+        }
+    }
+}

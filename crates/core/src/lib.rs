@@ -8,6 +8,7 @@
 pub mod arn;
 pub mod clock;
 pub mod history;
+pub mod iam;
 pub mod link;
 pub mod ops;
 pub mod palette;

@@ -48,6 +48,14 @@ pub enum ErrorCode {
     InvalidMfa,
     /// A DynamoDB table or key does not exist (`ResourceNotFoundException`).
     ResourceNotFound,
+    /// An IAM entity does not exist (`NoSuchEntity`).
+    NoSuchEntity,
+    /// An IAM entity of that name exists already (`EntityAlreadyExists`).
+    EntityAlreadyExists,
+    /// A policy document does not parse (`MalformedPolicyDocument`).
+    MalformedPolicyDocument,
+    /// An IAM entity still has attached things (`DeleteConflict`).
+    DeleteConflict,
 }
 
 impl ErrorCode {
@@ -59,7 +67,10 @@ impl ErrorCode {
             ErrorCode::ExpiredToken => "ExpiredToken",
             ErrorCode::InvalidClientTokenId => "InvalidClientTokenId",
             ErrorCode::SignInFailed => "SignInFailed",
-            ErrorCode::ResourceNotFound => "NoSuchEntity",
+            ErrorCode::ResourceNotFound | ErrorCode::NoSuchEntity => "NoSuchEntity",
+            ErrorCode::EntityAlreadyExists => "EntityAlreadyExists",
+            ErrorCode::MalformedPolicyDocument => "MalformedPolicyDocument",
+            ErrorCode::DeleteConflict => "DeleteConflict",
         }
     }
 
@@ -72,7 +83,9 @@ impl ErrorCode {
             ErrorCode::ValidationError => "ValidationException",
             ErrorCode::ExpiredToken => "ExpiredTokenException",
             ErrorCode::InvalidClientTokenId => "UnrecognizedClientException",
-            ErrorCode::ResourceNotFound => "ResourceNotFoundException",
+            ErrorCode::ResourceNotFound | ErrorCode::NoSuchEntity => "ResourceNotFoundException",
+            ErrorCode::EntityAlreadyExists | ErrorCode::DeleteConflict => "ResourceInUseException",
+            ErrorCode::MalformedPolicyDocument => "ValidationException",
         }
     }
 
@@ -81,7 +94,11 @@ impl ErrorCode {
         match self {
             ErrorCode::AccessDenied | ErrorCode::InvalidMfa | ErrorCode::ExpiredToken => 403,
             ErrorCode::InvalidClientTokenId | ErrorCode::SignInFailed => 403,
-            ErrorCode::ValidationError | ErrorCode::ResourceNotFound => 400,
+            ErrorCode::ValidationError
+            | ErrorCode::ResourceNotFound
+            | ErrorCode::MalformedPolicyDocument => 400,
+            ErrorCode::NoSuchEntity => 404,
+            ErrorCode::EntityAlreadyExists | ErrorCode::DeleteConflict => 409,
         }
     }
 }
@@ -162,7 +179,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),
@@ -170,7 +187,7 @@ impl ApiError {
         }
     }
 
-    fn validation(field: InvalidField) -> Self {
+    pub(crate) fn validation(field: InvalidField) -> Self {
         Self::new(ErrorCode::ValidationError, field.to_string())
     }
 
@@ -358,7 +375,7 @@ impl World {
     }
 
     /// Authorises `action` on `resource` for `caller` with its identity policies only.
-    fn authorize(
+    pub(crate) fn authorize(
         &self,
         caller: &Authenticated,
         action: &str,
@@ -395,7 +412,11 @@ impl World {
     }
 
     fn start_session(&mut self, rng: &mut dyn RngCore, grant: Grant) -> Credentials {
-        let credentials = new_credentials(rng, grant.expiration);
+        // Never hand out a key id that is already live (a badly seeded generator repeats).
+        let mut credentials = new_credentials(rng, grant.expiration);
+        while self.sessions.contains_key(&credentials.access_key_id) {
+            credentials = new_credentials(rng, grant.expiration);
+        }
         self.sessions.insert(
             credentials.access_key_id.clone(),
             Session {

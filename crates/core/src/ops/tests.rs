@@ -603,3 +603,38 @@ fn root_has_its_account_but_cannot_switch() {
     let me = d.world.get_caller_identity(creds(&root), NOW).unwrap();
     assert_eq!(me.user_id, "222222222222");
 }
+
+#[test]
+fn a_repeating_generator_never_reuses_a_live_key() {
+    let mut world = demo_world();
+    let mut a = ChaCha8Rng::seed_from_u64(9);
+    let mut b = ChaCha8Rng::seed_from_u64(9);
+    let first = world
+        .console_sign_in(
+            &mut a,
+            "example-corp",
+            "David",
+            "david-Pa55word!",
+            None,
+            NOW,
+        )
+        .unwrap();
+    let second = world
+        .console_sign_in(
+            &mut b,
+            "example-corp",
+            "Maria",
+            "maria-Pa55word!",
+            None,
+            NOW,
+        )
+        .unwrap();
+    assert_ne!(
+        first.credentials.access_key_id,
+        second.credentials.access_key_id
+    );
+    let me = world
+        .get_caller_identity(creds(&first.credentials), NOW)
+        .unwrap();
+    assert_eq!(me.arn, "arn:aws:iam::111111111111:user/David");
+}

@@ -1,0 +1,482 @@
+//! The IAM operations the admin pages and the emulator need: read users, aliases, roles,
+//! groups and inline policies; create, change and delete roles; put group policies. Each is
+//! authorised with the caller's identity policies (`iam:<Action>` on the entity's ARN) and
+//! acts in the caller's own account, as IAM does.
+
+use serde_json::Value;
+
+use crate::arn::Arn;
+use crate::clock::Timestamp;
+use crate::ops::{unique_id, ApiError, ErrorCode, Presented};
+use crate::validation::{AccountId, RoleName, RolePath};
+use crate::world::{PolicyDoc, Role, World};
+
+/// A role as IAM reports it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoleInfo {
+    /// The role name.
+    pub name: String,
+    /// Its path.
+    pub path: String,
+    /// Its ARN.
+    pub arn: String,
+    /// Its unique id (`AROA…`).
+    pub role_id: String,
+    /// The trust policy as written.
+    pub trust_policy: Value,
+    /// The description, if any.
+    pub description: Option<String>,
+    /// MaxSessionDuration in seconds.
+    pub max_session_duration: u32,
+}
+
+/// The parameters of CreateRole.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewRole {
+    /// `RoleName`.
+    pub name: String,
+    /// `Path` (default `/`).
+    pub path: Option<String>,
+    /// `AssumeRolePolicyDocument`, as JSON text.
+    pub trust_policy: String,
+    /// `Description`.
+    pub description: Option<String>,
+    /// `MaxSessionDuration` (default 3600).
+    pub max_session_duration: Option<u32>,
+}
+
+fn no_such(kind: &str, name: &str) -> ApiError {
+    ApiError::new(
+        ErrorCode::NoSuchEntity,
+        format!("The {kind} with name {name} cannot be found."),
+    )
+}
+
+fn document(text: &str, trust: bool) -> Result<PolicyDoc, ApiError> {
+    let malformed = |m: String| ApiError::new(ErrorCode::MalformedPolicyDocument, m);
+    let doc = PolicyDoc::parse(text).map_err(|e| malformed(e.to_string()))?;
+    let shape = if trust {
+        doc.policy.check_trust_policy()
+    } else {
+        doc.policy.check_identity_policy()
+    };
+    shape.map_err(|e| malformed(e.to_string()))?;
+    Ok(doc)
+}
+
+fn role_info(account: &AccountId, role: &Role) -> RoleInfo {
+    let arn = Arn::role(account, &role.path, &role.name).to_string();
+    RoleInfo {
+        name: role.name.to_string(),
+        path: role.path.to_string(),
+        role_id: unique_id("AROA", &arn),
+        arn,
+        trust_policy: role.trust_policy.source.clone(),
+        description: role.description.clone(),
+        max_session_duration: role.max_session_duration,
+    }
+}
+
+impl World {
+    /// Authenticates, then authorises `iam:<action>` on the ARN `resource` builds from the
+    /// caller's account; answers that account.
+    fn iam_caller(
+        &self,
+        presented: Presented<'_>,
+        action: &str,
+        resource: impl FnOnce(&AccountId) -> String,
+        now: Timestamp,
+    ) -> Result<AccountId, ApiError> {
+        let caller = self.authenticate(presented, now)?;
+        let account = caller.identity.account().clone();
+        self.authorize(&caller, &format!("iam:{action}"), &resource(&account), now)?;
+        Ok(account)
+    }
+
+    fn role_arn_in(account: &AccountId, name: &str) -> String {
+        format!("arn:aws:iam::{account}:role/{name}")
+    }
+
+    /// IAM ListAccountAliases: the caller's account's alias, if any.
+    pub fn iam_list_account_aliases(
+        &self,
+        presented: Presented<'_>,
+        now: Timestamp,
+    ) -> Result<Vec<String>, ApiError> {
+        let account = self.iam_caller(presented, "ListAccountAliases", |_| "*".into(), now)?;
+        Ok(self
+            .account(&account)
+            .and_then(|a| a.alias.as_ref())
+            .map(|a| vec![a.to_string()])
+            .unwrap_or_default())
+    }
+
+    /// IAM GetRole.
+    pub fn iam_get_role(
+        &self,
+        presented: Presented<'_>,
+        name: &str,
+        now: Timestamp,
+    ) -> Result<RoleInfo, ApiError> {
+        let account = self.iam_caller(presented, "GetRole", |a| Self::role_arn_in(a, name), now)?;
+        self.account(&account)
+            .and_then(|a| a.role(name))
+            .map(|r| role_info(&account, r))
+            .ok_or_else(|| no_such("role", name))
+    }
+
+    /// IAM ListRoles, sorted by name.
+    pub fn iam_list_roles(
+        &self,
+        presented: Presented<'_>,
+        now: Timestamp,
+    ) -> Result<Vec<RoleInfo>, ApiError> {
+        let account =
+            self.iam_caller(presented, "ListRoles", |a| Self::role_arn_in(a, "*"), now)?;
+        let mut roles: Vec<RoleInfo> = self
+            .account(&account)
+            .map(|a| a.roles.iter().map(|r| role_info(&account, r)).collect())
+            .unwrap_or_default();
+        roles.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(roles)
+    }
+
+    /// IAM CreateRole.
+    pub fn iam_create_role(
+        &mut self,
+        presented: Presented<'_>,
+        new: NewRole,
+        now: Timestamp,
+    ) -> Result<RoleInfo, ApiError> {
+        let name = RoleName::parse(&new.name).map_err(ApiError::validation)?;
+        let path = match &new.path {
+            Some(p) => RolePath::parse(p).map_err(ApiError::validation)?,
+            None => RolePath::default(),
+        };
+        let account = self.iam_caller(
+            presented,
+            "CreateRole",
+            |a| Arn::role(a, &path, &name).to_string(),
+            now,
+        )?;
+        let max = new.max_session_duration.unwrap_or(3600);
+        if !(3600..=43_200).contains(&max) {
+            return Err(ApiError::new(
+                ErrorCode::ValidationError,
+                "MaxSessionDuration must be between 3600 and 43200 seconds",
+            ));
+        }
+        let trust_policy = document(&new.trust_policy, true)?;
+        let entry = self
+            .accounts
+            .iter_mut()
+            .find(|a| a.id == account)
+            .ok_or_else(|| no_such("account", account.as_str()))?;
+        // IAM role names are unique regardless of case.
+        if entry
+            .roles
+            .iter()
+            .any(|r| r.name.as_str().eq_ignore_ascii_case(name.as_str()))
+        {
+            return Err(ApiError::new(
+                ErrorCode::EntityAlreadyExists,
+                format!("Role with name {name} already exists."),
+            ));
+        }
+        let role = Role {
+            name,
+            path,
+            description: new.description,
+            max_session_duration: max,
+            trust_policy,
+            policies: Default::default(),
+        };
+        let info = role_info(&account, &role);
+        entry.roles.push(role);
+        Ok(info)
+    }
+
+    fn role_mut(&mut self, account: &AccountId, name: &str) -> Result<&mut Role, ApiError> {
+        self.accounts
+            .iter_mut()
+            .find(|a| &a.id == account)
+            .and_then(|a| a.roles.iter_mut().find(|r| r.name.as_str() == name))
+            .ok_or_else(|| no_such("role", name))
+    }
+
+    /// IAM UpdateAssumeRolePolicy.
+    pub fn iam_update_assume_role_policy(
+        &mut self,
+        presented: Presented<'_>,
+        role: &str,
+        trust_policy: &str,
+        now: Timestamp,
+    ) -> Result<(), ApiError> {
+        let account = self.iam_caller(
+            presented,
+            "UpdateAssumeRolePolicy",
+            |a| Self::role_arn_in(a, role),
+            now,
+        )?;
+        let doc = document(trust_policy, true)?;
+        self.role_mut(&account, role)?.trust_policy = doc;
+        Ok(())
+    }
+
+    /// IAM PutRolePolicy (creates or replaces an inline policy).
+    pub fn iam_put_role_policy(
+        &mut self,
+        presented: Presented<'_>,
+        role: &str,
+        policy_name: &str,
+        policy: &str,
+        now: Timestamp,
+    ) -> Result<(), ApiError> {
+        let account = self.iam_caller(
+            presented,
+            "PutRolePolicy",
+            |a| Self::role_arn_in(a, role),
+            now,
+        )?;
+        let doc = document(policy, false)?;
+        self.role_mut(&account, role)?
+            .policies
+            .insert(policy_name.to_owned(), doc);
+        Ok(())
+    }
+
+    /// IAM GetRolePolicy: the document as written.
+    pub fn iam_get_role_policy(
+        &self,
+        presented: Presented<'_>,
+        role: &str,
+        policy_name: &str,
+        now: Timestamp,
+    ) -> Result<Value, ApiError> {
+        let account = self.iam_caller(
+            presented,
+            "GetRolePolicy",
+            |a| Self::role_arn_in(a, role),
+            now,
+        )?;
+        let r = self
+            .account(&account)
+            .and_then(|a| a.role(role))
+            .ok_or_else(|| no_such("role", role))?;
+        r.policies
+            .get(policy_name)
+            .map(|d| d.source.clone())
+            .ok_or_else(|| no_such("role policy", policy_name))
+    }
+
+    /// IAM ListRolePolicies: the inline policy names, sorted.
+    pub fn iam_list_role_policies(
+        &self,
+        presented: Presented<'_>,
+        role: &str,
+        now: Timestamp,
+    ) -> Result<Vec<String>, ApiError> {
+        let account = self.iam_caller(
+            presented,
+            "ListRolePolicies",
+            |a| Self::role_arn_in(a, role),
+            now,
+        )?;
+        let r = self
+            .account(&account)
+            .and_then(|a| a.role(role))
+            .ok_or_else(|| no_such("role", role))?;
+        Ok(r.policies.keys().cloned().collect())
+    }
+
+    /// IAM DeleteRole: refused while the role still has inline policies, as IAM does.
+    pub fn iam_delete_role(
+        &mut self,
+        presented: Presented<'_>,
+        role: &str,
+        now: Timestamp,
+    ) -> Result<(), ApiError> {
+        let account =
+            self.iam_caller(presented, "DeleteRole", |a| Self::role_arn_in(a, role), now)?;
+        if !self.role_mut(&account, role)?.policies.is_empty() {
+            return Err(ApiError::new(
+                ErrorCode::DeleteConflict,
+                "Cannot delete entity, must delete policies first.",
+            ));
+        }
+        if let Some(a) = self.accounts.iter_mut().find(|a| a.id == account) {
+            a.roles.retain(|r| r.name.as_str() != role);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand_chacha::rand_core::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    use super::*;
+    use crate::world::{demo_world, Credentials};
+
+    const NOW: Timestamp = Timestamp(1_796_040_000);
+    const TRUST: &str = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"sts:AssumeRole"}}"#;
+
+    fn creds(c: &Credentials) -> Presented<'_> {
+        Presented {
+            access_key_id: &c.access_key_id,
+            secret: Some(c.secret_access_key.expose()),
+            session_token: Some(c.session_token.expose()),
+        }
+    }
+
+    fn signed_in(world: &mut World, account: &str, user: &str, password: &str) -> Credentials {
+        // A seed per user: equal seeds would give two users the same access key id.
+        let mut rng = ChaCha8Rng::seed_from_u64(user.bytes().map(u64::from).sum());
+        world
+            .console_sign_in(&mut rng, account, user, password, None, NOW)
+            .unwrap()
+            .credentials
+    }
+
+    fn admin(world: &mut World) -> Credentials {
+        signed_in(world, "example-prod", "ProdAdmin", "prodadmin-Pa55word!")
+    }
+
+    fn david(world: &mut World) -> Credentials {
+        signed_in(world, "example-corp", "David", "david-Pa55word!")
+    }
+
+    fn new_role(name: &str) -> NewRole {
+        NewRole {
+            name: name.into(),
+            path: None,
+            trust_policy: TRUST.into(),
+            description: Some("Reads the Players table.".into()),
+            max_session_duration: None,
+        }
+    }
+
+    #[test]
+    fn an_admin_creates_and_manages_a_role() {
+        let mut w = demo_world();
+        let prod = admin(&mut w);
+        let info = w
+            .iam_create_role(creds(&prod), new_role("PlayersReader"), NOW)
+            .unwrap();
+        assert_eq!(info.arn, "arn:aws:iam::222222222222:role/PlayersReader");
+        assert!(info.role_id.starts_with("AROA"));
+        let e = w
+            .iam_create_role(creds(&prod), new_role("playersreader"), NOW)
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::EntityAlreadyExists);
+        w.iam_put_role_policy(
+            creds(&prod),
+            "PlayersReader",
+            "PlayersRead",
+            r#"{"Statement":{"Effect":"Allow","Action":"dynamodb:Scan","Resource":"arn:aws:dynamodb:us-west-2:222222222222:table/Players"}}"#,
+            NOW,
+        )
+        .unwrap();
+        assert_eq!(
+            w.iam_list_role_policies(creds(&prod), "PlayersReader", NOW)
+                .unwrap(),
+            ["PlayersRead"]
+        );
+        assert_eq!(
+            w.iam_get_role(creds(&prod), "PlayersReader", NOW)
+                .unwrap()
+                .trust_policy["Statement"]["Principal"]["AWS"],
+            "111111111111"
+        );
+        let names: Vec<String> = w
+            .iam_list_roles(creds(&prod), NOW)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
+        assert_eq!(names, ["AccessToProdDynamoDB", "PlayersReader"]);
+        assert_eq!(
+            w.iam_list_account_aliases(creds(&prod), NOW).unwrap(),
+            ["example-prod"]
+        );
+
+        // David's group may only assume the two demo roles: the new role is still refused.
+        let mut rng = ChaCha8Rng::seed_from_u64(2);
+        let david = david(&mut w);
+        let e = w
+            .assume_role(&mut rng, creds(&david), &info.arn, "David", None, NOW)
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::AccessDenied);
+
+        // And it survives a save and load of the world (the emulator's --state).
+        let again = World::from_json(&w.to_json()).unwrap();
+        assert!(again
+            .account(&AccountId::parse("222222222222").unwrap())
+            .unwrap()
+            .role("PlayersReader")
+            .is_some());
+
+        let e = w
+            .iam_delete_role(creds(&prod), "PlayersReader", NOW)
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::DeleteConflict);
+    }
+
+    #[test]
+    fn iam_is_authorised_and_validated() {
+        let mut w = demo_world();
+        let david = david(&mut w);
+        let e = w
+            .iam_create_role(creds(&david), new_role("Sneaky"), NOW)
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::AccessDenied);
+        assert!(e.message.contains("iam:CreateRole"), "{}", e.message);
+        let prod = admin(&mut w);
+        let mut bad = new_role("Broken");
+        bad.trust_policy = r#"{"Statement":{"Effect":"Allow","Action":"sts:AssumeRole"}}"#.into();
+        assert_eq!(
+            w.iam_create_role(creds(&prod), bad, NOW).unwrap_err().code,
+            ErrorCode::MalformedPolicyDocument
+        );
+        let mut bad = new_role("bad name");
+        bad.trust_policy = TRUST.into();
+        assert_eq!(
+            w.iam_create_role(creds(&prod), bad, NOW).unwrap_err().code,
+            ErrorCode::ValidationError
+        );
+        assert_eq!(
+            w.iam_get_role(creds(&prod), "Nope", NOW).unwrap_err().code,
+            ErrorCode::NoSuchEntity
+        );
+        assert_eq!(
+            w.iam_update_assume_role_policy(creds(&prod), "AccessToProdDynamoDB", "{", NOW)
+                .unwrap_err()
+                .code,
+            ErrorCode::MalformedPolicyDocument
+        );
+        w.iam_update_assume_role_policy(creds(&prod), "AccessToProdDynamoDB", TRUST, NOW)
+            .unwrap();
+        assert_eq!(
+            w.iam_get_role_policy(creds(&prod), "AccessToProdDynamoDB", "Nope", NOW)
+                .unwrap_err()
+                .code,
+            ErrorCode::NoSuchEntity
+        );
+        assert!(w
+            .iam_get_role_policy(
+                creds(&prod),
+                "AccessToProdDynamoDB",
+                "GameScoresFullAccess",
+                NOW
+            )
+            .is_ok());
+        w.iam_create_role(creds(&prod), new_role("Empty"), NOW)
+            .unwrap();
+        w.iam_delete_role(creds(&prod), "Empty", NOW).unwrap();
+        assert_eq!(
+            w.iam_get_role(creds(&prod), "Empty", NOW).unwrap_err().code,
+            ErrorCode::NoSuchEntity
+        );
+    }
+}

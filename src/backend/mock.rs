@@ -38,6 +38,13 @@ fn presented(c: &Credentials) -> Presented<'_> {
     }
 }
 
+/// The account id in an ARN the engine issued (always well-formed).
+fn account_of(arn: &str) -> String {
+    arn.parse::<Arn>()
+        .map(|a| a.account().to_string())
+        .unwrap_or_default()
+}
+
 impl MockBackend {
     /// A mock over `world`, with the sessions this tab had before a reload.
     pub fn new(mut world: World) -> Self {
@@ -77,11 +84,7 @@ impl Backend for MockBackend {
                 now(),
             )?;
             self.persist();
-            let account_id = issued
-                .arn
-                .parse::<Arn>()
-                .map(|a| a.account().to_string())
-                .unwrap_or_default();
+            let account_id = account_of(&issued.arn);
             Ok(BaseSession {
                 user: form.user.trim().to_owned(),
                 account_label: form.account.trim().to_owned(),
@@ -111,11 +114,7 @@ impl Backend for MockBackend {
                 now(),
             )?;
             self.persist();
-            let account_id = issued
-                .arn
-                .parse::<Arn>()
-                .map(|a| a.account().to_string())
-                .unwrap_or_default();
+            let account_id = account_of(&issued.arn);
             Ok(RoleSession {
                 account,
                 role,

@@ -163,7 +163,7 @@ fn SwitchRoleForm() -> impl IntoView {
     let checked = Memo::new(move |_| check(fields));
     // Problems show once the person tries to switch, or at once for a link's bad fields.
     let show_problems = RwSignal::new(from_link || link_colour_error.is_some());
-    let problems = move || {
+    let problems = Memo::new(move |_| {
         let mut p = if show_problems.get() {
             checked.get().0
         } else {
@@ -174,8 +174,7 @@ fn SwitchRoleForm() -> impl IntoView {
             p.colour = link_colour_error.clone();
         }
         p
-    };
-    let problems = Memo::new(move |_| problems());
+    });
 
     let suggestion = move || {
         checked

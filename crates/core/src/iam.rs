@@ -97,6 +97,17 @@ impl World {
         format!("arn:aws:iam::{account}:role/{name}")
     }
 
+    /// [`World::iam_caller`] for an action on the role named `role` in the caller's account.
+    fn iam_role_caller(
+        &self,
+        presented: Presented<'_>,
+        action: &str,
+        role: &str,
+        now: Timestamp,
+    ) -> Result<AccountId, ApiError> {
+        self.iam_caller(presented, action, |a| Self::role_arn_in(a, role), now)
+    }
+
     /// IAM ListAccountAliases: the caller's account's alias, if any.
     pub fn iam_list_account_aliases(
         &self,
@@ -118,7 +129,7 @@ impl World {
         name: &str,
         now: Timestamp,
     ) -> Result<RoleInfo, ApiError> {
-        let account = self.iam_caller(presented, "GetRole", |a| Self::role_arn_in(a, name), now)?;
+        let account = self.iam_role_caller(presented, "GetRole", name, now)?;
         self.account(&account)
             .and_then(|a| a.role(name))
             .map(|r| role_info(&account, r))
@@ -212,12 +223,7 @@ impl World {
         trust_policy: &str,
         now: Timestamp,
     ) -> Result<(), ApiError> {
-        let account = self.iam_caller(
-            presented,
-            "UpdateAssumeRolePolicy",
-            |a| Self::role_arn_in(a, role),
-            now,
-        )?;
+        let account = self.iam_role_caller(presented, "UpdateAssumeRolePolicy", role, now)?;
         let doc = document(trust_policy, true)?;
         self.role_mut(&account, role)?.trust_policy = doc;
         Ok(())
@@ -232,12 +238,7 @@ impl World {
         policy: &str,
         now: Timestamp,
     ) -> Result<(), ApiError> {
-        let account = self.iam_caller(
-            presented,
-            "PutRolePolicy",
-            |a| Self::role_arn_in(a, role),
-            now,
-        )?;
+        let account = self.iam_role_caller(presented, "PutRolePolicy", role, now)?;
         let doc = document(policy, false)?;
         self.role_mut(&account, role)?
             .policies
@@ -253,12 +254,7 @@ impl World {
         policy_name: &str,
         now: Timestamp,
     ) -> Result<Value, ApiError> {
-        let account = self.iam_caller(
-            presented,
-            "GetRolePolicy",
-            |a| Self::role_arn_in(a, role),
-            now,
-        )?;
+        let account = self.iam_role_caller(presented, "GetRolePolicy", role, now)?;
         let r = self
             .account(&account)
             .and_then(|a| a.role(role))
@@ -276,12 +272,7 @@ impl World {
         role: &str,
         now: Timestamp,
     ) -> Result<Vec<String>, ApiError> {
-        let account = self.iam_caller(
-            presented,
-            "ListRolePolicies",
-            |a| Self::role_arn_in(a, role),
-            now,
-        )?;
+        let account = self.iam_role_caller(presented, "ListRolePolicies", role, now)?;
         let r = self
             .account(&account)
             .and_then(|a| a.role(role))
@@ -296,8 +287,7 @@ impl World {
         role: &str,
         now: Timestamp,
     ) -> Result<(), ApiError> {
-        let account =
-            self.iam_caller(presented, "DeleteRole", |a| Self::role_arn_in(a, role), now)?;
+        let account = self.iam_role_caller(presented, "DeleteRole", role, now)?;
         if !self.role_mut(&account, role)?.policies.is_empty() {
             return Err(ApiError::new(
                 ErrorCode::DeleteConflict,

@@ -854,19 +854,21 @@ impl World {
         format!("arn:aws:dynamodb:{}:{account}:table/{table}", self.region)
     }
 
-    /// Authenticates, authorises `action` on the table, and finds it.
+    /// Authenticates, authorises `action` on the table, and finds it; with the table's ARN.
     fn table_for(
         &self,
         presented: Presented<'_>,
         action: &str,
         table: &str,
         now: Timestamp,
-    ) -> Result<&Table, ApiError> {
+    ) -> Result<(&Table, String), ApiError> {
         let caller = self.authenticate(presented, now)?;
         let account = caller.identity.account().clone();
-        self.authorize(&caller, action, &self.table_arn(&account, table), now)?;
+        let arn = self.table_arn(&account, table);
+        self.authorize(&caller, action, &arn, now)?;
         self.account(&account)
             .and_then(|a| a.table(table))
+            .map(|t| (t, arn))
             .ok_or_else(|| {
                 ApiError::new(
                     ErrorCode::ResourceNotFound,
@@ -898,11 +900,10 @@ impl World {
         table: &str,
         now: Timestamp,
     ) -> Result<TableDescription, ApiError> {
-        let t = self.table_for(presented, "dynamodb:DescribeTable", table, now)?;
-        let caller = self.authenticate(presented, now)?;
+        let (t, arn) = self.table_for(presented, "dynamodb:DescribeTable", table, now)?;
         Ok(TableDescription {
             name: t.name.clone(),
-            arn: self.table_arn(caller.identity.account(), &t.name),
+            arn,
             hash_key: t.hash_key.clone(),
             range_key: t.range_key.clone(),
             item_count: t.items.len(),
@@ -918,6 +919,7 @@ impl World {
     ) -> Result<Vec<Item>, ApiError> {
         Ok(self
             .table_for(presented, "dynamodb:Scan", table, now)?
+            .0
             .items
             .clone())
     }
@@ -930,7 +932,7 @@ impl World {
         key: &Item,
         now: Timestamp,
     ) -> Result<Option<Item>, ApiError> {
-        let t = self.table_for(presented, "dynamodb:GetItem", table, now)?;
+        let (t, _) = self.table_for(presented, "dynamodb:GetItem", table, now)?;
         let key_names: Vec<&str> = std::iter::once(&t.hash_key)
             .chain(&t.range_key)
             .map(|k| k.name.as_str())

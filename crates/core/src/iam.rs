@@ -9,7 +9,7 @@ use crate::arn::Arn;
 use crate::clock::Timestamp;
 use crate::ops::{unique_id, ApiError, ErrorCode, Presented};
 use crate::validation::{AccountId, RoleName, RolePath};
-use crate::world::{PolicyDoc, Role, World};
+use crate::world::{Group, Identity, PolicyDoc, Role, User, World};
 
 /// A role as IAM reports it.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,6 +64,56 @@ fn document(text: &str, trust: bool) -> Result<PolicyDoc, ApiError> {
     Ok(doc)
 }
 
+/// A user as IAM GetUser reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserInfo {
+    /// The user name.
+    pub name: String,
+    /// Its path.
+    pub path: String,
+    /// Its ARN.
+    pub arn: String,
+    /// Its unique id (`AIDA…`).
+    pub user_id: String,
+}
+
+/// A group as IAM ListGroups reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupInfo {
+    /// The group name.
+    pub name: String,
+    /// Its path.
+    pub path: String,
+    /// Its ARN.
+    pub arn: String,
+    /// Its unique id (`AGPA…`).
+    pub group_id: String,
+}
+
+fn user_info(account: &AccountId, user: &User) -> UserInfo {
+    let arn = format!("arn:aws:iam::{account}:user{}{}", user.path, user.name);
+    UserInfo {
+        name: user.name.to_string(),
+        path: user.path.to_string(),
+        user_id: unique_id("AIDA", &arn),
+        arn,
+    }
+}
+
+fn group_arn(account: &AccountId, path: &RolePath, name: &str) -> String {
+    format!("arn:aws:iam::{account}:group{path}{name}")
+}
+
+fn group_info(account: &AccountId, group: &Group) -> GroupInfo {
+    let arn = group_arn(account, &group.path, &group.name);
+    GroupInfo {
+        name: group.name.clone(),
+        path: group.path.to_string(),
+        group_id: unique_id("AGPA", &arn),
+        arn,
+    }
+}
+
 fn role_info(account: &AccountId, role: &Role) -> RoleInfo {
     let arn = Arn::role(account, &role.path, &role.name).to_string();
     RoleInfo {
@@ -106,6 +156,115 @@ impl World {
         now: Timestamp,
     ) -> Result<AccountId, ApiError> {
         self.iam_caller(presented, action, |a| Self::role_arn_in(a, role), now)
+    }
+
+    /// IAM GetUser: the named user of the caller's account, or without a name the calling
+    /// user itself (a role session must name one, as in IAM).
+    pub fn iam_get_user(
+        &self,
+        presented: Presented<'_>,
+        name: Option<&str>,
+        now: Timestamp,
+    ) -> Result<UserInfo, ApiError> {
+        let caller = self.authenticate(presented, now)?;
+        let name = match (name, &caller.identity) {
+            (Some(n), _) => n.to_owned(),
+            (None, Identity::User { name, .. }) => name.to_string(),
+            (None, _) => {
+                return Err(ApiError::new(
+                    ErrorCode::ValidationError,
+                    "Must specify userName when calling with non-User credentials",
+                ))
+            }
+        };
+        let account = caller.identity.account().clone();
+        let found = self.account(&account).and_then(|a| a.user(&name));
+        let path = found.map(|u| u.path.clone()).unwrap_or_default();
+        let arn = format!("arn:aws:iam::{account}:user{path}{name}");
+        self.authorize(&caller, "iam:GetUser", &arn, now)?;
+        found
+            .map(|u| user_info(&account, u))
+            .ok_or_else(|| no_such("user", &name))
+    }
+
+    /// IAM ListGroups, sorted by name.
+    pub fn iam_list_groups(
+        &self,
+        presented: Presented<'_>,
+        now: Timestamp,
+    ) -> Result<Vec<GroupInfo>, ApiError> {
+        let account = self.iam_caller(
+            presented,
+            "ListGroups",
+            |a| format!("arn:aws:iam::{a}:group/*"),
+            now,
+        )?;
+        let mut groups: Vec<GroupInfo> = self
+            .account(&account)
+            .map(|a| a.groups.iter().map(|g| group_info(&account, g)).collect())
+            .unwrap_or_default();
+        groups.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(groups)
+    }
+
+    /// Authorises `iam:<action>` on the group `name` of the caller's account; answers the
+    /// account, or NoSuchEntity when there is no such group.
+    fn iam_group_caller(
+        &self,
+        presented: Presented<'_>,
+        action: &str,
+        name: &str,
+        now: Timestamp,
+    ) -> Result<AccountId, ApiError> {
+        let caller = self.authenticate(presented, now)?;
+        let account = caller.identity.account().clone();
+        let found = self.account(&account).and_then(|a| a.group(name));
+        let path = found.map(|g| g.path.clone()).unwrap_or_default();
+        self.authorize(
+            &caller,
+            &format!("iam:{action}"),
+            &group_arn(&account, &path, name),
+            now,
+        )?;
+        found.map(|_| account).ok_or_else(|| no_such("group", name))
+    }
+
+    /// IAM PutGroupPolicy (creates or replaces a group's inline policy).
+    pub fn iam_put_group_policy(
+        &mut self,
+        presented: Presented<'_>,
+        group: &str,
+        policy_name: &str,
+        policy: &str,
+        now: Timestamp,
+    ) -> Result<(), ApiError> {
+        let account = self.iam_group_caller(presented, "PutGroupPolicy", group, now)?;
+        let doc = document(policy, false)?;
+        if let Some(g) = self
+            .accounts
+            .iter_mut()
+            .find(|a| a.id == account)
+            .and_then(|a| a.groups.iter_mut().find(|g| g.name == group))
+        {
+            g.policies.insert(policy_name.to_owned(), doc);
+        }
+        Ok(())
+    }
+
+    /// IAM GetGroupPolicy: the document as written.
+    pub fn iam_get_group_policy(
+        &self,
+        presented: Presented<'_>,
+        group: &str,
+        policy_name: &str,
+        now: Timestamp,
+    ) -> Result<Value, ApiError> {
+        let account = self.iam_group_caller(presented, "GetGroupPolicy", group, now)?;
+        self.account(&account)
+            .and_then(|a| a.group(group))
+            .and_then(|g| g.policies.get(policy_name))
+            .map(|d| d.source.clone())
+            .ok_or_else(|| no_such("group policy", policy_name))
     }
 
     /// IAM ListAccountAliases: the caller's account's alias, if any.
@@ -411,6 +570,94 @@ mod tests {
             .iam_delete_role(creds(&prod), "PlayersReader", NOW)
             .unwrap_err();
         assert_eq!(e.code, ErrorCode::DeleteConflict);
+    }
+
+    #[test]
+    fn users_and_groups() {
+        let mut w = demo_world();
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        let corp = signed_in(&mut w, "example-corp", "CorpAdmin", "corpadmin-Pa55word!");
+        let me = w.iam_get_user(creds(&corp), None, NOW).unwrap();
+        assert_eq!(me.arn, "arn:aws:iam::111111111111:user/CorpAdmin");
+        assert!(me.user_id.starts_with("AIDA"));
+        let david_info = w.iam_get_user(creds(&corp), Some("David"), NOW).unwrap();
+        assert_eq!(david_info.name, "David");
+        assert_eq!(
+            w.iam_get_user(creds(&corp), Some("Nobody"), NOW)
+                .unwrap_err()
+                .code,
+            ErrorCode::NoSuchEntity
+        );
+        let groups = w.iam_list_groups(creds(&corp), NOW).unwrap();
+        assert_eq!(groups[0].arn, "arn:aws:iam::111111111111:group/Developers");
+        assert!(groups[0].group_id.starts_with("AGPA"));
+
+        // David may not read IAM, not even himself (IAM asks for iam:GetUser on oneself too).
+        let code = w
+            .account(&AccountId::parse("111111111111").unwrap())
+            .and_then(|a| a.user("David"))
+            .and_then(|u| u.mfa.as_ref())
+            .unwrap()
+            .totp()
+            .code_at(NOW.seconds() as u64);
+        let david = w
+            .console_sign_in(
+                &mut rng,
+                "example-corp",
+                "David",
+                "david-Pa55word!",
+                Some(&code),
+                NOW,
+            )
+            .unwrap()
+            .credentials;
+        let e = w.iam_get_user(creds(&david), None, NOW).unwrap_err();
+        assert!(e.message.contains("iam:GetUser"), "{}", e.message);
+
+        // An admin takes away the Developers' switch to prod: David is refused from then on.
+        let before = w.assume_role(
+            &mut rng,
+            creds(&david),
+            "arn:aws:iam::222222222222:role/AccessToProdDynamoDB",
+            "David",
+            None,
+            NOW,
+        );
+        assert!(before.is_ok(), "{before:?}");
+        let deny = r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}}"#;
+        w.iam_put_group_policy(creds(&corp), "Developers", "NoSwitching", deny, NOW)
+            .unwrap();
+        assert_eq!(
+            w.iam_get_group_policy(creds(&corp), "Developers", "NoSwitching", NOW)
+                .unwrap()["Statement"]["Effect"],
+            "Deny"
+        );
+        let after = w
+            .assume_role(
+                &mut rng,
+                creds(&david),
+                "arn:aws:iam::222222222222:role/AccessToProdDynamoDB",
+                "David",
+                None,
+                NOW,
+            )
+            .unwrap_err();
+        assert!(matches!(
+            after.denial,
+            Some(crate::ops::Denial::ExplicitDeny { .. })
+        ));
+        assert_eq!(
+            w.iam_put_group_policy(creds(&corp), "Nope", "P", deny, NOW)
+                .unwrap_err()
+                .code,
+            ErrorCode::NoSuchEntity
+        );
+        assert_eq!(
+            w.iam_put_group_policy(creds(&david), "Developers", "P", deny, NOW)
+                .unwrap_err()
+                .code,
+            ErrorCode::AccessDenied
+        );
     }
 
     #[test]

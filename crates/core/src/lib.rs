@@ -13,6 +13,7 @@ pub mod link;
 pub mod ops;
 pub mod palette;
 pub mod policy;
+pub mod service;
 pub mod sigv4;
 pub mod totp;
 pub mod validation;

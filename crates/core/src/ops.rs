@@ -89,6 +89,25 @@ impl ErrorCode {
         }
     }
 
+    /// The code a client reads off the wire (Query or JSON spelling), when it is one of these.
+    pub fn from_wire(code: &str) -> Option<ErrorCode> {
+        Some(match code {
+            "AccessDenied" | "AccessDeniedException" => ErrorCode::AccessDenied,
+            "ValidationError" | "ValidationException" => ErrorCode::ValidationError,
+            "ExpiredToken" | "ExpiredTokenException" => ErrorCode::ExpiredToken,
+            "InvalidClientTokenId" | "UnrecognizedClientException" => {
+                ErrorCode::InvalidClientTokenId
+            }
+            "SignInFailed" => ErrorCode::SignInFailed,
+            "ResourceNotFoundException" => ErrorCode::ResourceNotFound,
+            "NoSuchEntity" => ErrorCode::NoSuchEntity,
+            "EntityAlreadyExists" => ErrorCode::EntityAlreadyExists,
+            "MalformedPolicyDocument" => ErrorCode::MalformedPolicyDocument,
+            "DeleteConflict" => ErrorCode::DeleteConflict,
+            _ => return None,
+        })
+    }
+
     /// The HTTP status AWS answers with.
     pub fn http_status(self) -> u16 {
         match self {
@@ -843,6 +862,15 @@ impl World {
     pub fn purge_expired(&mut self, now: Timestamp, grace_seconds: i64) {
         self.sessions
             .retain(|_, s| s.credentials.expiration.plus(grace_seconds) > now);
+    }
+
+    /// The secret that signs requests made with `access_key_id`: a session's (even an expired
+    /// one's, so that using it answers `ExpiredToken`), or a long-term key's.
+    pub fn signing_secret(&self, access_key_id: &str) -> Option<&Secret> {
+        self.sessions
+            .get(access_key_id)
+            .map(|s| &s.credentials.secret_access_key)
+            .or_else(|| self.access_key(access_key_id).map(|(_, _, k)| &k.secret))
     }
 
     /// Ends a session (console sign-out): its credentials stop working at once.

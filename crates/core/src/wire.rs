@@ -57,24 +57,52 @@ pub enum WireError {
     Malformed(String),
 }
 
+pub mod dynamodb;
+pub mod iam;
+
+/// The parameters of a form-encoded Query request (body or query string).
+pub fn query_params(form: &str) -> BTreeMap<String, String> {
+    form_urlencoded::parse(form.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// Query parameter `k`, or the error AWS gives when a required one is missing.
+pub(crate) fn required(params: &BTreeMap<String, String>, k: &str) -> Result<String, WireError> {
+    params.get(k).cloned().ok_or_else(|| {
+        WireError::BadParameter(format!("The request must contain the parameter {k}"))
+    })
+}
+
+/// Query parameter `k` as a number, when given.
+pub(crate) fn number(
+    params: &BTreeMap<String, String>,
+    k: &str,
+    field: &str,
+) -> Result<Option<u32>, WireError> {
+    params
+        .get(k)
+        .map(|d| {
+            d.parse::<u32>().map_err(|_| {
+                WireError::BadParameter(format!(
+                    "Value '{d}' at '{field}' failed to satisfy constraint: Member must be a number"
+                ))
+            })
+        })
+        .transpose()
+}
+
 impl StsRequest {
     /// Reads a form-encoded Query request body (or query string).
     pub fn parse(form: &str) -> Result<StsRequest, WireError> {
-        let params: BTreeMap<String, String> = form_urlencoded::parse(form.as_bytes())
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
+        Self::from_params(&query_params(form))
+    }
+
+    /// Reads a Query request's parameters.
+    pub fn from_params(params: &BTreeMap<String, String>) -> Result<StsRequest, WireError> {
         let get = |k: &str| params.get(k).cloned();
-        let required = |k: &str| {
-            get(k).ok_or_else(|| {
-                WireError::BadParameter(format!("The request must contain the parameter {k}"))
-            })
-        };
-        let duration = match get("DurationSeconds") {
-            None => None,
-            Some(d) => Some(d.parse::<u32>().map_err(|_| {
-                WireError::BadParameter(format!("Value '{d}' at 'durationSeconds' failed to satisfy constraint: Member must be a number"))
-            })?),
-        };
+        let required = |k: &str| required(params, k);
+        let duration = number(params, "DurationSeconds", "durationSeconds")?;
         let action = required("Action")?;
         match action.as_str() {
             "GetCallerIdentity" => Ok(StsRequest::GetCallerIdentity),
@@ -140,11 +168,22 @@ fn credentials_xml(c: &Credentials) -> String {
     )
 }
 
-fn envelope(action: &str, result: &str, request_id: &str) -> String {
+/// A Query-protocol response document in namespace `xmlns`; an empty `result` has no
+/// `…Result` element (as for IAM's actions that return nothing).
+pub(crate) fn envelope_in(xmlns: &str, action: &str, result: &str, request_id: &str) -> String {
+    let result = if result.is_empty() {
+        String::new()
+    } else {
+        format!("<{action}Result>{result}</{action}Result>")
+    };
     format!(
-        "<{action}Response xmlns=\"{STS_XMLNS}\"><{action}Result>{result}</{action}Result><ResponseMetadata><RequestId>{}</RequestId></ResponseMetadata></{action}Response>",
+        "<{action}Response xmlns=\"{xmlns}\">{result}<ResponseMetadata><RequestId>{}</RequestId></ResponseMetadata></{action}Response>",
         escape(request_id)
     )
+}
+
+fn envelope(action: &str, result: &str, request_id: &str) -> String {
+    envelope_in(STS_XMLNS, action, result, request_id)
 }
 
 /// The XML answer to AssumeRole.
@@ -185,13 +224,23 @@ pub fn get_caller_identity_response(who: &CallerIdentity, request_id: &str) -> S
 
 /// An AWS Query-protocol error document.
 pub fn error_response(code: &str, message: &str, request_id: &str) -> String {
+    error_response_in(STS_XMLNS, code, message, request_id)
+}
+
+/// [`error_response`] in namespace `xmlns`.
+pub(crate) fn error_response_in(
+    xmlns: &str,
+    code: &str,
+    message: &str,
+    request_id: &str,
+) -> String {
     let kind = if code == "InternalFailure" {
         "Receiver"
     } else {
         "Sender"
     };
     format!(
-        "<ErrorResponse xmlns=\"{STS_XMLNS}\"><Error><Type>{kind}</Type><Code>{}</Code><Message>{}</Message></Error><RequestId>{}</RequestId></ErrorResponse>",
+        "<ErrorResponse xmlns=\"{xmlns}\"><Error><Type>{kind}</Type><Code>{}</Code><Message>{}</Message></Error><RequestId>{}</RequestId></ErrorResponse>",
         escape(code),
         escape(message),
         escape(request_id)
@@ -221,7 +270,7 @@ pub enum StsResponse {
 
 /// The root element's local name and the text of every leaf element, by local name (first
 /// occurrence wins), unescaped.
-fn leaves(xml: &str) -> Result<(String, BTreeMap<String, String>), WireError> {
+pub(crate) fn leaves(xml: &str) -> Result<(String, BTreeMap<String, String>), WireError> {
     let bad = |e: &dyn std::fmt::Display| WireError::Malformed(e.to_string());
     let mut reader = Reader::from_str(xml);
     let mut root = None;

@@ -1,0 +1,428 @@
+//! The AWS endpoint as a pure function: one signed HTTP request in, one response out. The
+//! emulator puts this behind a socket; everything that decides an answer lives here, so it is
+//! tested natively and runs the same operations as the in-browser mock.
+//!
+//! Routing follows the request itself: `X-Amz-Target` means DynamoDB's JSON protocol, otherwise
+//! it is the Query protocol of the service the signature's scope names (`sts` or `iam`).
+
+use std::collections::BTreeMap;
+
+use rand_core::RngCore;
+
+use crate::clock::Timestamp;
+use crate::ops::{ApiError, Presented};
+use crate::sigv4::{parse_authorization, verify, HttpRequest, SigV4Error};
+use crate::wire::dynamodb::{self, DynamoRequest};
+use crate::wire::iam::{self as iam_wire, IamRequest};
+use crate::wire::{self, query_params, StsRequest, WireError};
+use crate::world::World;
+
+/// How long an expired session is still recognised (answering `ExpiredToken`) before it is
+/// forgotten (answering `InvalidClientTokenId`).
+pub const EXPIRED_GRACE_SECONDS: i64 = 3600;
+
+/// The protocol a request speaks, which decides how its errors are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Protocol {
+    Sts,
+    Iam,
+    Dynamo,
+}
+
+/// What the endpoint answered, with what a request log needs (never a secret).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Served {
+    /// The HTTP status.
+    pub status: u16,
+    /// The response's content type.
+    pub content_type: &'static str,
+    /// The response body.
+    pub body: String,
+    /// The request id (also in the body and the `x-amzn-RequestId` header).
+    pub request_id: String,
+    /// `sts`, `iam` or `dynamodb`.
+    pub service: &'static str,
+    /// The action or operation, as the request named it.
+    pub action: String,
+    /// The access key id that signed the request (an identifier, not a secret).
+    pub access_key_id: Option<String>,
+    /// The error code, when the request failed.
+    pub error: Option<String>,
+    /// Whether the world changed (an IAM write succeeded): time to save the state.
+    pub changed: bool,
+}
+
+/// A failure, in both protocols' spellings.
+struct Failure {
+    query: String,
+    json: String,
+    status: u16,
+    message: String,
+}
+
+impl Failure {
+    fn new(query: &str, json: &str, status: u16, message: impl Into<String>) -> Self {
+        Self {
+            query: query.into(),
+            json: json.into(),
+            status,
+            message: message.into(),
+        }
+    }
+
+    fn api(e: &ApiError, explain: bool) -> Self {
+        let message = if explain {
+            e.explained()
+        } else {
+            e.message.clone()
+        };
+        Self::new(
+            e.code.query_code(),
+            e.code.json_code(),
+            e.code.http_status(),
+            message,
+        )
+    }
+
+    fn wire(e: &WireError) -> Self {
+        match e {
+            WireError::UnknownAction(_) => Self::new(
+                "InvalidAction",
+                "UnknownOperationException",
+                400,
+                e.to_string(),
+            ),
+            _ => Self::new("ValidationError", "ValidationException", 400, e.to_string()),
+        }
+    }
+
+    fn signature(e: &SigV4Error) -> Self {
+        let (query, json, status) = match e {
+            SigV4Error::MissingAuthenticationToken => (
+                "MissingAuthenticationToken",
+                "MissingAuthenticationTokenException",
+                403,
+            ),
+            SigV4Error::IncompleteSignature(_) => {
+                ("IncompleteSignature", "IncompleteSignatureException", 400)
+            }
+            SigV4Error::SignatureDoesNotMatch | SigV4Error::SignatureExpired { .. } => {
+                ("SignatureDoesNotMatch", "InvalidSignatureException", 403)
+            }
+        };
+        Self::new(query, json, status, e.to_string())
+    }
+
+    fn unknown_key() -> Self {
+        Self::new(
+            "InvalidClientTokenId",
+            "UnrecognizedClientException",
+            403,
+            "The security token included in the request is invalid.",
+        )
+    }
+}
+
+fn request_id(rng: &mut dyn RngCore) -> String {
+    let mut b = [0u8; 16];
+    rng.fill_bytes(&mut b);
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+/// The signer's access key id and session token, once the signature is verified.
+fn signed_by(
+    world: &World,
+    req: &HttpRequest,
+    now: Timestamp,
+) -> Result<(String, Option<String>), Failure> {
+    let header = req
+        .header("authorization")
+        .ok_or_else(|| Failure::signature(&SigV4Error::MissingAuthenticationToken))?;
+    let auth = parse_authorization(header).map_err(|e| Failure::signature(&e))?;
+    let secret = world
+        .signing_secret(&auth.access_key_id)
+        .ok_or_else(Failure::unknown_key)?
+        .expose()
+        .to_owned();
+    let verified = verify(req, now, |_| Some(secret)).map_err(|e| Failure::signature(&e))?;
+    Ok((verified.access_key_id, verified.session_token))
+}
+
+/// Answers one request against `world` at `now`. With `explain`, an access denial's message
+/// also says which policy decided.
+pub fn serve(
+    world: &mut World,
+    req: &HttpRequest,
+    now: Timestamp,
+    rng: &mut dyn RngCore,
+    explain: bool,
+) -> Served {
+    world.purge_expired(now, EXPIRED_GRACE_SECONDS);
+    let request_id = request_id(rng);
+    let body = String::from_utf8_lossy(&req.body).into_owned();
+    let target = req.header("x-amz-target").map(str::to_owned);
+    let scope_service = req
+        .header("authorization")
+        .and_then(|h| parse_authorization(h).ok())
+        .map(|a| a.service);
+    let mut params = BTreeMap::new();
+    let (protocol, action) = match &target {
+        Some(t) => (
+            Protocol::Dynamo,
+            t.rsplit('.').next().unwrap_or(t).to_owned(),
+        ),
+        None => {
+            params = query_params(&req.query);
+            params.extend(query_params(&body));
+            let protocol = match scope_service.as_deref() {
+                Some("iam") => Protocol::Iam,
+                _ => Protocol::Sts,
+            };
+            (protocol, params.get("Action").cloned().unwrap_or_default())
+        }
+    };
+    let mut served = Served {
+        status: 200,
+        content_type: "text/xml",
+        body: String::new(),
+        request_id: request_id.clone(),
+        service: match protocol {
+            Protocol::Sts => "sts",
+            Protocol::Iam => "iam",
+            Protocol::Dynamo => "dynamodb",
+        },
+        action,
+        access_key_id: None,
+        error: None,
+        changed: false,
+    };
+    let result = signed_by(world, req, now).and_then(|(key, token)| {
+        served.access_key_id = Some(key.clone());
+        let presented = Presented {
+            access_key_id: &key,
+            secret: None,
+            session_token: token.as_deref(),
+        };
+        let expected = match protocol {
+            Protocol::Sts => "sts",
+            Protocol::Iam => "iam",
+            Protocol::Dynamo => "dynamodb",
+        };
+        if scope_service.as_deref() != Some(expected) {
+            return Err(Failure::new(
+                "InvalidAction",
+                "UnknownOperationException",
+                400,
+                format!(
+                    "This endpoint serves sts, iam and dynamodb; the request was signed for {}",
+                    scope_service.as_deref().unwrap_or("nothing")
+                ),
+            ));
+        }
+        match protocol {
+            Protocol::Sts => sts(world, rng, presented, &params, now, &request_id, explain),
+            Protocol::Iam => {
+                let request = IamRequest::from_params(&params).map_err(|e| Failure::wire(&e))?;
+                let changes = request.changes_world();
+                let body = iam(world, presented, request, now, &request_id)
+                    .map_err(|e| Failure::api(&e, explain))?;
+                served.changed = changes;
+                Ok(body)
+            }
+            Protocol::Dynamo => {
+                let request = DynamoRequest::parse(target.as_deref().unwrap_or_default(), &body)
+                    .map_err(|e| Failure::wire(&e))?;
+                dynamo(world, presented, request, now).map_err(|e| Failure::api(&e, explain))
+            }
+        }
+    });
+    match result {
+        Ok(body) => served.body = body,
+        Err(f) => {
+            let (code, body) = match protocol {
+                Protocol::Dynamo => (f.json.clone(), dynamodb::error_body(&f.json, &f.message)),
+                Protocol::Iam => (
+                    f.query.clone(),
+                    iam_wire::error_response(&f.query, &f.message, &request_id),
+                ),
+                Protocol::Sts => (
+                    f.query.clone(),
+                    wire::error_response(&f.query, &f.message, &request_id),
+                ),
+            };
+            // DynamoDB answers every client error with 400.
+            served.status = match protocol {
+                Protocol::Dynamo if f.status < 500 => 400,
+                _ => f.status,
+            };
+            served.error = Some(code);
+            served.body = body;
+        }
+    }
+    if protocol == Protocol::Dynamo {
+        served.content_type = dynamodb::CONTENT_TYPE;
+    }
+    served
+}
+
+fn sts(
+    world: &mut World,
+    rng: &mut dyn RngCore,
+    presented: Presented<'_>,
+    params: &BTreeMap<String, String>,
+    now: Timestamp,
+    request_id: &str,
+    explain: bool,
+) -> Result<String, Failure> {
+    let api = |e: ApiError| Failure::api(&e, explain);
+    match StsRequest::from_params(params).map_err(|e| Failure::wire(&e))? {
+        StsRequest::GetCallerIdentity => world
+            .get_caller_identity(presented, now)
+            .map(|who| wire::get_caller_identity_response(&who, request_id))
+            .map_err(api),
+        StsRequest::GetSessionToken {
+            duration,
+            serial_number,
+            token_code,
+        } => {
+            let mfa = match (&serial_number, &token_code) {
+                (Some(s), Some(c)) => Some((s.as_str(), c.as_str())),
+                (None, None) => None,
+                _ => {
+                    return Err(Failure::new(
+                        "ValidationError",
+                        "ValidationException",
+                        400,
+                        "SerialNumber and TokenCode must be given together",
+                    ))
+                }
+            };
+            world
+                .get_session_token(rng, presented, mfa, duration, now)
+                .map(|i| wire::get_session_token_response(&i, request_id))
+                .map_err(api)
+        }
+        StsRequest::AssumeRole {
+            role_arn,
+            role_session_name,
+            duration,
+        } => world
+            .assume_role(rng, presented, &role_arn, &role_session_name, duration, now)
+            .map(|i| wire::assume_role_response(&i, request_id))
+            .map_err(api),
+    }
+}
+
+fn iam(
+    world: &mut World,
+    p: Presented<'_>,
+    request: IamRequest,
+    now: Timestamp,
+    request_id: &str,
+) -> Result<String, ApiError> {
+    use iam_wire::*;
+    let (action, result) = match request {
+        IamRequest::GetUser { user } => (
+            "GetUser",
+            user_xml("User", &world.iam_get_user(p, user.as_deref(), now)?),
+        ),
+        IamRequest::ListAccountAliases => (
+            "ListAccountAliases",
+            names_xml("AccountAliases", &world.iam_list_account_aliases(p, now)?),
+        ),
+        IamRequest::GetRole { role } => (
+            "GetRole",
+            role_xml("Role", &world.iam_get_role(p, &role, now)?),
+        ),
+        IamRequest::ListRoles => (
+            "ListRoles",
+            list_xml(
+                "Roles",
+                world
+                    .iam_list_roles(p, now)?
+                    .iter()
+                    .map(|r| role_xml("member", r)),
+            ),
+        ),
+        IamRequest::CreateRole(new) => (
+            "CreateRole",
+            role_xml("Role", &world.iam_create_role(p, new, now)?),
+        ),
+        IamRequest::UpdateAssumeRolePolicy { role, document } => {
+            world.iam_update_assume_role_policy(p, &role, &document, now)?;
+            ("UpdateAssumeRolePolicy", String::new())
+        }
+        IamRequest::PutRolePolicy {
+            role,
+            name,
+            document,
+        } => {
+            world.iam_put_role_policy(p, &role, &name, &document, now)?;
+            ("PutRolePolicy", String::new())
+        }
+        IamRequest::GetRolePolicy { role, name } => {
+            let doc = world.iam_get_role_policy(p, &role, &name, now)?;
+            ("GetRolePolicy", policy_xml("RoleName", &role, &name, &doc))
+        }
+        IamRequest::ListRolePolicies { role } => (
+            "ListRolePolicies",
+            names_xml("PolicyNames", &world.iam_list_role_policies(p, &role, now)?),
+        ),
+        IamRequest::DeleteRole { role } => {
+            world.iam_delete_role(p, &role, now)?;
+            ("DeleteRole", String::new())
+        }
+        IamRequest::PutGroupPolicy {
+            group,
+            name,
+            document,
+        } => {
+            world.iam_put_group_policy(p, &group, &name, &document, now)?;
+            ("PutGroupPolicy", String::new())
+        }
+        IamRequest::GetGroupPolicy { group, name } => {
+            let doc = world.iam_get_group_policy(p, &group, &name, now)?;
+            (
+                "GetGroupPolicy",
+                policy_xml("GroupName", &group, &name, &doc),
+            )
+        }
+        IamRequest::ListGroups => (
+            "ListGroups",
+            list_xml(
+                "Groups",
+                world.iam_list_groups(p, now)?.iter().map(group_xml),
+            ),
+        ),
+    };
+    Ok(response(action, &result, request_id))
+}
+
+fn dynamo(
+    world: &World,
+    p: Presented<'_>,
+    request: DynamoRequest,
+    now: Timestamp,
+) -> Result<String, ApiError> {
+    Ok(match request {
+        DynamoRequest::ListTables => dynamodb::list_tables_response(&world.list_tables(p, now)?),
+        DynamoRequest::DescribeTable { table } => {
+            dynamodb::describe_table_response(&world.describe_table(p, &table, now)?)
+        }
+        DynamoRequest::Scan { table } => dynamodb::scan_response(&world.scan(p, &table, now)?),
+        DynamoRequest::GetItem { table, key } => {
+            dynamodb::get_item_response(world.get_item(p, &table, &key, now)?.as_ref())
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,324 @@
+//! The endpoint driven as a client would: signed HTTP requests in, wire answers out, read back
+//! with the client-side parsers.
+
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use super::*;
+use crate::sigv4::{sign, SigningCredentials};
+use crate::wire::{parse_sts_response, StsResponse};
+use crate::world::{demo_world, Credentials};
+
+const NOW: Timestamp = Timestamp(1_796_040_000);
+const DAVID: (&str, &str) = (
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+);
+const PROD_ADMIN: (&str, &str) = (
+    "AKIAEXAMPLEPRODADMIN",
+    "Pr0dAdm1nSecretKeyExample/ForDemoOnly000",
+);
+const PROD_ROLE: &str = "arn:aws:iam::222222222222:role/AccessToProdDynamoDB";
+
+struct Client<'a> {
+    key: &'a str,
+    secret: &'a str,
+    token: Option<&'a str>,
+}
+
+impl<'a> Client<'a> {
+    fn long_term((key, secret): (&'a str, &'a str)) -> Self {
+        Self {
+            key,
+            secret,
+            token: None,
+        }
+    }
+
+    fn session(c: &'a Credentials) -> Self {
+        Self {
+            key: &c.access_key_id,
+            secret: c.secret_access_key.expose(),
+            token: Some(c.session_token.expose()),
+        }
+    }
+
+    fn request(
+        &self,
+        service: &str,
+        target: Option<&str>,
+        body: &str,
+        at: Timestamp,
+    ) -> HttpRequest {
+        let mut headers = vec![("Host".to_owned(), "127.0.0.1:4566".to_owned())];
+        match target {
+            Some(t) => {
+                headers.push(("Content-Type".into(), dynamodb::CONTENT_TYPE.into()));
+                headers.push(("X-Amz-Target".into(), t.into()));
+            }
+            None => headers.push((
+                "Content-Type".into(),
+                "application/x-www-form-urlencoded; charset=utf-8".into(),
+            )),
+        }
+        let mut req = HttpRequest {
+            method: "POST".into(),
+            path: "/".into(),
+            query: String::new(),
+            headers,
+            body: body.as_bytes().to_vec(),
+        };
+        sign(
+            &mut req,
+            SigningCredentials {
+                access_key_id: self.key,
+                secret_access_key: self.secret,
+                session_token: self.token,
+            },
+            "us-west-2",
+            service,
+            at,
+        );
+        req
+    }
+}
+
+fn call(w: &mut World, req: &HttpRequest, at: Timestamp) -> Served {
+    let mut rng = ChaCha8Rng::seed_from_u64(at.seconds() as u64 ^ req.body.len() as u64);
+    serve(w, req, at, &mut rng, false)
+}
+
+fn credentials(s: &Served) -> Credentials {
+    assert_eq!(s.status, 200, "{}", s.body);
+    match parse_sts_response(&s.body).unwrap() {
+        StsResponse::Credentials { credentials, .. } => credentials,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn david_with_mfa(w: &mut World) -> Credentials {
+    let code = crate::totp::Totp::from_base32("X2HU5OKI5CDPJFARJQPAQVPELD7Z47SW")
+        .unwrap()
+        .code_at(NOW.seconds() as u64);
+    let form = StsRequest::GetSessionToken {
+        duration: None,
+        serial_number: Some("arn:aws:iam::111111111111:mfa/David".into()),
+        token_code: Some(code),
+    }
+    .to_form();
+    let req = Client::long_term(DAVID).request("sts", None, &form, NOW);
+    credentials(&call(w, &req, NOW))
+}
+
+fn assume_prod(w: &mut World, base: &Credentials) -> Served {
+    let form = StsRequest::AssumeRole {
+        role_arn: PROD_ROLE.into(),
+        role_session_name: "David".into(),
+        duration: None,
+    }
+    .to_form();
+    let req = Client::session(base).request("sts", None, &form, NOW);
+    call(w, &req, NOW)
+}
+
+#[test]
+fn david_signs_in_with_mfa_switches_and_reads_game_scores() {
+    let mut w = demo_world();
+    let base = david_with_mfa(&mut w);
+    let assumed = assume_prod(&mut w, &base);
+    assert_eq!(
+        (assumed.service, assumed.action.as_str()),
+        ("sts", "AssumeRole")
+    );
+    assert_eq!(
+        assumed.access_key_id.as_deref(),
+        Some(base.access_key_id.as_str())
+    );
+    let role = credentials(&assumed);
+
+    let who =
+        Client::session(&role).request("sts", None, &StsRequest::GetCallerIdentity.to_form(), NOW);
+    let StsResponse::Identity(who) = parse_sts_response(&call(&mut w, &who, NOW).body).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        who.arn,
+        "arn:aws:sts::222222222222:assumed-role/AccessToProdDynamoDB/David"
+    );
+
+    let scan = |w: &mut World, table: &str| {
+        let r = DynamoRequest::Scan {
+            table: table.into(),
+        };
+        let req = Client::session(&role).request("dynamodb", Some(&r.target()), &r.body(), NOW);
+        call(w, &req, NOW)
+    };
+    let scores = scan(&mut w, "GameScores");
+    assert_eq!(scores.content_type, dynamodb::CONTENT_TYPE);
+    assert!(!dynamodb::parse_scan(&scores.body).unwrap().is_empty());
+    let players = scan(&mut w, "Players");
+    assert_eq!(players.status, 400);
+    assert_eq!(players.error.as_deref(), Some("AccessDeniedException"));
+    let (code, message) = dynamodb::parse_error(&players.body).unwrap();
+    assert_eq!(code, "AccessDeniedException");
+    assert!(message.contains("dynamodb:Scan"), "{message}");
+}
+
+#[test]
+fn signature_problems_are_named_as_aws_names_them() {
+    let mut w = demo_world();
+    let form = StsRequest::GetCallerIdentity.to_form();
+    let wrong = Client {
+        key: DAVID.0,
+        secret: "not-the-secret",
+        token: None,
+    }
+    .request("sts", None, &form, NOW);
+    let s = call(&mut w, &wrong, NOW);
+    assert_eq!(
+        (s.status, s.error.as_deref()),
+        (403, Some("SignatureDoesNotMatch"))
+    );
+
+    let unknown = Client {
+        key: "AKIAUNKNOWNKEY000000",
+        secret: "x",
+        token: None,
+    }
+    .request("sts", None, &form, NOW);
+    assert_eq!(
+        call(&mut w, &unknown, NOW).error.as_deref(),
+        Some("InvalidClientTokenId")
+    );
+
+    let early = Client::long_term(DAVID).request("sts", None, &form, NOW.plus(-16 * 60));
+    let s = call(&mut w, &early, NOW);
+    assert_eq!(s.error.as_deref(), Some("SignatureDoesNotMatch"));
+    assert!(s.body.contains("Signature expired"), "{}", s.body);
+    let in_time = Client::long_term(DAVID).request("sts", None, &form, NOW.plus(-14 * 60));
+    assert_eq!(call(&mut w, &in_time, NOW).status, 200);
+
+    let mut unsigned = in_time.clone();
+    unsigned.headers.retain(|(n, _)| n != "Authorization");
+    assert_eq!(
+        call(&mut w, &unsigned, NOW).error.as_deref(),
+        Some("MissingAuthenticationToken")
+    );
+
+    let mut tampered = in_time;
+    tampered.body = b"Action=GetCallerIdentity&Version=2011-06-15&X=1".to_vec();
+    assert_eq!(
+        call(&mut w, &tampered, NOW).error.as_deref(),
+        Some("SignatureDoesNotMatch")
+    );
+
+    // A session's token must come with its key: another token is refused.
+    let base = david_with_mfa(&mut w);
+    let mut swapped = Client::session(&base);
+    swapped.token = Some("FwoGZXIvYXdzEnotthetoken");
+    let s = call(&mut w, &swapped.request("sts", None, &form, NOW), NOW);
+    assert_eq!(s.error.as_deref(), Some("InvalidClientTokenId"));
+}
+
+#[test]
+fn an_expired_session_answers_expired_token_until_forgotten() {
+    let mut w = demo_world();
+    let base = david_with_mfa(&mut w);
+    let role = credentials(&assume_prod(&mut w, &base));
+    let later = role.expiration.plus(60);
+    let r = DynamoRequest::ListTables;
+    let req = Client::session(&role).request("dynamodb", Some(&r.target()), &r.body(), later);
+    let s = call(&mut w, &req, later);
+    assert_eq!(s.error.as_deref(), Some("ExpiredTokenException"));
+
+    let form = StsRequest::GetCallerIdentity.to_form();
+    let req = Client::session(&role).request("sts", None, &form, later);
+    let s = call(&mut w, &req, later);
+    assert_eq!((s.status, s.error.as_deref()), (403, Some("ExpiredToken")));
+
+    let much_later = later.plus(EXPIRED_GRACE_SECONDS + 1);
+    let req = Client::session(&role).request("sts", None, &form, much_later);
+    assert_eq!(
+        call(&mut w, &req, much_later).error.as_deref(),
+        Some("InvalidClientTokenId")
+    );
+}
+
+#[test]
+fn explain_says_which_policy_decided() {
+    let mut w = demo_world();
+    let form = StsRequest::AssumeRole {
+        role_arn: PROD_ROLE.into(),
+        role_session_name: "David".into(),
+        duration: None,
+    }
+    .to_form();
+    let req = Client::long_term(DAVID).request("sts", None, &form, NOW);
+    let mut rng = ChaCha8Rng::seed_from_u64(1);
+    let plain = serve(&mut w, &req, NOW, &mut rng, false);
+    let explained = serve(&mut w, &req, NOW, &mut rng, true);
+    assert_eq!(plain.error.as_deref(), Some("AccessDenied"));
+    assert!(!plain.body.contains("trust policy"), "{}", plain.body);
+    assert!(
+        explained.body.contains("requires MFA"),
+        "{}",
+        explained.body
+    );
+    assert_ne!(plain.request_id, explained.request_id);
+}
+
+#[test]
+fn iam_writes_are_reported_as_changes() {
+    let mut w = demo_world();
+    let admin = Client::long_term(PROD_ADMIN);
+    let trust = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"sts:AssumeRole"}}"#;
+    let form = form_urlencoded::Serializer::new(String::new())
+        .append_pair("Action", "CreateRole")
+        .append_pair("RoleName", "PlayersReader")
+        .append_pair("AssumeRolePolicyDocument", trust)
+        .append_pair("Version", "2010-05-08")
+        .finish();
+    let s = call(&mut w, &admin.request("iam", None, &form, NOW), NOW);
+    assert_eq!(
+        (s.status, s.service, s.changed),
+        (200, "iam", true),
+        "{}",
+        s.body
+    );
+    assert!(s
+        .body
+        .contains("<Arn>arn:aws:iam::222222222222:role/PlayersReader</Arn>"));
+    assert!(
+        s.body.contains("%22Principal%22"),
+        "documents are URL-encoded: {}",
+        s.body
+    );
+
+    let again = call(&mut w, &admin.request("iam", None, &form, NOW), NOW);
+    assert_eq!(
+        (again.status, again.error.as_deref(), again.changed),
+        (409, Some("EntityAlreadyExists"), false)
+    );
+
+    let read = call(
+        &mut w,
+        &admin.request("iam", None, "Action=ListRoles&Version=2010-05-08", NOW),
+        NOW,
+    );
+    assert!(!read.changed);
+    assert!(read.body.contains("PlayersReader") && read.body.contains("<IsTruncated>false"));
+
+    // An IAM action signed for STS is not served as IAM.
+    let s = call(&mut w, &admin.request("sts", None, &form, NOW), NOW);
+    assert_eq!(s.error.as_deref(), Some("InvalidAction"));
+    let s = call(
+        &mut w,
+        &admin.request("s3", None, "Action=ListBuckets", NOW),
+        NOW,
+    );
+    assert_eq!(s.error.as_deref(), Some("InvalidAction"));
+    let david = Client::long_term(DAVID);
+    let s = call(&mut w, &david.request("iam", None, &form, NOW), NOW);
+    assert_eq!(s.error.as_deref(), Some("AccessDenied"));
+}

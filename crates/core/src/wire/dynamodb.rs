@@ -1,0 +1,255 @@
+//! The DynamoDB JSON 1.0 protocol: the operation is named by `X-Amz-Target`, the body is
+//! JSON, errors are `{"__type": "…#Code", "message": "…"}`. Both sides: the emulator reads
+//! requests and writes answers; the console writes requests and reads answers.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::WireError;
+use crate::ops::TableDescription;
+use crate::world::Item;
+
+/// The `X-Amz-Target` prefix of DynamoDB's API version.
+pub const TARGET_PREFIX: &str = "DynamoDB_20120810.";
+/// The content type of requests and responses.
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
+/// The prefix of an error's `__type`.
+const ERROR_PREFIX: &str = "com.amazonaws.dynamodb.v20120810#";
+
+/// A DynamoDB request.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DynamoRequest {
+    /// `ListTables`.
+    ListTables,
+    /// `DescribeTable`.
+    DescribeTable {
+        /// `TableName`.
+        table: String,
+    },
+    /// `Scan`.
+    Scan {
+        /// `TableName`.
+        table: String,
+    },
+    /// `GetItem`.
+    GetItem {
+        /// `TableName`.
+        table: String,
+        /// `Key`, in DynamoDB JSON.
+        key: Item,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Body {
+    table_name: Option<String>,
+    key: Option<Item>,
+}
+
+impl DynamoRequest {
+    /// Reads a request from its `X-Amz-Target` header and JSON body.
+    pub fn parse(target: &str, body: &str) -> Result<DynamoRequest, WireError> {
+        let operation = target
+            .strip_prefix(TARGET_PREFIX)
+            .ok_or_else(|| WireError::UnknownAction(target.to_owned()))?;
+        let body: Body = serde_json::from_str(if body.trim().is_empty() { "{}" } else { body })
+            .map_err(|e| WireError::BadParameter(format!("Malformed request body: {e}")))?;
+        let table = || {
+            body.table_name.clone().ok_or_else(|| {
+                WireError::BadParameter(
+                    "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null".into(),
+                )
+            })
+        };
+        Ok(match operation {
+            "ListTables" => DynamoRequest::ListTables,
+            "DescribeTable" => DynamoRequest::DescribeTable { table: table()? },
+            "Scan" => DynamoRequest::Scan { table: table()? },
+            "GetItem" => DynamoRequest::GetItem {
+                table: table()?,
+                key: body.key.clone().ok_or_else(|| {
+                    WireError::BadParameter(
+                        "1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null".into(),
+                    )
+                })?,
+            },
+            other => return Err(WireError::UnknownAction(other.to_owned())),
+        })
+    }
+
+    /// The operation's name (`Scan`).
+    pub fn operation(&self) -> &'static str {
+        match self {
+            DynamoRequest::ListTables => "ListTables",
+            DynamoRequest::DescribeTable { .. } => "DescribeTable",
+            DynamoRequest::Scan { .. } => "Scan",
+            DynamoRequest::GetItem { .. } => "GetItem",
+        }
+    }
+
+    /// The `X-Amz-Target` header value.
+    pub fn target(&self) -> String {
+        format!("{TARGET_PREFIX}{}", self.operation())
+    }
+
+    /// The JSON body.
+    pub fn body(&self) -> String {
+        match self {
+            DynamoRequest::ListTables => json!({}),
+            DynamoRequest::DescribeTable { table } | DynamoRequest::Scan { table } => {
+                json!({ "TableName": table })
+            }
+            DynamoRequest::GetItem { table, key } => json!({ "TableName": table, "Key": key }),
+        }
+        .to_string()
+    }
+}
+
+/// ListTables' answer.
+pub fn list_tables_response(names: &[String]) -> String {
+    json!({ "TableNames": names }).to_string()
+}
+
+/// DescribeTable's answer.
+pub fn describe_table_response(t: &TableDescription) -> String {
+    let keys: Vec<(&crate::world::KeyAttribute, &str)> = std::iter::once((&t.hash_key, "HASH"))
+        .chain(t.range_key.iter().map(|k| (k, "RANGE")))
+        .collect();
+    json!({
+        "Table": {
+            "TableName": t.name,
+            "TableArn": t.arn,
+            "TableStatus": "ACTIVE",
+            "ItemCount": t.item_count,
+            "KeySchema": keys.iter().map(|(k, kind)| json!({"AttributeName": k.name, "KeyType": kind})).collect::<Vec<_>>(),
+            "AttributeDefinitions": keys.iter().map(|(k, _)| json!({"AttributeName": k.name, "AttributeType": k.kind})).collect::<Vec<_>>(),
+            "BillingModeSummary": { "BillingMode": "PAY_PER_REQUEST" },
+        }
+    })
+    .to_string()
+}
+
+/// Scan's answer.
+pub fn scan_response(items: &[Item]) -> String {
+    json!({ "Items": items, "Count": items.len(), "ScannedCount": items.len() }).to_string()
+}
+
+/// GetItem's answer (`{}` when there is no such item, as DynamoDB answers).
+pub fn get_item_response(item: Option<&Item>) -> String {
+    match item {
+        Some(item) => json!({ "Item": item }).to_string(),
+        None => "{}".to_owned(),
+    }
+}
+
+/// An error body for `code` (`AccessDeniedException`).
+pub fn error_body(code: &str, message: &str) -> String {
+    json!({ "__type": format!("{ERROR_PREFIX}{code}"), "message": message }).to_string()
+}
+
+/// What a DynamoDB error body says: the code (without its namespace) and message.
+pub fn parse_error(body: &str) -> Result<(String, String), WireError> {
+    let v: Value = serde_json::from_str(body).map_err(|e| WireError::Malformed(e.to_string()))?;
+    let kind = v["__type"]
+        .as_str()
+        .ok_or_else(|| WireError::Malformed("error without __type".into()))?;
+    let code = kind.rsplit('#').next().unwrap_or(kind).to_owned();
+    // DynamoDB writes `message`; some endpoints write `Message`.
+    let message = v["message"]
+        .as_str()
+        .or(v["Message"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    Ok((code, message))
+}
+
+/// ListTables' table names.
+pub fn parse_list_tables(body: &str) -> Result<Vec<String>, WireError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Answer {
+        table_names: Vec<String>,
+    }
+    serde_json::from_str::<Answer>(body)
+        .map(|a| a.table_names)
+        .map_err(|e| WireError::Malformed(e.to_string()))
+}
+
+/// Scan's items.
+pub fn parse_scan(body: &str) -> Result<Vec<Item>, WireError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Answer {
+        items: Vec<Item>,
+    }
+    serde_json::from_str::<Answer>(body)
+        .map(|a| a.items)
+        .map_err(|e| WireError::Malformed(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_round_trip() {
+        let mut key = Item::new();
+        key.insert("UserId".into(), json!({"S": "u1"}));
+        for r in [
+            DynamoRequest::ListTables,
+            DynamoRequest::DescribeTable { table: "T".into() },
+            DynamoRequest::Scan { table: "T".into() },
+            DynamoRequest::GetItem {
+                table: "T".into(),
+                key,
+            },
+        ] {
+            assert_eq!(DynamoRequest::parse(&r.target(), &r.body()), Ok(r));
+        }
+        assert_eq!(
+            DynamoRequest::parse("DynamoDB_20120810.ListTables", ""),
+            Ok(DynamoRequest::ListTables)
+        );
+    }
+
+    #[test]
+    fn bad_requests_are_named() {
+        assert!(matches!(
+            DynamoRequest::parse("DynamoDB_20120810.Scan", "{}"),
+            Err(WireError::BadParameter(m)) if m.contains("tableName")
+        ));
+        assert!(matches!(
+            DynamoRequest::parse("DynamoDB_20120810.Scan", "{"),
+            Err(WireError::BadParameter(_))
+        ));
+        assert_eq!(
+            DynamoRequest::parse("DynamoDB_20120810.DeleteTable", "{}"),
+            Err(WireError::UnknownAction("DeleteTable".into()))
+        );
+        assert!(matches!(
+            DynamoRequest::parse("Other.Scan", "{}"),
+            Err(WireError::UnknownAction(_))
+        ));
+    }
+
+    #[test]
+    fn answers_read_back() {
+        let names = vec!["A".to_owned(), "B".to_owned()];
+        assert_eq!(parse_list_tables(&list_tables_response(&names)), Ok(names));
+        let mut item = Item::new();
+        item.insert("Score".into(), json!({"N": "7"}));
+        assert_eq!(
+            parse_scan(&scan_response(std::slice::from_ref(&item))),
+            Ok(vec![item])
+        );
+        assert_eq!(
+            parse_error(&error_body("AccessDeniedException", "User: x <y>")),
+            Ok(("AccessDeniedException".into(), "User: x <y>".into()))
+        );
+        for bad in ["", "[]", "{\"TableNames\": 3}"] {
+            assert!(parse_list_tables(bad).is_err(), "{bad}");
+            assert!(parse_error(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! The IAM Query protocol: requests as the emulator reads them, XML responses as AWS writes
+//! them (policy documents URL-encoded, lists as `member` elements), and the one response the
+//! console reads (ListAccountAliases).
+
+use std::collections::BTreeMap;
+
+use quick_xml::escape::escape;
+
+use super::{envelope_in, error_response_in, leaves, number, required, WireError};
+use crate::iam::{GroupInfo, NewRole, RoleInfo, UserInfo};
+use crate::sigv4::uri_encode;
+
+/// The IAM API version every request names.
+pub const IAM_VERSION: &str = "2010-05-08";
+/// The XML namespace of IAM responses.
+pub const IAM_XMLNS: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
+
+/// An IAM request.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IamRequest {
+    /// `GetUser` (`UserName` optional: the caller).
+    GetUser {
+        /// `UserName`.
+        user: Option<String>,
+    },
+    /// `ListAccountAliases`.
+    ListAccountAliases,
+    /// `GetRole`.
+    GetRole {
+        /// `RoleName`.
+        role: String,
+    },
+    /// `ListRoles`.
+    ListRoles,
+    /// `CreateRole`.
+    CreateRole(NewRole),
+    /// `UpdateAssumeRolePolicy`.
+    UpdateAssumeRolePolicy {
+        /// `RoleName`.
+        role: String,
+        /// `PolicyDocument`.
+        document: String,
+    },
+    /// `PutRolePolicy`.
+    PutRolePolicy {
+        /// `RoleName`.
+        role: String,
+        /// `PolicyName`.
+        name: String,
+        /// `PolicyDocument`.
+        document: String,
+    },
+    /// `GetRolePolicy`.
+    GetRolePolicy {
+        /// `RoleName`.
+        role: String,
+        /// `PolicyName`.
+        name: String,
+    },
+    /// `ListRolePolicies`.
+    ListRolePolicies {
+        /// `RoleName`.
+        role: String,
+    },
+    /// `DeleteRole`.
+    DeleteRole {
+        /// `RoleName`.
+        role: String,
+    },
+    /// `PutGroupPolicy`.
+    PutGroupPolicy {
+        /// `GroupName`.
+        group: String,
+        /// `PolicyName`.
+        name: String,
+        /// `PolicyDocument`.
+        document: String,
+    },
+    /// `GetGroupPolicy`.
+    GetGroupPolicy {
+        /// `GroupName`.
+        group: String,
+        /// `PolicyName`.
+        name: String,
+    },
+    /// `ListGroups`.
+    ListGroups,
+}
+
+impl IamRequest {
+    /// Reads a Query request's parameters.
+    pub fn from_params(p: &BTreeMap<String, String>) -> Result<IamRequest, WireError> {
+        let req = |k: &str| required(p, k);
+        let action = req("Action")?;
+        Ok(match action.as_str() {
+            "GetUser" => IamRequest::GetUser {
+                user: p.get("UserName").cloned(),
+            },
+            "ListAccountAliases" => IamRequest::ListAccountAliases,
+            "GetRole" => IamRequest::GetRole {
+                role: req("RoleName")?,
+            },
+            "ListRoles" => IamRequest::ListRoles,
+            "CreateRole" => IamRequest::CreateRole(NewRole {
+                name: req("RoleName")?,
+                path: p.get("Path").cloned(),
+                trust_policy: req("AssumeRolePolicyDocument")?,
+                description: p.get("Description").cloned(),
+                max_session_duration: number(p, "MaxSessionDuration", "maxSessionDuration")?,
+            }),
+            "UpdateAssumeRolePolicy" => IamRequest::UpdateAssumeRolePolicy {
+                role: req("RoleName")?,
+                document: req("PolicyDocument")?,
+            },
+            "PutRolePolicy" => IamRequest::PutRolePolicy {
+                role: req("RoleName")?,
+                name: req("PolicyName")?,
+                document: req("PolicyDocument")?,
+            },
+            "GetRolePolicy" => IamRequest::GetRolePolicy {
+                role: req("RoleName")?,
+                name: req("PolicyName")?,
+            },
+            "ListRolePolicies" => IamRequest::ListRolePolicies {
+                role: req("RoleName")?,
+            },
+            "DeleteRole" => IamRequest::DeleteRole {
+                role: req("RoleName")?,
+            },
+            "PutGroupPolicy" => IamRequest::PutGroupPolicy {
+                group: req("GroupName")?,
+                name: req("PolicyName")?,
+                document: req("PolicyDocument")?,
+            },
+            "GetGroupPolicy" => IamRequest::GetGroupPolicy {
+                group: req("GroupName")?,
+                name: req("PolicyName")?,
+            },
+            "ListGroups" => IamRequest::ListGroups,
+            other => return Err(WireError::UnknownAction(other.to_owned())),
+        })
+    }
+
+    /// Whether the request changes the world (and so the emulator's saved state).
+    pub fn changes_world(&self) -> bool {
+        matches!(
+            self,
+            IamRequest::CreateRole(_)
+                | IamRequest::UpdateAssumeRolePolicy { .. }
+                | IamRequest::PutRolePolicy { .. }
+                | IamRequest::DeleteRole { .. }
+                | IamRequest::PutGroupPolicy { .. }
+        )
+    }
+}
+
+fn el(name: &str, text: &str) -> String {
+    format!("<{name}>{}</{name}>", escape(text))
+}
+
+/// A policy document as IAM returns it: JSON, URL-encoded.
+fn policy_text(document: &serde_json::Value) -> String {
+    uri_encode(&document.to_string(), false)
+}
+
+/// `<User>…</User>` (or `member`) for a user.
+pub fn user_xml(tag: &str, u: &UserInfo) -> String {
+    format!(
+        "<{tag}>{}{}{}{}</{tag}>",
+        el("Path", &u.path),
+        el("UserName", &u.name),
+        el("UserId", &u.user_id),
+        el("Arn", &u.arn)
+    )
+}
+
+/// `<Role>…</Role>` (or `member`) for a role.
+pub fn role_xml(tag: &str, r: &RoleInfo) -> String {
+    let description = r
+        .description
+        .as_deref()
+        .map(|d| el("Description", d))
+        .unwrap_or_default();
+    format!(
+        "<{tag}>{}{}{}{}{}{description}{}</{tag}>",
+        el("Path", &r.path),
+        el("RoleName", &r.name),
+        el("RoleId", &r.role_id),
+        el("Arn", &r.arn),
+        el("AssumeRolePolicyDocument", &policy_text(&r.trust_policy)),
+        el("MaxSessionDuration", &r.max_session_duration.to_string()),
+    )
+}
+
+/// `<member>…</member>` for a group.
+pub fn group_xml(g: &GroupInfo) -> String {
+    format!(
+        "<member>{}{}{}{}</member>",
+        el("Path", &g.path),
+        el("GroupName", &g.name),
+        el("GroupId", &g.group_id),
+        el("Arn", &g.arn)
+    )
+}
+
+/// A list element of `member`s, with IAM's `IsTruncated`.
+pub fn list_xml(tag: &str, members: impl IntoIterator<Item = String>) -> String {
+    let members: String = members.into_iter().collect();
+    format!("<{tag}>{members}</{tag}><IsTruncated>false</IsTruncated>")
+}
+
+/// Names as `member` elements.
+pub fn names_xml(tag: &str, names: &[String]) -> String {
+    list_xml(tag, names.iter().map(|n| el("member", n)))
+}
+
+/// An inline policy's answer (GetRolePolicy, GetGroupPolicy): the owner element, the name
+/// and the document.
+pub fn policy_xml(
+    owner_tag: &str,
+    owner: &str,
+    name: &str,
+    document: &serde_json::Value,
+) -> String {
+    format!(
+        "{}{}{}",
+        el(owner_tag, owner),
+        el("PolicyName", name),
+        el("PolicyDocument", &policy_text(document))
+    )
+}
+
+/// An IAM response document for `action` with `result` (empty: none).
+pub fn response(action: &str, result: &str, request_id: &str) -> String {
+    envelope_in(IAM_XMLNS, action, result, request_id)
+}
+
+/// An IAM error document.
+pub fn error_response(code: &str, message: &str, request_id: &str) -> String {
+    error_response_in(IAM_XMLNS, code, message, request_id)
+}
+
+/// The form body of a ListAccountAliases request.
+pub fn list_account_aliases_form() -> String {
+    format!("Action=ListAccountAliases&Version={IAM_VERSION}")
+}
+
+/// What ListAccountAliases answered: the alias (an account has at most one), or an error's
+/// code and message.
+pub fn parse_account_aliases(
+    xml: &str,
+) -> Result<Result<Option<String>, (String, String)>, WireError> {
+    let (root, fields) = leaves(xml)?;
+    match root.as_str() {
+        "ListAccountAliasesResponse" => Ok(Ok(fields.get("member").cloned())),
+        "ErrorResponse" => Ok(Err((
+            fields.get("Code").cloned().unwrap_or_default(),
+            fields.get("Message").cloned().unwrap_or_default(),
+        ))),
+        other => Err(WireError::Malformed(format!("unexpected response {other}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::query_params;
+
+    #[test]
+    fn requests_read_their_parameters() {
+        let p = query_params("Action=CreateRole&RoleName=R&AssumeRolePolicyDocument=%7B%7D&MaxSessionDuration=7200&Version=2010-05-08");
+        let IamRequest::CreateRole(new) = IamRequest::from_params(&p).unwrap() else {
+            panic!()
+        };
+        assert_eq!((new.name.as_str(), new.trust_policy.as_str()), ("R", "{}"));
+        assert_eq!(new.max_session_duration, Some(7200));
+        assert!(IamRequest::CreateRole(new).changes_world());
+        let missing = IamRequest::from_params(&query_params("Action=GetRole")).unwrap_err();
+        assert!(missing.to_string().contains("RoleName"), "{missing}");
+        assert_eq!(
+            IamRequest::from_params(&query_params("Action=CreateUser")).unwrap_err(),
+            WireError::UnknownAction("CreateUser".into())
+        );
+        assert!(!IamRequest::from_params(&query_params("Action=ListRoles"))
+            .unwrap()
+            .changes_world());
+    }
+
+    #[test]
+    fn documents_are_url_encoded_and_aliases_read_back() {
+        let doc = serde_json::json!({"Statement": {"Effect": "Allow", "Action": "s3:*"}});
+        let xml = policy_xml("RoleName", "R&D", "P", &doc);
+        assert!(xml.contains("<RoleName>R&amp;D</RoleName>"), "{xml}");
+        assert!(xml.contains("%7B%22Statement%22%3A"), "{xml}");
+        let list = response(
+            "ListAccountAliases",
+            &names_xml("AccountAliases", &["example-corp".into()]),
+            "r",
+        );
+        assert_eq!(
+            parse_account_aliases(&list).unwrap(),
+            Ok(Some("example-corp".into()))
+        );
+        let none = response("ListAccountAliases", &names_xml("AccountAliases", &[]), "r");
+        assert_eq!(parse_account_aliases(&none).unwrap(), Ok(None));
+        let err = error_response("AccessDenied", "no", "r");
+        assert_eq!(
+            parse_account_aliases(&err).unwrap(),
+            Err(("AccessDenied".into(), "no".into()))
+        );
+        assert!(parse_account_aliases("<x").is_err());
+    }
+}

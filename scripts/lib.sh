@@ -112,3 +112,22 @@ ensure_node_packages() {
     (cd "$dir" && npm ci --no-audit --no-fund)
   fi
 }
+
+# The Python virtualenv with the real AWS clients (boto3, the AWS CLI), moto and pytest, at
+# the versions tests/aws/requirements.txt pins; rebuilt when that file changes.
+VENV="$ROOT/.venv-tests"
+ensure_python_venv() {
+  local req="$ROOT/tests/aws/requirements.txt" stamp="$VENV/.requirements"
+  if [ -x "$VENV/bin/python" ] && cmp -s "$req" "$stamp"; then
+    return 0
+  fi
+  command -v python3 >/dev/null 2>&1 || apt_install python3 python3-venv
+  if ! python3 -m venv --help >/dev/null 2>&1; then
+    apt_install python3-venv
+  fi
+  echo "creating $VENV from $req"
+  rm -rf "$VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+  cp "$req" "$stamp"
+}

@@ -18,6 +18,7 @@ step "install trunk $TRUNK_VERSION" ensure_trunk
 step "install wasm-bindgen-cli (version from Cargo.lock)" ensure_wasm_bindgen
 step "install chromium and chromium-driver" ensure_chromium
 step "install node packages for the end-to-end tests" ensure_node_packages
+step "install the Python venv (boto3, AWS CLI, moto, pytest)" ensure_python_venv
 
 step "cargo fmt --check" cargo fmt --all --check
 step "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D warnings
@@ -25,6 +26,11 @@ step "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D war
 step "clippy (wasm32)" cargo clippy --workspace --exclude crossrole-emulator --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 step "crates/core has no browser or framework dependency" core_is_pure
 step "native tests" cargo test --workspace --locked
+step "build the emulator" cargo build --locked -p crossrole-emulator
+# Each test starts its own emulators on free ports and stops them, also when it fails.
+step "emulator with real AWS clients (boto3, AWS CLI)" \
+  env EMULATOR_BIN="$ROOT/target/debug/crossrole-emulator" \
+  "$VENV/bin/pytest" -q -p no:cacheprovider "$ROOT/tests/aws"
 step "browser tests (wasm-bindgen-test in headless Chromium)" \
   env CHROMEDRIVER="$CHROMEDRIVER_BIN" \
   cargo test --locked --target wasm32-unknown-unknown -p crossrole --test web

@@ -42,7 +42,14 @@ pub struct Options {
     pub static_dir: Option<PathBuf>,
     /// Say in access-denied messages which policy decided.
     pub explain: bool,
+    /// Serve [`EXPIRE_HOOK`], for tests that need a session to expire now.
+    pub test_hooks: bool,
 }
+
+/// With `--test-hooks`: `POST /crossrole-test/expire?accessKeyId=ASIA…` ends that session's
+/// validity now (it then answers `ExpiredToken`, as after its expiry), so that tests with real
+/// clients need not wait 15 minutes. Never on by default.
+pub const EXPIRE_HOOK: &str = "/crossrole-test/expire";
 
 struct Shared {
     world: Mutex<(World, ChaCha20Rng)>,
@@ -114,6 +121,9 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request<Body>) -> Respon
     let started = Instant::now();
     let method = req.method().to_string();
     let path = req.uri().path().to_owned();
+    if shared.options.test_hooks && path == EXPIRE_HOOK && req.method() == Method::POST {
+        return expire(&shared, req.uri().query().unwrap_or_default()).await;
+    }
     if is_aws_call(&req) {
         return aws(&shared, req, started).await;
     }
@@ -130,6 +140,26 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request<Body>) -> Respon
         "ms": started.elapsed().as_millis() as u64,
     }));
     response
+}
+
+async fn expire(shared: &Shared, query: &str) -> Response<Body> {
+    let key = crossrole_core::wire::query_params(query)
+        .remove("accessKeyId")
+        .unwrap_or_default();
+    let mut guard = shared.world.lock().await;
+    let expired = match guard.0.sessions.get_mut(&key) {
+        Some(session) => {
+            session.credentials.expiration = now();
+            true
+        }
+        None => false,
+    };
+    log(json!({"time": now().to_iso8601(), "kind": "test-hook", "expired": key, "found": expired}));
+    if expired {
+        plain(StatusCode::NO_CONTENT, "")
+    } else {
+        plain(StatusCode::NOT_FOUND, "No such session")
+    }
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
@@ -293,6 +323,7 @@ pub async fn run(
         "state": options.state,
         "corsOrigins": options.cors_origins,
         "explain": options.explain,
+        "testHooks": options.test_hooks,
     }));
     axum::serve(listener, router(world, options))
         .with_graceful_shutdown(shutdown)

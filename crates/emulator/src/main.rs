@@ -31,6 +31,9 @@ struct Args {
     /// Say in access-denied messages which policy decided (AWS itself never does).
     #[arg(long)]
     explain: bool,
+    /// For tests only: serve POST /crossrole-test/expire?accessKeyId=… (expire a session now).
+    #[arg(long)]
+    test_hooks: bool,
 }
 
 async fn shutdown_signal() {
@@ -83,6 +86,7 @@ async fn main() -> ExitCode {
         cors_origins: args.cors_origin,
         static_dir: args.static_dir,
         explain: args.explain,
+        test_hooks: args.test_hooks,
     };
     match run(listener, world, options, shutdown_signal()).await {
         Ok(()) => {

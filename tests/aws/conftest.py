@@ -1,0 +1,132 @@
+"""Starts crossrole-emulator for the tests with real AWS clients, and stops it afterwards.
+
+The binary comes from EMULATOR_BIN (scripts/test.sh builds it); each emulator listens on a
+free port that it prints in its first log line.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import struct
+import subprocess
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.config import Config
+
+ROOT = Path(__file__).resolve().parents[2]
+REGION = "us-west-2"
+
+DAVID = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+MARIA = ("AKIAI44QH8DHBEXAMPLE", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY")
+CORP_ADMIN = ("AKIAEXAMPLECORPADMIN", "C0rpAdm1nSecretKeyExample/ForDemoOnly000")
+PROD_ADMIN = ("AKIAEXAMPLEPRODADMIN", "Pr0dAdm1nSecretKeyExample/ForDemoOnly000")
+MALLORY = ("AKIAEXAMPLEMALLORY01", "Ma11orySecretKeyExample/ForDemoOnly00000")
+DAVID_MFA_SERIAL = "arn:aws:iam::111111111111:mfa/David"
+DAVID_MFA_SEED = "X2HU5OKI5CDPJFARJQPAQVPELD7Z47SW"
+
+
+def totp(seed_b32: str, at: float | None = None) -> str:
+    """RFC 6238 (SHA-1, 6 digits, 30 s), written here independently of the Rust code."""
+    key = base64.b32decode(seed_b32)
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
+
+
+class Emulator:
+    """A running crossrole-emulator process."""
+
+    def __init__(self, *args: str):
+        binary = os.environ.get("EMULATOR_BIN", str(ROOT / "target/debug/crossrole-emulator"))
+        self.log_lines: list[str] = []
+        self.proc = subprocess.Popen(
+            [binary, "--listen", "127.0.0.1:0", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        first = self.proc.stderr.readline()
+        self.log_lines.append(first)
+        event = json.loads(first) if first.startswith("{") else {}
+        if event.get("kind") != "listening":
+            self.proc.kill()
+            rest = self.proc.stderr.read()
+            raise RuntimeError(f"emulator did not start: {first}{rest}")
+        self.url = event["url"]
+        # Drain the log as it comes, so that a full pipe never blocks the emulator.
+        self._reader = threading.Thread(target=self._read_log, daemon=True)
+        self._reader.start()
+
+    def _read_log(self) -> None:
+        for line in self.proc.stderr:
+            self.log_lines.append(line)
+
+    def client(self, service: str, creds, token: str | None = None):
+        key, secret = creds
+        return boto3.client(
+            service,
+            endpoint_url=self.url,
+            region_name=REGION,
+            aws_access_key_id=key,
+            aws_secret_access_key=secret,
+            aws_session_token=token,
+            config=Config(retries={"max_attempts": 1}),
+        )
+
+    def expire(self, access_key_id: str) -> None:
+        req = urllib.request.Request(
+            f"{self.url}/crossrole-test/expire?accessKeyId={access_key_id}", method="POST"
+        )
+        with urllib.request.urlopen(req) as r:
+            assert r.status == 204
+
+    def stop(self) -> int:
+        """SIGTERM, then the exit code (0: a graceful shutdown). Keeps the rest of the log."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        try:
+            code = self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            code = self.proc.wait()
+        self._reader.join(timeout=10)
+        return code
+
+
+@pytest.fixture
+def start_emulator():
+    """Starts emulators with the given arguments; stops every one at the end of the test."""
+    started: list[Emulator] = []
+
+    def start(*args: str) -> Emulator:
+        emulator = Emulator(*args)
+        started.append(emulator)
+        return emulator
+
+    yield start
+    for e in started:
+        e.stop()
+
+
+@pytest.fixture
+def emulator(start_emulator):
+    return start_emulator("--test-hooks")
+
+
+def session(creds, emulator: Emulator, **kwargs):
+    """A boto3 session-token dict for `creds` (GetSessionToken), with MFA when asked."""
+    sts = emulator.client("sts", creds)
+    return sts.get_session_token(**kwargs)["Credentials"]
+
+
+def as_pair(c) -> tuple[tuple[str, str], str]:
+    return (c["AccessKeyId"], c["SecretAccessKey"]), c["SessionToken"]

@@ -1,0 +1,180 @@
+"""Signatures, expiry, persistence, shutdown and the AWS CLI, against the emulator."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import CORP_ADMIN, DAVID, PROD_ADMIN, REGION, as_pair, session
+
+TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+)
+
+
+def test_a_wrong_secret_is_signature_does_not_match(emulator):
+    sts = emulator.client("sts", (DAVID[0], "not-the-right-secret"))
+    with pytest.raises(ClientError) as info:
+        sts.get_caller_identity()
+    assert info.value.response["Error"]["Code"] == "SignatureDoesNotMatch"
+    ddb = emulator.client("dynamodb", (DAVID[0], "not-the-right-secret"))
+    with pytest.raises(ClientError) as info:
+        ddb.list_tables()
+    assert info.value.response["Error"]["Code"] == "InvalidSignatureException"
+
+
+def test_an_unknown_key_is_invalid_client_token_id(emulator):
+    sts = emulator.client("sts", ("AKIAUNKNOWNUNKNOWN00", "whatever"))
+    with pytest.raises(ClientError) as info:
+        sts.get_caller_identity()
+    assert info.value.response["Error"]["Code"] == "InvalidClientTokenId"
+
+
+def test_an_expired_session_is_expired_token(emulator):
+    creds, token = as_pair(session(DAVID, emulator))
+    sts = emulator.client("sts", creds, token)
+    assert sts.get_caller_identity()["Arn"].endswith(":user/David")
+    emulator.expire(creds[0])
+    with pytest.raises(ClientError) as info:
+        sts.get_caller_identity()
+    assert info.value.response["Error"]["Code"] == "ExpiredToken"
+    with pytest.raises(ClientError) as info:
+        emulator.client("dynamodb", creds, token).list_tables()
+    assert info.value.response["Error"]["Code"] == "ExpiredTokenException"
+
+
+def test_iam_admin_calls(emulator):
+    iam = emulator.client("iam", PROD_ADMIN)
+    role = iam.create_role(RoleName="PlayersReader", AssumeRolePolicyDocument=TRUST)["Role"]
+    assert role["Arn"] == "arn:aws:iam::222222222222:role/PlayersReader"
+    # boto3 decodes the URL-encoded document back into JSON.
+    got = iam.get_role(RoleName="PlayersReader")["Role"]
+    assert got["AssumeRolePolicyDocument"]["Statement"][0]["Action"] == "sts:AssumeRole"
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:Scan", "Resource": "*"}]}
+    iam.put_role_policy(RoleName="PlayersReader", PolicyName="Scan", PolicyDocument=json.dumps(policy))
+    assert iam.list_role_policies(RoleName="PlayersReader")["PolicyNames"] == ["Scan"]
+    assert iam.get_role_policy(RoleName="PlayersReader", PolicyName="Scan")["PolicyDocument"] == policy
+    names = [r["RoleName"] for r in iam.list_roles()["Roles"]]
+    assert names == ["AccessToProdDynamoDB", "PlayersReader"]
+    with pytest.raises(ClientError) as info:
+        iam.delete_role(RoleName="PlayersReader")
+    assert info.value.response["Error"]["Code"] == "DeleteConflict"
+    iam.update_assume_role_policy(RoleName="PlayersReader", PolicyDocument=TRUST)
+    assert iam.get_user()["User"]["Arn"] == "arn:aws:iam::222222222222:user/ProdAdmin"
+
+    corp = emulator.client("iam", CORP_ADMIN)
+    assert [g["GroupName"] for g in corp.list_groups()["Groups"]] == ["Developers"]
+    corp.put_group_policy(GroupName="Developers", PolicyName="Extra", PolicyDocument=json.dumps(policy))
+    assert corp.get_group_policy(GroupName="Developers", PolicyName="Extra")["PolicyDocument"] == policy
+
+    with pytest.raises(ClientError) as info:
+        emulator.client("iam", DAVID).create_role(RoleName="Sneaky", AssumeRolePolicyDocument=TRUST)
+    assert info.value.response["Error"]["Code"] == "AccessDenied"
+    assert "iam:CreateRole" in info.value.response["Error"]["Message"]
+
+
+def test_state_keeps_a_created_role_across_a_restart(start_emulator, tmp_path):
+    state = tmp_path / "state.json"
+    first = start_emulator("--state", str(state))
+    first.client("iam", PROD_ADMIN).create_role(RoleName="Survivor", AssumeRolePolicyDocument=TRUST)
+    assert first.stop() == 0, "SIGTERM is a graceful shutdown"
+    assert any('"kind":"stopped"' in line for line in first.log_lines)
+    assert not [p for p in tmp_path.iterdir() if p.name != "state.json"], "no temporary files left"
+
+    second = start_emulator("--state", str(state))
+    role = second.client("iam", PROD_ADMIN).get_role(RoleName="Survivor")["Role"]
+    assert role["Arn"] == "arn:aws:iam::222222222222:role/Survivor"
+
+
+def test_a_corrupt_state_is_refused_and_kept(tmp_path):
+    state = tmp_path / "state.json"
+    state.write_text('{"format": 1, "acc')
+    binary = os.environ.get("EMULATOR_BIN", str(Path(__file__).resolve().parents[2] / "target/debug/crossrole-emulator"))
+    run = subprocess.run(
+        [binary, "--listen", "127.0.0.1:0", "--state", str(state)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert run.returncode == 2
+    assert "corrupt" in run.stderr and "left untouched" in run.stderr
+    assert state.read_text() == '{"format": 1, "acc'
+
+
+def test_logs_carry_no_secrets(start_emulator):
+    e = start_emulator()
+    creds, token = as_pair(session(DAVID, e))
+    e.client("sts", creds, token).get_caller_identity()
+    e.stop()
+    text = "".join(e.log_lines)
+    assert '"action":"GetSessionToken"' in text
+    for secret in (DAVID[1], creds[1], token):
+        assert secret not in text
+
+
+def aws_cli(emulator, *args, creds=DAVID, token=None):
+    env = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": creds[0],
+        "AWS_SECRET_ACCESS_KEY": creds[1],
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    }
+    env.pop("AWS_SESSION_TOKEN", None)
+    if token:
+        env["AWS_SESSION_TOKEN"] = token
+    aws = Path(sys.executable).parent / "aws"
+    return subprocess.run(
+        [str(aws), "--endpoint-url", emulator.url, "--output", "json", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_aws_cli_get_caller_identity_and_assume_role(emulator):
+    who = aws_cli(emulator, "sts", "get-caller-identity")
+    assert who.returncode == 0, who.stderr
+    assert json.loads(who.stdout)["Arn"] == "arn:aws:iam::111111111111:user/David"
+
+    from conftest import DAVID_MFA_SEED, DAVID_MFA_SERIAL, totp
+
+    token = aws_cli(
+        emulator, "sts", "get-session-token", "--serial-number", DAVID_MFA_SERIAL, "--token-code", totp(DAVID_MFA_SEED)
+    )
+    assert token.returncode == 0, token.stderr
+    c = json.loads(token.stdout)["Credentials"]
+    assumed = aws_cli(
+        emulator,
+        "sts",
+        "assume-role",
+        "--role-arn",
+        "arn:aws:iam::222222222222:role/AccessToProdDynamoDB",
+        "--role-session-name",
+        "cli",
+        creds=(c["AccessKeyId"], c["SecretAccessKey"]),
+        token=c["SessionToken"],
+    )
+    assert assumed.returncode == 0, assumed.stderr
+    assert json.loads(assumed.stdout)["AssumedRoleUser"]["Arn"].endswith(":assumed-role/AccessToProdDynamoDB/cli")
+
+    refused = aws_cli(
+        emulator, "sts", "assume-role", "--role-arn", "arn:aws:iam::222222222222:role/AccessToProdDynamoDB", "--role-session-name", "cli"
+    )
+    assert refused.returncode != 0
+    assert "AccessDenied" in refused.stderr

@@ -1,20 +1,25 @@
 //! The runtime configuration: `config.json` beside `index.html` chooses the backend, so one
 //! build serves any backend.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crossrole_core::link::safe_return_path;
+use crossrole_core::wire::Endpoint;
 use crossrole_core::world::{demo_world, World};
 use gloo_net::http::Request;
 use serde::Deserialize;
 
 use crate::backend::mock::MockBackend;
+use crate::backend::sts::StsBackend;
 use crate::backend::Backend;
 
 /// Where the console looks for its configuration.
 pub const CONFIG_PATH: &str = "/config.json";
 
-/// `config.json`: `{"backend": "mock"}`, optionally with `"world": "/my-world.json"`.
+/// `config.json`: `{"backend": "mock"}`, optionally with `"world": "/my-world.json"`; or
+/// `{"backend": "sts", "endpoint": "/", "region": "us-west-2"}`, optionally with `"aliases"`
+/// (alias → account id) and `"timeoutSeconds"`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(tag = "backend", rename_all = "lowercase", deny_unknown_fields)]
 pub enum RuntimeConfig {
@@ -23,6 +28,19 @@ pub enum RuntimeConfig {
         /// A same-origin path to a world file; the demo world when absent.
         #[serde(default)]
         world: Option<String>,
+    },
+    /// An endpoint speaking the AWS wire protocols (the emulator, moto, STS behind a proxy).
+    Sts {
+        /// A path on this origin (`/`) or an `http(s)://` URL.
+        endpoint: String,
+        /// The region requests are signed for.
+        region: String,
+        /// Account aliases the console may switch by (STS only takes account ids).
+        #[serde(default)]
+        aliases: BTreeMap<String, String>,
+        /// How long a call may take (default 20 seconds).
+        #[serde(default, rename = "timeoutSeconds")]
+        timeout_seconds: Option<u32>,
     },
 }
 
@@ -66,6 +84,23 @@ pub async fn load_backend() -> Result<Rc<dyn Backend>, ConfigError> {
         None => RuntimeConfig::default(),
     };
     match config {
+        RuntimeConfig::Sts {
+            endpoint,
+            region,
+            aliases,
+            timeout_seconds,
+        } => {
+            let origin = web_sys::window()
+                .and_then(|w| w.location().origin().ok())
+                .unwrap_or_default();
+            let endpoint = Endpoint::resolve(&endpoint, &origin).map_err(ConfigError::Config)?;
+            Ok(Rc::new(StsBackend::new(
+                endpoint,
+                region,
+                aliases,
+                timeout_seconds,
+            )))
+        }
         RuntimeConfig::Mock { world: None } => Ok(Rc::new(MockBackend::new(demo_world()))),
         RuntimeConfig::Mock { world: Some(path) } => {
             let world_err = |message: String| ConfigError::World {

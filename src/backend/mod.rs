@@ -4,6 +4,7 @@
 //! implementation, and HTTP backends (the emulator, any STS endpoint) plug in the same way.
 
 pub mod mock;
+pub mod sts;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -18,15 +19,31 @@ use serde::{Deserialize, Serialize};
 /// A backend call's future. Backends run on the browser's single thread, so it need not be `Send`.
 pub type BackendFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, BackendError>> + 'a>>;
 
-/// What a person types to sign in.
+/// How a backend signs people in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignInMethod {
+    /// Account, user name and password (the console's own sign-in; the mock).
+    Password,
+    /// An IAM user's access key (STS GetSessionToken; any STS endpoint).
+    AccessKey,
+}
+
+/// What a person types to sign in: the fields of the backend's [`SignInMethod`] (the others
+/// stay empty).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct SignInForm {
-    /// Account id or alias.
+    /// Account id or alias (password sign-in).
     pub account: String,
-    /// IAM user name.
+    /// IAM user name (password sign-in).
     pub user: String,
-    /// Password.
+    /// Password (password sign-in).
     pub password: String,
+    /// Access key id (access-key sign-in).
+    pub access_key_id: String,
+    /// Secret access key (access-key sign-in): used once, then forgotten.
+    pub secret_access_key: String,
+    /// The MFA device's serial number (access-key sign-in; empty: the user's usual device).
+    pub mfa_serial: String,
     /// MFA code, empty when none.
     pub mfa_code: String,
 }
@@ -93,9 +110,26 @@ pub enum BackendError {
         /// The cause of a denial, when known.
         denial: Option<Denial>,
     },
+    /// The backend refused with a code this console does not know.
+    #[error("{code}: {message}")]
+    Failed {
+        /// The code, as the backend wrote it.
+        code: String,
+        /// The backend's message.
+        message: String,
+    },
     /// The backend could not be reached or answered nonsense.
     #[error("The backend could not be reached: {0}")]
     Unavailable(String),
+    /// The backend did not answer in time.
+    #[error("The backend did not answer within {0} seconds. Try again, or check the endpoint.")]
+    TimedOut(u32),
+    /// The person cancelled the call.
+    #[error("Cancelled.")]
+    Cancelled,
+    /// The backend refused the request's time: this computer's clock is off.
+    #[error("The backend refused the request's time: this computer's clock differs from the backend's by more than 15 minutes. Correct the clock and try again.")]
+    ClockSkew,
 }
 
 impl BackendError {
@@ -160,6 +194,11 @@ pub trait Backend {
     /// A short name for the About text ("in-browser mock").
     fn name(&self) -> &'static str;
 
+    /// How this backend signs people in.
+    fn sign_in_method(&self) -> SignInMethod {
+        SignInMethod::Password
+    }
+
     /// Signs in to the console.
     fn sign_in(&self, form: SignInForm) -> BackendFuture<'_, BaseSession>;
 
@@ -180,6 +219,10 @@ pub trait Backend {
 
     /// Ends a session (best effort: the console forgets it either way).
     fn sign_out(&self, credentials: &Credentials);
+
+    /// Abandons the calls in flight (they fail with [`BackendError::Cancelled`]); backends
+    /// that answer at once have nothing to cancel.
+    fn cancel(&self) {}
 
     /// The demo users to offer on the sign-in page, for backends that have them.
     fn demo_users(&self, _now: Timestamp) -> Vec<DemoUser> {

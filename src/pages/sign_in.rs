@@ -5,12 +5,13 @@ use leptos_router::{components::Redirect, hooks::use_query_map};
 
 use crossrole_core::link::safe_return_path;
 
-use crate::backend::{now, SignInForm};
+use crate::backend::{now, SignInForm, SignInMethod};
 use crate::state::expect_console;
 
-/// The sign-in page: account, user name, password and MFA code. With a backend that has demo
-/// users (the mock), a "Demo accounts" panel lists them with David's current MFA code. After
-/// signing in, the person goes where `?next=` says (a path on this site only), else home.
+/// The sign-in page: account, user name, password and MFA code, or for an STS endpoint an
+/// access key (and optionally an MFA device and code). With a backend that has demo users (the
+/// mock), a "Demo accounts" panel lists them with David's current MFA code. After signing in,
+/// the person goes where `?next=` says (a path on this site only), else home.
 #[component]
 pub fn SignIn() -> impl IntoView {
     let console = expect_console();
@@ -26,6 +27,10 @@ pub fn SignIn() -> impl IntoView {
     let user = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let mfa_code = RwSignal::new(String::new());
+    let access_key_id = RwSignal::new(String::new());
+    let secret_access_key = RwSignal::new(String::new());
+    let mfa_serial = RwSignal::new(String::new());
+    let method = console.backend().sign_in_method();
 
     let sign_in = Action::new_local(move |form: &SignInForm| {
         let form = form.clone();
@@ -43,8 +48,13 @@ pub fn SignIn() -> impl IntoView {
             account: account.get_untracked(),
             user: user.get_untracked(),
             password: password.get_untracked(),
+            access_key_id: access_key_id.get_untracked(),
+            secret_access_key: secret_access_key.get_untracked(),
+            mfa_serial: mfa_serial.get_untracked(),
             mfa_code: mfa_code.get_untracked(),
         });
+        // The secret has been handed to the backend, which forgets it after one exchange.
+        secret_access_key.set(String::new());
     };
     let pending = sign_in.pending();
     let error = move || match sign_in.value().get() {
@@ -71,22 +81,69 @@ pub fn SignIn() -> impl IntoView {
             <section aria-labelledby="signin-title" class="signin">
                 <h1 id="signin-title">"Sign in"</h1>
                 <form class="form" on:submit=on_submit novalidate>
-                    <label for="signin-account">"Account ID or alias"</label>
-                    <input
-                        id="signin-account"
-                        type="text"
-                        autocomplete="organization"
-                        bind:value=account
-                    />
-                    <label for="signin-user">"IAM user name"</label>
-                    <input id="signin-user" type="text" autocomplete="username" bind:value=user />
-                    <label for="signin-password">"Password"</label>
-                    <input
-                        id="signin-password"
-                        type="password"
-                        autocomplete="current-password"
-                        bind:value=password
-                    />
+                    {match method {
+                        SignInMethod::Password => {
+                            view! {
+                                <label for="signin-account">"Account ID or alias"</label>
+                                <input
+                                    id="signin-account"
+                                    type="text"
+                                    autocomplete="organization"
+                                    bind:value=account
+                                />
+                                <label for="signin-user">"IAM user name"</label>
+                                <input
+                                    id="signin-user"
+                                    type="text"
+                                    autocomplete="username"
+                                    bind:value=user
+                                />
+                                <label for="signin-password">"Password"</label>
+                                <input
+                                    id="signin-password"
+                                    type="password"
+                                    autocomplete="current-password"
+                                    bind:value=password
+                                />
+                            }
+                                .into_any()
+                        }
+                        SignInMethod::AccessKey => {
+                            view! {
+                                <label for="signin-key">"Access key ID"</label>
+                                <input
+                                    id="signin-key"
+                                    type="text"
+                                    autocomplete="username"
+                                    spellcheck="false"
+                                    bind:value=access_key_id
+                                />
+                                <label for="signin-secret">"Secret access key"</label>
+                                <input
+                                    id="signin-secret"
+                                    type="password"
+                                    autocomplete="off"
+                                    aria-describedby="signin-secret-hint"
+                                    bind:value=secret_access_key
+                                />
+                                <p id="signin-secret-hint" class="hint">
+                                    "Used once to get a temporary session, then forgotten."
+                                </p>
+                                <label for="signin-serial">"MFA device serial number"</label>
+                                <input
+                                    id="signin-serial"
+                                    type="text"
+                                    spellcheck="false"
+                                    aria-describedby="signin-serial-hint"
+                                    bind:value=mfa_serial
+                                />
+                                <p id="signin-serial-hint" class="hint">
+                                    "Optional: empty means arn:aws:iam::<account>:mfa/<user>."
+                                </p>
+                            }
+                                .into_any()
+                        }
+                    }}
                     <label for="signin-mfa">"MFA code"</label>
                     <input
                         id="signin-mfa"
@@ -100,9 +157,16 @@ pub fn SignIn() -> impl IntoView {
                         "Six digits from your MFA device; leave empty to sign in without MFA."
                     </p>
                     {error}
-                    <button type="submit" class="primary" disabled=move || pending.get()>
-                        {move || if pending.get() { "Signing in…" } else { "Sign in" }}
-                    </button>
+                    <div class="form-actions">
+                        <button type="submit" class="primary" disabled=move || pending.get()>
+                            {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                        </button>
+                        <Show when=move || pending.get()>
+                            <button type="button" on:click=move |_| console.backend().cancel()>
+                                "Cancel"
+                            </button>
+                        </Show>
+                    </div>
                 </form>
                 <Show when=move || !demo_users().is_empty()>
                     <section class="demo-accounts" aria-labelledby="demo-title">

@@ -308,9 +308,16 @@ fn SwitchRoleForm() -> impl IntoView {
                     <button type="submit" class="primary" disabled=move || pending.get()>
                         {move || if pending.get() { "Switching…" } else { "Switch Role" }}
                     </button>
+                    // While switching, Cancel abandons the call and keeps the form; else it leaves.
                     <button
                         type="button"
-                        on:click=move |_| cancel_navigate("/", Default::default())
+                        on:click=move |_| {
+                            if pending.get_untracked() {
+                                console.backend().cancel();
+                            } else {
+                                cancel_navigate("/", Default::default());
+                            }
+                        }
                     >
                         "Cancel"
                     </button>

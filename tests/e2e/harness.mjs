@@ -43,8 +43,12 @@ export async function start(dist = DIST) {
   };
 }
 
-/** A fresh page whose problems are collected in `problems`. */
-export async function openPage(env) {
+/**
+ * A fresh page whose problems are collected in `problems`. `expectedRefusals(url)` says which
+ * URLs may answer with an HTTP error (an AWS endpoint refusing on purpose); Chromium's own
+ * "Failed to load resource" line for those is expected too. Nothing else is excused.
+ */
+export async function openPage(env, { expectedRefusals = () => false } = {}) {
   const context = await env.browser.newContext({ viewport: { width: 1100, height: 700 } });
   const page = await context.newPage();
   // Fail fast rather than at Playwright's 30 s default: the console answers in milliseconds.
@@ -52,6 +56,8 @@ export async function openPage(env) {
   const problems = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error' || msg.type() === 'warning') {
+      const refusal = msg.text().startsWith('Failed to load resource: the server responded');
+      if (refusal && expectedRefusals(msg.location().url)) return;
       problems.push(`console ${msg.type()}: ${msg.text()}`);
     }
   });
@@ -62,7 +68,7 @@ export async function openPage(env) {
     problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
   });
   page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+    if (res.status() >= 400 && !expectedRefusals(res.url())) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });
   return {
     page,
@@ -83,4 +89,35 @@ export async function loaded(page) {
 /** The accessible text of the focused element. */
 export function focusedText(page) {
   return page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+}
+
+/** The banner's Identity menu button. */
+export function identityButton(page) {
+  return page.getByRole('banner').locator('button[aria-haspopup="menu"]');
+}
+
+/** Opens the Identity menu; resolves to it. */
+export async function openMenu(page) {
+  await identityButton(page).click();
+  await page.getByRole('menu').waitFor();
+  return page.getByRole('menu');
+}
+
+/** Opens Switch Role on `baseUrl` (past the first-run page) and submits `account` and `role`. */
+export async function switchTo(page, baseUrl, { account, role }) {
+  await page.goto(`${baseUrl}/switchrole`);
+  const button = page.getByRole('button', { name: 'Switch Role' });
+  await button.waitFor();
+  if (await page.getByRole('textbox', { name: 'Account' }).count() === 0) await button.click();
+  await page.getByRole('textbox', { name: 'Account' }).fill(account);
+  await page.getByRole('textbox', { name: 'Role' }).fill(role);
+  await page.getByRole('button', { name: 'Switch Role' }).click();
+}
+
+/** Everything in the page's localStorage and sessionStorage. */
+export function storageOf(page) {
+  return page.evaluate(() => {
+    const dump = (s) => Object.fromEntries(Object.keys(s).map((k) => [k, s.getItem(k)]));
+    return { local: dump(localStorage), session: dump(sessionStorage) };
+  });
 }

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, openPage, start } from './harness.mjs';
+import { ARTIFACTS, identityButton, openMenu, openPage, start, storageOf, switchTo } from './harness.mjs';
 import { DAVID_SEED, totp } from './totp.mjs';
 
 const SEED_LINK =
@@ -19,10 +19,6 @@ after(async () => {
   await env?.stop();
 });
 
-function identityButton(page) {
-  return page.getByRole('banner').locator('button[aria-haspopup="menu"]');
-}
-
 async function signIn(page, { account, user, password, mfa }) {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByRole('textbox', { name: 'Account ID or alias' }).fill(account);
@@ -30,22 +26,6 @@ async function signIn(page, { account, user, password, mfa }) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('textbox', { name: 'MFA code' }).fill(mfa ? totp(DAVID_SEED) : '');
   await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function openMenu(page) {
-  await identityButton(page).click();
-  await page.getByRole('menu').waitFor();
-  return page.getByRole('menu');
-}
-
-async function switchTo(page, { account, role }) {
-  await page.goto(`${env.url}/switchrole`);
-  const firstRun = page.getByRole('button', { name: 'Switch Role' });
-  await firstRun.waitFor();
-  if (await page.getByRole('textbox', { name: 'Account' }).count() === 0) await firstRun.click();
-  await page.getByRole('textbox', { name: 'Account' }).fill(account);
-  await page.getByRole('textbox', { name: 'Role' }).fill(role);
-  await page.getByRole('button', { name: 'Switch Role' }).click();
 }
 
 test('the seed: David switches to PRODUCTION and back, and again from the history', async () => {
@@ -118,10 +98,7 @@ test('the seed: David switches to PRODUCTION and back, and again from the histor
 });
 
 async function assertNoSecretsInLocalStorage(page) {
-  const { local, session } = await page.evaluate(() => {
-    const dump = (s) => Object.fromEntries(Object.keys(s).map((k) => [k, s.getItem(k)]));
-    return { local: dump(localStorage), session: dump(sessionStorage) };
-  });
+  const { local, session } = await storageOf(page);
   assert.ok(Object.keys(local).length > 0, 'the history is in localStorage');
   const localText = JSON.stringify(local);
   // Every credential the tab holds lives in sessionStorage; none may be in localStorage.
@@ -169,7 +146,7 @@ for (const row of DENIED) {
     await page.goto(`${env.url}/signin`);
     await signIn(page, row.signIn);
     await identityButton(page).filter({ hasText: `${row.signIn.user} @ ` }).waitFor();
-    await switchTo(page, row.target);
+    await switchTo(page, env.url, row.target);
     const alert = page.getByRole('alert').filter({ hasText: 'Could not switch' });
     await alert.waitFor();
     assert.match(await alert.textContent(), row.reason);
@@ -188,7 +165,7 @@ test('walk-through: David with MFA reads Payroll in SensitiveDataAccess, not Dev
   await identityButton(page).filter({ hasText: 'David @ ' }).waitFor();
   await page.goto(`${env.url}/dynamodb?table=Payroll`);
   await page.getByRole('alert').filter({ hasText: 'Access denied' }).waitFor();
-  await switchTo(page, { account: '111111111111', role: 'SensitiveDataAccess' });
+  await switchTo(page, env.url, { account: '111111111111', role: 'SensitiveDataAccess' });
   await page.getByRole('banner').getByRole('button', { name: /^SensitiveDataAccess @ 111111111111/ }).waitFor();
   await page.goto(`${env.url}/dynamodb?table=Payroll`);
   await page.getByRole('table').getByText('Payroll: 3 items').waitFor();

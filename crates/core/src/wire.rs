@@ -60,6 +60,58 @@ pub enum WireError {
 pub mod dynamodb;
 pub mod iam;
 
+/// Where an HTTP backend is: the URL to send to, and the host and path that are signed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// The absolute URL requests go to.
+    pub url: String,
+    /// The `Host` header the browser will send (`host[:port]`).
+    pub host: String,
+    /// The request path.
+    pub path: String,
+}
+
+impl Endpoint {
+    /// Resolves `endpoint` from the runtime configuration: a path on the page's own origin
+    /// (`/`, the usual same-origin set-up) or an absolute `http(s)://` URL. Query strings,
+    /// fragments and credentials in the URL are refused.
+    pub fn resolve(endpoint: &str, page_origin: &str) -> Result<Endpoint, String> {
+        let absolute = if endpoint.starts_with('/') && !endpoint.starts_with("//") {
+            format!("{}{endpoint}", page_origin.trim_end_matches('/'))
+        } else {
+            endpoint.to_owned()
+        };
+        let rest = absolute
+            .strip_prefix("https://")
+            .or_else(|| absolute.strip_prefix("http://"))
+            .ok_or_else(|| {
+                format!("endpoint {endpoint:?} must be a path such as / or an http(s):// URL")
+            })?;
+        if rest.contains(['?', '#', '@', '\\']) || rest.chars().any(char::is_whitespace) {
+            return Err(format!(
+                "endpoint {endpoint:?} may not have a query, fragment, credentials or spaces"
+            ));
+        }
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() {
+            return Err(format!("endpoint {endpoint:?} has no host"));
+        }
+        let url = if absolute.ends_with(host) {
+            format!("{absolute}/")
+        } else {
+            absolute.clone()
+        };
+        Ok(Endpoint {
+            url,
+            host: host.to_owned(),
+            path: path.to_owned(),
+        })
+    }
+}
+
 /// The parameters of a form-encoded Query request (body or query string).
 pub fn query_params(form: &str) -> BTreeMap<String, String> {
     form_urlencoded::parse(form.as_bytes())
@@ -364,6 +416,43 @@ mod tests {
             },
             arn: "arn:aws:sts::222222222222:assumed-role/AccessToProdDynamoDB/David".into(),
             unique_id: "AROAEXAMPLE:David".into(),
+        }
+    }
+
+    #[test]
+    fn endpoints_resolve_against_the_page() {
+        let e = Endpoint::resolve("/", "http://127.0.0.1:8080").unwrap();
+        assert_eq!(
+            e,
+            Endpoint {
+                url: "http://127.0.0.1:8080/".into(),
+                host: "127.0.0.1:8080".into(),
+                path: "/".into()
+            }
+        );
+        let e = Endpoint::resolve("https://sts.example.com", "http://x").unwrap();
+        assert_eq!(
+            (e.url.as_str(), e.host.as_str(), e.path.as_str()),
+            ("https://sts.example.com/", "sts.example.com", "/")
+        );
+        let e = Endpoint::resolve("http://localhost:5000/aws/", "http://x").unwrap();
+        assert_eq!(
+            (e.host.as_str(), e.path.as_str()),
+            ("localhost:5000", "/aws/")
+        );
+        for bad in [
+            "//evil.example",
+            "javascript:alert(1)",
+            "sts.example.com",
+            "http://",
+            "http://h/?a=b",
+            "http://user:pw@h/",
+            "/a b",
+        ] {
+            assert!(
+                Endpoint::resolve(bad, "http://127.0.0.1:8080").is_err(),
+                "{bad}"
+            );
         }
     }
 

@@ -1,29 +1,18 @@
 // The runtime configuration: one build, and config.json beside index.html picks the world.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DIST, openPage, start } from './harness.mjs';
-
-let site;
-before(async () => {
-  // A copy of the release build, as a host would deploy it, with its own config.
-  site = await mkdtemp(join(tmpdir(), 'crossrole-site-'));
-  await cp(DIST, site, { recursive: true });
-});
-after(async () => {
-  await rm(site, { recursive: true, force: true });
-});
+import { DIST, openPage, siteWith, start } from './harness.mjs';
 
 async function withConfig(config, files, check) {
-  await writeFile(join(site, 'config.json'), config);
-  for (const [name, text] of Object.entries(files)) await writeFile(join(site, name), text);
-  const env = await start(site);
+  const site = await siteWith(config, files);
+  const env = await start(site.dir);
   try {
     await check(env);
   } finally {
     await env.stop();
+    await site.remove();
   }
 }
 

@@ -3,7 +3,8 @@
 // exception and failed request so each test can insist there were none.
 import { chromium } from 'playwright-core';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
@@ -24,11 +25,14 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** Starts the static host (of `dist`, by default the release build) and the browser. */
-export async function start(dist = DIST) {
+/**
+ * Starts the static host (of `dist`, by default the release build) and the browser. With
+ * `aws`, the host hands AWS calls (POSTs) to it: a fake or a proxy on the console's origin.
+ */
+export async function start(dist = DIST, { aws } = {}) {
   assert.ok(existsSync(join(dist, 'index.html')), `no build at ${dist}: run trunk build --release`);
   await mkdir(ARTIFACTS, { recursive: true });
-  const server = await serveStatic(dist);
+  const server = await serveStatic(dist, { aws });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
@@ -44,6 +48,19 @@ export async function start(dist = DIST) {
 }
 
 /**
+ * A copy of the release build, as a host would deploy it, with its own `config.json` (text or
+ * an object) and extra `files`; `remove()` deletes it.
+ */
+export async function siteWith(config, files = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'crossrole-site-'));
+  await cp(DIST, dir, { recursive: true });
+  const text = typeof config === 'string' ? config : JSON.stringify(config);
+  await writeFile(join(dir, 'config.json'), text);
+  for (const [name, body] of Object.entries(files)) await writeFile(join(dir, name), body);
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
  * A fresh page whose problems are collected in `problems`. `expectedRefusals(url)` says which
  * URLs may answer with an HTTP error (an AWS endpoint refusing on purpose); Chromium's own
  * "Failed to load resource" line for those is expected too. Nothing else is excused.
@@ -56,7 +73,7 @@ export async function openPage(env, { expectedRefusals = () => false } = {}) {
   const problems = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error' || msg.type() === 'warning') {
-      const refusal = msg.text().startsWith('Failed to load resource: the server responded');
+      const refusal = msg.text().startsWith('Failed to load resource');
       if (refusal && expectedRefusals(msg.location().url)) return;
       problems.push(`console ${msg.type()}: ${msg.text()}`);
     }
@@ -65,6 +82,7 @@ export async function openPage(env, { expectedRefusals = () => false } = {}) {
   page.on('requestfailed', (req) => {
     // A request cut short because the test navigated on is not a failure of the console.
     if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
+    if (expectedRefusals(req.url())) return;
     problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
   });
   page.on('response', (res) => {

@@ -17,9 +17,16 @@ const TYPES = {
   '.ico': 'image/x-icon',
 };
 
-/** Serves `root` on 127.0.0.1 at a free port; resolves to { url, close }. */
-export async function serveStatic(root) {
+/**
+ * Serves `root` on 127.0.0.1 at a free port; resolves to { url, close }. With `aws`, POSTs
+ * (AWS calls) go to `aws(req, res)` instead, as a host proxying to its AWS endpoint would.
+ */
+export async function serveStatic(root, { aws } = {}) {
   const server = createServer(async (req, res) => {
+    if (aws && req.method === 'POST') {
+      aws(req, res);
+      return;
+    }
     try {
       const { pathname } = new URL(req.url, 'http://127.0.0.1');
       const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
@@ -48,10 +55,20 @@ export async function serveStatic(root) {
       res.writeHead(500).end(String(err));
     }
   });
+  // Closing must not wait for a connection a test left hanging on purpose.
+  const sockets = new Set();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        for (const socket of sockets) socket.destroy();
+      }),
   };
 }

@@ -1,0 +1,153 @@
+// The STS backend when the endpoint misbehaves: it hangs (Cancel, then the timeout), answers
+// HTTP 500, answers something that is not XML, drops the connection, or refuses the request's
+// time. Each is a clear message in an alert; the form keeps what was typed and a signed-in
+// session is kept. The endpoint here is a fake on the console's own origin that answers as
+// told; the real protocol is tested against the emulator and moto.
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { identityButton, openPage, siteWith, start, switchTo } from './harness.mjs';
+
+const KEY = 'AKIAIOSFODNN7EXAMPLE';
+const STS = 'https://sts.amazonaws.com/doc/2011-06-15/';
+
+let site;
+let env;
+/** How the fake answers the next calls, and what it was asked. */
+let mode = 'ok';
+let calls = [];
+
+function xml(res, status, body) {
+  res.writeHead(status, { 'Content-Type': 'text/xml' });
+  res.end(body);
+}
+
+/** Well-formed STS answers for a signed-in David (the fake checks no signature). */
+function answer(action, res) {
+  const meta = '<ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata>';
+  if (action === 'GetCallerIdentity') {
+    return xml(res, 200, `<GetCallerIdentityResponse xmlns="${STS}"><GetCallerIdentityResult><Arn>arn:aws:iam::111111111111:user/David</Arn><UserId>AIDAFAKE</UserId><Account>111111111111</Account></GetCallerIdentityResult>${meta}</GetCallerIdentityResponse>`);
+  }
+  const expiration = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const creds = `<Credentials><AccessKeyId>ASIAFAKEFAKEFAKE0001</AccessKeyId><SecretAccessKey>fakeSecret</SecretAccessKey><SessionToken>fakeToken</SessionToken><Expiration>${expiration}</Expiration></Credentials>`;
+  return xml(res, 200, `<${action}Response xmlns="${STS}"><${action}Result>${creds}</${action}Result>${meta}</${action}Response>`);
+}
+
+function fake(req, res) {
+  let body = '';
+  req.on('data', (chunk) => (body += chunk));
+  req.on('end', () => {
+    const action = new URLSearchParams(body).get('Action');
+    calls.push({ action, amzDate: req.headers['x-amz-date'], signed: /^AWS4-HMAC-SHA256 Credential=/.test(req.headers.authorization ?? '') });
+    switch (mode) {
+      case 'ok':
+        return answer(action, res);
+      case 'hang':
+        return; // never answers
+      case '500':
+        return xml(res, 500, 'Internal Server Error');
+      case 'garbage':
+        return xml(res, 200, '<GetCallerIdentityResponse><Arn>');
+      case 'drop':
+        return req.socket.destroy();
+      case 'skew':
+        return xml(res, 403, `<ErrorResponse xmlns="${STS}"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>Signature expired: 20200101T000000Z is now earlier than 20260101T000000Z (20260101T001500Z - 15 min.)</Message></Error><RequestId>fake</RequestId></ErrorResponse>`);
+      default:
+        throw new Error(`unknown mode ${mode}`);
+    }
+  });
+}
+
+before(async () => {
+  site = await siteWith({ backend: 'sts', endpoint: '/', region: 'us-west-2', timeoutSeconds: 2 });
+  env = await start(site.dir, { aws: fake });
+});
+after(async () => {
+  await env?.stop();
+  await site?.remove();
+});
+beforeEach(() => {
+  mode = 'ok';
+  calls = [];
+});
+
+function openWithFake() {
+  return openPage(env, { expectedRefusals: (url) => url === `${env.url}/` });
+}
+
+async function fillSignIn(page) {
+  await page.goto(`${env.url}/signin`);
+  await page.getByRole('textbox', { name: 'Access key ID' }).fill(KEY);
+  await page.getByLabel('Secret access key').fill('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+}
+
+async function signInAnswers(page, expected) {
+  await fillSignIn(page);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), expected);
+  assert.equal(await page.getByRole('textbox', { name: 'Access key ID' }).inputValue(), KEY, 'the key id is kept');
+  assert.match(await identityButton(page).textContent(), /^Not signed in/);
+}
+
+test('a hanging endpoint: Cancel abandons the call, and the timeout ends it', async () => {
+  const { page, finish } = await openWithFake();
+  mode = 'hang';
+  await fillSignIn(page);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Signing in…' }).waitFor();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Cancelled.' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Cancel' }).count(), 0, 'Cancel shows only while waiting');
+
+  await page.getByLabel('Secret access key').fill('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const timedOut = page.getByRole('alert').filter({ hasText: 'did not answer within 2 seconds' });
+  await timedOut.waitFor();
+  assert.equal(calls.length, 2);
+  assert.ok(calls.every((c) => c.signed), 'every call is SigV4-signed');
+  await finish();
+});
+
+test('HTTP 500, an unreadable answer and a dropped connection are each named', async () => {
+  const { page, finish } = await openWithFake();
+  mode = '500';
+  await signInAnswers(page, /could not be reached: the endpoint answered HTTP 500/);
+  mode = 'garbage';
+  await signInAnswers(page, /answer could not be read/);
+  mode = 'drop';
+  await signInAnswers(page, /could not be reached/);
+  await finish();
+});
+
+test('a refused clock is retried once with the endpoint\'s time, then explained', async () => {
+  const { page, finish } = await openWithFake();
+  mode = 'skew';
+  await signInAnswers(page, /clock differs from the backend's by more than 15 minutes/);
+  assert.equal(calls.length, 2, 'one retry, with the clock corrected from the Date header');
+  await finish();
+});
+
+test('a failing switch keeps the signed-in session and the form', async () => {
+  const { page, finish } = await openWithFake();
+  await fillSignIn(page);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await identityButton(page).filter({ hasText: 'David @ 111111111111' }).waitFor();
+  assert.deepEqual(calls.map((c) => c.action), ['GetCallerIdentity', 'GetSessionToken', 'ListAccountAliases']);
+
+  mode = '500';
+  await switchTo(page, env.url, { account: '222222222222', role: 'AccessToProdDynamoDB' });
+  const alert = page.getByRole('alert').filter({ hasText: 'Could not switch' });
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /HTTP 500/);
+  assert.equal(await page.getByRole('textbox', { name: 'Role' }).inputValue(), 'AccessToProdDynamoDB');
+  assert.match(await identityButton(page).textContent(), /^David @ 111111111111/);
+
+  // An alias the configuration does not know cannot become an account id.
+  mode = 'ok';
+  const before = calls.length;
+  await switchTo(page, env.url, { account: 'example-prod', role: 'AccessToProdDynamoDB' });
+  await page.getByRole('alert').filter({ hasText: 'no account has that ID or alias' }).waitFor();
+  assert.equal(calls.length, before, 'nothing is sent for an unknown alias');
+  await finish();
+});

@@ -1,0 +1,100 @@
+// The console's SigV4 signer proven against an independent verifier: moto's server with auth
+// on (tests/aws/moto_server.py), behind a same-origin proxy as a platform team would host it.
+// moto checks every signature with botocore's signer and evaluates the policies itself.
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { createInterface } from 'node:readline';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { identityButton, openPage, siteWith, start, switchTo } from './harness.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PYTHON = process.env.VENV_PYTHON ?? resolve(here, '../../.venv-tests/bin/python');
+
+let moto;
+let motoProc;
+let site;
+let env;
+
+/** Forwards an AWS call to moto unchanged, Host header included (it is signed). */
+function proxy(req, res) {
+  const target = new URL(moto.url);
+  const upstream = request(
+    { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+    (answer) => {
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', (e) => res.writeHead(502).end(String(e)));
+  req.pipe(upstream);
+}
+
+before(async () => {
+  motoProc = spawn(PYTHON, [resolve(here, '../aws/moto_server.py')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const lines = createInterface({ input: motoProc.stderr });
+  const log = [];
+  moto = await new Promise((ok, fail) => {
+    motoProc.once('exit', (code) => fail(new Error(`moto exited with ${code}: ${log.join('\n')}`)));
+    lines.on('line', (line) => {
+      log.push(line);
+      if (line.startsWith('{"kind": "listening"')) ok(JSON.parse(line));
+    });
+  });
+  motoProc.removeAllListeners('exit');
+  site = await siteWith({ backend: 'sts', endpoint: '/', region: 'us-west-2' });
+  env = await start(site.dir, { aws: proxy });
+});
+after(async () => {
+  await env?.stop();
+  await site?.remove();
+  if (motoProc && motoProc.exitCode === null) {
+    const exited = new Promise((ok) => motoProc.once('exit', ok));
+    motoProc.kill('SIGTERM');
+    await exited;
+  }
+});
+
+function openWithMoto() {
+  return openPage(env, { expectedRefusals: (url) => url === `${env.url}/` });
+}
+
+async function signIn(page, { accessKeyId, secretAccessKey }) {
+  await page.goto(`${env.url}/signin`);
+  await page.getByRole('textbox', { name: 'Access key ID' }).fill(accessKeyId);
+  await page.getByLabel('Secret access key').fill(secretAccessKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('against moto: David signs in, switches, and reads GameScores with the role', async () => {
+  const { page, finish } = await openWithMoto();
+  await signIn(page, moto.users.David);
+  await identityButton(page).filter({ hasText: `David @ ${moto.account}` }).waitFor();
+  await switchTo(page, env.url, { account: moto.account, role: 'AccessToProdDynamoDB' });
+  await page.getByRole('banner').getByRole('button', { name: new RegExp(`^AccessToProdDynamoDB @ ${moto.account}`) }).waitFor();
+  await page.goto(`${env.url}/dynamodb?table=GameScores`);
+  await page.getByRole('table').getByText('GameScores: 2 items').waitFor();
+  assert.ok(await page.getByRole('cell', { name: 'Galaxy Invaders' }).isVisible());
+  await finish();
+});
+
+test('against moto: Maria is refused, and a wrong secret fails moto\'s signature check', async () => {
+  const { page, finish } = await openWithMoto();
+  await signIn(page, moto.users.Maria);
+  await identityButton(page).filter({ hasText: `Maria @ ${moto.account}` }).waitFor();
+  await switchTo(page, env.url, { account: moto.account, role: 'AccessToProdDynamoDB' });
+  const alert = page.getByRole('alert').filter({ hasText: 'Could not switch' });
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /not authorized to perform: sts:AssumeRole/);
+  assert.match(await identityButton(page).textContent(), /^Maria @ /);
+
+  await identityButton(page).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await signIn(page, { accessKeyId: moto.users.David.accessKeyId, secretAccessKey: 'wrong-secret' });
+  const refused = page.getByRole('alert');
+  await refused.waitFor();
+  assert.match(await refused.textContent(), /SignatureDoesNotMatch/);
+  await finish();
+});

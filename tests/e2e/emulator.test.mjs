@@ -47,6 +47,8 @@ async function signIn(page, { key = DAVID_KEY, secret = DAVID_SECRET, mfa = true
 test('David signs in with his access key and MFA, switches to PRODUCTION, and back', async () => {
   const { page, finish } = await openOnEmulator();
   await page.goto(`${emulator.url}${SEED_LINK}`);
+  await page.getByRole('textbox', { name: 'Access key ID' }).fill(DAVID_KEY);
+  await page.screenshot({ path: join(ARTIFACTS, 'emulator-sign-in.png') });
   await signIn(page);
   await page.waitForURL((u) => u.pathname === '/switchrole' && u.searchParams.get('account') === 'example-prod');
   // The alias comes from the emulator's config.json; the ARN from GetCallerIdentity.

@@ -13,6 +13,25 @@ core_is_pure() {
   [ -z "$found" ] || { echo "crates/core depends on: $found" >&2; return 1; }
 }
 
+# The servers the tests start (each test stops its own; this is the net under that).
+SERVERS=("$ROOT/target/debug/crossrole-emulator" "$ROOT/tests/aws/moto_server.py")
+no_servers_left() {
+  local s left=0
+  command -v pgrep >/dev/null 2>&1 || apt_install procps
+  for s in "${SERVERS[@]}"; do
+    if pgrep -f -- "$s" >/dev/null; then
+      echo "still running: $(pgrep -af -- "$s")" >&2
+      left=1
+    fi
+  done
+  return "$left"
+}
+stop_servers() {
+  local s
+  for s in "${SERVERS[@]}"; do pkill -f -- "$s" 2>/dev/null || true; done
+}
+trap stop_servers EXIT
+
 step "install Rust components and the wasm32 target" ensure_rust
 step "install trunk $TRUNK_VERSION" ensure_trunk
 step "install wasm-bindgen-cli (version from Cargo.lock)" ensure_wasm_bindgen
@@ -37,5 +56,7 @@ step "browser tests (wasm-bindgen-test in headless Chromium)" \
 step "release build (trunk build --release)" trunk build --release
 step "end-to-end tests (playwright-core in headless Chromium on dist/)" \
   env CHROMIUM="$CHROMIUM_BIN" node --test --test-timeout=120000 "$ROOT/tests/e2e/"
+
+step "no test server left running" no_servers_left
 
 say "all tests passed"

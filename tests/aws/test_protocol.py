@@ -178,3 +178,37 @@ def test_aws_cli_get_caller_identity_and_assume_role(emulator):
     )
     assert refused.returncode != 0
     assert "AccessDenied" in refused.stderr
+
+
+def preflight(emulator, origin):
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(
+        f"{emulator.url}/",
+        method="OPTIONS",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization,content-type,x-amz-date,x-amz-security-token,x-amz-target",
+        },
+    )
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, {k.lower(): v for k, v in r.headers.items()}
+    except urllib.error.HTTPError as e:  # a refused preflight is not answered as CORS
+        return e.code, {k.lower(): v for k, v in e.headers.items()}
+
+
+def test_cors_preflight_is_answered_for_allowed_origins_only(start_emulator):
+    e = start_emulator("--cors-origin", "http://console.example:8080", "--cors-origin", "http://other.example")
+    status, headers = preflight(e, "http://console.example:8080")
+    assert status == 200
+    assert headers["access-control-allow-origin"] == "http://console.example:8080"
+    assert "x-amz-security-token" in headers["access-control-allow-headers"]
+    _, headers = preflight(e, "http://evil.example")
+    assert "access-control-allow-origin" not in headers
+    # Without --cors-origin no origin is allowed.
+    plain = start_emulator()
+    _, headers = preflight(plain, "http://console.example:8080")
+    assert "access-control-allow-origin" not in headers

@@ -15,6 +15,8 @@ export async function startEmulator(args = []) {
   const child = spawn(BINARY, ['--listen', '127.0.0.1:0', '--static', DIST, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // Whatever happens to the test run, the emulator does not outlive it.
+  process.once('exit', () => child.kill('SIGKILL'));
   const log = [];
   const lines = createInterface({ input: child.stderr });
   const url = await new Promise((ok, fail) => {

@@ -34,6 +34,7 @@ function proxy(req, res) {
 
 before(async () => {
   motoProc = spawn(PYTHON, [resolve(here, '../aws/moto_server.py')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  process.once('exit', () => motoProc.kill('SIGKILL'));
   const lines = createInterface({ input: motoProc.stderr });
   const log = [];
   moto = await new Promise((ok, fail) => {

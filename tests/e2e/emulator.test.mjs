@@ -85,6 +85,9 @@ test('David signs in with his access key and MFA, switches to PRODUCTION, and ba
 
   await (await openMenu(page)).getByRole('menuitem', { name: 'Back to David' }).click();
   await page.getByRole('banner').getByRole('button', { name: /^David @ example-corp/ }).waitFor();
+  // A reload keeps the tab's session: the STS backend needs nothing but the stored credentials.
+  await page.reload();
+  await page.getByRole('banner').getByRole('button', { name: /^David @ example-corp/ }).waitFor();
   await page.goto(`${emulator.url}/dynamodb?table=DevScores`);
   await page.getByRole('table').getByText('DevScores: 3 items').waitFor();
 

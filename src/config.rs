@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crossrole_core::link::safe_return_path;
+use crossrole_core::validation::AccountId;
 use crossrole_core::wire::Endpoint;
 use crossrole_core::world::{demo_world, World};
 use gloo_net::http::Request;
@@ -37,7 +38,7 @@ pub enum RuntimeConfig {
         region: String,
         /// Account aliases the console may switch by (STS only takes account ids).
         #[serde(default)]
-        aliases: BTreeMap<String, String>,
+        aliases: BTreeMap<String, AccountId>,
         /// How long a call may take (default 20 seconds).
         #[serde(default, rename = "timeoutSeconds")]
         timeout_seconds: Option<u32>,

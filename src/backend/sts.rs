@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 use crossrole_core::arn::Arn;
 use crossrole_core::clock::Timestamp;
 use crossrole_core::link::RoleRef;
-use crossrole_core::ops::{Denial, ErrorCode};
+use crossrole_core::ops::{ApiError, ErrorCode};
 use crossrole_core::sigv4::{sign, HttpRequest, SigningCredentials};
-use crossrole_core::validation::AccountRef;
+use crossrole_core::validation::{AccountId, AccountRef};
 use crossrole_core::wire::dynamodb::{self, DynamoRequest};
 use crossrole_core::wire::{
     iam as iam_wire, parse_sts_response, Endpoint, StsRequest, StsResponse,
@@ -37,7 +37,7 @@ pub struct StsBackend {
     endpoint: Endpoint,
     region: String,
     /// Account aliases the configuration names (alias → id); STS itself cannot resolve them.
-    aliases: BTreeMap<String, String>,
+    aliases: BTreeMap<String, AccountId>,
     timeout_ms: u32,
     /// Calls in flight, by number, so that Cancel can abort them.
     inflight: RefCell<Vec<(u64, AbortController)>>,
@@ -105,7 +105,7 @@ impl StsBackend {
     pub fn new(
         endpoint: Endpoint,
         region: String,
-        aliases: BTreeMap<String, String>,
+        aliases: BTreeMap<String, AccountId>,
         timeout_seconds: Option<u32>,
     ) -> Self {
         Self {
@@ -297,7 +297,7 @@ impl StsBackend {
     fn alias_of(&self, account_id: &str) -> Option<String> {
         self.aliases
             .iter()
-            .find(|(_, id)| *id == account_id)
+            .find(|(_, id)| id.as_str() == account_id)
             .map(|(alias, _)| alias.clone())
     }
 }
@@ -399,21 +399,20 @@ impl Backend for StsBackend {
         let base = base.clone();
         Box::pin(async move {
             let account_id = match &account {
-                AccountRef::Id(id) => id.to_string(),
+                AccountRef::Id(id) => id.clone(),
                 AccountRef::Alias(alias) => self
                     .aliases
                     .get(alias.as_str())
                     .cloned()
+                    // The signed-in account's own alias, as the console shows it.
                     .or_else(|| {
-                        (base.account_label == alias.as_str()).then(|| base.account_id.clone())
+                        (alias.as_str() == base.account_label)
+                            .then(|| AccountId::parse(&base.account_id).ok())
+                            .flatten()
                     })
-                    .ok_or_else(|| BackendError::Refused {
-                        code: ErrorCode::AccessDenied,
-                        message: format!("Account {alias} was not found"),
-                        denial: Some(Denial::NoSuchAccount),
-                    })?,
+                    .ok_or_else(|| BackendError::from(ApiError::unknown_account(&account)))?,
             };
-            let role_arn = format!("arn:aws:iam::{account_id}:role{}{}", role.path, role.name);
+            let role_arn = Arn::role(&account_id, &role.path, &role.name).to_string();
             let response = self
                 .sts(
                     Signer::session(&base.credentials),
@@ -428,7 +427,7 @@ impl Backend for StsBackend {
             Ok(RoleSession {
                 account,
                 role,
-                account_id,
+                account_id: account_id.to_string(),
                 arn: arn.unwrap_or_default(),
                 credentials,
             })

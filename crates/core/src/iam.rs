@@ -90,8 +90,17 @@ pub struct GroupInfo {
     pub group_id: String,
 }
 
+fn user_arn(account: &AccountId, path: &RolePath, name: &str) -> String {
+    Arn::User {
+        account: account.clone(),
+        path: path.clone(),
+        name: name.to_owned(),
+    }
+    .to_string()
+}
+
 fn user_info(account: &AccountId, user: &User) -> UserInfo {
-    let arn = format!("arn:aws:iam::{account}:user{}{}", user.path, user.name);
+    let arn = user_arn(account, &user.path, user.name.as_str());
     UserInfo {
         name: user.name.to_string(),
         path: user.path.to_string(),
@@ -101,7 +110,12 @@ fn user_info(account: &AccountId, user: &User) -> UserInfo {
 }
 
 fn group_arn(account: &AccountId, path: &RolePath, name: &str) -> String {
-    format!("arn:aws:iam::{account}:group{path}{name}")
+    Arn::Group {
+        account: account.clone(),
+        path: path.clone(),
+        name: name.to_owned(),
+    }
+    .to_string()
 }
 
 fn group_info(account: &AccountId, group: &Group) -> GroupInfo {
@@ -180,7 +194,7 @@ impl World {
         let account = caller.identity.account().clone();
         let found = self.account(&account).and_then(|a| a.user(&name));
         let path = found.map(|u| u.path.clone()).unwrap_or_default();
-        let arn = format!("arn:aws:iam::{account}:user{path}{name}");
+        let arn = user_arn(&account, &path, &name);
         self.authorize(&caller, "iam:GetUser", &arn, now)?;
         found
             .map(|u| user_info(&account, u))

@@ -218,6 +218,14 @@ impl ApiError {
         }
     }
 
+    /// The refusal of a switch to an account alias that names no account.
+    pub fn unknown_account(account: &AccountRef) -> Self {
+        Self::denied(
+            format!("Account {account} was not found"),
+            Denial::NoSuchAccount,
+        )
+    }
+
     /// The message with the denial's explanation appended, as `--explain` shows it.
     pub fn explained(&self) -> String {
         match &self.denial {
@@ -811,14 +819,10 @@ impl World {
     ) -> Result<String, ApiError> {
         let id = match account {
             AccountRef::Id(id) => id.clone(),
-            AccountRef::Alias(_) => {
-                self.resolve(account).map(|a| a.id.clone()).ok_or_else(|| {
-                    ApiError::denied(
-                        format!("Account {account} was not found"),
-                        Denial::NoSuchAccount,
-                    )
-                })?
-            }
+            AccountRef::Alias(_) => self
+                .resolve(account)
+                .map(|a| a.id.clone())
+                .ok_or_else(|| ApiError::unknown_account(account))?,
         };
         Ok(Arn::role(&id, &role.path, &role.name).to_string())
     }

@@ -29,6 +29,17 @@ enum Protocol {
     Dynamo,
 }
 
+impl Protocol {
+    /// The service a request of this protocol is signed for.
+    fn service(self) -> &'static str {
+        match self {
+            Protocol::Sts => "sts",
+            Protocol::Iam => "iam",
+            Protocol::Dynamo => "dynamodb",
+        }
+    }
+}
+
 /// What the endpoint answered, with what a request log needs (never a secret).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Served {
@@ -194,11 +205,7 @@ pub fn serve(
         content_type: "text/xml",
         body: String::new(),
         request_id: request_id.clone(),
-        service: match protocol {
-            Protocol::Sts => "sts",
-            Protocol::Iam => "iam",
-            Protocol::Dynamo => "dynamodb",
-        },
+        service: protocol.service(),
         action,
         access_key_id: None,
         error: None,
@@ -211,12 +218,7 @@ pub fn serve(
             secret: None,
             session_token: token.as_deref(),
         };
-        let expected = match protocol {
-            Protocol::Sts => "sts",
-            Protocol::Iam => "iam",
-            Protocol::Dynamo => "dynamodb",
-        };
-        if scope_service.as_deref() != Some(expected) {
+        if scope_service.as_deref() != Some(protocol.service()) {
             return Err(Failure::new(
                 "InvalidAction",
                 "UnknownOperationException",

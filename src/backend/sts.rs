@@ -47,29 +47,24 @@ pub struct StsBackend {
     clock_offset: Cell<i64>,
 }
 
-/// A signed call's answer: status and body.
+/// A signed call's answer: status, body, and the endpoint's `Date` header if readable.
 struct Answer {
     status: u16,
     body: String,
+    date: Option<String>,
 }
 
-/// Who signs a call.
-#[derive(Clone, Copy)]
-struct Signer<'a> {
-    access_key_id: &'a str,
-    secret: &'a str,
-    token: Option<&'a str>,
-}
-
-impl<'a> Signer<'a> {
-    fn session(c: &'a Credentials) -> Self {
-        Signer {
-            access_key_id: &c.access_key_id,
-            secret: c.secret_access_key.expose(),
-            token: Some(c.session_token.expose()),
-        }
+/// The credentials of a session, to sign with.
+fn session_signer(c: &Credentials) -> SigningCredentials<'_> {
+    SigningCredentials {
+        access_key_id: &c.access_key_id,
+        secret_access_key: c.secret_access_key.expose(),
+        session_token: Some(c.session_token.expose()),
     }
 }
+
+/// How an endpoint says it refused the request's time (STS and DynamoDB alike).
+const SKEW_MARKER: &str = "Signature expired";
 
 /// What kind of call: the Query protocol of `sts`/`iam`, or DynamoDB's JSON protocol.
 enum Call {
@@ -79,7 +74,7 @@ enum Call {
 
 /// An error code and message off the wire, as the console's error.
 fn refused(code: String, message: String) -> BackendError {
-    if message.starts_with("Signature expired") {
+    if message.starts_with(SKEW_MARKER) {
         return BackendError::ClockSkew;
     }
     match ErrorCode::from_wire(&code) {
@@ -125,17 +120,23 @@ impl StsBackend {
 
     /// Sends one signed call; on a clock-skew refusal whose answer says the endpoint's time,
     /// corrects the clock and tries once more.
-    async fn call(&self, signer: Signer<'_>, call: &Call) -> Result<Answer, BackendError> {
-        let (answer, date) = self.send(signer, call).await?;
+    async fn call(
+        &self,
+        signer: SigningCredentials<'_>,
+        call: &Call,
+    ) -> Result<Answer, BackendError> {
+        let answer = self.send(signer, call).await?;
         let skewed = answer.status == 403 || answer.status == 400;
-        if skewed && answer.body.contains("Signature expired") {
-            if let Some(server_ms) = date
-                .map(|d| js_sys::Date::parse(&d))
+        if skewed && answer.body.contains(SKEW_MARKER) {
+            if let Some(server_ms) = answer
+                .date
+                .as_deref()
+                .map(js_sys::Date::parse)
                 .filter(|t| t.is_finite())
             {
                 let offset = (server_ms / 1000.0) as i64 - now().seconds();
                 self.clock_offset.set(offset);
-                return Ok(self.send(signer, call).await?.0);
+                return self.send(signer, call).await;
             }
         }
         Ok(answer)
@@ -143,9 +144,9 @@ impl StsBackend {
 
     async fn send(
         &self,
-        signer: Signer<'_>,
+        signer: SigningCredentials<'_>,
         call: &Call,
-    ) -> Result<(Answer, Option<String>), BackendError> {
+    ) -> Result<Answer, BackendError> {
         let (service, content_type, target, body) = match call {
             Call::Query { service, form } => (
                 *service,
@@ -173,17 +174,7 @@ impl StsBackend {
         if let Some(t) = &target {
             req.headers.push(("X-Amz-Target".into(), t.clone()));
         }
-        sign(
-            &mut req,
-            SigningCredentials {
-                access_key_id: signer.access_key_id,
-                secret_access_key: signer.secret,
-                session_token: signer.token,
-            },
-            &self.region,
-            service,
-            self.clock(),
-        );
+        sign(&mut req, signer, &self.region, service, self.clock());
 
         let controller = AbortController::new()
             .map_err(|_| BackendError::Unavailable("the browser cannot make requests".into()))?;
@@ -221,7 +212,7 @@ impl StsBackend {
                 .text()
                 .await
                 .map_err(|e| BackendError::Unavailable(e.to_string()))?;
-            Ok::<_, BackendError>((Answer { status, body }, date))
+            Ok::<_, BackendError>(Answer { status, body, date })
         }
         .await;
         if let Some(t) = timer {
@@ -239,7 +230,7 @@ impl StsBackend {
     /// An STS call, read as STS answers are.
     async fn sts(
         &self,
-        signer: Signer<'_>,
+        signer: SigningCredentials<'_>,
         request: StsRequest,
     ) -> Result<StsResponse, BackendError> {
         let answer = self
@@ -268,7 +259,7 @@ impl StsBackend {
         request: DynamoRequest,
     ) -> Result<String, BackendError> {
         let answer = self
-            .call(Signer::session(credentials), &Call::Dynamo(request))
+            .call(session_signer(credentials), &Call::Dynamo(request))
             .await?;
         if answer.status == 200 {
             return Ok(answer.body);
@@ -283,7 +274,7 @@ impl StsBackend {
     async fn own_alias(&self, credentials: &Credentials) -> Option<String> {
         let answer = self
             .call(
-                Signer::session(credentials),
+                session_signer(credentials),
                 &Call::Query {
                     service: "iam",
                     form: iam_wire::list_account_aliases_form(),
@@ -323,10 +314,10 @@ impl Backend for StsBackend {
     fn sign_in(&self, form: SignInForm) -> BackendFuture<'_, BaseSession> {
         Box::pin(async move {
             let key = form.access_key_id.trim().to_owned();
-            let long_term = Signer {
+            let long_term = SigningCredentials {
                 access_key_id: &key,
-                secret: form.secret_access_key.trim(),
-                token: None,
+                secret_access_key: form.secret_access_key.trim(),
+                session_token: None,
             };
             let StsResponse::Identity(who) =
                 self.sts(long_term, StsRequest::GetCallerIdentity).await?
@@ -415,7 +406,7 @@ impl Backend for StsBackend {
             let role_arn = Arn::role(&account_id, &role.path, &role.name).to_string();
             let response = self
                 .sts(
-                    Signer::session(&base.credentials),
+                    session_signer(&base.credentials),
                     StsRequest::AssumeRole {
                         role_arn,
                         role_session_name: base.user.clone(),

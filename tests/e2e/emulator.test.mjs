@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, identityButton, openMenu, openPage, start, storageOf, switchTo } from './harness.mjs';
+import { ARTIFACTS, fillKeySignIn, identityButton, openMenu, openPage, start, storageOf, switchTo } from './harness.mjs';
 import { startEmulator } from './emulator.mjs';
 import { DAVID_SEED, totp } from './totp.mjs';
 
@@ -38,9 +38,7 @@ function openOnEmulator() {
 async function signIn(page, { key = DAVID_KEY, secret = DAVID_SECRET, mfa = true } = {}) {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   assert.equal(await page.getByRole('heading', { name: 'Demo accounts' }).count(), 0);
-  await page.getByRole('textbox', { name: 'Access key ID' }).fill(key);
-  await page.getByLabel('Secret access key').fill(secret);
-  await page.getByRole('textbox', { name: 'MFA code' }).fill(mfa ? totp(DAVID_SEED) : '');
+  await fillKeySignIn(page, { accessKeyId: key, secretAccessKey: secret, mfaCode: mfa ? totp(DAVID_SEED) : '' });
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 

@@ -5,7 +5,7 @@
 // told; the real protocol is tested against the emulator and moto.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { identityButton, openPage, siteWith, start, switchTo } from './harness.mjs';
+import { fillKeySignIn, identityButton, openPage, siteWith, start, switchTo } from './harness.mjs';
 
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
 const STS = 'https://sts.amazonaws.com/doc/2011-06-15/';
@@ -76,8 +76,7 @@ function openWithFake() {
 
 async function fillSignIn(page) {
   await page.goto(`${env.url}/signin`);
-  await page.getByRole('textbox', { name: 'Access key ID' }).fill(KEY);
-  await page.getByLabel('Secret access key').fill('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+  await fillKeySignIn(page, { accessKeyId: KEY, secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
 }
 
 async function signInAnswers(page, expected) {

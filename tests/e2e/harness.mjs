@@ -139,3 +139,10 @@ export function storageOf(page) {
     return { local: dump(localStorage), session: dump(sessionStorage) };
   });
 }
+
+/** Fills the STS backend's sign-in form: an access key, and an MFA code when given. */
+export async function fillKeySignIn(page, { accessKeyId, secretAccessKey, mfaCode = '' }) {
+  await page.getByRole('textbox', { name: 'Access key ID' }).fill(accessKeyId);
+  await page.getByLabel('Secret access key').fill(secretAccessKey);
+  await page.getByRole('textbox', { name: 'MFA code' }).fill(mfaCode);
+}

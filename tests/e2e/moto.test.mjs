@@ -1,20 +1,19 @@
 // The console's SigV4 signer proven against an independent verifier: moto's server with auth
 // on (tests/aws/moto_server.py), behind a same-origin proxy as a platform team would host it.
 // moto checks every signature with botocore's signer and evaluates the policies itself.
-import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { createInterface } from 'node:readline';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { identityButton, openPage, siteWith, start, switchTo } from './harness.mjs';
+import { fillKeySignIn, identityButton, openPage, siteWith, start, switchTo } from './harness.mjs';
+import { spawnServer } from './emulator.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PYTHON = process.env.VENV_PYTHON ?? resolve(here, '../../.venv-tests/bin/python');
 
 let moto;
-let motoProc;
+let motoServer;
 let site;
 let env;
 
@@ -33,39 +32,24 @@ function proxy(req, res) {
 }
 
 before(async () => {
-  motoProc = spawn(PYTHON, [resolve(here, '../aws/moto_server.py')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  process.once('exit', () => motoProc.kill('SIGKILL'));
-  const lines = createInterface({ input: motoProc.stderr });
-  const log = [];
-  moto = await new Promise((ok, fail) => {
-    motoProc.once('exit', (code) => fail(new Error(`moto exited with ${code}: ${log.join('\n')}`)));
-    lines.on('line', (line) => {
-      log.push(line);
-      if (line.startsWith('{"kind": "listening"')) ok(JSON.parse(line));
-    });
-  });
-  motoProc.removeAllListeners('exit');
+  motoServer = await spawnServer(PYTHON, [resolve(here, '../aws/moto_server.py')]);
+  moto = motoServer.ready;
   site = await siteWith({ backend: 'sts', endpoint: '/', region: 'us-west-2' });
   env = await start(site.dir, { aws: proxy });
 });
 after(async () => {
   await env?.stop();
   await site?.remove();
-  if (motoProc && motoProc.exitCode === null) {
-    const exited = new Promise((ok) => motoProc.once('exit', ok));
-    motoProc.kill('SIGTERM');
-    await exited;
-  }
+  await motoServer?.stop();
 });
 
 function openWithMoto() {
   return openPage(env, { expectedRefusals: (url) => url === `${env.url}/` });
 }
 
-async function signIn(page, { accessKeyId, secretAccessKey }) {
+async function signIn(page, key) {
   await page.goto(`${env.url}/signin`);
-  await page.getByRole('textbox', { name: 'Access key ID' }).fill(accessKeyId);
-  await page.getByLabel('Secret access key').fill(secretAccessKey);
+  await fillKeySignIn(page, key);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 

@@ -230,17 +230,19 @@ impl World {
         name: &str,
         now: Timestamp,
     ) -> Result<AccountId, ApiError> {
-        let caller = self.authenticate(presented, now)?;
-        let account = caller.identity.account().clone();
-        let found = self.account(&account).and_then(|a| a.group(name));
-        let path = found.map(|g| g.path.clone()).unwrap_or_default();
-        self.authorize(
-            &caller,
-            &format!("iam:{action}"),
-            &group_arn(&account, &path, name),
+        let group_in = |a: &AccountId| self.account(a).and_then(|acc| acc.group(name));
+        let account = self.iam_caller(
+            presented,
+            action,
+            |a| {
+                let path = group_in(a).map(|g| g.path.clone()).unwrap_or_default();
+                group_arn(a, &path, name)
+            },
             now,
         )?;
-        found.map(|_| account).ok_or_else(|| no_such("group", name))
+        group_in(&account)
+            .map(|_| account.clone())
+            .ok_or_else(|| no_such("group", name))
     }
 
     /// IAM PutGroupPolicy (creates or replaces a group's inline policy).

@@ -11,7 +11,7 @@ use rand_core::RngCore;
 
 use crate::clock::Timestamp;
 use crate::ops::{ApiError, Presented};
-use crate::sigv4::{parse_authorization, verify, HttpRequest, SigV4Error};
+use crate::sigv4::{parse_authorization, verify, Authorization, HttpRequest, SigV4Error};
 use crate::wire::dynamodb::{self, DynamoRequest};
 use crate::wire::iam::{self as iam_wire, IamRequest};
 use crate::wire::{self, query_params, StsRequest, WireError};
@@ -152,12 +152,10 @@ fn request_id(rng: &mut dyn RngCore) -> String {
 fn signed_by(
     world: &World,
     req: &HttpRequest,
+    auth: &Result<Authorization, SigV4Error>,
     now: Timestamp,
 ) -> Result<(String, Option<String>), Failure> {
-    let header = req
-        .header("authorization")
-        .ok_or_else(|| Failure::signature(&SigV4Error::MissingAuthenticationToken))?;
-    let auth = parse_authorization(header).map_err(|e| Failure::signature(&e))?;
+    let auth = auth.as_ref().map_err(Failure::signature)?;
     let secret = world
         .signing_secret(&auth.access_key_id)
         .ok_or_else(Failure::unknown_key)?
@@ -180,10 +178,11 @@ pub fn serve(
     let request_id = request_id(rng);
     let body = String::from_utf8_lossy(&req.body).into_owned();
     let target = req.header("x-amz-target").map(str::to_owned);
-    let scope_service = req
+    let auth = req
         .header("authorization")
-        .and_then(|h| parse_authorization(h).ok())
-        .map(|a| a.service);
+        .ok_or(SigV4Error::MissingAuthenticationToken)
+        .and_then(parse_authorization);
+    let scope_service = auth.as_ref().ok().map(|a| a.service.clone());
     let mut params = BTreeMap::new();
     let (protocol, action) = match &target {
         Some(t) => (
@@ -211,7 +210,7 @@ pub fn serve(
         error: None,
         changed: false,
     };
-    let result = signed_by(world, req, now).and_then(|(key, token)| {
+    let result = signed_by(world, req, &auth, now).and_then(|(key, token)| {
         served.access_key_id = Some(key.clone());
         let presented = Presented {
             access_key_id: &key,

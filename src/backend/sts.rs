@@ -174,7 +174,13 @@ impl StsBackend {
         if let Some(t) = &target {
             req.headers.push(("X-Amz-Target".into(), t.clone()));
         }
-        sign(&mut req, signer, &self.region, service, self.clock());
+        // IAM is global: AWS signs it for us-east-1 whatever the console's region.
+        let region = if service == "iam" {
+            crossrole_core::service::IAM_REGION
+        } else {
+            &self.region
+        };
+        sign(&mut req, signer, region, service, self.clock());
 
         let controller = AbortController::new()
             .map_err(|_| BackendError::Unavailable("the browser cannot make requests".into()))?;

@@ -17,6 +17,9 @@ import urllib.request
 from pathlib import Path
 
 import boto3
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 import pytest
 from botocore.config import Config
 
@@ -82,9 +85,14 @@ class Emulator:
             config=Config(retries={"max_attempts": 1}),
         )
 
-    def expire(self, access_key_id: str) -> None:
+    def expire(self, creds, token: str) -> None:
+        """Ends a session now (`--test-hooks`): the hook takes a request signed by the
+        session itself (botocore's own SigV4 signer)."""
+        key, secret = creds
+        signed = AWSRequest(method="POST", url=f"{self.url}/crossrole-test/expire", data=b"")
+        SigV4Auth(Credentials(key, secret, token), "sts", REGION).add_auth(signed)
         req = urllib.request.Request(
-            f"{self.url}/crossrole-test/expire?accessKeyId={access_key_id}", method="POST"
+            signed.url, data=b"", headers=dict(signed.headers.items()), method="POST"
         )
         with urllib.request.urlopen(req) as r:
             assert r.status == 204

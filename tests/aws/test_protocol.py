@@ -47,7 +47,7 @@ def test_an_expired_session_is_expired_token(emulator):
     creds, token = as_pair(session(DAVID, emulator))
     sts = emulator.client("sts", creds, token)
     assert sts.get_caller_identity()["Arn"].endswith(":user/David")
-    emulator.expire(creds[0])
+    emulator.expire(creds, token)
     with pytest.raises(ClientError) as info:
         sts.get_caller_identity()
     assert info.value.response["Error"]["Code"] == "ExpiredToken"

@@ -120,14 +120,22 @@ def test_missing_or_wrong_case_roles_are_access_denied(emulator, role_arn):
     assert "NoSuchEntity" not in str(err)
 
 
-@pytest.mark.parametrize("who", ["david", "maria"])
-def test_duration_above_max_session_duration_is_a_validation_error(emulator, who):
-    if who == "david":
-        creds, token = as_pair(david_with_mfa(emulator))
-    else:
-        creds, token = MARIA, None
+def test_duration_above_max_session_duration_is_a_validation_error(emulator):
+    creds, token = as_pair(david_with_mfa(emulator))
     err = error_of(lambda: assume(emulator, creds, token, PROD_ROLE, DurationSeconds=7200))
     assert err["Code"] == "ValidationError"
+
+
+@pytest.mark.parametrize("who", ["maria", "mallory"])
+def test_untrusted_callers_learn_nothing_about_the_role(emulator, who):
+    """An untrusted caller gets the same AccessDenied for an existing role (even with a
+    DurationSeconds above its maximum) as for a missing one (issue 9, hole 4)."""
+    creds = MARIA if who == "maria" else MALLORY
+    missing = "arn:aws:iam::222222222222:role/NoSuchRole"
+    existing = error_of(lambda: assume(emulator, creds, None, PROD_ROLE, DurationSeconds=7200))
+    absent = error_of(lambda: assume(emulator, creds, None, missing, DurationSeconds=7200))
+    assert existing["Code"] == absent["Code"] == "AccessDenied"
+    assert existing["Message"].replace(PROD_ROLE, "R") == absent["Message"].replace(missing, "R")
 
 
 def test_explain_names_the_reason(start_emulator):

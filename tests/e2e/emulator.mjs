@@ -2,6 +2,7 @@
 // serving the built console same-origin, and any server that announces itself the same way.
 // Each listens on a free port (printed in its first log line) and is stopped with SIGTERM;
 // its log is kept for assertions.
+import { signedHeaders } from './sigv4.mjs';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { resolve, dirname } from 'node:path';
@@ -54,12 +55,12 @@ export async function startEmulator(args = []) {
   return {
     url,
     log: server.log,
-    /** Ends a session's validity now (`--test-hooks` only). */
-    async expire(accessKeyId) {
-      const r = await fetch(`${url}/crossrole-test/expire?accessKeyId=${encodeURIComponent(accessKeyId)}`, {
-        method: 'POST',
-      });
-      if (r.status !== 204) throw new Error(`expire ${accessKeyId}: HTTP ${r.status}`);
+    /** Ends a session's validity now (`--test-hooks` only), by a request the session signs. */
+    async expire(credentials) {
+      const hook = `${url}/crossrole-test/expire`;
+      const headers = signedHeaders(hook, credentials, { region: 'us-west-2', service: 'sts' });
+      const r = await fetch(hook, { method: 'POST', headers });
+      if (r.status !== 204) throw new Error(`expire ${credentials.accessKeyId}: HTTP ${r.status}`);
     },
     stop: server.stop,
   };

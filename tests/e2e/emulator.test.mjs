@@ -131,7 +131,7 @@ test('an expired role session sends the console back to David with a notice', as
   await page.getByRole('banner').getByRole('button', { name: /^AccessToProdDynamoDB @ example-prod/ }).waitFor();
   const { session } = await storageOf(page);
   const tab = JSON.parse(session['crossrole.console.session.v1']);
-  await emulator.expire(tab.role.session.credentials.accessKeyId);
+  await emulator.expire(tab.role.session.credentials);
 
   await page.goto(`${emulator.url}/dynamodb`);
   await page.getByText('Your role session has ended. You are back to David.').waitFor();

@@ -693,23 +693,10 @@ impl World {
             .and_then(|a| a.role(role_name.as_str()))
             .filter(|r| r.path == arn_path)
             .cloned();
-        let Some(role) = role else {
-            return Err(ApiError::denied(not_authorized, Denial::NoSuchRole));
-        };
-        let chained = matches!(caller.identity, Identity::AssumedRole { .. });
-        if chained && duration > ROLE_CHAINING_MAX {
-            return Err(ApiError::new(
-                ErrorCode::ValidationError,
-                "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
-            ));
-        }
-        if duration > role.max_session_duration {
-            return Err(ApiError::new(
-                ErrorCode::ValidationError,
-                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
-            ));
-        }
 
+        // Authorise before looking at the role's settings: a caller who may not switch gets
+        // the same AccessDenied for a missing role as for an existing one, and learns nothing
+        // of its MaxSessionDuration.
         let context = self.context(&caller, now);
         let caller_arns = principal_arns(self, &caller.identity);
         let trust_caller = Caller {
@@ -728,18 +715,26 @@ impl World {
             identity_policies.iter().map(|(n, p)| (n.as_str(), *p)),
             &request,
         );
+        if identity.verdict == Verdict::ExplicitDeny {
+            return Err(ApiError::denied(
+                format!("{not_authorized} with an explicit deny"),
+                Denial::ExplicitDeny {
+                    statement: identity.by[0].to_string(),
+                },
+            ));
+        }
+        let Some(role) = role else {
+            return Err(ApiError::denied(not_authorized, Denial::NoSuchRole));
+        };
         let trust_doc = &role.trust_policy.policy;
         let trust = evaluate([("trust policy", trust_doc)], &request);
-
-        for decision in [&identity, &trust] {
-            if decision.verdict == Verdict::ExplicitDeny {
-                return Err(ApiError::denied(
-                    format!("{not_authorized} with an explicit deny"),
-                    Denial::ExplicitDeny {
-                        statement: decision.by[0].to_string(),
-                    },
-                ));
-            }
+        if trust.verdict == Verdict::ExplicitDeny {
+            return Err(ApiError::denied(
+                format!("{not_authorized} with an explicit deny"),
+                Denial::ExplicitDeny {
+                    statement: trust.by[0].to_string(),
+                },
+            ));
         }
         // The trust policy names the caller itself (not just its account): in the same
         // account that alone suffices, as for other resource policies.
@@ -775,6 +770,21 @@ impl World {
                 },
             };
             return Err(ApiError::denied(not_authorized, denial));
+        }
+
+        // Authorised: now the request's duration may be checked against the role.
+        let chained = matches!(caller.identity, Identity::AssumedRole { .. });
+        if chained && duration > ROLE_CHAINING_MAX {
+            return Err(ApiError::new(
+                ErrorCode::ValidationError,
+                "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+            ));
+        }
+        if duration > role.max_session_duration {
+            return Err(ApiError::new(
+                ErrorCode::ValidationError,
+                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+            ));
         }
 
         let mut expiration = now.plus(i64::from(duration));

@@ -5,8 +5,6 @@
 //! Routing follows the request itself: `X-Amz-Target` means DynamoDB's JSON protocol, otherwise
 //! it is the Query protocol of the service the signature's scope names (`sts` or `iam`).
 
-use std::collections::BTreeMap;
-
 use rand_core::RngCore;
 
 use crate::clock::Timestamp;
@@ -15,7 +13,7 @@ use crate::sigv4::{parse_authorization, verify, Authorization, HttpRequest, SigV
 use crate::wire::dynamodb::{self, DynamoRequest};
 use crate::wire::iam::{self as iam_wire, IamRequest};
 use crate::wire::{self, query_params, StsRequest, WireError};
-use crate::world::World;
+use crate::world::{Secret, World};
 
 /// How long an expired session is still recognised (answering `ExpiredToken`) before it is
 /// forgotten (answering `InvalidClientTokenId`).
@@ -61,6 +59,24 @@ pub struct Served {
     pub error: Option<String>,
     /// Whether the world changed (an IAM write succeeded): time to save the state.
     pub changed: bool,
+}
+
+impl Served {
+    /// This answer turned into the server error a failed save of the state calls for: the
+    /// change was not kept, so the caller must not be told it succeeded. (Only IAM writes
+    /// are saved; IAM's code for its own failures is `ServiceFailure`.)
+    pub fn failed_to_save(mut self) -> Served {
+        let message = "The change could not be saved; it was not made. Try again.";
+        self.status = 500;
+        self.changed = false;
+        self.error = Some("ServiceFailure".into());
+        self.body = match self.service {
+            "dynamodb" => dynamodb::error_body("InternalServerError", message),
+            "iam" => iam_wire::error_response("ServiceFailure", message, &self.request_id),
+            _ => wire::error_response("ServiceFailure", message, &self.request_id),
+        };
+        self
+    }
 }
 
 /// A failure, in both protocols' spellings.
@@ -114,10 +130,13 @@ impl Failure {
                 "MissingAuthenticationTokenException",
                 403,
             ),
-            SigV4Error::IncompleteSignature(_) => {
+            SigV4Error::IncompleteSignature(_) | SigV4Error::UnsignedHeader(_) => {
                 ("IncompleteSignature", "IncompleteSignatureException", 400)
             }
-            SigV4Error::SignatureDoesNotMatch | SigV4Error::SignatureExpired { .. } => {
+            SigV4Error::SignatureDoesNotMatch
+            | SigV4Error::SignatureExpired { .. }
+            | SigV4Error::PayloadHashMismatch
+            | SigV4Error::WrongRegion(_) => {
                 ("SignatureDoesNotMatch", "InvalidSignatureException", 403)
             }
         };
@@ -148,99 +167,178 @@ fn request_id(rng: &mut dyn RngCore) -> String {
     )
 }
 
-/// The signer's access key id and session token, once the signature is verified.
-fn signed_by(
-    world: &World,
-    req: &HttpRequest,
-    auth: &Result<Authorization, SigV4Error>,
-    now: Timestamp,
-) -> Result<(String, Option<String>), Failure> {
-    let auth = auth.as_ref().map_err(Failure::signature)?;
-    let secret = world
-        .signing_secret(&auth.access_key_id)
-        .ok_or_else(Failure::unknown_key)?
-        .expose()
-        .to_owned();
-    let verified = verify(req, now, |_| Some(secret)).map_err(|e| Failure::signature(&e))?;
-    Ok((verified.access_key_id, verified.session_token))
+/// How the endpoint checks and answers requests (fixed for a run of the emulator).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServeOptions {
+    /// Say in access-denied messages which policy decided (AWS itself never does).
+    pub explain: bool,
+    /// Hold IAM to the credential scope real AWS uses (`us-east-1`) only. Without it IAM
+    /// also accepts the world's region, which is what AWS SDKs sign with when given an
+    /// endpoint URL (botocore does).
+    pub strict_iam_region: bool,
 }
 
-/// Answers one request against `world` at `now`. With `explain`, an access denial's message
-/// also says which policy decided.
-pub fn serve(
-    world: &mut World,
-    req: &HttpRequest,
-    now: Timestamp,
-    rng: &mut dyn RngCore,
-    explain: bool,
-) -> Served {
-    world.purge_expired(now, EXPIRED_GRACE_SECONDS);
-    let request_id = request_id(rng);
-    let body = String::from_utf8_lossy(&req.body).into_owned();
-    let target = req.header("x-amz-target").map(str::to_owned);
-    let auth = req
-        .header("authorization")
-        .ok_or(SigV4Error::MissingAuthenticationToken)
-        .and_then(parse_authorization);
-    let scope_service = auth.as_ref().ok().map(|a| a.service.clone());
-    let mut params = BTreeMap::new();
-    let (protocol, action) = match &target {
-        Some(t) => (
-            Protocol::Dynamo,
-            t.rsplit('.').next().unwrap_or(t).to_owned(),
-        ),
-        None => {
-            params = query_params(&req.query);
-            params.extend(query_params(&body));
-            let protocol = match scope_service.as_deref() {
-                Some("iam") => Protocol::Iam,
-                _ => Protocol::Sts,
-            };
-            (protocol, params.get("Action").cloned().unwrap_or_default())
+/// The region IAM's global endpoint signs with.
+pub const IAM_REGION: &str = "us-east-1";
+
+/// The parsed operation of a request (parsing needs no world, so it happens before the lock).
+enum Operation {
+    Sts(Result<StsRequest, WireError>),
+    Iam(Result<IamRequest, WireError>),
+    Dynamo(Result<DynamoRequest, WireError>),
+}
+
+/// A request read and parsed, before its signature is checked: everything about it that
+/// needs no world. The emulator builds it outside its lock.
+pub struct Incoming {
+    protocol: Protocol,
+    action: String,
+    auth: Result<Authorization, SigV4Error>,
+    operation: Operation,
+}
+
+impl Incoming {
+    /// Reads `req`: its protocol, action, Authorization header and operation.
+    pub fn read(req: &HttpRequest) -> Incoming {
+        let body = String::from_utf8_lossy(&req.body);
+        let auth = req
+            .header("authorization")
+            .ok_or(SigV4Error::MissingAuthenticationToken)
+            .and_then(parse_authorization);
+        match req.header("x-amz-target") {
+            Some(t) => Incoming {
+                protocol: Protocol::Dynamo,
+                action: t.rsplit('.').next().unwrap_or(t).to_owned(),
+                auth,
+                operation: Operation::Dynamo(DynamoRequest::parse(t, &body)),
+            },
+            None => {
+                let mut params = query_params(&req.query);
+                params.extend(query_params(&body));
+                let action = params.get("Action").cloned().unwrap_or_default();
+                let iam = matches!(&auth, Ok(a) if a.service == "iam");
+                let (protocol, operation) = if iam {
+                    (
+                        Protocol::Iam,
+                        Operation::Iam(IamRequest::from_params(&params)),
+                    )
+                } else {
+                    (
+                        Protocol::Sts,
+                        Operation::Sts(StsRequest::from_params(&params)),
+                    )
+                };
+                Incoming {
+                    protocol,
+                    action,
+                    auth,
+                    operation,
+                }
+            }
         }
-    };
-    let mut served = Served {
-        status: 200,
-        content_type: "text/xml",
-        body: String::new(),
-        request_id: request_id.clone(),
-        service: protocol.service(),
-        action,
-        access_key_id: None,
-        error: None,
-        changed: false,
-    };
-    let result = signed_by(world, req, &auth, now).and_then(|(key, token)| {
-        served.access_key_id = Some(key.clone());
-        let presented = Presented {
-            access_key_id: &key,
-            secret: None,
-            session_token: token.as_deref(),
-        };
-        if scope_service.as_deref() != Some(protocol.service()) {
+    }
+
+    /// The access key id the request claims to be signed with (not yet verified).
+    pub fn access_key_id(&self) -> Option<&str> {
+        self.auth.as_ref().ok().map(|a| a.access_key_id.as_str())
+    }
+
+    /// Whether answering it may change the world's saved state (an IAM write).
+    pub fn changes_world(&self) -> bool {
+        matches!(&self.operation, Operation::Iam(Ok(r)) if r.changes_world())
+    }
+}
+
+/// The outcome of checking a request's signature, for [`answer`].
+pub struct Checked(Result<(String, Option<String>), Failure>);
+
+/// Checks `req`'s signature (the expensive, world-free half of authentication) with
+/// `secret`, the signing secret of the key it names as the world knew it (`None`: unknown),
+/// and its credential scope against `region` (the world's) and the protocol's service.
+pub fn check_signature(
+    incoming: &Incoming,
+    req: &HttpRequest,
+    secret: Option<&Secret>,
+    region: &str,
+    now: Timestamp,
+    options: &ServeOptions,
+) -> Checked {
+    Checked((|| {
+        let auth = incoming.auth.as_ref().map_err(Failure::signature)?;
+        if auth.service != incoming.protocol.service() {
             return Err(Failure::new(
                 "InvalidAction",
                 "UnknownOperationException",
                 400,
                 format!(
                     "This endpoint serves sts, iam and dynamodb; the request was signed for {}",
-                    scope_service.as_deref().unwrap_or("nothing")
+                    auth.service
                 ),
             ));
         }
-        match protocol {
-            Protocol::Sts => sts(world, rng, presented, &params, now, &request_id, explain),
-            Protocol::Iam => {
-                let request = IamRequest::from_params(&params).map_err(|e| Failure::wire(&e))?;
+        let regions: &[&str] = match incoming.protocol {
+            Protocol::Iam if options.strict_iam_region => &[IAM_REGION],
+            Protocol::Iam => &[IAM_REGION, region],
+            _ => &[region],
+        };
+        if !regions.contains(&auth.region.as_str()) {
+            return Err(Failure::signature(&SigV4Error::WrongRegion(
+                auth.region.clone(),
+            )));
+        }
+        let secret = secret.ok_or_else(Failure::unknown_key)?;
+        let verified = verify(req, now, |_| Some(secret.expose().to_owned()))
+            .map_err(|e| Failure::signature(&e))?;
+        Ok((verified.access_key_id, verified.session_token))
+    })())
+}
+
+/// Answers a read and checked request against `world` at `now` (the critical section).
+pub fn answer(
+    world: &mut World,
+    incoming: Incoming,
+    checked: Checked,
+    now: Timestamp,
+    rng: &mut dyn RngCore,
+    options: &ServeOptions,
+) -> Served {
+    world.purge_expired(now, EXPIRED_GRACE_SECONDS);
+    let explain = options.explain;
+    let request_id = request_id(rng);
+    let protocol = incoming.protocol;
+    let mut served = Served {
+        status: 200,
+        content_type: "text/xml",
+        body: String::new(),
+        request_id: request_id.clone(),
+        service: protocol.service(),
+        action: incoming.action,
+        access_key_id: None,
+        error: None,
+        changed: false,
+    };
+    let result = checked.0.and_then(|(key, token)| {
+        served.access_key_id = Some(key.clone());
+        let presented = Presented {
+            access_key_id: &key,
+            secret: None,
+            session_token: token.as_deref(),
+        };
+        match incoming.operation {
+            Operation::Sts(request) => {
+                let request = request.map_err(|e| Failure::wire(&e))?;
+                sts(world, rng, presented, request, now, &request_id, explain)
+            }
+            Operation::Iam(request) => {
+                let request = request.map_err(|e| Failure::wire(&e))?;
                 let changes = request.changes_world();
                 let body = iam(world, presented, request, now, &request_id)
                     .map_err(|e| Failure::api(&e, explain))?;
                 served.changed = changes;
                 Ok(body)
             }
-            Protocol::Dynamo => {
-                let request = DynamoRequest::parse(target.as_deref().unwrap_or_default(), &body)
-                    .map_err(|e| Failure::wire(&e))?;
+            Operation::Dynamo(request) => {
+                let request = request.map_err(|e| Failure::wire(&e))?;
                 dynamo(world, presented, request, now).map_err(|e| Failure::api(&e, explain))
             }
         }
@@ -274,17 +372,36 @@ pub fn serve(
     served
 }
 
+/// Answers one request against `world` at `now`: [`Incoming::read`], [`check_signature`] and
+/// [`answer`] in one step (the in-browser mock's and the tests' way; the emulator runs the
+/// first two outside its lock).
+pub fn serve(
+    world: &mut World,
+    req: &HttpRequest,
+    now: Timestamp,
+    rng: &mut dyn RngCore,
+    options: &ServeOptions,
+) -> Served {
+    let incoming = Incoming::read(req);
+    let secret = incoming
+        .access_key_id()
+        .and_then(|k| world.signing_secret(k))
+        .cloned();
+    let checked = check_signature(&incoming, req, secret.as_ref(), &world.region, now, options);
+    answer(world, incoming, checked, now, rng, options)
+}
+
 fn sts(
     world: &mut World,
     rng: &mut dyn RngCore,
     presented: Presented<'_>,
-    params: &BTreeMap<String, String>,
+    request: StsRequest,
     now: Timestamp,
     request_id: &str,
     explain: bool,
 ) -> Result<String, Failure> {
     let api = |e: ApiError| Failure::api(&e, explain);
-    match StsRequest::from_params(params).map_err(|e| Failure::wire(&e))? {
+    match request {
         StsRequest::GetCallerIdentity => world
             .get_caller_identity(presented, now)
             .map(|who| wire::get_caller_identity_response(&who, request_id))

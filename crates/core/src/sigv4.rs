@@ -125,10 +125,9 @@ pub fn canonical_request(req: &HttpRequest, signed_headers: &[String]) -> String
             format!("{name}:{}\n", values.join(","))
         })
         .collect();
-    let payload = req
-        .header("x-amz-content-sha256")
-        .map(str::to_owned)
-        .unwrap_or_else(|| sha256_hex(&req.body));
+    // Always the body's own hash, never the x-amz-content-sha256 header's claim: `verify`
+    // refuses a header that disagrees, so the signature covers the body as sent.
+    let payload = sha256_hex(&req.body);
     format!(
         "{}\n{}\n{}\n{headers}\n{}\n{payload}",
         req.method,
@@ -216,6 +215,16 @@ pub enum SigV4Error {
     /// The Authorization header does not parse.
     #[error("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters. Authorization={0}")]
     IncompleteSignature(String),
+    /// A header that must be signed (`host`, any `x-amz-*`) is not in SignedHeaders.
+    #[error("'{0}' must be a 'SignedHeader' in the AWS Authorization.")]
+    UnsignedHeader(String),
+    /// `x-amz-content-sha256` is not the SHA-256 of the body (or is `UNSIGNED-PAYLOAD`,
+    /// which only S3 accepts).
+    #[error("The provided 'x-amz-content-sha256' header does not match what was computed.")]
+    PayloadHashMismatch,
+    /// The credential scope names a region this endpoint does not serve.
+    #[error("Credential should be scoped to a valid region, not '{0}'. ")]
+    WrongRegion(String),
     /// The signature does not match.
     #[error("The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.")]
     SignatureDoesNotMatch,
@@ -326,8 +335,22 @@ pub fn verify(
             now: now.to_amz_date(),
         });
     }
+    // `host` and every x-amz-* header present must be signed, or a replay could change them
+    // (x-amz-target picks the operation, x-amz-security-token the session).
     if !auth.signed_headers.iter().any(|h| h == "host") {
-        return Err(SigV4Error::SignatureDoesNotMatch);
+        return Err(SigV4Error::UnsignedHeader("host".into()));
+    }
+    if let Some((name, _)) = req.headers.iter().find(|(n, _)| {
+        let n = n.to_ascii_lowercase();
+        n.starts_with("x-amz-") && !auth.signed_headers.contains(&n)
+    }) {
+        return Err(SigV4Error::UnsignedHeader(name.to_ascii_lowercase()));
+    }
+    if req
+        .header_values("x-amz-content-sha256")
+        .any(|claimed| claimed != sha256_hex(&req.body))
+    {
+        return Err(SigV4Error::PayloadHashMismatch);
     }
     let secret = secret_for(&auth.access_key_id).ok_or(SigV4Error::SignatureDoesNotMatch)?;
     let scope = scope(&auth.date, &auth.region, &auth.service);
@@ -348,11 +371,15 @@ pub fn verify(
     })
 }
 
-/// Parses `20150830T123600Z`.
+/// Parses `20150830T123600Z`. Checks every byte before slicing: the header is the client's
+/// text, and slicing a multi-byte character would panic.
 fn parse_amz_date(text: &str) -> Option<Timestamp> {
-    if text.len() != 16 {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' || !digits(0..8) || !digits(9..15) {
         return None;
     }
+    // All ASCII from here on, so these byte ranges are character boundaries.
     let iso = format!(
         "{}-{}-{}T{}:{}:{}Z",
         &text[0..4],

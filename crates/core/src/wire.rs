@@ -286,7 +286,7 @@ pub(crate) fn error_response_in(
     message: &str,
     request_id: &str,
 ) -> String {
-    let kind = if code == "InternalFailure" {
+    let kind = if matches!(code, "InternalFailure" | "ServiceFailure") {
         "Receiver"
     } else {
         "Sender"

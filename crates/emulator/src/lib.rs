@@ -10,26 +10,32 @@ pub mod state;
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use axum::Router;
 use crossrole_core::clock::Timestamp;
-use crossrole_core::service::serve;
-use crossrole_core::sigv4::HttpRequest;
+use crossrole_core::service::{answer, check_signature, Incoming, ServeOptions};
+use crossrole_core::sigv4::{self, HttpRequest};
 use crossrole_core::world::World;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use serde_json::json;
-use tokio::sync::Mutex;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// The address the emulator listens on unless told otherwise.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:4566";
 /// The largest request body accepted.
 const BODY_LIMIT: usize = 1 << 20;
+/// Connections served at once unless told otherwise; more wait in the listen backlog.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
+/// How long a client may take to send a request's headers unless told otherwise.
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a client may take to send a whole request (headers and body) unless told
+/// otherwise.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How to run the emulator (the command line, parsed).
 #[derive(Clone, Debug, Default)]
@@ -44,16 +50,58 @@ pub struct Options {
     pub explain: bool,
     /// Serve [`EXPIRE_HOOK`], for tests that need a session to expire now.
     pub test_hooks: bool,
+    /// Hold IAM to the `us-east-1` credential scope only (see [`ServeOptions`]).
+    pub strict_iam_region: bool,
+    /// Connections served at once (0: [`DEFAULT_MAX_CONNECTIONS`]).
+    pub max_connections: usize,
+    /// Time allowed for a request's headers (`None`: [`DEFAULT_HEADER_TIMEOUT`]).
+    pub header_timeout: Option<Duration>,
+    /// Time allowed for a whole request (`None`: [`DEFAULT_REQUEST_TIMEOUT`]).
+    pub request_timeout: Option<Duration>,
 }
 
-/// With `--test-hooks`: `POST /crossrole-test/expire?accessKeyId=ASIA…` ends that session's
-/// validity now (it then answers `ExpiredToken`, as after its expiry), so that tests with real
-/// clients need not wait 15 minutes. Never on by default.
+impl Options {
+    fn serve_options(&self) -> ServeOptions {
+        ServeOptions {
+            explain: self.explain,
+            strict_iam_region: self.strict_iam_region,
+        }
+    }
+}
+
+/// With `--test-hooks`: `POST /crossrole-test/expire`, signed (SigV4, any service) with a
+/// session's own credentials, ends that session's validity now (it then answers
+/// `ExpiredToken`, as after its expiry), so that tests with real clients need not wait 15
+/// minutes. Never on by default.
 pub const EXPIRE_HOOK: &str = "/crossrole-test/expire";
 
+/// The world and the generator its operations draw from, behind one lock.
+struct Core {
+    world: World,
+    rng: ChaCha20Rng,
+}
+
 struct Shared {
-    world: Mutex<(World, ChaCha20Rng)>,
+    /// Held only for a world operation (a lookup or an answer): never across an await, a
+    /// signature check or a disk write, so a plain mutex.
+    core: std::sync::Mutex<Core>,
+    /// Serialises IAM writes with their saves, so that saves land in the order the changes
+    /// happened and a failed save can be undone without touching anyone else's change.
+    saves: tokio::sync::Mutex<()>,
+    /// The world's region (fixed for the run).
+    region: String,
     options: Options,
+    serve_options: ServeOptions,
+}
+
+impl Shared {
+    /// Locks the world. A panic while holding it cannot leave a half-made change (every
+    /// operation checks before it writes), so a poisoned lock is taken over, not propagated.
+    fn core(&self) -> std::sync::MutexGuard<'_, Core> {
+        self.core
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// Now, from the system clock.
@@ -71,25 +119,78 @@ pub fn log(event: serde_json::Value) {
     eprintln!("{event}");
 }
 
-/// The router: the AWS endpoint, the console's files (with `--static`), and CORS (with
-/// `--cors-origin`).
-pub fn router(world: World, options: Options) -> Router {
-    let cors_origins: Vec<HeaderValue> = options
-        .cors_origins
+/// What `--cors-origin` allows: nobody, everybody (`*`), or a list of origins.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CorsOrigins {
+    /// No cross-origin calls (no CORS headers at all).
+    None,
+    /// `*`: any origin (the AWS calls carry their credentials in a signature, not cookies,
+    /// so this lets any page use credentials it already holds, nothing more).
+    Any,
+    /// These origins, exactly.
+    List(Vec<HeaderValue>),
+}
+
+/// Checks `--cors-origin` values: `*` alone, or origins `http(s)://host[:port]` with no path,
+/// query or credentials (a trailing `/` is dropped). Anything else is refused with a reason,
+/// rather than dropped silently.
+pub fn cors_origins(values: &[String]) -> Result<CorsOrigins, String> {
+    if values.is_empty() {
+        return Ok(CorsOrigins::None);
+    }
+    if values.iter().any(|v| v == "*") {
+        return if values.len() == 1 {
+            Ok(CorsOrigins::Any)
+        } else {
+            Err("--cors-origin '*' allows every origin: give it alone, not with others".into())
+        };
+    }
+    values
         .iter()
-        .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok())
-        .collect();
+        .map(|v| {
+            let origin = v.trim_end_matches('/');
+            let rest = origin
+                .strip_prefix("http://")
+                .or_else(|| origin.strip_prefix("https://"));
+            let host_ok = rest.is_some_and(|h| {
+                !h.is_empty()
+                    && h.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+            });
+            if !host_ok {
+                return Err(format!(
+                    "--cors-origin {v:?} is not an origin: expected http(s)://host[:port], or '*'"
+                ));
+            }
+            HeaderValue::from_str(origin).map_err(|e| format!("--cors-origin {v:?}: {e}"))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(CorsOrigins::List)
+}
+
+/// The router: the AWS endpoint, the console's files (with `--static`), and CORS (with
+/// `--cors-origin`). Refuses options that do not make sense (an invalid origin).
+pub fn router(world: World, options: Options) -> Result<Router, String> {
+    let cors = cors_origins(&options.cors_origins)?;
     let shared = Arc::new(Shared {
-        world: Mutex::new((world, ChaCha20Rng::from_entropy())),
+        region: world.region.clone(),
+        core: std::sync::Mutex::new(Core {
+            world,
+            rng: ChaCha20Rng::from_entropy(),
+        }),
+        saves: tokio::sync::Mutex::new(()),
+        serve_options: options.serve_options(),
         options,
     });
     let app = Router::new().fallback(handle).with_state(shared);
-    if cors_origins.is_empty() {
-        return app;
-    }
-    app.layer(
+    let allow = match cors {
+        CorsOrigins::None => return Ok(app),
+        CorsOrigins::Any => AllowOrigin::any(),
+        CorsOrigins::List(list) => AllowOrigin::list(list),
+    };
+    Ok(app.layer(
         CorsLayer::new()
-            .allow_origin(AllowOrigin::list(cors_origins))
+            .allow_origin(allow)
             .allow_methods([Method::GET, Method::POST])
             .allow_headers(
                 [
@@ -105,9 +206,10 @@ pub fn router(world: World, options: Options) -> Router {
                 ]
                 .map(HeaderName::from_static),
             )
-            .expose_headers([HeaderName::from_static("x-amzn-requestid")])
-            .max_age(std::time::Duration::from_secs(600)),
-    )
+            // Date: the console corrects its clock from it after "Signature expired".
+            .expose_headers([HeaderName::from_static("x-amzn-requestid"), header::DATE])
+            .max_age(Duration::from_secs(600)),
+    ))
 }
 
 /// An AWS call has a signature or a target, or is a POST; anything else is for the files.
@@ -122,7 +224,7 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request<Body>) -> Respon
     let method = req.method().to_string();
     let path = req.uri().path().to_owned();
     if shared.options.test_hooks && path == EXPIRE_HOOK && req.method() == Method::POST {
-        return expire(&shared, req.uri().query().unwrap_or_default()).await;
+        return expire(&shared, req).await;
     }
     if is_aws_call(&req) {
         return aws(&shared, req, started).await;
@@ -142,39 +244,25 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request<Body>) -> Respon
     response
 }
 
-async fn expire(shared: &Shared, query: &str) -> Response<Body> {
-    let key = crossrole_core::wire::query_params(query)
-        .remove("accessKeyId")
-        .unwrap_or_default();
-    let mut guard = shared.world.lock().await;
-    let expired = match guard.0.sessions.get_mut(&key) {
-        Some(session) => {
-            session.credentials.expiration = now();
-            true
-        }
-        None => false,
-    };
-    log(json!({"time": now().to_iso8601(), "kind": "test-hook", "expired": key, "found": expired}));
-    if expired {
-        plain(StatusCode::NO_CONTENT, "")
-    } else {
-        plain(StatusCode::NOT_FOUND, "No such session")
-    }
-}
-
-fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
-    let mut r = Response::new(Body::from(text));
-    *r.status_mut() = status;
-    r
-}
-
-async fn aws(shared: &Shared, req: Request<Body>, started: Instant) -> Response<Body> {
+/// Reads a request whole, within the request timeout and the body limit.
+async fn read_request(shared: &Shared, req: Request<Body>) -> Result<HttpRequest, Response<Body>> {
     let (parts, body) = req.into_parts();
-    let body: Bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
-        Ok(b) => b,
-        Err(_) => return plain(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large"),
-    };
-    let request = HttpRequest {
+    let limit = shared
+        .options
+        .request_timeout
+        .unwrap_or(DEFAULT_REQUEST_TIMEOUT);
+    let body: Bytes =
+        match tokio::time::timeout(limit, axum::body::to_bytes(body, BODY_LIMIT)).await {
+            Ok(Ok(b)) => b,
+            Ok(Err(_)) => {
+                return Err(plain(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "Request body too large",
+                ))
+            }
+            Err(_) => return Err(plain(StatusCode::REQUEST_TIMEOUT, "Request timed out")),
+        };
+    Ok(HttpRequest {
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().unwrap_or_default().to_owned(),
@@ -189,23 +277,128 @@ async fn aws(shared: &Shared, req: Request<Body>, started: Instant) -> Response<
             })
             .collect(),
         body: body.to_vec(),
+    })
+}
+
+/// The test hook: only the session itself (a request signed with its key, secret and token)
+/// may end itself early.
+async fn expire(shared: &Shared, req: Request<Body>) -> Response<Body> {
+    let request = match read_request(shared, req).await {
+        Ok(r) => r,
+        Err(response) => return response,
     };
-    let (served, saved) = {
-        let mut guard = shared.world.lock().await;
-        let (world, rng) = &mut *guard;
-        let served = serve(world, &request, now(), rng, shared.options.explain);
-        // Saved under the lock, so saves happen in the order the changes did.
-        let saved = match (&shared.options.state, served.changed) {
-            (Some(path), true) => Some(state::save(path, world).map_err(|e| e.to_string())),
-            _ => None,
-        };
-        (served, saved)
-    };
-    if let Some(Err(e)) = &saved {
-        log(
-            json!({"time": now().to_iso8601(), "kind": "error", "message": format!("could not save the state: {e}")}),
-        );
+    let now = now();
+    let key = request
+        .header("authorization")
+        .and_then(|h| sigv4::parse_authorization(h).ok())
+        .map(|a| a.access_key_id);
+    let session = key.as_deref().and_then(|k| {
+        let core = shared.core();
+        core.world.sessions.get(k).map(|s| {
+            (
+                s.credentials.secret_access_key.clone(),
+                s.credentials.session_token.clone(),
+            )
+        })
+    });
+    let verified = session.and_then(|(secret, token)| {
+        let v = sigv4::verify(&request, now, |_| Some(secret.expose().to_owned())).ok()?;
+        v.session_token
+            .as_deref()
+            .is_some_and(|t| token.matches(t))
+            .then_some(v.access_key_id)
+    });
+    let expired = verified.is_some_and(|key| match shared.core().world.sessions.get_mut(&key) {
+        Some(session) => {
+            session.credentials.expiration = now;
+            true
+        }
+        None => false,
+    });
+    log(
+        json!({"time": now.to_iso8601(), "kind": "test-hook", "accessKeyId": key, "expired": expired}),
+    );
+    if expired {
+        plain(StatusCode::NO_CONTENT, "")
+    } else {
+        plain(
+            StatusCode::FORBIDDEN,
+            "Sign the request with the session's own credentials",
+        )
     }
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+    let mut r = Response::new(Body::from(text));
+    *r.status_mut() = status;
+    r
+}
+
+async fn aws(shared: &Shared, req: Request<Body>, started: Instant) -> Response<Body> {
+    let request = match read_request(shared, req).await {
+        Ok(r) => r,
+        Err(response) => return response,
+    };
+    // Parsing and the signature's HMACs happen outside the lock; only the key lookup and the
+    // world operation hold it.
+    let incoming = Incoming::read(&request);
+    let saving = shared
+        .options
+        .state
+        .as_ref()
+        .filter(|_| incoming.changes_world());
+    let _one_writer = match saving {
+        Some(_) => Some(shared.saves.lock().await),
+        None => None,
+    };
+    let at = now();
+    let secret = incoming
+        .access_key_id()
+        .and_then(|k| shared.core().world.signing_secret(k).cloned());
+    let checked = check_signature(
+        &incoming,
+        &request,
+        secret.as_ref(),
+        &shared.region,
+        at,
+        &shared.serve_options,
+    );
+    let (served, undo) = {
+        let mut core = shared.core();
+        let Core { world, rng } = &mut *core;
+        let before = saving.map(|_| world.accounts.clone());
+        let served = answer(world, incoming, checked, at, rng, &shared.serve_options);
+        // What to save: the world without its sessions (a copy, written outside the lock).
+        let snapshot = served.changed.then(|| World {
+            format: world.format,
+            region: world.region.clone(),
+            accounts: world.accounts.clone(),
+            sessions: Default::default(),
+        });
+        (served, before.zip(snapshot))
+    };
+    let (served, saved) = match (saving, undo) {
+        (Some(path), Some((before, snapshot))) => {
+            let path = path.clone();
+            let result = tokio::task::spawn_blocking(move || state::save(&path, &snapshot))
+                .await
+                .map_err(|e| std::io::Error::other(e.to_string()))
+                .and_then(|r| r);
+            match result {
+                Ok(()) => (served, Some(true)),
+                Err(e) => {
+                    // Not on disk, so not made: undo it (IAM writes are serialised by
+                    // `saves`, so nothing else changed the accounts meanwhile).
+                    shared.core().world.accounts = before;
+                    log(
+                        json!({"time": now().to_iso8601(), "kind": "error", "message": format!("could not save the state: {e}")}),
+                    );
+                    (served.failed_to_save(), Some(false))
+                }
+            }
+        }
+        _ => (served, None),
+    };
     log(json!({
         "time": now().to_iso8601(),
         "kind": "aws",
@@ -215,7 +408,7 @@ async fn aws(shared: &Shared, req: Request<Body>, started: Instant) -> Response<
         "accessKeyId": served.access_key_id,
         "status": served.status,
         "error": served.error,
-        "saved": saved.map(|r| r.is_ok()),
+        "saved": saved,
         "ms": started.elapsed().as_millis() as u64,
     }));
     let mut response = Response::new(Body::from(served.body));
@@ -272,8 +465,8 @@ async fn files(shared: &Shared, dir: &Path, path: &str) -> Response<Body> {
         })
         .collect();
     let (file, body) = if rel == Path::new("config.json") {
-        let world = &shared.world.lock().await.0;
-        (rel.clone(), Some(console_config(world).into_bytes()))
+        let config = console_config(&shared.core().world);
+        (rel.clone(), Some(config.into_bytes()))
     } else {
         let candidate = dir.join(&rel);
         match tokio::fs::read(&candidate).await {
@@ -306,7 +499,11 @@ async fn files(shared: &Shared, dir: &Path, path: &str) -> Response<Body> {
     response
 }
 
-/// Serves until `shutdown` resolves, then finishes the requests in flight.
+/// Serves until `shutdown` resolves, then finishes the requests in flight (for at most ten
+/// seconds). At most `max_connections` connections are served at once (more wait in the
+/// listen backlog), and a client gets `header_timeout` to send a request's headers (also on an
+/// idle kept-alive connection) and `request_timeout` for its body: a slow client cannot hold
+/// a connection for ever.
 pub async fn run(
     listener: tokio::net::TcpListener,
     world: World,
@@ -314,6 +511,11 @@ pub async fn run(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let address: SocketAddr = listener.local_addr()?;
+    let max_connections = match options.max_connections {
+        0 => DEFAULT_MAX_CONNECTIONS,
+        n => n,
+    };
+    let header_timeout = options.header_timeout.unwrap_or(DEFAULT_HEADER_TIMEOUT);
     log(json!({
         "time": now().to_iso8601(),
         "kind": "listening",
@@ -324,8 +526,50 @@ pub async fn run(
         "corsOrigins": options.cors_origins,
         "explain": options.explain,
         "testHooks": options.test_hooks,
+        "strictIamRegion": options.strict_iam_region,
+        "maxConnections": max_connections,
+        "headerTimeoutMs": header_timeout.as_millis() as u64,
     }));
-    axum::serve(listener, router(world, options))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let app = router(world, options)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    let permits = Arc::new(tokio::sync::Semaphore::new(max_connections));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            permit = permits.clone().acquire_owned() => match permit {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a moment rather than spin.
+                    log(json!({"time": now().to_iso8601(), "kind": "error", "message": format!("accept: {e}")}));
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let connection =
+            graceful.watch(http.serve_connection(hyper_util::rt::TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {},
+        () = tokio::time::sleep(Duration::from_secs(10)) => {},
+    }
+    Ok(())
 }

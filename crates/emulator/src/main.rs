@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use crossrole_emulator::{log, now, run, state, Options, DEFAULT_LISTEN};
+use crossrole_emulator::{
+    cors_origins, log, now, run, state, Options, DEFAULT_HEADER_TIMEOUT, DEFAULT_LISTEN,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT,
+};
 use serde_json::json;
 
 /// crossrole's STS/IAM/DynamoDB emulator: the demo world (or yours) behind the AWS wire
@@ -31,9 +34,23 @@ struct Args {
     /// Say in access-denied messages which policy decided (AWS itself never does).
     #[arg(long)]
     explain: bool,
-    /// For tests only: serve POST /crossrole-test/expire?accessKeyId=… (expire a session now).
+    /// For tests only: serve POST /crossrole-test/expire, signed with a session's own
+    /// credentials (that session expires now).
     #[arg(long)]
     test_hooks: bool,
+    /// Hold IAM requests to the us-east-1 credential scope, as AWS does (by default the
+    /// emulator's region is accepted too, which SDKs sign IAM with when given an endpoint URL).
+    #[arg(long)]
+    strict_iam_region: bool,
+    /// Serve at most N connections at once; more wait.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS)]
+    max_connections: usize,
+    /// Close a connection whose request headers take longer than this (seconds).
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_HEADER_TIMEOUT.as_secs_f64())]
+    header_timeout: f64,
+    /// Answer 408 to a request whose body takes longer than this (seconds).
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_REQUEST_TIMEOUT.as_secs_f64())]
+    request_timeout: f64,
 }
 
 async fn shutdown_signal() {
@@ -65,6 +82,25 @@ async fn main() -> ExitCode {
         log(json!({"time": now().to_iso8601(), "kind": "error", "message": message}));
         ExitCode::from(2)
     };
+    if let Err(e) = cors_origins(&args.cors_origin) {
+        return fail(e);
+    }
+    let seconds = |name: &str, value: f64| {
+        std::time::Duration::try_from_secs_f64(value)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| format!("{name} must be a positive number of seconds, not {value}"))
+    };
+    let (header_timeout, request_timeout) = match (
+        seconds("--header-timeout", args.header_timeout),
+        seconds("--request-timeout", args.request_timeout),
+    ) {
+        (Ok(h), Ok(r)) => (h, r),
+        (Err(e), _) | (_, Err(e)) => return fail(e),
+    };
+    if args.max_connections == 0 {
+        return fail("--max-connections must be at least 1".into());
+    }
     let world = match state::load(args.world.as_deref(), args.state.as_deref()) {
         Ok(w) => w,
         Err(e) => return fail(e.to_string()),
@@ -87,6 +123,10 @@ async fn main() -> ExitCode {
         static_dir: args.static_dir,
         explain: args.explain,
         test_hooks: args.test_hooks,
+        strict_iam_region: args.strict_iam_region,
+        max_connections: args.max_connections,
+        header_timeout: Some(header_timeout),
+        request_timeout: Some(request_timeout),
     };
     match run(listener, world, options, shutdown_signal()).await {
         Ok(()) => {

@@ -213,24 +213,57 @@ fn walkthrough_missing_or_wrong_case_role_is_access_denied() {
     assert_eq!(e.denial, Some(Denial::NoSuchAccount));
 }
 
+/// Only a caller the role trusts and who may switch learns about MaxSessionDuration; anyone
+/// else gets the AccessDenied a missing role gets, so nothing about the role leaks (issue 9,
+/// hole 4). AWS's "Policy evaluation logic" authenticates and authorises a request before the
+/// operation looks at its parameters against the resource.
 #[test]
 fn walkthrough_duration_above_max_session_is_a_validation_error() {
     let mut d = demo();
+    let base = d.david(true);
+    let e = d
+        .world
+        .assume_role(
+            &mut d.rng,
+            creds(&base),
+            PROD_ROLE,
+            "David",
+            Some(7200),
+            NOW,
+        )
+        .expect_err("too long");
+    assert_eq!(e.code, ErrorCode::ValidationError);
+    assert_eq!(
+        e.message,
+        "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
+    );
+    let missing = "arn:aws:iam::222222222222:role/NoSuchRole";
     for (who, base) in [
-        ("David", d.david(true)),
         (
             "Maria",
             d.sign_in("example-corp", "Maria", "maria-Pa55word!", false),
         ),
+        (
+            "Mallory",
+            d.sign_in("333333333333", "Mallory", "mallory-Pa55word!", false),
+        ),
+        // Trusted by the account but without MFA: the trust policy does not allow yet.
+        ("David", d.david(false)),
     ] {
-        let e = d
+        let existing = d
             .world
             .assume_role(&mut d.rng, creds(&base), PROD_ROLE, who, Some(7200), NOW)
-            .expect_err("too long");
-        assert_eq!(e.code, ErrorCode::ValidationError, "{who}");
+            .expect_err("not authorised");
+        let absent = d
+            .world
+            .assume_role(&mut d.rng, creds(&base), missing, who, Some(7200), NOW)
+            .expect_err("not authorised");
+        assert_eq!(existing.code, ErrorCode::AccessDenied, "{who}");
+        assert_eq!(absent.code, ErrorCode::AccessDenied, "{who}");
         assert_eq!(
-            e.message,
-            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
+            existing.message.replace(PROD_ROLE, "ROLE"),
+            absent.message.replace(missing, "ROLE"),
+            "{who}: an existing and a missing role must look the same"
         );
     }
     let base = d.david(true);

@@ -50,6 +50,17 @@ impl<'a> Client<'a> {
         body: &str,
         at: Timestamp,
     ) -> HttpRequest {
+        self.request_in("us-west-2", service, target, body, at)
+    }
+
+    fn request_in(
+        &self,
+        region: &str,
+        service: &str,
+        target: Option<&str>,
+        body: &str,
+        at: Timestamp,
+    ) -> HttpRequest {
         let mut headers = vec![("Host".to_owned(), "127.0.0.1:4566".to_owned())];
         match target {
             Some(t) => {
@@ -75,7 +86,7 @@ impl<'a> Client<'a> {
                 secret_access_key: self.secret,
                 session_token: self.token,
             },
-            "us-west-2",
+            region,
             service,
             at,
         );
@@ -85,7 +96,7 @@ impl<'a> Client<'a> {
 
 fn call(w: &mut World, req: &HttpRequest, at: Timestamp) -> Served {
     let mut rng = ChaCha8Rng::seed_from_u64(at.seconds() as u64 ^ req.body.len() as u64);
-    serve(w, req, at, &mut rng, false)
+    serve(w, req, at, &mut rng, &ServeOptions::default())
 }
 
 fn credentials(s: &Served) -> Credentials {
@@ -256,8 +267,17 @@ fn explain_says_which_policy_decided() {
     .to_form();
     let req = Client::long_term(DAVID).request("sts", None, &form, NOW);
     let mut rng = ChaCha8Rng::seed_from_u64(1);
-    let plain = serve(&mut w, &req, NOW, &mut rng, false);
-    let explained = serve(&mut w, &req, NOW, &mut rng, true);
+    let plain = serve(&mut w, &req, NOW, &mut rng, &ServeOptions::default());
+    let explained = serve(
+        &mut w,
+        &req,
+        NOW,
+        &mut rng,
+        &ServeOptions {
+            explain: true,
+            ..Default::default()
+        },
+    );
     assert_eq!(plain.error.as_deref(), Some("AccessDenied"));
     assert!(!plain.body.contains("trust policy"), "{}", plain.body);
     assert!(
@@ -321,4 +341,88 @@ fn iam_writes_are_reported_as_changes() {
     let david = Client::long_term(DAVID);
     let s = call(&mut w, &david.request("iam", None, &form, NOW), NOW);
     assert_eq!(s.error.as_deref(), Some("AccessDenied"));
+}
+
+/// Issue 9, hole 1 at the endpoint: a date that is not ASCII is a 400, not a crash.
+#[test]
+fn a_non_ascii_date_is_a_client_error() {
+    let mut w = demo_world();
+    let mut req = Client::long_term(DAVID).request(
+        "sts",
+        None,
+        "Action=GetCallerIdentity&Version=2011-06-15",
+        NOW,
+    );
+    for (n, v) in req.headers.iter_mut() {
+        if n.eq_ignore_ascii_case("x-amz-date") {
+            *v = "201é0830T123600".into();
+        }
+    }
+    let served = call(&mut w, &req, NOW);
+    assert_eq!(served.status, 400, "{}", served.body);
+    assert_eq!(served.error.as_deref(), Some("IncompleteSignature"));
+}
+
+/// Issue 9, hole 3 at the endpoint: an unsigned X-Amz-Target cannot turn a signed request
+/// into another DynamoDB operation.
+#[test]
+fn an_unsigned_target_is_refused() {
+    let mut w = demo_world();
+    // Signed without a target, which is added afterwards (as on a replay).
+    let mut req = Client::long_term(DAVID).request("dynamodb", None, "{}", NOW);
+    req.headers
+        .push(("X-Amz-Target".into(), "DynamoDB_20120810.Scan".into()));
+    let served = call(&mut w, &req, NOW);
+    assert_eq!(served.status, 400, "{}", served.body);
+    assert_eq!(
+        served.error.as_deref(),
+        Some("IncompleteSignatureException")
+    );
+}
+
+/// Issue 9, hole 15: the credential scope's region must be one this endpoint serves. STS
+/// and DynamoDB: the world's region. IAM: `us-east-1` (AWS General Reference, "AWS Identity
+/// and Access Management endpoints and quotas": the global endpoint's signing region), and
+/// by default also the world's region, which SDKs sign with when given an endpoint URL.
+#[test]
+fn the_scope_region_is_checked() {
+    let identity = "Action=GetCallerIdentity&Version=2011-06-15";
+    let aliases = "Action=ListAccountAliases&Version=2010-05-08";
+    let strict = ServeOptions {
+        strict_iam_region: true,
+        ..Default::default()
+    };
+    let david = Client::long_term(PROD_ADMIN);
+    let cases = [
+        ("sts", "us-west-2", identity, ServeOptions::default(), 200),
+        ("sts", "eu-west-1", identity, ServeOptions::default(), 403),
+        ("sts", "us-east-1", identity, ServeOptions::default(), 403),
+        ("iam", "us-east-1", aliases, ServeOptions::default(), 200),
+        ("iam", "us-west-2", aliases, ServeOptions::default(), 200),
+        ("iam", "eu-west-1", aliases, ServeOptions::default(), 403),
+        ("iam", "us-east-1", aliases, strict.clone(), 200),
+        ("iam", "us-west-2", aliases, strict.clone(), 403),
+    ];
+    for (service, region, body, options, status) in cases {
+        let mut w = demo_world();
+        let req = david.request_in(region, service, None, body, NOW);
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let served = serve(&mut w, &req, NOW, &mut rng, &options);
+        assert_eq!(served.status, status, "{service} {region}: {}", served.body);
+        if status == 403 {
+            assert_eq!(served.error.as_deref(), Some("SignatureDoesNotMatch"));
+            assert!(served
+                .body
+                .contains("Credential should be scoped to a valid region"));
+        }
+    }
+    let dynamo = david.request_in(
+        "eu-west-1",
+        "dynamodb",
+        Some("DynamoDB_20120810.ListTables"),
+        "{}",
+        NOW,
+    );
+    let served = call(&mut demo_world(), &dynamo, NOW);
+    assert_eq!(served.error.as_deref(), Some("InvalidSignatureException"));
 }

@@ -279,3 +279,101 @@ fn encoding_follows_sigv4() {
     assert_eq!(uri_encode("/a b/", true), "/a%20b/");
     assert_eq!(uri_encode("ሴ", false), "%E1%88%B4");
 }
+
+/// Issue 9, hole 1: a 16-byte date with a multi-byte character panicked (byte slicing).
+#[test]
+fn dates_that_are_not_ascii_are_refused_without_panicking() {
+    let now = Timestamp(1_796_040_000);
+    let secret = |_: &str| Some("secret".to_owned());
+    for bad in [
+        "201é0830T123600",
+        "2015083OT123600Z",
+        "20150830X123600Z",
+        "20150830T123600Y",
+        "20150830T1236000",
+        "é",
+        "",
+        "20151330T123600Z",
+    ] {
+        let mut req = sts_request(now, None);
+        for (n, v) in req.headers.iter_mut() {
+            if n.eq_ignore_ascii_case("x-amz-date") {
+                *v = bad.into();
+            }
+        }
+        assert!(
+            matches!(
+                verify(&req, now, secret),
+                Err(SigV4Error::IncompleteSignature(_))
+            ),
+            "{bad:?}"
+        );
+    }
+}
+
+/// Issue 9, hole 2: the payload hash header was trusted instead of the body. SigV4's
+/// documentation (Create a canonical request: "HashedPayload") defines the hash over the
+/// body; STS, IAM and DynamoDB do not take `UNSIGNED-PAYLOAD` (an S3 feature).
+#[test]
+fn the_body_is_always_covered_by_the_signature() {
+    let now = Timestamp(1_796_040_000);
+    let secret = |_: &str| Some("secret".to_owned());
+    let body = "Action=GetCallerIdentity&Version=2011-06-15";
+    let signed_with_hash = |hash: &str| {
+        let mut req = request(
+            "POST",
+            "/",
+            "",
+            &[HOST, ("X-Amz-Content-Sha256", hash)],
+            body,
+        );
+        let creds = SigningCredentials {
+            access_key_id: "AKIDEXAMPLE",
+            secret_access_key: "secret",
+            session_token: None,
+        };
+        sign(&mut req, creds, "us-west-2", "sts", now);
+        req
+    };
+    // The right hash in the header is fine…
+    let honest = signed_with_hash(&sha256_hex(body.as_bytes()));
+    assert!(verify(&honest, now, secret).is_ok());
+    // …but a swapped body under it is not.
+    let mut swapped = honest.clone();
+    swapped.body = b"Action=GetSessionToken&Version=2011-06-15".to_vec();
+    assert_eq!(
+        verify(&swapped, now, secret),
+        Err(SigV4Error::PayloadHashMismatch)
+    );
+    assert_eq!(
+        verify(&signed_with_hash("UNSIGNED-PAYLOAD"), now, secret),
+        Err(SigV4Error::PayloadHashMismatch)
+    );
+}
+
+/// Issue 9, hole 3: AWS requires `host` and every `x-amz-*` header present to be signed
+/// (Signature Version 4: "Create a canonical request", CanonicalHeaders).
+#[test]
+fn every_x_amz_header_must_be_signed() {
+    let now = Timestamp(1_796_040_000);
+    let secret = |_: &str| Some("secret".to_owned());
+    for (name, value) in [
+        ("X-Amz-Target", "DynamoDB_20120810.Scan"),
+        ("X-Amz-Security-Token", "swapped"),
+        ("x-amz-meta-anything", "1"),
+    ] {
+        let mut req = sts_request(now, None);
+        req.headers.push((name.into(), value.into()));
+        assert!(
+            matches!(
+                verify(&req, now, secret),
+                Err(SigV4Error::UnsignedHeader(h)) if h == name.to_ascii_lowercase()
+            ),
+            "{name}"
+        );
+    }
+    // Headers that are not x-amz-* may stay unsigned (browsers add their own).
+    let mut req = sts_request(now, None);
+    req.headers.push(("Accept-Language".into(), "en".into()));
+    assert!(verify(&req, now, secret).is_ok());
+}

@@ -1,0 +1,161 @@
+"""Issue 9: the emulator's holes, each pinned by a test with real clients and sockets."""
+
+import json
+import shutil
+import socket
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+from botocore.exceptions import ClientError
+
+from conftest import DAVID, PROD_ADMIN, REGION, Emulator, as_pair, session
+
+TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+)
+
+
+def post(url: str, headers: dict | None = None, data: bytes = b""):
+    req = urllib.request.Request(url, data=data, headers=headers or {}, method="POST")
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, {k.lower(): v for k, v in r.headers.items()}
+    except urllib.error.HTTPError as e:
+        return e.code, {k.lower(): v for k, v in e.headers.items()}
+
+
+def signed_expire(emulator, creds, token):
+    key, secret = creds
+    req = AWSRequest(method="POST", url=f"{emulator.url}/crossrole-test/expire", data=b"")
+    SigV4Auth(Credentials(key, secret, token), "sts", REGION).add_auth(req)
+    return dict(req.headers.items())
+
+
+# Hole 12: the test hook needs the session's own signature.
+def test_the_expire_hook_takes_only_the_sessions_own_signed_request(emulator):
+    creds, token = as_pair(session(DAVID, emulator))
+    other, other_token = as_pair(session(DAVID, emulator))
+    sts = emulator.client("sts", creds, token)
+    hook = f"{emulator.url}/crossrole-test/expire?accessKeyId={creds[0]}"
+    # Unsigned (what used to work), signed by the user's long-term key, or by another
+    # session: refused, and the session keeps working.
+    assert post(hook)[0] == 403
+    assert post(hook, signed_expire(emulator, DAVID, None))[0] == 403
+    assert post(hook, signed_expire(emulator, other, "wrong-token"))[0] == 403
+    assert sts.get_caller_identity()["Arn"].endswith(":user/David")
+    # Signed by the session itself: it expires, and only it.
+    assert post(f"{emulator.url}/crossrole-test/expire", signed_expire(emulator, creds, token))[0] == 204
+    with pytest.raises(ClientError) as info:
+        sts.get_caller_identity()
+    assert info.value.response["Error"]["Code"] == "ExpiredToken"
+    assert emulator.client("sts", other, other_token).get_caller_identity()["Arn"].endswith(":user/David")
+
+
+# Hole 11: '*' is supported on purpose, invalid origins are refused, Date is exposed.
+def test_cors_star_is_deliberate_and_date_is_exposed(start_emulator):
+    e = start_emulator("--cors-origin", "*")
+    status, headers = post(
+        f"{e.url}/",
+        {"Origin": "http://anywhere.example", "Content-Type": "application/x-www-form-urlencoded"},
+        b"Action=GetCallerIdentity&Version=2011-06-15",
+    )
+    assert status == 403  # unsigned: refused, but as CORS so the page can read why
+    assert headers["access-control-allow-origin"] == "*"
+    assert "date" in headers["access-control-expose-headers"].lower().split(",")
+    listed = start_emulator("--cors-origin", "http://console.example:8080/")
+    _, headers = post(f"{listed.url}/", {"Origin": "http://console.example:8080"})
+    assert headers["access-control-allow-origin"] == "http://console.example:8080"
+    assert "date" in headers["access-control-expose-headers"].lower().split(",")
+
+
+@pytest.mark.parametrize(
+    "origins",
+    [["not an origin"], ["ftp://console.example"], ["http://console.example/path"], ["*", "http://a.example"]],
+)
+def test_invalid_cors_origins_stop_the_start_with_a_reason(origins):
+    args = [a for o in origins for a in ("--cors-origin", o)]
+    with pytest.raises(RuntimeError, match="--cors-origin"):
+        Emulator(*args)
+
+
+# Hole 7: a change that could not be saved is not answered 200, and is not kept.
+def test_a_failed_save_is_a_server_error_and_undone(start_emulator, tmp_path):
+    folder = tmp_path / "state"
+    folder.mkdir()
+    e = start_emulator("--state", str(folder / "state.json"))
+    iam = e.client("iam", PROD_ADMIN)
+    shutil.rmtree(folder)  # nowhere to write now
+    with pytest.raises(ClientError) as info:
+        iam.create_role(RoleName="NotSaved", AssumeRolePolicyDocument=TRUST)
+    assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+    assert info.value.response["Error"]["Code"] == "ServiceFailure"
+    with pytest.raises(ClientError) as info:
+        iam.get_role(RoleName="NotSaved")
+    assert info.value.response["Error"]["Code"] == "NoSuchEntity"
+    folder.mkdir()
+    iam.create_role(RoleName="Saved", AssumeRolePolicyDocument=TRUST)
+    saved = json.loads((folder / "state.json").read_text())
+    names = [r["name"] for a in saved["accounts"] for r in a.get("roles", [])]
+    assert "Saved" in names and "NotSaved" not in names
+
+
+def slow_socket(url: str) -> socket.socket:
+    host, port = url.removeprefix("http://").split(":")
+    s = socket.create_connection((host, int(port)))
+    s.settimeout(0.2)
+    return s
+
+
+def closed(s: socket.socket) -> bool:
+    """True once the server has closed the connection (EOF or reset)."""
+    try:
+        return s.recv(4096) == b""
+    except socket.timeout:
+        return False
+    except OSError:
+        return True
+
+
+# Hole 6: a slow client is cut within a bounded time, and others are served meanwhile.
+def test_slow_clients_are_cut_and_others_keep_being_served(start_emulator):
+    e = start_emulator("--header-timeout", "1", "--request-timeout", "1", "--max-connections", "32")
+    sts = e.client("sts", DAVID)
+    dribblers = [slow_socket(e.url) for _ in range(8)]
+    idle = slow_socket(e.url)
+    for s in dribblers:
+        s.sendall(b"POST / HTTP/1.1\r\nHost: x\r\n")
+    slow_body = slow_socket(e.url)
+    slow_body.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nAction=")
+    started = time.monotonic()
+    open_ones = set(range(len(dribblers)))
+    while open_ones and time.monotonic() - started < 6:
+        for i in list(open_ones):
+            try:
+                dribblers[i].sendall(b"X-Slow: 1\r\n")
+            except OSError:
+                open_ones.discard(i)
+                continue
+            if closed(dribblers[i]):
+                open_ones.discard(i)
+        # Normal calls are answered while the slow ones hang on.
+        assert sts.get_caller_identity()["Account"] == "111111111111"
+    assert not open_ones, "header dribblers were not cut"
+    assert time.monotonic() - started < 4, "cut within about the header timeout"
+    assert closed(idle) or closed(idle)
+    slow_body.settimeout(3)
+    answer = slow_body.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 408"), answer

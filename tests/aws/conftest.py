@@ -57,13 +57,17 @@ class Emulator:
             stderr=subprocess.PIPE,
             text=True,
         )
-        first = self.proc.stderr.readline()
-        self.log_lines.append(first)
-        event = json.loads(first) if first.startswith("{") else {}
-        if event.get("kind") != "listening":
-            self.proc.kill()
-            rest = self.proc.stderr.read()
-            raise RuntimeError(f"emulator did not start: {first}{rest}")
+        # Log lines may come before "listening" (e.g. tidying after a crash); an error or
+        # the end of the output means it did not start.
+        event: dict = {}
+        while event.get("kind") != "listening":
+            line = self.proc.stderr.readline()
+            self.log_lines.append(line)
+            event = json.loads(line) if line.startswith("{") else {}
+            if not line or event.get("kind") == "error" or not event:
+                self.proc.kill()
+                rest = self.proc.stderr.read()
+                raise RuntimeError(f"emulator did not start: {''.join(self.log_lines)}{rest}")
         self.url = event["url"]
         # Drain the log as it comes, so that a full pipe never blocks the emulator.
         self._reader = threading.Thread(target=self._read_log, daemon=True)

@@ -159,3 +159,45 @@ def test_slow_clients_are_cut_and_others_keep_being_served(start_emulator):
     slow_body.settimeout(3)
     answer = slow_body.recv(4096)
     assert answer.startswith(b"HTTP/1.1 408"), answer
+
+
+# Hole 8: kill -9 in the middle of saves loses no acknowledged change and leaves no partial file.
+def test_kill_9_during_saves_loses_nothing_acknowledged(tmp_path):
+    import random
+    import threading
+
+    state = tmp_path / "state.json"
+    acknowledged: set[str] = set()
+    rounds = 10
+    for round_no in range(rounds + 1):
+        e = Emulator("--state", str(state))
+        try:
+            iam = e.client("iam", PROD_ADMIN)
+            pages = iam.get_paginator("list_roles").paginate()
+            present = {r["RoleName"] for page in pages for r in page["Roles"]}
+            missing = acknowledged - present
+            assert not missing, f"round {round_no}: acknowledged but lost: {sorted(missing)[:5]}"
+            leftovers = [p.name for p in tmp_path.iterdir() if p.name != "state.json"]
+            assert not leftovers, leftovers
+            if round_no == rounds:
+                break
+
+            def writer():
+                for i in range(10_000):
+                    name = f"R{round_no}x{i}"
+                    try:
+                        iam.create_role(RoleName=name, AssumeRolePolicyDocument=TRUST)
+                    except Exception:
+                        return
+                    acknowledged.add(name)
+
+            t = threading.Thread(target=writer)
+            t.start()
+            time.sleep(random.uniform(0.05, 0.4))
+            e.proc.kill()
+            e.proc.wait()
+            t.join(timeout=30)
+        finally:
+            e.stop()
+    assert len(acknowledged) > rounds, "the loop really wrote"
+    assert oct(state.stat().st_mode & 0o777) == "0o600"

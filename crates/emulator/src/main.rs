@@ -105,6 +105,16 @@ async fn main() -> ExitCode {
         Ok(w) => w,
         Err(e) => return fail(e.to_string()),
     };
+    if let Some(path) = &args.state {
+        match state::remove_leftovers(path) {
+            Ok(0) => {}
+            Ok(n) => log(
+                json!({"time": now().to_iso8601(), "kind": "state", "removedTemporaryFiles": n}),
+            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return fail(format!("cannot tidy beside {}: {e}", path.display())),
+        }
+    }
     if let Some(dir) = &args.static_dir {
         if !dir.join("index.html").is_file() {
             return fail(format!(

@@ -73,8 +73,13 @@ pub fn load(world: Option<&Path>, state: Option<&Path>) -> Result<World, StartEr
     }
 }
 
-/// Saves `world` (without its sessions) to `path` atomically: written beside it, flushed to
-/// disk, then renamed over it, so a crash leaves either the old state or the new one.
+/// Saves `world` (without its sessions) to `path` atomically: written to a new file beside
+/// it, flushed to disk, then renamed over it, so a crash (even `kill -9`) leaves either the
+/// old state or the new one, never a partial file.
+///
+/// The file holds passwords, secret keys and MFA seeds: a new state file is `0600`, an
+/// existing one keeps its mode. The temporary file has an unpredictable name and is created
+/// with `O_EXCL`, so a link planted there is never followed.
 pub fn save(path: &Path, world: &World) -> std::io::Result<()> {
     let dir = path
         .parent()
@@ -84,22 +89,94 @@ pub fn save(path: &Path, world: &World) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "state".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let mode = existing_mode(path).unwrap_or(0o600);
+    let (tmp, mut file) = create_unique(dir, &name, mode)?;
     let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
         file.write_all(world.to_json().as_bytes())?;
+        set_mode(&file, mode)?;
         file.sync_all()?;
+        drop(file);
         std::fs::rename(&tmp, path)?;
         // The rename itself must reach the disk too.
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
+        std::fs::File::open(dir)?.sync_all()
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Removes temporary files a killed emulator left beside `path` (a save interrupted before
+/// its rename: the state itself is whole, these are not). Links are removed, not followed.
+pub fn remove_leftovers(path: &Path) -> std::io::Result<usize> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Ok(0);
+    };
+    let prefix = format!(".{name}.");
+    let mut removed = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let file = entry?.file_name().to_string_lossy().into_owned();
+        let is_ours = file
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .is_some_and(|r| r.len() == 16 && r.bytes().all(|b| b.is_ascii_hexdigit()));
+        if is_ours {
+            std::fs::remove_file(dir.join(&file))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// A new file `.{name}.{random}.tmp` in `dir`, created exclusively (never through a link).
+fn create_unique(dir: &Path, name: &str, mode: u32) -> std::io::Result<(PathBuf, std::fs::File)> {
+    use rand_core::{OsRng, RngCore};
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(mode);
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    loop {
+        let tmp = dir.join(format!(".{name}.{:016x}.tmp", OsRng.next_u64()));
+        match options.open(&tmp) {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn existing_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o7777)
+}
+
+#[cfg(not(unix))]
+fn existing_mode(_: &Path) -> Option<u32> {
+    None
+}
+
+/// Sets the mode exactly (the umask may have taken bits an operator's file had).
+#[cfg(unix)]
+fn set_mode(file: &std::fs::File, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &std::fs::File, _: u32) -> std::io::Result<()> {
+    Ok(())
 }
 
 #[cfg(test)]
@@ -126,6 +203,43 @@ mod tests {
         assert_eq!(again.region, "eu-west-1");
         let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "only the state file remains");
+    }
+
+    #[cfg(unix)]
+    fn mode_of(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    /// Issue 9, hole 8: the state holds secrets, so it is never world-readable.
+    #[cfg(unix)]
+    #[test]
+    fn a_new_state_file_is_private_and_an_existing_one_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = temp_dir("mode");
+        let state = dir.join("state.json");
+        save(&state, &demo_world()).unwrap();
+        assert_eq!(mode_of(&state), 0o600);
+        std::fs::set_permissions(&state, std::fs::Permissions::from_mode(0o640)).unwrap();
+        save(&state, &demo_world()).unwrap();
+        assert_eq!(mode_of(&state), 0o640);
+    }
+
+    /// Issue 9, hole 8: a link planted where the temporary file used to go (its name was
+    /// predictable) is not followed, and the file it points at is untouched.
+    #[cfg(unix)]
+    #[test]
+    fn links_planted_beside_the_state_are_not_followed() {
+        let dir = temp_dir("links");
+        let state = dir.join("state.json");
+        let victim = dir.join("victim.txt");
+        std::fs::write(&victim, "precious").unwrap();
+        let planted = dir.join(format!(".state.json.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        save(&state, &demo_world()).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert_eq!(load(None, Some(&state)).unwrap(), demo_world());
+        assert!(std::fs::symlink_metadata(&state).unwrap().is_file());
     }
 
     #[test]

@@ -5,14 +5,14 @@
 //! would.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use crossrole_core::arn::Arn;
 use crossrole_core::clock::Timestamp;
 use crossrole_core::link::RoleRef;
 use crossrole_core::ops::Presented;
+use crossrole_core::sessions::Sessions;
 use crossrole_core::validation::AccountRef;
-use crossrole_core::world::{Credentials, Item, Session, World};
+use crossrole_core::world::{Credentials, Item, World};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 
@@ -48,8 +48,7 @@ fn account_of(arn: &str) -> String {
 impl MockBackend {
     /// A mock over `world`, with the sessions this tab had before a reload.
     pub fn new(mut world: World) -> Self {
-        if let Ok(Some(sessions)) = storage::session_get::<BTreeMap<String, Session>>(SESSIONS_KEY)
-        {
+        if let Ok(Some(sessions)) = storage::session_get::<Sessions>(SESSIONS_KEY) {
             world.sessions = sessions;
         }
         world.purge_expired(now(), 3600);

@@ -14,6 +14,7 @@ pub mod ops;
 pub mod palette;
 pub mod policy;
 pub mod service;
+pub mod sessions;
 pub mod sigv4;
 pub mod totp;
 pub mod validation;

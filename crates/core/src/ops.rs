@@ -444,17 +444,14 @@ impl World {
         while self.sessions.contains_key(&credentials.access_key_id) {
             credentials = new_credentials(rng, grant.expiration);
         }
-        self.sessions.insert(
-            credentials.access_key_id.clone(),
-            Session {
-                credentials: credentials.clone(),
-                identity: grant.identity,
-                kind: grant.kind,
-                issued_at: grant.issued_at,
-                mfa_at: grant.mfa_at,
-                role_path: grant.role_path,
-            },
-        );
+        self.sessions.insert(Session {
+            credentials: credentials.clone(),
+            identity: grant.identity,
+            kind: grant.kind,
+            issued_at: grant.issued_at,
+            mfa_at: grant.mfa_at,
+            role_path: grant.role_path,
+        });
         credentials
     }
 
@@ -874,8 +871,7 @@ impl World {
     /// Forgets sessions that expired more than `grace_seconds` ago (until then, using them
     /// answers `ExpiredToken` rather than `InvalidClientTokenId`).
     pub fn purge_expired(&mut self, now: Timestamp, grace_seconds: i64) {
-        self.sessions
-            .retain(|_, s| s.credentials.expiration.plus(grace_seconds) > now);
+        self.sessions.purge_expired(now, grace_seconds);
     }
 
     /// The secret that signs requests made with `access_key_id`: a session's (even an expired

@@ -457,7 +457,7 @@ pub struct World {
     pub accounts: Vec<Account>,
     /// Live sessions by access key id (runtime state: never written to a world file).
     #[serde(skip)]
-    pub sessions: BTreeMap<String, Session>,
+    pub sessions: crate::sessions::Sessions,
 }
 
 impl World {

@@ -58,6 +58,9 @@ pub struct Options {
     pub header_timeout: Option<Duration>,
     /// Time allowed for a whole request (`None`: [`DEFAULT_REQUEST_TIMEOUT`]).
     pub request_timeout: Option<Duration>,
+    /// Sessions kept at once (0: the core's default, 100,000); beyond it the one nearest
+    /// its expiry is forgotten.
+    pub max_sessions: usize,
 }
 
 impl Options {
@@ -170,8 +173,11 @@ pub fn cors_origins(values: &[String]) -> Result<CorsOrigins, String> {
 
 /// The router: the AWS endpoint, the console's files (with `--static`), and CORS (with
 /// `--cors-origin`). Refuses options that do not make sense (an invalid origin).
-pub fn router(world: World, options: Options) -> Result<Router, String> {
+pub fn router(mut world: World, options: Options) -> Result<Router, String> {
     let cors = cors_origins(&options.cors_origins)?;
+    if options.max_sessions > 0 {
+        world.sessions.set_limit(options.max_sessions);
+    }
     let shared = Arc::new(Shared {
         region: world.region.clone(),
         core: std::sync::Mutex::new(Core {
@@ -308,13 +314,8 @@ async fn expire(shared: &Shared, req: Request<Body>) -> Response<Body> {
             .is_some_and(|t| token.matches(t))
             .then_some(v.access_key_id)
     });
-    let expired = verified.is_some_and(|key| match shared.core().world.sessions.get_mut(&key) {
-        Some(session) => {
-            session.credentials.expiration = now;
-            true
-        }
-        None => false,
-    });
+    let expired =
+        verified.is_some_and(|key| shared.core().world.sessions.set_expiration(&key, now));
     log(
         json!({"time": now.to_iso8601(), "kind": "test-hook", "accessKeyId": key, "expired": expired}),
     );

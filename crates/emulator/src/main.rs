@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use crossrole_core::sessions::DEFAULT_MAX_SESSIONS;
 use crossrole_emulator::{
     cors_origins, log, now, run, state, Options, DEFAULT_HEADER_TIMEOUT, DEFAULT_LISTEN,
     DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT,
@@ -45,6 +46,9 @@ struct Args {
     /// Serve at most N connections at once; more wait.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS)]
     max_connections: usize,
+    /// Keep at most N sessions; beyond it the one nearest its expiry is forgotten.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_SESSIONS)]
+    max_sessions: usize,
     /// Close a connection whose request headers take longer than this (seconds).
     #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_HEADER_TIMEOUT.as_secs_f64())]
     header_timeout: f64,
@@ -98,8 +102,8 @@ async fn main() -> ExitCode {
         (Ok(h), Ok(r)) => (h, r),
         (Err(e), _) | (_, Err(e)) => return fail(e),
     };
-    if args.max_connections == 0 {
-        return fail("--max-connections must be at least 1".into());
+    if args.max_connections == 0 || args.max_sessions == 0 {
+        return fail("--max-connections and --max-sessions must be at least 1".into());
     }
     let world = match state::load(args.world.as_deref(), args.state.as_deref()) {
         Ok(w) => w,
@@ -137,6 +141,7 @@ async fn main() -> ExitCode {
         max_connections: args.max_connections,
         header_timeout: Some(header_timeout),
         request_timeout: Some(request_timeout),
+        max_sessions: args.max_sessions,
     };
     match run(listener, world, options, shutdown_signal()).await {
         Ok(()) => {

@@ -51,6 +51,7 @@ class Emulator:
     def __init__(self, *args: str):
         binary = os.environ.get("EMULATOR_BIN", str(ROOT / "target/debug/crossrole-emulator"))
         self.log_lines: list[str] = []
+        self.used_steps: set[int] = set()
         self.proc = subprocess.Popen(
             [binary, "--listen", "127.0.0.1:0", *args],
             stdout=subprocess.DEVNULL,
@@ -88,6 +89,19 @@ class Emulator:
             aws_session_token=token,
             config=Config(retries={"max_attempts": 1}),
         )
+
+    def mfa_code(self) -> str:
+        """A code of David's device this emulator has not seen: a code works once (issue 9,
+        hole 10), and codes of the step before and after are good too. When all three were
+        used, waits for the device's next step, as a person would."""
+        while True:
+            now = time.time()
+            for offset in (0, -30, 30):
+                step = int((now + offset) // 30)
+                if step not in self.used_steps:
+                    self.used_steps.add(step)
+                    return totp(DAVID_MFA_SEED, at=step * 30)
+            time.sleep(30 - now % 30 + 0.05)
 
     def expire(self, creds, token: str) -> None:
         """Ends a session now (`--test-hooks`): the hook takes a request signed by the

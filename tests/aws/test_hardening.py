@@ -201,3 +201,23 @@ def test_kill_9_during_saves_loses_nothing_acknowledged(tmp_path):
             e.stop()
     assert len(acknowledged) > rounds, "the loop really wrote"
     assert oct(state.stat().st_mode & 0o777) == "0o600"
+
+
+# Hole 10: a code works once per device, and guessing is throttled.
+def test_an_mfa_code_works_once_and_guessing_is_throttled(emulator):
+    from conftest import DAVID_MFA_SERIAL
+
+    sts = emulator.client("sts", DAVID)
+    code = emulator.mfa_code()
+    sts.get_session_token(SerialNumber=DAVID_MFA_SERIAL, TokenCode=code)
+    with pytest.raises(ClientError) as info:
+        sts.get_session_token(SerialNumber=DAVID_MFA_SERIAL, TokenCode=code)
+    assert info.value.response["Error"]["Code"] == "AccessDenied"
+    used = {code}
+    wrong = next(c for c in ("000000", "111111", "222222") if c not in used)
+    for _ in range(5):
+        with pytest.raises(ClientError):
+            sts.get_session_token(SerialNumber=DAVID_MFA_SERIAL, TokenCode=wrong)
+    with pytest.raises(ClientError) as info:
+        sts.get_session_token(SerialNumber=DAVID_MFA_SERIAL, TokenCode=emulator.mfa_code())
+    assert "Too many invalid MFA codes" in info.value.response["Error"]["Message"]

@@ -155,7 +155,7 @@ def test_aws_cli_get_caller_identity_and_assume_role(emulator):
     from conftest import DAVID_MFA_SEED, DAVID_MFA_SERIAL, totp
 
     token = aws_cli(
-        emulator, "sts", "get-session-token", "--serial-number", DAVID_MFA_SERIAL, "--token-code", totp(DAVID_MFA_SEED)
+        emulator, "sts", "get-session-token", "--serial-number", DAVID_MFA_SERIAL, "--token-code", emulator.mfa_code()
     )
     assert token.returncode == 0, token.stderr
     c = json.loads(token.stdout)["Credentials"]

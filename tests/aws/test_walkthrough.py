@@ -20,7 +20,7 @@ SENSITIVE_ROLE = "arn:aws:iam::111111111111:role/SensitiveDataAccess"
 
 def david_with_mfa(emulator):
     return session(
-        DAVID, emulator, SerialNumber=DAVID_MFA_SERIAL, TokenCode=totp(DAVID_MFA_SEED)
+        DAVID, emulator, SerialNumber=DAVID_MFA_SERIAL, TokenCode=emulator.mfa_code()
     )
 
 

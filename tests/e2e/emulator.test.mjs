@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, fillKeySignIn, identityButton, openMenu, openPage, start, storageOf, switchTo } from './harness.mjs';
 import { startEmulator } from './emulator.mjs';
-import { DAVID_SEED, totp } from './totp.mjs';
+import { DAVID_SEED, freshCode } from './totp.mjs';
 
 const DAVID_KEY = 'AKIAIOSFODNN7EXAMPLE';
 const DAVID_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -18,6 +18,8 @@ const SEED_LINK =
 
 let browserEnv;
 let emulator;
+/** The MFA steps this file's emulator has seen (a code works once). */
+const usedSteps = new Set();
 before(async () => {
   browserEnv = await start();
   emulator = await startEmulator(['--explain', '--test-hooks']);
@@ -38,7 +40,7 @@ function openOnEmulator() {
 async function signIn(page, { key = DAVID_KEY, secret = DAVID_SECRET, mfa = true } = {}) {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   assert.equal(await page.getByRole('heading', { name: 'Demo accounts' }).count(), 0);
-  await fillKeySignIn(page, { accessKeyId: key, secretAccessKey: secret, mfaCode: mfa ? totp(DAVID_SEED) : '' });
+  await fillKeySignIn(page, { accessKeyId: key, secretAccessKey: secret, mfaCode: mfa ? await freshCode(DAVID_SEED, usedSteps) : '' });
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 

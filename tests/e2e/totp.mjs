@@ -27,3 +27,22 @@ export function totp(seed, unixSeconds = Math.floor(Date.now() / 1000)) {
 
 /** David's virtual MFA device seed, from the demo world. */
 export const DAVID_SEED = 'X2HU5OKI5CDPJFARJQPAQVPELD7Z47SW';
+
+/**
+ * A code of `seed` that `used` (a Set of steps, one per server) has not seen: a server takes
+ * each code once, and the codes of the step before and after are good too. When all three
+ * were used, waits for the device's next step, as a person would.
+ */
+export async function freshCode(seed, used) {
+  for (;;) {
+    const now = Date.now() / 1000;
+    for (const offset of [0, -30, 30]) {
+      const step = Math.floor((now + offset) / 30);
+      if (!used.has(step)) {
+        used.add(step);
+        return totp(seed, step * 30);
+      }
+    }
+    await new Promise((r) => setTimeout(r, (30 - (now % 30)) * 1000 + 50));
+  }
+}

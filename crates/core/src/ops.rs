@@ -7,6 +7,7 @@
 //! the AWS code and message and, separately, the [`Denial`] that explains an access denial
 //! (AWS itself never says more than "not authorized"; the console and `--explain` may).
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use rand_core::RngCore;
@@ -315,7 +316,60 @@ fn new_credentials(rng: &mut dyn RngCore, expiration: Timestamp) -> Credentials 
     }
 }
 
+/// Failed MFA codes a device may see within [`MFA_FAILURE_WINDOW_SECONDS`] before it is
+/// locked for the rest of that window.
+pub const MFA_MAX_FAILURES: u32 = 5;
+/// The window over which failed MFA codes are counted, and the lockout's length.
+pub const MFA_FAILURE_WINDOW_SECONDS: i64 = 300;
+
+/// Per MFA device: the steps whose codes were used (a code works once, as in AWS), and the
+/// recent failures (so codes cannot be guessed without limit).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MfaGuard {
+    used: BTreeMap<String, Vec<u64>>,
+    failures: BTreeMap<String, (u32, Timestamp)>,
+}
+
 impl World {
+    /// Checks `code` for the MFA device `serial` at `now`: right, not used before, and the
+    /// device not locked by repeated failures. Records the use or the failure.
+    fn check_mfa_code(
+        &mut self,
+        serial: &str,
+        totp: &crate::totp::Totp,
+        code: &str,
+        now: Timestamp,
+        invalid: impl Fn() -> ApiError,
+    ) -> Result<(), ApiError> {
+        let guard = &mut self.mfa_guard;
+        if let Some((count, since)) = guard.failures.get(serial).copied() {
+            if since.plus(MFA_FAILURE_WINDOW_SECONDS) <= now {
+                guard.failures.remove(serial);
+            } else if count >= MFA_MAX_FAILURES {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidMfa,
+                    "Too many invalid MFA codes for this device. Wait a few minutes, then try again.",
+                ));
+            }
+        }
+        let step = totp.matching_step(code, now.seconds().max(0) as u64);
+        let used = guard.used.entry(serial.to_owned()).or_default();
+        match step {
+            Some(step) if !used.contains(&step) => {
+                // Only the steps still acceptable need remembering (a code is good for ±1 step).
+                used.retain(|s| s + 2 >= step);
+                used.push(step);
+                guard.failures.remove(serial);
+                Ok(())
+            }
+            _ => {
+                let entry = guard.failures.entry(serial.to_owned()).or_insert((0, now));
+                entry.0 += 1;
+                Err(invalid())
+            }
+        }
+    }
+
     /// Resolves presented credentials to the caller: a long-term key's user, or a live
     /// session. Unknown keys, wrong secrets or tokens are `InvalidClientTokenId`; a session past
     /// its expiry is `ExpiredToken`.
@@ -496,31 +550,29 @@ impl World {
         if !password_ok {
             return Err(failed());
         }
+        let identity = Identity::User {
+            account: account.id.clone(),
+            name: user.name.clone(),
+        };
+        let device = user.mfa.as_ref().map(|d| (d.serial.to_string(), d.totp()));
         let mfa_at = match mfa_code.map(str::trim).filter(|c| !c.is_empty()) {
             None => None,
             Some(code) => {
                 let code = MfaCode::parse(code).map_err(ApiError::validation)?;
-                let device = user.mfa.as_ref().ok_or_else(|| {
+                let (serial, totp) = device.ok_or_else(|| {
                     ApiError::new(
                         ErrorCode::InvalidMfa,
                         "This user has no MFA device; leave the MFA code empty.",
                     )
                 })?;
-                if !device
-                    .totp()
-                    .verify(code.as_str(), now.seconds().max(0) as u64)
-                {
-                    return Err(ApiError::new(
+                self.check_mfa_code(&serial, &totp, code.as_str(), now, || {
+                    ApiError::new(
                         ErrorCode::InvalidMfa,
                         "The MFA code is not valid. Enter the current code from the device.",
-                    ));
-                }
+                    )
+                })?;
                 Some(now)
             }
-        };
-        let identity = Identity::User {
-            account: account.id.clone(),
-            name: user.name.clone(),
         };
         let expiration = now.plus(CONSOLE_SESSION_SECONDS);
         Ok(self.issue_own_session(
@@ -610,14 +662,14 @@ impl World {
                     .and_then(|a| a.user(name.as_str()))
                     .and_then(|u| u.mfa.as_ref())
                     .filter(|d| d.serial == serial);
-                let valid = device
-                    .is_some_and(|d| d.totp().verify(code.as_str(), now.seconds().max(0) as u64));
-                if !valid {
-                    return Err(ApiError::new(
+                let invalid = || {
+                    ApiError::new(
                         ErrorCode::InvalidMfa,
                         "MultiFactorAuthentication failed with invalid MFA one time pass code. ",
-                    ));
-                }
+                    )
+                };
+                let totp = device.ok_or_else(invalid)?.totp();
+                self.check_mfa_code(serial.as_str(), &totp, code.as_str(), now, invalid)?;
                 Some(now)
             }
         };

@@ -104,14 +104,21 @@ impl Totp {
     /// Whether `code` is the code of the step containing `unix_seconds`, or of the step just
     /// before or after it. Compared in constant time.
     pub fn verify(&self, code: &str, unix_seconds: u64) -> bool {
+        self.matching_step(code, unix_seconds).is_some()
+    }
+
+    /// The step (counter) whose code `code` is: the one containing `unix_seconds`, or the one
+    /// just before or after it. Every candidate is compared, in constant time.
+    pub fn matching_step(&self, code: &str, unix_seconds: u64) -> Option<u64> {
         let counter = unix_seconds / self.step;
         let candidates = [
             counter.checked_sub(1),
             Some(counter),
             counter.checked_add(1),
         ];
-        candidates.into_iter().flatten().fold(false, |found, c| {
-            found | bool::from(self.hotp(c).as_bytes().ct_eq(code.as_bytes()))
+        candidates.into_iter().flatten().fold(None, |found, c| {
+            let hit = bool::from(self.hotp(c).as_bytes().ct_eq(code.as_bytes()));
+            found.or(hit.then_some(c))
         })
     }
 }

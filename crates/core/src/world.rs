@@ -458,6 +458,9 @@ pub struct World {
     /// Live sessions by access key id (runtime state: never written to a world file).
     #[serde(skip)]
     pub sessions: crate::sessions::Sessions,
+    /// MFA codes used and failures, per device (runtime state: never written to a world file).
+    #[serde(skip)]
+    pub mfa_guard: crate::ops::MfaGuard,
 }
 
 impl World {

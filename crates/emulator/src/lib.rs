@@ -375,6 +375,7 @@ async fn aws(shared: &Shared, req: Request<Body>, started: Instant) -> Response<
             region: world.region.clone(),
             accounts: world.accounts.clone(),
             sessions: Default::default(),
+            mfa_guard: Default::default(),
         });
         (served, before.zip(snapshot))
     };

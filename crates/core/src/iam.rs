@@ -52,6 +52,54 @@ fn no_such(kind: &str, name: &str) -> ApiError {
     )
 }
 
+/// A role's trust policy's largest size (IAM and STS quotas: "Role trust policy length",
+/// 2,048 characters by default).
+pub const TRUST_POLICY_MAX: usize = 2048;
+/// The largest total size of a role's inline policies (IAM quotas: 10,240 characters).
+pub const ROLE_INLINE_POLICIES_MAX: usize = 10_240;
+/// The largest total size of a group's inline policies (IAM quotas: 5,120 characters).
+pub const GROUP_INLINE_POLICIES_MAX: usize = 5_120;
+
+/// A policy's size as IAM counts it: characters, not counting white space (IAM and AWS STS
+/// quotas: "IAM doesn't count white space when calculating the size of a policy").
+pub fn policy_size(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+fn limit_exceeded(message: String) -> ApiError {
+    ApiError::new(ErrorCode::LimitExceeded, message)
+}
+
+/// Checks that inline policies `others` (by name) plus `new` under `name` stay within `max`.
+fn within_inline_quota<'a>(
+    others: impl Iterator<Item = (&'a String, &'a PolicyDoc)>,
+    name: &str,
+    new: &str,
+    max: usize,
+    what: &str,
+) -> Result<(), ApiError> {
+    let total: usize = others
+        .filter(|(n, _)| n.as_str() != name)
+        .map(|(_, d)| policy_size(&d.source.to_string()))
+        .sum::<usize>()
+        + policy_size(new);
+    if total > max {
+        return Err(limit_exceeded(format!(
+            "Maximum policy size of {max} bytes exceeded for {what}"
+        )));
+    }
+    Ok(())
+}
+
+fn trust_document(text: &str) -> Result<PolicyDoc, ApiError> {
+    if policy_size(text) > TRUST_POLICY_MAX {
+        return Err(limit_exceeded(format!(
+            "Cannot exceed quota for ACLSizePerRole: {TRUST_POLICY_MAX}"
+        )));
+    }
+    document(text, true)
+}
+
 fn document(text: &str, trust: bool) -> Result<PolicyDoc, ApiError> {
     let malformed = |m: String| ApiError::new(ErrorCode::MalformedPolicyDocument, m);
     let doc = PolicyDoc::parse(text).map_err(|e| malformed(e.to_string()))?;
@@ -255,6 +303,15 @@ impl World {
         now: Timestamp,
     ) -> Result<(), ApiError> {
         let account = self.iam_group_caller(presented, "PutGroupPolicy", group, now)?;
+        if let Some(g) = self.account(&account).and_then(|a| a.group(group)) {
+            within_inline_quota(
+                g.policies.iter(),
+                policy_name,
+                policy,
+                GROUP_INLINE_POLICIES_MAX,
+                &format!("group {group}"),
+            )?;
+        }
         let doc = document(policy, false)?;
         if let Some(g) = self
             .accounts
@@ -352,7 +409,7 @@ impl World {
                 "MaxSessionDuration must be between 3600 and 43200 seconds",
             ));
         }
-        let trust_policy = document(&new.trust_policy, true)?;
+        let trust_policy = trust_document(&new.trust_policy)?;
         let entry = self
             .accounts
             .iter_mut()
@@ -399,7 +456,7 @@ impl World {
         now: Timestamp,
     ) -> Result<(), ApiError> {
         let account = self.iam_role_caller(presented, "UpdateAssumeRolePolicy", role, now)?;
-        let doc = document(trust_policy, true)?;
+        let doc = trust_document(trust_policy)?;
         self.role_mut(&account, role)?.trust_policy = doc;
         Ok(())
     }
@@ -414,6 +471,13 @@ impl World {
         now: Timestamp,
     ) -> Result<(), ApiError> {
         let account = self.iam_role_caller(presented, "PutRolePolicy", role, now)?;
+        within_inline_quota(
+            self.role_mut(&account, role)?.policies.iter(),
+            policy_name,
+            policy,
+            ROLE_INLINE_POLICIES_MAX,
+            &format!("role {role}"),
+        )?;
         let doc = document(policy, false)?;
         self.role_mut(&account, role)?
             .policies

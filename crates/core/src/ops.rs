@@ -57,6 +57,8 @@ pub enum ErrorCode {
     MalformedPolicyDocument,
     /// An IAM entity still has attached things (`DeleteConflict`).
     DeleteConflict,
+    /// A quota would be exceeded, e.g. a policy's size (`LimitExceeded`).
+    LimitExceeded,
 }
 
 impl ErrorCode {
@@ -72,6 +74,7 @@ impl ErrorCode {
             ErrorCode::EntityAlreadyExists => "EntityAlreadyExists",
             ErrorCode::MalformedPolicyDocument => "MalformedPolicyDocument",
             ErrorCode::DeleteConflict => "DeleteConflict",
+            ErrorCode::LimitExceeded => "LimitExceeded",
         }
     }
 
@@ -87,6 +90,7 @@ impl ErrorCode {
             ErrorCode::ResourceNotFound | ErrorCode::NoSuchEntity => "ResourceNotFoundException",
             ErrorCode::EntityAlreadyExists | ErrorCode::DeleteConflict => "ResourceInUseException",
             ErrorCode::MalformedPolicyDocument => "ValidationException",
+            ErrorCode::LimitExceeded => "LimitExceededException",
         }
     }
 
@@ -105,6 +109,7 @@ impl ErrorCode {
             "EntityAlreadyExists" => ErrorCode::EntityAlreadyExists,
             "MalformedPolicyDocument" => ErrorCode::MalformedPolicyDocument,
             "DeleteConflict" => ErrorCode::DeleteConflict,
+            "LimitExceeded" | "LimitExceededException" => ErrorCode::LimitExceeded,
             _ => return None,
         })
     }
@@ -118,7 +123,9 @@ impl ErrorCode {
             | ErrorCode::ResourceNotFound
             | ErrorCode::MalformedPolicyDocument => 400,
             ErrorCode::NoSuchEntity => 404,
-            ErrorCode::EntityAlreadyExists | ErrorCode::DeleteConflict => 409,
+            ErrorCode::EntityAlreadyExists
+            | ErrorCode::DeleteConflict
+            | ErrorCode::LimitExceeded => 409,
         }
     }
 }

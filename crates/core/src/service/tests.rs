@@ -426,3 +426,110 @@ fn the_scope_region_is_checked() {
     let served = call(&mut demo_world(), &dynamo, NOW);
     assert_eq!(served.error.as_deref(), Some("InvalidSignatureException"));
 }
+
+/// Issue 9, hole 5: names and sizes are checked before any work, with AWS's errors.
+/// DynamoDB Developer Guide, "Supported data types and naming rules in Amazon DynamoDB"
+/// (table names 3–255 of a-z A-Z 0-9 _ - .); IAM API Reference, CreateRole/PutRolePolicy
+/// (RoleName 1–64, PolicyName 1–128, documents ≤ 131,072); IAM and AWS STS quotas (trust
+/// policy 2,048, a role's inline policies 10,240, a group's 5,120, white space not counted).
+#[test]
+fn names_and_policy_sizes_are_limited() {
+    let mut w = demo_world();
+    let david = Client::long_term(DAVID);
+    let huge = "A".repeat(300_000);
+    for table in [huge.as_str(), "ab", "Game Scores", "Gäme"] {
+        let body = format!("{{\"TableName\":\"{table}\"}}");
+        let req = david.request("dynamodb", Some("DynamoDB_20120810.Scan"), &body, NOW);
+        let served = call(&mut w, &req, NOW);
+        assert_eq!(
+            served.error.as_deref(),
+            Some("ValidationException"),
+            "{table:.20}"
+        );
+        assert!(
+            served.body.len() < 1000,
+            "the answer does not echo the whole name"
+        );
+    }
+    let admin = Client::long_term(PROD_ADMIN);
+    let iam = |w: &mut World, form: String| {
+        let req = admin.request("iam", None, &form, NOW);
+        call(w, &req, NOW)
+    };
+    let enc = |s: &str| crate::sigv4::uri_encode(s, false);
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"sts:AssumeRole"}]}"#;
+    let long_name = "R".repeat(65);
+    let served = iam(
+        &mut w,
+        format!(
+            "Action=CreateRole&Version=2010-05-08&RoleName={long_name}&AssumeRolePolicyDocument={}",
+            enc(trust)
+        ),
+    );
+    assert_eq!(
+        served.error.as_deref(),
+        Some("ValidationError"),
+        "{}",
+        served.body
+    );
+    // A trust policy over 2,048 characters (white space aside) is over the quota…
+    let padded_trust = trust.replace(
+        r#""Action""#,
+        &format!(r#""Sid":"{}","Action""#, "x".repeat(2048)),
+    );
+    let served = iam(
+        &mut w,
+        format!(
+            "Action=CreateRole&Version=2010-05-08&RoleName=Big&AssumeRolePolicyDocument={}",
+            enc(&padded_trust)
+        ),
+    );
+    assert_eq!(
+        served.error.as_deref(),
+        Some("LimitExceeded"),
+        "{}",
+        served.body
+    );
+    assert_eq!(served.status, 409);
+    // …while white space does not count.
+    let spaced = trust.replace(',', &format!(",{}", " ".repeat(1000)));
+    let served = iam(
+        &mut w,
+        format!(
+            "Action=CreateRole&Version=2010-05-08&RoleName=Spaced&AssumeRolePolicyDocument={}",
+            enc(&spaced)
+        ),
+    );
+    assert_eq!(served.status, 200, "{}", served.body);
+    // Inline policies of a role: 10,240 in total.
+    let policy = |sid_len: usize| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"{}","Effect":"Allow","Action":"dynamodb:Scan","Resource":"*"}}]}}"#,
+            "s".repeat(sid_len)
+        )
+    };
+    let put = |w: &mut World, name: &str, doc: &str| {
+        iam(
+            w,
+            format!("Action=PutRolePolicy&Version=2010-05-08&RoleName=Spaced&PolicyName={name}&PolicyDocument={}", enc(doc)),
+        )
+    };
+    assert_eq!(put(&mut w, "A", &policy(6000)).status, 200);
+    let second = put(&mut w, "B", &policy(5000));
+    assert_eq!(
+        second.error.as_deref(),
+        Some("LimitExceeded"),
+        "{}",
+        second.body
+    );
+    // Replacing a policy counts the new one instead of the old.
+    assert_eq!(put(&mut w, "A", &policy(9000)).status, 200);
+    let big_doc = "x".repeat(131_073);
+    let served = put(&mut w, "C", &big_doc);
+    assert_eq!(
+        served.error.as_deref(),
+        Some("ValidationError"),
+        "{}",
+        served.body
+    );
+}

@@ -47,6 +47,29 @@ struct Body {
     key: Option<Item>,
 }
 
+/// Checks a table name against DynamoDB's rules (Developer Guide, "Supported data types and
+/// naming rules": 3–255 characters of `a-z A-Z 0-9 _ - .`), before any work.
+pub fn check_table_name(name: &str) -> Result<(), WireError> {
+    let shown: String = name.chars().take(64).collect();
+    let bad = |constraint: &str| {
+        Err(WireError::BadParameter(format!(
+            "1 validation error detected: Value '{shown}' at 'tableName' failed to satisfy constraint: {constraint}"
+        )))
+    };
+    if !(3..=255).contains(&name.len()) {
+        return bad(
+            "Member must have length less than or equal to 255 and greater than or equal to 3",
+        );
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
+    {
+        return bad("Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+    }
+    Ok(())
+}
+
 impl DynamoRequest {
     /// Reads a request from its `X-Amz-Target` header and JSON body.
     pub fn parse(target: &str, body: &str) -> Result<DynamoRequest, WireError> {
@@ -56,11 +79,13 @@ impl DynamoRequest {
         let body: Body = serde_json::from_str(if body.trim().is_empty() { "{}" } else { body })
             .map_err(|e| WireError::BadParameter(format!("Malformed request body: {e}")))?;
         let table = || {
-            body.table_name.clone().ok_or_else(|| {
+            let name = body.table_name.clone().ok_or_else(|| {
                 WireError::BadParameter(
                     "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null".into(),
                 )
-            })
+            })?;
+            check_table_name(&name)?;
+            Ok::<String, WireError>(name)
         };
         Ok(match operation {
             "ListTables" => DynamoRequest::ListTables,
@@ -198,10 +223,14 @@ mod tests {
         key.insert("UserId".into(), json!({"S": "u1"}));
         for r in [
             DynamoRequest::ListTables,
-            DynamoRequest::DescribeTable { table: "T".into() },
-            DynamoRequest::Scan { table: "T".into() },
+            DynamoRequest::DescribeTable {
+                table: "Tab".into(),
+            },
+            DynamoRequest::Scan {
+                table: "Tab".into(),
+            },
             DynamoRequest::GetItem {
-                table: "T".into(),
+                table: "Tab".into(),
                 key,
             },
         ] {

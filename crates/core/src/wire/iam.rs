@@ -90,7 +90,16 @@ pub enum IamRequest {
 impl IamRequest {
     /// Reads a Query request's parameters.
     pub fn from_params(p: &BTreeMap<String, String>) -> Result<IamRequest, WireError> {
-        let req = |k: &str| required(p, k);
+        // Every name and document is checked against IAM's constraints before any work (the
+        // IAM API Reference gives each parameter's length and pattern).
+        let req = |k: &str| {
+            let value = required(p, k)?;
+            check_parameter(k, &value)?;
+            Ok::<String, WireError>(value)
+        };
+        for (k, v) in p {
+            check_parameter(k, v)?;
+        }
         let action = req("Action")?;
         Ok(match action.as_str() {
             "GetUser" => IamRequest::GetUser {
@@ -156,6 +165,49 @@ impl IamRequest {
 
 fn el(name: &str, text: &str) -> String {
     format!("<{name}>{}</{name}>", escape(text))
+}
+
+/// The longest a policy document may be on the wire (IAM API Reference: PolicyDocument,
+/// AssumeRolePolicyDocument: 131,072 characters); the quotas on what is kept are smaller.
+pub const DOCUMENT_MAX_CHARS: usize = 131_072;
+
+/// Checks one IAM parameter against the API Reference's length and pattern: names of roles
+/// and users (1–64), policies and groups (1–128) of `[\w+=,.@-]`; paths up to 512; documents
+/// up to [`DOCUMENT_MAX_CHARS`]. Other parameters pass (the operation checks them).
+pub fn check_parameter(key: &str, value: &str) -> Result<(), WireError> {
+    let name_max = match key {
+        "RoleName" | "UserName" => Some(64),
+        "PolicyName" | "GroupName" => Some(128),
+        _ => None,
+    };
+    let len = value.chars().count();
+    let bad = |constraint: &str| {
+        let shown: String = value.chars().take(64).collect();
+        Err(WireError::BadParameter(format!(
+            "1 validation error detected: Value '{shown}' at '{key}' failed to satisfy constraint: {constraint}"
+        )))
+    };
+    if let Some(max) = name_max {
+        if !(1..=max).contains(&len) {
+            return bad(&format!(
+                "Member must have length less than or equal to {max} and greater than or equal to 1"
+            ));
+        }
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
+        if !value.chars().all(allowed) {
+            return bad("Member must satisfy regular expression pattern: [\\w+=,.@-]+");
+        }
+    }
+    match key {
+        "Path" | "PathPrefix" if len > 512 => {
+            bad("Member must have length less than or equal to 512")
+        }
+        "PolicyDocument" | "AssumeRolePolicyDocument" if len > DOCUMENT_MAX_CHARS => bad(&format!(
+            "Member must have length less than or equal to {DOCUMENT_MAX_CHARS}"
+        )),
+        "Description" if len > 1000 => bad("Member must have length less than or equal to 1000"),
+        _ => Ok(()),
+    }
 }
 
 /// A policy document as IAM returns it: JSON, URL-encoded.

@@ -13,22 +13,29 @@ core_is_pure() {
   [ -z "$found" ] || { echo "crates/core depends on: $found" >&2; return 1; }
 }
 
-# The servers the tests start (each test stops its own; this is the net under that).
-SERVERS=("$ROOT/target/debug/crossrole-emulator" "$ROOT/tests/aws/moto_server.py")
+# The servers the tests start: each test stops its own; this is the net under that. Tests
+# record every server they spawn as "pid start-time" in this file, so the net stops exactly
+# those processes, never one that merely looks alike or later got the same pid.
+export CROSSROLE_TEST_PIDS
+CROSSROLE_TEST_PIDS=$(mktemp "${TMPDIR:-/tmp}/crossrole-test-pids.XXXXXX")
+# The pids of recorded servers that are still the same processes.
+servers_alive() {
+  local pid started now
+  while read -r pid started; do
+    [ -r "/proc/$pid/stat" ] || continue
+    now=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $20}') || continue
+    [ "$now" = "$started" ] && echo "$pid"
+  done <"$CROSSROLE_TEST_PIDS"
+}
 no_servers_left() {
-  local s left=0
-  command -v pgrep >/dev/null 2>&1 || apt_install procps
-  for s in "${SERVERS[@]}"; do
-    if pgrep -f -- "$s" >/dev/null; then
-      echo "still running: $(pgrep -af -- "$s")" >&2
-      left=1
-    fi
-  done
-  return "$left"
+  local left
+  left=$(servers_alive)
+  [ -z "$left" ] || { echo "still running: $(for p in $left; do tr '\0' ' ' <"/proc/$p/cmdline"; echo; done)" >&2; return 1; }
 }
 stop_servers() {
-  local s
-  for s in "${SERVERS[@]}"; do pkill -f -- "$s" 2>/dev/null || true; done
+  local pid
+  for pid in $(servers_alive); do kill "$pid" 2>/dev/null || true; done
+  rm -f "$CROSSROLE_TEST_PIDS"
 }
 trap stop_servers EXIT
 

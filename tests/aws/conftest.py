@@ -45,6 +45,20 @@ def totp(seed_b32: str, at: float | None = None) -> str:
     return f"{number % 1_000_000:06d}"
 
 
+def record_server(pid: int) -> None:
+    """Tells the test command about a server this run started (its pid and start time, so
+    that it can stop exactly that process and never another that later got the same pid)."""
+    path = os.environ.get("CROSSROLE_TEST_PIDS")
+    if not path:
+        return
+    try:
+        started = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except OSError:
+        return
+    with open(path, "a") as f:
+        f.write(f"{pid} {started}\n")
+
+
 class Emulator:
     """A running crossrole-emulator process."""
 
@@ -58,6 +72,7 @@ class Emulator:
             stderr=subprocess.PIPE,
             text=True,
         )
+        record_server(self.proc.pid)
         # Log lines may come before "listening" (e.g. tidying after a crash); an error or
         # the end of the output means it did not start.
         event: dict = {}

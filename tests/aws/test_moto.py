@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import boto3
+from conftest import record_server
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
@@ -21,6 +22,7 @@ def moto():
     proc = subprocess.Popen(
         [sys.executable, str(HERE / "moto_server.py")], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
     )
+    record_server(proc.pid)
     try:
         for line in proc.stderr:
             if line.startswith('{"kind": "listening"'):
@@ -30,7 +32,7 @@ def moto():
             pytest.fail("moto did not start")
     finally:
         proc.terminate()
-        assert proc.wait(timeout=20) is not None
+        assert proc.wait(timeout=20) == 0, "moto stops cleanly on SIGTERM"
 
 
 def client(moto, service, key, secret, token=None):

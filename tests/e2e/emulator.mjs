@@ -4,6 +4,7 @@
 // its log is kept for assertions.
 import { signedHeaders } from './sigv4.mjs';
 import { spawn } from 'node:child_process';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,21 @@ const here = dirname(fileURLToPath(import.meta.url));
 const BINARY = process.env.EMULATOR_BIN ?? resolve(here, '../../target/debug/crossrole-emulator');
 
 /**
+ * Tells the test command about a server this run started: its pid and start time, so that it
+ * stops exactly that process and never another that later got the same pid.
+ */
+function recordServer(pid) {
+  const file = process.env.CROSSROLE_TEST_PIDS;
+  if (!file || !pid) return;
+  try {
+    const started = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop().trim().split(/\s+/)[19];
+    appendFileSync(file, `${pid} ${started}\n`);
+  } catch {
+    // Already gone: nothing to stop.
+  }
+}
+
+/**
  * Spawns a server that writes a JSON "listening" line on stderr when ready (the emulator,
  * tests/aws/moto_server.py); resolves to { ready, log, stop } with `ready` that line's object.
  * The server never outlives the test process.
@@ -20,6 +36,7 @@ const BINARY = process.env.EMULATOR_BIN ?? resolve(here, '../../target/debug/cro
 export async function spawnServer(command, args) {
   const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   process.once('exit', () => child.kill('SIGKILL'));
+  recordServer(child.pid);
   const log = [];
   const lines = createInterface({ input: child.stderr });
   const ready = await new Promise((ok, fail) => {

@@ -137,15 +137,18 @@ impl Console {
             display_name: req.display_name.clone(),
             colour: req.colour,
         }));
-        self.history.update(|h| {
-            h.record(HistoryEntry {
-                account: req.account,
-                role: req.role,
-                display_name: req.display_name,
-                colour: req.colour,
-            })
-        });
-        if let Err(e) = self.history.with_untracked(storage::save_history) {
+        let entry = HistoryEntry {
+            account: req.account,
+            role: req.role,
+            display_name: req.display_name,
+            colour: req.colour,
+        };
+        // Onto what is stored now, not this tab's copy: another tab may have switched too.
+        let (merged, saved) = self
+            .history
+            .with_untracked(|h| storage::record_history(h, entry));
+        self.history.set(merged);
+        if let Err(e) = saved {
             self.notice
                 .set(Some(format!("Role history could not be saved: {e}")));
         }

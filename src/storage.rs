@@ -4,7 +4,7 @@
 //! Reads distinguish "missing" from "corrupt": corrupt data is recovered from (what is valid
 //! is kept, the rest dropped and the store rewritten) and never crashes the page.
 
-use crossrole_core::history::{History, HistoryDecodeError, DEFAULT_CAPACITY};
+use crossrole_core::history::{History, HistoryDecodeError, HistoryEntry, DEFAULT_CAPACITY};
 use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -108,6 +108,18 @@ pub fn decode_history(text: &str) -> (History, Option<String>) {
             )
         }
     }
+}
+
+/// Records a switch into the stored history (merging with what other tabs wrote since this
+/// tab last read it), writes it, and returns it: the caller shows what was written.
+pub fn record_history(
+    current: &History,
+    entry: HistoryEntry,
+) -> (History, Result<(), StorageError>) {
+    let stored = local_get(HISTORY_KEY).ok().flatten();
+    let merged = current.record_onto_stored(stored.as_deref(), entry);
+    let saved = save_history(&merged);
+    (merged, saved)
 }
 
 /// Writes the role history.

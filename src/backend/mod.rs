@@ -29,8 +29,8 @@ pub enum SignInMethod {
 }
 
 /// What a person types to sign in: the fields of the backend's [`SignInMethod`] (the others
-/// stay empty).
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+/// stay empty). Its `Debug` hides the password, the secret and the MFA code.
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct SignInForm {
     /// Account id or alias (password sign-in).
     pub account: String,
@@ -46,6 +46,22 @@ pub struct SignInForm {
     pub mfa_serial: String,
     /// MFA code, empty when none.
     pub mfa_code: String,
+}
+
+impl std::fmt::Debug for SignInForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Secrets never reach a log, a panic message or a test failure's output.
+        let hidden = |s: &str| if s.is_empty() { "" } else { "<redacted>" };
+        f.debug_struct("SignInForm")
+            .field("account", &self.account)
+            .field("user", &self.user)
+            .field("password", &hidden(&self.password))
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &hidden(&self.secret_access_key))
+            .field("mfa_serial", &self.mfa_serial)
+            .field("mfa_code", &hidden(&self.mfa_code))
+            .finish()
+    }
 }
 
 /// The signed-in user's session: who they are and the temporary credentials (kept in memory
@@ -233,4 +249,29 @@ pub trait Backend {
 /// Now, from the browser's clock.
 pub fn now() -> Timestamp {
     Timestamp((js_sys::Date::now() / 1000.0) as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SignInForm;
+
+    /// Issue 9, hole 14: a form printed with `{:?}` (logs, panics, test output) shows no
+    /// password, secret or MFA code.
+    #[test]
+    fn sign_in_form_debug_hides_secrets() {
+        let form = SignInForm {
+            account: "example-corp".into(),
+            user: "David".into(),
+            password: "david-Pa55word!".into(),
+            access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
+            secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
+            mfa_serial: String::new(),
+            mfa_code: "123456".into(),
+        };
+        let shown = format!("{form:?}");
+        for secret in ["david-Pa55word!", "wJalrXUtnFEMI", "123456"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.contains("AKIAIOSFODNN7EXAMPLE") && shown.contains("<redacted>"));
+    }
 }

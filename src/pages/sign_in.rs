@@ -37,6 +37,9 @@ pub fn SignIn() -> impl IntoView {
         let backend = console.backend();
         async move {
             let session = backend.sign_in(form).await?;
+            // Signed in: the password is not needed any more (kept on failure, so that the
+            // person can correct the other fields). The form may already be gone: try_set.
+            password.try_set(String::new());
             console.notice.set(None);
             console.base.set(Some(session));
             Ok::<(), crate::backend::BackendError>(())

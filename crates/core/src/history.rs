@@ -98,6 +98,19 @@ impl History {
         self.entries.truncate(self.capacity);
     }
 
+    /// Records a switch into what is stored now (`stored`, the store's text when readable),
+    /// rather than into this tab's copy, so that another tab's entry recorded meanwhile is
+    /// kept (the write merges instead of overwriting). An unreadable or missing store falls
+    /// back to this copy.
+    pub fn record_onto_stored(&self, stored: Option<&str>, entry: HistoryEntry) -> History {
+        let mut merged = stored
+            .and_then(|text| History::decode(text, self.capacity).ok())
+            .map(|d| d.history)
+            .unwrap_or_else(|| self.clone());
+        merged.record(entry);
+        merged
+    }
+
     /// Removes the entry for `account` and `role`, if any; says whether one was removed.
     pub fn remove(&mut self, account: &AccountRef, role: &RoleRef) -> bool {
         let before = self.entries.len();
@@ -265,5 +278,28 @@ mod tests {
         let stored = serde_json::json!({"version": 1, "entries": entries}).to_string();
         let decoded = History::decode(&stored, 2).unwrap();
         assert_eq!(names(&decoded.history), ["n0", "n1"]);
+    }
+
+    /// Issue 9, hole 14: two tabs switching at once both keep their entry.
+    #[test]
+    fn recording_onto_the_store_keeps_the_other_tabs_entry() {
+        let mut tab_a = History::new(5);
+        tab_a.record(entry("111111111111", "A", "a"));
+        let tab_b = tab_a.clone();
+        // Tab A records its switch and writes the store.
+        let after_a =
+            tab_a.record_onto_stored(Some(&tab_a.encode()), entry("222222222222", "B", "b"));
+        let stored = after_a.encode();
+        // Tab B, whose copy predates A's write, records its own switch onto the store.
+        let after_b = tab_b.record_onto_stored(Some(&stored), entry("333333333333", "C", "c"));
+        let names: Vec<&str> = after_b
+            .entries()
+            .iter()
+            .map(|e| e.display_name.as_str())
+            .collect();
+        assert_eq!(names, ["c", "b", "a"]);
+        // An unreadable store falls back to the tab's own copy.
+        let fallback = tab_b.record_onto_stored(Some("{not json"), entry("333333333333", "C", "c"));
+        assert_eq!(fallback.entries().len(), 2);
     }
 }

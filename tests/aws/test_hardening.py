@@ -1,6 +1,7 @@
 """Issue 9: the emulator's holes, each pinned by a test with real clients and sockets."""
 
 import json
+import os
 import shutil
 import socket
 import time
@@ -168,7 +169,7 @@ def test_kill_9_during_saves_loses_nothing_acknowledged(tmp_path):
 
     state = tmp_path / "state.json"
     acknowledged: set[str] = set()
-    rounds = 10
+    rounds = int(os.environ.get("SOAK_ROUNDS", "10"))
     for round_no in range(rounds + 1):
         e = Emulator("--state", str(state))
         try:

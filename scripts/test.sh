@@ -62,7 +62,7 @@ step "browser tests (wasm-bindgen-test in headless Chromium)" \
   cargo test --locked --target wasm32-unknown-unknown -p crossrole --test web
 step "release build (trunk build --release)" trunk build --release
 step "end-to-end tests (playwright-core in headless Chromium on dist/)" \
-  env CHROMIUM="$CHROMIUM_BIN" node --test --test-timeout=120000 "$ROOT/tests/e2e/"
+  env CHROMIUM="$CHROMIUM_BIN" node --test --test-timeout=120000 "$ROOT"/tests/e2e/*.test.mjs
 
 step "no test server left running" no_servers_left
 

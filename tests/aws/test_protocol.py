@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import CORP_ADMIN, DAVID, PROD_ADMIN, REGION, as_pair, session
+from conftest import CORP_ADMIN, DAVID, MARIA as MARIA_PAIR, PROD_ADMIN, REGION, as_pair, session
 
 TRUST = json.dumps(
     {
@@ -115,14 +115,88 @@ def test_a_corrupt_state_is_refused_and_kept(tmp_path):
 
 
 def test_logs_carry_no_secrets(start_emulator):
-    e = start_emulator()
+    """Every kind of call — sessions, MFA, IAM writes with policy bodies, bad signatures,
+    refusals and malformed requests — leaves no secret, token, code or body in the log."""
+    e = start_emulator("--test-hooks", "--explain")
     creds, token = as_pair(session(DAVID, e))
+    code = e.mfa_code()
+    mfa_creds, mfa_token = as_pair(
+        session(DAVID, e, SerialNumber="arn:aws:iam::111111111111:mfa/David", TokenCode=code)
+    )
     e.client("sts", creds, token).get_caller_identity()
+    role = e.client("sts", mfa_creds, mfa_token).assume_role(
+        RoleArn="arn:aws:iam::222222222222:role/AccessToProdDynamoDB", RoleSessionName="David"
+    )["Credentials"]
+    marker = "BodyMarkerQ7x"  # only ever in request bodies
+    iam = e.client("iam", PROD_ADMIN)
+    iam.create_role(RoleName="Logged", AssumeRolePolicyDocument=TRUST.replace('"Effect"', f'"Sid": "{marker}", "Effect"'))
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Sid": marker, "Effect": "Allow", "Action": "dynamodb:Scan", "Resource": "*"}]})
+    iam.put_role_policy(RoleName="Logged", PolicyName="P", PolicyDocument=policy)
+    for attempt in (
+        lambda: e.client("sts", (DAVID[0], "wrong-secret-Zq9")).get_caller_identity(),
+        lambda: e.client("sts", DAVID).get_session_token(SerialNumber="arn:aws:iam::111111111111:mfa/David", TokenCode="000001"),
+        lambda: e.client("sts", MARIA_PAIR).assume_role(RoleArn="arn:aws:iam::222222222222:role/AccessToProdDynamoDB", RoleSessionName=marker),
+        lambda: e.client("iam", PROD_ADMIN).put_role_policy(RoleName="Logged", PolicyName="Bad", PolicyDocument=marker),
+        lambda: e.client("dynamodb", (role["AccessKeyId"], role["SecretAccessKey"]), role["SessionToken"]).scan(TableName="Players"),
+    ):
+        with pytest.raises(ClientError):
+            attempt()
+    e.expire(creds, token)
     e.stop()
     text = "".join(e.log_lines)
-    assert '"action":"GetSessionToken"' in text
-    for secret in (DAVID[1], creds[1], token):
-        assert secret not in text
+    assert '"action":"GetSessionToken"' in text and '"action":"PutRolePolicy"' in text
+    assert '"error":"SignatureDoesNotMatch"' in text and '"error":"MalformedPolicyDocument"' in text
+    secrets = [
+        DAVID[1], PROD_ADMIN[1], MARIA_PAIR[1], "wrong-secret-Zq9",
+        creds[1], token, mfa_creds[1], mfa_token, role["SecretAccessKey"], role["SessionToken"],
+        code, "000001", marker,
+    ]
+    for secret in secrets:
+        assert secret not in text, f"{secret[:6]}… is in the log"
+
+
+def test_a_world_file_is_served_and_state_wins_over_it(start_emulator, tmp_path):
+    demo = json.loads((Path(__file__).resolve().parents[2] / "public/demo-world.json").read_text())
+    demo["accounts"][0]["alias"] = "from-the-world-file"
+    world = tmp_path / "world.json"
+    world.write_text(json.dumps(demo))
+    e = start_emulator("--world", str(world))
+    assert e.client("iam", CORP_ADMIN).list_account_aliases()["AccountAliases"] == ["from-the-world-file"]
+    e.stop()
+    # With --state, the saved state wins over the world file (a real one, different from it).
+    state = tmp_path / "state.json"
+    first = start_emulator("--state", str(state))
+    first.client("iam", PROD_ADMIN).create_role(RoleName="FromState", AssumeRolePolicyDocument=TRUST)
+    first.stop()
+    second = start_emulator("--world", str(world), "--state", str(state))
+    assert second.client("iam", CORP_ADMIN).list_account_aliases()["AccountAliases"] == ["example-corp"]
+    assert second.client("iam", PROD_ADMIN).get_role(RoleName="FromState")["Role"]["RoleName"] == "FromState"
+
+
+def test_static_serves_the_console_with_its_headers(start_emulator, tmp_path):
+    import urllib.error
+    import urllib.request
+
+    (tmp_path / "index.html").write_text("<!doctype html><title>console</title>")
+    (tmp_path / "app.js").write_text("export {};")
+    e = start_emulator("--static", str(tmp_path))
+
+    def get(path):
+        try:
+            with urllib.request.urlopen(f"{e.url}{path}") as r:
+                return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read().decode()
+        except urllib.error.HTTPError as err:
+            return err.code, {k.lower(): v for k, v in err.headers.items()}, ""
+
+    status, headers, body = get("/switchrole?account=222222222222&roleName=R")
+    assert status == 200 and "console" in body
+    assert headers["content-security-policy"] == "frame-ancestors 'none'"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert get("/app.js")[0] == 200
+    assert get("/missing.js")[0] == 404
+    assert get("/../../etc/passwd")[2] in ("", body)
+    status, _, config = get("/config.json")
+    assert json.loads(config)["backend"] == "sts"
 
 
 def aws_cli(emulator, *args, creds=DAVID, token=None):

@@ -195,14 +195,26 @@ mod tests {
     fn state_wins_over_the_world_file_and_survives_a_save() {
         let dir = temp_dir("state");
         let state = dir.join("state.json");
-        assert_eq!(load(None, Some(&state)).unwrap(), demo_world());
+        // A real world file, different from both the demo world and the state.
+        let world_file = dir.join("world.json");
+        let mut from_file = demo_world();
+        from_file.region = "ap-south-1".into();
+        std::fs::write(&world_file, from_file.to_json()).unwrap();
+        assert_eq!(load(Some(&world_file), Some(&state)).unwrap(), from_file);
         let mut world = demo_world();
         world.region = "eu-west-1".into();
         save(&state, &world).unwrap();
-        let again = load(None, Some(&state)).unwrap();
-        assert_eq!(again.region, "eu-west-1");
+        let again = load(Some(&world_file), Some(&state)).unwrap();
+        assert_eq!(
+            again.region, "eu-west-1",
+            "the state wins over the world file"
+        );
         let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "only the state file remains");
+        assert_eq!(
+            leftovers.len(),
+            2,
+            "only the world and the state files remain"
+        );
     }
 
     #[cfg(unix)]
@@ -247,13 +259,14 @@ mod tests {
         let dir = temp_dir("corrupt");
         let state = dir.join("state.json");
         std::fs::write(&state, "{\"format\": 1, \"regio").unwrap();
-        let e = load(None, Some(&state)).unwrap_err();
+        // A corrupt state is refused even when a good world file is given: the emulator never
+        // falls back to the world and later overwrites the state (the binary's test checks the
+        // file is untouched).
+        let world_file = dir.join("world.json");
+        std::fs::write(&world_file, demo_world().to_json()).unwrap();
+        let e = load(Some(&world_file), Some(&state)).unwrap_err();
         assert!(matches!(e, StartError::CorruptState { .. }), "{e}");
         assert!(e.to_string().contains("left untouched"), "{e}");
-        assert_eq!(
-            std::fs::read_to_string(&state).unwrap(),
-            "{\"format\": 1, \"regio"
-        );
     }
 
     #[test]

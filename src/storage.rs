@@ -5,7 +5,6 @@
 //! is kept, the rest dropped and the store rewritten) and never crashes the page.
 
 use crossrole_core::history::{History, HistoryDecodeError, HistoryEntry, DEFAULT_CAPACITY};
-use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use serde::{de::DeserializeOwned, Serialize};
 
 /// The localStorage key of the role history (the version is in the key and in the value).
@@ -26,13 +25,43 @@ pub enum StorageError {
     Corrupt(String),
 }
 
-fn unavailable(e: impl std::fmt::Debug) -> StorageError {
-    StorageError::Unavailable(format!("{e:?}"))
+/// A refusal by the browser as a sentence: the DOMException's name and message (e.g.
+/// `QuotaExceededError` when the storage is full).
+fn unavailable(e: wasm_bindgen::JsValue) -> StorageError {
+    use wasm_bindgen::JsCast;
+    StorageError::Unavailable(match e.dyn_ref::<js_sys::Error>() {
+        Some(err) => format!(
+            "{}: {}",
+            String::from(err.name()),
+            String::from(err.message())
+        ),
+        None => format!("{e:?}"),
+    })
+}
+
+/// The page's localStorage, or why not. Reached through web-sys rather than gloo-storage's
+/// `raw()`, which throws a JS exception through the wasm when the browser refuses access
+/// (storage disabled, a sandboxed frame): here that is an error the console can show.
+fn local() -> Result<web_sys::Storage, StorageError> {
+    web_sys::window()
+        .ok_or_else(|| StorageError::Unavailable("no window".into()))?
+        .local_storage()
+        .map_err(unavailable)?
+        .ok_or_else(|| StorageError::Unavailable("localStorage is disabled".into()))
+}
+
+/// The tab's sessionStorage, or why not (see [`local`]).
+fn session() -> Result<web_sys::Storage, StorageError> {
+    web_sys::window()
+        .ok_or_else(|| StorageError::Unavailable("no window".into()))?
+        .session_storage()
+        .map_err(unavailable)?
+        .ok_or_else(|| StorageError::Unavailable("sessionStorage is disabled".into()))
 }
 
 /// Reads and decodes a sessionStorage value; `Ok(None)` when missing.
 pub fn session_get<T: DeserializeOwned>(key: &str) -> Result<Option<T>, StorageError> {
-    let raw = SessionStorage::raw().get_item(key).map_err(unavailable)?;
+    let raw = session()?.get_item(key).map_err(unavailable)?;
     raw.map(|text| serde_json::from_str(&text).map_err(|e| StorageError::Corrupt(e.to_string())))
         .transpose()
 }
@@ -40,25 +69,23 @@ pub fn session_get<T: DeserializeOwned>(key: &str) -> Result<Option<T>, StorageE
 /// Encodes and writes a sessionStorage value.
 pub fn session_set<T: Serialize>(key: &str, value: &T) -> Result<(), StorageError> {
     let text = serde_json::to_string(value).map_err(|e| StorageError::Corrupt(e.to_string()))?;
-    SessionStorage::raw()
-        .set_item(key, &text)
-        .map_err(unavailable)
+    session()?.set_item(key, &text).map_err(unavailable)
 }
 
 /// Removes a sessionStorage value.
 pub fn session_remove(key: &str) {
-    SessionStorage::delete(key);
+    if let Ok(s) = session() {
+        let _ = s.remove_item(key);
+    }
 }
 
 /// Reads a raw localStorage value; `Ok(None)` when missing.
 fn local_get(key: &str) -> Result<Option<String>, StorageError> {
-    LocalStorage::raw().get_item(key).map_err(unavailable)
+    local()?.get_item(key).map_err(unavailable)
 }
 
 fn local_set(key: &str, value: &str) -> Result<(), StorageError> {
-    LocalStorage::raw()
-        .set_item(key, value)
-        .map_err(unavailable)
+    local()?.set_item(key, value).map_err(unavailable)
 }
 
 /// The role history as stored, and a sentence for the person when something had to be

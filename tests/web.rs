@@ -574,27 +574,6 @@ async fn corrupt_history_is_recovered_and_valid_entries_kept() {
 }
 
 #[wasm_bindgen_test]
-async fn history_follows_other_tabs() {
-    let app = mount_at("/signin");
-    sign_in(&app, "David", "david-Pa55word!", true).await;
-    let other_tab = r#"{"version":1,"entries":[{"account":"example-prod","role":{"path":"/","name":"AccessToProdDynamoDB"},"displayName":"FROM OTHER TAB","color":"83d4e8"}]}"#;
-    let init = web_sys::StorageEventInit::new();
-    init.set_key(Some(storage::HISTORY_KEY));
-    init.set_new_value(Some(other_tab));
-    let event = web_sys::StorageEvent::new_with_event_init_dict("storage", &init).unwrap();
-    web_sys::window().unwrap().dispatch_event(&event).unwrap();
-    app.open_menu().await;
-    until("the other tab's entry", || {
-        app.menu_item_names().contains(&"FROM OTHER TAB".to_owned())
-    })
-    .await;
-    assert!(app
-        .menu_item("FROM OTHER TAB")
-        .class_name()
-        .contains("colour-blue"));
-}
-
-#[wasm_bindgen_test]
 async fn unknown_path_shows_not_found() {
     let app = mount_at("/no/such/page");
     until("not-found page renders", || app.find("h1").is_some()).await;

@@ -15,6 +15,16 @@ let env;
 /** How the fake answers the next calls, and what it was asked. */
 let mode = 'ok';
 let calls = [];
+/** The fake endpoint's clock runs this far ahead of the real one (ms) in the skew modes. */
+const AHEAD = 3600_000;
+/** Resolves when the fake sees call `i`'s connection closed by the browser. */
+const closedCall = (i) => calls[i].closed;
+
+/** An X-Amz-Date (yyyymmddThhmmssZ) as milliseconds since the epoch. */
+function amzMillis(text) {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+}
 
 function xml(res, status, body) {
   res.writeHead(status, { 'Content-Type': 'text/xml' });
@@ -37,7 +47,16 @@ function fake(req, res) {
   req.on('data', (chunk) => (body += chunk));
   req.on('end', () => {
     const action = new URLSearchParams(body).get('Action');
-    calls.push({ action, amzDate: req.headers['x-amz-date'], signed: /^AWS4-HMAC-SHA256 Credential=/.test(req.headers.authorization ?? '') });
+    const call = { action, amzDate: req.headers['x-amz-date'], signed: /^AWS4-HMAC-SHA256 Credential=/.test(req.headers.authorization ?? '') };
+    // Whether the browser really gave up on the request (Cancel, timeout): the socket closes
+    // before any answer was written.
+    call.closed = new Promise((ok) => res.on('close', () => ok(!res.writableEnded)));
+    calls.push(call);
+    const fakeNow = Date.now() + AHEAD;
+    const refuseClock = () => {
+      res.writeHead(403, { 'Content-Type': 'text/xml', Date: new Date(fakeNow).toUTCString() });
+      res.end(`<ErrorResponse xmlns="${STS}"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>Signature expired: ${call.amzDate} is now earlier than 20260101T000000Z (20260101T001500Z - 15 min.)</Message></Error><RequestId>fake</RequestId></ErrorResponse>`);
+    };
     switch (mode) {
       case 'ok':
         return answer(action, res);
@@ -50,7 +69,11 @@ function fake(req, res) {
       case 'drop':
         return req.socket.destroy();
       case 'skew':
-        return xml(res, 403, `<ErrorResponse xmlns="${STS}"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>Signature expired: 20200101T000000Z is now earlier than 20260101T000000Z (20260101T001500Z - 15 min.)</Message></Error><RequestId>fake</RequestId></ErrorResponse>`);
+        // A clock an hour ahead that refuses every request.
+        return refuseClock();
+      case 'skew-once':
+        // A clock an hour ahead: requests dated within 5 minutes of it are accepted.
+        return Math.abs(amzMillis(call.amzDate) - fakeNow) < 300_000 ? answer(action, res) : refuseClock();
       default:
         throw new Error(`unknown mode ${mode}`);
     }
@@ -70,8 +93,9 @@ beforeEach(() => {
   calls = [];
 });
 
+/** A page whose only excused refusals are the fake's, while it is told to misbehave. */
 function openWithFake() {
-  return openPage(env, { expectedRefusals: (url) => url === `${env.url}/` });
+  return openPage(env, { expectedRefusals: (url) => url === `${env.url}/` && mode !== 'ok' });
 }
 
 async function fillSignIn(page) {
@@ -97,14 +121,18 @@ test('a hanging endpoint: Cancel abandons the call, and the timeout ends it', as
   await page.getByRole('button', { name: 'Signing in…' }).waitFor();
   await page.getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('alert').filter({ hasText: 'Cancelled.' }).waitFor();
+  assert.equal(await closedCall(0), true, 'Cancel really closed the request');
   assert.equal(await page.getByRole('button', { name: 'Cancel' }).count(), 0, 'Cancel shows only while waiting');
+  assert.equal(await page.getByRole('textbox', { name: 'Access key ID' }).inputValue(), KEY, 'the form is kept');
 
   await page.getByLabel('Secret access key').fill('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
   await page.getByRole('button', { name: 'Sign in' }).click();
   const timedOut = page.getByRole('alert').filter({ hasText: 'did not answer within 2 seconds' });
   await timedOut.waitFor();
+  assert.equal(await closedCall(1), true, 'the timeout really closed the request');
   assert.equal(calls.length, 2);
   assert.ok(calls.every((c) => c.signed), 'every call is SigV4-signed');
+  assert.equal(await page.getByRole('textbox', { name: 'Access key ID' }).inputValue(), KEY, 'the form is kept');
   await finish();
 });
 
@@ -123,7 +151,40 @@ test('a refused clock is retried once with the endpoint\'s time, then explained'
   const { page, finish } = await openWithFake();
   mode = 'skew';
   await signInAnswers(page, /clock differs from the backend's by more than 15 minutes/);
-  assert.equal(calls.length, 2, 'one retry, with the clock corrected from the Date header');
+  assert.equal(calls.length, 2, 'one retry');
+  const moved = amzMillis(calls[1].amzDate) - amzMillis(calls[0].amzDate);
+  assert.ok(Math.abs(moved - AHEAD) < 60_000, `the retry is dated by the endpoint's clock (moved ${moved} ms)`);
+  await finish();
+});
+
+test('a clock an hour behind the endpoint\'s is corrected, and the sign-in succeeds', async () => {
+  const { page, finish } = await openWithFake();
+  mode = 'skew-once';
+  await fillSignIn(page);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await identityButton(page).filter({ hasText: 'David @ 111111111111' }).waitFor();
+  // The first call was refused; its retry and every later call carry the corrected time.
+  assert.ok(calls.length >= 3, `${calls.length} calls`);
+  for (const c of calls.slice(1)) {
+    assert.ok(Math.abs(amzMillis(c.amzDate) - (Date.now() + AHEAD)) < 120_000, `${c.action} is dated by the endpoint's clock`);
+  }
+  mode = 'ok';
+  await finish();
+});
+
+test('Cancel while switching closes the request and keeps the session and the form', async () => {
+  const { page, finish } = await openWithFake();
+  await fillSignIn(page);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await identityButton(page).filter({ hasText: 'David @ 111111111111' }).waitFor();
+  mode = 'hang';
+  const before = calls.length;
+  await switchTo(page, env.url, { account: '222222222222', role: 'AccessToProdDynamoDB' });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal(await closedCall(before), true, 'the AssumeRole request was closed');
+  await page.getByRole('alert').filter({ hasText: 'Cancelled.' }).waitFor();
+  assert.equal(await page.getByRole('textbox', { name: 'Role' }).inputValue(), 'AccessToProdDynamoDB');
+  assert.match(await identityButton(page).textContent(), /^David @ 111111111111/);
   await finish();
 });
 

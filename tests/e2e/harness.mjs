@@ -66,11 +66,37 @@ export async function siteWith(config, files = {}) {
  * "Failed to load resource" line for those is expected too. Nothing else is excused.
  */
 export async function openPage(env, { expectedRefusals = () => false } = {}) {
+  const { pages, problems, finish } = await openTabs(env, 1, { expectedRefusals });
+  return { page: pages[0], problems, finish };
+}
+
+/**
+ * `count` tabs of one browser context (they share localStorage, as a person's tabs do), all
+ * watched like [`openPage`]'s.
+ */
+export async function openTabs(env, count, { expectedRefusals = () => false } = {}) {
   const context = await env.browser.newContext({ viewport: { width: 1100, height: 700 } });
-  const page = await context.newPage();
+  const problems = [];
+  const pages = [];
+  for (let i = 0; i < count; i++) {
+    const page = await context.newPage();
+    watch(page, problems, expectedRefusals);
+    pages.push(page);
+  }
+  return {
+    pages,
+    problems,
+    /** Asserts that nothing went wrong, then closes the tabs. */
+    async finish() {
+      await context.close();
+      assert.deepEqual(problems, [], 'console errors, exceptions or failed requests');
+    },
+  };
+}
+
+function watch(page, problems, expectedRefusals) {
   // Fail fast rather than at Playwright's 30 s default: the console answers in milliseconds.
   page.setDefaultTimeout(10_000);
-  const problems = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error' || msg.type() === 'warning') {
       const refusal = msg.text().startsWith('Failed to load resource');
@@ -88,13 +114,23 @@ export async function openPage(env, { expectedRefusals = () => false } = {}) {
   page.on('response', (res) => {
     if (res.status() >= 400 && !expectedRefusals(res.url())) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });
+}
+
+/**
+ * Refusals a test provokes on purpose: HTTP errors of `url` are excused only while
+ * `during(action)` runs, so an endpoint refusing anywhere else still fails the test.
+ */
+export function provoked(url) {
+  let open = false;
   return {
-    page,
-    problems,
-    /** Asserts that nothing went wrong, then closes the page. */
-    async finish() {
-      await context.close();
-      assert.deepEqual(problems, [], 'console errors, exceptions or failed requests');
+    excuse: (u) => open && u === url,
+    async during(action) {
+      open = true;
+      try {
+        return await action();
+      } finally {
+        open = false;
+      }
     },
   };
 }

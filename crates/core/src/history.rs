@@ -100,13 +100,24 @@ impl History {
 
     /// Records a switch into what is stored now (`stored`, the store's text when readable),
     /// rather than into this tab's copy, so that another tab's entry recorded meanwhile is
-    /// kept (the write merges instead of overwriting). An unreadable or missing store falls
-    /// back to this copy.
+    /// kept (the write merges instead of overwriting). Entries of this copy the store lacks
+    /// (e.g. recorded while the store could not be written) are kept behind the stored ones.
+    /// An unreadable or missing store falls back to this copy.
     pub fn record_onto_stored(&self, stored: Option<&str>, entry: HistoryEntry) -> History {
-        let mut merged = stored
-            .and_then(|text| History::decode(text, self.capacity).ok())
-            .map(|d| d.history)
-            .unwrap_or_else(|| self.clone());
+        let mut merged = match stored.and_then(|text| History::decode(text, self.capacity).ok()) {
+            Some(decoded) => {
+                let mut merged = decoded.history;
+                for mine in &self.entries {
+                    if merged.entries.len() < merged.capacity
+                        && !merged.entries.iter().any(|e| e.same_role(mine))
+                    {
+                        merged.entries.push(mine.clone());
+                    }
+                }
+                merged
+            }
+            None => self.clone(),
+        };
         merged.record(entry);
         merged
     }
@@ -298,6 +309,16 @@ mod tests {
             .map(|e| e.display_name.as_str())
             .collect();
         assert_eq!(names, ["c", "b", "a"]);
+        // An entry only this tab has (its save failed) is kept when the store is written again.
+        let mut unsaved = after_b.clone();
+        unsaved.record(entry("444444444444", "D", "d"));
+        let again = unsaved.record_onto_stored(Some(&stored), entry("555555555555", "E", "e"));
+        let names: Vec<&str> = again
+            .entries()
+            .iter()
+            .map(|e| e.display_name.as_str())
+            .collect();
+        assert_eq!(names, ["e", "b", "a", "d", "c"]);
         // An unreadable store falls back to the tab's own copy.
         let fallback = tab_b.record_onto_stored(Some("{not json"), entry("333333333333", "C", "c"));
         assert_eq!(fallback.entries().len(), 2);

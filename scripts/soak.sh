@@ -1,19 +1,49 @@
 #!/usr/bin/env bash
-# The long checks the test command keeps short (issue 9): the stable-toolchain fuzz targets of
-# crates/core/tests/fuzz.rs with many more inputs each (FUZZ_CASES, default 200,000 per
-# target, in release), and the kill -9 save loop with more rounds. Prints a summary; exits
-# non-zero on the first crash or failure.
+# The long checks the test command keeps short (issue 9):
+#  1. the stable-toolchain fuzz targets of crates/core/tests/fuzz.rs with many more inputs
+#     each (FUZZ_CASES, default 200,000 per target, in release);
+#  2. the kill -9 during --state saves loop, with more rounds (SOAK_ROUNDS, default 100);
+#  3. load: crossrole-load sends 20,000 mixed, signed calls at 64 connections to a release
+#     emulator with --state (zero failures, zero 5xx), then 2 x 50,000 AssumeRole calls with
+#     --max-sessions 10000 (memory stays flat: the second half may not grow it by more than
+#     10 %).
+# Prints a summary; exits non-zero on the first crash or failure.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 CASES="${FUZZ_CASES:-200000}"
+ROUNDS="${SOAK_ROUNDS:-100}"
 started=$(date +%s)
 step "install Rust components" ensure_rust
 step "install the Python venv (boto3, AWS CLI, moto, pytest)" ensure_python_venv
 step "fuzz every parser and the endpoint ($CASES inputs per target)" \
   env FUZZ_CASES="$CASES" cargo test --release --locked -p crossrole-core --test fuzz
-step "build the emulator" cargo build --locked -p crossrole-emulator
-step "kill -9 during saves, repeated" \
-  env EMULATOR_BIN="$ROOT/target/debug/crossrole-emulator" SOAK_ROUNDS="${SOAK_ROUNDS:-100}" \
+step "build the emulator and the load client (debug and release)" \
+  bash -c 'cargo build --locked -p crossrole-emulator && cargo build --release --locked -p crossrole-emulator'
+step "kill -9 during saves ($ROUNDS rounds)" \
+  env EMULATOR_BIN="$ROOT/target/debug/crossrole-emulator" SOAK_ROUNDS="$ROUNDS" \
   "$VENV/bin/pytest" -q -p no:cacheprovider "$ROOT/tests/aws/test_hardening.py" -k kill_9
-say "soak passed in $(($(date +%s) - started)) s: 5 fuzz targets x $CASES inputs, 0 crashes"
+
+SUMMARY=$(mktemp)
+load() {
+  local dir log pid url rss1 rss2
+  dir=$(mktemp -d)
+  log="$dir/emulator.log"
+  "$ROOT/target/release/crossrole-emulator" --listen 127.0.0.1:0 --state "$dir/state.json" \
+    --max-sessions 10000 2>"$log" &
+  pid=$!
+  trap 'kill $pid 2>/dev/null; rm -rf "$dir"' RETURN
+  for _ in $(seq 50); do grep -q '"listening"' "$log" && break; sleep 0.1; done
+  url=$(grep -m1 '"listening"' "$log" | sed 's/.*"url":"\([^"]*\)".*/\1/')
+  echo "mixed: $("$ROOT/target/release/crossrole-load" --url "$url" --calls 20000 --connections 64)" | tee -a "$SUMMARY"
+  "$ROOT/target/release/crossrole-load" --url "$url" --calls 50000 --connections 64 --assume-only >/dev/null
+  rss1=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+  "$ROOT/target/release/crossrole-load" --url "$url" --calls 50000 --connections 64 --assume-only >/dev/null
+  rss2=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+  echo "sessions: 100,000 issued, --max-sessions 10000: RSS ${rss1} kB after 50,000, ${rss2} kB after 100,000; peak $(awk '/VmHWM/ {print $2}' "/proc/$pid/status") kB" | tee -a "$SUMMARY"
+  if grep -q '"status":5' "$log"; then echo "5xx in the emulator log" >&2; return 1; fi
+  [ "$rss2" -le $((rss1 + rss1 / 10)) ] || { echo "memory grew: $rss1 -> $rss2 kB" >&2; return 1; }
+  kill -0 "$pid" || { echo "the emulator died" >&2; return 1; }
+}
+step "load: 20,000 mixed calls at 64 connections, then 100,000 sessions" load
+say "soak passed in $(($(date +%s) - started)) s: 5 fuzz targets x $CASES inputs, 0 crashes; $ROUNDS kill -9 rounds, nothing lost; $(cat "$SUMMARY")"

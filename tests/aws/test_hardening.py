@@ -222,3 +222,23 @@ def test_an_mfa_code_works_once_and_guessing_is_throttled(emulator):
     with pytest.raises(ClientError) as info:
         sts.get_session_token(SerialNumber=DAVID_MFA_SERIAL, TokenCode=emulator.mfa_code())
     assert "Too many invalid MFA codes" in info.value.response["Error"]["Message"]
+
+
+# Keep looking, load (short; scripts/soak.sh runs 20,000 calls at 64 connections): mixed,
+# properly signed calls including IAM writes saved with --state: every answer checked, no 5xx.
+def test_mixed_load_with_state_has_no_failures(start_emulator, tmp_path):
+    import subprocess
+    from pathlib import Path
+
+    e = start_emulator("--state", str(tmp_path / "state.json"))
+    binary = Path(os.environ.get("EMULATOR_BIN", "target/debug/crossrole-emulator")).with_name("crossrole-load")
+    run = subprocess.run(
+        [str(binary), "--url", e.url, "--calls", "2000", "--connections", "16"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    summary = json.loads(run.stdout)
+    assert summary["answered"] == 2000 and summary["failures"] == 0 and summary["serverErrors"] == 0
+    assert e.proc.poll() is None, "the emulator is still running"
+    statuses = [json.loads(l)["status"] for l in e.log_lines if '"kind":"aws"' in l]
+    assert len(statuses) >= 2000 and all(s < 500 for s in statuses)

@@ -31,9 +31,15 @@ function xml(res, status, body) {
   res.end(body);
 }
 
+/** The alias ListAccountAliases answers with (null: it answers nothing usable). */
+let alias = null;
+
 /** Well-formed STS answers for a signed-in David (the fake checks no signature). */
 function answer(action, res) {
   const meta = '<ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata>';
+  if (action === 'ListAccountAliases' && alias) {
+    return xml(res, 200, `<ListAccountAliasesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListAccountAliasesResult><AccountAliases><member>${alias}</member></AccountAliases><IsTruncated>false</IsTruncated></ListAccountAliasesResult>${meta}</ListAccountAliasesResponse>`);
+  }
   if (action === 'GetCallerIdentity') {
     return xml(res, 200, `<GetCallerIdentityResponse xmlns="${STS}"><GetCallerIdentityResult><Arn>arn:aws:iam::111111111111:user/David</Arn><UserId>AIDAFAKE</UserId><Account>111111111111</Account></GetCallerIdentityResult>${meta}</GetCallerIdentityResponse>`);
   }
@@ -91,6 +97,7 @@ after(async () => {
 beforeEach(() => {
   mode = 'ok';
   calls = [];
+  alias = null;
 });
 
 /** A page whose only excused refusals are the fake's, while it is told to misbehave. */
@@ -209,5 +216,15 @@ test('a failing switch keeps the signed-in session and the form', async () => {
   await switchTo(page, env.url, { account: 'example-prod', role: 'AccessToProdDynamoDB' });
   await page.getByRole('alert').filter({ hasText: 'no account has that ID or alias' }).waitFor();
   assert.equal(calls.length, before, 'nothing is sent for an unknown alias');
+  await finish();
+});
+
+test('without configured aliases, the account is named by IAM ListAccountAliases', async () => {
+  const { page, finish } = await openWithFake();
+  alias = 'fake-corp';
+  await fillSignIn(page);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await identityButton(page).filter({ hasText: 'David @ fake-corp' }).waitFor();
+  assert.deepEqual(calls.map((c) => c.action), ['GetCallerIdentity', 'GetSessionToken', 'ListAccountAliases']);
   await finish();
 });

@@ -1,0 +1,387 @@
+//! `crossrole-load`: a load client for the emulator's soak run (issue 9). Sends properly
+//! signed, mixed calls — GetCallerIdentity, AssumeRole, DynamoDB Scan, IAM GetRole and
+//! PutRolePolicy (a write, saved with `--state`) — over many keep-alive connections, checks
+//! every answer, and prints one JSON summary line. Exits 1 when any call failed.
+//!
+//! Signing and reading use `crossrole_core` (the same code as the console's STS backend), the
+//! demo world's public credentials, and David's MFA seed for the role switch.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use clap::Parser;
+use crossrole_core::clock::Timestamp;
+use crossrole_core::sigv4::{sign, HttpRequest, SigningCredentials};
+use crossrole_core::totp::Totp;
+use crossrole_core::wire::{parse_sts_response, StsRequest, StsResponse};
+use crossrole_core::world::Credentials;
+use http_body_util::{BodyExt, Full};
+use hyper_util::rt::TokioIo;
+use serde_json::json;
+
+#[derive(Parser, Debug)]
+struct Args {
+    /// The emulator, e.g. http://127.0.0.1:4566.
+    #[arg(long)]
+    url: String,
+    /// How many calls in all.
+    #[arg(long, default_value_t = 20_000)]
+    calls: usize,
+    /// How many connections at once.
+    #[arg(long, default_value_t = 64)]
+    connections: usize,
+    /// The region the world lives in.
+    #[arg(long, default_value = "us-west-2")]
+    region: String,
+    /// Only AssumeRole calls (each issues a session: for checking that memory stays flat).
+    #[arg(long)]
+    assume_only: bool,
+}
+
+const DAVID: (&str, &str) = (
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+);
+const PROD_ADMIN: (&str, &str) = (
+    "AKIAEXAMPLEPRODADMIN",
+    "Pr0dAdm1nSecretKeyExample/ForDemoOnly000",
+);
+const DAVID_SEED: &str = "X2HU5OKI5CDPJFARJQPAQVPELD7Z47SW";
+const PROD_ROLE: &str = "arn:aws:iam::222222222222:role/AccessToProdDynamoDB";
+
+fn now() -> Timestamp {
+    crossrole_emulator::now()
+}
+
+/// One signed call, ready to send.
+struct Call {
+    service: &'static str,
+    target: Option<&'static str>,
+    body: String,
+    /// What a good answer contains.
+    expect: &'static str,
+}
+
+struct Client {
+    host: String,
+    region: String,
+}
+
+impl Client {
+    fn request(&self, call: &Call, key: &str, secret: &str, token: Option<&str>) -> HttpRequest {
+        let mut headers = vec![("Host".to_owned(), self.host.clone())];
+        match call.target {
+            Some(t) => {
+                headers.push(("Content-Type".into(), "application/x-amz-json-1.0".into()));
+                headers.push(("X-Amz-Target".into(), t.into()));
+            }
+            None => headers.push((
+                "Content-Type".into(),
+                "application/x-www-form-urlencoded; charset=utf-8".into(),
+            )),
+        }
+        let mut req = HttpRequest {
+            method: "POST".into(),
+            path: "/".into(),
+            query: String::new(),
+            headers,
+            body: call.body.clone().into_bytes(),
+        };
+        let region = if call.service == "iam" {
+            "us-east-1"
+        } else {
+            &self.region
+        };
+        sign(
+            &mut req,
+            SigningCredentials {
+                access_key_id: key,
+                secret_access_key: secret,
+                session_token: token,
+            },
+            region,
+            call.service,
+            now(),
+        );
+        req
+    }
+}
+
+type Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
+
+async fn connect(host: &str) -> Result<Sender, String> {
+    let stream = tokio::net::TcpStream::connect(host)
+        .await
+        .map_err(|e| format!("connect: {e}"))?;
+    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|e| format!("handshake: {e}"))?;
+    tokio::spawn(connection);
+    Ok(sender)
+}
+
+async fn send(sender: &mut Sender, req: &HttpRequest) -> Result<(u16, String), String> {
+    let mut builder = hyper::Request::builder().method("POST").uri("/");
+    for (n, v) in &req.headers {
+        builder = builder.header(n, v);
+    }
+    let request = builder
+        .body(Full::new(Bytes::from(req.body.clone())))
+        .map_err(|e| e.to_string())?;
+    sender.ready().await.map_err(|e| format!("ready: {e}"))?;
+    let response = sender
+        .send_request(request)
+        .await
+        .map_err(|e| format!("send: {e}"))?;
+    let status = response.status().as_u16();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| format!("body: {e}"))?
+        .to_bytes();
+    Ok((status, String::from_utf8_lossy(&body).into_owned()))
+}
+
+fn credentials(body: &str) -> Result<Credentials, String> {
+    match parse_sts_response(body) {
+        Ok(StsResponse::Credentials { credentials, .. }) => Ok(credentials),
+        other => Err(format!("no credentials: {other:?}")),
+    }
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    let host = args
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let client = Arc::new(Client {
+        host: host.clone(),
+        region: args.region.clone(),
+    });
+    // David's session with MFA, then the production role: the credentials the mix uses.
+    let setup = async {
+        let mut s = connect(&host).await?;
+        let code = Totp::from_base32(DAVID_SEED)
+            .map_err(|e| e.to_string())?
+            .code_at(now().seconds() as u64);
+        let token_call = Call {
+            service: "sts",
+            target: None,
+            body: StsRequest::GetSessionToken {
+                duration: None,
+                serial_number: Some("arn:aws:iam::111111111111:mfa/David".into()),
+                token_code: Some(code),
+            }
+            .to_form(),
+            expect: "",
+        };
+        let (_, body) = send(&mut s, &client.request(&token_call, DAVID.0, DAVID.1, None)).await?;
+        let base = credentials(&body)?;
+        let assume = assume_call();
+        let (_, body) = send(
+            &mut s,
+            &client.request(
+                &assume,
+                &base.access_key_id,
+                base.secret_access_key.expose(),
+                Some(base.session_token.expose()),
+            ),
+        )
+        .await?;
+        let role = credentials(&body)?;
+        Ok::<_, String>((base, role))
+    };
+    let (base, role) = match setup.await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("setup failed: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let base = Arc::new(base);
+    let role = Arc::new(role);
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..args.connections {
+        let (client, base, role, next, host) = (
+            client.clone(),
+            base.clone(),
+            role.clone(),
+            next.clone(),
+            host.clone(),
+        );
+        let calls = args.calls;
+        let assume_only = args.assume_only;
+        workers.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut failures: Vec<String> = Vec::new();
+            let mut server_errors = 0usize;
+            let mut sender = match connect(&host).await {
+                Ok(s) => s,
+                Err(e) => return (latencies, vec![e], server_errors),
+            };
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= calls {
+                    break;
+                }
+                let kind = if assume_only { 1 } else { i % 5 };
+                let (call, key, secret, token) = match kind {
+                    0 => (identity_call(), DAVID.0, DAVID.1.to_owned(), None),
+                    1 => (
+                        assume_call(),
+                        base.access_key_id.as_str(),
+                        base.secret_access_key.expose().to_owned(),
+                        Some(base.session_token.expose().to_owned()),
+                    ),
+                    2 => (
+                        scan_call(),
+                        role.access_key_id.as_str(),
+                        role.secret_access_key.expose().to_owned(),
+                        Some(role.session_token.expose().to_owned()),
+                    ),
+                    3 => (get_role_call(), PROD_ADMIN.0, PROD_ADMIN.1.to_owned(), None),
+                    _ => (
+                        put_policy_call(i),
+                        PROD_ADMIN.0,
+                        PROD_ADMIN.1.to_owned(),
+                        None,
+                    ),
+                };
+                let req = client.request(&call, key, &secret, token.as_deref());
+                let t = Instant::now();
+                match send(&mut sender, &req).await {
+                    Ok((status, body)) => {
+                        latencies.push(t.elapsed());
+                        if status >= 500 {
+                            server_errors += 1;
+                        }
+                        if status != 200 || !body.contains(call.expect) {
+                            failures.push(format!("call {i}: HTTP {status}: {:.200}", body));
+                        }
+                    }
+                    Err(e) => {
+                        failures.push(format!("call {i}: {e}"));
+                        match connect(&host).await {
+                            Ok(s) => sender = s,
+                            Err(e) => {
+                                failures.push(e);
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            (latencies, failures, server_errors)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut failures = Vec::new();
+    let mut server_errors = 0;
+    for w in workers {
+        match w.await {
+            Ok((l, f, s)) => {
+                latencies.extend(l);
+                failures.extend(f);
+                server_errors += s;
+            }
+            Err(e) => failures.push(format!("worker: {e}")),
+        }
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let pick = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+            .unwrap_or(Duration::ZERO)
+            .as_secs_f64()
+            * 1000.0
+    };
+    println!(
+        "{}",
+        json!({
+            "calls": args.calls,
+            "connections": args.connections,
+            "answered": latencies.len(),
+            "failures": failures.len(),
+            "serverErrors": server_errors,
+            "seconds": elapsed.as_secs_f64(),
+            "perSecond": latencies.len() as f64 / elapsed.as_secs_f64(),
+            "p50ms": pick(0.5),
+            "p99ms": pick(0.99),
+        })
+    );
+    for f in failures.iter().take(10) {
+        eprintln!("{f}");
+    }
+    if failures.is_empty() {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::FAILURE
+    }
+}
+
+fn identity_call() -> Call {
+    Call {
+        service: "sts",
+        target: None,
+        body: StsRequest::GetCallerIdentity.to_form(),
+        expect: "<Arn>arn:aws:iam::111111111111:user/David</Arn>",
+    }
+}
+
+fn assume_call() -> Call {
+    Call {
+        service: "sts",
+        target: None,
+        body: StsRequest::AssumeRole {
+            role_arn: PROD_ROLE.into(),
+            role_session_name: "David".into(),
+            duration: None,
+        }
+        .to_form(),
+        expect: "assumed-role/AccessToProdDynamoDB/David",
+    }
+}
+
+fn scan_call() -> Call {
+    Call {
+        service: "dynamodb",
+        target: Some("DynamoDB_20120810.Scan"),
+        body: r#"{"TableName":"GameScores"}"#.into(),
+        expect: "\"Count\":4",
+    }
+}
+
+fn get_role_call() -> Call {
+    Call {
+        service: "iam",
+        target: None,
+        body: "Action=GetRole&Version=2010-05-08&RoleName=AccessToProdDynamoDB".into(),
+        expect: "<RoleName>AccessToProdDynamoDB</RoleName>",
+    }
+}
+
+fn put_policy_call(i: usize) -> Call {
+    let doc = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"Load{i}","Effect":"Allow","Action":"dynamodb:Scan","Resource":"*"}}]}}"#
+    );
+    Call {
+        service: "iam",
+        target: None,
+        body: format!(
+            "Action=PutRolePolicy&Version=2010-05-08&RoleName=AccessToProdDynamoDB&PolicyName=Load{}&PolicyDocument={}",
+            i % 7,
+            crossrole_core::sigv4::uri_encode(&doc, false)
+        ),
+        expect: "PutRolePolicyResponse",
+    }
+}

@@ -78,23 +78,106 @@ export async function openTabs(env, count, { expectedRefusals = () => false } = 
   const context = await env.browser.newContext({ viewport: { width: 1100, height: 700 } });
   const problems = [];
   const pages = [];
+  const seen = { urls: [], console: [] };
   for (let i = 0; i < count; i++) {
     const page = await context.newPage();
-    watch(page, problems, expectedRefusals);
+    watch(page, problems, expectedRefusals, seen);
     pages.push(page);
   }
   return {
     pages,
     problems,
-    /** Asserts that nothing went wrong, then closes the tabs. */
+    /**
+     * Asserts that no secret leaked (localStorage, any URL visited, the browser console) and
+     * that nothing went wrong, then closes the tabs.
+     */
     async finish() {
+      const leaks = await secretLeaks(pages, seen);
       await context.close();
+      assert.deepEqual(leaks, [], 'secrets where they must never be');
       assert.deepEqual(problems, [], 'console errors, exceptions or failed requests');
     },
   };
 }
 
-function watch(page, problems, expectedRefusals) {
+/**
+ * The demo world's passwords, secret keys and MFA seed: public made-up values, but the
+ * console must treat them as secrets all the same.
+ */
+export const KNOWN_SECRETS = [
+  'david-Pa55word!',
+  'maria-Pa55word!',
+  'mallory-Pa55word!',
+  'corpadmin-Pa55word!',
+  'prodadmin-Pa55word!',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
+  'C0rpAdm1nSecretKeyExample/ForDemoOnly000',
+  'Pr0dAdm1nSecretKeyExample/ForDemoOnly000',
+  'Ma11orySecretKeyExample/ForDemoOnly00000',
+  'X2HU5OKI5CDPJFARJQPAQVPELD7Z47SW',
+];
+
+/**
+ * Where secrets are found that must never hold one: each page's localStorage, every URL the
+ * tabs visited and everything the browser console printed. The secrets looked for are the
+ * demo world's and every secret key and session token in the tabs' sessionStorage (where the
+ * tab's own sessions belong).
+ */
+async function secretLeaks(pages, seen) {
+  const leaks = [];
+  const stores = [];
+  for (const page of pages) {
+    if (page.isClosed()) continue;
+    try {
+      stores.push(await page.evaluate(() => {
+        const dump = (s) => {
+          try {
+            return JSON.stringify(Object.fromEntries(Object.keys(s).map((k) => [k, s.getItem(k)])));
+          } catch {
+            return '';
+          }
+        };
+        let local = '';
+        let session = '';
+        try { local = dump(localStorage); } catch { /* refused on purpose by a test */ }
+        try { session = dump(sessionStorage); } catch { /* idem */ }
+        return { local, session };
+      }));
+    } catch {
+      // A page that navigated away or crashed has nothing to read.
+    }
+  }
+  const sessionSecrets = stores.flatMap(({ session }) =>
+    [...session.matchAll(/\\"(?:secretAccessKey|sessionToken)\\":\\"([^\\"]+)\\"/g)].map((m) => m[1]));
+  const secrets = [...KNOWN_SECRETS, ...sessionSecrets].filter((s) => s.length >= 8);
+  const places = [
+    ...stores.map((s, i) => [`localStorage of tab ${i + 1}`, s.local]),
+    ...seen.urls.map((u) => [`URL ${u}`, safeDecode(u)]),
+    ...seen.console.map((c) => [`console: ${c.slice(0, 80)}`, c]),
+  ];
+  for (const [where, text] of places) {
+    for (const secret of secrets) {
+      if (text.includes(secret)) leaks.push(`${where} holds ${secret.slice(0, 4)}…`);
+    }
+  }
+  return leaks;
+}
+
+function safeDecode(u) {
+  try {
+    return `${u} ${decodeURIComponent(u)}`;
+  } catch {
+    return u;
+  }
+}
+
+function watch(page, problems, expectedRefusals, seen = { urls: [], console: [] }) {
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) seen.urls.push(frame.url());
+  });
+  page.on('request', (req) => seen.urls.push(req.url()));
+  page.on('console', (msg) => seen.console.push(msg.text()));
   // Fail fast rather than at Playwright's 30 s default: the console answers in milliseconds.
   page.setDefaultTimeout(10_000);
   page.on('console', (msg) => {

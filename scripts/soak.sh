@@ -35,6 +35,23 @@ step "build the fuzz targets (release)" cargo test --release --locked -p crossro
 for t in "${TARGETS[@]}"; do
   step "fuzz $t for $MINUTES min" fuzz "$t"
 done
+
+# Coverage-guided too, where the machine has a nightly toolchain (cargo-fuzz needs one).
+libfuzzer() {
+  local target=$1 log
+  log=$(mktemp)
+  (cd "$ROOT" && cargo +nightly fuzz run "$target" -- -max_total_time=$((MINUTES * 60)) \
+    -print_final_stats=1) >"$log" 2>&1 || { tail -40 "$log" >&2; echo "crash in $target: see fuzz/artifacts/" >&2; return 1; }
+  echo "libFuzzer $target: $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') inputs, 0 crashes" | tee -a "$SUMMARY"
+}
+if rustup toolchain list | grep -q '^nightly'; then
+  step "install cargo-fuzz" bash -c 'command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked'
+  for t in serve parsers; do
+    step "libFuzzer $t for $MINUTES min" libfuzzer "$t"
+  done
+else
+  echo "no nightly toolchain: coverage-guided fuzzing skipped (the proptest targets ran)" | tee -a "$SUMMARY"
+fi
 step "build the emulator and the load client (debug and release)" \
   bash -c 'cargo build --locked -p crossrole-emulator && cargo build --release --locked -p crossrole-emulator'
 step "kill -9 during saves ($ROUNDS rounds)" \

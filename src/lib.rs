@@ -10,6 +10,7 @@ pub mod backend;
 pub mod components;
 pub mod config;
 pub mod pages;
+pub mod query;
 pub mod state;
 pub mod storage;
 

@@ -2,12 +2,12 @@
 //! the person sees that a role's permissions replaced their own.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crossrole_core::world::{attribute_text, item_columns, Item};
 
 use crate::backend::BackendError;
 use crate::components::require_sign_in::RequireSignIn;
+use crate::query::use_query_param;
 use crate::state::expect_console;
 
 /// The DynamoDB page (signed-in only).
@@ -56,8 +56,7 @@ fn Failure(
 #[component]
 fn Tables() -> impl IntoView {
     let console = expect_console();
-    let query = use_query_map();
-    let selected = Memo::new(move |_| query.with(|q| q.get("table")));
+    let selected = use_query_param("table");
 
     let tables = LocalResource::new(move || {
         let acting = console.acting_credentials();

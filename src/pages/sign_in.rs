@@ -1,11 +1,12 @@
 //! `/signin`: console sign-in.
 
 use leptos::{ev, prelude::*};
-use leptos_router::{components::Redirect, hooks::use_query_map};
+use leptos_router::components::Redirect;
 
 use crossrole_core::link::safe_return_path;
 
 use crate::backend::{now, SignInForm, SignInMethod};
+use crate::query::use_query_param;
 use crate::state::expect_console;
 
 /// The sign-in page: account, user name, password and MFA code, or for an STS endpoint an
@@ -15,10 +16,10 @@ use crate::state::expect_console;
 #[component]
 pub fn SignIn() -> impl IntoView {
     let console = expect_console();
-    let query = use_query_map();
+    let next_param = use_query_param("next");
     let next = Memo::new(move |_| {
-        query
-            .with(|q| q.get("next"))
+        next_param
+            .get()
             .and_then(|n| safe_return_path(&n).map(str::to_owned))
             .unwrap_or_else(|| "/".to_owned())
     });
@@ -79,7 +80,8 @@ pub fn SignIn() -> impl IntoView {
     view! {
         <Show
             when=move || console.base.with(Option::is_none)
-            fallback=move || view! { <Redirect path=next.get() /> }
+            // Where to go is read once, when signed in: the redirect itself changes the query.
+            fallback=move || view! { <Redirect path=next.get_untracked() /> }
         >
             <section aria-labelledby="signin-title" class="signin">
                 <h1 id="signin-title">"Sign in"</h1>

@@ -1,7 +1,7 @@
 //! `/switchrole`: the Switch Role page, pre-filled by predefined links.
 
 use leptos::{ev, prelude::*};
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate};
 
 use crossrole_core::link::{default_display_name, RoleRef};
 use crossrole_core::palette::Colour;
@@ -126,11 +126,16 @@ fn check(fields: Fields) -> (Problems, Option<SwitchRequest>) {
 fn SwitchRoleForm() -> impl IntoView {
     let console = expect_console();
     let navigate = use_navigate();
-    let query = use_query_map();
+    let search = use_location().search;
 
-    // A predefined link fills the form once; from then on the fields are the person's.
-    let (initial, link_colour_error) = query.with_untracked(|q| {
-        let text = |k: &str| q.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    // A predefined link fills the form once; from then on the fields are the person's. The
+    // values are decoded once, exactly as the link wrote them.
+    let (initial, link_colour_error) = search.with_untracked(|q| {
+        let text = |k: &str| {
+            crossrole_core::link::query_param(q, k)
+                .map(|v| v.trim().to_owned())
+                .unwrap_or_default()
+        };
         let colour_text = text("color");
         let (colour, colour_error) = if colour_text.is_empty() {
             (None, None)

@@ -93,11 +93,17 @@ test('David signs in with his access key and MFA, switches to PRODUCTION, and ba
   ].join('\n'));
   assert.ok(!onPage.includes(DAVID_SECRET), 'the secret is nowhere on the page');
 
-  await (await openMenu(page)).getByRole('menuitem', { name: 'Back to David' }).click();
-  await page.getByRole('banner').getByRole('button', { name: /^David @ example-corp/ }).waitFor();
-  // A reload keeps the tab's session: the STS backend needs nothing but the stored credentials.
-  await page.reload();
-  await page.getByRole('banner').getByRole('button', { name: /^David @ example-corp/ }).waitFor();
+  // Still on the Players page, back as David: his own account has no Players table either,
+  // so the page's Scan is refused again (and once more after the reload).
+  await refusals.during(async () => {
+    await (await openMenu(page)).getByRole('menuitem', { name: 'Back to David' }).click();
+    await page.getByRole('banner').getByRole('button', { name: /^David @ example-corp/ }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Players' }).waitFor();
+    // A reload keeps the tab's session: the STS backend needs nothing but the stored credentials.
+    await page.reload();
+    await page.getByRole('banner').getByRole('button', { name: /^David @ example-corp/ }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Players' }).waitFor();
+  });
   await page.goto(`${emulator.url}/dynamodb?table=DevScores`);
   await page.getByRole('table').getByText('DevScores: 3 items').waitFor();
 

@@ -128,18 +128,32 @@ test('after sign-in, a next= pointing off-site is ignored', async () => {
   }
 });
 
+/** Fills the origin's localStorage to the last byte (a real QuotaExceededError follows). */
+function fillStorage(page) {
+  return page.evaluate(() => {
+    let i = 0;
+    for (let size = 1 << 20; size >= 1; size >>= 1) {
+      const chunk = 'x'.repeat(size);
+      try {
+        for (;;) localStorage.setItem(`filler.${i++}`, chunk);
+      } catch {
+        // Full at this size: try smaller pieces.
+      }
+    }
+  });
+}
+
+function emptyFiller(page) {
+  return page.evaluate(() => {
+    for (const k of Object.keys(localStorage)) if (k.startsWith('filler.')) localStorage.removeItem(k);
+  });
+}
+
 test('a full localStorage: the switch works, the reason is shown, and the history recovers', async () => {
   const { page, finish } = await openPage(env);
-  await page.addInitScript(() => {
-    const setItem = Storage.prototype.setItem;
-    Storage.prototype.setItem = function (k, v) {
-      if (this === window.localStorage && window.__full) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      return setItem.call(this, k, v);
-    };
-  });
   await page.goto(`${env.url}/signin`);
   await signIn(page);
-  await page.evaluate(() => (window.__full = true));
+  await fillStorage(page);
   await switchTo(page, env.url, { account: '222222222222', role: 'AccessToProdDynamoDB' });
   await page.getByRole('banner').getByRole('button', { name: /^AccessToProdDynamoDB/ }).waitFor();
   const notice = page.getByRole('alert').filter({ hasText: 'Role history could not be saved' });
@@ -152,9 +166,13 @@ test('a full localStorage: the switch works, the reason is shown, and the histor
   await menu.getByRole('menuitem', { name: 'Back to David' }).click();
   await identityButton(page).filter({ hasText: 'David @ example-corp' }).waitFor();
 
-  // The fault clears: the next switch stores both entries.
-  await page.evaluate(() => (window.__full = false));
-  await switchTo(page, env.url, { account: '111111111111', role: 'SensitiveDataAccess' });
+  // The fault clears: the next switch (in the same page: a reload would start from the store)
+  // stores both entries.
+  await emptyFiller(page);
+  await (await openMenu(page)).getByRole('menuitem', { name: 'Switch role' }).click();
+  await page.getByRole('textbox', { name: 'Account' }).fill('111111111111');
+  await page.getByRole('textbox', { name: 'Role' }).fill('SensitiveDataAccess');
+  await page.getByRole('button', { name: 'Switch Role' }).click();
   await page.getByRole('banner').getByRole('button', { name: /^SensitiveDataAccess/ }).waitFor();
   const stored = await page.evaluate(() => localStorage.getItem('crossrole.history.v1'));
   assert.match(stored, /SensitiveDataAccess/);

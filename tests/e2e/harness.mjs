@@ -195,7 +195,12 @@ function watch(page, problems, expectedRefusals, seen = { urls: [], console: [] 
     problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
   });
   page.on('response', (res) => {
-    if (res.status() >= 400 && !expectedRefusals(res.url())) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+    if (res.status() >= 400 && !expectedRefusals(res.url())) {
+      // Name the AWS operation, so that an unexpected refusal says which call it was.
+      const req = res.request();
+      const operation = req.headers()['x-amz-target'] ?? new URLSearchParams(req.postData() ?? '').get('Action') ?? '';
+      problems.push(`HTTP ${res.status()}: ${res.url()} ${operation}`.trim());
+    }
   });
 }
 

@@ -114,6 +114,16 @@ impl ParsedLink {
     }
 }
 
+/// The first value of `key` in a query string (with or without the leading `?`), decoded
+/// once. (The router's own query map decodes values a second time, so `%2541` would arrive as
+/// `A`; a link's text must arrive exactly as written.)
+pub fn query_param(query: &str, key: &str) -> Option<String> {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
+}
+
 /// Reads a link's query string (with or without the leading `?`). The first occurrence of a
 /// parameter wins; empty parameters count as absent; unknown ones are ignored.
 pub fn parse_query(query: &str) -> ParsedLink {
@@ -324,5 +334,21 @@ mod tests {
         );
         let long = RoleRef::parse(&"R".repeat(64)).unwrap();
         assert_eq!(default_display_name(&long, &account).as_str().len(), 64);
+    }
+
+    /// Issue 9: query values are decoded exactly once, so what a link says is what is shown.
+    #[test]
+    fn query_values_are_decoded_once() {
+        let q = "?displayName=%253Cscript%253E&account=%2541&account=second&x=1";
+        assert_eq!(
+            query_param(q, "displayName").as_deref(),
+            Some("%3Cscript%3E")
+        );
+        assert_eq!(query_param(q, "account").as_deref(), Some("%41"));
+        assert_eq!(query_param(q, "roleName"), None);
+        assert_eq!(
+            query_param("next=%2F%2Fevil.example", "next").as_deref(),
+            Some("//evil.example")
+        );
     }
 }

@@ -14,11 +14,11 @@ use crossrole_core::arn::Arn;
 use crossrole_core::clock::Timestamp;
 use crossrole_core::link::RoleRef;
 use crossrole_core::ops::{ApiError, ErrorCode};
-use crossrole_core::sigv4::{sign, HttpRequest, SigningCredentials};
+use crossrole_core::sigv4::{sign, SigningCredentials};
 use crossrole_core::validation::{AccountId, AccountRef};
 use crossrole_core::wire::dynamodb::{self, DynamoRequest};
 use crossrole_core::wire::{
-    iam as iam_wire, parse_sts_response, Endpoint, StsRequest, StsResponse,
+    iam as iam_wire, parse_sts_response, post_request, Endpoint, StsRequest, StsResponse,
 };
 use crossrole_core::world::{Credentials, Item};
 use gloo_net::http::Request;
@@ -147,33 +147,16 @@ impl StsBackend {
         signer: SigningCredentials<'_>,
         call: &Call,
     ) -> Result<Answer, BackendError> {
-        let (service, content_type, target, body) = match call {
-            Call::Query { service, form } => (
-                *service,
-                "application/x-www-form-urlencoded; charset=utf-8",
-                None,
-                form.clone(),
-            ),
-            Call::Dynamo(r) => (
-                "dynamodb",
-                dynamodb::CONTENT_TYPE,
-                Some(r.target()),
-                r.body(),
-            ),
+        let (service, target, body) = match call {
+            Call::Query { service, form } => (*service, None, form.clone()),
+            Call::Dynamo(r) => ("dynamodb", Some(r.target()), r.body()),
         };
-        let mut req = HttpRequest {
-            method: "POST".into(),
-            path: self.endpoint.path.clone(),
-            query: String::new(),
-            headers: vec![
-                ("Host".into(), self.endpoint.host.clone()),
-                ("Content-Type".into(), content_type.into()),
-            ],
-            body: body.clone().into_bytes(),
-        };
-        if let Some(t) = &target {
-            req.headers.push(("X-Amz-Target".into(), t.clone()));
-        }
+        let mut req = post_request(
+            &self.endpoint.host,
+            &self.endpoint.path,
+            target.as_deref(),
+            &body,
+        );
         // IAM is global: AWS signs it for us-east-1 whatever the console's region.
         let region = if service == "iam" {
             crossrole_core::service::IAM_REGION

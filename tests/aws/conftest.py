@@ -59,6 +59,21 @@ def record_server(pid: int) -> None:
         f.write(f"{pid} {started}\n")
 
 
+# A trust policy for roles the tests create: account 111111111111 may assume them.
+TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+)
+
+
 class Emulator:
     """A running crossrole-emulator process."""
 

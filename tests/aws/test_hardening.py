@@ -14,20 +14,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
-from conftest import DAVID, PROD_ADMIN, REGION, Emulator, as_pair, session
-
-TRUST = json.dumps(
-    {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
-                "Action": "sts:AssumeRole",
-            }
-        ],
-    }
-)
+from conftest import DAVID, PROD_ADMIN, REGION, TRUST, Emulator, as_pair, session
 
 
 def post(url: str, headers: dict | None = None, data: bytes = b""):

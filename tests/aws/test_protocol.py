@@ -9,20 +9,7 @@ from pathlib import Path
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import CORP_ADMIN, DAVID, MARIA as MARIA_PAIR, PROD_ADMIN, REGION, as_pair, session
-
-TRUST = json.dumps(
-    {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
-                "Action": "sts:AssumeRole",
-            }
-        ],
-    }
-)
+from conftest import CORP_ADMIN, DAVID, MARIA as MARIA_PAIR, PROD_ADMIN, REGION, TRUST, as_pair, session
 
 
 def test_a_wrong_secret_is_signature_does_not_match(emulator):

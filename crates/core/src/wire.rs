@@ -11,6 +11,7 @@ use quick_xml::Reader;
 
 use crate::clock::Timestamp;
 use crate::ops::{CallerIdentity, Issued};
+use crate::sigv4::HttpRequest;
 use crate::world::{Credentials, Secret};
 
 /// The STS API version every request names.
@@ -59,6 +60,31 @@ pub enum WireError {
 
 pub mod dynamodb;
 pub mod iam;
+
+/// The content type of Query protocol (STS, IAM) request bodies.
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
+
+/// An unsigned AWS call to `host` and `path`: a Query protocol form (`target` `None`), or a
+/// DynamoDB JSON body for the `X-Amz-Target` `target`; with the headers each protocol needs.
+/// Sign it with [`crate::sigv4::sign`]. The console, the load client and the tests all build
+/// their requests here.
+pub fn post_request(host: &str, path: &str, target: Option<&str>, body: &str) -> HttpRequest {
+    let mut headers = vec![("Host".to_owned(), host.to_owned())];
+    match target {
+        Some(t) => {
+            headers.push(("Content-Type".into(), dynamodb::CONTENT_TYPE.into()));
+            headers.push(("X-Amz-Target".into(), t.into()));
+        }
+        None => headers.push(("Content-Type".into(), FORM_CONTENT_TYPE.into())),
+    }
+    HttpRequest {
+        method: "POST".into(),
+        path: path.into(),
+        query: String::new(),
+        headers,
+        body: body.as_bytes().to_vec(),
+    }
+}
 
 /// Where an HTTP backend is: the URL to send to, and the host and path that are signed.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -61,24 +61,7 @@ impl<'a> Client<'a> {
         body: &str,
         at: Timestamp,
     ) -> HttpRequest {
-        let mut headers = vec![("Host".to_owned(), "127.0.0.1:4566".to_owned())];
-        match target {
-            Some(t) => {
-                headers.push(("Content-Type".into(), dynamodb::CONTENT_TYPE.into()));
-                headers.push(("X-Amz-Target".into(), t.into()));
-            }
-            None => headers.push((
-                "Content-Type".into(),
-                "application/x-www-form-urlencoded; charset=utf-8".into(),
-            )),
-        }
-        let mut req = HttpRequest {
-            method: "POST".into(),
-            path: "/".into(),
-            query: String::new(),
-            headers,
-            body: body.as_bytes().to_vec(),
-        };
+        let mut req = crate::wire::post_request("127.0.0.1:4566", "/", target, body);
         sign(
             &mut req,
             SigningCredentials {

@@ -15,7 +15,7 @@ use clap::Parser;
 use crossrole_core::clock::Timestamp;
 use crossrole_core::sigv4::{sign, HttpRequest, SigningCredentials};
 use crossrole_core::totp::Totp;
-use crossrole_core::wire::{parse_sts_response, StsRequest, StsResponse};
+use crossrole_core::wire::{parse_sts_response, post_request, StsRequest, StsResponse};
 use crossrole_core::world::Credentials;
 use http_body_util::{BodyExt, Full};
 use hyper_util::rt::TokioIo;
@@ -71,24 +71,7 @@ struct Client {
 
 impl Client {
     fn request(&self, call: &Call, key: &str, secret: &str, token: Option<&str>) -> HttpRequest {
-        let mut headers = vec![("Host".to_owned(), self.host.clone())];
-        match call.target {
-            Some(t) => {
-                headers.push(("Content-Type".into(), "application/x-amz-json-1.0".into()));
-                headers.push(("X-Amz-Target".into(), t.into()));
-            }
-            None => headers.push((
-                "Content-Type".into(),
-                "application/x-www-form-urlencoded; charset=utf-8".into(),
-            )),
-        }
-        let mut req = HttpRequest {
-            method: "POST".into(),
-            path: "/".into(),
-            query: String::new(),
-            headers,
-            body: call.body.clone().into_bytes(),
-        };
+        let mut req = post_request(&self.host, "/", call.target, &call.body);
         let region = if call.service == "iam" {
             "us-east-1"
         } else {

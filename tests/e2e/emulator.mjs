@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { DIST } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const BINARY = process.env.EMULATOR_BIN ?? resolve(here, '../../target/debug/crossrole-emulator');
+/** The emulator binary the tests run. */
+export const BINARY = process.env.EMULATOR_BIN ?? resolve(here, '../../target/debug/crossrole-emulator');
 
 /**
  * Tells the test command about a server this run started: its pid and start time, so that it

@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { serveStatic } from './static-server.mjs';
+import { createServer } from 'node:net';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DIST = resolve(here, '../../dist');
@@ -29,10 +30,10 @@ const CHROMIUM_ARGS = [
  * Starts the static host (of `dist`, by default the release build) and the browser. With
  * `aws`, the host hands AWS calls (POSTs) to it: a fake or a proxy on the console's origin.
  */
-export async function start(dist = DIST, { aws } = {}) {
+export async function start(dist = DIST, { aws, port = 0 } = {}) {
   assert.ok(existsSync(join(dist, 'index.html')), `no build at ${dist}: run trunk build --release`);
   await mkdir(ARTIFACTS, { recursive: true });
-  const server = await serveStatic(dist, { aws });
+  const server = await serveStatic(dist, { aws, port });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
@@ -45,6 +46,18 @@ export async function start(dist = DIST, { aws } = {}) {
       await server.close();
     },
   };
+}
+
+/** A free TCP port on 127.0.0.1 (for a server whose origin must be known in advance). */
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => ok(port));
+    });
+  });
 }
 
 /**

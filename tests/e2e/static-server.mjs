@@ -21,7 +21,7 @@ const TYPES = {
  * Serves `root` on 127.0.0.1 at a free port; resolves to { url, close }. With `aws`, POSTs
  * (AWS calls) go to `aws(req, res)` instead, as a host proxying to its AWS endpoint would.
  */
-export async function serveStatic(root, { aws } = {}) {
+export async function serveStatic(root, { aws, port = 0 } = {}) {
   const server = createServer(async (req, res) => {
     if (aws && req.method === 'POST') {
       aws(req, res);
@@ -61,10 +61,9 @@ export async function serveStatic(root, { aws } = {}) {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${server.address().port}`,
     close: () =>
       new Promise((resolve) => {
         server.close(resolve);

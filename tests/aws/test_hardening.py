@@ -229,3 +229,24 @@ def test_mixed_load_with_state_has_no_failures(start_emulator, tmp_path):
     assert e.proc.poll() is None, "the emulator is still running"
     statuses = [json.loads(l)["status"] for l in e.log_lines if '"kind":"aws"' in l]
     assert len(statuses) >= 2000 and all(s < 500 for s in statuses)
+
+
+# Hole 6: at most --max-connections are served at once; a connection beyond them waits, and
+# is served as soon as a slow one is cut (within the header timeout), not never.
+def test_the_connection_cap_holds_and_frees_up(start_emulator):
+    e = start_emulator("--header-timeout", "2", "--max-connections", "3")
+    hogs = [slow_socket(e.url) for _ in range(3)]
+    for s in hogs:
+        s.sendall(b"POST / HTTP/1.1\r\nHost: x\r\n")
+    # Connected after the three: the listen backlog hands connections over in order.
+    waiting = slow_socket(e.url)
+    waiting.sendall(b"GET /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    waiting.settimeout(1.0)
+    with pytest.raises(socket.timeout):
+        waiting.recv(4096)  # not served while the three hold every slot
+    started = time.monotonic()
+    waiting.settimeout(5.0)
+    answer = waiting.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 404"), answer  # served once the hogs were cut
+    assert time.monotonic() - started < 4
+    assert all(closed(s) or closed(s) for s in hogs)

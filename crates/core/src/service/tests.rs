@@ -18,6 +18,10 @@ const PROD_ADMIN: (&str, &str) = (
     "AKIAEXAMPLEPRODADMIN",
     "Pr0dAdm1nSecretKeyExample/ForDemoOnly000",
 );
+const CORP_ADMIN: (&str, &str) = (
+    "AKIAEXAMPLECORPADMIN",
+    "C0rpAdm1nSecretKeyExample/ForDemoOnly000",
+);
 const PROD_ROLE: &str = "arn:aws:iam::222222222222:role/AccessToProdDynamoDB";
 
 struct Client<'a> {
@@ -515,6 +519,24 @@ fn names_and_policy_sizes_are_limited() {
     );
     // Replacing a policy counts the new one instead of the old.
     assert_eq!(put(&mut w, "A", &policy(9000)).status, 200);
+    // A group's inline policies: 5,120 in total (CorpAdmin on the Developers group, whose
+    // three policies already take part of it).
+    let corp = Client::long_term(CORP_ADMIN);
+    let put_group = |w: &mut World, name: &str, doc: &str| {
+        let form = format!(
+            "Action=PutGroupPolicy&Version=2010-05-08&GroupName=Developers&PolicyName={name}&PolicyDocument={}",
+            enc(doc)
+        );
+        call(w, &corp.request("iam", None, &form, NOW), NOW)
+    };
+    assert_eq!(put_group(&mut w, "Small", &policy(100)).status, 200);
+    let over = put_group(&mut w, "Big", &policy(5000));
+    assert_eq!(
+        over.error.as_deref(),
+        Some("LimitExceeded"),
+        "{}",
+        over.body
+    );
     let big_doc = "x".repeat(131_073);
     let served = put(&mut w, "C", &big_doc);
     assert_eq!(

@@ -150,22 +150,35 @@ async fn main() -> std::process::ExitCode {
     // David's session with MFA, then the production role: the credentials the mix uses.
     let setup = async {
         let mut s = connect(&host).await?;
-        let code = Totp::from_base32(DAVID_SEED)
-            .map_err(|e| e.to_string())?
-            .code_at(now().seconds() as u64);
-        let token_call = Call {
-            service: "sts",
-            target: None,
-            body: StsRequest::GetSessionToken {
-                duration: None,
-                serial_number: Some("arn:aws:iam::111111111111:mfa/David".into()),
-                token_code: Some(code),
+        // A code works once: when another run took this step's, the next or the previous
+        // step's code is good too.
+        let totp = Totp::from_base32(DAVID_SEED).map_err(|e| e.to_string())?;
+        let mut refused = String::new();
+        let mut base = None;
+        for step in [0, 1, -1] {
+            let code = totp.code_at((now().seconds() + 30 * step) as u64);
+            let token_call = Call {
+                service: "sts",
+                target: None,
+                body: StsRequest::GetSessionToken {
+                    duration: None,
+                    serial_number: Some("arn:aws:iam::111111111111:mfa/David".into()),
+                    token_code: Some(code),
+                }
+                .to_form(),
+                expect: "",
+            };
+            let (_, body) =
+                send(&mut s, &client.request(&token_call, DAVID.0, DAVID.1, None)).await?;
+            match credentials(&body) {
+                Ok(c) => {
+                    base = Some(c);
+                    break;
+                }
+                Err(e) => refused = e,
             }
-            .to_form(),
-            expect: "",
-        };
-        let (_, body) = send(&mut s, &client.request(&token_call, DAVID.0, DAVID.1, None)).await?;
-        let base = credentials(&body)?;
+        }
+        let base = base.ok_or(refused)?;
         let assume = assume_call();
         let (_, body) = send(
             &mut s,

@@ -34,7 +34,11 @@ fuzz_target!(|data: &[u8]| {
     };
     if signed {
         req.headers.push(("Host".into(), "127.0.0.1:4566".into()));
-        let service = if req.header("x-amz-target").is_some() { "dynamodb" } else { "sts" };
+        let service = if req.header("x-amz-target").is_some() {
+            "dynamodb"
+        } else {
+            "sts"
+        };
         sign(
             &mut req,
             SigningCredentials {

@@ -244,3 +244,15 @@ test('without a config.json the console runs the mock', async () => {
     await site.remove();
   }
 });
+
+test('a signed-in page keeps no password: signing out where the form was shows it empty', async () => {
+  const { page, finish } = await openPage(env);
+  // next=/signin keeps the same sign-in page (and its form's state) alive across the sign-in.
+  await page.goto(`${env.url}/signin?next=%2Fsignin`);
+  await signIn(page, { user: 'Maria', password: 'maria-Pa55word!', mfa: false });
+  await (await openMenu(page)).getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  assert.equal(await page.getByRole('textbox', { name: 'IAM user name' }).inputValue(), 'Maria', 'the same form');
+  assert.equal(await page.getByLabel('Password').inputValue(), '', 'the password was cleared once signed in');
+  await finish();
+});

@@ -1,6 +1,6 @@
 # Shared by scripts/serve.sh and scripts/test.sh: install what is missing, skip what is present.
-# Every install is pinned to the versions the build needs (see ../shared/reference/toolchain.md
-# in the team's notes: trunk 0.22 needs a newer rustc; wasm-bindgen-cli must match Cargo.lock).
+# Every install is pinned to the versions the build needs (see docs/toolchain.md: trunk 0.22
+# needs a newer rustc; wasm-bindgen-cli must match Cargo.lock).
 # Sourced, not run.
 
 set -euo pipefail

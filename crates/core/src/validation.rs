@@ -2,7 +2,7 @@
 //! names and paths, display names, session names, durations and MFA inputs.
 //!
 //! Each type can only be built through its `parse`, so holding one is proof the text obeys the
-//! AWS rule (`../shared/reference/aws-switch-role-facts.md`). A failure is an [`InvalidField`],
+//! AWS rule (`docs/aws-switch-role-facts.md`). A failure is an [`InvalidField`],
 //! whose message tells a person what a valid value looks like.
 
 use std::fmt;

@@ -39,24 +39,26 @@ fn unavailable(e: wasm_bindgen::JsValue) -> StorageError {
     })
 }
 
-/// The page's localStorage, or why not. Reached through web-sys rather than gloo-storage's
-/// `raw()`, which throws a JS exception through the wasm when the browser refuses access
-/// (storage disabled, a sandboxed frame): here that is an error the console can show.
-fn local() -> Result<web_sys::Storage, StorageError> {
-    web_sys::window()
-        .ok_or_else(|| StorageError::Unavailable("no window".into()))?
-        .local_storage()
+/// One of the page's storages (`pick`: localStorage or sessionStorage), or why not. Reached
+/// through web-sys rather than gloo-storage's `raw()`, which throws a JS exception through the
+/// wasm when the browser refuses access (storage disabled, a sandboxed frame): here that is an
+/// error the console can show.
+fn storage(
+    pick: fn(&web_sys::Window) -> Result<Option<web_sys::Storage>, wasm_bindgen::JsValue>,
+    name: &str,
+) -> Result<web_sys::Storage, StorageError> {
+    let window = web_sys::window().ok_or_else(|| StorageError::Unavailable("no window".into()))?;
+    pick(&window)
         .map_err(unavailable)?
-        .ok_or_else(|| StorageError::Unavailable("localStorage is disabled".into()))
+        .ok_or_else(|| StorageError::Unavailable(format!("{name} is disabled")))
 }
 
-/// The tab's sessionStorage, or why not (see [`local`]).
+fn local() -> Result<web_sys::Storage, StorageError> {
+    storage(web_sys::Window::local_storage, "localStorage")
+}
+
 fn session() -> Result<web_sys::Storage, StorageError> {
-    web_sys::window()
-        .ok_or_else(|| StorageError::Unavailable("no window".into()))?
-        .session_storage()
-        .map_err(unavailable)?
-        .ok_or_else(|| StorageError::Unavailable("sessionStorage is disabled".into()))
+    storage(web_sys::Window::session_storage, "sessionStorage")
 }
 
 /// Reads and decodes a sessionStorage value; `Ok(None)` when missing.

@@ -157,12 +157,7 @@ impl StsBackend {
             target.as_deref(),
             &body,
         );
-        // IAM is global: AWS signs it for us-east-1 whatever the console's region.
-        let region = if service == "iam" {
-            crossrole_core::service::IAM_REGION
-        } else {
-            &self.region
-        };
+        let region = crossrole_core::service::signing_region(service, &self.region);
         sign(&mut req, signer, region, service, self.clock());
 
         let controller = AbortController::new()

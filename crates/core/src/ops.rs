@@ -771,26 +771,27 @@ impl World {
             identity_policies.iter().map(|(n, p)| (n.as_str(), *p)),
             &request,
         );
-        if identity.verdict == Verdict::ExplicitDeny {
-            return Err(ApiError::denied(
-                format!("{not_authorized} with an explicit deny"),
-                Denial::ExplicitDeny {
-                    statement: identity.by[0].to_string(),
-                },
-            ));
+        // An explicit Deny in either policy decides, naming its statement.
+        let explicit_deny = |decision: &crate::policy::Decision| {
+            (decision.verdict == Verdict::ExplicitDeny).then(|| {
+                ApiError::denied(
+                    format!("{not_authorized} with an explicit deny"),
+                    Denial::ExplicitDeny {
+                        statement: decision.by[0].to_string(),
+                    },
+                )
+            })
+        };
+        if let Some(e) = explicit_deny(&identity) {
+            return Err(e);
         }
         let Some(role) = role else {
             return Err(ApiError::denied(not_authorized, Denial::NoSuchRole));
         };
         let trust_doc = &role.trust_policy.policy;
         let trust = evaluate([("trust policy", trust_doc)], &request);
-        if trust.verdict == Verdict::ExplicitDeny {
-            return Err(ApiError::denied(
-                format!("{not_authorized} with an explicit deny"),
-                Denial::ExplicitDeny {
-                    statement: trust.by[0].to_string(),
-                },
-            ));
+        if let Some(e) = explicit_deny(&trust) {
+            return Err(e);
         }
         // The trust policy names the caller itself (not just its account): in the same
         // account that alone suffices, as for other resource policies.

@@ -9,7 +9,7 @@ use rand_core::RngCore;
 
 use crate::clock::Timestamp;
 use crate::ops::{ApiError, Presented};
-use crate::sigv4::{parse_authorization, verify, Authorization, HttpRequest, SigV4Error};
+use crate::sigv4::{parse_authorization, verify_parsed, Authorization, HttpRequest, SigV4Error};
 use crate::wire::dynamodb::{self, DynamoRequest};
 use crate::wire::iam::{self as iam_wire, IamRequest};
 use crate::wire::{self, query_params, StsRequest, WireError};
@@ -66,16 +66,43 @@ impl Served {
     /// change was not kept, so the caller must not be told it succeeded. (Only IAM writes
     /// are saved; IAM's code for its own failures is `ServiceFailure`.)
     pub fn failed_to_save(mut self) -> Served {
-        let message = "The change could not be saved; it was not made. Try again.";
-        self.status = 500;
+        let protocol = [Protocol::Sts, Protocol::Iam, Protocol::Dynamo]
+            .into_iter()
+            .find(|p| p.service() == self.service)
+            .unwrap_or(Protocol::Sts);
         self.changed = false;
-        self.error = Some("ServiceFailure".into());
-        self.body = match self.service {
-            "dynamodb" => dynamodb::error_body("InternalServerError", message),
-            "iam" => iam_wire::error_response("ServiceFailure", message, &self.request_id),
-            _ => wire::error_response("ServiceFailure", message, &self.request_id),
-        };
+        self.fail(
+            protocol,
+            &Failure::new(
+                "ServiceFailure",
+                "InternalServerError",
+                500,
+                "The change could not be saved; it was not made. Try again.",
+            ),
+        );
         self
+    }
+
+    /// Writes `f` as the answer, in `protocol`'s spelling: code, status and error document.
+    fn fail(&mut self, protocol: Protocol, f: &Failure) {
+        let (code, body) = match protocol {
+            Protocol::Dynamo => (f.json.clone(), dynamodb::error_body(&f.json, &f.message)),
+            Protocol::Iam => (
+                f.query.clone(),
+                iam_wire::error_response(&f.query, &f.message, &self.request_id),
+            ),
+            Protocol::Sts => (
+                f.query.clone(),
+                wire::error_response(&f.query, &f.message, &self.request_id),
+            ),
+        };
+        // DynamoDB answers every client error with 400.
+        self.status = match protocol {
+            Protocol::Dynamo if f.status < 500 => 400,
+            _ => f.status,
+        };
+        self.error = Some(code);
+        self.body = body;
     }
 }
 
@@ -180,6 +207,16 @@ pub struct ServeOptions {
 
 /// The region IAM's global endpoint signs with.
 pub const IAM_REGION: &str = "us-east-1";
+
+/// The region a client signs `service` for when its endpoint is in `region`: IAM is global
+/// and always `us-east-1`; the others are regional.
+pub fn signing_region<'a>(service: &str, region: &'a str) -> &'a str {
+    if service == "iam" {
+        IAM_REGION
+    } else {
+        region
+    }
+}
 
 /// The parsed operation of a request (parsing needs no world, so it happens before the lock).
 enum Operation {
@@ -287,7 +324,7 @@ pub fn check_signature(
             )));
         }
         let secret = secret.ok_or_else(Failure::unknown_key)?;
-        let verified = verify(req, now, |_| Some(secret.expose().to_owned()))
+        let verified = verify_parsed(req, auth, now, |_| Some(secret.expose()))
             .map_err(|e| Failure::signature(&e))?;
         Ok((verified.access_key_id, verified.session_token))
     })())
@@ -345,26 +382,7 @@ pub fn answer(
     });
     match result {
         Ok(body) => served.body = body,
-        Err(f) => {
-            let (code, body) = match protocol {
-                Protocol::Dynamo => (f.json.clone(), dynamodb::error_body(&f.json, &f.message)),
-                Protocol::Iam => (
-                    f.query.clone(),
-                    iam_wire::error_response(&f.query, &f.message, &request_id),
-                ),
-                Protocol::Sts => (
-                    f.query.clone(),
-                    wire::error_response(&f.query, &f.message, &request_id),
-                ),
-            };
-            // DynamoDB answers every client error with 400.
-            served.status = match protocol {
-                Protocol::Dynamo if f.status < 500 => 400,
-                _ => f.status,
-            };
-            served.error = Some(code);
-            served.body = body;
-        }
+        Err(f) => served.fail(protocol, &f),
     }
     if protocol == Protocol::Dynamo {
         served.content_type = dynamodb::CONTENT_TYPE;

@@ -115,6 +115,13 @@ fn canonical_header_value(value: &str) -> String {
 
 /// The canonical request for `req` over the (lowercase, sorted) `signed_headers`.
 pub fn canonical_request(req: &HttpRequest, signed_headers: &[String]) -> String {
+    // Always the body's own hash, never the x-amz-content-sha256 header's claim: `verify`
+    // refuses a header that disagrees, so the signature covers the body as sent.
+    canonical_request_with(req, signed_headers, &sha256_hex(&req.body))
+}
+
+/// [`canonical_request`] with the body's hash already computed.
+fn canonical_request_with(req: &HttpRequest, signed_headers: &[String], payload: &str) -> String {
     let headers: String = signed_headers
         .iter()
         .map(|name| {
@@ -125,9 +132,6 @@ pub fn canonical_request(req: &HttpRequest, signed_headers: &[String]) -> String
             format!("{name}:{}\n", values.join(","))
         })
         .collect();
-    // Always the body's own hash, never the x-amz-content-sha256 header's claim: `verify`
-    // refuses a header that disagrees, so the signature covers the body as sent.
-    let payload = sha256_hex(&req.body);
     format!(
         "{}\n{}\n{}\n{headers}\n{}\n{payload}",
         req.method,
@@ -320,12 +324,21 @@ pub fn verify(
     let header = req
         .header("authorization")
         .ok_or(SigV4Error::MissingAuthenticationToken)?;
-    let auth = parse_authorization(header)?;
-    let amz_date = req
-        .header("x-amz-date")
-        .ok_or_else(|| SigV4Error::IncompleteSignature(header.to_owned()))?;
-    let when = parse_amz_date(amz_date)
-        .ok_or_else(|| SigV4Error::IncompleteSignature(header.to_owned()))?;
+    verify_parsed(req, &parse_authorization(header)?, now, secret_for)
+}
+
+/// [`verify`] for a request whose Authorization header the caller already parsed (the
+/// endpoint reads it once, to route the request).
+pub fn verify_parsed<S: AsRef<str>>(
+    req: &HttpRequest,
+    auth: &Authorization,
+    now: Timestamp,
+    secret_for: impl FnOnce(&str) -> Option<S>,
+) -> Result<Verified, SigV4Error> {
+    let incomplete =
+        || SigV4Error::IncompleteSignature(req.header("authorization").unwrap_or_default().into());
+    let amz_date = req.header("x-amz-date").ok_or_else(incomplete)?;
+    let when = parse_amz_date(amz_date).ok_or_else(incomplete)?;
     if (now.seconds() - when.seconds()).abs() > MAX_SKEW_SECONDS
         || !amz_date.starts_with(&auth.date)
     {
@@ -346,9 +359,11 @@ pub fn verify(
     }) {
         return Err(SigV4Error::UnsignedHeader(name.to_ascii_lowercase()));
     }
+    // The body is hashed once, for the header check and the canonical request alike.
+    let payload = sha256_hex(&req.body);
     if req
         .header_values("x-amz-content-sha256")
-        .any(|claimed| claimed != sha256_hex(&req.body))
+        .any(|claimed| claimed != payload)
     {
         return Err(SigV4Error::PayloadHashMismatch);
     }
@@ -357,16 +372,22 @@ pub fn verify(
     let sts = string_to_sign(
         amz_date,
         &scope,
-        &canonical_request(req, &auth.signed_headers),
+        &canonical_request_with(req, &auth.signed_headers, &payload),
     );
-    let expected = signature(&secret, &auth.date, &auth.region, &auth.service, &sts);
+    let expected = signature(
+        secret.as_ref(),
+        &auth.date,
+        &auth.region,
+        &auth.service,
+        &sts,
+    );
     if !bool::from(expected.as_bytes().ct_eq(auth.signature.as_bytes())) {
         return Err(SigV4Error::SignatureDoesNotMatch);
     }
     Ok(Verified {
-        access_key_id: auth.access_key_id,
-        region: auth.region,
-        service: auth.service,
+        access_key_id: auth.access_key_id.clone(),
+        region: auth.region.clone(),
+        service: auth.service.clone(),
         session_token: req.header("x-amz-security-token").map(str::to_owned),
     })
 }

@@ -52,8 +52,9 @@ pub enum InvalidField {
     SerialNumber,
 }
 
-/// IAM's name alphabet (`[\w+=,.@-]`), shared by users, roles and session names.
-fn is_name_char(c: char) -> bool {
+/// IAM's name alphabet (`[\w+=,.@-]`), shared by users, roles, groups, policies and session
+/// names.
+pub(crate) fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
 }
 

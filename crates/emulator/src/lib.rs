@@ -18,6 +18,7 @@ use axum::http::{header, HeaderName, HeaderValue, Method, Request, Response, Sta
 use axum::Router;
 use crossrole_core::clock::Timestamp;
 use crossrole_core::service::{answer, check_signature, Incoming, ServeOptions};
+use crossrole_core::sessions::DEFAULT_MAX_SESSIONS;
 use crossrole_core::sigv4::{self, HttpRequest};
 use crossrole_core::world::World;
 use rand_chacha::ChaCha20Rng;
@@ -37,8 +38,9 @@ pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// otherwise.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// How to run the emulator (the command line, parsed).
-#[derive(Clone, Debug, Default)]
+/// How to run the emulator (the command line, parsed). The default is the command line's
+/// default.
+#[derive(Clone, Debug)]
 pub struct Options {
     /// Save IAM changes here, and start from here when it exists.
     pub state: Option<PathBuf>,
@@ -52,15 +54,31 @@ pub struct Options {
     pub test_hooks: bool,
     /// Hold IAM to the `us-east-1` credential scope only (see [`ServeOptions`]).
     pub strict_iam_region: bool,
-    /// Connections served at once (0: [`DEFAULT_MAX_CONNECTIONS`]).
+    /// Connections served at once.
     pub max_connections: usize,
-    /// Time allowed for a request's headers (`None`: [`DEFAULT_HEADER_TIMEOUT`]).
-    pub header_timeout: Option<Duration>,
-    /// Time allowed for a whole request (`None`: [`DEFAULT_REQUEST_TIMEOUT`]).
-    pub request_timeout: Option<Duration>,
-    /// Sessions kept at once (0: the core's default, 100,000); beyond it the one nearest
-    /// its expiry is forgotten.
+    /// Time allowed for a request's headers.
+    pub header_timeout: Duration,
+    /// Time allowed for a whole request.
+    pub request_timeout: Duration,
+    /// Sessions kept at once; beyond it the one nearest its expiry is forgotten.
     pub max_sessions: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            state: None,
+            cors_origins: Vec::new(),
+            static_dir: None,
+            explain: false,
+            test_hooks: false,
+            strict_iam_region: false,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            max_sessions: DEFAULT_MAX_SESSIONS,
+        }
+    }
 }
 
 impl Options {
@@ -175,9 +193,7 @@ pub fn cors_origins(values: &[String]) -> Result<CorsOrigins, String> {
 /// `--cors-origin`). Refuses options that do not make sense (an invalid origin).
 pub fn router(mut world: World, options: Options) -> Result<Router, String> {
     let cors = cors_origins(&options.cors_origins)?;
-    if options.max_sessions > 0 {
-        world.sessions.set_limit(options.max_sessions);
-    }
+    world.sessions.set_limit(options.max_sessions);
     let shared = Arc::new(Shared {
         region: world.region.clone(),
         core: std::sync::Mutex::new(Core {
@@ -253,10 +269,7 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request<Body>) -> Respon
 /// Reads a request whole, within the request timeout and the body limit.
 async fn read_request(shared: &Shared, req: Request<Body>) -> Result<HttpRequest, Response<Body>> {
     let (parts, body) = req.into_parts();
-    let limit = shared
-        .options
-        .request_timeout
-        .unwrap_or(DEFAULT_REQUEST_TIMEOUT);
+    let limit = shared.options.request_timeout;
     let body: Bytes =
         match tokio::time::timeout(limit, axum::body::to_bytes(body, BODY_LIMIT)).await {
             Ok(Ok(b)) => b,
@@ -294,10 +307,10 @@ async fn expire(shared: &Shared, req: Request<Body>) -> Response<Body> {
         Err(response) => return response,
     };
     let now = now();
-    let key = request
+    let auth = request
         .header("authorization")
-        .and_then(|h| sigv4::parse_authorization(h).ok())
-        .map(|a| a.access_key_id);
+        .and_then(|h| sigv4::parse_authorization(h).ok());
+    let key = auth.as_ref().map(|a| a.access_key_id.clone());
     let session = key.as_deref().and_then(|k| {
         let core = shared.core();
         core.world.sessions.get(k).map(|s| {
@@ -307,8 +320,8 @@ async fn expire(shared: &Shared, req: Request<Body>) -> Response<Body> {
             )
         })
     });
-    let verified = session.and_then(|(secret, token)| {
-        let v = sigv4::verify(&request, now, |_| Some(secret.expose().to_owned())).ok()?;
+    let verified = auth.zip(session).and_then(|(auth, (secret, token))| {
+        let v = sigv4::verify_parsed(&request, &auth, now, |_| Some(secret.expose())).ok()?;
         v.session_token
             .as_deref()
             .is_some_and(|t| token.matches(t))
@@ -513,11 +526,7 @@ pub async fn run(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let address: SocketAddr = listener.local_addr()?;
-    let max_connections = match options.max_connections {
-        0 => DEFAULT_MAX_CONNECTIONS,
-        n => n,
-    };
-    let header_timeout = options.header_timeout.unwrap_or(DEFAULT_HEADER_TIMEOUT);
+    let (max_connections, header_timeout) = (options.max_connections, options.header_timeout);
     log(json!({
         "time": now().to_iso8601(),
         "kind": "listening",

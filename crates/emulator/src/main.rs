@@ -139,8 +139,8 @@ async fn main() -> ExitCode {
         test_hooks: args.test_hooks,
         strict_iam_region: args.strict_iam_region,
         max_connections: args.max_connections,
-        header_timeout: Some(header_timeout),
-        request_timeout: Some(request_timeout),
+        header_timeout,
+        request_timeout,
         max_sessions: args.max_sessions,
     };
     match run(listener, world, options, shutdown_signal()).await {

@@ -92,14 +92,10 @@ impl IamRequest {
     pub fn from_params(p: &BTreeMap<String, String>) -> Result<IamRequest, WireError> {
         // Every name and document is checked against IAM's constraints before any work (the
         // IAM API Reference gives each parameter's length and pattern).
-        let req = |k: &str| {
-            let value = required(p, k)?;
-            check_parameter(k, &value)?;
-            Ok::<String, WireError>(value)
-        };
         for (k, v) in p {
             check_parameter(k, v)?;
         }
+        let req = |k: &str| required(p, k);
         let action = req("Action")?;
         Ok(match action.as_str() {
             "GetUser" => IamRequest::GetUser {
@@ -193,8 +189,7 @@ pub fn check_parameter(key: &str, value: &str) -> Result<(), WireError> {
                 "Member must have length less than or equal to {max} and greater than or equal to 1"
             ));
         }
-        let allowed = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
-        if !value.chars().all(allowed) {
+        if !value.chars().all(crate::validation::is_name_char) {
             return bad("Member must satisfy regular expression pattern: [\\w+=,.@-]+");
         }
     }

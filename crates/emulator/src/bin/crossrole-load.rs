@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use axum::body::Bytes;
 use clap::Parser;
 use crossrole_core::clock::Timestamp;
+use crossrole_core::service::signing_region;
 use crossrole_core::sigv4::{sign, HttpRequest, SigningCredentials};
 use crossrole_core::totp::Totp;
 use crossrole_core::wire::{parse_sts_response, post_request, StsRequest, StsResponse};
@@ -72,11 +73,7 @@ struct Client {
 impl Client {
     fn request(&self, call: &Call, key: &str, secret: &str, token: Option<&str>) -> HttpRequest {
         let mut req = post_request(&self.host, "/", call.target, &call.body);
-        let region = if call.service == "iam" {
-            "us-east-1"
-        } else {
-            &self.region
-        };
+        let region = signing_region(call.service, &self.region);
         sign(
             &mut req,
             SigningCredentials {

@@ -7,8 +7,9 @@
 
 pub mod arn;
 pub mod clock;
+pub mod fault;
 pub mod history;
-pub mod iam;
+
 pub mod link;
 pub mod ops;
 pub mod palette;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use quick_xml::escape::escape;
 
 use super::{envelope_in, error_response_in, leaves, number, required, WireError};
-use crate::iam::{GroupInfo, NewRole, RoleInfo, UserInfo};
+use crate::ops::iam::{GroupInfo, NewRole, RoleInfo, UserInfo};
 use crate::sigv4::uri_encode;
 
 /// The IAM API version every request names.

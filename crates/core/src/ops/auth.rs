@@ -1,0 +1,214 @@
+//! Authentication (who presents these credentials), MFA codes, the request context and
+//! identity-policy authorisation.
+
+use std::collections::BTreeMap;
+
+use crate::arn::Arn;
+use crate::clock::Timestamp;
+use crate::policy::{evaluate, Context, Request, Verdict};
+use crate::world::{Identity, World};
+
+use super::*;
+
+/// Failed MFA codes a device may see within [`MFA_FAILURE_WINDOW_SECONDS`] before it is
+/// locked for the rest of that window.
+pub const MFA_MAX_FAILURES: u32 = 5;
+/// The window over which failed MFA codes are counted, and the lockout's length.
+pub const MFA_FAILURE_WINDOW_SECONDS: i64 = 300;
+
+/// Per MFA device: the steps whose codes were used (a code works once, as in AWS), and the
+/// recent failures (so codes cannot be guessed without limit).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MfaGuard {
+    used: BTreeMap<String, Vec<u64>>,
+    failures: BTreeMap<String, (u32, Timestamp)>,
+}
+
+impl World {
+    /// Checks `code` for the MFA device `serial` at `now`: right, not used before, and the
+    /// device not locked by repeated failures. Records the use or the failure.
+    pub(super) fn check_mfa_code(
+        &mut self,
+        serial: &str,
+        totp: &crate::totp::Totp,
+        code: &str,
+        now: Timestamp,
+        invalid: impl Fn() -> ApiError,
+    ) -> Result<(), ApiError> {
+        let guard = &mut self.mfa_guard;
+        if let Some((count, since)) = guard.failures.get(serial).copied() {
+            if since.plus(MFA_FAILURE_WINDOW_SECONDS) <= now {
+                guard.failures.remove(serial);
+            } else if count >= MFA_MAX_FAILURES {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidMfa,
+                    "Too many invalid MFA codes for this device. Wait a few minutes, then try again.",
+                ));
+            }
+        }
+        let step = totp.matching_step(code, now.seconds().max(0) as u64);
+        let used = guard.used.entry(serial.to_owned()).or_default();
+        match step {
+            Some(step) if !used.contains(&step) => {
+                // Only the steps still acceptable need remembering (a code is good for ±1 step).
+                used.retain(|s| s + 2 >= step);
+                used.push(step);
+                guard.failures.remove(serial);
+                Ok(())
+            }
+            _ => {
+                let entry = guard.failures.entry(serial.to_owned()).or_insert((0, now));
+                entry.0 += 1;
+                Err(invalid())
+            }
+        }
+    }
+
+    /// Resolves presented credentials to the caller: a long-term key's user, or a live
+    /// session. Unknown keys, wrong secrets or tokens are `InvalidClientTokenId`; a session past
+    /// its expiry is `ExpiredToken`.
+    pub fn authenticate(
+        &self,
+        presented: Presented<'_>,
+        now: Timestamp,
+    ) -> Result<Authenticated, ApiError> {
+        let invalid = || {
+            ApiError::new(
+                ErrorCode::InvalidClientTokenId,
+                "The security token included in the request is invalid.",
+            )
+        };
+        if let Some(session) = self.sessions.get(presented.access_key_id) {
+            let token_ok = presented
+                .session_token
+                .is_some_and(|t| session.credentials.session_token.matches(t));
+            let secret_ok = presented
+                .secret
+                .is_none_or(|s| session.credentials.secret_access_key.matches(s));
+            if !(token_ok && secret_ok) {
+                return Err(invalid());
+            }
+            if now >= session.credentials.expiration {
+                return Err(ApiError::new(
+                    ErrorCode::ExpiredToken,
+                    "The security token included in the request is expired",
+                ));
+            }
+            return Ok(Authenticated {
+                identity: session.identity.clone(),
+                session: Some(session.clone()),
+            });
+        }
+        let (account, user, key) = self
+            .access_key(presented.access_key_id)
+            .ok_or_else(invalid)?;
+        if presented.secret.is_some_and(|s| !key.secret.matches(s))
+            || presented.session_token.is_some()
+        {
+            return Err(invalid());
+        }
+        Ok(Authenticated {
+            identity: Identity::User {
+                account: account.id.clone(),
+                name: user.name.clone(),
+            },
+            session: None,
+        })
+    }
+
+    /// The condition context of a request made by `caller` at `now`.
+    pub(super) fn context(&self, caller: &Authenticated, now: Timestamp) -> Context {
+        let mut c = Context::new();
+        c.set("aws:CurrentTime", now.to_iso8601());
+        c.set("aws:EpochTime", now.seconds().to_string());
+        c.set("aws:PrincipalAccount", caller.identity.account().as_str());
+        c.set("aws:PrincipalArn", principal_arn(self, &caller.identity));
+        match &caller.identity {
+            Identity::Root { .. } => {
+                c.set("aws:PrincipalType", "Account");
+            }
+            Identity::User { name, .. } => {
+                c.set("aws:username", name.as_str());
+                c.set("aws:PrincipalType", "User");
+            }
+            Identity::AssumedRole { .. } => {
+                c.set("aws:PrincipalType", "AssumedRole");
+            }
+        }
+        // As in AWS: long-term keys carry no MFA keys at all; sessions say whether MFA was used.
+        if let Some(session) = &caller.session {
+            c.set("aws:TokenIssueTime", session.issued_at.to_iso8601());
+            c.set(
+                "aws:MultiFactorAuthPresent",
+                session.mfa_at.is_some().to_string(),
+            );
+            if let Some(at) = session.mfa_at {
+                c.set("aws:MultiFactorAuthAge", at.until(now).max(0).to_string());
+            }
+        }
+        c
+    }
+
+    /// Authorises `action` on `resource` for `caller` with its identity policies only.
+    pub(crate) fn authorize(
+        &self,
+        caller: &Authenticated,
+        action: &str,
+        resource: &str,
+        now: Timestamp,
+    ) -> Result<(), ApiError> {
+        // Root may do anything in its own account, and these are own-account resources.
+        if matches!(caller.identity, Identity::Root { .. }) {
+            return Ok(());
+        }
+        let context = self.context(caller, now);
+        let policies = self.identity_policies(&caller.identity);
+        let decision = evaluate(
+            policies.iter().map(|(n, p)| (n.as_str(), *p)),
+            &Request {
+                action,
+                resource,
+                caller: None,
+                context: &context,
+            },
+        );
+        let who = caller.identity.arn(self);
+        match decision.verdict {
+            Verdict::Allow => Ok(()),
+            Verdict::ExplicitDeny => Err(ApiError::denied(
+                format!("User: {who} is not authorized to perform: {action} on resource: {resource} with an explicit deny in an identity-based policy"),
+                Denial::ExplicitDeny { statement: decision.by[0].to_string() },
+            )),
+            Verdict::ImplicitDeny => Err(ApiError::denied(
+                format!("User: {who} is not authorized to perform: {action} on resource: {resource} because no identity-based policy allows the {action} action"),
+                Denial::NoPermission { action: action.to_owned(), resource: resource.to_owned() },
+            )),
+        }
+    }
+}
+
+/// `aws:PrincipalArn`: the user's ARN, or for a role session the role's ARN.
+pub(super) fn principal_arn(world: &World, identity: &Identity) -> String {
+    match identity {
+        Identity::Root { .. } | Identity::User { .. } => identity.arn(world).to_string(),
+        Identity::AssumedRole { account, role, .. } => {
+            let path = world
+                .account(account)
+                .and_then(|a| a.role(role.as_str()))
+                .map(|r| r.path.clone())
+                .unwrap_or_default();
+            Arn::role(account, &path, role).to_string()
+        }
+    }
+}
+
+/// The ARNs a trust policy may name the caller by.
+pub(super) fn principal_arns(world: &World, identity: &Identity) -> Vec<String> {
+    let own = identity.arn(world).to_string();
+    let principal = principal_arn(world, identity);
+    if own == principal {
+        vec![own]
+    } else {
+        vec![own, principal]
+    }
+}

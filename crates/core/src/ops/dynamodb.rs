@@ -1,0 +1,126 @@
+//! DynamoDB ListTables, DescribeTable, Scan and GetItem under the caller's permissions.
+
+use crate::clock::Timestamp;
+use crate::world::{Item, Table, World};
+
+use super::*;
+
+impl World {
+    fn table_arn(&self, account: &crate::validation::AccountId, table: &str) -> String {
+        format!("arn:aws:dynamodb:{}:{account}:table/{table}", self.region)
+    }
+
+    /// Authenticates, authorises `action` on the table, and finds it; with the table's ARN.
+    fn table_for(
+        &self,
+        presented: Presented<'_>,
+        action: &str,
+        table: &str,
+        now: Timestamp,
+    ) -> Result<(&Table, String), ApiError> {
+        let caller = self.authenticate(presented, now)?;
+        let account = caller.identity.account().clone();
+        let arn = self.table_arn(&account, table);
+        self.authorize(&caller, action, &arn, now)?;
+        self.account(&account)
+            .and_then(|a| a.table(table))
+            .map(|t| (t, arn))
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::ResourceNotFound,
+                    format!("Requested resource not found: Table: {table} not found"),
+                )
+            })
+    }
+
+    /// DynamoDB ListTables: the caller's account's table names, sorted.
+    pub fn list_tables(
+        &self,
+        presented: Presented<'_>,
+        now: Timestamp,
+    ) -> Result<Vec<String>, ApiError> {
+        let caller = self.authenticate(presented, now)?;
+        self.authorize(&caller, "dynamodb:ListTables", "*", now)?;
+        let mut names: Vec<String> = self
+            .account(caller.identity.account())
+            .map(|a| a.tables.iter().map(|t| t.name.clone()).collect())
+            .unwrap_or_default();
+        names.sort();
+        Ok(names)
+    }
+
+    /// DynamoDB DescribeTable.
+    pub fn describe_table(
+        &self,
+        presented: Presented<'_>,
+        table: &str,
+        now: Timestamp,
+    ) -> Result<TableDescription, ApiError> {
+        let (t, arn) = self.table_for(presented, "dynamodb:DescribeTable", table, now)?;
+        Ok(TableDescription {
+            name: t.name.clone(),
+            arn,
+            hash_key: t.hash_key.clone(),
+            range_key: t.range_key.clone(),
+            item_count: t.items.len(),
+        })
+    }
+
+    /// DynamoDB Scan: every item.
+    pub fn scan(
+        &self,
+        presented: Presented<'_>,
+        table: &str,
+        now: Timestamp,
+    ) -> Result<Vec<Item>, ApiError> {
+        Ok(self
+            .table_for(presented, "dynamodb:Scan", table, now)?
+            .0
+            .items
+            .clone())
+    }
+
+    /// DynamoDB GetItem: the item whose key attributes equal `key` (DynamoDB JSON), if any.
+    pub fn get_item(
+        &self,
+        presented: Presented<'_>,
+        table: &str,
+        key: &Item,
+        now: Timestamp,
+    ) -> Result<Option<Item>, ApiError> {
+        let (t, _) = self.table_for(presented, "dynamodb:GetItem", table, now)?;
+        let key_names: Vec<&str> = std::iter::once(&t.hash_key)
+            .chain(&t.range_key)
+            .map(|k| k.name.as_str())
+            .collect();
+        let mut given: Vec<&str> = key.keys().map(String::as_str).collect();
+        given.sort_unstable();
+        let mut wanted = key_names.clone();
+        wanted.sort_unstable();
+        if given != wanted {
+            return Err(ApiError::new(
+                ErrorCode::ValidationError,
+                "The provided key element does not match the schema",
+            ));
+        }
+        Ok(t.items
+            .iter()
+            .find(|item| key_names.iter().all(|k| item.get(*k) == key.get(*k)))
+            .cloned())
+    }
+}
+
+/// What DescribeTable reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableDescription {
+    /// The table name.
+    pub name: String,
+    /// Its ARN.
+    pub arn: String,
+    /// The partition key.
+    pub hash_key: crate::world::KeyAttribute,
+    /// The sort key.
+    pub range_key: Option<crate::world::KeyAttribute>,
+    /// How many items it holds.
+    pub item_count: usize,
+}

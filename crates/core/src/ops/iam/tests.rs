@@ -1,0 +1,254 @@
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use super::*;
+use crate::world::{demo_world, Credentials};
+
+const NOW: Timestamp = Timestamp(1_796_040_000);
+const TRUST: &str = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"sts:AssumeRole"}}"#;
+
+fn creds(c: &Credentials) -> Presented<'_> {
+    Presented {
+        access_key_id: &c.access_key_id,
+        secret: Some(c.secret_access_key.expose()),
+        session_token: Some(c.session_token.expose()),
+    }
+}
+
+fn signed_in(world: &mut World, account: &str, user: &str, password: &str) -> Credentials {
+    // A seed per user: equal seeds would give two users the same access key id.
+    let mut rng = ChaCha8Rng::seed_from_u64(user.bytes().map(u64::from).sum());
+    world
+        .console_sign_in(&mut rng, account, user, password, None, NOW)
+        .unwrap()
+        .credentials
+}
+
+fn admin(world: &mut World) -> Credentials {
+    signed_in(world, "example-prod", "ProdAdmin", "prodadmin-Pa55word!")
+}
+
+fn david(world: &mut World) -> Credentials {
+    signed_in(world, "example-corp", "David", "david-Pa55word!")
+}
+
+fn new_role(name: &str) -> NewRole {
+    NewRole {
+        name: name.into(),
+        path: None,
+        trust_policy: TRUST.into(),
+        description: Some("Reads the Players table.".into()),
+        max_session_duration: None,
+    }
+}
+
+#[test]
+fn an_admin_creates_and_manages_a_role() {
+    let mut w = demo_world();
+    let prod = admin(&mut w);
+    let info = w
+        .iam_create_role(creds(&prod), new_role("PlayersReader"), NOW)
+        .unwrap();
+    assert_eq!(info.arn, "arn:aws:iam::222222222222:role/PlayersReader");
+    assert!(info.role_id.starts_with("AROA"));
+    let e = w
+        .iam_create_role(creds(&prod), new_role("playersreader"), NOW)
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::EntityAlreadyExists);
+    w.iam_put_role_policy(
+        creds(&prod),
+        "PlayersReader",
+        "PlayersRead",
+        r#"{"Statement":{"Effect":"Allow","Action":"dynamodb:Scan","Resource":"arn:aws:dynamodb:us-west-2:222222222222:table/Players"}}"#,
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(
+        w.iam_list_role_policies(creds(&prod), "PlayersReader", NOW)
+            .unwrap(),
+        ["PlayersRead"]
+    );
+    assert_eq!(
+        w.iam_get_role(creds(&prod), "PlayersReader", NOW)
+            .unwrap()
+            .trust_policy["Statement"]["Principal"]["AWS"],
+        "111111111111"
+    );
+    let names: Vec<String> = w
+        .iam_list_roles(creds(&prod), NOW)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    assert_eq!(names, ["AccessToProdDynamoDB", "PlayersReader"]);
+    assert_eq!(
+        w.iam_list_account_aliases(creds(&prod), NOW).unwrap(),
+        ["example-prod"]
+    );
+
+    // David's group may only assume the two demo roles: the new role is still refused.
+    let mut rng = ChaCha8Rng::seed_from_u64(2);
+    let david = david(&mut w);
+    let e = w
+        .assume_role(&mut rng, creds(&david), &info.arn, "David", None, NOW)
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::AccessDenied);
+
+    // And it survives a save and load of the world (the emulator's --state).
+    let again = World::from_json(&w.to_json()).unwrap();
+    assert!(again
+        .account(&AccountId::parse("222222222222").unwrap())
+        .unwrap()
+        .role("PlayersReader")
+        .is_some());
+
+    let e = w
+        .iam_delete_role(creds(&prod), "PlayersReader", NOW)
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::DeleteConflict);
+}
+
+#[test]
+fn users_and_groups() {
+    let mut w = demo_world();
+    let mut rng = ChaCha8Rng::seed_from_u64(9);
+    let corp = signed_in(&mut w, "example-corp", "CorpAdmin", "corpadmin-Pa55word!");
+    let me = w.iam_get_user(creds(&corp), None, NOW).unwrap();
+    assert_eq!(me.arn, "arn:aws:iam::111111111111:user/CorpAdmin");
+    assert!(me.user_id.starts_with("AIDA"));
+    let david_info = w.iam_get_user(creds(&corp), Some("David"), NOW).unwrap();
+    assert_eq!(david_info.name, "David");
+    assert_eq!(
+        w.iam_get_user(creds(&corp), Some("Nobody"), NOW)
+            .unwrap_err()
+            .code,
+        ErrorCode::NoSuchEntity
+    );
+    let groups = w.iam_list_groups(creds(&corp), NOW).unwrap();
+    assert_eq!(groups[0].arn, "arn:aws:iam::111111111111:group/Developers");
+    assert!(groups[0].group_id.starts_with("AGPA"));
+
+    // David may not read IAM, not even himself (IAM asks for iam:GetUser on oneself too).
+    let code = w
+        .account(&AccountId::parse("111111111111").unwrap())
+        .and_then(|a| a.user("David"))
+        .and_then(|u| u.mfa.as_ref())
+        .unwrap()
+        .totp()
+        .code_at(NOW.seconds() as u64);
+    let david = w
+        .console_sign_in(
+            &mut rng,
+            "example-corp",
+            "David",
+            "david-Pa55word!",
+            Some(&code),
+            NOW,
+        )
+        .unwrap()
+        .credentials;
+    let e = w.iam_get_user(creds(&david), None, NOW).unwrap_err();
+    assert!(e.message.contains("iam:GetUser"), "{}", e.message);
+
+    // An admin takes away the Developers' switch to prod: David is refused from then on.
+    let before = w.assume_role(
+        &mut rng,
+        creds(&david),
+        "arn:aws:iam::222222222222:role/AccessToProdDynamoDB",
+        "David",
+        None,
+        NOW,
+    );
+    assert!(before.is_ok(), "{before:?}");
+    let deny = r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}}"#;
+    w.iam_put_group_policy(creds(&corp), "Developers", "NoSwitching", deny, NOW)
+        .unwrap();
+    assert_eq!(
+        w.iam_get_group_policy(creds(&corp), "Developers", "NoSwitching", NOW)
+            .unwrap()["Statement"]["Effect"],
+        "Deny"
+    );
+    let after = w
+        .assume_role(
+            &mut rng,
+            creds(&david),
+            "arn:aws:iam::222222222222:role/AccessToProdDynamoDB",
+            "David",
+            None,
+            NOW,
+        )
+        .unwrap_err();
+    assert!(matches!(
+        after.denial,
+        Some(crate::ops::Denial::ExplicitDeny { .. })
+    ));
+    assert_eq!(
+        w.iam_put_group_policy(creds(&corp), "Nope", "P", deny, NOW)
+            .unwrap_err()
+            .code,
+        ErrorCode::NoSuchEntity
+    );
+    assert_eq!(
+        w.iam_put_group_policy(creds(&david), "Developers", "P", deny, NOW)
+            .unwrap_err()
+            .code,
+        ErrorCode::AccessDenied
+    );
+}
+
+#[test]
+fn iam_is_authorised_and_validated() {
+    let mut w = demo_world();
+    let david = david(&mut w);
+    let e = w
+        .iam_create_role(creds(&david), new_role("Sneaky"), NOW)
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::AccessDenied);
+    assert!(e.message.contains("iam:CreateRole"), "{}", e.message);
+    let prod = admin(&mut w);
+    let mut bad = new_role("Broken");
+    bad.trust_policy = r#"{"Statement":{"Effect":"Allow","Action":"sts:AssumeRole"}}"#.into();
+    assert_eq!(
+        w.iam_create_role(creds(&prod), bad, NOW).unwrap_err().code,
+        ErrorCode::MalformedPolicyDocument
+    );
+    let mut bad = new_role("bad name");
+    bad.trust_policy = TRUST.into();
+    assert_eq!(
+        w.iam_create_role(creds(&prod), bad, NOW).unwrap_err().code,
+        ErrorCode::ValidationError
+    );
+    assert_eq!(
+        w.iam_get_role(creds(&prod), "Nope", NOW).unwrap_err().code,
+        ErrorCode::NoSuchEntity
+    );
+    assert_eq!(
+        w.iam_update_assume_role_policy(creds(&prod), "AccessToProdDynamoDB", "{", NOW)
+            .unwrap_err()
+            .code,
+        ErrorCode::MalformedPolicyDocument
+    );
+    w.iam_update_assume_role_policy(creds(&prod), "AccessToProdDynamoDB", TRUST, NOW)
+        .unwrap();
+    assert_eq!(
+        w.iam_get_role_policy(creds(&prod), "AccessToProdDynamoDB", "Nope", NOW)
+            .unwrap_err()
+            .code,
+        ErrorCode::NoSuchEntity
+    );
+    assert!(w
+        .iam_get_role_policy(
+            creds(&prod),
+            "AccessToProdDynamoDB",
+            "GameScoresFullAccess",
+            NOW
+        )
+        .is_ok());
+    w.iam_create_role(creds(&prod), new_role("Empty"), NOW)
+        .unwrap();
+    w.iam_delete_role(creds(&prod), "Empty", NOW).unwrap();
+    assert_eq!(
+        w.iam_get_role(creds(&prod), "Empty", NOW).unwrap_err().code,
+        ErrorCode::NoSuchEntity
+    );
+}

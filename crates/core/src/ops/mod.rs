@@ -1,0 +1,203 @@
+//! The operations of the world, each a function of the world, the request and the current
+//! time (plus a source of randomness for new credentials): console sign-in, STS
+//! GetSessionToken / AssumeRole / GetCallerIdentity, and DynamoDB ListTables / DescribeTable /
+//! Scan / GetItem under the caller's permissions.
+//!
+//! The in-browser mock and the emulator both call these, so they cannot disagree. Errors carry
+//! the AWS code and message and, separately, the [`Denial`] that explains an access denial
+//! (AWS itself never says more than "not authorized"; the console and `--explain` may).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::validation::{AccountRef, InvalidField};
+use crate::world::{Credentials, Identity, Session};
+
+pub use crate::fault::ErrorCode;
+
+mod auth;
+mod dynamodb;
+pub mod iam;
+mod sessions;
+mod sts;
+
+pub use auth::{MfaGuard, MFA_FAILURE_WINDOW_SECONDS, MFA_MAX_FAILURES};
+pub use dynamodb::TableDescription;
+
+/// How long a console sign-in lasts (AWS: 12 hours for IAM users).
+pub const CONSOLE_SESSION_SECONDS: i64 = 43_200;
+/// GetSessionToken's default and maximum duration for IAM users.
+pub const SESSION_TOKEN_DEFAULT: u32 = 43_200;
+/// GetSessionToken's longest duration for IAM users (36 hours).
+pub const SESSION_TOKEN_MAX: u32 = 129_600;
+/// The longest session a role assumed by another role's session may have.
+pub const ROLE_CHAINING_MAX: u32 = 3600;
+
+/// Why access was denied, in terms a person can act on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "camelCase")]
+pub enum Denial {
+    /// No identity policy allows the action on the resource.
+    NoPermission {
+        /// The action, e.g. `sts:AssumeRole`.
+        action: String,
+        /// The resource ARN.
+        resource: String,
+    },
+    /// An explicit Deny applied.
+    ExplicitDeny {
+        /// The denying statement, as text.
+        statement: String,
+    },
+    /// The role's trust policy does not name the caller or its account.
+    NotTrusted {
+        /// The caller's account.
+        account: String,
+    },
+    /// The trust policy would allow, but requires MFA at sign-in.
+    MfaRequired,
+    /// The trust policy would allow, but a condition failed.
+    ConditionFailed {
+        /// The failing condition, as text.
+        condition: String,
+    },
+    /// No role of that exact name exists in the account.
+    NoSuchRole,
+    /// No account has that id or alias.
+    NoSuchAccount,
+    /// The root user cannot assume roles.
+    RootCannotSwitch,
+}
+
+impl fmt::Display for Denial {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Denial::NoPermission { action, resource } => {
+                write!(f, "no identity policy allows {action} on {resource}")
+            }
+            Denial::ExplicitDeny { statement } => write!(f, "explicitly denied by {statement}"),
+            Denial::NotTrusted { account } => {
+                write!(
+                    f,
+                    "the role's trust policy does not trust account {account}"
+                )
+            }
+            Denial::MfaRequired => f.write_str("the role's trust policy requires MFA at sign-in"),
+            Denial::ConditionFailed { condition } => {
+                write!(
+                    f,
+                    "a condition of the role's trust policy is not met: {condition}"
+                )
+            }
+            Denial::NoSuchRole => f.write_str("no role with that exact name exists in the account"),
+            Denial::NoSuchAccount => f.write_str("no account has that ID or alias"),
+            Denial::RootCannotSwitch => f.write_str("the root user cannot switch roles"),
+        }
+    }
+}
+
+/// An operation's error: an AWS code and message, plus the explanation of a denial.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[error("{message}")]
+pub struct ApiError {
+    /// The AWS error code.
+    pub code: ErrorCode,
+    /// The AWS-style message.
+    pub message: String,
+    /// Why access was denied, when it was.
+    pub denial: Option<Denial>,
+}
+
+impl ApiError {
+    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            denial: None,
+        }
+    }
+
+    pub(crate) fn validation(field: InvalidField) -> Self {
+        Self::new(ErrorCode::ValidationError, field.to_string())
+    }
+
+    fn denied(message: impl Into<String>, denial: Denial) -> Self {
+        Self {
+            code: ErrorCode::AccessDenied,
+            message: message.into(),
+            denial: Some(denial),
+        }
+    }
+
+    /// The refusal of a switch to an account alias that names no account.
+    pub fn unknown_account(account: &AccountRef) -> Self {
+        Self::denied(
+            format!("Account {account} was not found"),
+            Denial::NoSuchAccount,
+        )
+    }
+
+    /// The message with the denial's explanation appended, as `--explain` shows it.
+    pub fn explained(&self) -> String {
+        match &self.denial {
+            Some(d) => format!("{} ({d})", self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
+/// Who is calling, once their credentials are resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Authenticated {
+    /// The acting identity.
+    pub identity: Identity,
+    /// The session, for temporary credentials; `None` for a long-term key.
+    pub session: Option<Session>,
+}
+
+/// What a caller presents: an access key id, and for temporary credentials the session
+/// token. The secret is checked when given (the mock); SigV4 verification proves it otherwise.
+#[derive(Clone, Copy, Debug)]
+pub struct Presented<'a> {
+    /// The access key id.
+    pub access_key_id: &'a str,
+    /// The secret access key, when the caller hands it over rather than signing.
+    pub secret: Option<&'a str>,
+    /// The session token, for temporary credentials.
+    pub session_token: Option<&'a str>,
+}
+
+/// The result of STS GetCallerIdentity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CallerIdentity {
+    /// The account id.
+    pub account: String,
+    /// The caller's ARN.
+    pub arn: String,
+    /// The unique id (`AIDA…` for users, `AROA…:session` for role sessions).
+    pub user_id: String,
+}
+
+/// A successful sign-in or AssumeRole: the session's credentials and who they are.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Issued {
+    /// The new temporary credentials.
+    pub credentials: Credentials,
+    /// The ARN of the identity they act as.
+    pub arn: String,
+    /// Its unique id.
+    pub unique_id: String,
+}
+
+/// A stable, opaque unique id for an IAM entity (`AIDA…`, `AROA…`), derived from its ARN.
+pub fn unique_id(prefix: &str, arn: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(arn.as_bytes());
+    let text = data_encoding::BASE32_NOPAD.encode(&digest);
+    format!("{prefix}{}", &text[..17])
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,254 @@
+//! Sessions of one's own identity: console sign-in, STS GetSessionToken, and the session
+//! store's upkeep.
+
+use rand_core::RngCore;
+
+use crate::clock::Timestamp;
+use crate::validation::{AccountRef, MfaCode, SerialNumber};
+use crate::world::{Credentials, Identity, Secret, Session, SessionKind, World};
+
+use super::*;
+
+/// What a new session is for; its credentials are made when it starts.
+pub(super) struct Grant {
+    pub(super) identity: Identity,
+    pub(super) kind: SessionKind,
+    pub(super) issued_at: Timestamp,
+    pub(super) expiration: Timestamp,
+    pub(super) mfa_at: Option<Timestamp>,
+    pub(super) role_path: Option<crate::validation::RolePath>,
+}
+
+fn random_chars(rng: &mut dyn RngCore, alphabet: &[u8], n: usize) -> String {
+    (0..n)
+        .map(|_| alphabet[(rng.next_u32() as usize) % alphabet.len()] as char)
+        .collect()
+}
+
+const UPPER32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn new_credentials(rng: &mut dyn RngCore, expiration: Timestamp) -> Credentials {
+    Credentials {
+        access_key_id: format!("ASIA{}", random_chars(rng, UPPER32, 16)),
+        secret_access_key: Secret::new(random_chars(rng, BASE64, 40)),
+        session_token: Secret::new(format!("FwoGZXIvYXdzE{}", random_chars(rng, BASE64, 160))),
+        expiration,
+    }
+}
+
+impl World {
+    pub(super) fn start_session(&mut self, rng: &mut dyn RngCore, grant: Grant) -> Credentials {
+        // Never hand out a key id that is already live (a badly seeded generator repeats).
+        let mut credentials = new_credentials(rng, grant.expiration);
+        while self.sessions.contains_key(&credentials.access_key_id) {
+            credentials = new_credentials(rng, grant.expiration);
+        }
+        self.sessions.insert(Session {
+            credentials: credentials.clone(),
+            identity: grant.identity,
+            kind: grant.kind,
+            issued_at: grant.issued_at,
+            mfa_at: grant.mfa_at,
+            role_path: grant.role_path,
+        });
+        credentials
+    }
+
+    /// Starts a session of one's own identity (console or GetSessionToken) and reports it.
+    fn issue_own_session(&mut self, rng: &mut dyn RngCore, grant: Grant) -> Issued {
+        let arn = grant.identity.arn(self).to_string();
+        let unique_id = match &grant.identity {
+            Identity::Root { account } => account.to_string(),
+            _ => unique_id("AIDA", &arn),
+        };
+        let credentials = self.start_session(rng, grant);
+        Issued {
+            credentials,
+            unique_id,
+            arn,
+        }
+    }
+
+    /// Console sign-in: account (id or alias), user name, password and, when the user has an
+    /// MFA device, optionally its current code. A code proves MFA for the whole console
+    /// session (`aws:MultiFactorAuthPresent`). Any wrong account, user or password gives the
+    /// same answer, so sign-in reveals nothing about which was wrong.
+    pub fn console_sign_in(
+        &mut self,
+        rng: &mut dyn RngCore,
+        account: &str,
+        user: &str,
+        password: &str,
+        mfa_code: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Issued, ApiError> {
+        let failed = || {
+            ApiError::new(
+                ErrorCode::SignInFailed,
+                "Your authentication information is incorrect. Please try again.",
+            )
+        };
+        let account_ref = AccountRef::parse(account.trim()).map_err(|_| failed())?;
+        let account = self.resolve(&account_ref).ok_or_else(failed)?;
+        let user = account.user(user.trim()).ok_or_else(failed)?;
+        let password_ok = user.password.as_ref().is_some_and(|p| p.matches(password));
+        if !password_ok {
+            return Err(failed());
+        }
+        let identity = Identity::User {
+            account: account.id.clone(),
+            name: user.name.clone(),
+        };
+        let device = user.mfa.as_ref().map(|d| (d.serial.to_string(), d.totp()));
+        let mfa_at = match mfa_code.map(str::trim).filter(|c| !c.is_empty()) {
+            None => None,
+            Some(code) => {
+                let code = MfaCode::parse(code).map_err(ApiError::validation)?;
+                let (serial, totp) = device.ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::InvalidMfa,
+                        "This user has no MFA device; leave the MFA code empty.",
+                    )
+                })?;
+                self.check_mfa_code(&serial, &totp, code.as_str(), now, || {
+                    ApiError::new(
+                        ErrorCode::InvalidMfa,
+                        "The MFA code is not valid. Enter the current code from the device.",
+                    )
+                })?;
+                Some(now)
+            }
+        };
+        let expiration = now.plus(CONSOLE_SESSION_SECONDS);
+        Ok(self.issue_own_session(
+            rng,
+            Grant {
+                identity,
+                kind: SessionKind::Console,
+                issued_at: now,
+                expiration,
+                mfa_at,
+                role_path: None,
+            },
+        ))
+    }
+
+    /// Console sign-in as an account's root user, by e-mail address and password (root has
+    /// no MFA device in this world). Refusals look like any other failed sign-in.
+    pub fn console_root_sign_in(
+        &mut self,
+        rng: &mut dyn RngCore,
+        email: &str,
+        password: &str,
+        now: Timestamp,
+    ) -> Result<Issued, ApiError> {
+        let account = self
+            .accounts
+            .iter()
+            .find(|a| {
+                a.root.as_ref().is_some_and(|r| {
+                    r.email.eq_ignore_ascii_case(email.trim()) && r.password.matches(password)
+                })
+            })
+            .map(|a| a.id.clone())
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::SignInFailed,
+                    "Your authentication information is incorrect. Please try again.",
+                )
+            })?;
+        Ok(self.issue_own_session(
+            rng,
+            Grant {
+                identity: Identity::Root { account },
+                kind: SessionKind::Console,
+                issued_at: now,
+                expiration: now.plus(CONSOLE_SESSION_SECONDS),
+                mfa_at: None,
+                role_path: None,
+            },
+        ))
+    }
+
+    /// STS GetSessionToken: a long-term key's user gets temporary credentials, with MFA when
+    /// `mfa` (serial number, code) is given and right.
+    pub fn get_session_token(
+        &mut self,
+        rng: &mut dyn RngCore,
+        presented: Presented<'_>,
+        mfa: Option<(&str, &str)>,
+        duration: Option<u32>,
+        now: Timestamp,
+    ) -> Result<Issued, ApiError> {
+        let caller = self.authenticate(presented, now)?;
+        if caller.session.is_some() {
+            return Err(ApiError::new(
+                ErrorCode::AccessDenied,
+                "Cannot call GetSessionToken with session credentials",
+            ));
+        }
+        let duration = duration.unwrap_or(SESSION_TOKEN_DEFAULT);
+        if !(900..=SESSION_TOKEN_MAX).contains(&duration) {
+            return Err(ApiError::new(
+                ErrorCode::ValidationError,
+                format!("1 validation error detected: Value '{duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 129600"),
+            ));
+        }
+        let Identity::User { account, name } = &caller.identity else {
+            unreachable!("long-term keys belong to users");
+        };
+        let mfa_at = match mfa {
+            None => None,
+            Some((serial, code)) => {
+                let serial = SerialNumber::parse(serial).map_err(ApiError::validation)?;
+                let code = MfaCode::parse(code).map_err(ApiError::validation)?;
+                let device = self
+                    .account(account)
+                    .and_then(|a| a.user(name.as_str()))
+                    .and_then(|u| u.mfa.as_ref())
+                    .filter(|d| d.serial == serial);
+                let invalid = || {
+                    ApiError::new(
+                        ErrorCode::InvalidMfa,
+                        "MultiFactorAuthentication failed with invalid MFA one time pass code. ",
+                    )
+                };
+                let totp = device.ok_or_else(invalid)?.totp();
+                self.check_mfa_code(serial.as_str(), &totp, code.as_str(), now, invalid)?;
+                Some(now)
+            }
+        };
+        Ok(self.issue_own_session(
+            rng,
+            Grant {
+                identity: caller.identity,
+                kind: SessionKind::SessionToken,
+                issued_at: now,
+                expiration: now.plus(i64::from(duration)),
+                mfa_at,
+                role_path: None,
+            },
+        ))
+    }
+
+    /// Forgets sessions that expired more than `grace_seconds` ago (until then, using them
+    /// answers `ExpiredToken` rather than `InvalidClientTokenId`).
+    pub fn purge_expired(&mut self, now: Timestamp, grace_seconds: i64) {
+        self.sessions.purge_expired(now, grace_seconds);
+    }
+
+    /// The secret that signs requests made with `access_key_id`: a session's (even an expired
+    /// one's, so that using it answers `ExpiredToken`), or a long-term key's.
+    pub fn signing_secret(&self, access_key_id: &str) -> Option<&Secret> {
+        self.sessions
+            .get(access_key_id)
+            .map(|s| &s.credentials.secret_access_key)
+            .or_else(|| self.access_key(access_key_id).map(|(_, _, k)| &k.secret))
+    }
+
+    /// Ends a session (console sign-out): its credentials stop working at once.
+    pub fn end_session(&mut self, access_key_id: &str) -> bool {
+        self.sessions.remove(access_key_id).is_some()
+    }
+}

@@ -1,0 +1,256 @@
+//! STS AssumeRole and GetCallerIdentity.
+
+use rand_core::RngCore;
+
+use crate::arn::Arn;
+use crate::clock::Timestamp;
+use crate::policy::{evaluate, Caller, Condition, Principal, Request, StatementRef, Verdict};
+use crate::validation::{AccountRef, DurationSeconds, RoleSessionName};
+use crate::world::{Identity, SessionKind, World};
+
+use super::auth::principal_arns;
+use super::sessions::Grant;
+use super::*;
+
+impl World {
+    /// STS AssumeRole with AWS semantics: the trust policy must allow the caller; across
+    /// accounts the caller's identity policy must allow `sts:AssumeRole` on the role too (and in
+    /// the same account too, unless the trust policy names the caller itself rather than its
+    /// account); an explicit Deny anywhere wins. A missing role, or a wrong-case name, is
+    /// AccessDenied like any other refusal. The session lasts `duration` (default one hour),
+    /// which may not exceed the role's MaxSessionDuration, and never outlives the caller's own
+    /// session.
+    pub fn assume_role(
+        &mut self,
+        rng: &mut dyn RngCore,
+        presented: Presented<'_>,
+        role_arn: &str,
+        session_name: &str,
+        duration: Option<u32>,
+        now: Timestamp,
+    ) -> Result<Issued, ApiError> {
+        let caller = self.authenticate(presented, now)?;
+        let session_name = RoleSessionName::parse(session_name).map_err(ApiError::validation)?;
+        let duration = duration
+            .map(DurationSeconds::new)
+            .transpose()
+            .map_err(ApiError::validation)?
+            .unwrap_or_default()
+            .get();
+        if !(20..=2048).contains(&role_arn.len()) {
+            return Err(ApiError::new(
+                ErrorCode::ValidationError,
+                "RoleArn must be 20–2048 characters",
+            ));
+        }
+        let who = caller.identity.arn(self).to_string();
+        if matches!(caller.identity, Identity::Root { .. }) {
+            return Err(ApiError::denied(
+                "Roles may not be assumed by root accounts.",
+                Denial::RootCannotSwitch,
+            ));
+        }
+        let not_authorized = format!(
+            "User: {who} is not authorized to perform: sts:AssumeRole on resource: {role_arn}"
+        );
+        let Ok(Arn::Role {
+            account: role_account,
+            name: role_name,
+            path: arn_path,
+        }) = role_arn.parse::<Arn>()
+        else {
+            return Err(ApiError::new(
+                ErrorCode::ValidationError,
+                format!("{role_arn} is not a role ARN"),
+            ));
+        };
+        let role = self
+            .account(&role_account)
+            .and_then(|a| a.role(role_name.as_str()))
+            .filter(|r| r.path == arn_path)
+            .cloned();
+
+        // Authorise before looking at the role's settings: a caller who may not switch gets
+        // the same AccessDenied for a missing role as for an existing one, and learns nothing
+        // of its MaxSessionDuration.
+        let context = self.context(&caller, now);
+        let caller_arns = principal_arns(self, &caller.identity);
+        let trust_caller = Caller {
+            account: caller.identity.account().clone(),
+            arns: caller_arns.clone(),
+        };
+        let request = Request {
+            action: "sts:AssumeRole",
+            resource: role_arn,
+            caller: Some(&trust_caller),
+            context: &context,
+        };
+        // Identity policies name no principal, so the caller field does not affect them.
+        let identity_policies = self.identity_policies(&caller.identity);
+        let identity = evaluate(
+            identity_policies.iter().map(|(n, p)| (n.as_str(), *p)),
+            &request,
+        );
+        // An explicit Deny in either policy decides, naming its statement.
+        let explicit_deny = |decision: &crate::policy::Decision| {
+            (decision.verdict == Verdict::ExplicitDeny).then(|| {
+                ApiError::denied(
+                    format!("{not_authorized} with an explicit deny"),
+                    Denial::ExplicitDeny {
+                        statement: decision.by[0].to_string(),
+                    },
+                )
+            })
+        };
+        if let Some(e) = explicit_deny(&identity) {
+            return Err(e);
+        }
+        let Some(role) = role else {
+            return Err(ApiError::denied(not_authorized, Denial::NoSuchRole));
+        };
+        let trust_doc = &role.trust_policy.policy;
+        let trust = evaluate([("trust policy", trust_doc)], &request);
+        if let Some(e) = explicit_deny(&trust) {
+            return Err(e);
+        }
+        // The trust policy names the caller itself (not just its account): in the same
+        // account that alone suffices, as for other resource policies.
+        let names_caller_itself = trust.by.iter().any(|s: &StatementRef| {
+            trust_doc.statements[s.index]
+                .principal
+                .as_ref()
+                .is_some_and(|b| {
+                    !b.negated
+                        && b.items
+                            .iter()
+                            .any(|p| matches!(p, Principal::Arn(a) if caller_arns.contains(a)))
+                })
+        });
+        let same_account = caller.identity.account() == &role_account;
+        if !(identity.allowed() || same_account && names_caller_itself && trust.allowed()) {
+            return Err(ApiError::denied(
+                not_authorized,
+                Denial::NoPermission {
+                    action: "sts:AssumeRole".into(),
+                    resource: role_arn.to_owned(),
+                },
+            ));
+        }
+        if !trust.allowed() {
+            let denial = match trust.near_misses.first() {
+                Some((_, c)) if is_mfa_condition(c) => Denial::MfaRequired,
+                Some((_, c)) => Denial::ConditionFailed {
+                    condition: c.to_string(),
+                },
+                None => Denial::NotTrusted {
+                    account: caller.identity.account().to_string(),
+                },
+            };
+            return Err(ApiError::denied(not_authorized, denial));
+        }
+
+        // Authorised: now the request's duration may be checked against the role.
+        let chained = matches!(caller.identity, Identity::AssumedRole { .. });
+        if chained && duration > ROLE_CHAINING_MAX {
+            return Err(ApiError::new(
+                ErrorCode::ValidationError,
+                "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+            ));
+        }
+        if duration > role.max_session_duration {
+            return Err(ApiError::new(
+                ErrorCode::ValidationError,
+                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+            ));
+        }
+
+        let mut expiration = now.plus(i64::from(duration));
+        if let Some(session) = &caller.session {
+            expiration = expiration.min(session.credentials.expiration);
+        }
+        let mfa_at = caller.session.as_ref().and_then(|s| s.mfa_at);
+        let identity = Identity::AssumedRole {
+            account: role_account.clone(),
+            role: role.name.clone(),
+            session: session_name.clone(),
+        };
+        let arn = identity.arn(self).to_string();
+        let credentials = self.start_session(
+            rng,
+            Grant {
+                identity,
+                kind: SessionKind::AssumedRole,
+                issued_at: now,
+                expiration,
+                mfa_at,
+                role_path: Some(role.path.clone()),
+            },
+        );
+        let role_id = unique_id(
+            "AROA",
+            &Arn::role(&role_account, &role.path, &role.name).to_string(),
+        );
+        Ok(Issued {
+            credentials,
+            unique_id: format!("{role_id}:{session_name}"),
+            arn,
+        })
+    }
+
+    /// The ARN of `role` in the account `account` names (alias resolved), for AssumeRole. An
+    /// unknown alias is refused like an unknown role; an unknown id is left to AssumeRole.
+    pub fn role_arn(
+        &self,
+        account: &AccountRef,
+        role: &crate::link::RoleRef,
+    ) -> Result<String, ApiError> {
+        let id = match account {
+            AccountRef::Id(id) => id.clone(),
+            AccountRef::Alias(_) => self
+                .resolve(account)
+                .map(|a| a.id.clone())
+                .ok_or_else(|| ApiError::unknown_account(account))?,
+        };
+        Ok(Arn::role(&id, &role.path, &role.name).to_string())
+    }
+
+    /// STS GetCallerIdentity (needs no permission).
+    pub fn get_caller_identity(
+        &self,
+        presented: Presented<'_>,
+        now: Timestamp,
+    ) -> Result<CallerIdentity, ApiError> {
+        let caller = self.authenticate(presented, now)?;
+        let arn = caller.identity.arn(self).to_string();
+        let user_id = match &caller.identity {
+            Identity::Root { account } => account.to_string(),
+            Identity::User { .. } => unique_id("AIDA", &arn),
+            Identity::AssumedRole {
+                account,
+                role,
+                session,
+            } => {
+                let path = caller
+                    .session
+                    .as_ref()
+                    .and_then(|s| s.role_path.clone())
+                    .unwrap_or_default();
+                format!(
+                    "{}:{session}",
+                    unique_id("AROA", &Arn::role(account, &path, role).to_string())
+                )
+            }
+        };
+        Ok(CallerIdentity {
+            account: caller.identity.account().to_string(),
+            arn,
+            user_id,
+        })
+    }
+}
+
+fn is_mfa_condition(c: &Condition) -> bool {
+    c.key
+        .to_ascii_lowercase()
+        .starts_with("aws:multifactorauth")
+}

@@ -1,0 +1,187 @@
+use super::*;
+
+fn issued() -> Issued {
+    Issued {
+        credentials: Credentials {
+            access_key_id: "ASIAEXAMPLE".into(),
+            secret_access_key: Secret::new("s3cr3t/&<key>"),
+            session_token: Secret::new("token+with=chars"),
+            expiration: Timestamp(1_796_043_600),
+        },
+        arn: "arn:aws:sts::222222222222:assumed-role/AccessToProdDynamoDB/David".into(),
+        unique_id: "AROAEXAMPLE:David".into(),
+    }
+}
+
+#[test]
+fn endpoints_resolve_against_the_page() {
+    let e = Endpoint::resolve("/", "http://127.0.0.1:8080").unwrap();
+    assert_eq!(
+        e,
+        Endpoint {
+            url: "http://127.0.0.1:8080/".into(),
+            host: "127.0.0.1:8080".into(),
+            path: "/".into()
+        }
+    );
+    let e = Endpoint::resolve("https://sts.example.com", "http://x").unwrap();
+    assert_eq!(
+        (e.url.as_str(), e.host.as_str(), e.path.as_str()),
+        ("https://sts.example.com/", "sts.example.com", "/")
+    );
+    let e = Endpoint::resolve("http://localhost:5000/aws/", "http://x").unwrap();
+    assert_eq!(
+        (e.host.as_str(), e.path.as_str()),
+        ("localhost:5000", "/aws/")
+    );
+    for bad in [
+        "//evil.example",
+        "javascript:alert(1)",
+        "sts.example.com",
+        "http://",
+        "http://h/?a=b",
+        "http://user:pw@h/",
+        "/a b",
+    ] {
+        assert!(
+            Endpoint::resolve(bad, "http://127.0.0.1:8080").is_err(),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn requests_round_trip() {
+    let requests = [
+        StsRequest::GetCallerIdentity,
+        StsRequest::GetSessionToken {
+            duration: Some(3600),
+            serial_number: Some("arn:aws:iam::111111111111:mfa/David".into()),
+            token_code: Some("123456".into()),
+        },
+        StsRequest::GetSessionToken {
+            duration: None,
+            serial_number: None,
+            token_code: None,
+        },
+        StsRequest::AssumeRole {
+            role_arn: "arn:aws:iam::222222222222:role/AccessToProdDynamoDB".into(),
+            role_session_name: "David".into(),
+            duration: None,
+        },
+    ];
+    for r in requests {
+        let form = r.to_form();
+        assert!(form.contains("Version=2011-06-15"), "{form}");
+        assert_eq!(StsRequest::parse(&form), Ok(r));
+    }
+}
+
+#[test]
+fn bad_requests_say_what_is_wrong() {
+    assert!(
+        matches!(StsRequest::parse("Version=2011-06-15"), Err(WireError::BadParameter(m)) if m.contains("Action"))
+    );
+    assert!(
+        matches!(StsRequest::parse("Action=AssumeRole&RoleArn=x"), Err(WireError::BadParameter(m)) if m.contains("RoleSessionName"))
+    );
+    assert!(matches!(
+        StsRequest::parse("Action=GetSessionToken&DurationSeconds=soon"),
+        Err(WireError::BadParameter(_))
+    ));
+    assert_eq!(
+        StsRequest::parse("Action=DecodeAuthorizationMessage"),
+        Err(WireError::UnknownAction(
+            "DecodeAuthorizationMessage".into()
+        ))
+    );
+}
+
+#[test]
+fn responses_read_back_what_was_written() {
+    let i = issued();
+    match parse_sts_response(&assume_role_response(&i, "req-1")).unwrap() {
+        StsResponse::Credentials { credentials, arn } => {
+            assert_eq!(credentials, i.credentials);
+            assert_eq!(arn.as_deref(), Some(i.arn.as_str()));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        parse_sts_response(&get_session_token_response(&i, "req-2")).unwrap(),
+        StsResponse::Credentials { arn: None, .. }
+    ));
+    let who = CallerIdentity {
+        account: "111111111111".into(),
+        arn: "arn:aws:iam::111111111111:user/David".into(),
+        user_id: "AIDAEXAMPLE".into(),
+    };
+    assert_eq!(
+        parse_sts_response(&get_caller_identity_response(&who, "r")).unwrap(),
+        StsResponse::Identity(who)
+    );
+    let err = error_response(
+        "AccessDenied",
+        "User: a is not authorized <to> & so on",
+        "r",
+    );
+    assert!(err.contains("&lt;to&gt; &amp; so on"));
+    assert_eq!(
+        parse_sts_response(&err).unwrap(),
+        StsResponse::Error {
+            code: "AccessDenied".into(),
+            message: "User: a is not authorized <to> & so on".into()
+        }
+    );
+}
+
+#[test]
+fn real_aws_shaped_documents_parse() {
+    let aws = r#"<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <AssumeRoleResult>
+<SourceIdentity>DevUser123</SourceIdentity>
+<AssumedRoleUser>
+  <Arn>arn:aws:sts::123456789012:assumed-role/demo/John</Arn>
+  <AssumedRoleId>ARO123EXAMPLE123:John</AssumedRoleId>
+</AssumedRoleUser>
+<Credentials>
+  <AccessKeyId>ASIAIOSFODNN7EXAMPLE</AccessKeyId>
+  <SecretAccessKey>wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY</SecretAccessKey>
+  <SessionToken>AQoDYXdzEPT//////////wEXAMPLEtc764</SessionToken>
+  <Expiration>2019-11-09T13:34:41Z</Expiration>
+</Credentials>
+<PackedPolicySize>6</PackedPolicySize>
+  </AssumeRoleResult>
+  <ResponseMetadata><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ResponseMetadata>
+</AssumeRoleResponse>"#;
+    let StsResponse::Credentials { credentials, arn } = parse_sts_response(aws).unwrap() else {
+        panic!()
+    };
+    assert_eq!(credentials.access_key_id, "ASIAIOSFODNN7EXAMPLE");
+    assert_eq!(
+        credentials.expiration,
+        Timestamp::parse("2019-11-09T13:34:41Z").unwrap()
+    );
+    assert_eq!(
+        arn.as_deref(),
+        Some("arn:aws:sts::123456789012:assumed-role/demo/John")
+    );
+}
+
+#[test]
+fn malformed_responses_are_errors_not_panics() {
+    for bad in [
+        "",
+        "not xml",
+        "<AssumeRoleResponse>",
+        "<AssumeRoleResponse></AssumeRoleResponse>",
+        "<Other/>",
+        "<ErrorResponse><Error><Message>x</Message></Error></ErrorResponse>",
+        "<GetCallerIdentityResponse><Arn>&bogus;</Arn></GetCallerIdentityResponse>",
+    ] {
+        assert!(
+            matches!(parse_sts_response(bad), Err(WireError::Malformed(_))),
+            "{bad:?}"
+        );
+    }
+}

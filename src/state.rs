@@ -122,7 +122,7 @@ impl Console {
     /// session requires (see [`Console::handle_session_error`]).
     pub async fn switch_to(self, req: SwitchRequest) -> Result<(), BackendError> {
         let Some(user) = self.base.get_untracked() else {
-            return Err(BackendError::Unavailable("You are not signed in.".into()));
+            return Err(BackendError::NotSignedIn);
         };
         let backend = self.backend();
         let session = backend

@@ -134,6 +134,12 @@ pub enum BackendError {
         /// The backend's message.
         message: String,
     },
+    /// No one is signed in (a call that needs a session was asked for without one).
+    #[error("You are not signed in.")]
+    NotSignedIn,
+    /// The access key belongs to something other than an IAM user; the sentence says whom.
+    #[error("{0}")]
+    NotAnIamUser(String),
     /// The backend could not be reached or answered nonsense.
     #[error("The backend could not be reached: {0}")]
     Unavailable(String),

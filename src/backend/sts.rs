@@ -11,15 +11,19 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use crossrole_core::arn::Arn;
-use crossrole_core::clock::Timestamp;
-use crossrole_core::link::RoleRef;
-use crossrole_core::ops::{ApiError, ErrorCode};
-use crossrole_core::sigv4::{sign, SigningCredentials};
-use crossrole_core::validation::{AccountId, AccountRef};
-use crossrole_core::wire::dynamodb::{self, DynamoRequest};
-use crossrole_core::wire::{
-    iam as iam_wire, parse_sts_response, post_request, Endpoint, StsRequest, StsResponse,
+use crossrole_core::client::{
+    self, account_label, clock_correction, iam_user_of, mfa_serial, prepare, session_signer, Call,
+    ClientError,
 };
+use crossrole_core::clock::Timestamp;
+use crossrole_core::fault::WireFault;
+use crossrole_core::link::RoleRef;
+use crossrole_core::ops::ApiError;
+use crossrole_core::sigv4::SigningCredentials;
+use crossrole_core::validation::{AccountId, AccountRef};
+use crossrole_core::wire::dynamodb::DynamoRequest;
+use crossrole_core::wire::iam::IamRequest;
+use crossrole_core::wire::{Endpoint, StsRequest};
 use crossrole_core::world::{Credentials, Item};
 use gloo_net::http::Request;
 use leptos::prelude::set_timeout_with_handle;
@@ -42,56 +46,44 @@ pub struct StsBackend {
     /// Calls in flight, by number, so that Cancel can abort them.
     inflight: RefCell<Vec<(u64, AbortController)>>,
     next_call: Cell<u64>,
-    /// Seconds to add to this computer's clock to match the endpoint's (learnt from a
-    /// "Signature expired" answer's Date header), as AWS SDKs do.
+    /// Seconds to add to this computer's clock to match the endpoint's (learnt from a refused
+    /// signature's Date header), as AWS SDKs do.
     clock_offset: Cell<i64>,
 }
 
-/// A signed call's answer: status, body, and the endpoint's `Date` header if readable.
+/// What came back: status, body, and the endpoint's `Date` header if readable.
 struct Answer {
     status: u16,
     body: String,
     date: Option<String>,
 }
 
-/// The credentials of a session, to sign with.
-fn session_signer(c: &Credentials) -> SigningCredentials<'_> {
-    SigningCredentials {
-        access_key_id: &c.access_key_id,
-        secret_access_key: c.secret_access_key.expose(),
-        session_token: Some(c.session_token.expose()),
-    }
-}
-
-/// How an endpoint says it refused the request's time (STS and DynamoDB alike).
-const SKEW_MARKER: &str = "Signature expired";
-
-/// What kind of call: the Query protocol of `sts`/`iam`, or DynamoDB's JSON protocol.
-enum Call {
-    Query { service: &'static str, form: String },
-    Dynamo(DynamoRequest),
-}
-
-/// An error code and message off the wire, as the console's error.
-fn refused(code: String, message: String) -> BackendError {
-    if message.starts_with(SKEW_MARKER) {
-        return BackendError::ClockSkew;
-    }
-    match ErrorCode::from_wire(&code) {
+/// A fault off the wire, as the console's error.
+fn refused(fault: WireFault) -> BackendError {
+    match fault.known() {
         Some(code) => BackendError::Refused {
             code,
-            message,
+            message: fault.message,
             denial: None,
         },
-        None => BackendError::Failed { code, message },
+        None => BackendError::Failed {
+            code: fault.code,
+            message: fault.message,
+        },
     }
 }
 
-fn unreadable(status: u16, what: impl std::fmt::Display) -> BackendError {
-    if status >= 500 {
-        BackendError::Unavailable(format!("the endpoint answered HTTP {status}"))
-    } else {
-        BackendError::Unavailable(format!("its answer could not be read ({what})"))
+impl From<ClientError> for BackendError {
+    fn from(e: ClientError) -> Self {
+        match e {
+            ClientError::Fault(f) => refused(f),
+            ClientError::Unreadable { status, .. } if status >= 500 => {
+                BackendError::Unavailable(format!("the endpoint answered HTTP {status}"))
+            }
+            ClientError::Unreadable { reason, .. } => {
+                BackendError::Unavailable(format!("its answer could not be read ({reason})"))
+            }
+        }
     }
 }
 
@@ -118,48 +110,38 @@ impl StsBackend {
         now().plus(self.clock_offset.get())
     }
 
-    /// Sends one signed call; on a clock-skew refusal whose answer says the endpoint's time,
-    /// corrects the clock and tries once more.
-    async fn call(
+    /// Sends `call` signed with `signer` and reads the answer with `read`. When the endpoint
+    /// refuses the signature and its Date shows this computer's clock is off, corrects the
+    /// clock and tries once more; a second refusal is then put down to the clock.
+    async fn call<T>(
         &self,
         signer: SigningCredentials<'_>,
         call: &Call,
-    ) -> Result<Answer, BackendError> {
+        read: fn(u16, &str) -> Result<T, ClientError>,
+    ) -> Result<T, BackendError> {
         let answer = self.send(signer, call).await?;
-        let skewed = answer.status == 403 || answer.status == 400;
-        if skewed && answer.body.contains(SKEW_MARKER) {
-            if let Some(server_ms) = answer
-                .date
-                .as_deref()
-                .map(js_sys::Date::parse)
-                .filter(|t| t.is_finite())
-            {
-                let offset = (server_ms / 1000.0) as i64 - now().seconds();
-                self.clock_offset.set(offset);
-                return self.send(signer, call).await;
-            }
+        let refusal = match read(answer.status, &answer.body) {
+            Ok(value) => return Ok(value),
+            Err(e) => e,
+        };
+        let Some(offset) = clock_correction(&refusal, answer.date.as_deref(), self.clock()) else {
+            return Err(refusal.into());
+        };
+        self.clock_offset.set(self.clock_offset.get() + offset);
+        let retried = self.send(signer, call).await?;
+        match read(retried.status, &retried.body) {
+            Err(ClientError::Fault(f)) if f.is_signature_refusal() => Err(BackendError::ClockSkew),
+            other => other.map_err(BackendError::from),
         }
-        Ok(answer)
     }
 
+    /// Sends what core prepared: only fetch, abort and timeout happen here.
     async fn send(
         &self,
         signer: SigningCredentials<'_>,
         call: &Call,
     ) -> Result<Answer, BackendError> {
-        let (service, target, body) = match call {
-            Call::Query { service, form } => (*service, None, form.clone()),
-            Call::Dynamo(r) => ("dynamodb", Some(r.target()), r.body()),
-        };
-        let mut req = post_request(
-            &self.endpoint.host,
-            &self.endpoint.path,
-            target.as_deref(),
-            &body,
-        );
-        let region = crossrole_core::service::signing_region(service, &self.region);
-        sign(&mut req, signer, region, service, self.clock());
-
+        let req = prepare(call, &self.endpoint, &self.region, signer, self.clock());
         let controller = AbortController::new()
             .map_err(|_| BackendError::Unavailable("the browser cannot make requests".into()))?;
         let id = self.next_call.get();
@@ -185,7 +167,7 @@ impl StsBackend {
         }
         let result = async {
             let response = builder
-                .body(body)
+                .body(req.body)
                 .map_err(|e| BackendError::Unavailable(e.to_string()))?
                 .send()
                 .await
@@ -210,80 +192,6 @@ impl StsBackend {
             other => other,
         }
     }
-
-    /// An STS call, read as STS answers are.
-    async fn sts(
-        &self,
-        signer: SigningCredentials<'_>,
-        request: StsRequest,
-    ) -> Result<StsResponse, BackendError> {
-        let answer = self
-            .call(
-                signer,
-                &Call::Query {
-                    service: "sts",
-                    form: request.to_form(),
-                },
-            )
-            .await?;
-        match parse_sts_response(&answer.body) {
-            Ok(StsResponse::Error { code, message }) => Err(refused(code, message)),
-            Ok(_) if answer.status != 200 => {
-                Err(unreadable(answer.status, "an error without a code"))
-            }
-            Ok(r) => Ok(r),
-            Err(e) => Err(unreadable(answer.status, e)),
-        }
-    }
-
-    /// A DynamoDB call's body, or its error.
-    async fn dynamo(
-        &self,
-        credentials: &Credentials,
-        request: DynamoRequest,
-    ) -> Result<String, BackendError> {
-        let answer = self
-            .call(session_signer(credentials), &Call::Dynamo(request))
-            .await?;
-        if answer.status == 200 {
-            return Ok(answer.body);
-        }
-        match dynamodb::parse_error(&answer.body) {
-            Ok((code, message)) => Err(refused(code, message)),
-            Err(e) => Err(unreadable(answer.status, e)),
-        }
-    }
-
-    /// The caller's own account alias, when it may read it (best effort: most users may not).
-    async fn own_alias(&self, credentials: &Credentials) -> Option<String> {
-        let answer = self
-            .call(
-                session_signer(credentials),
-                &Call::Query {
-                    service: "iam",
-                    form: iam_wire::list_account_aliases_form(),
-                },
-            )
-            .await
-            .ok()?;
-        iam_wire::parse_account_aliases(&answer.body).ok()?.ok()?
-    }
-
-    fn alias_of(&self, account_id: &str) -> Option<String> {
-        self.aliases
-            .iter()
-            .find(|(_, id)| id.as_str() == account_id)
-            .map(|(alias, _)| alias.clone())
-    }
-}
-
-fn credentials_of(response: StsResponse) -> Result<(Credentials, Option<String>), BackendError> {
-    match response {
-        StsResponse::Credentials { credentials, arn } => Ok((credentials, arn)),
-        _ => Err(BackendError::Unavailable(
-            "the answer holds no credentials".into(),
-        )),
-    }
 }
 
 impl Backend for StsBackend {
@@ -303,60 +211,50 @@ impl Backend for StsBackend {
                 secret_access_key: form.secret_access_key.trim(),
                 session_token: None,
             };
-            let StsResponse::Identity(who) =
-                self.sts(long_term, StsRequest::GetCallerIdentity).await?
-            else {
-                return Err(BackendError::Unavailable(
-                    "GetCallerIdentity answered something else".into(),
-                ));
-            };
-            let user = match who.arn.parse::<Arn>() {
-                Ok(Arn::User { name, .. }) => name.to_string(),
-                _ => {
-                    return Err(BackendError::Failed {
-                        code: "NotAnIamUser".into(),
-                        message: format!(
-                            "These keys belong to {}; sign in with an IAM user's access key.",
-                            who.arn
-                        ),
-                    })
-                }
-            };
+            let identity = Call::Sts(StsRequest::GetCallerIdentity);
+            let who = self
+                .call(long_term, &identity, client::read_identity)
+                .await?;
+            let user = iam_user_of(&who).map_err(|e| BackendError::NotAnIamUser(e.to_string()))?;
+            let account_id = AccountId::parse(&who.account).map_err(|e| {
+                BackendError::Unavailable(format!("its answer names no account ({e})"))
+            })?;
             let code = form.mfa_code.trim();
             let mfa = (!code.is_empty()).then(|| {
-                let serial = form.mfa_serial.trim();
-                let serial = if serial.is_empty() {
-                    format!("arn:aws:iam::{}:mfa/{user}", who.account)
-                } else {
-                    serial.to_owned()
-                };
-                (serial, code.to_owned())
+                (
+                    mfa_serial(&form.mfa_serial, &account_id, &user),
+                    code.to_owned(),
+                )
             });
             let used_mfa = mfa.is_some();
             let (serial_number, token_code) = mfa.unzip();
-            let response = self
-                .sts(
-                    long_term,
-                    StsRequest::GetSessionToken {
-                        duration: None,
-                        serial_number,
-                        token_code,
-                    },
-                )
+            let token = Call::Sts(StsRequest::GetSessionToken {
+                duration: None,
+                serial_number,
+                token_code,
+            });
+            let (credentials, _) = self
+                .call(long_term, &token, client::read_credentials)
                 .await?;
             // The long-term secret is not needed again: only the session is kept.
             drop(form);
-            let (credentials, _) = credentials_of(response)?;
-            let account_label = match self.alias_of(&who.account) {
-                Some(alias) => alias,
-                None => self
-                    .own_alias(&credentials)
-                    .await
-                    .unwrap_or_else(|| who.account.clone()),
+            // The account's own alias, when the user may read it (best effort: most may not).
+            let listed = if client::configured_alias(&self.aliases, &account_id).is_some() {
+                None
+            } else {
+                let aliases = Call::Iam(IamRequest::ListAccountAliases);
+                self.call(
+                    session_signer(&credentials),
+                    &aliases,
+                    client::read_account_alias,
+                )
+                .await
+                .ok()
+                .flatten()
             };
             Ok(BaseSession {
                 user,
-                account_label,
+                account_label: account_label(&self.aliases, &account_id, listed),
                 account_id: who.account,
                 arn: who.arn,
                 mfa: used_mfa,
@@ -388,17 +286,18 @@ impl Backend for StsBackend {
                     .ok_or_else(|| BackendError::from(ApiError::unknown_account(&account)))?,
             };
             let role_arn = Arn::role(&account_id, &role.path, &role.name).to_string();
-            let response = self
-                .sts(
+            let assume = Call::Sts(StsRequest::AssumeRole {
+                role_arn,
+                role_session_name: base.user.clone(),
+                duration: None,
+            });
+            let (credentials, arn) = self
+                .call(
                     session_signer(&base.credentials),
-                    StsRequest::AssumeRole {
-                        role_arn,
-                        role_session_name: base.user.clone(),
-                        duration: None,
-                    },
+                    &assume,
+                    client::read_credentials,
                 )
                 .await?;
-            let (credentials, arn) = credentials_of(response)?;
             Ok(RoleSession {
                 account,
                 role,
@@ -412,18 +311,22 @@ impl Backend for StsBackend {
     fn list_tables(&self, credentials: &Credentials) -> BackendFuture<'_, Vec<String>> {
         let credentials = credentials.clone();
         Box::pin(async move {
-            let body = self.dynamo(&credentials, DynamoRequest::ListTables).await?;
-            dynamodb::parse_list_tables(&body).map_err(|e| unreadable(200, e))
+            let call = Call::DynamoDb(DynamoRequest::ListTables);
+            self.call(
+                session_signer(&credentials),
+                &call,
+                client::read_list_tables,
+            )
+            .await
         })
     }
 
     fn scan(&self, credentials: &Credentials, table: String) -> BackendFuture<'_, Vec<Item>> {
         let credentials = credentials.clone();
         Box::pin(async move {
-            let body = self
-                .dynamo(&credentials, DynamoRequest::Scan { table })
-                .await?;
-            dynamodb::parse_scan(&body).map_err(|e| unreadable(200, e))
+            let call = Call::DynamoDb(DynamoRequest::Scan { table });
+            self.call(session_signer(&credentials), &call, client::read_scan)
+                .await
         })
     }
 

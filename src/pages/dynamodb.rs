@@ -62,8 +62,7 @@ fn Tables() -> impl IntoView {
         let acting = console.acting_credentials();
         let backend = console.backend();
         async move {
-            let (credentials, used_role) =
-                acting.ok_or_else(|| BackendError::Unavailable("not signed in".into()))?;
+            let (credentials, used_role) = acting.ok_or(BackendError::NotSignedIn)?;
             let result = backend.list_tables(&credentials).await;
             if let Err(e) = &result {
                 console.handle_session_error(e, used_role);
@@ -77,8 +76,7 @@ fn Tables() -> impl IntoView {
         let backend = console.backend();
         async move {
             let Some(table) = table else { return Ok(None) };
-            let (credentials, used_role) =
-                acting.ok_or_else(|| BackendError::Unavailable("not signed in".into()))?;
+            let (credentials, used_role) = acting.ok_or(BackendError::NotSignedIn)?;
             let result = backend.scan(&credentials, table.clone()).await;
             if let Err(e) = &result {
                 console.handle_session_error(e, used_role);

@@ -50,6 +50,16 @@ impl Timestamp {
             .map_err(|_| BadDate)
     }
 
+    /// Parses an HTTP `Date` header (RFC 9110's IMF-fixdate, `Mon, 30 Nov 2026 18:01:07 GMT`).
+    pub fn parse_http_date(text: &str) -> Result<Timestamp, BadDate> {
+        let fmt = time::macros::format_description!(
+            "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+        );
+        time::PrimitiveDateTime::parse(text.trim(), &fmt)
+            .map(|t| Timestamp(t.assume_utc().unix_timestamp()))
+            .map_err(|_| BadDate)
+    }
+
     /// ISO 8601 in UTC with a `Z`, as AWS writes `Expiration` (`2026-11-30T12:00:00Z`).
     pub fn to_iso8601(self) -> String {
         let fmt =

@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod arn;
+pub mod client;
 pub mod clock;
 pub mod fault;
 pub mod history;

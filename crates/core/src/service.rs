@@ -7,7 +7,9 @@
 
 use rand_core::RngCore;
 
+use crate::client::{Service, IAM_REGION};
 use crate::clock::Timestamp;
+use crate::fault::{ErrorCode, INVALID_TOKEN_MESSAGE};
 use crate::ops::{ApiError, Presented};
 use crate::sigv4::{parse_authorization, verify_parsed, Authorization, HttpRequest, SigV4Error};
 use crate::wire::dynamodb::{self, DynamoRequest};
@@ -18,25 +20,6 @@ use crate::world::{Secret, World};
 /// How long an expired session is still recognised (answering `ExpiredToken`) before it is
 /// forgotten (answering `InvalidClientTokenId`).
 pub const EXPIRED_GRACE_SECONDS: i64 = 3600;
-
-/// The protocol a request speaks, which decides how its errors are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Protocol {
-    Sts,
-    Iam,
-    Dynamo,
-}
-
-impl Protocol {
-    /// The service a request of this protocol is signed for.
-    fn service(self) -> &'static str {
-        match self {
-            Protocol::Sts => "sts",
-            Protocol::Iam => "iam",
-            Protocol::Dynamo => "dynamodb",
-        }
-    }
-}
 
 /// What the endpoint answered, with what a request log needs (never a secret).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,60 +49,61 @@ impl Served {
     /// change was not kept, so the caller must not be told it succeeded. (Only IAM writes
     /// are saved; IAM's code for its own failures is `ServiceFailure`.)
     pub fn failed_to_save(mut self) -> Served {
-        let protocol = [Protocol::Sts, Protocol::Iam, Protocol::Dynamo]
-            .into_iter()
-            .find(|p| p.service() == self.service)
-            .unwrap_or(Protocol::Sts);
+        let service = Service::from_name(self.service).unwrap_or(Service::Iam);
         self.changed = false;
         self.fail(
-            protocol,
+            service,
             &Failure::new(
-                "ServiceFailure",
-                "InternalServerError",
-                500,
+                ErrorCode::ServiceFailure,
                 "The change could not be saved; it was not made. Try again.",
             ),
         );
         self
     }
 
-    /// Writes `f` as the answer, in `protocol`'s spelling: code, status and error document.
-    fn fail(&mut self, protocol: Protocol, f: &Failure) {
-        let (code, body) = match protocol {
-            Protocol::Dynamo => (f.json.clone(), dynamodb::error_body(&f.json, &f.message)),
-            Protocol::Iam => (
-                f.query.clone(),
-                iam_wire::error_response(&f.query, &f.message, &self.request_id),
-            ),
-            Protocol::Sts => (
-                f.query.clone(),
-                wire::error_response(&f.query, &f.message, &self.request_id),
-            ),
+    /// Writes `f` as the answer, in `service`'s spelling: code, status and error document.
+    fn fail(&mut self, service: Service, f: &Failure) {
+        let (code, body) = match service {
+            Service::DynamoDb => {
+                let code = f.code.json_code();
+                (code, dynamodb::error_body(code, &f.message))
+            }
+            Service::Iam => {
+                let code = f.code.query_code();
+                (
+                    code,
+                    iam_wire::error_response(f.code, &f.message, &self.request_id),
+                )
+            }
+            Service::Sts => {
+                let code = f.code.query_code();
+                (
+                    code,
+                    wire::error_response(f.code, &f.message, &self.request_id),
+                )
+            }
         };
+        let status = f.code.http_status();
         // DynamoDB answers every client error with 400.
-        self.status = match protocol {
-            Protocol::Dynamo if f.status < 500 => 400,
-            _ => f.status,
+        self.status = match service {
+            Service::DynamoDb if status < 500 => 400,
+            _ => status,
         };
-        self.error = Some(code);
+        self.error = Some(code.to_owned());
         self.body = body;
     }
 }
 
-/// A failure, in both protocols' spellings.
+/// A failure: its code (spelt per protocol by [`ErrorCode`]) and message.
 struct Failure {
-    query: String,
-    json: String,
-    status: u16,
+    code: ErrorCode,
     message: String,
 }
 
 impl Failure {
-    fn new(query: &str, json: &str, status: u16, message: impl Into<String>) -> Self {
+    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            query: query.into(),
-            json: json.into(),
-            status,
+            code,
             message: message.into(),
         }
     }
@@ -130,53 +114,32 @@ impl Failure {
         } else {
             e.message.clone()
         };
-        Self::new(
-            e.code.query_code(),
-            e.code.json_code(),
-            e.code.http_status(),
-            message,
-        )
+        Self::new(e.code, message)
     }
 
     fn wire(e: &WireError) -> Self {
         match e {
-            WireError::UnknownAction(_) => Self::new(
-                "InvalidAction",
-                "UnknownOperationException",
-                400,
-                e.to_string(),
-            ),
-            _ => Self::new("ValidationError", "ValidationException", 400, e.to_string()),
+            WireError::UnknownAction(_) => Self::new(ErrorCode::InvalidAction, e.to_string()),
+            _ => Self::new(ErrorCode::ValidationError, e.to_string()),
         }
     }
 
     fn signature(e: &SigV4Error) -> Self {
-        let (query, json, status) = match e {
-            SigV4Error::MissingAuthenticationToken => (
-                "MissingAuthenticationToken",
-                "MissingAuthenticationTokenException",
-                403,
-            ),
+        let code = match e {
+            SigV4Error::MissingAuthenticationToken => ErrorCode::MissingAuthenticationToken,
             SigV4Error::IncompleteSignature(_) | SigV4Error::UnsignedHeader(_) => {
-                ("IncompleteSignature", "IncompleteSignatureException", 400)
+                ErrorCode::IncompleteSignature
             }
             SigV4Error::SignatureDoesNotMatch
             | SigV4Error::SignatureExpired { .. }
             | SigV4Error::PayloadHashMismatch
-            | SigV4Error::WrongRegion(_) => {
-                ("SignatureDoesNotMatch", "InvalidSignatureException", 403)
-            }
+            | SigV4Error::WrongRegion(_) => ErrorCode::SignatureDoesNotMatch,
         };
-        Self::new(query, json, status, e.to_string())
+        Self::new(code, e.to_string())
     }
 
     fn unknown_key() -> Self {
-        Self::new(
-            "InvalidClientTokenId",
-            "UnrecognizedClientException",
-            403,
-            "The security token included in the request is invalid.",
-        )
+        Self::new(ErrorCode::InvalidClientTokenId, INVALID_TOKEN_MESSAGE)
     }
 }
 
@@ -205,19 +168,6 @@ pub struct ServeOptions {
     pub strict_iam_region: bool,
 }
 
-/// The region IAM's global endpoint signs with.
-pub const IAM_REGION: &str = "us-east-1";
-
-/// The region a client signs `service` for when its endpoint is in `region`: IAM is global
-/// and always `us-east-1`; the others are regional.
-pub fn signing_region<'a>(service: &str, region: &'a str) -> &'a str {
-    if service == "iam" {
-        IAM_REGION
-    } else {
-        region
-    }
-}
-
 /// The parsed operation of a request (parsing needs no world, so it happens before the lock).
 enum Operation {
     Sts(Result<StsRequest, WireError>),
@@ -228,7 +178,7 @@ enum Operation {
 /// A request read and parsed, before its signature is checked: everything about it that
 /// needs no world. The emulator builds it outside its lock.
 pub struct Incoming {
-    protocol: Protocol,
+    service: Service,
     action: String,
     auth: Result<Authorization, SigV4Error>,
     operation: Operation,
@@ -244,7 +194,7 @@ impl Incoming {
             .and_then(parse_authorization);
         match req.header("x-amz-target") {
             Some(t) => Incoming {
-                protocol: Protocol::Dynamo,
+                service: Service::DynamoDb,
                 action: t.rsplit('.').next().unwrap_or(t).to_owned(),
                 auth,
                 operation: Operation::Dynamo(DynamoRequest::parse(t, &body)),
@@ -254,19 +204,19 @@ impl Incoming {
                 params.extend(query_params(&body));
                 let action = params.get("Action").cloned().unwrap_or_default();
                 let iam = matches!(&auth, Ok(a) if a.service == "iam");
-                let (protocol, operation) = if iam {
+                let (service, operation) = if iam {
                     (
-                        Protocol::Iam,
+                        Service::Iam,
                         Operation::Iam(IamRequest::from_params(&params)),
                     )
                 } else {
                     (
-                        Protocol::Sts,
+                        Service::Sts,
                         Operation::Sts(StsRequest::from_params(&params)),
                     )
                 };
                 Incoming {
-                    protocol,
+                    service,
                     action,
                     auth,
                     operation,
@@ -302,20 +252,18 @@ pub fn check_signature(
 ) -> Checked {
     Checked((|| {
         let auth = incoming.auth.as_ref().map_err(Failure::signature)?;
-        if auth.service != incoming.protocol.service() {
+        if auth.service != incoming.service.name() {
             return Err(Failure::new(
-                "InvalidAction",
-                "UnknownOperationException",
-                400,
+                ErrorCode::InvalidAction,
                 format!(
                     "This endpoint serves sts, iam and dynamodb; the request was signed for {}",
                     auth.service
                 ),
             ));
         }
-        let regions: &[&str] = match incoming.protocol {
-            Protocol::Iam if options.strict_iam_region => &[IAM_REGION],
-            Protocol::Iam => &[IAM_REGION, region],
+        let regions: &[&str] = match incoming.service {
+            Service::Iam if options.strict_iam_region => &[IAM_REGION],
+            Service::Iam => &[IAM_REGION, region],
             _ => &[region],
         };
         if !regions.contains(&auth.region.as_str()) {
@@ -342,13 +290,13 @@ pub fn answer(
     world.purge_expired(now, EXPIRED_GRACE_SECONDS);
     let explain = options.explain;
     let request_id = request_id(rng);
-    let protocol = incoming.protocol;
+    let service = incoming.service;
     let mut served = Served {
         status: 200,
         content_type: "text/xml",
         body: String::new(),
         request_id: request_id.clone(),
-        service: protocol.service(),
+        service: service.name(),
         action: incoming.action,
         access_key_id: None,
         error: None,
@@ -382,9 +330,9 @@ pub fn answer(
     });
     match result {
         Ok(body) => served.body = body,
-        Err(f) => served.fail(protocol, &f),
+        Err(f) => served.fail(service, &f),
     }
-    if protocol == Protocol::Dynamo {
+    if service == Service::DynamoDb {
         served.content_type = dynamodb::CONTENT_TYPE;
     }
     served
@@ -434,9 +382,7 @@ fn sts(
                 (None, None) => None,
                 _ => {
                     return Err(Failure::new(
-                        "ValidationError",
-                        "ValidationException",
-                        400,
+                        ErrorCode::ValidationError,
                         "SerialNumber and TokenCode must be given together",
                     ))
                 }

@@ -10,6 +10,7 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use crate::clock::Timestamp;
+use crate::fault::ErrorCode;
 use crate::ops::{CallerIdentity, Issued};
 use crate::sigv4::HttpRequest;
 use crate::world::{Credentials, Secret};
@@ -301,25 +302,25 @@ pub fn get_caller_identity_response(who: &CallerIdentity, request_id: &str) -> S
 }
 
 /// An AWS Query-protocol error document.
-pub fn error_response(code: &str, message: &str, request_id: &str) -> String {
+pub fn error_response(code: ErrorCode, message: &str, request_id: &str) -> String {
     error_response_in(STS_XMLNS, code, message, request_id)
 }
 
 /// [`error_response`] in namespace `xmlns`.
 pub(crate) fn error_response_in(
     xmlns: &str,
-    code: &str,
+    code: ErrorCode,
     message: &str,
     request_id: &str,
 ) -> String {
-    let kind = if matches!(code, "InternalFailure" | "ServiceFailure") {
+    let kind = if code.is_server_fault() {
         "Receiver"
     } else {
         "Sender"
     };
     format!(
         "<ErrorResponse xmlns=\"{xmlns}\"><Error><Type>{kind}</Type><Code>{}</Code><Message>{}</Message></Error><RequestId>{}</RequestId></ErrorResponse>",
-        escape(code),
+        code.query_code(),
         escape(message),
         escape(request_id)
     )
@@ -337,13 +338,6 @@ pub enum StsResponse {
     },
     /// GetCallerIdentity's answer.
     Identity(CallerIdentity),
-    /// An error document.
-    Error {
-        /// `Code`.
-        code: String,
-        /// `Message`.
-        message: String,
-    },
 }
 
 /// The root element's local name and the text of every leaf element, by local name (first
@@ -392,7 +386,16 @@ pub(crate) fn leaves(xml: &str) -> Result<(String, BTreeMap<String, String>), Wi
     Ok((root, out))
 }
 
-/// Reads an STS XML response (or error document).
+/// Reads a Query-protocol (STS, IAM) error document: its code and message.
+pub fn parse_query_error(xml: &str) -> Result<(String, String), WireError> {
+    let (root, fields) = leaves(xml)?;
+    let code = fields.get("Code").filter(|_| root == "ErrorResponse");
+    let code = code.ok_or_else(|| WireError::Malformed(format!("{root} is no error document")))?;
+    let message = fields.get("Message").cloned().unwrap_or_default();
+    Ok((code.clone(), message))
+}
+
+/// Reads an STS XML response (an error document is read by [`parse_query_error`]).
 pub fn parse_sts_response(xml: &str) -> Result<StsResponse, WireError> {
     let (root, fields) = leaves(xml)?;
     let field = |k: &str| {
@@ -402,10 +405,6 @@ pub fn parse_sts_response(xml: &str) -> Result<StsResponse, WireError> {
             .ok_or_else(|| WireError::Malformed(format!("{root} has no {k}")))
     };
     match root.as_str() {
-        "ErrorResponse" => Ok(StsResponse::Error {
-            code: field("Code")?,
-            message: fields.get("Message").cloned().unwrap_or_default(),
-        }),
         "GetCallerIdentityResponse" => Ok(StsResponse::Identity(CallerIdentity {
             account: field("Account")?,
             arn: field("Arn")?,

@@ -75,7 +75,7 @@ impl World {
         let invalid = || {
             ApiError::new(
                 ErrorCode::InvalidClientTokenId,
-                "The security token included in the request is invalid.",
+                crate::fault::INVALID_TOKEN_MESSAGE,
             )
         };
         if let Some(session) = self.sessions.get(presented.access_key_id) {

@@ -5,8 +5,9 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::*;
+use crate::client::{prepare, read_credentials, read_identity, session_signer, Call};
 use crate::sigv4::{sign, SigningCredentials};
-use crate::wire::{parse_sts_response, StsResponse};
+use crate::wire::Endpoint;
 use crate::world::{demo_world, Credentials};
 
 const NOW: Timestamp = Timestamp(1_796_040_000);
@@ -24,6 +25,8 @@ const CORP_ADMIN: (&str, &str) = (
 );
 const PROD_ROLE: &str = "arn:aws:iam::222222222222:role/AccessToProdDynamoDB";
 
+/// A test client: core's own client functions ([`crate::client`]), as the console uses them,
+/// plus a raw path for requests no well-behaved client would send.
 struct Client<'a> {
     key: &'a str,
     secret: &'a str,
@@ -40,11 +43,30 @@ impl<'a> Client<'a> {
     }
 
     fn session(c: &'a Credentials) -> Self {
+        let s = session_signer(c);
         Self {
-            key: &c.access_key_id,
-            secret: c.secret_access_key.expose(),
-            token: Some(c.session_token.expose()),
+            key: s.access_key_id,
+            secret: s.secret_access_key,
+            token: s.session_token,
         }
+    }
+
+    fn signer(&self) -> SigningCredentials<'a> {
+        SigningCredentials {
+            access_key_id: self.key,
+            secret_access_key: self.secret,
+            session_token: self.token,
+        }
+    }
+
+    /// `call`, prepared as the console prepares it.
+    fn prepare(&self, call: Call, at: Timestamp) -> HttpRequest {
+        let endpoint = Endpoint::resolve("http://127.0.0.1:4566", "http://127.0.0.1").unwrap();
+        prepare(&call, &endpoint, "us-west-2", self.signer(), at)
+    }
+
+    fn sts(&self, r: StsRequest, at: Timestamp) -> HttpRequest {
+        self.prepare(Call::Sts(r), at)
     }
 
     fn request(
@@ -57,6 +79,8 @@ impl<'a> Client<'a> {
         self.request_in("us-west-2", service, target, body, at)
     }
 
+    /// A raw request: any body, signed for any service and region (for the requests a
+    /// client built with [`prepare`] never sends).
     fn request_in(
         &self,
         region: &str,
@@ -66,17 +90,7 @@ impl<'a> Client<'a> {
         at: Timestamp,
     ) -> HttpRequest {
         let mut req = crate::wire::post_request("127.0.0.1:4566", "/", target, body);
-        sign(
-            &mut req,
-            SigningCredentials {
-                access_key_id: self.key,
-                secret_access_key: self.secret,
-                session_token: self.token,
-            },
-            region,
-            service,
-            at,
-        );
+        sign(&mut req, self.signer(), region, service, at);
         req
     }
 }
@@ -87,11 +101,7 @@ fn call(w: &mut World, req: &HttpRequest, at: Timestamp) -> Served {
 }
 
 fn credentials(s: &Served) -> Credentials {
-    assert_eq!(s.status, 200, "{}", s.body);
-    match parse_sts_response(&s.body).unwrap() {
-        StsResponse::Credentials { credentials, .. } => credentials,
-        other => panic!("{other:?}"),
-    }
+    read_credentials(s.status, &s.body).unwrap().0
 }
 
 fn david_with_mfa(w: &mut World) -> Credentials {
@@ -102,9 +112,8 @@ fn david_with_mfa(w: &mut World) -> Credentials {
         duration: None,
         serial_number: Some("arn:aws:iam::111111111111:mfa/David".into()),
         token_code: Some(code),
-    }
-    .to_form();
-    let req = Client::long_term(DAVID).request("sts", None, &form, NOW);
+    };
+    let req = Client::long_term(DAVID).sts(form.clone(), NOW);
     credentials(&call(w, &req, NOW))
 }
 
@@ -113,9 +122,8 @@ fn assume_prod(w: &mut World, base: &Credentials) -> Served {
         role_arn: PROD_ROLE.into(),
         role_session_name: "David".into(),
         duration: None,
-    }
-    .to_form();
-    let req = Client::session(base).request("sts", None, &form, NOW);
+    };
+    let req = Client::session(base).sts(form.clone(), NOW);
     call(w, &req, NOW)
 }
 
@@ -134,12 +142,9 @@ fn david_signs_in_with_mfa_switches_and_reads_game_scores() {
     );
     let role = credentials(&assumed);
 
-    let who =
-        Client::session(&role).request("sts", None, &StsRequest::GetCallerIdentity.to_form(), NOW);
-    let StsResponse::Identity(who) = parse_sts_response(&call(&mut w, &who, NOW).body).unwrap()
-    else {
-        panic!()
-    };
+    let who = Client::session(&role).sts(StsRequest::GetCallerIdentity, NOW);
+    let answer = call(&mut w, &who, NOW);
+    let who = read_identity(answer.status, &answer.body).unwrap();
     assert_eq!(
         who.arn,
         "arn:aws:sts::222222222222:assumed-role/AccessToProdDynamoDB/David"
@@ -149,7 +154,7 @@ fn david_signs_in_with_mfa_switches_and_reads_game_scores() {
         let r = DynamoRequest::Scan {
             table: table.into(),
         };
-        let req = Client::session(&role).request("dynamodb", Some(&r.target()), &r.body(), NOW);
+        let req = Client::session(&role).prepare(Call::DynamoDb(r), NOW);
         call(w, &req, NOW)
     };
     let scores = scan(&mut w, "GameScores");
@@ -166,13 +171,13 @@ fn david_signs_in_with_mfa_switches_and_reads_game_scores() {
 #[test]
 fn signature_problems_are_named_as_aws_names_them() {
     let mut w = demo_world();
-    let form = StsRequest::GetCallerIdentity.to_form();
+    let form = StsRequest::GetCallerIdentity;
     let wrong = Client {
         key: DAVID.0,
         secret: "not-the-secret",
         token: None,
     }
-    .request("sts", None, &form, NOW);
+    .sts(form.clone(), NOW);
     let s = call(&mut w, &wrong, NOW);
     assert_eq!(
         (s.status, s.error.as_deref()),
@@ -184,17 +189,17 @@ fn signature_problems_are_named_as_aws_names_them() {
         secret: "x",
         token: None,
     }
-    .request("sts", None, &form, NOW);
+    .sts(form.clone(), NOW);
     assert_eq!(
         call(&mut w, &unknown, NOW).error.as_deref(),
         Some("InvalidClientTokenId")
     );
 
-    let early = Client::long_term(DAVID).request("sts", None, &form, NOW.plus(-16 * 60));
+    let early = Client::long_term(DAVID).sts(form.clone(), NOW.plus(-16 * 60));
     let s = call(&mut w, &early, NOW);
     assert_eq!(s.error.as_deref(), Some("SignatureDoesNotMatch"));
     assert!(s.body.contains("Signature expired"), "{}", s.body);
-    let in_time = Client::long_term(DAVID).request("sts", None, &form, NOW.plus(-14 * 60));
+    let in_time = Client::long_term(DAVID).sts(form.clone(), NOW.plus(-14 * 60));
     assert_eq!(call(&mut w, &in_time, NOW).status, 200);
 
     let mut unsigned = in_time.clone();
@@ -215,7 +220,7 @@ fn signature_problems_are_named_as_aws_names_them() {
     let base = david_with_mfa(&mut w);
     let mut swapped = Client::session(&base);
     swapped.token = Some("FwoGZXIvYXdzEnotthetoken");
-    let s = call(&mut w, &swapped.request("sts", None, &form, NOW), NOW);
+    let s = call(&mut w, &swapped.sts(form.clone(), NOW), NOW);
     assert_eq!(s.error.as_deref(), Some("InvalidClientTokenId"));
 }
 
@@ -226,25 +231,25 @@ fn an_expired_session_answers_expired_token_until_forgotten() {
     let role = credentials(&assume_prod(&mut w, &base));
     let later = role.expiration.plus(60);
     let r = DynamoRequest::ListTables;
-    let req = Client::session(&role).request("dynamodb", Some(&r.target()), &r.body(), later);
+    let req = Client::session(&role).prepare(Call::DynamoDb(r), later);
     let s = call(&mut w, &req, later);
     assert_eq!(s.error.as_deref(), Some("ExpiredTokenException"));
 
-    let form = StsRequest::GetCallerIdentity.to_form();
-    let req = Client::session(&role).request("sts", None, &form, later);
+    let form = StsRequest::GetCallerIdentity;
+    let req = Client::session(&role).sts(form.clone(), later);
     let s = call(&mut w, &req, later);
     assert_eq!((s.status, s.error.as_deref()), (403, Some("ExpiredToken")));
 
     // Recognised for the documented hour after expiry (written out, not the constant)…
     let last = role.expiration.plus(3599);
-    let req = Client::session(&role).request("sts", None, &form, last);
+    let req = Client::session(&role).sts(form.clone(), last);
     assert_eq!(
         call(&mut w, &req, last).error.as_deref(),
         Some("ExpiredToken")
     );
     // …then forgotten.
     let much_later = role.expiration.plus(3600);
-    let req = Client::session(&role).request("sts", None, &form, much_later);
+    let req = Client::session(&role).sts(form.clone(), much_later);
     assert_eq!(
         call(&mut w, &req, much_later).error.as_deref(),
         Some("InvalidClientTokenId")
@@ -258,9 +263,8 @@ fn explain_says_which_policy_decided() {
         role_arn: PROD_ROLE.into(),
         role_session_name: "David".into(),
         duration: None,
-    }
-    .to_form();
-    let req = Client::long_term(DAVID).request("sts", None, &form, NOW);
+    };
+    let req = Client::long_term(DAVID).sts(form.clone(), NOW);
     let mut rng = ChaCha8Rng::seed_from_u64(1);
     let plain = serve(&mut w, &req, NOW, &mut rng, &ServeOptions::default());
     let explained = serve(
@@ -288,13 +292,15 @@ fn iam_writes_are_reported_as_changes() {
     let mut w = demo_world();
     let admin = Client::long_term(PROD_ADMIN);
     let trust = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"sts:AssumeRole"}}"#;
-    let form = form_urlencoded::Serializer::new(String::new())
-        .append_pair("Action", "CreateRole")
-        .append_pair("RoleName", "PlayersReader")
-        .append_pair("AssumeRolePolicyDocument", trust)
-        .append_pair("Version", "2010-05-08")
-        .finish();
-    let s = call(&mut w, &admin.request("iam", None, &form, NOW), NOW);
+    let create = IamRequest::CreateRole(crate::ops::iam::NewRole {
+        name: "PlayersReader".into(),
+        path: None,
+        trust_policy: trust.into(),
+        description: None,
+        max_session_duration: None,
+    });
+    let form = create.to_form();
+    let s = call(&mut w, &admin.prepare(Call::Iam(create.clone()), NOW), NOW);
     assert_eq!(
         (s.status, s.service, s.changed),
         (200, "iam", true),
@@ -310,7 +316,7 @@ fn iam_writes_are_reported_as_changes() {
         s.body
     );
 
-    let again = call(&mut w, &admin.request("iam", None, &form, NOW), NOW);
+    let again = call(&mut w, &admin.prepare(Call::Iam(create.clone()), NOW), NOW);
     assert_eq!(
         (again.status, again.error.as_deref(), again.changed),
         (409, Some("EntityAlreadyExists"), false)
@@ -318,7 +324,7 @@ fn iam_writes_are_reported_as_changes() {
 
     let read = call(
         &mut w,
-        &admin.request("iam", None, "Action=ListRoles&Version=2010-05-08", NOW),
+        &admin.prepare(Call::Iam(IamRequest::ListRoles), NOW),
         NOW,
     );
     assert!(!read.changed);
@@ -334,7 +340,7 @@ fn iam_writes_are_reported_as_changes() {
     );
     assert_eq!(s.error.as_deref(), Some("InvalidAction"));
     let david = Client::long_term(DAVID);
-    let s = call(&mut w, &david.request("iam", None, &form, NOW), NOW);
+    let s = call(&mut w, &david.prepare(Call::Iam(create), NOW), NOW);
     assert_eq!(s.error.as_deref(), Some("AccessDenied"));
 }
 

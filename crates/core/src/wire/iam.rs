@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use quick_xml::escape::escape;
 
 use super::{envelope_in, error_response_in, leaves, number, required, WireError};
+use crate::fault::ErrorCode;
 use crate::ops::iam::{GroupInfo, NewRole, RoleInfo, UserInfo};
 use crate::sigv4::uri_encode;
 
@@ -146,6 +147,85 @@ impl IamRequest {
         })
     }
 
+    /// The action's name and its parameters, as [`IamRequest::from_params`] reads them.
+    pub fn params(&self) -> (&'static str, Vec<(&'static str, String)>) {
+        let s = |v: &String| v.clone();
+        match self {
+            IamRequest::GetUser { user } => {
+                ("GetUser", user.iter().map(|u| ("UserName", s(u))).collect())
+            }
+            IamRequest::ListAccountAliases => ("ListAccountAliases", vec![]),
+            IamRequest::GetRole { role } => ("GetRole", vec![("RoleName", s(role))]),
+            IamRequest::ListRoles => ("ListRoles", vec![]),
+            IamRequest::CreateRole(new) => {
+                let mut p = vec![
+                    ("RoleName", s(&new.name)),
+                    ("AssumeRolePolicyDocument", s(&new.trust_policy)),
+                ];
+                p.extend(new.path.iter().map(|v| ("Path", s(v))));
+                p.extend(new.description.iter().map(|v| ("Description", s(v))));
+                p.extend(
+                    new.max_session_duration
+                        .map(|d| ("MaxSessionDuration", d.to_string())),
+                );
+                ("CreateRole", p)
+            }
+            IamRequest::UpdateAssumeRolePolicy { role, document } => (
+                "UpdateAssumeRolePolicy",
+                vec![("RoleName", s(role)), ("PolicyDocument", s(document))],
+            ),
+            IamRequest::PutRolePolicy {
+                role,
+                name,
+                document,
+            } => (
+                "PutRolePolicy",
+                vec![
+                    ("RoleName", s(role)),
+                    ("PolicyName", s(name)),
+                    ("PolicyDocument", s(document)),
+                ],
+            ),
+            IamRequest::GetRolePolicy { role, name } => (
+                "GetRolePolicy",
+                vec![("RoleName", s(role)), ("PolicyName", s(name))],
+            ),
+            IamRequest::ListRolePolicies { role } => {
+                ("ListRolePolicies", vec![("RoleName", s(role))])
+            }
+            IamRequest::DeleteRole { role } => ("DeleteRole", vec![("RoleName", s(role))]),
+            IamRequest::PutGroupPolicy {
+                group,
+                name,
+                document,
+            } => (
+                "PutGroupPolicy",
+                vec![
+                    ("GroupName", s(group)),
+                    ("PolicyName", s(name)),
+                    ("PolicyDocument", s(document)),
+                ],
+            ),
+            IamRequest::GetGroupPolicy { group, name } => (
+                "GetGroupPolicy",
+                vec![("GroupName", s(group)), ("PolicyName", s(name))],
+            ),
+            IamRequest::ListGroups => ("ListGroups", vec![]),
+        }
+    }
+
+    /// The form-encoded body for this request.
+    pub fn to_form(&self) -> String {
+        let (action, params) = self.params();
+        let mut f = form_urlencoded::Serializer::new(String::new());
+        f.append_pair("Action", action);
+        for (k, v) in &params {
+            f.append_pair(k, v);
+        }
+        f.append_pair("Version", IAM_VERSION);
+        f.finish()
+    }
+
     /// Whether the request changes the world (and so the emulator's saved state).
     pub fn changes_world(&self) -> bool {
         matches!(
@@ -283,27 +363,15 @@ pub fn response(action: &str, result: &str, request_id: &str) -> String {
 }
 
 /// An IAM error document.
-pub fn error_response(code: &str, message: &str, request_id: &str) -> String {
+pub fn error_response(code: ErrorCode, message: &str, request_id: &str) -> String {
     error_response_in(IAM_XMLNS, code, message, request_id)
 }
 
-/// The form body of a ListAccountAliases request.
-pub fn list_account_aliases_form() -> String {
-    format!("Action=ListAccountAliases&Version={IAM_VERSION}")
-}
-
-/// What ListAccountAliases answered: the alias (an account has at most one), or an error's
-/// code and message.
-pub fn parse_account_aliases(
-    xml: &str,
-) -> Result<Result<Option<String>, (String, String)>, WireError> {
+/// What ListAccountAliases answered: the alias (an account has at most one).
+pub fn parse_account_aliases(xml: &str) -> Result<Option<String>, WireError> {
     let (root, fields) = leaves(xml)?;
     match root.as_str() {
-        "ListAccountAliasesResponse" => Ok(Ok(fields.get("member").cloned())),
-        "ErrorResponse" => Ok(Err((
-            fields.get("Code").cloned().unwrap_or_default(),
-            fields.get("Message").cloned().unwrap_or_default(),
-        ))),
+        "ListAccountAliasesResponse" => Ok(fields.get("member").cloned()),
         other => Err(WireError::Malformed(format!("unexpected response {other}"))),
     }
 }
@@ -312,6 +380,38 @@ pub fn parse_account_aliases(
 mod tests {
     use super::*;
     use crate::wire::query_params;
+
+    #[test]
+    fn requests_write_what_they_read() {
+        let requests = [
+            IamRequest::ListAccountAliases,
+            IamRequest::GetUser { user: None },
+            IamRequest::GetUser {
+                user: Some("David".into()),
+            },
+            IamRequest::CreateRole(NewRole {
+                name: "R".into(),
+                path: Some("/admin/".into()),
+                trust_policy: "{\"Statement\": []}".into(),
+                description: Some("a & b".into()),
+                max_session_duration: Some(7200),
+            }),
+            IamRequest::PutGroupPolicy {
+                group: "Developers".into(),
+                name: "P".into(),
+                document: "{}".into(),
+            },
+            IamRequest::GetRolePolicy {
+                role: "R".into(),
+                name: "P".into(),
+            },
+        ];
+        for r in requests {
+            let form = r.to_form();
+            assert!(form.ends_with("Version=2010-05-08"), "{form}");
+            assert_eq!(IamRequest::from_params(&query_params(&form)), Ok(r));
+        }
+    }
 
     #[test]
     fn requests_read_their_parameters() {
@@ -346,15 +446,16 @@ mod tests {
         );
         assert_eq!(
             parse_account_aliases(&list).unwrap(),
-            Ok(Some("example-corp".into()))
+            Some("example-corp".into())
         );
         let none = response("ListAccountAliases", &names_xml("AccountAliases", &[]), "r");
-        assert_eq!(parse_account_aliases(&none).unwrap(), Ok(None));
-        let err = error_response("AccessDenied", "no", "r");
+        assert_eq!(parse_account_aliases(&none).unwrap(), None);
+        let err = error_response(ErrorCode::AccessDenied, "no", "r");
         assert_eq!(
-            parse_account_aliases(&err).unwrap(),
-            Err(("AccessDenied".into(), "no".into()))
+            crate::wire::parse_query_error(&err).unwrap(),
+            ("AccessDenied".into(), "no".into())
         );
+        assert!(parse_account_aliases(&err).is_err());
         assert!(parse_account_aliases("<x").is_err());
     }
 }

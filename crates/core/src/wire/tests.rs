@@ -121,18 +121,19 @@ fn responses_read_back_what_was_written() {
         StsResponse::Identity(who)
     );
     let err = error_response(
-        "AccessDenied",
+        ErrorCode::AccessDenied,
         "User: a is not authorized <to> & so on",
         "r",
     );
     assert!(err.contains("&lt;to&gt; &amp; so on"));
     assert_eq!(
-        parse_sts_response(&err).unwrap(),
-        StsResponse::Error {
-            code: "AccessDenied".into(),
-            message: "User: a is not authorized <to> & so on".into()
-        }
+        parse_query_error(&err).unwrap(),
+        (
+            "AccessDenied".into(),
+            "User: a is not authorized <to> & so on".into()
+        )
     );
+    assert!(parse_sts_response(&err).is_err());
 }
 
 #[test]

@@ -12,11 +12,13 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use clap::Parser;
+use crossrole_core::client::{self, prepare, read_credentials};
 use crossrole_core::clock::Timestamp;
-use crossrole_core::service::signing_region;
-use crossrole_core::sigv4::{sign, HttpRequest, SigningCredentials};
+use crossrole_core::sigv4::{HttpRequest, SigningCredentials};
 use crossrole_core::totp::Totp;
-use crossrole_core::wire::{parse_sts_response, post_request, StsRequest, StsResponse};
+use crossrole_core::wire::dynamodb::DynamoRequest;
+use crossrole_core::wire::iam::IamRequest;
+use crossrole_core::wire::{Endpoint, StsRequest};
 use crossrole_core::world::Credentials;
 use http_body_util::{BodyExt, Full};
 use hyper_util::rt::TokioIo;
@@ -56,36 +58,26 @@ fn now() -> Timestamp {
     crossrole_emulator::now()
 }
 
-/// One signed call, ready to send.
+/// One call, and what a good answer contains.
 struct Call {
-    service: &'static str,
-    target: Option<&'static str>,
-    body: String,
-    /// What a good answer contains.
+    call: client::Call,
     expect: &'static str,
 }
 
 struct Client {
-    host: String,
+    endpoint: Endpoint,
     region: String,
 }
 
 impl Client {
+    /// The call prepared by core's client, as the console prepares its calls.
     fn request(&self, call: &Call, key: &str, secret: &str, token: Option<&str>) -> HttpRequest {
-        let mut req = post_request(&self.host, "/", call.target, &call.body);
-        let region = signing_region(call.service, &self.region);
-        sign(
-            &mut req,
-            SigningCredentials {
-                access_key_id: key,
-                secret_access_key: secret,
-                session_token: token,
-            },
-            region,
-            call.service,
-            now(),
-        );
-        req
+        let signer = SigningCredentials {
+            access_key_id: key,
+            secret_access_key: secret,
+            session_token: token,
+        };
+        prepare(&call.call, &self.endpoint, &self.region, signer, now())
     }
 }
 
@@ -125,11 +117,10 @@ async fn send(sender: &mut Sender, req: &HttpRequest) -> Result<(u16, String), S
     Ok((status, String::from_utf8_lossy(&body).into_owned()))
 }
 
-fn credentials(body: &str) -> Result<Credentials, String> {
-    match parse_sts_response(body) {
-        Ok(StsResponse::Credentials { credentials, .. }) => Ok(credentials),
-        other => Err(format!("no credentials: {other:?}")),
-    }
+fn credentials(status: u16, body: &str) -> Result<Credentials, String> {
+    read_credentials(status, body)
+        .map(|(c, _)| c)
+        .map_err(|e| format!("no credentials: {e}"))
 }
 
 #[tokio::main]
@@ -140,8 +131,15 @@ async fn main() -> std::process::ExitCode {
         .trim_start_matches("http://")
         .trim_end_matches('/')
         .to_owned();
+    let endpoint = match Endpoint::resolve(&format!("http://{host}/"), "http://localhost") {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("--url: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     let client = Arc::new(Client {
-        host: host.clone(),
+        endpoint,
         region: args.region.clone(),
     });
     // David's session with MFA, then the production role: the credentials the mix uses.
@@ -155,19 +153,16 @@ async fn main() -> std::process::ExitCode {
         for step in [0, 1, -1] {
             let code = totp.code_at((now().seconds() + 30 * step) as u64);
             let token_call = Call {
-                service: "sts",
-                target: None,
-                body: StsRequest::GetSessionToken {
+                call: client::Call::Sts(StsRequest::GetSessionToken {
                     duration: None,
                     serial_number: Some("arn:aws:iam::111111111111:mfa/David".into()),
                     token_code: Some(code),
-                }
-                .to_form(),
+                }),
                 expect: "",
             };
-            let (_, body) =
+            let (status, body) =
                 send(&mut s, &client.request(&token_call, DAVID.0, DAVID.1, None)).await?;
-            match credentials(&body) {
+            match credentials(status, &body) {
                 Ok(c) => {
                     base = Some(c);
                     break;
@@ -177,7 +172,7 @@ async fn main() -> std::process::ExitCode {
         }
         let base = base.ok_or(refused)?;
         let assume = assume_call();
-        let (_, body) = send(
+        let (status, body) = send(
             &mut s,
             &client.request(
                 &assume,
@@ -187,7 +182,7 @@ async fn main() -> std::process::ExitCode {
             ),
         )
         .await?;
-        let role = credentials(&body)?;
+        let role = credentials(status, &body)?;
         Ok::<_, String>((base, role))
     };
     let (base, role) = match setup.await {
@@ -324,57 +319,50 @@ async fn main() -> std::process::ExitCode {
 
 fn identity_call() -> Call {
     Call {
-        service: "sts",
-        target: None,
-        body: StsRequest::GetCallerIdentity.to_form(),
+        call: client::Call::Sts(StsRequest::GetCallerIdentity),
         expect: "<Arn>arn:aws:iam::111111111111:user/David</Arn>",
     }
 }
 
 fn assume_call() -> Call {
     Call {
-        service: "sts",
-        target: None,
-        body: StsRequest::AssumeRole {
+        call: client::Call::Sts(StsRequest::AssumeRole {
             role_arn: PROD_ROLE.into(),
             role_session_name: "David".into(),
             duration: None,
-        }
-        .to_form(),
+        }),
         expect: "assumed-role/AccessToProdDynamoDB/David",
     }
 }
 
 fn scan_call() -> Call {
     Call {
-        service: "dynamodb",
-        target: Some("DynamoDB_20120810.Scan"),
-        body: r#"{"TableName":"GameScores"}"#.into(),
+        call: client::Call::DynamoDb(DynamoRequest::Scan {
+            table: "GameScores".into(),
+        }),
         expect: "\"Count\":4",
     }
 }
 
 fn get_role_call() -> Call {
     Call {
-        service: "iam",
-        target: None,
-        body: "Action=GetRole&Version=2010-05-08&RoleName=AccessToProdDynamoDB".into(),
+        call: client::Call::Iam(IamRequest::GetRole {
+            role: "AccessToProdDynamoDB".into(),
+        }),
         expect: "<RoleName>AccessToProdDynamoDB</RoleName>",
     }
 }
 
 fn put_policy_call(i: usize) -> Call {
-    let doc = format!(
+    let document = format!(
         r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"Load{i}","Effect":"Allow","Action":"dynamodb:Scan","Resource":"*"}}]}}"#
     );
     Call {
-        service: "iam",
-        target: None,
-        body: format!(
-            "Action=PutRolePolicy&Version=2010-05-08&RoleName=AccessToProdDynamoDB&PolicyName=Load{}&PolicyDocument={}",
-            i % 7,
-            crossrole_core::sigv4::uri_encode(&doc, false)
-        ),
+        call: client::Call::Iam(IamRequest::PutRolePolicy {
+            role: "AccessToProdDynamoDB".into(),
+            name: format!("Load{}", i % 7),
+            document,
+        }),
         expect: "PutRolePolicyResponse",
     }
 }

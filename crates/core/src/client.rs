@@ -1,0 +1,331 @@
+//! The client side of the AWS wire, without the network, in the shape of smithy-rs's
+//! `aws-sigv4`: pure functions that say what to send ([`prepare`]) and what an answer means
+//! ([`read_sts`], [`read_account_alias`], [`read_list_tables`], [`read_scan`]), plus the
+//! sign-in rules of an access-key console. The console's STS backend only sends what these
+//! prepare; the endpoint's tests and the load client use the same functions.
+//!
+//! ```
+//! use crossrole_core::client::{prepare, read_sts, Call};
+//! use crossrole_core::clock::Timestamp;
+//! use crossrole_core::sigv4::SigningCredentials;
+//! use crossrole_core::wire::{Endpoint, StsRequest};
+//!
+//! let endpoint = Endpoint::resolve("http://127.0.0.1:4566", "http://localhost").unwrap();
+//! let key = SigningCredentials {
+//!     access_key_id: "AKIAIOSFODNN7EXAMPLE",
+//!     secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+//!     session_token: None,
+//! };
+//! let call = Call::Sts(StsRequest::GetCallerIdentity);
+//! let req = prepare(&call, &endpoint, "us-west-2", key, Timestamp(1_796_040_000));
+//! assert!(req.header("authorization").unwrap().contains("/us-west-2/sts/aws4_request"));
+//!
+//! // An error document reads as one typed fault, whatever the protocol.
+//! let body = "<ErrorResponse><Error><Code>AccessDenied</Code>\
+//!             <Message>not authorized</Message></Error></ErrorResponse>";
+//! let fault = read_sts(403, body).unwrap_err().fault().cloned().unwrap();
+//! assert_eq!((fault.code.as_str(), fault.status), ("AccessDenied", 403));
+//! ```
+
+use std::collections::BTreeMap;
+
+use crate::arn::Arn;
+use crate::clock::Timestamp;
+use crate::fault::WireFault;
+use crate::ops::CallerIdentity;
+use crate::sigv4::{sign, HttpRequest, SigningCredentials};
+use crate::validation::{AccountId, RolePath};
+use crate::wire::dynamodb::{self, DynamoRequest};
+use crate::wire::iam::{self as iam_wire, IamRequest};
+use crate::wire::{self, post_request, Endpoint, StsRequest, StsResponse};
+use crate::world::{Credentials, Item};
+
+/// The services crossrole speaks, each with its protocol: STS and IAM the Query protocol,
+/// DynamoDB its JSON protocol. The endpoint routes by it and the client signs for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Service {
+    /// STS (Query protocol, regional).
+    Sts,
+    /// IAM (Query protocol, global: signed for `us-east-1`).
+    Iam,
+    /// DynamoDB (JSON protocol, regional).
+    DynamoDb,
+}
+
+/// The region IAM's global endpoint signs with.
+pub const IAM_REGION: &str = "us-east-1";
+
+impl Service {
+    /// Every service, in the order the endpoint lists them.
+    pub const ALL: [Service; 3] = [Service::Sts, Service::Iam, Service::DynamoDb];
+
+    /// The name requests are signed for (`sts`, `iam`, `dynamodb`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Service::Sts => "sts",
+            Service::Iam => "iam",
+            Service::DynamoDb => "dynamodb",
+        }
+    }
+
+    /// The service a signing name stands for.
+    pub fn from_name(name: &str) -> Option<Service> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// The region a client signs for when its endpoint is in `region`: IAM is global and
+    /// always `us-east-1`; the others are regional.
+    pub fn signing_region(self, region: &str) -> &str {
+        match self {
+            Service::Iam => IAM_REGION,
+            _ => region,
+        }
+    }
+}
+
+/// One call, before it is signed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Call {
+    /// An STS action.
+    Sts(StsRequest),
+    /// An IAM action.
+    Iam(IamRequest),
+    /// A DynamoDB operation.
+    DynamoDb(DynamoRequest),
+}
+
+impl Call {
+    /// The service the call goes to.
+    pub fn service(&self) -> Service {
+        match self {
+            Call::Sts(_) => Service::Sts,
+            Call::Iam(_) => Service::Iam,
+            Call::DynamoDb(_) => Service::DynamoDb,
+        }
+    }
+
+    /// The unsigned request to `endpoint`: the body and the headers its protocol needs.
+    pub fn request(&self, endpoint: &Endpoint) -> HttpRequest {
+        let (target, body) = match self {
+            Call::Sts(r) => (None, r.to_form()),
+            Call::Iam(r) => (None, r.to_form()),
+            Call::DynamoDb(r) => (Some(r.target()), r.body()),
+        };
+        post_request(&endpoint.host, &endpoint.path, target.as_deref(), &body)
+    }
+}
+
+/// The signed request for `call` to `endpoint` in `region`, with `credentials`, dated `now`.
+/// Send its method, headers (the browser sets `Host` itself, to the same value) and body to
+/// `endpoint.url`.
+pub fn prepare(
+    call: &Call,
+    endpoint: &Endpoint,
+    region: &str,
+    credentials: SigningCredentials<'_>,
+    now: Timestamp,
+) -> HttpRequest {
+    let mut req = call.request(endpoint);
+    let service = call.service();
+    sign(
+        &mut req,
+        credentials,
+        service.signing_region(region),
+        service.name(),
+        now,
+    );
+    req
+}
+
+/// The credentials of a session, to sign with.
+pub fn session_signer(c: &Credentials) -> SigningCredentials<'_> {
+    SigningCredentials {
+        access_key_id: &c.access_key_id,
+        secret_access_key: c.secret_access_key.expose(),
+        session_token: Some(c.session_token.expose()),
+    }
+}
+
+/// Why an answer gave no result.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ClientError {
+    /// The endpoint refused, with an error document.
+    #[error("{0}")]
+    Fault(WireFault),
+    /// The answer could not be read (no error document, or not the document expected).
+    #[error("HTTP {status}: {reason}")]
+    Unreadable {
+        /// The HTTP status.
+        status: u16,
+        /// What was wrong with it.
+        reason: String,
+    },
+}
+
+impl ClientError {
+    /// The fault, when the endpoint sent one.
+    pub fn fault(&self) -> Option<&WireFault> {
+        match self {
+            ClientError::Fault(f) => Some(f),
+            ClientError::Unreadable { .. } => None,
+        }
+    }
+
+    fn unreadable(status: u16, e: impl std::fmt::Display) -> Self {
+        ClientError::Unreadable {
+            status,
+            reason: e.to_string(),
+        }
+    }
+}
+
+/// An answer's body when it succeeded, or the fault its error document describes.
+fn body_of(service: Service, status: u16, body: &str) -> Result<&str, ClientError> {
+    if (200..300).contains(&status) {
+        return Ok(body);
+    }
+    let parsed = match service {
+        Service::DynamoDb => dynamodb::parse_error(body),
+        Service::Sts | Service::Iam => wire::parse_query_error(body),
+    };
+    match parsed {
+        Ok((code, message)) => Err(ClientError::Fault(WireFault {
+            code,
+            message,
+            status,
+        })),
+        Err(e) => Err(ClientError::unreadable(status, e)),
+    }
+}
+
+/// Reads an STS answer.
+pub fn read_sts(status: u16, body: &str) -> Result<StsResponse, ClientError> {
+    let body = body_of(Service::Sts, status, body)?;
+    wire::parse_sts_response(body).map_err(|e| ClientError::unreadable(status, e))
+}
+
+/// Reads an STS answer that must hold credentials (GetSessionToken, AssumeRole): them, and the
+/// assumed-role ARN when given.
+pub fn read_credentials(
+    status: u16,
+    body: &str,
+) -> Result<(Credentials, Option<String>), ClientError> {
+    match read_sts(status, body)? {
+        StsResponse::Credentials { credentials, arn } => Ok((credentials, arn)),
+        _ => Err(ClientError::unreadable(
+            status,
+            "the answer holds no credentials",
+        )),
+    }
+}
+
+/// Reads a GetCallerIdentity answer.
+pub fn read_identity(status: u16, body: &str) -> Result<CallerIdentity, ClientError> {
+    match read_sts(status, body)? {
+        StsResponse::Identity(who) => Ok(who),
+        _ => Err(ClientError::unreadable(
+            status,
+            "GetCallerIdentity answered something else",
+        )),
+    }
+}
+
+/// Reads a ListAccountAliases answer: the alias (an account has at most one).
+pub fn read_account_alias(status: u16, body: &str) -> Result<Option<String>, ClientError> {
+    let body = body_of(Service::Iam, status, body)?;
+    iam_wire::parse_account_aliases(body).map_err(|e| ClientError::unreadable(status, e))
+}
+
+/// Reads a ListTables answer.
+pub fn read_list_tables(status: u16, body: &str) -> Result<Vec<String>, ClientError> {
+    let body = body_of(Service::DynamoDb, status, body)?;
+    dynamodb::parse_list_tables(body).map_err(|e| ClientError::unreadable(status, e))
+}
+
+/// Reads a Scan answer.
+pub fn read_scan(status: u16, body: &str) -> Result<Vec<Item>, ClientError> {
+    let body = body_of(Service::DynamoDb, status, body)?;
+    dynamodb::parse_scan(body).map_err(|e| ClientError::unreadable(status, e))
+}
+
+/// How far apart two clocks may be before a refused signature is put down to the clock
+/// (botocore's rule: a signature refusal with the endpoint's `Date` more than 4 minutes off).
+pub const CLOCK_SKEW_TOLERANCE_SECONDS: i64 = 240;
+
+/// When `fault` is a refused signature and the endpoint's `Date` header (`server_date`) is
+/// more than [`CLOCK_SKEW_TOLERANCE_SECONDS`] from `local_now`: the seconds to add to the local
+/// clock to match the endpoint's. Then the call is worth one retry with the corrected clock.
+pub fn clock_correction(
+    fault: &ClientError,
+    server_date: Option<&str>,
+    local_now: Timestamp,
+) -> Option<i64> {
+    let refused = fault.fault().is_some_and(WireFault::is_signature_refusal);
+    let server = Timestamp::parse_http_date(server_date?).ok()?;
+    let offset = local_now.until(server);
+    (refused && offset.abs() > CLOCK_SKEW_TOLERANCE_SECONDS).then_some(offset)
+}
+
+/// Why a sign-in with an access key was refused by the console's own rules.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SignInRefusal {
+    /// The key belongs to something other than an IAM user (a role session, root).
+    #[error("These keys belong to {arn}; sign in with an IAM user's access key.")]
+    NotAnIamUser {
+        /// Whom the key belongs to.
+        arn: String,
+    },
+}
+
+/// The IAM user a long-term key belongs to: only an IAM user's key may sign in to the console
+/// (a role session switching roles again is role chaining, which the console does not do).
+pub fn iam_user_of(who: &CallerIdentity) -> Result<String, SignInRefusal> {
+    match who.arn.parse::<Arn>() {
+        Ok(Arn::User { name, .. }) => Ok(name.to_string()),
+        _ => Err(SignInRefusal::NotAnIamUser {
+            arn: who.arn.clone(),
+        }),
+    }
+}
+
+/// The MFA device to prove: the serial typed, or else the user's usual virtual device,
+/// `arn:aws:iam::<account>:mfa/<user>` (the name the console gives a user's first device).
+pub fn mfa_serial(typed: &str, account: &AccountId, user: &str) -> String {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        Arn::Mfa {
+            account: account.clone(),
+            path: RolePath::default(),
+            name: user.to_owned(),
+        }
+        .to_string()
+    } else {
+        typed.to_owned()
+    }
+}
+
+/// The alias the configuration gives `account`, when it names one.
+pub fn configured_alias(
+    aliases: &BTreeMap<String, AccountId>,
+    account: &AccountId,
+) -> Option<String> {
+    aliases
+        .iter()
+        .find(|(_, id)| *id == account)
+        .map(|(alias, _)| alias.clone())
+}
+
+/// How the console names the signed-in account: the configuration's alias, else the one
+/// ListAccountAliases gave (`listed`), else the id.
+pub fn account_label(
+    aliases: &BTreeMap<String, AccountId>,
+    account: &AccountId,
+    listed: Option<String>,
+) -> String {
+    configured_alias(aliases, account)
+        .or(listed)
+        .unwrap_or_else(|| account.to_string())
+}
+
+#[cfg(test)]
+mod tests;

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import CORP_ADMIN, DAVID, MARIA as MARIA_PAIR, PROD_ADMIN, REGION, TRUST, as_pair, session
+from conftest import CORP_ADMIN, DAVID, MARIA as MARIA_PAIR, PROD_ADMIN, PROD_OPS, REGION, TRUST, as_pair, session
 
 
 def test_a_wrong_secret_is_signature_does_not_match(emulator):
@@ -43,6 +43,33 @@ def test_an_expired_session_is_expired_token(emulator):
     assert info.value.response["Error"]["Code"] == "ExpiredTokenException"
 
 
+def test_iam_actions_on_a_role_are_authorised_by_its_path(emulator):
+    """IAM authorises a role's actions against its full ARN, path included (IAM User Guide,
+    "IAM identifiers", section "IAM ARNs": arn:aws:iam::account:role/path/name). ProdOps may
+    manage roles under /ops/ only, and may never delete them (an explicit Deny by path)."""
+    iam = emulator.client("iam", PROD_OPS)
+    role = iam.get_role(RoleName="ProdOperator")["Role"]
+    assert role["Arn"] == "arn:aws:iam::222222222222:role/ops/ProdOperator"
+    assert role["Path"] == "/ops/"
+    assert iam.list_role_policies(RoleName="ProdOperator")["PolicyNames"] == ["GameScoresReadOnly"]
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:Query", "Resource": "*"}]}
+    iam.put_role_policy(RoleName="ProdOperator", PolicyName="Query", PolicyDocument=json.dumps(policy))
+    assert iam.get_role_policy(RoleName="ProdOperator", PolicyName="Query")["PolicyDocument"] == policy
+
+    # A role at the root path is outside role/ops/*: no policy allows it.
+    with pytest.raises(ClientError) as info:
+        iam.get_role(RoleName="AccessToProdDynamoDB")
+    assert info.value.response["Error"]["Code"] == "AccessDenied"
+    assert "role/AccessToProdDynamoDB" in info.value.response["Error"]["Message"]
+    # Deny by path: the Allow names DeleteRole too, but the Deny on role/ops/* wins.
+    with pytest.raises(ClientError) as info:
+        iam.delete_role(RoleName="ProdOperator")
+    assert info.value.response["Error"]["Code"] == "AccessDenied"
+    assert "role/ops/ProdOperator" in info.value.response["Error"]["Message"]
+    assert "explicit deny" in info.value.response["Error"]["Message"]
+    assert emulator.client("iam", PROD_ADMIN).get_role(RoleName="ProdOperator")["Role"]["Path"] == "/ops/"
+
+
 def test_iam_admin_calls(emulator):
     iam = emulator.client("iam", PROD_ADMIN)
     role = iam.create_role(RoleName="PlayersReader", AssumeRolePolicyDocument=TRUST)["Role"]
@@ -55,7 +82,7 @@ def test_iam_admin_calls(emulator):
     assert iam.list_role_policies(RoleName="PlayersReader")["PolicyNames"] == ["Scan"]
     assert iam.get_role_policy(RoleName="PlayersReader", PolicyName="Scan")["PolicyDocument"] == policy
     names = [r["RoleName"] for r in iam.list_roles()["Roles"]]
-    assert names == ["AccessToProdDynamoDB", "PlayersReader"]
+    assert names == ["AccessToProdDynamoDB", "PlayersReader", "ProdOperator"]
     with pytest.raises(ClientError) as info:
         iam.delete_role(RoleName="PlayersReader")
     assert info.value.response["Error"]["Code"] == "DeleteConflict"

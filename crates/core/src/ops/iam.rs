@@ -209,7 +209,10 @@ impl World {
         format!("arn:aws:iam::{account}:role/{name}")
     }
 
-    /// [`World::iam_caller`] for an action on the role named `role` in the caller's account.
+    /// [`World::iam_caller`] for an action on the role named `role` in the caller's account,
+    /// authorised against the role's full ARN, path included (`role/ops/ProdOperator`), as
+    /// IAM does: a policy on `role/ops/*` covers it. (IAM User Guide, "IAM identifiers",
+    /// "IAM ARNs": a role's ARN includes its path.) A role that does not exist has no path.
     fn iam_role_caller(
         &self,
         presented: Presented<'_>,
@@ -217,7 +220,13 @@ impl World {
         role: &str,
         now: Timestamp,
     ) -> Result<AccountId, ApiError> {
-        self.iam_caller(presented, action, |a| Self::role_arn_in(a, role), now)
+        let resource = |account: &AccountId| {
+            self.account(account)
+                .and_then(|a| a.role(role))
+                .map(|r| Arn::role(account, &r.path, &r.name).to_string())
+                .unwrap_or_else(|| Self::role_arn_in(account, role))
+        };
+        self.iam_caller(presented, action, resource, now)
     }
 
     /// IAM GetUser: the named user of the caller's account, or without a name the calling

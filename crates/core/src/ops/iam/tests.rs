@@ -80,7 +80,10 @@ fn an_admin_creates_and_manages_a_role() {
         .into_iter()
         .map(|r| r.name)
         .collect();
-    assert_eq!(names, ["AccessToProdDynamoDB", "PlayersReader"]);
+    assert_eq!(
+        names,
+        ["AccessToProdDynamoDB", "PlayersReader", "ProdOperator"]
+    );
     assert_eq!(
         w.iam_list_account_aliases(creds(&prod), NOW).unwrap(),
         ["example-prod"]
@@ -250,5 +253,38 @@ fn iam_is_authorised_and_validated() {
     assert_eq!(
         w.iam_get_role(creds(&prod), "Empty", NOW).unwrap_err().code,
         ErrorCode::NoSuchEntity
+    );
+}
+
+/// IAM authorises actions on a role against its full ARN, path included (IAM User Guide, "IAM
+/// identifiers", "IAM ARNs"): ProdOps's policy on `role/ops/*` covers `/ops/ProdOperator` and
+/// not a role at the root path, and its Deny by path wins over its Allow.
+#[test]
+fn role_actions_are_authorised_by_the_role_s_path() {
+    let mut w = demo_world();
+    let ops = Presented {
+        access_key_id: "AKIAEXAMPLEPRODOPS01",
+        secret: Some("Pr0dOpsSecretKeyExample/ForDemoOnly00000"),
+        session_token: None,
+    };
+    let role = w.iam_get_role(ops, "ProdOperator", NOW).unwrap();
+    assert_eq!(role.arn, "arn:aws:iam::222222222222:role/ops/ProdOperator");
+    assert_eq!(
+        w.iam_list_role_policies(ops, "ProdOperator", NOW).unwrap(),
+        ["GameScoresReadOnly"]
+    );
+    let denied = w
+        .iam_get_role(ops, "AccessToProdDynamoDB", NOW)
+        .unwrap_err();
+    assert_eq!(denied.code, ErrorCode::AccessDenied);
+    let denied = w.iam_delete_role(ops, "ProdOperator", NOW).unwrap_err();
+    assert!(
+        matches!(denied.denial, Some(crate::ops::Denial::ExplicitDeny { .. })),
+        "{denied:?}"
+    );
+    assert!(
+        denied.message.contains("role/ops/ProdOperator"),
+        "{}",
+        denied.message
     );
 }

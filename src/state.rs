@@ -3,10 +3,10 @@
 
 use std::rc::Rc;
 
-use crossrole_core::history::{History, HistoryEntry};
-use crossrole_core::link::RoleRef;
+use crossrole_core::form::SwitchTarget;
+use crossrole_core::history::History;
 use crossrole_core::palette::Colour;
-use crossrole_core::validation::{AccountRef, DisplayName};
+use crossrole_core::validation::DisplayName;
 use crossrole_core::world::Credentials;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -23,19 +23,6 @@ pub struct ActiveRole {
     /// The name shown in the navigation bar.
     pub display_name: DisplayName,
     /// The colour shown, if one was chosen.
-    pub colour: Option<Colour>,
-}
-
-/// A request to switch to a role.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SwitchRequest {
-    /// The account, as typed.
-    pub account: AccountRef,
-    /// The role.
-    pub role: RoleRef,
-    /// The display name to show.
-    pub display_name: DisplayName,
-    /// The colour to show.
     pub colour: Option<Colour>,
 }
 
@@ -120,7 +107,7 @@ impl Console {
     /// Switches to a role with the base session (also from another role, whose session then
     /// ends), and records it in the history. On failure nothing changes but what an ended
     /// session requires (see [`Console::handle_session_error`]).
-    pub async fn switch_to(self, req: SwitchRequest) -> Result<(), BackendError> {
+    pub async fn switch_to(self, req: SwitchTarget) -> Result<(), BackendError> {
         let Some(user) = self.base.get_untracked() else {
             return Err(BackendError::NotSignedIn);
         };
@@ -137,16 +124,10 @@ impl Console {
             display_name: req.display_name.clone(),
             colour: req.colour,
         }));
-        let entry = HistoryEntry {
-            account: req.account,
-            role: req.role,
-            display_name: req.display_name,
-            colour: req.colour,
-        };
         // Onto what is stored now, not this tab's copy: another tab may have switched too.
         let (merged, saved) = self
             .history
-            .with_untracked(|h| storage::record_history(h, entry));
+            .with_untracked(|h| storage::record_history(h, req));
         self.history.set(merged);
         if let Err(e) = saved {
             self.notice

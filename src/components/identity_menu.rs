@@ -8,7 +8,7 @@ use crossrole_core::palette::Colour;
 use leptos::{ev, html, prelude::*};
 use wasm_bindgen::JsCast;
 
-use crate::state::{expect_console, SwitchRequest};
+use crate::state::expect_console;
 
 /// Where focus lands when the menu opens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,14 +173,7 @@ pub fn IdentityMenu() -> impl IntoView {
         }
     };
 
-    let switch = Action::new_local(move |entry: &HistoryEntry| {
-        console.switch_to(SwitchRequest {
-            account: entry.account.clone(),
-            role: entry.role.clone(),
-            display_name: entry.display_name.clone(),
-            colour: entry.colour,
-        })
-    });
+    let switch = Action::new_local(move |entry: &HistoryEntry| console.switch_to(entry.clone()));
     // A failed switch from the history is told in the notice bar (the menu has closed).
     Effect::new(move |_| {
         if let Some(Err(e)) = switch.value().get() {

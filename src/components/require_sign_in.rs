@@ -1,5 +1,6 @@
 //! Pages that need a signed-in user send everyone else to sign in, and back afterwards.
 
+use crossrole_core::link::sign_in_path;
 use leptos::prelude::*;
 use leptos_router::{
     hooks::{use_location, use_navigate},
@@ -26,16 +27,12 @@ pub fn RequireSignIn(
         }
         // Where we are, read without tracking: redirect once, not again when the redirect
         // itself changes the location.
-        let search = location.search.get_untracked();
-        let query = if search.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", search.trim_start_matches('?'))
-        };
-        let here = format!("{}{query}", location.pathname.get_untracked());
-        let next = String::from(js_sys::encode_uri_component(&here));
+        let path = sign_in_path(
+            &location.pathname.get_untracked(),
+            &location.search.get_untracked(),
+        );
         navigate(
-            &format!("/signin?next={next}"),
+            &path,
             NavigateOptions {
                 replace: true,
                 ..Default::default()

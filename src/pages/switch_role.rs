@@ -3,13 +3,14 @@
 use leptos::{ev, prelude::*};
 use leptos_router::hooks::{use_location, use_navigate};
 
-use crossrole_core::link::{default_display_name, RoleRef};
+use crossrole_core::form::{FormProblems, SwitchForm, SwitchTarget};
+use crossrole_core::link::{parse_query, LinkField};
 use crossrole_core::palette::Colour;
-use crossrole_core::validation::{AccountRef, DisplayName, InvalidField};
+use crossrole_core::validation::InvalidField;
 
 use crate::components::identity_menu::colour_class;
 use crate::components::require_sign_in::RequireSignIn;
-use crate::state::{expect_console, SwitchRequest};
+use crate::state::expect_console;
 use crate::storage;
 
 /// The Switch Role page: the first-run explanation the first time, then the form.
@@ -72,7 +73,28 @@ struct Fields {
     colour: RwSignal<Option<Colour>>,
 }
 
-/// What is wrong with each field, if anything.
+impl Fields {
+    fn new(form: SwitchForm) -> Self {
+        Self {
+            account: RwSignal::new(form.account),
+            role: RwSignal::new(form.role),
+            display_name: RwSignal::new(form.display_name),
+            colour: RwSignal::new(form.colour),
+        }
+    }
+
+    /// The form as it stands, for core to check.
+    fn form(self) -> SwitchForm {
+        SwitchForm {
+            account: self.account.get(),
+            role: self.role.get(),
+            display_name: self.display_name.get(),
+            colour: self.colour.get(),
+        }
+    }
+}
+
+/// What the page shows under each field: core's problem with it, as a sentence.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Problems {
     account: Option<String>,
@@ -81,44 +103,16 @@ struct Problems {
     colour: Option<String>,
 }
 
-impl Problems {
-    fn none(&self) -> bool {
-        *self == Problems::default()
+impl From<&FormProblems> for Problems {
+    fn from(p: &FormProblems) -> Self {
+        let text = |e: &Option<InvalidField>| e.as_ref().map(ToString::to_string);
+        Problems {
+            account: text(&p.account),
+            role: text(&p.role),
+            display_name: text(&p.display_name),
+            colour: None,
+        }
     }
-}
-
-fn check(fields: Fields) -> (Problems, Option<SwitchRequest>) {
-    let account = AccountRef::parse(fields.account.get().trim());
-    let role = RoleRef::parse(fields.role.get().trim());
-    let typed_name = fields.display_name.get();
-    let display = if typed_name.trim().is_empty() {
-        None
-    } else {
-        Some(DisplayName::parse(&typed_name))
-    };
-    let message = |e: &InvalidField| e.to_string();
-    let problems = Problems {
-        account: account.as_ref().err().map(message),
-        role: role.as_ref().err().map(message),
-        display_name: display.as_ref().and_then(|d| d.as_ref().err()).map(message),
-        colour: None,
-    };
-    let request = match (account, role, display) {
-        (Ok(account), Ok(role), None) => Some(SwitchRequest {
-            display_name: default_display_name(&role, &account),
-            account,
-            role,
-            colour: fields.colour.get(),
-        }),
-        (Ok(account), Ok(role), Some(Ok(display_name))) => Some(SwitchRequest {
-            account,
-            role,
-            display_name,
-            colour: fields.colour.get(),
-        }),
-        _ => None,
-    };
-    (problems, request)
 }
 
 /// The form: Account, Role, Display Name, Color; Switch Role and Cancel.
@@ -128,51 +122,21 @@ fn SwitchRoleForm() -> impl IntoView {
     let navigate = use_navigate();
     let search = use_location().search;
 
-    // A predefined link fills the form once; from then on the fields are the person's. The
-    // values are decoded once, exactly as the link wrote them.
-    let (initial, link_colour_error) = search.with_untracked(|q| {
-        let text = |k: &str| {
-            crossrole_core::link::query_param(q, k)
-                .map(|v| v.trim().to_owned())
-                .unwrap_or_default()
-        };
-        let colour_text = text("color");
-        let (colour, colour_error) = if colour_text.is_empty() {
-            (None, None)
-        } else {
-            match Colour::from_hex(&colour_text) {
-                Ok(c) => (Some(c), None),
-                Err(e) => (None, Some(e.to_string())),
-            }
-        };
-        (
-            (
-                text("account"),
-                text("roleName"),
-                text("displayName"),
-                colour,
-            ),
-            colour_error,
-        )
-    });
-    let fields = Fields {
-        account: RwSignal::new(initial.0),
-        role: RwSignal::new(initial.1),
-        display_name: RwSignal::new(initial.2),
-        colour: RwSignal::new(initial.3),
-    };
-    let from_link = !(fields.account.get_untracked().is_empty()
-        && fields.role.get_untracked().is_empty()
-        && fields.display_name.get_untracked().is_empty());
+    // A predefined link fills the form once; from then on the fields are the person's.
+    let link = search.with_untracked(|q| parse_query(q));
+    let link_colour_error = link.error(LinkField::Colour).map(ToString::to_string);
+    let initial = SwitchForm::from_link(&link);
+    let from_link = !initial.is_blank();
+    let fields = Fields::new(initial);
 
-    let checked = Memo::new(move |_| check(fields));
+    let form = Memo::new(move |_| fields.form());
+    let checked = Memo::new(move |_| form.with(SwitchForm::check));
     // Problems show once the person tries to switch, or at once for a link's bad fields.
     let show_problems = RwSignal::new(from_link || link_colour_error.is_some());
     let problems = Memo::new(move |_| {
-        let mut p = if show_problems.get() {
-            checked.get().0
-        } else {
-            Problems::default()
+        let mut p = match (show_problems.get(), checked.get()) {
+            (true, Err(problems)) => Problems::from(&problems),
+            _ => Problems::default(),
         };
         // A colour only a link can give wrongly; it is dropped, and said so until one is picked.
         if fields.colour.get().is_none() {
@@ -182,17 +146,11 @@ fn SwitchRoleForm() -> impl IntoView {
     });
 
     let suggestion = move || {
-        checked
-            .with(|(_, r)| r.as_ref().map(|r| r.display_name.to_string()))
-            .or_else(|| {
-                let account = AccountRef::parse(fields.account.get().trim()).ok()?;
-                let role = RoleRef::parse(fields.role.get().trim()).ok()?;
-                Some(default_display_name(&role, &account).to_string())
-            })
-            .unwrap_or_else(|| "RoleName @ account".to_owned())
+        form.with(SwitchForm::suggested_display_name)
+            .map_or_else(|| "RoleName @ account".to_owned(), |d| d.to_string())
     };
 
-    let switch = Action::new_local(move |req: &SwitchRequest| {
+    let switch = Action::new_local(move |req: &SwitchTarget| {
         let req = req.clone();
         let navigate = navigate.clone();
         async move {
@@ -207,9 +165,9 @@ fn SwitchRoleForm() -> impl IntoView {
     let on_submit = move |e: ev::SubmitEvent| {
         e.prevent_default();
         show_problems.set(true);
-        if let (p, Some(req)) = checked.get_untracked() {
-            if p.none() && !pending.get_untracked() {
-                switch.dispatch(req);
+        if let Ok(target) = checked.get_untracked() {
+            if !pending.get_untracked() {
+                switch.dispatch(target);
             }
         }
     };

@@ -102,6 +102,8 @@ pub struct ParsedLink {
     pub link: SwitchLink,
     /// One entry per field that was present but invalid, in parameter order.
     pub errors: Vec<(LinkField, LinkFieldError)>,
+    /// The text of each invalid field, as the link wrote it (so a form can show it).
+    pub rejected: Vec<(LinkField, String)>,
 }
 
 impl ParsedLink {
@@ -111,6 +113,14 @@ impl ParsedLink {
             .iter()
             .find(|(f, _)| *f == field)
             .map(|(_, e)| e)
+    }
+
+    /// The text the link gave `field`, if that field was invalid.
+    pub fn rejected_text(&self, field: LinkField) -> Option<&str> {
+        self.rejected
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, t)| t.as_str())
     }
 }
 
@@ -124,13 +134,28 @@ pub fn query_param(query: &str, key: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-/// Reads a link's query string (with or without the leading `?`). The first occurrence of a
-/// parameter wins; empty parameters count as absent; unknown ones are ignored.
+/// Reads a link's query string (with or without the leading `?`). Values are decoded once and
+/// trimmed; the first occurrence of a parameter wins; empty parameters count as absent;
+/// unknown ones are ignored.
+///
+/// ```
+/// use crossrole_core::link::{build_path, parse_query, LinkField};
+///
+/// let parsed = parse_query("?account=example-prod&roleName=ops/ProdOperator&color=purple");
+/// assert_eq!(parsed.link.role.as_ref().unwrap().path.as_str(), "/ops/");
+/// assert!(parsed.error(LinkField::Colour).is_some());
+/// // Built back, the valid fields make the same link.
+/// assert_eq!(
+///     build_path(&parsed.link),
+///     "/switchrole?account=example-prod&roleName=ops%2FProdOperator"
+/// );
+/// ```
 pub fn parse_query(query: &str) -> ParsedLink {
     let query = query.strip_prefix('?').unwrap_or(query);
     let mut seen = Vec::new();
     let mut parsed = ParsedLink::default();
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        let value = value.trim();
         let field = match key.as_ref() {
             "account" => LinkField::Account,
             "roleName" => LinkField::RoleName,
@@ -144,21 +169,22 @@ pub fn parse_query(query: &str) -> ParsedLink {
         seen.push(field);
         let link = &mut parsed.link;
         let result: Result<(), LinkFieldError> = match field {
-            LinkField::Account => AccountRef::parse(&value)
+            LinkField::Account => AccountRef::parse(value)
                 .map(|v| link.account = Some(v))
                 .map_err(Into::into),
-            LinkField::RoleName => RoleRef::parse(&value)
+            LinkField::RoleName => RoleRef::parse(value)
                 .map(|v| link.role = Some(v))
                 .map_err(Into::into),
-            LinkField::DisplayName => DisplayName::parse(&value)
+            LinkField::DisplayName => DisplayName::parse(value)
                 .map(|v| link.display_name = Some(v))
                 .map_err(Into::into),
-            LinkField::Colour => Colour::from_hex(&value)
+            LinkField::Colour => Colour::from_hex(value)
                 .map(|v| link.colour = Some(v))
                 .map_err(Into::into),
         };
         if let Err(e) = result {
             parsed.errors.push((field, e));
+            parsed.rejected.push((field, value.to_owned()));
         }
     }
     parsed
@@ -204,6 +230,33 @@ pub fn safe_return_path(target: &str) -> Option<&str> {
         && target.len() <= 2048;
     safe.then_some(target)
 }
+
+/// The path of the sign-in page that returns to `pathname` with `search` (`?…` or empty)
+/// once signed in: `/signin?next=<the path, percent-encoded>`.
+///
+/// ```
+/// use crossrole_core::link::{query_param, safe_return_path, sign_in_path};
+///
+/// let path = sign_in_path("/switchrole", "?account=222222222222&roleName=Admin");
+/// assert_eq!(path, "/signin?next=%2Fswitchrole%3Faccount%3D222222222222%26roleName%3DAdmin");
+/// let next = query_param(&path["/signin".len()..], "next").unwrap();
+/// assert_eq!(safe_return_path(&next), Some("/switchrole?account=222222222222&roleName=Admin"));
+/// ```
+pub fn sign_in_path(pathname: &str, search: &str) -> String {
+    let search = search.trim_start_matches('?');
+    let here = if search.is_empty() {
+        pathname.to_owned()
+    } else {
+        format!("{pathname}?{search}")
+    };
+    let query = form_urlencoded::Serializer::new(String::new())
+        .append_pair("next", &here)
+        .finish();
+    format!("{SIGN_IN_PATH}?{query}")
+}
+
+/// The path the console serves the sign-in page at.
+pub const SIGN_IN_PATH: &str = "/signin";
 
 /// The display name the console suggests when none is given: `RoleName @ account`, cut to
 /// 64 characters.

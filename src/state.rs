@@ -11,7 +11,9 @@ use crossrole_core::world::Credentials;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::backend::{now, Backend, BackendError, BaseSession, RoleSession};
+use std::future::Future;
+
+use crate::backend::{now, Backend, BackendError, BaseSession, Cancel, RoleSession, SignInForm};
 use crate::storage;
 
 /// The role the console currently acts as, with how it is shown.
@@ -33,20 +35,39 @@ struct TabSession {
     role: Option<ActiveRole>,
 }
 
-/// The console's state, provided as context by [`provide_console`].
+/// Who the console acts as now: the signed-in user, or the role in use.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Acting {
+    /// The user's own session.
+    User(BaseSession),
+    /// A role session.
+    Role(ActiveRole),
+}
+
+impl Acting {
+    /// The credentials calls are made with.
+    pub fn credentials(&self) -> &Credentials {
+        match self {
+            Acting::User(base) => &base.credentials,
+            Acting::Role(role) => &role.session.credentials,
+        }
+    }
+
+    /// Whether a role is in use.
+    pub fn is_role(&self) -> bool {
+        matches!(self, Acting::Role(_))
+    }
+}
+
+/// The console's state, provided as context by [`provide_console`]. Pages read it through
+/// read-only signals and change it through its methods only.
 #[derive(Clone, Copy)]
 pub struct Console {
-    /// The signed-in user's session.
-    pub base: RwSignal<Option<BaseSession>>,
-    /// The role in use, if any.
-    pub role: RwSignal<Option<ActiveRole>>,
-    /// Recently used roles, most recent first (localStorage, shared between tabs).
-    pub history: RwSignal<History>,
-    /// Whether the Switch Role first-run page was seen (localStorage).
-    pub first_run_seen: RwSignal<bool>,
-    /// A message for the person about something that happened on its own (an expired
-    /// session, recovered storage), shown until dismissed.
-    pub notice: RwSignal<Option<String>>,
+    base: RwSignal<Option<BaseSession>>,
+    role: RwSignal<Option<ActiveRole>>,
+    history: RwSignal<History>,
+    first_run_seen: RwSignal<bool>,
+    notice: RwSignal<Option<String>>,
     backend: StoredValue<Rc<dyn Backend>, LocalStorage>,
 }
 
@@ -61,16 +82,86 @@ impl Console {
         self.backend.get_value()
     }
 
-    /// The credentials the console acts with now: the role's, else the user's.
-    pub fn acting_credentials(&self) -> Option<(Credentials, bool)> {
+    /// The signed-in user's session.
+    pub fn base(&self) -> ReadSignal<Option<BaseSession>> {
+        self.base.read_only()
+    }
+
+    /// The role in use, if any.
+    pub fn role(&self) -> ReadSignal<Option<ActiveRole>> {
+        self.role.read_only()
+    }
+
+    /// Recently used roles, most recent first (localStorage, shared between tabs).
+    pub fn history(&self) -> ReadSignal<History> {
+        self.history.read_only()
+    }
+
+    /// Whether the Switch Role first-run page was seen (localStorage).
+    pub fn first_run_seen(&self) -> ReadSignal<bool> {
+        self.first_run_seen.read_only()
+    }
+
+    /// A message about something that happened on its own (an expired session, recovered
+    /// storage), shown until dismissed.
+    pub fn notice(&self) -> ReadSignal<Option<String>> {
+        self.notice.read_only()
+    }
+
+    /// Dismisses the notice.
+    pub fn dismiss_notice(&self) {
+        self.notice.set(None);
+    }
+
+    /// Tells the console something happened that the person should know.
+    pub fn tell(&self, text: String) {
+        self.notice.set(Some(text));
+    }
+
+    /// Records that the first-run page was seen (in this tab and, through localStorage, all).
+    pub fn see_first_run(&self) {
+        storage::mark_first_run_seen();
+        self.first_run_seen.set(true);
+    }
+
+    /// Who the console acts as now (tracked: a resource that reads it reloads on a switch).
+    pub fn acting(&self) -> Option<Acting> {
         match self.role.get() {
-            Some(role) => Some((role.session.credentials, true)),
-            None => self.base.get().map(|b| (b.credentials, false)),
+            Some(role) => Some(Acting::Role(role)),
+            None => self.base.get().map(Acting::User),
+        }
+    }
+
+    /// Signs in with `form`; on success the notice is cleared and the user's session kept.
+    pub async fn sign_in(self, form: SignInForm, cancel: Cancel) -> Result<(), BackendError> {
+        let session = self.backend().sign_in(form, &cancel).await?;
+        self.notice.set(None);
+        self.base.set(Some(session));
+        Ok(())
+    }
+
+    /// Runs a backend call with the acting identity's credentials (read now, tracked), and
+    /// handles an ended session the way every page should: an ended role session returns to
+    /// the user, an ended base session signs out. The error is returned for the page to show.
+    pub fn call<T, F, Fut>(self, run: F) -> impl Future<Output = Result<T, BackendError>>
+    where
+        F: FnOnce(Rc<dyn Backend>, Credentials) -> Fut,
+        Fut: Future<Output = Result<T, BackendError>>,
+    {
+        let acting = self.acting();
+        let backend = self.backend();
+        async move {
+            let acting = acting.ok_or(BackendError::NotSignedIn)?;
+            let result = run(backend, acting.credentials().clone()).await;
+            if let Err(e) = &result {
+                self.handle_session_error(e, acting.is_role());
+            }
+            result
         }
     }
 
     /// Leaves the role and acts as the user again.
-    pub fn back_to_user(&self) {
+    pub fn back(&self) {
         if let Some(role) = self.role.get_untracked() {
             self.backend().sign_out(&role.session.credentials);
         }
@@ -79,17 +170,16 @@ impl Console {
 
     /// Signs out: both sessions end and are forgotten.
     pub fn sign_out(&self) {
-        self.back_to_user();
+        self.back();
         if let Some(base) = self.base.get_untracked() {
             self.backend().sign_out(&base.credentials);
         }
         self.base.set(None);
     }
 
-    /// Reacts to a failed backend call made with the acting credentials: an ended role
-    /// session returns to the user, an ended base session signs out. Other errors are the
-    /// caller's to show.
-    pub fn handle_session_error(&self, error: &BackendError, used_role: bool) {
+    /// Reacts to a failed backend call: an ended role session returns to the user, an ended
+    /// base session signs out. Other errors are the caller's to show.
+    fn handle_session_error(&self, error: &BackendError, used_role: bool) {
         if !(error.is_expired() || error.is_unknown_credentials()) {
             return;
         }
@@ -107,13 +197,13 @@ impl Console {
     /// Switches to a role with the base session (also from another role, whose session then
     /// ends), and records it in the history. On failure nothing changes but what an ended
     /// session requires (see [`Console::handle_session_error`]).
-    pub async fn switch_to(self, req: SwitchTarget) -> Result<(), BackendError> {
+    pub async fn switch_to(self, req: SwitchTarget, cancel: Cancel) -> Result<(), BackendError> {
         let Some(user) = self.base.get_untracked() else {
             return Err(BackendError::NotSignedIn);
         };
         let backend = self.backend();
         let session = backend
-            .switch_role(&user, req.account.clone(), req.role.clone())
+            .switch_role(&user, req.account.clone(), req.role.clone(), &cancel)
             .await
             .inspect_err(|e| self.handle_session_error(e, false))?;
         if let Some(previous) = self.role.get_untracked() {
@@ -141,16 +231,16 @@ impl Console {
         let t = now();
         if self
             .base
-            .with_untracked(|b| b.as_ref().is_some_and(|b| b.credentials.expiration <= t))
+            .with_untracked(|b| b.as_ref().is_some_and(|b| b.credentials.expired(t)))
         {
             self.role.set(None);
             self.base.set(None);
             self.notice
                 .set(Some("Your session has expired. Sign in again.".into()));
-        } else if self.role.with_untracked(|r| {
-            r.as_ref()
-                .is_some_and(|r| r.session.credentials.expiration <= t)
-        }) {
+        } else if self
+            .role
+            .with_untracked(|r| r.as_ref().is_some_and(|r| r.session.credentials.expired(t)))
+        {
             self.role.set(None);
             self.notice
                 .set(Some(back_to_user_notice(self.base, "expired")));

@@ -10,7 +10,9 @@ use std::rc::Rc;
 
 use crossrole::app::Shell;
 use crossrole::backend::mock::MockBackend;
-use crossrole::backend::{Backend, BackendFuture, BaseSession, RoleSession, SignInForm};
+use crossrole::backend::{
+    Backend, BackendError, BackendFuture, BaseSession, Cancel, RoleSession, SignInForm,
+};
 use crossrole::storage;
 use crossrole_core::link::RoleRef;
 use crossrole_core::totp::Totp;
@@ -449,53 +451,150 @@ async fn a_refused_switch_is_an_alert_and_keeps_base_session_and_form() {
         .starts_with("David @ example-corp"));
 }
 
-/// The mock, except that `switch_role` waits for the test to open the gate.
+/// The mock, except that `switch_role` to a gated role waits for the test to open its gate,
+/// or for the call's own cancel.
 struct Gated {
     inner: MockBackend,
-    gate: RefCell<Option<oneshot::Receiver<()>>>,
+    gates: RefCell<Vec<(&'static str, oneshot::Receiver<()>)>>,
+}
+
+impl Gated {
+    fn new(gated_roles: &[&'static str]) -> (Rc<Self>, Vec<oneshot::Sender<()>>) {
+        let (openers, gates): (Vec<_>, Vec<_>) = gated_roles
+            .iter()
+            .map(|role| {
+                let (open, gate) = oneshot::channel();
+                (open, (*role, gate))
+            })
+            .unzip();
+        let backend = Rc::new(Gated {
+            inner: MockBackend::new(demo_world()),
+            gates: RefCell::new(gates),
+        });
+        (backend, openers)
+    }
+}
+
+/// Resolves when `cancel` is cancelled.
+async fn cancelled(cancel: Cancel) {
+    let Some(signal) = cancel.signal() else {
+        return futures::future::pending().await;
+    };
+    let fired = js_sys::Promise::new(&mut |resolve, _| {
+        if signal.aborted() {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        } else {
+            let _ = signal.add_event_listener_with_callback("abort", &resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(fired).await;
 }
 
 impl Backend for Gated {
     fn name(&self) -> &'static str {
         "gated mock"
     }
-    fn sign_in(&self, form: SignInForm) -> BackendFuture<'_, BaseSession> {
-        self.inner.sign_in(form)
+    fn sign_in(&self, form: SignInForm, cancel: &Cancel) -> BackendFuture<'_, BaseSession> {
+        self.inner.sign_in(form, cancel)
     }
     fn switch_role(
         &self,
         base: &BaseSession,
         account: AccountRef,
         role: RoleRef,
+        cancel: &Cancel,
     ) -> BackendFuture<'_, RoleSession> {
-        let gate = self.gate.borrow_mut().take();
-        let call = self.inner.switch_role(base, account, role);
+        let mut gates = self.gates.borrow_mut();
+        let gate = gates
+            .iter()
+            .position(|(r, _)| *r == role.name.as_str())
+            .map(|i| gates.remove(i).1);
+        let call = self.inner.switch_role(base, account, role, cancel);
+        let cancel = cancel.clone();
         Box::pin(async move {
             if let Some(gate) = gate {
-                let _ = gate.await;
+                let opened = Box::pin(async {
+                    let _ = gate.await;
+                });
+                let stop = Box::pin(cancelled(cancel));
+                if let futures::future::Either::Right(_) =
+                    futures::future::select(opened, stop).await
+                {
+                    return Err(BackendError::Cancelled);
+                }
             }
             call.await
         })
     }
-    fn list_tables(&self, c: &Credentials) -> BackendFuture<'_, Vec<String>> {
-        self.inner.list_tables(c)
+    fn list_tables(&self, c: &Credentials, cancel: &Cancel) -> BackendFuture<'_, Vec<String>> {
+        self.inner.list_tables(c, cancel)
     }
-    fn scan(&self, c: &Credentials, table: String) -> BackendFuture<'_, Vec<Item>> {
-        self.inner.scan(c, table)
+    fn scan(
+        &self,
+        c: &Credentials,
+        table: String,
+        cancel: &Cancel,
+    ) -> BackendFuture<'_, Vec<Item>> {
+        self.inner.scan(c, table, cancel)
     }
     fn sign_out(&self, c: &Credentials) {
         self.inner.sign_out(c)
     }
 }
 
+/// Issue 10, point 7: each call has its own cancel. A switch from the history, started while
+/// the Switch Role form's own switch is in flight, survives the form's Cancel (before, Cancel
+/// aborted every call in flight).
+#[wasm_bindgen_test]
+async fn a_history_switch_survives_a_cancel_of_another_call() {
+    clear_storage();
+    let stored = r#"{"version":1,"entries":[
+        {"account":"222222222222","role":{"path":"/","name":"AccessToProdDynamoDB"},"displayName":"PRODUCTION","color":"f2b0a9"}]}"#;
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .set_item(storage::HISTORY_KEY, stored)
+        .unwrap();
+    let (backend, mut openers) = Gated::new(&["AccessToProdDynamoDB", "SensitiveDataAccess"]);
+    let app = mount_with("/switchrole", backend);
+    sign_in(&app, "David", "david-Pa55word!", true).await;
+    // The form's switch waits at its gate…
+    submit_switch(&app, "111111111111", "SensitiveDataAccess", "").await;
+    until("the form is switching", || app.has_button("Switching…")).await;
+    // …while a switch from the history starts and waits at its own.
+    app.open_menu().await;
+    app.menu_item("PRODUCTION").click();
+    // Cancel on the form abandons the form's call only.
+    app.button("Cancel").click();
+    until("the form's call is cancelled", || {
+        app.alerts().iter().any(|a| a.contains("Cancelled."))
+    })
+    .await;
+    let history_gate = openers.remove(0);
+    history_gate.send(()).unwrap();
+    until("the history switch finished", || {
+        app.menu_button()
+            .text_content()
+            .unwrap()
+            .starts_with("PRODUCTION")
+    })
+    .await;
+    assert!(
+        !app.alerts()
+            .iter()
+            .any(|a| a.contains("Could not switch role")),
+        "{:?}",
+        app.alerts()
+    );
+}
+
 #[wasm_bindgen_test]
 async fn switching_shows_progress_and_cannot_be_pressed_twice() {
     clear_storage();
-    let (open_gate, gate) = oneshot::channel();
-    let backend = Rc::new(Gated {
-        inner: MockBackend::new(demo_world()),
-        gate: RefCell::new(Some(gate)),
-    });
+    let (backend, mut openers) = Gated::new(&["AccessToProdDynamoDB"]);
+    let open_gate = openers.remove(0);
     let app = mount_with("/switchrole", backend);
     sign_in(&app, "David", "david-Pa55word!", true).await;
     submit_switch(&app, "example-prod", "AccessToProdDynamoDB", "").await;

@@ -17,7 +17,8 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 
 use super::{
-    now, Backend, BackendError, BackendFuture, BaseSession, DemoUser, RoleSession, SignInForm,
+    now, Backend, BackendError, BackendFuture, BaseSession, Cancel, DemoUser, RoleSession,
+    SignInForm,
 };
 use crate::storage;
 
@@ -71,7 +72,7 @@ impl Backend for MockBackend {
         "in-browser mock"
     }
 
-    fn sign_in(&self, form: SignInForm) -> BackendFuture<'_, BaseSession> {
+    fn sign_in(&self, form: SignInForm, _cancel: &Cancel) -> BackendFuture<'_, BaseSession> {
         Box::pin(async move {
             let code = Some(form.mfa_code.trim()).filter(|c| !c.is_empty());
             let issued = self.world.borrow_mut().console_sign_in(
@@ -100,6 +101,7 @@ impl Backend for MockBackend {
         base: &BaseSession,
         account: AccountRef,
         role: RoleRef,
+        _cancel: &Cancel,
     ) -> BackendFuture<'_, RoleSession> {
         let base = base.clone();
         Box::pin(async move {
@@ -124,7 +126,11 @@ impl Backend for MockBackend {
         })
     }
 
-    fn list_tables(&self, credentials: &Credentials) -> BackendFuture<'_, Vec<String>> {
+    fn list_tables(
+        &self,
+        credentials: &Credentials,
+        _cancel: &Cancel,
+    ) -> BackendFuture<'_, Vec<String>> {
         let result = self
             .world
             .borrow()
@@ -132,7 +138,12 @@ impl Backend for MockBackend {
         Box::pin(async move { result.map_err(BackendError::from) })
     }
 
-    fn scan(&self, credentials: &Credentials, table: String) -> BackendFuture<'_, Vec<Item>> {
+    fn scan(
+        &self,
+        credentials: &Credentials,
+        table: String,
+        _cancel: &Cancel,
+    ) -> BackendFuture<'_, Vec<Item>> {
         let result = self
             .world
             .borrow()

@@ -3,8 +3,11 @@
 //! Pages and components only ever hold an `Rc<dyn Backend>`; the in-browser mock is one
 //! implementation, and HTTP backends (the emulator, any STS endpoint) plug in the same way.
 
+pub mod cancel;
 pub mod mock;
 pub mod sts;
+
+pub use cancel::{CallScope, Cancel};
 
 use std::future::Future;
 use std::pin::Pin;
@@ -221,8 +224,9 @@ pub trait Backend {
         SignInMethod::Password
     }
 
-    /// Signs in to the console.
-    fn sign_in(&self, form: SignInForm) -> BackendFuture<'_, BaseSession>;
+    /// Signs in to the console. Each call takes its own [`Cancel`]: backends that answer at
+    /// once have nothing to abandon and may ignore it.
+    fn sign_in(&self, form: SignInForm, cancel: &Cancel) -> BackendFuture<'_, BaseSession>;
 
     /// Switches from the base session to `role` in `account`. The console always switches
     /// with the base session, even from another role.
@@ -231,20 +235,26 @@ pub trait Backend {
         base: &BaseSession,
         account: AccountRef,
         role: RoleRef,
+        cancel: &Cancel,
     ) -> BackendFuture<'_, RoleSession>;
 
     /// Lists the tables of the credentials' account.
-    fn list_tables(&self, credentials: &Credentials) -> BackendFuture<'_, Vec<String>>;
+    fn list_tables(
+        &self,
+        credentials: &Credentials,
+        cancel: &Cancel,
+    ) -> BackendFuture<'_, Vec<String>>;
 
     /// Reads every item of `table`.
-    fn scan(&self, credentials: &Credentials, table: String) -> BackendFuture<'_, Vec<Item>>;
+    fn scan(
+        &self,
+        credentials: &Credentials,
+        table: String,
+        cancel: &Cancel,
+    ) -> BackendFuture<'_, Vec<Item>>;
 
     /// Ends a session (best effort: the console forgets it either way).
     fn sign_out(&self, credentials: &Credentials);
-
-    /// Abandons the calls in flight (they fail with [`BackendError::Cancelled`]); backends
-    /// that answer at once have nothing to cancel.
-    fn cancel(&self) {}
 
     /// The demo users to offer on the sign-in page, for backends that have them.
     fn demo_users(&self, _now: Timestamp) -> Vec<DemoUser> {

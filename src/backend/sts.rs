@@ -7,7 +7,7 @@
 //! then GetSessionToken, with MFA when given) and is then dropped; only the temporary session
 //! is kept, like every other session, in memory and sessionStorage.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use crossrole_core::arn::Arn;
@@ -30,7 +30,8 @@ use leptos::prelude::set_timeout_with_handle;
 use web_sys::AbortController;
 
 use super::{
-    now, Backend, BackendError, BackendFuture, BaseSession, RoleSession, SignInForm, SignInMethod,
+    now, Backend, BackendError, BackendFuture, BaseSession, Cancel, RoleSession, SignInForm,
+    SignInMethod,
 };
 
 /// How long a call may take before it is abandoned, unless the configuration says otherwise.
@@ -43,9 +44,6 @@ pub struct StsBackend {
     /// Account aliases the configuration names (alias → id); STS itself cannot resolve them.
     aliases: BTreeMap<String, AccountId>,
     timeout_ms: u32,
-    /// Calls in flight, by number, so that Cancel can abort them.
-    inflight: RefCell<Vec<(u64, AbortController)>>,
-    next_call: Cell<u64>,
     /// Seconds to add to this computer's clock to match the endpoint's (learnt from a refused
     /// signature's Date header), as AWS SDKs do.
     clock_offset: Cell<i64>,
@@ -100,8 +98,6 @@ impl StsBackend {
             region,
             aliases,
             timeout_ms: timeout_seconds.unwrap_or(DEFAULT_TIMEOUT_SECONDS).max(1) * 1000,
-            inflight: RefCell::new(Vec::new()),
-            next_call: Cell::new(0),
             clock_offset: Cell::new(0),
         }
     }
@@ -118,8 +114,9 @@ impl StsBackend {
         signer: SigningCredentials<'_>,
         call: &Call,
         read: fn(u16, &str) -> Result<T, ClientError>,
+        cancel: &Cancel,
     ) -> Result<T, BackendError> {
-        let answer = self.send(signer, call).await?;
+        let answer = self.send(signer, call, cancel).await?;
         let refusal = match read(answer.status, &answer.body) {
             Ok(value) => return Ok(value),
             Err(e) => e,
@@ -128,7 +125,7 @@ impl StsBackend {
             return Err(refusal.into());
         };
         self.clock_offset.set(self.clock_offset.get() + offset);
-        let retried = self.send(signer, call).await?;
+        let retried = self.send(signer, call, cancel).await?;
         match read(retried.status, &retried.body) {
             Err(ClientError::Fault(f)) if f.is_signature_refusal() => Err(BackendError::ClockSkew),
             other => other.map_err(BackendError::from),
@@ -140,13 +137,20 @@ impl StsBackend {
         &self,
         signer: SigningCredentials<'_>,
         call: &Call,
+        cancel: &Cancel,
     ) -> Result<Answer, BackendError> {
+        if cancel.is_cancelled() {
+            return Err(BackendError::Cancelled);
+        }
         let req = prepare(call, &self.endpoint, &self.region, signer, self.clock());
+        // The request ends when its caller cancels or its own timeout passes, whichever first.
         let controller = AbortController::new()
             .map_err(|_| BackendError::Unavailable("the browser cannot make requests".into()))?;
-        let id = self.next_call.get();
-        self.next_call.set(id + 1);
-        self.inflight.borrow_mut().push((id, controller.clone()));
+        let signals = js_sys::Array::of1(&controller.signal());
+        if let Some(signal) = cancel.signal() {
+            signals.push(&signal);
+        }
+        let signal = web_sys::AbortSignal::any(&signals);
         let timed_out = std::rc::Rc::new(Cell::new(false));
         let timer = {
             let (controller, timed_out) = (controller.clone(), timed_out.clone());
@@ -160,8 +164,7 @@ impl StsBackend {
             .ok()
         };
         // The browser sets Host itself, to the same value that was signed.
-        let mut builder =
-            Request::post(&self.endpoint.url).abort_signal(Some(&controller.signal()));
+        let mut builder = Request::post(&self.endpoint.url).abort_signal(Some(&signal));
         for (name, value) in req.headers.iter().filter(|(n, _)| n != "Host") {
             builder = builder.header(name, value);
         }
@@ -184,11 +187,9 @@ impl StsBackend {
         if let Some(t) = timer {
             t.clear();
         }
-        let aborted = controller.signal().aborted();
-        self.inflight.borrow_mut().retain(|(i, _)| *i != id);
         match result {
             Err(_) if timed_out.get() => Err(BackendError::TimedOut(self.timeout_ms / 1000)),
-            Err(_) if aborted => Err(BackendError::Cancelled),
+            Err(_) if cancel.is_cancelled() => Err(BackendError::Cancelled),
             other => other,
         }
     }
@@ -203,7 +204,8 @@ impl Backend for StsBackend {
         SignInMethod::AccessKey
     }
 
-    fn sign_in(&self, form: SignInForm) -> BackendFuture<'_, BaseSession> {
+    fn sign_in(&self, form: SignInForm, cancel: &Cancel) -> BackendFuture<'_, BaseSession> {
+        let cancel = cancel.clone();
         Box::pin(async move {
             let key = form.access_key_id.trim().to_owned();
             let long_term = SigningCredentials {
@@ -213,7 +215,7 @@ impl Backend for StsBackend {
             };
             let identity = Call::Sts(StsRequest::GetCallerIdentity);
             let who = self
-                .call(long_term, &identity, client::read_identity)
+                .call(long_term, &identity, client::read_identity, &cancel)
                 .await?;
             let user = iam_user_of(&who).map_err(|e| BackendError::NotAnIamUser(e.to_string()))?;
             let account_id = AccountId::parse(&who.account).map_err(|e| {
@@ -234,7 +236,7 @@ impl Backend for StsBackend {
                 token_code,
             });
             let (credentials, _) = self
-                .call(long_term, &token, client::read_credentials)
+                .call(long_term, &token, client::read_credentials, &cancel)
                 .await?;
             // The long-term secret is not needed again: only the session is kept.
             drop(form);
@@ -247,6 +249,7 @@ impl Backend for StsBackend {
                     session_signer(&credentials),
                     &aliases,
                     client::read_account_alias,
+                    &cancel,
                 )
                 .await
                 .ok()
@@ -268,8 +271,10 @@ impl Backend for StsBackend {
         base: &BaseSession,
         account: AccountRef,
         role: RoleRef,
+        cancel: &Cancel,
     ) -> BackendFuture<'_, RoleSession> {
         let base = base.clone();
+        let cancel = cancel.clone();
         Box::pin(async move {
             let account_id = match &account {
                 AccountRef::Id(id) => id.clone(),
@@ -296,6 +301,7 @@ impl Backend for StsBackend {
                     session_signer(&base.credentials),
                     &assume,
                     client::read_credentials,
+                    &cancel,
                 )
                 .await?;
             Ok(RoleSession {
@@ -308,35 +314,46 @@ impl Backend for StsBackend {
         })
     }
 
-    fn list_tables(&self, credentials: &Credentials) -> BackendFuture<'_, Vec<String>> {
+    fn list_tables(
+        &self,
+        credentials: &Credentials,
+        cancel: &Cancel,
+    ) -> BackendFuture<'_, Vec<String>> {
         let credentials = credentials.clone();
+        let cancel = cancel.clone();
         Box::pin(async move {
             let call = Call::DynamoDb(DynamoRequest::ListTables);
             self.call(
                 session_signer(&credentials),
                 &call,
                 client::read_list_tables,
+                &cancel,
             )
             .await
         })
     }
 
-    fn scan(&self, credentials: &Credentials, table: String) -> BackendFuture<'_, Vec<Item>> {
+    fn scan(
+        &self,
+        credentials: &Credentials,
+        table: String,
+        cancel: &Cancel,
+    ) -> BackendFuture<'_, Vec<Item>> {
         let credentials = credentials.clone();
+        let cancel = cancel.clone();
         Box::pin(async move {
             let call = Call::DynamoDb(DynamoRequest::Scan { table });
-            self.call(session_signer(&credentials), &call, client::read_scan)
-                .await
+            self.call(
+                session_signer(&credentials),
+                &call,
+                client::read_scan,
+                &cancel,
+            )
+            .await
         })
     }
 
     fn sign_out(&self, _credentials: &Credentials) {
         // STS cannot revoke a session: the console forgets it, and it expires on its own.
-    }
-
-    fn cancel(&self) {
-        for (_, controller) in self.inflight.borrow().iter() {
-            controller.abort();
-        }
     }
 }

@@ -8,6 +8,7 @@ use crossrole_core::palette::Colour;
 use leptos::{ev, html, prelude::*};
 use wasm_bindgen::JsCast;
 
+use crate::backend::CallScope;
 use crate::state::expect_console;
 
 /// Where focus lands when the menu opens.
@@ -173,23 +174,25 @@ pub fn IdentityMenu() -> impl IntoView {
         }
     };
 
-    let switch = Action::new_local(move |entry: &HistoryEntry| console.switch_to(entry.clone()));
+    // The menu's own calls: a Cancel on a page's form does not abandon them.
+    let calls = CallScope::new();
+    let switch = Action::new_local(move |entry: &HistoryEntry| {
+        console.switch_to(entry.clone(), calls.begin())
+    });
     // A failed switch from the history is told in the notice bar (the menu has closed).
     Effect::new(move |_| {
         if let Some(Err(e)) = switch.value().get() {
-            console
-                .notice
-                .set(Some(format!("Could not switch role: {}", e.explanation())));
+            console.tell(format!("Could not switch role: {}", e.explanation()));
         }
     });
 
-    let label = move || match (console.base.get(), console.role.get()) {
+    let label = move || match (console.base().get(), console.role().get()) {
         (None, _) => "Not signed in".to_owned(),
         (Some(_), Some(role)) => role.display_name.to_string(),
         (Some(base), None) => format!("{} @ {}", base.user, base.account_label),
     };
     let button_class = move || {
-        let colour = console.role.with(|r| r.as_ref().map(|r| r.colour));
+        let colour = console.role().with(|r| r.as_ref().map(|r| r.colour));
         match colour {
             Some(c) => format!("identity-button in-role {}", colour_class(c)),
             None => "identity-button".to_owned(),
@@ -197,8 +200,8 @@ pub fn IdentityMenu() -> impl IntoView {
     };
 
     let summary = move || {
-        let base = console.base.get()?;
-        Some(match console.role.get() {
+        let base = console.base().get()?;
+        Some(match console.role().get() {
             Some(role) => view! {
                 <li role="none" class="identity-summary">
                     <span class=format!("identity-current {}", colour_class(role.colour))>
@@ -223,7 +226,7 @@ pub fn IdentityMenu() -> impl IntoView {
 
     let history_items = move || {
         console
-            .history
+            .history()
             .get()
             .entries()
             .iter()
@@ -253,8 +256,8 @@ pub fn IdentityMenu() -> impl IntoView {
     };
 
     let signed_in_items = move || {
-        let base = console.base.get()?;
-        let back = console.role.with(Option::is_some).then(|| {
+        let base = console.base().get()?;
+        let back = console.role().with(Option::is_some).then(|| {
             let user = base.user.clone();
             view! {
                 <li role="none">
@@ -262,7 +265,7 @@ pub fn IdentityMenu() -> impl IntoView {
                         type="button"
                         role="menuitem"
                         tabindex="-1"
-                        on:click=move |_| console.back_to_user()
+                        on:click=move |_| console.back()
                     >
                         {format!("Back to {user}")}
                     </button>
@@ -275,7 +278,7 @@ pub fn IdentityMenu() -> impl IntoView {
                     "Switch role"
                 </a>
             </li>
-            <Show when=move || !console.history.with(|h| h.entries().is_empty())>
+            <Show when=move || !console.history().with(|h| h.entries().is_empty())>
                 <li role="separator" class="identity-separator"></li>
                 <li role="none" class="identity-heading" aria-hidden="true">
                     "Role history"
@@ -328,7 +331,7 @@ pub fn IdentityMenu() -> impl IntoView {
                 >
                     {summary}
                     <Show
-                        when=move || console.base.with(Option::is_some)
+                        when=move || console.base().with(Option::is_some)
                         fallback=|| {
                             view! {
                                 <li role="none">

@@ -16,7 +16,7 @@ pub fn NavBar() -> impl IntoView {
             <A href="/" attr:class="navbar-brand">
                 {PRODUCT_NAME}
             </A>
-            <Show when=move || console.base.with(Option::is_some)>
+            <Show when=move || console.base().with(Option::is_some)>
                 <nav class="navbar-services" aria-label="Services">
                     <A href="/dynamodb">"DynamoDB"</A>
                 </nav>

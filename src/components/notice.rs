@@ -9,11 +9,11 @@ use crate::state::expect_console;
 pub fn NoticeBar() -> impl IntoView {
     let console = expect_console();
     move || {
-        console.notice.get().map(|text| {
+        console.notice().get().map(|text| {
             view! {
                 <div class="notice" role="alert">
                     <span>{text}</span>
-                    <button type="button" on:click=move |_| console.notice.set(None)>
+                    <button type="button" on:click=move |_| console.dismiss_notice()>
                         "Dismiss"
                     </button>
                 </div>

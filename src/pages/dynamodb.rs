@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crossrole_core::world::{attribute_text, item_columns, Item};
 
-use crate::backend::BackendError;
+use crate::backend::{BackendError, CallScope};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::query::use_query_param;
 use crate::state::expect_console;
@@ -29,7 +29,7 @@ fn Failure(
     error: BackendError,
 ) -> impl IntoView {
     let console = expect_console();
-    let acting = move || match (console.role.get(), console.base.get()) {
+    let acting = move || match (console.role().get(), console.base().get()) {
         (Some(role), _) => format!(
             "You are acting as {} (role {}).",
             role.display_name, role.session.role.name
@@ -58,34 +58,31 @@ fn Tables() -> impl IntoView {
     let console = expect_console();
     let selected = use_query_param("table");
 
+    // Each list has its own calls: a new load abandons the previous one, leaving the page
+    // abandons both.
+    let (table_calls, item_calls) = (CallScope::new(), CallScope::new());
     let tables = LocalResource::new(move || {
-        let acting = console.acting_credentials();
-        let backend = console.backend();
-        async move {
-            let (credentials, used_role) = acting.ok_or(BackendError::NotSignedIn)?;
-            let result = backend.list_tables(&credentials).await;
-            if let Err(e) = &result {
-                console.handle_session_error(e, used_role);
-            }
-            result
-        }
+        let cancel = table_calls.begin();
+        console.call(move |backend, credentials| async move {
+            backend.list_tables(&credentials, &cancel).await
+        })
     });
     let items = LocalResource::new(move || {
-        let acting = console.acting_credentials();
         let table = selected.get();
-        let backend = console.backend();
-        async move {
-            let Some(table) = table else { return Ok(None) };
-            let (credentials, used_role) = acting.ok_or(BackendError::NotSignedIn)?;
-            let result = backend.scan(&credentials, table.clone()).await;
-            if let Err(e) = &result {
-                console.handle_session_error(e, used_role);
+        let cancel = item_calls.begin();
+        let scan = console.call(move |backend, credentials| async move {
+            match table {
+                Some(table) => backend
+                    .scan(&credentials, table.clone(), &cancel)
+                    .await
+                    .map(|items| Some((table, items))),
+                None => Ok(None),
             }
-            result.map(|items| Some((table, items)))
-        }
+        });
+        scan
     });
 
-    let account = move || match (console.role.get(), console.base.get()) {
+    let account = move || match (console.role().get(), console.base().get()) {
         (Some(role), _) => role.session.account_id,
         (None, Some(base)) => base.account_id,
         _ => String::new(),

@@ -9,7 +9,7 @@ use crate::state::expect_console;
 #[component]
 pub fn Home() -> impl IntoView {
     let console = expect_console();
-    let acting = move || match (console.base.get(), console.role.get()) {
+    let acting = move || match (console.base().get(), console.role().get()) {
         (None, _) => view! {
             <p>
                 "crossrole lets you work in another AWS account by switching to a role there, "
@@ -37,7 +37,7 @@ pub fn Home() -> impl IntoView {
         <section aria-labelledby="home-title">
             <h1 id="home-title">"Console Home"</h1>
             {acting}
-            <Show when=move || console.base.with(Option::is_some)>
+            <Show when=move || console.base().with(Option::is_some)>
                 <ul class="home-links">
                     <li>
                         <A href="/dynamodb">"DynamoDB tables"</A>

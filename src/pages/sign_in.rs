@@ -5,7 +5,7 @@ use leptos_router::components::Redirect;
 
 use crossrole_core::link::safe_return_path;
 
-use crate::backend::{now, SignInForm, SignInMethod};
+use crate::backend::{now, CallScope, SignInForm, SignInMethod};
 use crate::query::use_query_param;
 use crate::state::expect_console;
 
@@ -33,16 +33,15 @@ pub fn SignIn() -> impl IntoView {
     let mfa_serial = RwSignal::new(String::new());
     let method = console.backend().sign_in_method();
 
+    let calls = CallScope::new();
     let sign_in = Action::new_local(move |form: &SignInForm| {
         let form = form.clone();
-        let backend = console.backend();
+        let cancel = calls.begin();
         async move {
-            let session = backend.sign_in(form).await?;
+            console.sign_in(form, cancel).await?;
             // Signed in: the password is not needed any more (kept on failure, so that the
             // person can correct the other fields). The form may already be gone: try_set.
             password.try_set(String::new());
-            console.notice.set(None);
-            console.base.set(Some(session));
             Ok::<(), crate::backend::BackendError>(())
         }
     });
@@ -79,7 +78,7 @@ pub fn SignIn() -> impl IntoView {
 
     view! {
         <Show
-            when=move || console.base.with(Option::is_none)
+            when=move || console.base().with(Option::is_none)
             // Where to go is read once, when signed in: the redirect itself changes the query.
             fallback=move || view! { <Redirect path=next.get_untracked() /> }
         >
@@ -167,7 +166,7 @@ pub fn SignIn() -> impl IntoView {
                             {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                         </button>
                         <Show when=move || pending.get()>
-                            <button type="button" on:click=move |_| console.backend().cancel()>
+                            <button type="button" on:click=move |_| calls.cancel()>
                                 "Cancel"
                             </button>
                         </Show>

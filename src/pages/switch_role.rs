@@ -8,10 +8,10 @@ use crossrole_core::link::{parse_query, LinkField};
 use crossrole_core::palette::Colour;
 use crossrole_core::validation::InvalidField;
 
+use crate::backend::CallScope;
 use crate::components::identity_menu::colour_class;
 use crate::components::require_sign_in::RequireSignIn;
 use crate::state::expect_console;
-use crate::storage;
 
 /// The Switch Role page: the first-run explanation the first time, then the form.
 #[component]
@@ -19,7 +19,7 @@ pub fn SwitchRole() -> impl IntoView {
     let console = expect_console();
     view! {
         <RequireSignIn>
-            <Show when=move || console.first_run_seen.get() fallback=FirstRun>
+            <Show when=move || console.first_run_seen().get() fallback=FirstRun>
                 <SwitchRoleForm />
             </Show>
         </RequireSignIn>
@@ -54,8 +54,7 @@ fn FirstRun() -> impl IntoView {
                 type="button"
                 class="primary"
                 on:click=move |_| {
-                    storage::mark_first_run_seen();
-                    console.first_run_seen.set(true);
+                    console.see_first_run();
                 }
             >
                 "Switch Role"
@@ -150,11 +149,14 @@ fn SwitchRoleForm() -> impl IntoView {
             .map_or_else(|| "RoleName @ account".to_owned(), |d| d.to_string())
     };
 
+    // The form's own calls: its Cancel, and leaving the page, abandon these and no other.
+    let calls = CallScope::new();
     let switch = Action::new_local(move |req: &SwitchTarget| {
         let req = req.clone();
         let navigate = navigate.clone();
+        let cancel = calls.begin();
         async move {
-            let outcome = console.switch_to(req.clone()).await;
+            let outcome = console.switch_to(req.clone(), cancel).await;
             if outcome.is_ok() {
                 navigate("/", Default::default());
             }
@@ -276,7 +278,7 @@ fn SwitchRoleForm() -> impl IntoView {
                         type="button"
                         on:click=move |_| {
                             if pending.get_untracked() {
-                                console.backend().cancel();
+                                calls.cancel();
                             } else {
                                 cancel_navigate("/", Default::default());
                             }

@@ -409,6 +409,13 @@ pub struct Credentials {
     pub expiration: Timestamp,
 }
 
+impl Credentials {
+    /// Whether they have stopped working at `now` (AWS: at their `Expiration`).
+    pub fn expired(&self, now: Timestamp) -> bool {
+        now >= self.expiration
+    }
+}
+
 /// A live session: temporary credentials and what they stand for.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

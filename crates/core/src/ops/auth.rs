@@ -88,7 +88,7 @@ impl World {
             if !(token_ok && secret_ok) {
                 return Err(invalid());
             }
-            if now >= session.credentials.expiration {
+            if session.credentials.expired(now) {
                 return Err(ApiError::new(
                     ErrorCode::ExpiredToken,
                     "The security token included in the request is expired",

@@ -12,6 +12,7 @@ use crate::backend::Backend;
 use crate::components::nav_bar::NavBar;
 use crate::components::notice::NoticeBar;
 use crate::config::load_backend;
+use crate::hooks::use_interval;
 use crate::pages::{
     dynamodb::DynamoDb, home::Home, not_found::NotFound, sign_in::SignIn, switch_role::SwitchRole,
 };
@@ -56,14 +57,8 @@ pub fn Shell(
 ) -> impl IntoView {
     let console = provide_console(backend);
     // Credentials end on their own; look every few seconds rather than at each render.
-    let timer = set_interval_with_handle(
-        move || console.expire_sessions(),
-        std::time::Duration::from_secs(5),
-    );
-    on_cleanup(move || {
-        if let Ok(handle) = timer {
-            handle.clear();
-        }
+    use_interval(std::time::Duration::from_secs(5), move || {
+        console.expire_sessions()
     });
     console.expire_sessions();
 

@@ -1,15 +1,13 @@
 //! The runtime configuration: `config.json` beside `index.html` chooses the backend, so one
 //! build serves any backend.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
+pub use crossrole_core::config::RuntimeConfig;
 use crossrole_core::link::safe_return_path;
-use crossrole_core::validation::AccountId;
 use crossrole_core::wire::Endpoint;
 use crossrole_core::world::{demo_world, World};
 use gloo_net::http::Request;
-use serde::Deserialize;
 
 use crate::backend::mock::MockBackend;
 use crate::backend::sts::StsBackend;
@@ -17,39 +15,6 @@ use crate::backend::Backend;
 
 /// Where the console looks for its configuration.
 pub const CONFIG_PATH: &str = "/config.json";
-
-/// `config.json`: `{"backend": "mock"}`, optionally with `"world": "/my-world.json"`; or
-/// `{"backend": "sts", "endpoint": "/", "region": "us-west-2"}`, optionally with `"aliases"`
-/// (alias → account id) and `"timeoutSeconds"`.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(tag = "backend", rename_all = "lowercase", deny_unknown_fields)]
-pub enum RuntimeConfig {
-    /// The in-browser mock, over the demo world or the world file at a same-origin path.
-    Mock {
-        /// A same-origin path to a world file; the demo world when absent.
-        #[serde(default)]
-        world: Option<String>,
-    },
-    /// An endpoint speaking the AWS wire protocols (the emulator, moto, STS behind a proxy).
-    Sts {
-        /// A path on this origin (`/`) or an `http(s)://` URL.
-        endpoint: String,
-        /// The region requests are signed for.
-        region: String,
-        /// Account aliases the console may switch by (STS only takes account ids).
-        #[serde(default)]
-        aliases: BTreeMap<String, AccountId>,
-        /// How long a call may take (default 20 seconds).
-        #[serde(default, rename = "timeoutSeconds")]
-        timeout_seconds: Option<u32>,
-    },
-}
-
-impl Default for RuntimeConfig {
-    fn default() -> Self {
-        RuntimeConfig::Mock { world: None }
-    }
-}
 
 /// Why the console could not start.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -9,6 +9,7 @@ pub mod app;
 pub mod backend;
 pub mod components;
 pub mod config;
+pub mod hooks;
 pub mod pages;
 pub mod query;
 pub mod state;

@@ -204,10 +204,9 @@ fn focused_text() -> String {
 }
 
 fn david_code() -> String {
-    let seconds = (js_sys::Date::now() / 1000.0) as u64;
     Totp::from_base32("X2HU5OKI5CDPJFARJQPAQVPELD7Z47SW")
         .unwrap()
-        .code_at(seconds)
+        .code_at(crossrole::backend::now())
 }
 
 /// Signs in through the sign-in form (the page must be showing it).

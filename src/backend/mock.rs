@@ -10,6 +10,7 @@ use crossrole_core::arn::Arn;
 use crossrole_core::clock::Timestamp;
 use crossrole_core::link::RoleRef;
 use crossrole_core::ops::Presented;
+use crossrole_core::service::EXPIRED_GRACE_SECONDS;
 use crossrole_core::sessions::Sessions;
 use crossrole_core::validation::AccountRef;
 use crossrole_core::world::{Credentials, Item, World};
@@ -52,7 +53,7 @@ impl MockBackend {
         if let Ok(Some(sessions)) = storage::session_get::<Sessions>(SESSIONS_KEY) {
             world.sessions = sessions;
         }
-        world.purge_expired(now(), 3600);
+        world.purge_expired(now(), EXPIRED_GRACE_SECONDS);
         let mut seed = [0u8; 32];
         // Without the browser's random source there is no safe fallback for credentials.
         getrandom::getrandom(&mut seed).expect("the browser provides crypto.getRandomValues");
@@ -173,10 +174,7 @@ impl Backend for MockBackend {
                         account: label.clone(),
                         user: user.name.to_string(),
                         password: user.password.as_ref()?.expose().to_owned(),
-                        mfa_code: user
-                            .mfa
-                            .as_ref()
-                            .map(|d| d.totp().code_at(at.seconds().max(0) as u64)),
+                        mfa_code: user.mfa.as_ref().map(|d| d.totp().code_at(at)),
                     })
                 })
             })

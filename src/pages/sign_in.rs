@@ -6,6 +6,7 @@ use leptos_router::components::Redirect;
 use crossrole_core::link::safe_return_path;
 
 use crate::backend::{now, CallScope, SignInForm, SignInMethod};
+use crate::hooks::use_interval;
 use crate::query::use_query_param;
 use crate::state::expect_console;
 
@@ -67,13 +68,7 @@ pub fn SignIn() -> impl IntoView {
 
     // The demo codes change every 30 seconds: re-read them each second.
     let clock = RwSignal::new(now());
-    let timer =
-        set_interval_with_handle(move || clock.set(now()), std::time::Duration::from_secs(1));
-    on_cleanup(move || {
-        if let Ok(t) = timer {
-            t.clear();
-        }
-    });
+    use_interval(std::time::Duration::from_secs(1), move || clock.set(now()));
     let demo_users = move || console.backend().demo_users(clock.get());
 
     view! {

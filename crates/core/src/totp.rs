@@ -6,6 +6,8 @@
 use hmac::{Mac, SimpleHmac};
 use subtle::ConstantTimeEq;
 
+use crate::clock::Timestamp;
+
 /// The HMAC hash a device uses (virtual MFA devices use SHA-1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Algorithm {
@@ -91,26 +93,31 @@ impl Totp {
         format!("{code:0width$}", width = self.digits as usize)
     }
 
-    /// The code shown at `unix_seconds`.
-    pub fn code_at(&self, unix_seconds: u64) -> String {
-        self.hotp(unix_seconds / self.step)
+    /// Seconds since the epoch as RFC 6238's T (times before 1970 count as 1970).
+    fn unix_seconds(at: Timestamp) -> u64 {
+        u64::try_from(at.seconds()).unwrap_or(0)
     }
 
-    /// Seconds until the code shown at `unix_seconds` changes.
-    pub fn seconds_left(&self, unix_seconds: u64) -> u64 {
-        self.step - unix_seconds % self.step
+    /// The code shown at `at`.
+    pub fn code_at(&self, at: Timestamp) -> String {
+        self.hotp(Self::unix_seconds(at) / self.step)
     }
 
-    /// Whether `code` is the code of the step containing `unix_seconds`, or of the step just
-    /// before or after it. Compared in constant time.
-    pub fn verify(&self, code: &str, unix_seconds: u64) -> bool {
-        self.matching_step(code, unix_seconds).is_some()
+    /// Seconds until the code shown at `at` changes.
+    pub fn seconds_left(&self, at: Timestamp) -> u64 {
+        self.step - Self::unix_seconds(at) % self.step
     }
 
-    /// The step (counter) whose code `code` is: the one containing `unix_seconds`, or the one
-    /// just before or after it. Every candidate is compared, in constant time.
-    pub fn matching_step(&self, code: &str, unix_seconds: u64) -> Option<u64> {
-        let counter = unix_seconds / self.step;
+    /// Whether `code` is the code of the step containing `at`, or of the step just before or
+    /// after it. Compared in constant time.
+    pub fn verify(&self, code: &str, at: Timestamp) -> bool {
+        self.matching_step(code, at).is_some()
+    }
+
+    /// The step (counter) whose code `code` is: the one containing `at`, or the one just
+    /// before or after it. Every candidate is compared, in constant time.
+    pub fn matching_step(&self, code: &str, at: Timestamp) -> Option<u64> {
+        let counter = Self::unix_seconds(at) / self.step;
         let candidates = [
             counter.checked_sub(1),
             Some(counter),
@@ -155,9 +162,9 @@ mod tests {
         let sha256 = Totp::with(SEED32.to_vec(), Algorithm::Sha256, 8, 30);
         let sha512 = Totp::with(SEED64.to_vec(), Algorithm::Sha512, 8, 30);
         for (t, c1, c256, c512) in table {
-            assert_eq!(sha1.code_at(t), c1, "SHA1 at {t}");
-            assert_eq!(sha256.code_at(t), c256, "SHA256 at {t}");
-            assert_eq!(sha512.code_at(t), c512, "SHA512 at {t}");
+            assert_eq!(sha1.code_at(Timestamp(t as i64)), c1, "SHA1 at {t}");
+            assert_eq!(sha256.code_at(Timestamp(t as i64)), c256, "SHA256 at {t}");
+            assert_eq!(sha512.code_at(Timestamp(t as i64)), c512, "SHA512 at {t}");
         }
     }
 
@@ -177,14 +184,14 @@ mod tests {
     #[test]
     fn accepts_one_step_of_drift_and_no_more() {
         let totp = Totp::from_base32("X2HU5OKI5CDPJFARJQPAQVPELD7Z47SW").unwrap();
-        let now = 1_800_000_015;
+        let now = Timestamp(1_800_000_015);
         let code = totp.code_at(now);
         assert_eq!(code.len(), 6);
         assert!(totp.verify(&code, now));
-        assert!(totp.verify(&code, now - 30));
-        assert!(totp.verify(&code, now + 30));
-        assert!(!totp.verify(&code, now + 60));
-        assert!(!totp.verify(&code, now - 60));
+        assert!(totp.verify(&code, now.plus(-30)));
+        assert!(totp.verify(&code, now.plus(30)));
+        assert!(!totp.verify(&code, now.plus(60)));
+        assert!(!totp.verify(&code, now.plus(-60)));
         assert!(!totp.verify("", now));
         assert!(!totp.verify(&format!("{code}0"), now));
         assert_eq!(totp.seconds_left(now), 15);

@@ -17,6 +17,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use axum::Router;
 use crossrole_core::clock::Timestamp;
+use crossrole_core::config::RuntimeConfig;
 use crossrole_core::service::{answer, check_signature, Incoming, ServeOptions};
 use crossrole_core::sessions::DEFAULT_MAX_SESSIONS;
 use crossrole_core::sigv4::{self, HttpRequest};
@@ -460,13 +461,8 @@ fn content_type(path: &Path) -> &'static str {
 
 /// The console's `config.json` when the emulator serves it: the STS backend, on this origin.
 fn console_config(world: &World) -> String {
-    let aliases: serde_json::Map<String, serde_json::Value> = world
-        .accounts
-        .iter()
-        .filter_map(|a| Some((a.alias.as_ref()?.to_string(), json!(a.id.to_string()))))
-        .collect();
-    json!({ "backend": "sts", "endpoint": "/", "region": world.region, "aliases": aliases })
-        .to_string()
+    serde_json::to_string(&RuntimeConfig::same_origin_endpoint(world))
+        .expect("a configuration always serialises")
 }
 
 /// A file of the built console; `index.html` for paths without an extension (the console's

@@ -46,7 +46,7 @@ impl World {
                 ));
             }
         }
-        let step = totp.matching_step(code, now.seconds().max(0) as u64);
+        let step = totp.matching_step(code, now);
         let used = guard.used.entry(serial.to_owned()).or_default();
         match step {
             Some(step) if !used.contains(&step) => {

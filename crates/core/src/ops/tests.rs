@@ -46,7 +46,7 @@ impl Demo {
             .mfa
             .clone()
             .unwrap();
-        device.totp().code_at(at.seconds() as u64)
+        device.totp().code_at(at)
     }
 
     fn sign_in(&mut self, account: &str, user: &str, password: &str, mfa: bool) -> Credentials {

@@ -107,7 +107,7 @@ fn credentials(s: &Served) -> Credentials {
 fn david_with_mfa(w: &mut World) -> Credentials {
     let code = crate::totp::Totp::from_base32("X2HU5OKI5CDPJFARJQPAQVPELD7Z47SW")
         .unwrap()
-        .code_at(NOW.seconds() as u64);
+        .code_at(NOW);
     let form = StsRequest::GetSessionToken {
         duration: None,
         serial_number: Some("arn:aws:iam::111111111111:mfa/David".into()),

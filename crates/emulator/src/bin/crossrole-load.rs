@@ -151,7 +151,7 @@ async fn main() -> std::process::ExitCode {
         let mut refused = String::new();
         let mut base = None;
         for step in [0, 1, -1] {
-            let code = totp.code_at((now().seconds() + 30 * step) as u64);
+            let code = totp.code_at(now().plus(30 * step));
             let token_call = Call {
                 call: client::Call::Sts(StsRequest::GetSessionToken {
                     duration: None,

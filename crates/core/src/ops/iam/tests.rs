@@ -138,7 +138,7 @@ fn users_and_groups() {
         .and_then(|u| u.mfa.as_ref())
         .unwrap()
         .totp()
-        .code_at(NOW.seconds() as u64);
+        .code_at(NOW);
     let david = w
         .console_sign_in(
             &mut rng,

@@ -1,0 +1,84 @@
+//! The console's runtime configuration, `config.json` beside `index.html`: which backend one
+//! build runs on. The console reads it; the emulator writes it when it serves the console.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::validation::AccountId;
+use crate::world::World;
+
+/// `config.json`: `{"backend": "mock"}`, optionally with `"world": "/my-world.json"`; or
+/// `{"backend": "sts", "endpoint": "/", "region": "us-west-2"}`, optionally with `"aliases"`
+/// (alias → account id) and `"timeoutSeconds"`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "backend", rename_all = "lowercase", deny_unknown_fields)]
+pub enum RuntimeConfig {
+    /// The in-browser mock, over the demo world or the world file at a same-origin path.
+    Mock {
+        /// A same-origin path to a world file; the demo world when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        world: Option<String>,
+    },
+    /// An endpoint speaking the AWS wire protocols (the emulator, moto, STS behind a proxy).
+    Sts {
+        /// A path on this origin (`/`) or an `http(s)://` URL.
+        endpoint: String,
+        /// The region requests are signed for.
+        region: String,
+        /// Account aliases the console may switch by (STS only takes account ids).
+        #[serde(default)]
+        aliases: BTreeMap<String, AccountId>,
+        /// How long a call may take (default 20 seconds).
+        #[serde(
+            default,
+            rename = "timeoutSeconds",
+            skip_serializing_if = "Option::is_none"
+        )]
+        timeout_seconds: Option<u32>,
+    },
+}
+
+impl Default for RuntimeConfig {
+    fn default() -> Self {
+        RuntimeConfig::Mock { world: None }
+    }
+}
+
+impl RuntimeConfig {
+    /// The configuration of a console served by an endpoint for `world` on its own origin:
+    /// the STS backend at `/`, in the world's region, switching by the world's aliases.
+    pub fn same_origin_endpoint(world: &World) -> RuntimeConfig {
+        RuntimeConfig::Sts {
+            endpoint: "/".into(),
+            region: world.region.clone(),
+            aliases: world
+                .accounts
+                .iter()
+                .filter_map(|a| Some((a.alias.as_ref()?.to_string(), a.id.clone())))
+                .collect(),
+            timeout_seconds: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::demo_world;
+
+    #[test]
+    fn what_the_emulator_writes_the_console_reads() {
+        let config = RuntimeConfig::same_origin_endpoint(&demo_world());
+        let text = serde_json::to_string(&config).unwrap();
+        assert!(text.contains(r#""backend":"sts""#), "{text}");
+        assert!(text.contains(r#""example-prod":"222222222222""#), "{text}");
+        assert_eq!(
+            serde_json::from_str::<RuntimeConfig>(&text).unwrap(),
+            config
+        );
+        let mock: RuntimeConfig = serde_json::from_str(r#"{"backend":"mock"}"#).unwrap();
+        assert_eq!(mock, RuntimeConfig::default());
+        assert!(serde_json::from_str::<RuntimeConfig>(r#"{"backend":"mock","x":1}"#).is_err());
+    }
+}

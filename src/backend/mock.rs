@@ -6,7 +6,6 @@
 
 use std::cell::RefCell;
 
-use crossrole_core::arn::Arn;
 use crossrole_core::clock::Timestamp;
 use crossrole_core::link::RoleRef;
 use crossrole_core::ops::Presented;
@@ -38,13 +37,6 @@ fn presented(c: &Credentials) -> Presented<'_> {
         secret: Some(c.secret_access_key.expose()),
         session_token: Some(c.session_token.expose()),
     }
-}
-
-/// The account id in an ARN the engine issued (always well-formed).
-fn account_of(arn: &str) -> String {
-    arn.parse::<Arn>()
-        .map(|a| a.account().to_string())
-        .unwrap_or_default()
 }
 
 impl MockBackend {
@@ -85,11 +77,10 @@ impl Backend for MockBackend {
                 now(),
             )?;
             self.persist();
-            let account_id = account_of(&issued.arn);
             Ok(BaseSession {
                 user: form.user.trim().to_owned(),
                 account_label: form.account.trim().to_owned(),
-                account_id,
+                account_id: issued.arn.account().clone(),
                 arn: issued.arn,
                 mfa: code.is_some(),
                 credentials: issued.credentials,
@@ -116,11 +107,10 @@ impl Backend for MockBackend {
                 now(),
             )?;
             self.persist();
-            let account_id = account_of(&issued.arn);
             Ok(RoleSession {
                 account,
                 role,
-                account_id,
+                account_id: issued.arn.account().clone(),
                 arn: issued.arn,
                 credentials: issued.credentials,
             })

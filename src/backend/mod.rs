@@ -12,10 +12,11 @@ pub use cancel::{CallScope, Cancel};
 use std::future::Future;
 use std::pin::Pin;
 
+use crossrole_core::arn::Arn;
 use crossrole_core::clock::Timestamp;
 use crossrole_core::link::RoleRef;
 use crossrole_core::ops::{Denial, ErrorCode};
-use crossrole_core::validation::AccountRef;
+use crossrole_core::validation::{AccountId, AccountRef};
 use crossrole_core::world::{Credentials, Item};
 use serde::{Deserialize, Serialize};
 
@@ -77,9 +78,9 @@ pub struct BaseSession {
     /// The account as the user named it at sign-in (alias or id).
     pub account_label: String,
     /// The account id.
-    pub account_id: String,
+    pub account_id: AccountId,
     /// The user's ARN.
-    pub arn: String,
+    pub arn: Arn,
     /// Whether MFA was used at sign-in.
     pub mfa: bool,
     /// The session's credentials.
@@ -95,9 +96,9 @@ pub struct RoleSession {
     /// The role.
     pub role: RoleRef,
     /// The account id the role lives in.
-    pub account_id: String,
+    pub account_id: AccountId,
     /// The assumed-role ARN.
-    pub arn: String,
+    pub arn: Arn,
     /// The session's credentials.
     pub credentials: Credentials,
 }

@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use crossrole_core::arn::Arn;
 use crossrole_core::client::{
-    self, account_label, clock_correction, iam_user_of, mfa_serial, prepare, session_signer, Call,
-    ClientError,
+    self, account_label, clock_correction, iam_user_of, mfa_serial, prepare, resolve_account,
+    session_signer, Call, ClientError,
 };
 use crossrole_core::clock::Timestamp;
 use crossrole_core::fault::WireFault;
@@ -218,13 +218,10 @@ impl Backend for StsBackend {
                 .call(long_term, &identity, client::read_identity, &cancel)
                 .await?;
             let user = iam_user_of(&who).map_err(|e| BackendError::NotAnIamUser(e.to_string()))?;
-            let account_id = AccountId::parse(&who.account).map_err(|e| {
-                BackendError::Unavailable(format!("its answer names no account ({e})"))
-            })?;
             let code = form.mfa_code.trim();
             let mfa = (!code.is_empty()).then(|| {
                 (
-                    mfa_serial(&form.mfa_serial, &account_id, &user),
+                    mfa_serial(&form.mfa_serial, &user.account, &user.name),
                     code.to_owned(),
                 )
             });
@@ -241,7 +238,7 @@ impl Backend for StsBackend {
             // The long-term secret is not needed again: only the session is kept.
             drop(form);
             // The account's own alias, when the user may read it (best effort: most may not).
-            let listed = if client::configured_alias(&self.aliases, &account_id).is_some() {
+            let listed = if client::configured_alias(&self.aliases, &user.account).is_some() {
                 None
             } else {
                 let aliases = Call::Iam(IamRequest::ListAccountAliases);
@@ -256,10 +253,10 @@ impl Backend for StsBackend {
                 .flatten()
             };
             Ok(BaseSession {
-                user,
-                account_label: account_label(&self.aliases, &account_id, listed),
-                account_id: who.account,
-                arn: who.arn,
+                account_label: account_label(&self.aliases, &user.account, listed),
+                user: user.name,
+                account_id: user.account,
+                arn: user.arn,
                 mfa: used_mfa,
                 credentials,
             })
@@ -276,20 +273,13 @@ impl Backend for StsBackend {
         let base = base.clone();
         let cancel = cancel.clone();
         Box::pin(async move {
-            let account_id = match &account {
-                AccountRef::Id(id) => id.clone(),
-                AccountRef::Alias(alias) => self
-                    .aliases
-                    .get(alias.as_str())
-                    .cloned()
-                    // The signed-in account's own alias, as the console shows it.
-                    .or_else(|| {
-                        (alias.as_str() == base.account_label)
-                            .then(|| AccountId::parse(&base.account_id).ok())
-                            .flatten()
-                    })
-                    .ok_or_else(|| BackendError::from(ApiError::unknown_account(&account)))?,
-            };
+            let account_id = resolve_account(
+                &self.aliases,
+                &account,
+                &base.account_label,
+                &base.account_id,
+            )
+            .ok_or_else(|| BackendError::from(ApiError::unknown_account(&account)))?;
             let role_arn = Arn::role(&account_id, &role.path, &role.name).to_string();
             let assume = Call::Sts(StsRequest::AssumeRole {
                 role_arn,
@@ -307,8 +297,10 @@ impl Backend for StsBackend {
             Ok(RoleSession {
                 account,
                 role,
-                account_id: account_id.to_string(),
-                arn: arn.unwrap_or_default(),
+                account_id,
+                arn: arn.ok_or_else(|| {
+                    BackendError::Unavailable("its answer names no assumed role".into())
+                })?,
                 credentials,
             })
         })

@@ -207,7 +207,7 @@ pub fn IdentityMenu() -> impl IntoView {
                     <span class=format!("identity-current {}", colour_class(role.colour))>
                         {role.display_name.to_string()}
                     </span>
-                    <span>"Account: " {role.session.account_id.clone()}</span>
+                    <span>"Account: " {role.session.account_id.to_string()}</span>
                     <span>"Role: " {role.session.role.name.to_string()}</span>
                     <span>"Signed in as " {base.user.clone()}</span>
                 </li>
@@ -216,7 +216,7 @@ pub fn IdentityMenu() -> impl IntoView {
             None => view! {
                 <li role="none" class="identity-summary">
                     <span class="identity-current">{base.user.clone()}</span>
-                    <span>"Account: " {base.account_id.clone()}</span>
+                    <span>"Account: " {base.account_id.to_string()}</span>
                     <span>{if base.mfa { "Signed in with MFA" } else { "Signed in without MFA" }}</span>
                 </li>
             }

@@ -83,8 +83,8 @@ fn Tables() -> impl IntoView {
     });
 
     let account = move || match (console.role().get(), console.base().get()) {
-        (Some(role), _) => role.session.account_id,
-        (None, Some(base)) => base.account_id,
+        (Some(role), _) => role.session.account_id.to_string(),
+        (None, Some(base)) => base.account_id.to_string(),
         _ => String::new(),
     };
 

@@ -20,7 +20,7 @@ pub fn Home() -> impl IntoView {
         (Some(base), None) => view! {
             <p>
                 "You are signed in as " <strong>{base.user}</strong> " in account "
-                <strong>{base.account_id}</strong> "."
+                <strong>{base.account_id.to_string()}</strong> "."
             </p>
         }
         .into_any(),
@@ -28,7 +28,7 @@ pub fn Home() -> impl IntoView {
             <p>
                 "You are acting as " <strong>{role.display_name.to_string()}</strong> " (role "
                 <strong>{role.session.role.name.to_string()}</strong> " in account "
-                <strong>{role.session.account_id}</strong> "), signed in as " {base.user} "."
+                <strong>{role.session.account_id.to_string()}</strong> "), signed in as " {base.user} "."
             </p>
         }
         .into_any(),

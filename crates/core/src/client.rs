@@ -34,7 +34,7 @@ use crate::clock::Timestamp;
 use crate::fault::WireFault;
 use crate::ops::CallerIdentity;
 use crate::sigv4::{sign, HttpRequest, SigningCredentials};
-use crate::validation::{AccountId, RolePath};
+use crate::validation::{AccountId, AccountRef, RolePath};
 use crate::wire::dynamodb::{self, DynamoRequest};
 use crate::wire::iam::{self as iam_wire, IamRequest};
 use crate::wire::{self, post_request, Endpoint, StsRequest, StsResponse};
@@ -209,7 +209,7 @@ pub fn read_sts(status: u16, body: &str) -> Result<StsResponse, ClientError> {
 pub fn read_credentials(
     status: u16,
     body: &str,
-) -> Result<(Credentials, Option<String>), ClientError> {
+) -> Result<(Credentials, Option<Arn>), ClientError> {
     match read_sts(status, body)? {
         StsResponse::Credentials { credentials, arn } => Ok((credentials, arn)),
         _ => Err(ClientError::unreadable(
@@ -277,11 +277,34 @@ pub enum SignInRefusal {
     },
 }
 
+/// The IAM user a long-term key belongs to, as GetCallerIdentity named it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IamUser {
+    /// The user name.
+    pub name: String,
+    /// The user's account.
+    pub account: AccountId,
+    /// The user's ARN.
+    pub arn: Arn,
+}
+
 /// The IAM user a long-term key belongs to: only an IAM user's key may sign in to the console
 /// (a role session switching roles again is role chaining, which the console does not do).
-pub fn iam_user_of(who: &CallerIdentity) -> Result<String, SignInRefusal> {
+pub fn iam_user_of(who: &CallerIdentity) -> Result<IamUser, SignInRefusal> {
     match who.arn.parse::<Arn>() {
-        Ok(Arn::User { name, .. }) => Ok(name.to_string()),
+        Ok(Arn::User {
+            account,
+            path,
+            name,
+        }) => Ok(IamUser {
+            arn: Arn::User {
+                account: account.clone(),
+                path,
+                name: name.clone(),
+            },
+            name,
+            account,
+        }),
         _ => Err(SignInRefusal::NotAnIamUser {
             arn: who.arn.clone(),
         }),
@@ -301,6 +324,24 @@ pub fn mfa_serial(typed: &str, account: &AccountId, user: &str) -> String {
         .to_string()
     } else {
         typed.to_owned()
+    }
+}
+
+/// The account a switch goes to: an id as typed; an alias by the configuration's aliases, or
+/// the signed-in account's own alias (`own_label`, the account as the console names it, and
+/// `own_id`); `None` for an alias nobody knows (STS itself takes account ids only).
+pub fn resolve_account(
+    aliases: &BTreeMap<String, AccountId>,
+    account: &AccountRef,
+    own_label: &str,
+    own_id: &AccountId,
+) -> Option<AccountId> {
+    match account {
+        AccountRef::Id(id) => Some(id.clone()),
+        AccountRef::Alias(alias) => aliases
+            .get(alias.as_str())
+            .cloned()
+            .or_else(|| (alias.as_str() == own_label).then(|| own_id.clone())),
     }
 }
 

@@ -9,6 +9,7 @@ use quick_xml::escape::{escape, resolve_predefined_entity};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+use crate::arn::Arn;
 use crate::clock::Timestamp;
 use crate::fault::ErrorCode;
 use crate::ops::{CallerIdentity, Issued};
@@ -270,7 +271,7 @@ pub fn assume_role_response(issued: &Issued, request_id: &str) -> String {
     let user = format!(
         "<AssumedRoleUser><AssumedRoleId>{}</AssumedRoleId><Arn>{}</Arn></AssumedRoleUser>",
         escape(issued.unique_id.as_str()),
-        escape(issued.arn.as_str())
+        escape(issued.arn.to_string())
     );
     envelope(
         "AssumeRole",
@@ -334,7 +335,7 @@ pub enum StsResponse {
         /// The credentials.
         credentials: Credentials,
         /// `AssumedRoleUser/Arn`, for AssumeRole.
-        arn: Option<String>,
+        arn: Option<Arn>,
     },
     /// GetCallerIdentity's answer.
     Identity(CallerIdentity),
@@ -420,7 +421,11 @@ pub fn parse_sts_response(xml: &str) -> Result<StsResponse, WireError> {
                     session_token: Secret::new(field("SessionToken")?),
                     expiration,
                 },
-                arn: fields.get("Arn").cloned(),
+                arn: fields
+                    .get("Arn")
+                    .map(|a| a.parse::<Arn>())
+                    .transpose()
+                    .map_err(|e| WireError::Malformed(format!("Arn: {e}")))?,
             })
         }
         other => Err(WireError::Malformed(format!("unexpected response {other}"))),

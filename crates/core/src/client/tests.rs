@@ -186,7 +186,13 @@ fn a_refused_signature_with_a_distant_date_corrects_the_clock() {
 #[test]
 fn only_an_iam_user_s_key_signs_in() {
     let who = read_identity(200, &identity_answer()).unwrap();
-    assert_eq!(iam_user_of(&who), Ok("David".into()));
+    let david = iam_user_of(&who).unwrap();
+    assert_eq!(david.name, "David");
+    assert_eq!(david.account.as_str(), "111111111111");
+    assert_eq!(
+        david.arn.to_string(),
+        "arn:aws:iam::111111111111:user/David"
+    );
     let role = CallerIdentity {
         arn: "arn:aws:sts::222222222222:assumed-role/AccessToProdDynamoDB/David".into(),
         ..who.clone()
@@ -213,6 +219,25 @@ fn the_mfa_device_defaults_to_the_user_s_own() {
         mfa_serial(" arn:aws:iam::111111111111:mfa/Key ", &account, "David"),
         "arn:aws:iam::111111111111:mfa/Key"
     );
+}
+
+#[test]
+fn a_switch_goes_to_an_id_or_a_known_alias() {
+    let corp = AccountId::parse("111111111111").unwrap();
+    let prod = AccountId::parse("222222222222").unwrap();
+    let aliases = BTreeMap::from([("example-prod".to_owned(), prod.clone())]);
+    let to = |typed: &str| {
+        resolve_account(
+            &aliases,
+            &AccountRef::parse(typed).unwrap(),
+            "example-corp",
+            &corp,
+        )
+    };
+    assert_eq!(to("222222222222"), Some(prod.clone()));
+    assert_eq!(to("example-prod"), Some(prod));
+    assert_eq!(to("example-corp"), Some(corp.clone()));
+    assert_eq!(to("example-other"), None);
 }
 
 #[test]

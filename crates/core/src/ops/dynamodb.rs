@@ -7,7 +7,12 @@ use super::*;
 
 impl World {
     fn table_arn(&self, account: &crate::validation::AccountId, table: &str) -> String {
-        format!("arn:aws:dynamodb:{}:{account}:table/{table}", self.region)
+        Arn::Table {
+            region: self.region.clone(),
+            account: account.clone(),
+            name: table.to_owned(),
+        }
+        .to_string()
     }
 
     /// Authenticates, authorises `action` on the table, and finds it; with the table's ARN.

@@ -11,6 +11,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::arn::Arn;
 use crate::validation::{AccountRef, InvalidField};
 use crate::world::{Credentials, Identity, Session};
 
@@ -186,7 +187,7 @@ pub struct Issued {
     /// The new temporary credentials.
     pub credentials: Credentials,
     /// The ARN of the identity they act as.
-    pub arn: String,
+    pub arn: Arn,
     /// Its unique id.
     pub unique_id: String,
 }

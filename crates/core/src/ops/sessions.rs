@@ -57,10 +57,10 @@ impl World {
 
     /// Starts a session of one's own identity (console or GetSessionToken) and reports it.
     fn issue_own_session(&mut self, rng: &mut dyn RngCore, grant: Grant) -> Issued {
-        let arn = grant.identity.arn(self).to_string();
+        let arn = grant.identity.arn(self);
         let unique_id = match &grant.identity {
             Identity::Root { account } => account.to_string(),
-            _ => unique_id("AIDA", &arn),
+            _ => unique_id("AIDA", &arn.to_string()),
         };
         let credentials = self.start_session(rng, grant);
         Issued {

@@ -174,7 +174,7 @@ impl World {
             role: role.name.clone(),
             session: session_name.clone(),
         };
-        let arn = identity.arn(self).to_string();
+        let arn = identity.arn(self);
         let credentials = self.start_session(
             rng,
             Grant {

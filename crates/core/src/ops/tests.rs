@@ -95,7 +95,7 @@ fn walkthrough_david_with_mfa_switches_to_prod_by_id_and_by_alias() {
         assert_eq!(arn, PROD_ROLE);
         let issued = d.switch(&base, &arn).expect("allowed");
         assert_eq!(
-            issued.arn,
+            issued.arn.to_string(),
             "arn:aws:sts::222222222222:assumed-role/AccessToProdDynamoDB/David"
         );
         assert!(issued.credentials.access_key_id.starts_with("ASIA"));

@@ -355,7 +355,7 @@ fn root_has_its_account_but_cannot_switch() {
             NOW,
         )
         .unwrap();
-    assert_eq!(root.arn, "arn:aws:iam::222222222222:root");
+    assert_eq!(root.arn.to_string(), "arn:aws:iam::222222222222:root");
     let root = root.credentials;
     assert_eq!(d.scan(&root, "Players").unwrap().len(), 2);
     assert_eq!(denial(d.switch(&root, PROD_ROLE)), Denial::RootCannotSwitch);

@@ -12,6 +12,7 @@ use crossrole_core::ops::Presented;
 use crossrole_core::service::EXPIRED_GRACE_SECONDS;
 use crossrole_core::sessions::Sessions;
 use crossrole_core::validation::AccountRef;
+use crossrole_core::wire::AssumeRole;
 use crossrole_core::world::{Credentials, Item, World};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
@@ -97,13 +98,15 @@ impl Backend for MockBackend {
     ) -> BackendFuture<'_, RoleSession> {
         let base = base.clone();
         Box::pin(async move {
-            let role_arn = self.world.borrow().role_arn(&account, &role)?;
-            let issued = self.world.borrow_mut().assume_role(
+            let request = AssumeRole {
+                role_arn: self.world.borrow().role_arn(&account, &role)?,
+                role_session_name: base.user.clone(),
+                duration: None,
+            };
+            let issued = self.world.borrow_mut().sts_assume_role(
                 &mut *self.rng.borrow_mut(),
                 presented(&base.credentials),
-                &role_arn,
-                &base.user,
-                None,
+                &request,
                 now(),
             )?;
             self.persist();
@@ -125,7 +128,7 @@ impl Backend for MockBackend {
         let result = self
             .world
             .borrow()
-            .list_tables(presented(credentials), now());
+            .dynamodb_list_tables(presented(credentials), now());
         Box::pin(async move { result.map_err(BackendError::from) })
     }
 
@@ -138,7 +141,7 @@ impl Backend for MockBackend {
         let result = self
             .world
             .borrow()
-            .scan(presented(credentials), &table, now());
+            .dynamodb_scan(presented(credentials), &table, now());
         Box::pin(async move { result.map_err(BackendError::from) })
     }
 

@@ -23,7 +23,7 @@ use crossrole_core::sigv4::SigningCredentials;
 use crossrole_core::validation::{AccountId, AccountRef};
 use crossrole_core::wire::dynamodb::DynamoRequest;
 use crossrole_core::wire::iam::IamRequest;
-use crossrole_core::wire::{Endpoint, StsRequest};
+use crossrole_core::wire::{AssumeRole, Endpoint, GetSessionToken, StsRequest};
 use crossrole_core::world::{Credentials, Item};
 use gloo_net::http::Request;
 use leptos::prelude::set_timeout_with_handle;
@@ -227,11 +227,11 @@ impl Backend for StsBackend {
             });
             let used_mfa = mfa.is_some();
             let (serial_number, token_code) = mfa.unzip();
-            let token = Call::Sts(StsRequest::GetSessionToken {
+            let token = Call::Sts(StsRequest::GetSessionToken(GetSessionToken {
                 duration: None,
                 serial_number,
                 token_code,
-            });
+            }));
             let (credentials, _) = self
                 .call(long_term, &token, client::read_credentials, &cancel)
                 .await?;
@@ -281,11 +281,11 @@ impl Backend for StsBackend {
             )
             .ok_or_else(|| BackendError::from(ApiError::unknown_account(&account)))?;
             let role_arn = Arn::role(&account_id, &role.path, &role.name).to_string();
-            let assume = Call::Sts(StsRequest::AssumeRole {
+            let assume = Call::Sts(StsRequest::AssumeRole(AssumeRole {
                 role_arn,
                 role_session_name: base.user.clone(),
                 duration: None,
-            });
+            }));
             let (credentials, arn) = self
                 .call(
                     session_signer(&base.credentials),

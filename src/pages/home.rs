@@ -9,7 +9,8 @@ use crate::state::expect_console;
 #[component]
 pub fn Home() -> impl IntoView {
     let console = expect_console();
-    let acting = move || match (console.base().get(), console.role().get()) {
+    let acting = move || {
+        match (console.base().get(), console.role().get()) {
         (None, _) => view! {
             <p>
                 "crossrole lets you work in another AWS account by switching to a role there, "
@@ -32,6 +33,7 @@ pub fn Home() -> impl IntoView {
             </p>
         }
         .into_any(),
+    }
     };
     view! {
         <section aria-labelledby="home-title">

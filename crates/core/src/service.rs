@@ -369,35 +369,15 @@ fn sts(
     let api = |e: ApiError| Failure::api(&e, explain);
     match request {
         StsRequest::GetCallerIdentity => world
-            .get_caller_identity(presented, now)
+            .sts_get_caller_identity(presented, now)
             .map(|who| wire::get_caller_identity_response(&who, request_id))
             .map_err(api),
-        StsRequest::GetSessionToken {
-            duration,
-            serial_number,
-            token_code,
-        } => {
-            let mfa = match (&serial_number, &token_code) {
-                (Some(s), Some(c)) => Some((s.as_str(), c.as_str())),
-                (None, None) => None,
-                _ => {
-                    return Err(Failure::new(
-                        ErrorCode::ValidationError,
-                        "SerialNumber and TokenCode must be given together",
-                    ))
-                }
-            };
-            world
-                .get_session_token(rng, presented, mfa, duration, now)
-                .map(|i| wire::get_session_token_response(&i, request_id))
-                .map_err(api)
-        }
-        StsRequest::AssumeRole {
-            role_arn,
-            role_session_name,
-            duration,
-        } => world
-            .assume_role(rng, presented, &role_arn, &role_session_name, duration, now)
+        StsRequest::GetSessionToken(request) => world
+            .sts_get_session_token(rng, presented, &request, now)
+            .map(|i| wire::get_session_token_response(&i, request_id))
+            .map_err(api),
+        StsRequest::AssumeRole(request) => world
+            .sts_assume_role(rng, presented, &request, now)
             .map(|i| wire::assume_role_response(&i, request_id))
             .map_err(api),
     }
@@ -495,13 +475,17 @@ fn dynamo(
     now: Timestamp,
 ) -> Result<String, ApiError> {
     Ok(match request {
-        DynamoRequest::ListTables => dynamodb::list_tables_response(&world.list_tables(p, now)?),
-        DynamoRequest::DescribeTable { table } => {
-            dynamodb::describe_table_response(&world.describe_table(p, &table, now)?)
+        DynamoRequest::ListTables => {
+            dynamodb::list_tables_response(&world.dynamodb_list_tables(p, now)?)
         }
-        DynamoRequest::Scan { table } => dynamodb::scan_response(&world.scan(p, &table, now)?),
+        DynamoRequest::DescribeTable { table } => {
+            dynamodb::describe_table_response(&world.dynamodb_describe_table(p, &table, now)?)
+        }
+        DynamoRequest::Scan { table } => {
+            dynamodb::scan_response(&world.dynamodb_scan(p, &table, now)?)
+        }
         DynamoRequest::GetItem { table, key } => {
-            dynamodb::get_item_response(world.get_item(p, &table, &key, now)?.as_ref())
+            dynamodb::get_item_response(world.dynamodb_get_item(p, &table, &key, now)?.as_ref())
         }
     })
 }

@@ -27,23 +27,31 @@ pub enum StsRequest {
     /// `GetCallerIdentity`.
     GetCallerIdentity,
     /// `GetSessionToken`.
-    GetSessionToken {
-        /// `DurationSeconds`.
-        duration: Option<u32>,
-        /// `SerialNumber`.
-        serial_number: Option<String>,
-        /// `TokenCode`.
-        token_code: Option<String>,
-    },
+    GetSessionToken(GetSessionToken),
     /// `AssumeRole`.
-    AssumeRole {
-        /// `RoleArn`.
-        role_arn: String,
-        /// `RoleSessionName`.
-        role_session_name: String,
-        /// `DurationSeconds`.
-        duration: Option<u32>,
-    },
+    AssumeRole(AssumeRole),
+}
+
+/// The parameters of STS `GetSessionToken`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GetSessionToken {
+    /// `DurationSeconds`.
+    pub duration: Option<u32>,
+    /// `SerialNumber`: the MFA device.
+    pub serial_number: Option<String>,
+    /// `TokenCode`: its current code.
+    pub token_code: Option<String>,
+}
+
+/// The parameters of STS `AssumeRole`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssumeRole {
+    /// `RoleArn`.
+    pub role_arn: String,
+    /// `RoleSessionName`.
+    pub role_session_name: String,
+    /// `DurationSeconds`.
+    pub duration: Option<u32>,
 }
 
 /// A request or response that cannot be read.
@@ -186,16 +194,16 @@ impl StsRequest {
         let action = required("Action")?;
         match action.as_str() {
             "GetCallerIdentity" => Ok(StsRequest::GetCallerIdentity),
-            "GetSessionToken" => Ok(StsRequest::GetSessionToken {
+            "GetSessionToken" => Ok(StsRequest::GetSessionToken(GetSessionToken {
                 duration,
                 serial_number: get("SerialNumber"),
                 token_code: get("TokenCode"),
-            }),
-            "AssumeRole" => Ok(StsRequest::AssumeRole {
+            })),
+            "AssumeRole" => Ok(StsRequest::AssumeRole(AssumeRole {
                 role_arn: required("RoleArn")?,
                 role_session_name: required("RoleSessionName")?,
                 duration,
-            }),
+            })),
             other => Err(WireError::UnknownAction(other.to_owned())),
         }
     }
@@ -212,21 +220,21 @@ impl StsRequest {
             StsRequest::GetCallerIdentity => {
                 f.append_pair("Action", "GetCallerIdentity");
             }
-            StsRequest::GetSessionToken {
+            StsRequest::GetSessionToken(GetSessionToken {
                 duration,
                 serial_number,
                 token_code,
-            } => {
+            }) => {
                 f.append_pair("Action", "GetSessionToken");
                 opt(&mut f, "DurationSeconds", duration.map(|d| d.to_string()));
                 opt(&mut f, "SerialNumber", serial_number.clone());
                 opt(&mut f, "TokenCode", token_code.clone());
             }
-            StsRequest::AssumeRole {
+            StsRequest::AssumeRole(AssumeRole {
                 role_arn,
                 role_session_name,
                 duration,
-            } => {
+            }) => {
                 f.append_pair("Action", "AssumeRole");
                 f.append_pair("RoleArn", role_arn);
                 f.append_pair("RoleSessionName", role_session_name);

@@ -39,7 +39,7 @@ impl World {
     }
 
     /// DynamoDB ListTables: the caller's account's table names, sorted.
-    pub fn list_tables(
+    pub fn dynamodb_list_tables(
         &self,
         presented: Presented<'_>,
         now: Timestamp,
@@ -55,7 +55,7 @@ impl World {
     }
 
     /// DynamoDB DescribeTable.
-    pub fn describe_table(
+    pub fn dynamodb_describe_table(
         &self,
         presented: Presented<'_>,
         table: &str,
@@ -72,7 +72,7 @@ impl World {
     }
 
     /// DynamoDB Scan: every item.
-    pub fn scan(
+    pub fn dynamodb_scan(
         &self,
         presented: Presented<'_>,
         table: &str,
@@ -86,7 +86,7 @@ impl World {
     }
 
     /// DynamoDB GetItem: the item whose key attributes equal `key` (DynamoDB JSON), if any.
-    pub fn get_item(
+    pub fn dynamodb_get_item(
         &self,
         presented: Presented<'_>,
         table: &str,

@@ -8,6 +8,7 @@ use crate::validation::{AccountRef, MfaCode, SerialNumber};
 use crate::world::{Credentials, Identity, Secret, Session, SessionKind, World};
 
 use super::*;
+use crate::wire::GetSessionToken;
 
 /// What a new session is for; its credentials are made when it starts.
 pub(super) struct Grant {
@@ -172,15 +173,24 @@ impl World {
     }
 
     /// STS GetSessionToken: a long-term key's user gets temporary credentials, with MFA when
-    /// `mfa` (serial number, code) is given and right.
-    pub fn get_session_token(
+    /// the request's serial number and code are given (both or neither) and right.
+    pub fn sts_get_session_token(
         &mut self,
         rng: &mut dyn RngCore,
         presented: Presented<'_>,
-        mfa: Option<(&str, &str)>,
-        duration: Option<u32>,
+        request: &GetSessionToken,
         now: Timestamp,
     ) -> Result<Issued, ApiError> {
+        let mfa = match (&request.serial_number, &request.token_code) {
+            (Some(s), Some(c)) => Some((s.as_str(), c.as_str())),
+            (None, None) => None,
+            _ => {
+                return Err(ApiError::new(
+                    ErrorCode::ValidationError,
+                    "SerialNumber and TokenCode must be given together",
+                ))
+            }
+        };
         let caller = self.authenticate(presented, now)?;
         if caller.session.is_some() {
             return Err(ApiError::new(
@@ -188,7 +198,7 @@ impl World {
                 "Cannot call GetSessionToken with session credentials",
             ));
         }
-        let duration = duration.unwrap_or(SESSION_TOKEN_DEFAULT);
+        let duration = request.duration.unwrap_or(SESSION_TOKEN_DEFAULT);
         if !(900..=SESSION_TOKEN_MAX).contains(&duration) {
             return Err(ApiError::new(
                 ErrorCode::ValidationError,

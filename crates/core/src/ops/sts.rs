@@ -11,45 +11,107 @@ use crate::world::{Identity, SessionKind, World};
 use super::auth::principal_arns;
 use super::sessions::Grant;
 use super::*;
+use crate::validation::AccountId;
+use crate::wire::AssumeRole;
 
 impl World {
-    /// STS AssumeRole with AWS semantics: the trust policy must allow the caller; across
-    /// accounts the caller's identity policy must allow `sts:AssumeRole` on the role too (and in
-    /// the same account too, unless the trust policy names the caller itself rather than its
-    /// account); an explicit Deny anywhere wins. A missing role, or a wrong-case name, is
-    /// AccessDenied like any other refusal. The session lasts `duration` (default one hour),
-    /// which may not exceed the role's MaxSessionDuration, and never outlives the caller's own
-    /// session.
-    pub fn assume_role(
+    /// STS AssumeRole with AWS semantics: the caller is authorised by
+    /// [`World::authorize_assume_role`] before anything about the role is looked at; then the
+    /// session lasts the requested duration (default one hour), which may not exceed the
+    /// role's MaxSessionDuration (nor an hour when chaining), and never outlives the caller's
+    /// own session.
+    pub fn sts_assume_role(
         &mut self,
         rng: &mut dyn RngCore,
         presented: Presented<'_>,
-        role_arn: &str,
-        session_name: &str,
-        duration: Option<u32>,
+        request: &AssumeRole,
         now: Timestamp,
     ) -> Result<Issued, ApiError> {
         let caller = self.authenticate(presented, now)?;
-        let session_name = RoleSessionName::parse(session_name).map_err(ApiError::validation)?;
-        let duration = duration
+        let session_name =
+            RoleSessionName::parse(&request.role_session_name).map_err(ApiError::validation)?;
+        let duration = request
+            .duration
             .map(DurationSeconds::new)
             .transpose()
             .map_err(ApiError::validation)?
             .unwrap_or_default()
             .get();
+        let role = self.authorize_assume_role(&caller, &request.role_arn, now)?;
+
+        // Authorised: now the request's duration may be checked against the role.
+        let chained = matches!(caller.identity, Identity::AssumedRole { .. });
+        if chained && duration > ROLE_CHAINING_MAX {
+            return Err(ApiError::new(
+                ErrorCode::ValidationError,
+                "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+            ));
+        }
+        if duration > role.max_session_duration {
+            return Err(ApiError::new(
+                ErrorCode::ValidationError,
+                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+            ));
+        }
+
+        let mut expiration = now.plus(i64::from(duration));
+        if let Some(session) = &caller.session {
+            expiration = expiration.min(session.credentials.expiration);
+        }
+        let mfa_at = caller.session.as_ref().and_then(|s| s.mfa_at);
+        let role_arn = Arn::role(&role.account, &role.path, &role.name);
+        let identity = Identity::AssumedRole {
+            account: role.account,
+            role: role.name,
+            session: session_name.clone(),
+        };
+        let arn = identity.arn(self);
+        let credentials = self.start_session(
+            rng,
+            Grant {
+                identity,
+                kind: SessionKind::AssumedRole,
+                issued_at: now,
+                expiration,
+                mfa_at,
+                role_path: Some(role.path),
+            },
+        );
+        let role_id = unique_id("AROA", &role_arn.to_string());
+        Ok(Issued {
+            credentials,
+            unique_id: format!("{role_id}:{session_name}"),
+            arn,
+        })
+    }
+
+    /// Whether `caller` may assume the role at `role_arn`, evaluated as AWS does ("Policy
+    /// evaluation logic", "Cross-account policy evaluation logic" in the IAM User Guide): the
+    /// trust policy must allow the caller; the caller's identity policies must allow
+    /// `sts:AssumeRole` on the role too, except in the same account when the trust policy
+    /// names the caller itself rather than its account; an explicit Deny anywhere wins. A
+    /// missing role, or a wrong-case name, is the same AccessDenied as any other refusal, and
+    /// the identity policy is evaluated first, so a caller who may not switch learns nothing
+    /// about the role.
+    fn authorize_assume_role(
+        &self,
+        caller: &Authenticated,
+        role_arn: &str,
+        now: Timestamp,
+    ) -> Result<SwitchableRole, ApiError> {
         if !(20..=2048).contains(&role_arn.len()) {
             return Err(ApiError::new(
                 ErrorCode::ValidationError,
                 "RoleArn must be 20–2048 characters",
             ));
         }
-        let who = caller.identity.arn(self).to_string();
         if matches!(caller.identity, Identity::Root { .. }) {
             return Err(ApiError::denied(
                 "Roles may not be assumed by root accounts.",
                 Denial::RootCannotSwitch,
             ));
         }
+        let who = caller.identity.arn(self).to_string();
         let not_authorized = format!(
             "User: {who} is not authorized to perform: sts:AssumeRole on resource: {role_arn}"
         );
@@ -67,13 +129,9 @@ impl World {
         let role = self
             .account(&role_account)
             .and_then(|a| a.role(role_name.as_str()))
-            .filter(|r| r.path == arn_path)
-            .cloned();
+            .filter(|r| r.path == arn_path);
 
-        // Authorise before looking at the role's settings: a caller who may not switch gets
-        // the same AccessDenied for a missing role as for an existing one, and learns nothing
-        // of its MaxSessionDuration.
-        let context = self.context(&caller, now);
+        let context = self.context(caller, now);
         let caller_arns = principal_arns(self, &caller.identity);
         let trust_caller = Caller {
             account: caller.identity.account().clone(),
@@ -137,63 +195,14 @@ impl World {
             ));
         }
         if !trust.allowed() {
-            let denial = match trust.near_misses.first() {
-                Some((_, c)) if is_mfa_condition(c) => Denial::MfaRequired,
-                Some((_, c)) => Denial::ConditionFailed {
-                    condition: c.to_string(),
-                },
-                None => Denial::NotTrusted {
-                    account: caller.identity.account().to_string(),
-                },
-            };
+            let denial = trust_denial(&trust, caller.identity.account());
             return Err(ApiError::denied(not_authorized, denial));
         }
-
-        // Authorised: now the request's duration may be checked against the role.
-        let chained = matches!(caller.identity, Identity::AssumedRole { .. });
-        if chained && duration > ROLE_CHAINING_MAX {
-            return Err(ApiError::new(
-                ErrorCode::ValidationError,
-                "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
-            ));
-        }
-        if duration > role.max_session_duration {
-            return Err(ApiError::new(
-                ErrorCode::ValidationError,
-                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
-            ));
-        }
-
-        let mut expiration = now.plus(i64::from(duration));
-        if let Some(session) = &caller.session {
-            expiration = expiration.min(session.credentials.expiration);
-        }
-        let mfa_at = caller.session.as_ref().and_then(|s| s.mfa_at);
-        let identity = Identity::AssumedRole {
-            account: role_account.clone(),
-            role: role.name.clone(),
-            session: session_name.clone(),
-        };
-        let arn = identity.arn(self);
-        let credentials = self.start_session(
-            rng,
-            Grant {
-                identity,
-                kind: SessionKind::AssumedRole,
-                issued_at: now,
-                expiration,
-                mfa_at,
-                role_path: Some(role.path.clone()),
-            },
-        );
-        let role_id = unique_id(
-            "AROA",
-            &Arn::role(&role_account, &role.path, &role.name).to_string(),
-        );
-        Ok(Issued {
-            credentials,
-            unique_id: format!("{role_id}:{session_name}"),
-            arn,
+        Ok(SwitchableRole {
+            account: role_account,
+            path: role.path.clone(),
+            name: role.name.clone(),
+            max_session_duration: role.max_session_duration,
         })
     }
 
@@ -215,7 +224,7 @@ impl World {
     }
 
     /// STS GetCallerIdentity (needs no permission).
-    pub fn get_caller_identity(
+    pub fn sts_get_caller_identity(
         &self,
         presented: Presented<'_>,
         now: Timestamp,
@@ -253,4 +262,26 @@ fn is_mfa_condition(c: &Condition) -> bool {
     c.key
         .to_ascii_lowercase()
         .starts_with("aws:multifactorauth")
+}
+
+/// What AssumeRole needs of a role the caller may switch to.
+struct SwitchableRole {
+    account: AccountId,
+    path: crate::validation::RolePath,
+    name: crate::validation::RoleName,
+    max_session_duration: u32,
+}
+
+/// Why a trust policy that did not allow the caller refused: the condition that missed (MFA
+/// named as such), else that the caller's account is not trusted.
+fn trust_denial(trust: &crate::policy::Decision, caller_account: &AccountId) -> Denial {
+    match trust.near_misses.first() {
+        Some((_, c)) if is_mfa_condition(c) => Denial::MfaRequired,
+        Some((_, c)) => Denial::ConditionFailed {
+            condition: c.to_string(),
+        },
+        None => Denial::NotTrusted {
+            account: caller_account.to_string(),
+        },
+    }
 }

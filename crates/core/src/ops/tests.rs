@@ -7,6 +7,7 @@ use rand_chacha::ChaCha8Rng;
 use super::*;
 use crate::clock::Timestamp;
 use crate::link::RoleRef;
+use crate::wire::{AssumeRole, GetSessionToken};
 use crate::world::demo_world;
 use crate::world::{Credentials, Item, Secret, World};
 
@@ -65,12 +66,20 @@ impl Demo {
     }
 
     fn switch(&mut self, base: &Credentials, role_arn: &str) -> Result<Issued, ApiError> {
-        self.world
-            .assume_role(&mut self.rng, creds(base), role_arn, "David", None, NOW)
+        self.world.sts_assume_role(
+            &mut self.rng,
+            creds(base),
+            &AssumeRole {
+                role_arn: role_arn.to_string(),
+                role_session_name: "David".into(),
+                duration: None,
+            },
+            NOW,
+        )
     }
 
     fn scan(&self, c: &Credentials, table: &str) -> Result<Vec<Item>, ApiError> {
-        self.world.scan(creds(c), table, NOW)
+        self.world.dynamodb_scan(creds(c), table, NOW)
     }
 }
 
@@ -117,7 +126,7 @@ fn walkthrough_david_with_mfa_switches_to_prod_by_id_and_by_alias() {
             );
         }
         assert_eq!(
-            d.world.list_tables(creds(&role), NOW).unwrap(),
+            d.world.dynamodb_list_tables(creds(&role), NOW).unwrap(),
             ["Billing", "GameScores", "Players"]
         );
     }
@@ -228,12 +237,14 @@ fn walkthrough_duration_above_max_session_is_a_validation_error() {
     let base = d.david(true);
     let e = d
         .world
-        .assume_role(
+        .sts_assume_role(
             &mut d.rng,
             creds(&base),
-            PROD_ROLE,
-            "David",
-            Some(7200),
+            &AssumeRole {
+                role_arn: PROD_ROLE.to_string(),
+                role_session_name: "David".into(),
+                duration: Some(7200),
+            },
             NOW,
         )
         .expect_err("too long");
@@ -257,11 +268,29 @@ fn walkthrough_duration_above_max_session_is_a_validation_error() {
     ] {
         let existing = d
             .world
-            .assume_role(&mut d.rng, creds(&base), PROD_ROLE, who, Some(7200), NOW)
+            .sts_assume_role(
+                &mut d.rng,
+                creds(&base),
+                &AssumeRole {
+                    role_arn: PROD_ROLE.to_string(),
+                    role_session_name: who.to_string(),
+                    duration: Some(7200),
+                },
+                NOW,
+            )
             .expect_err("not authorised");
         let absent = d
             .world
-            .assume_role(&mut d.rng, creds(&base), missing, who, Some(7200), NOW)
+            .sts_assume_role(
+                &mut d.rng,
+                creds(&base),
+                &AssumeRole {
+                    role_arn: missing.to_string(),
+                    role_session_name: who.to_string(),
+                    duration: Some(7200),
+                },
+                NOW,
+            )
             .expect_err("not authorised");
         assert_eq!(existing.code, ErrorCode::AccessDenied, "{who}");
         assert_eq!(absent.code, ErrorCode::AccessDenied, "{who}");
@@ -275,7 +304,16 @@ fn walkthrough_duration_above_max_session_is_a_validation_error() {
     for bad in [899, 43_201] {
         let e = d
             .world
-            .assume_role(&mut d.rng, creds(&base), PROD_ROLE, "David", Some(bad), NOW)
+            .sts_assume_role(
+                &mut d.rng,
+                creds(&base),
+                &AssumeRole {
+                    role_arn: PROD_ROLE.to_string(),
+                    role_session_name: "David".into(),
+                    duration: Some(bad),
+                },
+                NOW,
+            )
             .unwrap_err();
         assert_eq!(e.code, ErrorCode::ValidationError);
     }

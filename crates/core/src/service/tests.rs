@@ -7,7 +7,7 @@ use rand_chacha::ChaCha8Rng;
 use super::*;
 use crate::client::{prepare, read_credentials, read_identity, session_signer, Call};
 use crate::sigv4::{sign, SigningCredentials};
-use crate::wire::Endpoint;
+use crate::wire::{AssumeRole, Endpoint, GetSessionToken};
 use crate::world::{demo_world, Credentials};
 
 const NOW: Timestamp = Timestamp(1_796_040_000);
@@ -108,21 +108,21 @@ fn david_with_mfa(w: &mut World) -> Credentials {
     let code = crate::totp::Totp::from_base32("X2HU5OKI5CDPJFARJQPAQVPELD7Z47SW")
         .unwrap()
         .code_at(NOW);
-    let form = StsRequest::GetSessionToken {
+    let form = StsRequest::GetSessionToken(GetSessionToken {
         duration: None,
         serial_number: Some("arn:aws:iam::111111111111:mfa/David".into()),
         token_code: Some(code),
-    };
+    });
     let req = Client::long_term(DAVID).sts(form.clone(), NOW);
     credentials(&call(w, &req, NOW))
 }
 
 fn assume_prod(w: &mut World, base: &Credentials) -> Served {
-    let form = StsRequest::AssumeRole {
+    let form = StsRequest::AssumeRole(AssumeRole {
         role_arn: PROD_ROLE.into(),
         role_session_name: "David".into(),
         duration: None,
-    };
+    });
     let req = Client::session(base).sts(form.clone(), NOW);
     call(w, &req, NOW)
 }
@@ -259,11 +259,11 @@ fn an_expired_session_answers_expired_token_until_forgotten() {
 #[test]
 fn explain_says_which_policy_decided() {
     let mut w = demo_world();
-    let form = StsRequest::AssumeRole {
+    let form = StsRequest::AssumeRole(AssumeRole {
         role_arn: PROD_ROLE.into(),
         role_session_name: "David".into(),
         duration: None,
-    };
+    });
     let req = Client::long_term(DAVID).sts(form.clone(), NOW);
     let mut rng = ChaCha8Rng::seed_from_u64(1);
     let plain = serve(&mut w, &req, NOW, &mut rng, &ServeOptions::default());

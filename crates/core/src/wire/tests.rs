@@ -56,21 +56,21 @@ fn endpoints_resolve_against_the_page() {
 fn requests_round_trip() {
     let requests = [
         StsRequest::GetCallerIdentity,
-        StsRequest::GetSessionToken {
+        StsRequest::GetSessionToken(GetSessionToken {
             duration: Some(3600),
             serial_number: Some("arn:aws:iam::111111111111:mfa/David".into()),
             token_code: Some("123456".into()),
-        },
-        StsRequest::GetSessionToken {
+        }),
+        StsRequest::GetSessionToken(GetSessionToken {
             duration: None,
             serial_number: None,
             token_code: None,
-        },
-        StsRequest::AssumeRole {
+        }),
+        StsRequest::AssumeRole(AssumeRole {
             role_arn: "arn:aws:iam::222222222222:role/AccessToProdDynamoDB".into(),
             role_session_name: "David".into(),
             duration: None,
-        },
+        }),
     ];
     for r in requests {
         let form = r.to_form();

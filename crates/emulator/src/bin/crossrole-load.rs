@@ -18,7 +18,7 @@ use crossrole_core::sigv4::{HttpRequest, SigningCredentials};
 use crossrole_core::totp::Totp;
 use crossrole_core::wire::dynamodb::DynamoRequest;
 use crossrole_core::wire::iam::IamRequest;
-use crossrole_core::wire::{Endpoint, StsRequest};
+use crossrole_core::wire::{AssumeRole, Endpoint, GetSessionToken, StsRequest};
 use crossrole_core::world::Credentials;
 use http_body_util::{BodyExt, Full};
 use hyper_util::rt::TokioIo;
@@ -153,11 +153,11 @@ async fn main() -> std::process::ExitCode {
         for step in [0, 1, -1] {
             let code = totp.code_at(now().plus(30 * step));
             let token_call = Call {
-                call: client::Call::Sts(StsRequest::GetSessionToken {
+                call: client::Call::Sts(StsRequest::GetSessionToken(GetSessionToken {
                     duration: None,
                     serial_number: Some("arn:aws:iam::111111111111:mfa/David".into()),
                     token_code: Some(code),
-                }),
+                })),
                 expect: "",
             };
             let (status, body) =
@@ -326,11 +326,11 @@ fn identity_call() -> Call {
 
 fn assume_call() -> Call {
     Call {
-        call: client::Call::Sts(StsRequest::AssumeRole {
+        call: client::Call::Sts(StsRequest::AssumeRole(AssumeRole {
             role_arn: PROD_ROLE.into(),
             role_session_name: "David".into(),
             duration: None,
-        }),
+        })),
         expect: "assumed-role/AccessToProdDynamoDB/David",
     }
 }

@@ -2,6 +2,7 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::*;
+use crate::wire::AssumeRole;
 use crate::world::{demo_world, Credentials};
 
 const NOW: Timestamp = Timestamp(1_796_040_000);
@@ -93,7 +94,16 @@ fn an_admin_creates_and_manages_a_role() {
     let mut rng = ChaCha8Rng::seed_from_u64(2);
     let david = david(&mut w);
     let e = w
-        .assume_role(&mut rng, creds(&david), &info.arn, "David", None, NOW)
+        .sts_assume_role(
+            &mut rng,
+            creds(&david),
+            &AssumeRole {
+                role_arn: info.arn.to_string(),
+                role_session_name: "David".into(),
+                duration: None,
+            },
+            NOW,
+        )
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::AccessDenied);
 
@@ -154,12 +164,14 @@ fn users_and_groups() {
     assert!(e.message.contains("iam:GetUser"), "{}", e.message);
 
     // An admin takes away the Developers' switch to prod: David is refused from then on.
-    let before = w.assume_role(
+    let before = w.sts_assume_role(
         &mut rng,
         creds(&david),
-        "arn:aws:iam::222222222222:role/AccessToProdDynamoDB",
-        "David",
-        None,
+        &AssumeRole {
+            role_arn: "arn:aws:iam::222222222222:role/AccessToProdDynamoDB".into(),
+            role_session_name: "David".into(),
+            duration: None,
+        },
         NOW,
     );
     assert!(before.is_ok(), "{before:?}");
@@ -172,12 +184,14 @@ fn users_and_groups() {
         "Deny"
     );
     let after = w
-        .assume_role(
+        .sts_assume_role(
             &mut rng,
             creds(&david),
-            "arn:aws:iam::222222222222:role/AccessToProdDynamoDB",
-            "David",
-            None,
+            &AssumeRole {
+                role_arn: "arn:aws:iam::222222222222:role/AccessToProdDynamoDB".into(),
+                role_session_name: "David".into(),
+                duration: None,
+            },
             NOW,
         )
         .unwrap_err();

@@ -11,7 +11,16 @@ fn sessions_last_as_asked_and_never_outlive_the_base_session() {
     assert_eq!(role.expiration, NOW.plus(3600));
     let short = d
         .world
-        .assume_role(&mut d.rng, creds(&base), PROD_ROLE, "David", Some(900), NOW)
+        .sts_assume_role(
+            &mut d.rng,
+            creds(&base),
+            &AssumeRole {
+                role_arn: PROD_ROLE.to_string(),
+                role_session_name: "David".into(),
+                duration: Some(900),
+            },
+            NOW,
+        )
         .unwrap();
     assert_eq!(short.credentials.expiration, NOW.plus(900));
     // Late in the sign-in session, the role session ends with it.
@@ -20,7 +29,16 @@ fn sessions_last_as_asked_and_never_outlive_the_base_session() {
     let _ = code;
     let capped = d
         .world
-        .assume_role(&mut d.rng, creds(&base), PROD_ROLE, "David", None, late)
+        .sts_assume_role(
+            &mut d.rng,
+            creds(&base),
+            &AssumeRole {
+                role_arn: PROD_ROLE.to_string(),
+                role_session_name: "David".into(),
+                duration: None,
+            },
+            late,
+        )
         .unwrap();
     assert_eq!(capped.credentials.expiration, base.expiration);
 }
@@ -31,20 +49,25 @@ fn expired_credentials_are_expired_token() {
     let base = d.david(true);
     let role = d.switch(&base, PROD_ROLE).unwrap().credentials;
     let later = role.expiration;
-    let e = d.world.scan(creds(&role), "GameScores", later).unwrap_err();
+    let e = d
+        .world
+        .dynamodb_scan(creds(&role), "GameScores", later)
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::ExpiredToken);
     assert!(d
         .world
-        .scan(creds(&role), "GameScores", later.plus(-1))
+        .dynamodb_scan(creds(&role), "GameScores", later.plus(-1))
         .is_ok());
     let e = d
         .world
-        .assume_role(
+        .sts_assume_role(
             &mut d.rng,
             creds(&base),
-            PROD_ROLE,
-            "David",
-            None,
+            &AssumeRole {
+                role_arn: PROD_ROLE.to_string(),
+                role_session_name: "David".into(),
+                duration: None,
+            },
             base.expiration,
         )
         .unwrap_err();
@@ -52,7 +75,7 @@ fn expired_credentials_are_expired_token() {
     d.world.purge_expired(base.expiration.plus(10), 0);
     assert_eq!(
         d.world
-            .scan(creds(&role), "GameScores", later)
+            .dynamodb_scan(creds(&role), "GameScores", later)
             .unwrap_err()
             .code,
         ErrorCode::InvalidClientTokenId
@@ -70,12 +93,14 @@ fn switching_from_role_to_role_uses_the_base_session() {
         sensitive.credentials.access_key_id
     );
     // With the role's own credentials it would be role chaining: the prod role may not switch.
-    let chained = d.world.assume_role(
+    let chained = d.world.sts_assume_role(
         &mut d.rng,
         creds(&prod.credentials),
-        SENSITIVE_ROLE,
-        "David",
-        None,
+        &AssumeRole {
+            role_arn: SENSITIVE_ROLE.to_string(),
+            role_session_name: "David".into(),
+            duration: None,
+        },
         NOW,
     );
     assert!(matches!(denial(chained), Denial::NoPermission { .. }));
@@ -90,7 +115,10 @@ fn credentials_must_match() {
         ..creds(&base)
     };
     assert_eq!(
-        d.world.list_tables(wrong_token, NOW).unwrap_err().code,
+        d.world
+            .dynamodb_list_tables(wrong_token, NOW)
+            .unwrap_err()
+            .code,
         ErrorCode::InvalidClientTokenId
     );
     let wrong_secret = Presented {
@@ -98,7 +126,10 @@ fn credentials_must_match() {
         ..creds(&base)
     };
     assert_eq!(
-        d.world.list_tables(wrong_secret, NOW).unwrap_err().code,
+        d.world
+            .dynamodb_list_tables(wrong_secret, NOW)
+            .unwrap_err()
+            .code,
         ErrorCode::InvalidClientTokenId
     );
     let unknown = Presented {
@@ -107,12 +138,15 @@ fn credentials_must_match() {
         session_token: None,
     };
     assert_eq!(
-        d.world.list_tables(unknown, NOW).unwrap_err().code,
+        d.world.dynamodb_list_tables(unknown, NOW).unwrap_err().code,
         ErrorCode::InvalidClientTokenId
     );
     assert!(d.world.end_session(&base.access_key_id));
     assert_eq!(
-        d.world.list_tables(creds(&base), NOW).unwrap_err().code,
+        d.world
+            .dynamodb_list_tables(creds(&base), NOW)
+            .unwrap_err()
+            .code,
         ErrorCode::InvalidClientTokenId
     );
 }
@@ -180,33 +214,73 @@ fn get_session_token_with_mfa_then_assume_role() {
     };
     // Long-term keys carry no MFA: the trust policy's condition fails.
     assert_eq!(
-        denial(
-            d.world
-                .assume_role(&mut d.rng, key, PROD_ROLE, "David", None, NOW)
-        ),
+        denial(d.world.sts_assume_role(
+            &mut d.rng,
+            key,
+            &AssumeRole {
+                role_arn: PROD_ROLE.to_string(),
+                role_session_name: "David".into(),
+                duration: None
+            },
+            NOW
+        )),
         Denial::MfaRequired
     );
     let serial = "arn:aws:iam::111111111111:mfa/David";
     let code = d.david_code(NOW);
     let e = d
         .world
-        .get_session_token(&mut d.rng, key, Some((serial, "000000")), None, NOW)
+        .sts_get_session_token(
+            &mut d.rng,
+            key,
+            &GetSessionToken {
+                duration: None,
+                serial_number: Some(serial.to_string()),
+                token_code: Some("000000".into()),
+            },
+            NOW,
+        )
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidMfa);
     let session = d
         .world
-        .get_session_token(&mut d.rng, key, Some((serial, &code)), Some(3600), NOW)
+        .sts_get_session_token(
+            &mut d.rng,
+            key,
+            &GetSessionToken {
+                duration: Some(3600),
+                serial_number: Some(serial.to_string()),
+                token_code: Some(code.to_string()),
+            },
+            NOW,
+        )
         .unwrap();
     assert_eq!(session.credentials.expiration, NOW.plus(3600));
     assert!(d.switch(&session.credentials, PROD_ROLE).is_ok());
     let e = d
         .world
-        .get_session_token(&mut d.rng, creds(&session.credentials), None, None, NOW)
+        .sts_get_session_token(
+            &mut d.rng,
+            creds(&session.credentials),
+            &GetSessionToken {
+                duration: None,
+                ..Default::default()
+            },
+            NOW,
+        )
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::AccessDenied);
     let e = d
         .world
-        .get_session_token(&mut d.rng, key, None, Some(100), NOW)
+        .sts_get_session_token(
+            &mut d.rng,
+            key,
+            &GetSessionToken {
+                duration: Some(100),
+                ..Default::default()
+            },
+            NOW,
+        )
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::ValidationError);
 }
@@ -233,7 +307,16 @@ fn mfa_age_and_explicit_deny() {
     let late = NOW.plus(601);
     let e = d
         .world
-        .assume_role(&mut d.rng, creds(&base), PROD_ROLE, "David", None, late)
+        .sts_assume_role(
+            &mut d.rng,
+            creds(&base),
+            &AssumeRole {
+                role_arn: PROD_ROLE.to_string(),
+                role_session_name: "David".into(),
+                duration: None,
+            },
+            late,
+        )
         .unwrap_err();
     assert_eq!(e.denial, Some(Denial::MfaRequired));
     let maria = d.sign_in("example-corp", "Maria", "maria-Pa55word!", false);
@@ -273,14 +356,14 @@ fn same_account_trust_naming_the_user_needs_no_identity_policy() {
 fn caller_identity_and_dynamodb_reads() {
     let mut d = demo();
     let base = d.david(true);
-    let me = d.world.get_caller_identity(creds(&base), NOW).unwrap();
+    let me = d.world.sts_get_caller_identity(creds(&base), NOW).unwrap();
     assert_eq!(
         (me.account.as_str(), me.arn.as_str()),
         ("111111111111", "arn:aws:iam::111111111111:user/David")
     );
     assert!(me.user_id.starts_with("AIDA"));
     let role = d.switch(&base, PROD_ROLE).unwrap().credentials;
-    let me = d.world.get_caller_identity(creds(&role), NOW).unwrap();
+    let me = d.world.sts_get_caller_identity(creds(&role), NOW).unwrap();
     assert_eq!(
         me.arn,
         "arn:aws:sts::222222222222:assumed-role/AccessToProdDynamoDB/David"
@@ -288,7 +371,7 @@ fn caller_identity_and_dynamodb_reads() {
     assert!(me.user_id.starts_with("AROA") && me.user_id.ends_with(":David"));
     let described = d
         .world
-        .describe_table(creds(&role), "GameScores", NOW)
+        .dynamodb_describe_table(creds(&role), "GameScores", NOW)
         .unwrap();
     assert_eq!(
         described.arn,
@@ -300,7 +383,7 @@ fn caller_identity_and_dynamodb_reads() {
             .unwrap();
     let item = d
         .world
-        .get_item(creds(&role), "GameScores", &key, NOW)
+        .dynamodb_get_item(creds(&role), "GameScores", &key, NOW)
         .unwrap()
         .unwrap();
     assert_eq!(item["TopScore"], serde_json::json!({"N": "5842"}));
@@ -308,26 +391,32 @@ fn caller_identity_and_dynamodb_reads() {
         serde_json::from_str(r#"{"UserId":{"S":"999"},"GameTitle":{"S":"x"}}"#).unwrap();
     assert_eq!(
         d.world
-            .get_item(creds(&role), "GameScores", &missing, NOW)
+            .dynamodb_get_item(creds(&role), "GameScores", &missing, NOW)
             .unwrap(),
         None
     );
     let bad: Item = serde_json::from_str(r#"{"UserId":{"S":"101"}}"#).unwrap();
     assert_eq!(
         d.world
-            .get_item(creds(&role), "GameScores", &bad, NOW)
+            .dynamodb_get_item(creds(&role), "GameScores", &bad, NOW)
             .unwrap_err()
             .code,
         ErrorCode::ValidationError
     );
     // The role may touch GameScores* only; a missing table it may not touch is still denied.
     assert_eq!(
-        d.world.scan(creds(&role), "Nope", NOW).unwrap_err().code,
+        d.world
+            .dynamodb_scan(creds(&role), "Nope", NOW)
+            .unwrap_err()
+            .code,
         ErrorCode::AccessDenied
     );
     let admin = d.sign_in("example-prod", "ProdAdmin", "prodadmin-Pa55word!", false);
     assert_eq!(
-        d.world.scan(creds(&admin), "Nope", NOW).unwrap_err().code,
+        d.world
+            .dynamodb_scan(creds(&admin), "Nope", NOW)
+            .unwrap_err()
+            .code,
         ErrorCode::ResourceNotFound
     );
 }
@@ -359,7 +448,7 @@ fn root_has_its_account_but_cannot_switch() {
     let root = root.credentials;
     assert_eq!(d.scan(&root, "Players").unwrap().len(), 2);
     assert_eq!(denial(d.switch(&root, PROD_ROLE)), Denial::RootCannotSwitch);
-    let me = d.world.get_caller_identity(creds(&root), NOW).unwrap();
+    let me = d.world.sts_get_caller_identity(creds(&root), NOW).unwrap();
     assert_eq!(me.user_id, "222222222222");
 }
 
@@ -393,7 +482,7 @@ fn a_repeating_generator_never_reuses_a_live_key() {
         second.credentials.access_key_id
     );
     let me = world
-        .get_caller_identity(creds(&first.credentials), NOW)
+        .sts_get_caller_identity(creds(&first.credentials), NOW)
         .unwrap();
     assert_eq!(me.arn, "arn:aws:iam::111111111111:user/David");
 }
@@ -427,13 +516,31 @@ fn mfa_codes_work_once() {
     let serial = "arn:aws:iam::111111111111:mfa/David";
     let replay = d
         .world
-        .get_session_token(&mut d.rng, key, Some((serial, &code)), None, NOW)
+        .sts_get_session_token(
+            &mut d.rng,
+            key,
+            &GetSessionToken {
+                duration: None,
+                serial_number: Some(serial.to_string()),
+                token_code: Some(code.to_string()),
+            },
+            NOW,
+        )
         .expect_err("the same code through STS");
     assert_eq!(replay.code, ErrorCode::InvalidMfa);
     let next = d.david_code(NOW.plus(30));
     assert!(d
         .world
-        .get_session_token(&mut d.rng, key, Some((serial, &next)), None, NOW)
+        .sts_get_session_token(
+            &mut d.rng,
+            key,
+            &GetSessionToken {
+                duration: None,
+                serial_number: Some(serial.to_string()),
+                token_code: Some(next.to_string())
+            },
+            NOW
+        )
         .is_ok());
 }
 

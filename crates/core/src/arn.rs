@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::validation::{AccountId, RoleName, RolePath, RoleSessionName};
+use crate::validation::{AccountId, IamPath, RoleName, RoleSessionName};
 
 /// The partition every ARN here belongs to.
 pub const PARTITION: &str = "aws";
@@ -39,7 +39,7 @@ pub enum Arn {
         /// The account.
         account: AccountId,
         /// The user's path.
-        path: RolePath,
+        path: IamPath,
         /// The user name.
         name: String,
     },
@@ -48,7 +48,7 @@ pub enum Arn {
         /// The account.
         account: AccountId,
         /// The group's path.
-        path: RolePath,
+        path: IamPath,
         /// The group name.
         name: String,
     },
@@ -57,7 +57,7 @@ pub enum Arn {
         /// The account.
         account: AccountId,
         /// The role's path.
-        path: RolePath,
+        path: IamPath,
         /// The role name (case-sensitive).
         name: RoleName,
     },
@@ -66,7 +66,7 @@ pub enum Arn {
         /// The account.
         account: AccountId,
         /// The device's path.
-        path: RolePath,
+        path: IamPath,
         /// The device name.
         name: String,
     },
@@ -112,7 +112,7 @@ impl Arn {
     }
 
     /// The role ARN for a role with `path` and `name` in `account`.
-    pub fn role(account: &AccountId, path: &RolePath, name: &RoleName) -> Arn {
+    pub fn role(account: &AccountId, path: &IamPath, name: &RoleName) -> Arn {
         Arn::Role {
             account: account.clone(),
             path: path.clone(),
@@ -122,10 +122,10 @@ impl Arn {
 }
 
 /// Splits `<path><name>` (the path starting and ending with `/`) after the last slash.
-fn split_path(rest: &str) -> Result<(RolePath, &str), ArnError> {
+fn split_path(rest: &str) -> Result<(IamPath, &str), ArnError> {
     let cut = rest.rfind('/').ok_or(ArnError::Shape)?;
     let (path, name) = rest.split_at(cut + 1);
-    let path = RolePath::parse(path).map_err(|e| ArnError::Name(e.to_string()))?;
+    let path = IamPath::parse(path).map_err(|e| ArnError::Name(e.to_string()))?;
     if name.is_empty() {
         return Err(ArnError::Shape);
     }
@@ -356,7 +356,7 @@ mod tests {
         let account = AccountId::parse("222222222222").unwrap();
         let name = RoleName::parse("AccessToProdDynamoDB").unwrap();
         assert_eq!(
-            Arn::role(&account, &RolePath::default(), &name).to_string(),
+            Arn::role(&account, &IamPath::default(), &name).to_string(),
             "arn:aws:iam::222222222222:role/AccessToProdDynamoDB"
         );
         assert_eq!(

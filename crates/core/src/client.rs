@@ -34,7 +34,7 @@ use crate::clock::Timestamp;
 use crate::fault::WireFault;
 use crate::ops::CallerIdentity;
 use crate::sigv4::{sign, HttpRequest, SigningCredentials};
-use crate::validation::{AccountId, AccountRef, RolePath};
+use crate::validation::{AccountId, AccountRef, IamPath};
 use crate::wire::dynamodb::{self, DynamoRequest};
 use crate::wire::iam::{self as iam_wire, IamRequest};
 use crate::wire::{self, post_request, Endpoint, StsRequest, StsResponse};
@@ -318,7 +318,7 @@ pub fn mfa_serial(typed: &str, account: &AccountId, user: &str) -> String {
     if typed.is_empty() {
         Arn::Mfa {
             account: account.clone(),
-            path: RolePath::default(),
+            path: IamPath::default(),
             name: user.to_owned(),
         }
         .to_string()

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::palette::Colour;
-use crate::validation::{AccountRef, DisplayName, InvalidField, RoleName, RolePath};
+use crate::validation::{AccountRef, DisplayName, IamPath, InvalidField, RoleName};
 
 /// The path the console serves the Switch Role page at.
 pub const SWITCH_ROLE_PATH: &str = "/switchrole";
@@ -16,7 +16,7 @@ pub const SWITCH_ROLE_PATH: &str = "/switchrole";
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct RoleRef {
     /// The role's IAM path (`/` when none).
-    pub path: RolePath,
+    pub path: IamPath,
     /// The role's name (case-sensitive).
     pub name: RoleName,
 }
@@ -28,10 +28,10 @@ impl RoleRef {
         let text = text.strip_prefix('/').unwrap_or(text);
         let (path, name) = match text.rfind('/') {
             Some(cut) => (
-                RolePath::parse(&format!("/{}", &text[..=cut]))?,
+                IamPath::parse(&format!("/{}", &text[..=cut]))?,
                 RoleName::parse(&text[cut + 1..])?,
             ),
-            None => (RolePath::default(), RoleName::parse(text)?),
+            None => (IamPath::default(), RoleName::parse(text)?),
         };
         let role = RoleRef { path, name };
         if role.to_text().len() > 64 {

@@ -26,9 +26,9 @@ pub enum InvalidField {
     /// Not a valid role name.
     #[error("Role name must be 1–64 letters, digits or any of _+=,.@-")]
     RoleName,
-    /// Not a valid role path.
-    #[error("Role path must be / or start and end with / around 1–510 printable ASCII characters")]
-    RolePath,
+    /// Not a valid IAM path (of a role, user, group or MFA device).
+    #[error("Path must be / or start and end with / around 1–510 printable ASCII characters")]
+    IamPath,
     /// The role's path and name together are too long for the console.
     #[error("Role path and name together must be at most 64 characters")]
     RoleTooLong,
@@ -38,6 +38,9 @@ pub enum InvalidField {
     /// Not a valid IAM user name.
     #[error("User name must be 1–64 letters, digits or any of _+=,.@-")]
     UserName,
+    /// Not a valid IAM group name.
+    #[error("Group name must be 1–128 letters, digits or any of _+=,.@-")]
+    GroupName,
     /// Not a valid role session name.
     #[error("Role session name must be 2–64 letters, digits or any of _+=,.@-")]
     RoleSessionName,
@@ -236,19 +239,37 @@ impl UserName {
     }
 }
 
-/// An IAM path: `/`, or `/` + 1–510 printable ASCII characters + `/`.
+/// An IAM group name: 1–128 characters of `[A-Za-z0-9_+=,.@-]`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct RolePath(String);
-text_type!(RolePath);
+pub struct GroupName(String);
+text_type!(GroupName);
 
-impl Default for RolePath {
+impl GroupName {
+    /// Accepts IAM's group-name rule (IAM API Reference, CreateGroup: `GroupName`).
+    pub fn parse(s: &str) -> Result<Self, InvalidField> {
+        if is_iam_name(s, 1, 128) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(InvalidField::GroupName)
+        }
+    }
+}
+
+/// An IAM path (of a role, user, group or MFA device): `/`, or `/` + 1–510 printable ASCII
+/// characters + `/`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct IamPath(String);
+text_type!(IamPath);
+
+impl Default for IamPath {
     fn default() -> Self {
         Self("/".to_owned())
     }
 }
 
-impl RolePath {
+impl IamPath {
     /// Accepts IAM's path rule (`(\u002F)|(\u002F[\u0021-\u007E]+\u002F)`, at most 512).
     pub fn parse(s: &str) -> Result<Self, InvalidField> {
         let printable = s.bytes().all(|b| (0x21..=0x7e).contains(&b));
@@ -260,7 +281,7 @@ impl RolePath {
         if valid {
             Ok(Self(s.to_owned()))
         } else {
-            Err(InvalidField::RolePath)
+            Err(InvalidField::IamPath)
         }
     }
 

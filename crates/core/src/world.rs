@@ -32,8 +32,8 @@ use crate::clock::Timestamp;
 use crate::policy::{Policy, PolicyError};
 use crate::totp::Totp;
 use crate::validation::{
-    AccountAlias, AccountId, AccountRef, RoleName, RolePath, RoleSessionName, SerialNumber,
-    UserName,
+    AccountAlias, AccountId, AccountRef, GroupName, IamPath, RoleName, RoleSessionName,
+    SerialNumber, UserName,
 };
 
 /// The world-file format version this code reads and writes.
@@ -143,7 +143,7 @@ pub struct User {
     pub name: UserName,
     /// The user's path.
     #[serde(default)]
-    pub path: RolePath,
+    pub path: IamPath,
     /// The console password, if the user may sign in to the console.
     #[serde(default)]
     pub password: Option<Secret>,
@@ -155,7 +155,7 @@ pub struct User {
     pub mfa: Option<MfaDevice>,
     /// Names of the groups the user belongs to.
     #[serde(default)]
-    pub groups: Vec<String>,
+    pub groups: Vec<GroupName>,
     /// Inline policies.
     #[serde(default)]
     pub policies: Policies,
@@ -166,10 +166,10 @@ pub struct User {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Group {
     /// The group name.
-    pub name: String,
+    pub name: GroupName,
     /// The group's path.
     #[serde(default)]
-    pub path: RolePath,
+    pub path: IamPath,
     /// Inline policies.
     #[serde(default)]
     pub policies: Policies,
@@ -187,7 +187,7 @@ pub struct Role {
     pub name: RoleName,
     /// The role's path.
     #[serde(default)]
-    pub path: RolePath,
+    pub path: IamPath,
     /// A description, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -306,7 +306,7 @@ impl Account {
 
     /// The group named `name`.
     pub fn group(&self, name: &str) -> Option<&Group> {
-        self.groups.iter().find(|g| g.name == name)
+        self.groups.iter().find(|g| g.name.as_str() == name)
     }
 
     /// The role named `name` (exact case: role names are case-sensitive here).
@@ -432,7 +432,7 @@ pub struct Session {
     pub mfa_at: Option<Timestamp>,
     /// The role's path, for role sessions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role_path: Option<RolePath>,
+    pub role_path: Option<IamPath>,
 }
 
 /// The whole simulated AWS: its accounts and the live sessions.
@@ -502,7 +502,7 @@ impl World {
                 let groups = user
                     .groups
                     .iter()
-                    .filter_map(|g| account.group(g))
+                    .filter_map(|g| account.group(g.as_str()))
                     .flat_map(|g| {
                         g.policies
                             .iter()

@@ -77,7 +77,7 @@ proptest! {
             prop_assert_eq!(r.as_str(), s.as_str());
             prop_assert!((1..=64).contains(&s.len()));
         }
-        let _ = RolePath::parse(&s);
+        let _ = IamPath::parse(&s);
         let _ = RoleSessionName::parse(&s);
         let _ = MfaCode::parse(&s);
         let _ = SerialNumber::parse(&s);

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::arn::Arn;
 use crate::clock::Timestamp;
 use crate::ops::{unique_id, ApiError, ErrorCode, Presented};
-use crate::validation::{AccountId, RoleName, RolePath};
+use crate::validation::{AccountId, IamPath, RoleName};
 use crate::world::{Group, Identity, PolicyDoc, Role, User, World};
 
 /// A role as IAM reports it.
@@ -138,7 +138,7 @@ pub struct GroupInfo {
     pub group_id: String,
 }
 
-fn user_arn(account: &AccountId, path: &RolePath, name: &str) -> String {
+fn user_arn(account: &AccountId, path: &IamPath, name: &str) -> String {
     Arn::User {
         account: account.clone(),
         path: path.clone(),
@@ -157,7 +157,7 @@ fn user_info(account: &AccountId, user: &User) -> UserInfo {
     }
 }
 
-fn group_arn(account: &AccountId, path: &RolePath, name: &str) -> String {
+fn group_arn(account: &AccountId, path: &IamPath, name: &str) -> String {
     Arn::Group {
         account: account.clone(),
         path: path.clone(),
@@ -167,9 +167,9 @@ fn group_arn(account: &AccountId, path: &RolePath, name: &str) -> String {
 }
 
 fn group_info(account: &AccountId, group: &Group) -> GroupInfo {
-    let arn = group_arn(account, &group.path, &group.name);
+    let arn = group_arn(account, &group.path, group.name.as_str());
     GroupInfo {
-        name: group.name.clone(),
+        name: group.name.to_string(),
         path: group.path.to_string(),
         group_id: unique_id("AGPA", &arn),
         arn,
@@ -326,7 +326,7 @@ impl World {
             .accounts
             .iter_mut()
             .find(|a| a.id == account)
-            .and_then(|a| a.groups.iter_mut().find(|g| g.name == group))
+            .and_then(|a| a.groups.iter_mut().find(|g| g.name.as_str() == group))
         {
             g.policies.insert(policy_name.to_owned(), doc);
         }
@@ -402,8 +402,8 @@ impl World {
     ) -> Result<RoleInfo, ApiError> {
         let name = RoleName::parse(&new.name).map_err(ApiError::validation)?;
         let path = match &new.path {
-            Some(p) => RolePath::parse(p).map_err(ApiError::validation)?,
-            None => RolePath::default(),
+            Some(p) => IamPath::parse(p).map_err(ApiError::validation)?,
+            None => IamPath::default(),
         };
         let account = self.iam_caller(
             presented,

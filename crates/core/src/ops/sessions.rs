@@ -17,7 +17,7 @@ pub(super) struct Grant {
     pub(super) issued_at: Timestamp,
     pub(super) expiration: Timestamp,
     pub(super) mfa_at: Option<Timestamp>,
-    pub(super) role_path: Option<crate::validation::RolePath>,
+    pub(super) role_path: Option<crate::validation::IamPath>,
 }
 
 fn random_chars(rng: &mut dyn RngCore, alphabet: &[u8], n: usize) -> String {

@@ -267,7 +267,7 @@ fn is_mfa_condition(c: &Condition) -> bool {
 /// What AssumeRole needs of a role the caller may switch to.
 struct SwitchableRole {
     account: AccountId,
-    path: crate::validation::RolePath,
+    path: crate::validation::IamPath,
     name: crate::validation::RoleName,
     max_session_duration: u32,
 }

@@ -84,7 +84,7 @@ fn role_paths() {
         "/division_abc/subdivision_efg/",
         &format!("/{}/", "p".repeat(510)),
     ] {
-        assert!(RolePath::parse(good).is_ok(), "{good:?}");
+        assert!(IamPath::parse(good).is_ok(), "{good:?}");
     }
     for bad in [
         "",
@@ -95,9 +95,9 @@ fn role_paths() {
         "/é/",
         &format!("/{}/", "p".repeat(511)),
     ] {
-        assert_eq!(RolePath::parse(bad), Err(InvalidField::RolePath), "{bad:?}");
+        assert_eq!(IamPath::parse(bad), Err(InvalidField::IamPath), "{bad:?}");
     }
-    assert!(RolePath::default().is_root());
+    assert!(IamPath::default().is_root());
 }
 
 #[test]
@@ -175,8 +175,5 @@ fn serde_validates_on_the_way_in() {
     assert_eq!(id.as_str(), "example-corp");
     assert!(serde_json::from_str::<RoleName>("\"bad name\"").is_err());
     assert!(serde_json::from_str::<DurationSeconds>("100").is_err());
-    assert_eq!(
-        serde_json::to_string(&RolePath::default()).unwrap(),
-        "\"/\""
-    );
+    assert_eq!(serde_json::to_string(&IamPath::default()).unwrap(), "\"/\"");
 }

@@ -79,10 +79,10 @@ impl World {
             for (ui, user) in account.users.iter().enumerate() {
                 let at = format!("{at}.users[{ui}]");
                 for group in &user.groups {
-                    if account.group(group).is_none() {
+                    if account.group(group.as_str()).is_none() {
                         return Err(world_err(
                             format!("{at}.groups"),
-                            format!("no group {group:?} in this account"),
+                            format!("no group {:?} in this account", group.as_str()),
                         ));
                     }
                 }

@@ -121,7 +121,7 @@ pub struct DemoUser {
 pub enum BackendError {
     /// The backend refused: an AWS error code, its message, and what the backend could tell of
     /// the cause.
-    #[error("{message}")]
+    #[error("{}", refusal_text(*code, message))]
     Refused {
         /// The AWS error code.
         code: ErrorCode,
@@ -194,6 +194,16 @@ impl BackendError {
         } else {
             format!("{text}.")
         }
+    }
+}
+
+/// A refusal as the person reads it: AWS's message, with the code when the message does not
+/// say what was refused (a signature).
+fn refusal_text(code: ErrorCode, message: &str) -> String {
+    if code.is_signature_fault() {
+        format!("{}: {message}", code.query_code())
+    } else {
+        message.to_owned()
     }
 }
 

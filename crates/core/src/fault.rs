@@ -186,6 +186,17 @@ impl ErrorCode {
         self.http_status() >= 500
     }
 
+    /// Whether the refusal is of how the request was signed (AWS's messages for these do not
+    /// say so, so a client shows the code with the message).
+    pub fn is_signature_fault(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::MissingAuthenticationToken
+                | ErrorCode::IncompleteSignature
+                | ErrorCode::SignatureDoesNotMatch
+        )
+    }
+
     /// The code a client reads off the wire (Query or JSON spelling), when it is one of these.
     pub fn from_wire(code: &str) -> Option<ErrorCode> {
         let by = |column: fn(&Row) -> &str| CODES.iter().find(|r| column(r) == code);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DIST, openPage, siteWith, start } from './harness.mjs';
+import { DIST, expectText, openPage, siteWith, start } from './harness.mjs';
 
 async function withConfig(config, files, check) {
   const site = await siteWith(config, files);
@@ -34,7 +34,7 @@ test('a broken world file or config stops the console with a clear message', asy
     await page.goto(`${env.url}/`);
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    assert.match(await alert.textContent(), /The world file \/broken-world\.json could not be loaded/);
+    await expectText(alert, /The world file \/broken-world\.json could not be loaded/);
     await finish();
   });
   await withConfig('{ "backend": "carrier-pigeon" }', {}, async (env) => {
@@ -42,7 +42,7 @@ test('a broken world file or config stops the console with a clear message', asy
     await page.goto(`${env.url}/`);
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    assert.match(await alert.textContent(), /\/config\.json could not be read/);
+    await expectText(alert, /\/config\.json could not be read/);
     await finish();
   });
 });

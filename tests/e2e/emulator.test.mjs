@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, fillKeySignIn, identityButton, openMenu, openPage, provoked, start, storageOf, switchTo } from './harness.mjs';
+import { ARTIFACTS, expectText, fillKeySignIn, identityButton, openMenu, openPage, provoked, start, storageOf, switchTo } from './harness.mjs';
 import { startEmulator } from './emulator.mjs';
 import { DAVID_SEED, freshCode } from './totp.mjs';
 
@@ -55,7 +55,7 @@ test('David signs in with his access key and MFA, switches to PRODUCTION, and ba
   await signIn(page);
   await page.waitForURL((u) => u.pathname === '/switchrole' && u.searchParams.get('account') === 'example-prod');
   // The alias comes from the emulator's config.json; the ARN from GetCallerIdentity.
-  assert.match(await identityButton(page).textContent(), /^David @ example-corp/);
+  await expectText(identityButton(page), /^David @ example-corp/);
 
   await page.getByRole('button', { name: 'Switch Role' }).click();
   assert.equal(await page.getByRole('textbox', { name: 'Account' }).inputValue(), 'example-prod');
@@ -77,7 +77,7 @@ test('David signs in with his access key and MFA, switches to PRODUCTION, and ba
     await page.getByRole('link', { name: 'Players' }).click();
     await denied.waitFor();
   });
-  assert.match(await denied.textContent(), /not authorized to perform: dynamodb:Scan/);
+  await expectText(denied, /not authorized to perform: dynamodb:Scan/);
 
   // The long-term secret was used once and forgotten; no credential is in localStorage.
   const { local, session } = await storageOf(page);
@@ -124,9 +124,9 @@ test('without MFA the switch is refused with the reason, and the form and sessio
     await switchTo(page, emulator.url, { account: '222222222222', role: 'AccessToProdDynamoDB' });
     await alert.waitFor();
   });
-  assert.match(await alert.textContent(), /requires MFA at sign-in/);
+  await expectText(alert, /requires MFA at sign-in/);
   assert.equal(await page.getByRole('textbox', { name: 'Role' }).inputValue(), 'AccessToProdDynamoDB');
-  assert.match(await identityButton(page).textContent(), /^David @ example-corp/);
+  await expectText(identityButton(page), /^David @ example-corp/);
   await finish();
 });
 
@@ -138,7 +138,7 @@ test('a wrong secret is refused by the signature check, and the form keeps the k
     await signIn(page, { secret: 'not-the-right-secret', mfa: false });
     await alert.waitFor();
   });
-  assert.match(await alert.textContent(), /SignatureDoesNotMatch/);
+  await expectText(alert, /SignatureDoesNotMatch/);
   assert.equal(await page.getByRole('textbox', { name: 'Access key ID' }).inputValue(), DAVID_KEY);
   assert.equal(await page.getByLabel('Secret access key').inputValue(), '', 'the secret is not kept');
   await finish();

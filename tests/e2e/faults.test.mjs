@@ -5,7 +5,7 @@
 // told; the real protocol is tested against the emulator and moto.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fillKeySignIn, identityButton, openPage, siteWith, start, switchTo } from './harness.mjs';
+import { expectText, fillKeySignIn, identityButton, openPage, siteWith, start, switchTo } from './harness.mjs';
 
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
 const STS = 'https://sts.amazonaws.com/doc/2011-06-15/';
@@ -115,9 +115,9 @@ async function signInAnswers(page, expected) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   const alert = page.getByRole('alert');
   await alert.waitFor();
-  assert.match(await alert.textContent(), expected);
+  await expectText(alert, expected);
   assert.equal(await page.getByRole('textbox', { name: 'Access key ID' }).inputValue(), KEY, 'the key id is kept');
-  assert.match(await identityButton(page).textContent(), /^Not signed in/);
+  await expectText(identityButton(page), /^Not signed in/);
 }
 
 test('a hanging endpoint: Cancel abandons the call, and the timeout ends it', async () => {
@@ -191,7 +191,7 @@ test('Cancel while switching closes the request and keeps the session and the fo
   assert.equal(await closedCall(before), true, 'the AssumeRole request was closed');
   await page.getByRole('alert').filter({ hasText: 'Cancelled.' }).waitFor();
   assert.equal(await page.getByRole('textbox', { name: 'Role' }).inputValue(), 'AccessToProdDynamoDB');
-  assert.match(await identityButton(page).textContent(), /^David @ 111111111111/);
+  await expectText(identityButton(page), /^David @ 111111111111/);
   await finish();
 });
 
@@ -206,9 +206,9 @@ test('a failing switch keeps the signed-in session and the form', async () => {
   await switchTo(page, env.url, { account: '222222222222', role: 'AccessToProdDynamoDB' });
   const alert = page.getByRole('alert').filter({ hasText: 'Could not switch' });
   await alert.waitFor();
-  assert.match(await alert.textContent(), /HTTP 500/);
+  await expectText(alert, /HTTP 500/);
   assert.equal(await page.getByRole('textbox', { name: 'Role' }).inputValue(), 'AccessToProdDynamoDB');
-  assert.match(await identityButton(page).textContent(), /^David @ 111111111111/);
+  await expectText(identityButton(page), /^David @ 111111111111/);
 
   // An alias the configuration does not know cannot become an account id.
   mode = 'ok';

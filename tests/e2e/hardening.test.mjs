@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { identityButton, loaded, openMenu, openPage, siteWith, start, switchTo } from './harness.mjs';
+import { expectText, identityButton, loaded, openMenu, openPage, siteWith, start, switchTo } from './harness.mjs';
 import { DAVID_SEED, totp } from './totp.mjs';
 
 let env;
@@ -158,11 +158,11 @@ test('a full localStorage: the switch works, the reason is shown, and the histor
   await page.getByRole('banner').getByRole('button', { name: /^AccessToProdDynamoDB/ }).waitFor();
   const notice = page.getByRole('alert').filter({ hasText: 'Role history could not be saved' });
   await notice.waitFor();
-  assert.match(await notice.textContent(), /QuotaExceededError/);
+  await expectText(notice, /QuotaExceededError/);
   // The session and the in-memory history are kept.
   let menu = await openMenu(page);
   assert.ok(await menu.getByRole('menuitem', { name: 'Back to David' }).isVisible());
-  assert.match(await menu.textContent(), /AccessToProdDynamoDB/);
+  await expectText(menu, /AccessToProdDynamoDB/);
   await menu.getByRole('menuitem', { name: 'Back to David' }).click();
   await identityButton(page).filter({ hasText: 'David @ example-corp' }).waitFor();
 
@@ -178,7 +178,7 @@ test('a full localStorage: the switch works, the reason is shown, and the histor
   assert.match(stored, /SensitiveDataAccess/);
   assert.match(stored, /AccessToProdDynamoDB/, 'the entry recorded while full is kept');
   menu = await openMenu(page);
-  assert.match(await menu.textContent(), /AccessToProdDynamoDB/);
+  await expectText(menu, /AccessToProdDynamoDB/);
   await page.keyboard.press('Escape');
   await finish();
 });
@@ -195,7 +195,7 @@ test('localStorage that refuses access: a clear notice, and the console still wo
   await page.goto(`${env.url}/signin`);
   const notice = page.getByRole('alert').filter({ hasText: 'Role history is not available' });
   await notice.waitFor();
-  assert.match(await notice.textContent(), /SecurityError/);
+  await expectText(notice, /SecurityError/);
   await signIn(page, { user: 'Maria', password: 'maria-Pa55word!', mfa: false });
   await finish();
 });
@@ -210,7 +210,7 @@ test('corrupt sessionStorage (console and mock sessions) starts signed out, with
   });
   await page.reload();
   await loaded(page);
-  assert.match(await identityButton(page).textContent(), /^Not signed in/);
+  await expectText(identityButton(page), /^Not signed in/);
   await page.goto(`${env.url}/signin`);
   await signIn(page, { user: 'Maria', password: 'maria-Pa55word!', mfa: false });
   const stored = await page.evaluate(() => sessionStorage.getItem('crossrole.console.session.v1'));

@@ -283,3 +283,18 @@ export async function fillKeySignIn(page, { accessKeyId, secretAccessKey, mfaCod
   await page.getByLabel('Secret access key').fill(secretAccessKey);
   await page.getByRole('textbox', { name: 'MFA code' }).fill(mfaCode);
 }
+
+/**
+ * Waits until `locator` (its first match) shows text matching `pattern`, retrying as the page
+ * changes; fails with the text it last had. Use it instead of reading textContent once.
+ */
+export async function expectText(locator, pattern, message = '') {
+  const target = locator.first();
+  try {
+    await target.filter({ hasText: pattern }).waitFor({ timeout: 10_000 });
+  } catch (e) {
+    const actual = await target.textContent({ timeout: 1_000 }).catch(() => '(not found)');
+    throw new Error(`${message ? `${message}: ` : ''}expected text matching ${pattern}, found ${JSON.stringify(actual)}`, { cause: e });
+  }
+}
+

@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fillKeySignIn, identityButton, openPage, provoked, siteWith, start, switchTo } from './harness.mjs';
+import { expectText, fillKeySignIn, identityButton, openPage, provoked, siteWith, start, switchTo } from './harness.mjs';
 import { spawnServer } from './emulator.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -77,8 +77,8 @@ test('against moto: Maria is refused, and a wrong secret fails moto\'s signature
     await switchTo(page, env.url, { account: moto.account, role: 'AccessToProdDynamoDB' });
     await alert.waitFor();
   });
-  assert.match(await alert.textContent(), /not authorized to perform: sts:AssumeRole/);
-  assert.match(await identityButton(page).textContent(), /^Maria @ /);
+  await expectText(alert, /not authorized to perform: sts:AssumeRole/);
+  await expectText(identityButton(page), /^Maria @ /);
 
   await identityButton(page).click();
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
@@ -87,6 +87,6 @@ test('against moto: Maria is refused, and a wrong secret fails moto\'s signature
     await signIn(page, { accessKeyId: moto.users.David.accessKeyId, secretAccessKey: 'wrong-secret' });
     await refused.waitFor();
   });
-  assert.match(await refused.textContent(), /SignatureDoesNotMatch/);
+  await expectText(refused, /SignatureDoesNotMatch/);
   await finish();
 });

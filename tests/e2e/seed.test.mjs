@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, identityButton, openMenu, openPage, start, storageOf, switchTo } from './harness.mjs';
+import { ARTIFACTS, expectText, identityButton, openMenu, openPage, start, storageOf, switchTo } from './harness.mjs';
 import { DAVID_SEED, totp } from './totp.mjs';
 
 const SEED_LINK =
@@ -37,7 +37,7 @@ test('the seed: David switches to PRODUCTION and back, and again from the histor
   await page.screenshot({ path: join(ARTIFACTS, 'sign-in.png'), fullPage: true });
   await signIn(page, { account: 'example-corp', user: 'David', password: 'david-Pa55word!', mfa: true });
   await page.waitForURL((u) => u.pathname === '/switchrole' && u.searchParams.get('roleName') === 'AccessToProdDynamoDB');
-  assert.match(await identityButton(page).textContent(), /^David @ example-corp/);
+  await expectText(identityButton(page), /^David @ example-corp/);
 
   // First run: the explanation, then the form, pre-filled but not switched.
   await page.getByRole('heading', { name: 'Switch Role' }).waitFor();
@@ -50,7 +50,7 @@ test('the seed: David switches to PRODUCTION and back, and again from the histor
   assert.equal(await page.getByRole('textbox', { name: 'Role' }).inputValue(), 'AccessToProdDynamoDB');
   assert.equal(await page.getByRole('textbox', { name: 'Display Name' }).inputValue(), 'PRODUCTION');
   assert.equal(await page.getByRole('radiogroup', { name: 'Color' }).getByRole('radio', { name: 'Red' }).isChecked(), true);
-  assert.match(await identityButton(page).textContent(), /^David @ example-corp/, 'a link never switches by itself');
+  await expectText(identityButton(page), /^David @ example-corp/, 'a link never switches by itself');
   await page.screenshot({ path: join(ARTIFACTS, 'switch-role-form.png') });
 
   await page.getByRole('button', { name: 'Switch Role' }).click();
@@ -75,8 +75,8 @@ test('the seed: David switches to PRODUCTION and back, and again from the histor
   await page.getByRole('link', { name: 'Players' }).click();
   const denied = page.getByRole('alert').filter({ hasText: 'Access denied' });
   await denied.waitFor();
-  assert.match(await denied.textContent(), /no identity policy allows dynamodb:Scan/i);
-  assert.match(await denied.textContent(), /PRODUCTION/);
+  await expectText(denied, /no identity policy allows dynamodb:Scan/i);
+  await expectText(denied, /PRODUCTION/);
   await page.screenshot({ path: join(ARTIFACTS, 'dynamodb-denied.png') });
 
   // Back to David: his own permissions again.
@@ -149,10 +149,10 @@ for (const row of DENIED) {
     await switchTo(page, env.url, row.target);
     const alert = page.getByRole('alert').filter({ hasText: 'Could not switch' });
     await alert.waitFor();
-    assert.match(await alert.textContent(), row.reason);
+    await expectText(alert, row.reason);
     // The base session and what was typed are kept.
     assert.equal(await page.getByRole('textbox', { name: 'Role' }).inputValue(), row.target.role);
-    assert.match(await identityButton(page).textContent(), new RegExp(`^${row.signIn.user} @ `));
+    await expectText(identityButton(page), new RegExp(`^${row.signIn.user} @ `));
     if (row.who === 'David without MFA') await page.screenshot({ path: join(ARTIFACTS, 'switch-denied.png') });
     await finish();
   });

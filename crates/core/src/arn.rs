@@ -4,6 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::client::Service;
 use crate::validation::{AccountId, IamPath, RoleName, RoleSessionName};
 
 /// The partition every ARN here belongs to.
@@ -149,8 +150,8 @@ impl FromStr for Arn {
         };
         let account = AccountId::parse(account).map_err(|_| ArnError::Account)?;
         let name_err = |e: crate::validation::InvalidField| ArnError::Name(e.to_string());
-        match (service, region) {
-            ("iam", "") => {
+        match (Service::from_name(service), region) {
+            (Some(Service::Iam), "") => {
                 if res == "root" {
                     return Ok(Arn::Root { account });
                 }
@@ -181,7 +182,7 @@ impl FromStr for Arn {
                     _ => Err(ArnError::Unsupported(res.to_owned())),
                 }
             }
-            ("sts", "") => {
+            (Some(Service::Sts), "") => {
                 let rest = res
                     .strip_prefix("assumed-role/")
                     .ok_or_else(|| ArnError::Unsupported(res.to_owned()))?;
@@ -192,7 +193,7 @@ impl FromStr for Arn {
                     session: RoleSessionName::parse(session).map_err(name_err)?,
                 })
             }
-            ("dynamodb", region) if !region.is_empty() => {
+            (Some(Service::DynamoDb), region) if !region.is_empty() => {
                 let name = res
                     .strip_prefix("table/")
                     .filter(|n| !n.is_empty() && !n.contains('/'))

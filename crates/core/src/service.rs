@@ -203,7 +203,8 @@ impl Incoming {
                 let mut params = query_params(&req.query);
                 params.extend(query_params(&body));
                 let action = params.get("Action").cloned().unwrap_or_default();
-                let iam = matches!(&auth, Ok(a) if a.service == "iam");
+                let iam =
+                    matches!(&auth, Ok(a) if Service::from_name(&a.service) == Some(Service::Iam));
                 let (service, operation) = if iam {
                     (
                         Service::Iam,

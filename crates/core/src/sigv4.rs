@@ -4,6 +4,32 @@
 //! Hand-written rather than taken from a crate: the AWS SDK's signer (`aws-sigv4`) signs but
 //! does not verify, and pulls in the SDK's runtime; this needs both directions, natively and
 //! in the browser, over `hmac`/`sha2`. Checked against AWS's published test-suite vectors.
+//!
+//! ```
+//! use crossrole_core::clock::Timestamp;
+//! use crossrole_core::sigv4::{sign, verify, HttpRequest, SigningCredentials};
+//!
+//! let mut req = HttpRequest {
+//!     method: "POST".into(),
+//!     path: "/".into(),
+//!     query: String::new(),
+//!     headers: vec![("Host".into(), "sts.us-west-2.amazonaws.com".into())],
+//!     body: b"Action=GetCallerIdentity&Version=2011-06-15".to_vec(),
+//! };
+//! let now = Timestamp(1_796_040_000);
+//! let key = SigningCredentials {
+//!     access_key_id: "AKIAIOSFODNN7EXAMPLE",
+//!     secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+//!     session_token: None,
+//! };
+//! sign(&mut req, key, "us-west-2", "sts", now);
+//! assert!(req.header("authorization").unwrap().starts_with("AWS4-HMAC-SHA256 Credential="));
+//!
+//! // The other side: the same secret verifies it, another does not.
+//! let secret = |_: &str| Some("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".to_owned());
+//! assert_eq!(verify(&req, now, secret).unwrap().access_key_id, "AKIAIOSFODNN7EXAMPLE");
+//! assert!(verify(&req, now, |_: &str| Some("wrong".to_owned())).is_err());
+//! ```
 
 use std::fmt::Write as _;
 

@@ -4,6 +4,21 @@
 //! Each type can only be built through its `parse`, so holding one is proof the text obeys the
 //! AWS rule (`docs/aws-switch-role-facts.md`). A failure is an [`InvalidField`],
 //! whose message tells a person what a valid value looks like.
+//!
+//! ```
+//! use crossrole_core::validation::{AccountRef, DisplayName, InvalidField, RoleSessionName};
+//!
+//! // An account is a 12-digit id or an alias, kept as typed.
+//! assert!(matches!(AccountRef::parse("222222222222"), Ok(AccountRef::Id(_))));
+//! assert!(matches!(AccountRef::parse("example-prod"), Ok(AccountRef::Alias(_))));
+//! let typo = AccountRef::parse("Example Prod").unwrap_err();
+//! assert_eq!(typo, InvalidField::Account);
+//! println!("{typo}"); // "Account must be a 12-digit ID or an alias of …"
+//!
+//! // Display names lose control characters and surrounding space; 1–64 characters remain.
+//! assert_eq!(DisplayName::parse("  PRODUCTION\u{7}  ").unwrap().as_str(), "PRODUCTION");
+//! assert!(RoleSessionName::parse("a").is_err());
+//! ```
 
 use std::fmt;
 

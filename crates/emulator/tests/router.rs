@@ -1,0 +1,222 @@
+//! The emulator's router driven in-process with `tower::ServiceExt::oneshot`: CORS preflight
+//! allowed and refused, the `--static` index fallback and 404 for a missing asset, the body
+//! limit, and the test hook off by default. (The AWS protocol itself is tested with boto3 and
+//! the AWS CLI in `tests/aws`.)
+
+use std::path::PathBuf;
+
+use axum::body::{to_bytes, Body};
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use crossrole_core::client::{self, prepare, session_signer, Call};
+use crossrole_core::sigv4::{HttpRequest, SigningCredentials};
+use crossrole_core::wire::{Endpoint, GetSessionToken, StsRequest};
+use crossrole_core::world::{demo_world, Credentials};
+use crossrole_emulator::{now, router, Options, EXPIRE_HOOK};
+use tower::ServiceExt;
+
+const DAVID: SigningCredentials<'static> = SigningCredentials {
+    access_key_id: "AKIAIOSFODNN7EXAMPLE",
+    secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    session_token: None,
+};
+
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+async fn send(app: &Router, req: Request<Body>) -> Answer {
+    let response = app.clone().oneshot(req).await.expect("the router answers");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    }
+}
+
+/// A request core's client prepared, as an HTTP request to the router.
+fn http(req: HttpRequest) -> Request<Body> {
+    let mut builder = Request::builder().method(req.method.as_str()).uri(req.path);
+    for (name, value) in &req.headers {
+        builder = builder.header(name, value);
+    }
+    builder.body(Body::from(req.body)).unwrap()
+}
+
+fn call_at(path: &str, call: &Call, signer: SigningCredentials<'_>) -> Request<Body> {
+    let endpoint = Endpoint::resolve(path, "http://127.0.0.1:4566").unwrap();
+    http(prepare(call, &endpoint, "us-west-2", signer, now()))
+}
+
+fn app(options: Options) -> Router {
+    router(demo_world(), options).expect("valid options")
+}
+
+async fn david_session(app: &Router) -> Credentials {
+    let call = Call::Sts(StsRequest::GetSessionToken(GetSessionToken::default()));
+    let answer = send(app, call_at("/", &call, DAVID)).await;
+    client::read_credentials(answer.status.as_u16(), &answer.body)
+        .expect("David gets a session")
+        .0
+}
+
+#[tokio::test]
+async fn cors_preflight_is_allowed_for_listed_origins_only() {
+    let app = app(Options {
+        cors_origins: vec!["http://localhost:8080".into()],
+        ..Options::default()
+    });
+    let preflight = |origin: &str| {
+        Request::builder()
+            .method(Method::OPTIONS)
+            .uri("/")
+            .header(header::ORIGIN, origin)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+            .header(
+                header::ACCESS_CONTROL_REQUEST_HEADERS,
+                "authorization,x-amz-date,x-amz-target",
+            )
+            .body(Body::empty())
+            .unwrap()
+    };
+    let allowed = send(&app, preflight("http://localhost:8080")).await;
+    assert_eq!(allowed.status, StatusCode::OK);
+    assert_eq!(
+        allowed.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "http://localhost:8080"
+    );
+    let methods = allowed.headers[header::ACCESS_CONTROL_ALLOW_METHODS]
+        .to_str()
+        .unwrap();
+    assert!(methods.contains("POST"), "{methods}");
+
+    let refused = send(&app, preflight("http://evil.example")).await;
+    assert!(
+        !refused
+            .headers
+            .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN),
+        "{:?}",
+        refused.headers
+    );
+    // Without --cors-origin there are no CORS headers at all; a bad origin is refused.
+    let closed = send(&app_without_cors(), preflight("http://localhost:8080")).await;
+    assert!(!closed
+        .headers
+        .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN));
+    assert!(router(
+        demo_world(),
+        Options {
+            cors_origins: vec!["localhost:8080/path".into()],
+            ..Options::default()
+        }
+    )
+    .is_err());
+}
+
+fn app_without_cors() -> Router {
+    app(Options::default())
+}
+
+/// A directory with a built console's shape: `index.html` and one asset.
+fn site() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "crossrole-router-test-{}-{}",
+        std::process::id(),
+        now().seconds()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("index.html"),
+        "<!doctype html><title>crossrole</title>",
+    )
+    .unwrap();
+    std::fs::write(dir.join("app.js"), "console.log('crossrole')").unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn static_files_fall_back_to_the_index_and_missing_assets_are_404() {
+    let dir = site();
+    let app = app(Options {
+        static_dir: Some(dir.clone()),
+        ..Options::default()
+    });
+    let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
+    // The console's own routes are the index (the router in the page takes over).
+    for route in ["/", "/switchrole", "/dynamodb"] {
+        let page = send(&app, get(route)).await;
+        assert_eq!(page.status, StatusCode::OK, "{route}");
+        assert!(page.body.contains("<title>crossrole</title>"), "{route}");
+    }
+    let asset = send(&app, get("/app.js")).await;
+    assert_eq!(asset.status, StatusCode::OK);
+    assert_eq!(asset.body, "console.log('crossrole')");
+    // An asset that is not there is a 404, not the index.
+    assert_eq!(
+        send(&app, get("/missing.js")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // The emulator writes the console's configuration: the STS backend on this origin.
+    let config = send(&app, get("/config.json")).await;
+    assert!(
+        config.body.contains(r#""backend":"sts""#),
+        "{}",
+        config.body
+    );
+    // Without --static, files are not served at all.
+    assert_eq!(
+        send(&app_without_cors(), get("/")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_refused() {
+    let app = app_without_cors();
+    let huge = "Action=GetCallerIdentity&x=".to_owned() + &"a".repeat(2 << 20);
+    let req = Request::post("/")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(huge))
+        .unwrap();
+    assert_eq!(send(&app, req).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // A request within the limit is answered as AWS would (here: unsigned).
+    let small = Request::post("/")
+        .body(Body::from("Action=GetCallerIdentity"))
+        .unwrap();
+    let answer = send(&app, small).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert!(answer.body.contains("MissingAuthenticationToken"));
+}
+
+#[tokio::test]
+async fn the_test_hook_is_off_unless_asked_for() {
+    let identity = Call::Sts(StsRequest::GetCallerIdentity);
+    for hooks in [false, true] {
+        let app = app(Options {
+            test_hooks: hooks,
+            ..Options::default()
+        });
+        let session = david_session(&app).await;
+        let hook = send(
+            &app,
+            call_at(EXPIRE_HOOK, &identity, session_signer(&session)),
+        )
+        .await;
+        let after = send(&app, call_at("/", &identity, session_signer(&session))).await;
+        if hooks {
+            assert_eq!(hook.status, StatusCode::NO_CONTENT);
+            assert_eq!(after.status, StatusCode::FORBIDDEN);
+            assert!(after.body.contains("ExpiredToken"), "{}", after.body);
+        } else {
+            // Off: the path is just another AWS call, and the session lives on.
+            assert_ne!(hook.status, StatusCode::NO_CONTENT);
+            assert_eq!(after.status, StatusCode::OK, "{}", after.body);
+        }
+    }
+}

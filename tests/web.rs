@@ -127,6 +127,17 @@ fn clear_storage() {
     window.session_storage().unwrap().unwrap().clear().unwrap();
 }
 
+/// Puts `json` in localStorage as the role history, as another tab or an earlier visit would.
+fn store_history(json: &str) {
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .set_item(storage::HISTORY_KEY, json)
+        .unwrap();
+}
+
 fn go_to(url: &str) {
     web_sys::window()
         .unwrap()
@@ -549,13 +560,7 @@ async fn a_history_switch_survives_a_cancel_of_another_call() {
     clear_storage();
     let stored = r#"{"version":1,"entries":[
         {"account":"222222222222","role":{"path":"/","name":"AccessToProdDynamoDB"},"displayName":"PRODUCTION","color":"f2b0a9"}]}"#;
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .set_item(storage::HISTORY_KEY, stored)
-        .unwrap();
+    store_history(stored);
     let (backend, mut openers) = Gated::new(&["AccessToProdDynamoDB", "SensitiveDataAccess"]);
     let app = mount_with("/switchrole", backend);
     sign_in(&app, "David", "david-Pa55word!", true).await;
@@ -625,13 +630,7 @@ async fn corrupt_history_is_recovered_and_valid_entries_kept() {
     let stored = r#"{"version":1,"entries":[
         {"account":"222222222222","role":{"path":"/","name":"AccessToProdDynamoDB"},"displayName":"PRODUCTION","color":"f2b0a9"},
         {"account":"<script>","role":{"path":"/","name":"Bad"},"displayName":"Bad"}]}"#;
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .set_item(storage::HISTORY_KEY, stored)
-        .unwrap();
+    store_history(stored);
     let app = mount_with("/signin", Rc::new(MockBackend::new(demo_world())));
     until("a notice", || {
         app.alerts()

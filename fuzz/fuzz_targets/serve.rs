@@ -5,7 +5,7 @@
 
 use crossrole_core::clock::Timestamp;
 use crossrole_core::service::{serve, ServeOptions};
-use crossrole_core::sigv4::{sign, HttpRequest, SigningCredentials};
+use crossrole_core::sigv4::{sign, HttpRequest};
 use crossrole_core::world::demo_world;
 use libfuzzer_sys::fuzz_target;
 use rand_chacha::rand_core::SeedableRng;
@@ -41,11 +41,7 @@ fuzz_target!(|data: &[u8]| {
         };
         sign(
             &mut req,
-            SigningCredentials {
-                access_key_id: "AKIAEXAMPLEPRODADMIN",
-                secret_access_key: "Pr0dAdm1nSecretKeyExample/ForDemoOnly000",
-                session_token: None,
-            },
+            crossrole_core::demo::PROD_ADMIN,
             "us-west-2",
             service,
             NOW,

@@ -9,6 +9,7 @@ pub mod arn;
 pub mod client;
 pub mod clock;
 pub mod config;
+pub mod demo;
 pub mod fault;
 pub mod form;
 pub mod history;

@@ -75,8 +75,8 @@ impl HttpRequest {
     }
 }
 
-/// Credentials to sign with.
-#[derive(Clone, Copy, Debug)]
+/// Credentials to sign with. Its `Debug` hides the secret and the token.
+#[derive(Clone, Copy)]
 pub struct SigningCredentials<'a> {
     /// The access key id.
     pub access_key_id: &'a str,
@@ -84,6 +84,16 @@ pub struct SigningCredentials<'a> {
     pub secret_access_key: &'a str,
     /// The session token, for temporary credentials.
     pub session_token: Option<&'a str>,
+}
+
+impl std::fmt::Debug for SigningCredentials<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningCredentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"<redacted>")
+            .field("session_token", &self.session_token.map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 /// Percent-encodes as SigV4 requires: everything but `A-Za-z0-9-_.~`, upper-case hex.

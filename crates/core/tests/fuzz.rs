@@ -9,7 +9,7 @@ use crossrole_core::clock::Timestamp;
 use crossrole_core::link::parse_query;
 use crossrole_core::policy::Policy;
 use crossrole_core::service::{serve, ServeOptions};
-use crossrole_core::sigv4::{self, sign, HttpRequest, SigningCredentials};
+use crossrole_core::sigv4::{self, sign, HttpRequest};
 use crossrole_core::wire::dynamodb::DynamoRequest;
 use crossrole_core::wire::iam::IamRequest;
 use crossrole_core::wire::{parse_sts_response, query_params, StsRequest};
@@ -99,11 +99,7 @@ fn request() -> impl Strategy<Value = HttpRequest> {
                 };
                 sign(
                     &mut req,
-                    SigningCredentials {
-                        access_key_id: "AKIAEXAMPLEPRODADMIN",
-                        secret_access_key: "Pr0dAdm1nSecretKeyExample/ForDemoOnly000",
-                        session_token: None,
-                    },
+                    crossrole_core::demo::PROD_ADMIN,
                     "us-west-2",
                     service,
                     NOW,

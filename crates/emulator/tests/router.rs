@@ -9,17 +9,12 @@ use axum::body::{to_bytes, Body};
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use crossrole_core::client::{self, prepare, session_signer, Call};
+use crossrole_core::demo::DAVID;
 use crossrole_core::sigv4::{HttpRequest, SigningCredentials};
 use crossrole_core::wire::{Endpoint, GetSessionToken, StsRequest};
 use crossrole_core::world::{demo_world, Credentials};
 use crossrole_emulator::{now, router, Options, EXPIRE_HOOK};
 use tower::ServiceExt;
-
-const DAVID: SigningCredentials<'static> = SigningCredentials {
-    access_key_id: "AKIAIOSFODNN7EXAMPLE",
-    secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    session_token: None,
-};
 
 struct Answer {
     status: StatusCode,

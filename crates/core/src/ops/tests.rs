@@ -27,6 +27,15 @@ fn demo() -> Demo {
     }
 }
 
+/// An AssumeRole request for `role_arn` as `session`.
+pub(super) fn assume(role_arn: &str, session: &str, duration: Option<u32>) -> AssumeRole {
+    AssumeRole {
+        role_arn: role_arn.to_owned(),
+        role_session_name: session.to_owned(),
+        duration,
+    }
+}
+
 fn creds(c: &Credentials) -> Presented<'_> {
     Presented {
         access_key_id: &c.access_key_id,
@@ -69,11 +78,7 @@ impl Demo {
         self.world.sts_assume_role(
             &mut self.rng,
             creds(base),
-            &AssumeRole {
-                role_arn: role_arn.to_string(),
-                role_session_name: "David".into(),
-                duration: None,
-            },
+            &assume(role_arn, "David", None),
             NOW,
         )
     }
@@ -240,11 +245,7 @@ fn walkthrough_duration_above_max_session_is_a_validation_error() {
         .sts_assume_role(
             &mut d.rng,
             creds(&base),
-            &AssumeRole {
-                role_arn: PROD_ROLE.to_string(),
-                role_session_name: "David".into(),
-                duration: Some(7200),
-            },
+            &assume(PROD_ROLE, "David", Some(7200)),
             NOW,
         )
         .expect_err("too long");
@@ -271,11 +272,7 @@ fn walkthrough_duration_above_max_session_is_a_validation_error() {
             .sts_assume_role(
                 &mut d.rng,
                 creds(&base),
-                &AssumeRole {
-                    role_arn: PROD_ROLE.to_string(),
-                    role_session_name: who.to_string(),
-                    duration: Some(7200),
-                },
+                &assume(PROD_ROLE, who, Some(7200)),
                 NOW,
             )
             .expect_err("not authorised");
@@ -284,11 +281,7 @@ fn walkthrough_duration_above_max_session_is_a_validation_error() {
             .sts_assume_role(
                 &mut d.rng,
                 creds(&base),
-                &AssumeRole {
-                    role_arn: missing.to_string(),
-                    role_session_name: who.to_string(),
-                    duration: Some(7200),
-                },
+                &assume(missing, who, Some(7200)),
                 NOW,
             )
             .expect_err("not authorised");
@@ -307,11 +300,7 @@ fn walkthrough_duration_above_max_session_is_a_validation_error() {
             .sts_assume_role(
                 &mut d.rng,
                 creds(&base),
-                &AssumeRole {
-                    role_arn: PROD_ROLE.to_string(),
-                    role_session_name: "David".into(),
-                    duration: Some(bad),
-                },
+                &assume(PROD_ROLE, "David", Some(bad)),
                 NOW,
             )
             .unwrap_err();

@@ -11,19 +11,7 @@ use crate::wire::{AssumeRole, Endpoint, GetSessionToken};
 use crate::world::{demo_world, Credentials};
 
 const NOW: Timestamp = Timestamp(1_796_040_000);
-const DAVID: (&str, &str) = (
-    "AKIAIOSFODNN7EXAMPLE",
-    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-);
-const PROD_ADMIN: (&str, &str) = (
-    "AKIAEXAMPLEPRODADMIN",
-    "Pr0dAdm1nSecretKeyExample/ForDemoOnly000",
-);
-const CORP_ADMIN: (&str, &str) = (
-    "AKIAEXAMPLECORPADMIN",
-    "C0rpAdm1nSecretKeyExample/ForDemoOnly000",
-);
-const PROD_ROLE: &str = "arn:aws:iam::222222222222:role/AccessToProdDynamoDB";
+use crate::demo::{CORP_ADMIN, DAVID, DAVID_MFA_SEED, DAVID_MFA_SERIAL, PROD_ADMIN, PROD_ROLE};
 
 /// A test client: core's own client functions ([`crate::client`]), as the console uses them,
 /// plus a raw path for requests no well-behaved client would send.
@@ -34,10 +22,10 @@ struct Client<'a> {
 }
 
 impl<'a> Client<'a> {
-    fn long_term((key, secret): (&'a str, &'a str)) -> Self {
+    fn long_term(key: SigningCredentials<'a>) -> Self {
         Self {
-            key,
-            secret,
+            key: key.access_key_id,
+            secret: key.secret_access_key,
             token: None,
         }
     }
@@ -105,12 +93,12 @@ fn credentials(s: &Served) -> Credentials {
 }
 
 fn david_with_mfa(w: &mut World) -> Credentials {
-    let code = crate::totp::Totp::from_base32("X2HU5OKI5CDPJFARJQPAQVPELD7Z47SW")
+    let code = crate::totp::Totp::from_base32(DAVID_MFA_SEED)
         .unwrap()
         .code_at(NOW);
     let form = StsRequest::GetSessionToken(GetSessionToken {
         duration: None,
-        serial_number: Some("arn:aws:iam::111111111111:mfa/David".into()),
+        serial_number: Some(DAVID_MFA_SERIAL.into()),
         token_code: Some(code),
     });
     let req = Client::long_term(DAVID).sts(form.clone(), NOW);
@@ -173,7 +161,7 @@ fn signature_problems_are_named_as_aws_names_them() {
     let mut w = demo_world();
     let form = StsRequest::GetCallerIdentity;
     let wrong = Client {
-        key: DAVID.0,
+        key: DAVID.access_key_id,
         secret: "not-the-secret",
         token: None,
     }

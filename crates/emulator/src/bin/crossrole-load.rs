@@ -14,6 +14,7 @@ use axum::body::Bytes;
 use clap::Parser;
 use crossrole_core::client::{self, prepare, read_credentials};
 use crossrole_core::clock::Timestamp;
+use crossrole_core::demo::{DAVID, DAVID_MFA_SEED, DAVID_MFA_SERIAL, PROD_ADMIN, PROD_ROLE};
 use crossrole_core::sigv4::{HttpRequest, SigningCredentials};
 use crossrole_core::totp::Totp;
 use crossrole_core::wire::dynamodb::DynamoRequest;
@@ -42,17 +43,6 @@ struct Args {
     #[arg(long)]
     assume_only: bool,
 }
-
-const DAVID: (&str, &str) = (
-    "AKIAIOSFODNN7EXAMPLE",
-    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-);
-const PROD_ADMIN: (&str, &str) = (
-    "AKIAEXAMPLEPRODADMIN",
-    "Pr0dAdm1nSecretKeyExample/ForDemoOnly000",
-);
-const DAVID_SEED: &str = "X2HU5OKI5CDPJFARJQPAQVPELD7Z47SW";
-const PROD_ROLE: &str = "arn:aws:iam::222222222222:role/AccessToProdDynamoDB";
 
 fn now() -> Timestamp {
     crossrole_emulator::now()
@@ -147,7 +137,7 @@ async fn main() -> std::process::ExitCode {
         let mut s = connect(&host).await?;
         // A code works once: when another run took this step's, the next or the previous
         // step's code is good too.
-        let totp = Totp::from_base32(DAVID_SEED).map_err(|e| e.to_string())?;
+        let totp = Totp::from_base32(DAVID_MFA_SEED).map_err(|e| e.to_string())?;
         let mut refused = String::new();
         let mut base = None;
         for step in [0, 1, -1] {
@@ -155,13 +145,21 @@ async fn main() -> std::process::ExitCode {
             let token_call = Call {
                 call: client::Call::Sts(StsRequest::GetSessionToken(GetSessionToken {
                     duration: None,
-                    serial_number: Some("arn:aws:iam::111111111111:mfa/David".into()),
+                    serial_number: Some(DAVID_MFA_SERIAL.into()),
                     token_code: Some(code),
                 })),
                 expect: "",
             };
-            let (status, body) =
-                send(&mut s, &client.request(&token_call, DAVID.0, DAVID.1, None)).await?;
+            let (status, body) = send(
+                &mut s,
+                &client.request(
+                    &token_call,
+                    DAVID.access_key_id,
+                    DAVID.secret_access_key,
+                    None,
+                ),
+            )
+            .await?;
             match credentials(status, &body) {
                 Ok(c) => {
                     base = Some(c);
@@ -222,7 +220,12 @@ async fn main() -> std::process::ExitCode {
                 }
                 let kind = if assume_only { 1 } else { i % 5 };
                 let (call, key, secret, token) = match kind {
-                    0 => (identity_call(), DAVID.0, DAVID.1.to_owned(), None),
+                    0 => (
+                        identity_call(),
+                        DAVID.access_key_id,
+                        DAVID.secret_access_key.to_owned(),
+                        None,
+                    ),
                     1 => (
                         assume_call(),
                         base.access_key_id.as_str(),
@@ -235,11 +238,16 @@ async fn main() -> std::process::ExitCode {
                         role.secret_access_key.expose().to_owned(),
                         Some(role.session_token.expose().to_owned()),
                     ),
-                    3 => (get_role_call(), PROD_ADMIN.0, PROD_ADMIN.1.to_owned(), None),
+                    3 => (
+                        get_role_call(),
+                        PROD_ADMIN.access_key_id,
+                        PROD_ADMIN.secret_access_key.to_owned(),
+                        None,
+                    ),
                     _ => (
                         put_policy_call(i),
-                        PROD_ADMIN.0,
-                        PROD_ADMIN.1.to_owned(),
+                        PROD_ADMIN.access_key_id,
+                        PROD_ADMIN.secret_access_key.to_owned(),
                         None,
                     ),
                 };

@@ -2,7 +2,7 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::*;
-use crate::wire::AssumeRole;
+use crate::ops::tests::assume;
 use crate::world::{demo_world, Credentials};
 
 const NOW: Timestamp = Timestamp(1_796_040_000);
@@ -97,11 +97,7 @@ fn an_admin_creates_and_manages_a_role() {
         .sts_assume_role(
             &mut rng,
             creds(&david),
-            &AssumeRole {
-                role_arn: info.arn.to_string(),
-                role_session_name: "David".into(),
-                duration: None,
-            },
+            &assume(&info.arn, "David", None),
             NOW,
         )
         .unwrap_err();
@@ -167,11 +163,11 @@ fn users_and_groups() {
     let before = w.sts_assume_role(
         &mut rng,
         creds(&david),
-        &AssumeRole {
-            role_arn: "arn:aws:iam::222222222222:role/AccessToProdDynamoDB".into(),
-            role_session_name: "David".into(),
-            duration: None,
-        },
+        &assume(
+            "arn:aws:iam::222222222222:role/AccessToProdDynamoDB",
+            "David",
+            None,
+        ),
         NOW,
     );
     assert!(before.is_ok(), "{before:?}");
@@ -187,11 +183,11 @@ fn users_and_groups() {
         .sts_assume_role(
             &mut rng,
             creds(&david),
-            &AssumeRole {
-                role_arn: "arn:aws:iam::222222222222:role/AccessToProdDynamoDB".into(),
-                role_session_name: "David".into(),
-                duration: None,
-            },
+            &assume(
+                "arn:aws:iam::222222222222:role/AccessToProdDynamoDB",
+                "David",
+                None,
+            ),
             NOW,
         )
         .unwrap_err();

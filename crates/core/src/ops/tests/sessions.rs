@@ -14,11 +14,7 @@ fn sessions_last_as_asked_and_never_outlive_the_base_session() {
         .sts_assume_role(
             &mut d.rng,
             creds(&base),
-            &AssumeRole {
-                role_arn: PROD_ROLE.to_string(),
-                role_session_name: "David".into(),
-                duration: Some(900),
-            },
+            &assume(PROD_ROLE, "David", Some(900)),
             NOW,
         )
         .unwrap();
@@ -32,11 +28,7 @@ fn sessions_last_as_asked_and_never_outlive_the_base_session() {
         .sts_assume_role(
             &mut d.rng,
             creds(&base),
-            &AssumeRole {
-                role_arn: PROD_ROLE.to_string(),
-                role_session_name: "David".into(),
-                duration: None,
-            },
+            &assume(PROD_ROLE, "David", None),
             late,
         )
         .unwrap();
@@ -63,11 +55,7 @@ fn expired_credentials_are_expired_token() {
         .sts_assume_role(
             &mut d.rng,
             creds(&base),
-            &AssumeRole {
-                role_arn: PROD_ROLE.to_string(),
-                role_session_name: "David".into(),
-                duration: None,
-            },
+            &assume(PROD_ROLE, "David", None),
             base.expiration,
         )
         .unwrap_err();
@@ -96,11 +84,7 @@ fn switching_from_role_to_role_uses_the_base_session() {
     let chained = d.world.sts_assume_role(
         &mut d.rng,
         creds(&prod.credentials),
-        &AssumeRole {
-            role_arn: SENSITIVE_ROLE.to_string(),
-            role_session_name: "David".into(),
-            duration: None,
-        },
+        &assume(SENSITIVE_ROLE, "David", None),
         NOW,
     );
     assert!(matches!(denial(chained), Denial::NoPermission { .. }));
@@ -214,16 +198,10 @@ fn get_session_token_with_mfa_then_assume_role() {
     };
     // Long-term keys carry no MFA: the trust policy's condition fails.
     assert_eq!(
-        denial(d.world.sts_assume_role(
-            &mut d.rng,
-            key,
-            &AssumeRole {
-                role_arn: PROD_ROLE.to_string(),
-                role_session_name: "David".into(),
-                duration: None
-            },
-            NOW
-        )),
+        denial(
+            d.world
+                .sts_assume_role(&mut d.rng, key, &assume(PROD_ROLE, "David", None), NOW)
+        ),
         Denial::MfaRequired
     );
     let serial = "arn:aws:iam::111111111111:mfa/David";
@@ -288,13 +266,7 @@ fn get_session_token_with_mfa_then_assume_role() {
 #[test]
 fn mfa_age_and_explicit_deny() {
     let mut d = demo();
-    let id = crate::validation::AccountId::parse("222222222222").unwrap();
-    let account = d.world.accounts.iter_mut().find(|a| a.id == id).unwrap();
-    let role = account
-        .roles
-        .iter_mut()
-        .find(|r| r.name.as_str() == "AccessToProdDynamoDB")
-        .unwrap();
+    let role = role_mut(&mut d.world, "222222222222", "AccessToProdDynamoDB");
     role.trust_policy = crate::world::PolicyDoc::parse(
         r#"{"Statement":[
             {"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"sts:AssumeRole",
@@ -310,11 +282,7 @@ fn mfa_age_and_explicit_deny() {
         .sts_assume_role(
             &mut d.rng,
             creds(&base),
-            &AssumeRole {
-                role_arn: PROD_ROLE.to_string(),
-                role_session_name: "David".into(),
-                duration: None,
-            },
+            &assume(PROD_ROLE, "David", None),
             late,
         )
         .unwrap_err();
@@ -329,13 +297,7 @@ fn mfa_age_and_explicit_deny() {
 #[test]
 fn same_account_trust_naming_the_user_needs_no_identity_policy() {
     let mut d = demo();
-    let id = crate::validation::AccountId::parse("111111111111").unwrap();
-    let account = d.world.accounts.iter_mut().find(|a| a.id == id).unwrap();
-    let role = account
-        .roles
-        .iter_mut()
-        .find(|r| r.name.as_str() == "SensitiveDataAccess")
-        .unwrap();
+    let role = role_mut(&mut d.world, "111111111111", "SensitiveDataAccess");
     role.trust_policy = crate::world::PolicyDoc::parse(
         r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/Maria"},"Action":"sts:AssumeRole"}}"#,
     )
@@ -577,4 +539,15 @@ fn repeated_wrong_codes_lock_the_device_for_five_minutes() {
     let later = NOW.plus(300);
     let code = d.david_code(later);
     assert!(try_code(&mut d, &code, later).is_ok());
+}
+
+/// The role `name` of account `id`, to change for a test.
+fn role_mut<'w>(world: &'w mut World, id: &str, name: &str) -> &'w mut crate::world::Role {
+    let id = crate::validation::AccountId::parse(id).unwrap();
+    let account = world.accounts.iter_mut().find(|a| a.id == id).unwrap();
+    account
+        .roles
+        .iter_mut()
+        .find(|r| r.name.as_str() == name)
+        .unwrap()
 }

@@ -69,9 +69,9 @@ load() {
   for _ in $(seq 50); do grep -q '"listening"' "$log" && break; sleep 0.1; done
   url=$(grep -m1 '"listening"' "$log" | sed 's/.*"url":"\([^"]*\)".*/\1/')
   echo "mixed: $("$ROOT/target/release/crossrole-load" --url "$url" --calls 20000 --connections 64)" | tee -a "$SUMMARY"
-  "$ROOT/target/release/crossrole-load" --url "$url" --calls 50000 --connections 64 --assume-only >/dev/null
+  "$ROOT/target/release/crossrole-load" --url "$url" --calls 50000 --connections 64 --op assume >/dev/null
   rss1=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
-  "$ROOT/target/release/crossrole-load" --url "$url" --calls 50000 --connections 64 --assume-only >/dev/null
+  "$ROOT/target/release/crossrole-load" --url "$url" --calls 50000 --connections 64 --op assume >/dev/null
   rss2=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
   echo "sessions: 100,000 issued, --max-sessions 10000: RSS ${rss1} kB after 50,000, ${rss2} kB after 100,000; peak $(awk '/VmHWM/ {print $2}' "/proc/$pid/status") kB" | tee -a "$SUMMARY"
   if grep -q '"status":5' "$log"; then echo "5xx in the emulator log" >&2; return 1; fi

@@ -91,6 +91,30 @@ pub struct Policy {
 
 /// Matches `text` against `pattern` where `*` is any run and `?` any one character.
 pub fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    // The common shapes without any allocation: `*`, and a pattern with no wildcard.
+    if pattern == "*" {
+        return true;
+    }
+    // A byte scan (the wildcards are ASCII): far cheaper than a char-set search.
+    if !pattern.bytes().any(|b| b == b'*' || b == b'?') {
+        return if ignore_case {
+            pattern.eq_ignore_ascii_case(text)
+                || (!pattern.is_ascii() || !text.is_ascii())
+                    && pattern.to_lowercase() == text.to_lowercase()
+        } else {
+            pattern == text
+        };
+    }
+    if pattern.is_ascii() && text.is_ascii() {
+        let same = |a: u8, b: u8| {
+            if ignore_case {
+                a.eq_ignore_ascii_case(&b)
+            } else {
+                a == b
+            }
+        };
+        return glob(pattern.as_bytes(), text.as_bytes(), b'*', b'?', same);
+    }
     let fold = |s: &str| -> Vec<char> {
         if ignore_case {
             s.to_lowercase().chars().collect()
@@ -98,26 +122,36 @@ pub fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
             s.chars().collect()
         }
     };
-    let (p, t) = (fold(pattern), fold(text));
-    // Iterative glob with backtracking to the last star: linear in practice, no recursion.
+    glob(&fold(pattern), &fold(text), '*', '?', |a, b| a == b)
+}
+
+/// Iterative glob with backtracking to the last star (no recursion): `O(p·t)` at worst,
+/// linear for the patterns policies hold.
+fn glob<T: Copy + PartialEq>(
+    p: &[T],
+    t: &[T],
+    star: T,
+    any: T,
+    same: impl Fn(T, T) -> bool,
+) -> bool {
     let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
+    let mut last_star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+        if pi < p.len() && p[pi] != star && (p[pi] == any || same(p[pi], t[ti])) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
+        } else if pi < p.len() && p[pi] == star {
+            last_star = Some((pi, ti));
             pi += 1;
-        } else if let Some((sp, st)) = star {
+        } else if let Some((sp, st)) = last_star {
             pi = sp + 1;
             ti = st + 1;
-            star = Some((sp, st + 1));
+            last_star = Some((sp, st + 1));
         } else {
             return false;
         }
     }
-    p[pi..].iter().all(|c| *c == '*')
+    p[pi..].iter().all(|c| *c == star)
 }
 
 /// ArnLike: the six colon-separated components match one by one (wildcards stay within a

@@ -85,6 +85,19 @@ impl World {
         })
     }
 
+    /// Whether the caller presenting `presented` may assume the role at `role_arn` now, without
+    /// issuing a session: the decision AssumeRole makes (for an access map, and the bench).
+    pub fn sts_may_assume_role(
+        &self,
+        presented: Presented<'_>,
+        role_arn: &str,
+        now: Timestamp,
+    ) -> Result<(), ApiError> {
+        let caller = self.authenticate(presented, now)?;
+        self.authorize_assume_role(&caller, role_arn, now)
+            .map(|_| ())
+    }
+
     /// Whether `caller` may assume the role at `role_arn`, evaluated as AWS does ("Policy
     /// evaluation logic", "Cross-account policy evaluation logic" in the IAM User Guide): the
     /// trust policy must allow the caller; the caller's identity policies must allow

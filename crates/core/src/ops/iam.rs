@@ -80,7 +80,7 @@ fn within_inline_quota<'a>(
 ) -> Result<(), ApiError> {
     let total: usize = others
         .filter(|(n, _)| n.as_str() != name)
-        .map(|(_, d)| policy_size(&d.source.to_string()))
+        .map(|(_, d)| policy_size(d.text()))
         .sum::<usize>()
         + policy_size(new);
     if total > max {
@@ -183,7 +183,7 @@ fn role_info(account: &AccountId, role: &Role) -> RoleInfo {
         path: role.path.to_string(),
         role_id: unique_id("AROA", &arn),
         arn,
-        trust_policy: role.trust_policy.source.clone(),
+        trust_policy: role.trust_policy.document(),
         description: role.description.clone(),
         max_session_duration: role.max_session_duration,
     }
@@ -345,7 +345,7 @@ impl World {
         self.account(&account)
             .and_then(|a| a.group(group))
             .and_then(|g| g.policies.get(policy_name))
-            .map(|d| d.source.clone())
+            .map(PolicyDoc::document)
             .ok_or_else(|| no_such("group policy", policy_name))
     }
 
@@ -509,7 +509,7 @@ impl World {
             .ok_or_else(|| no_such("role", role))?;
         r.policies
             .get(policy_name)
-            .map(|d| d.source.clone())
+            .map(PolicyDoc::document)
             .ok_or_else(|| no_such("role policy", policy_name))
     }
 

@@ -1,0 +1,147 @@
+// The bench's browser figures (scripts/bench.sh runs this; it is not a test): transfer size,
+// cold start and a mock switch, each beside its reference measured in the same run.
+//
+// - size: every file a first visit downloads (wasm, JS, CSS, HTML, config), gzip -9 and
+//   brotli (quality 11), for dist/ and for the floor app (bench/floor);
+// - cold start: navigation → the Identity menu button is in the page and enabled, read in the
+//   page (performance.now() since navigation start), for `runs` fresh browser contexts of each,
+//   interleaved console/floor so that the machine's noise hits both alike;
+// - mock switch: click "Switch Role" → the banner shows the role, read in the page, `runs`
+//   times, against one animation frame (16.7 ms).
+//
+// Prints one JSON object on stdout. Usage: node bench/browser.mjs <dist> <floor-dist> [runs]
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { start } from '../tests/e2e/harness.mjs';
+import { DAVID_SEED, totp } from '../tests/e2e/totp.mjs';
+
+const [dist, floorDist, runsArg] = process.argv.slice(2);
+const runs = Number(runsArg ?? 20);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Raw, gzip -9 and brotli sizes of the files a first visit downloads. */
+async function transferSize(dir) {
+  const names = (await readdir(dir)).filter((n) => /\.(wasm|js|css|html|json)$/.test(n) && n !== 'demo-world.json');
+  let raw = 0;
+  let gzip = 0;
+  let brotli = 0;
+  for (const name of names) {
+    const bytes = await readFile(join(dir, name));
+    raw += bytes.length;
+    gzip += gzipSync(bytes, { level: 9 }).length;
+    brotli += brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  return { files: names.sort(), raw, gzip, brotli };
+}
+
+// The demo world is fetched too, but only by the mock backend, after the first render: it is
+// data, not the app, and counted apart.
+async function demoWorldSize(dir) {
+  try {
+    const bytes = await readFile(join(dir, 'demo-world.json'));
+    return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  } catch {
+    return null;
+  }
+}
+
+/** Records, in the page, when the Identity menu button (or the floor's) is usable. */
+const READY_SCRIPT = `
+  (() => {
+    const check = () => {
+      const b = document.querySelector('header button[aria-haspopup="menu"]');
+      if (b && !b.disabled && b.isConnected && !window.__ready) {
+        window.__ready = performance.now();
+        observer.disconnect();
+      }
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document, { childList: true, subtree: true, attributes: true });
+  })();
+`;
+
+async function coldStart(env) {
+  const context = await env.browser.newContext();
+  await context.addInitScript(READY_SCRIPT);
+  const page = await context.newPage();
+  await page.goto(`${env.url}/`);
+  await page.waitForFunction(() => window.__ready, null, { timeout: 30_000 });
+  const ms = await page.evaluate(() => window.__ready);
+  await context.close();
+  return ms;
+}
+
+/** click "Switch Role" → banner shows the role, in the page, `runs` times. */
+async function mockSwitch(env) {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${env.url}/signin`);
+  await page.getByRole('textbox', { name: 'Account ID or alias' }).fill('example-corp');
+  await page.getByRole('textbox', { name: 'IAM user name' }).fill('David');
+  await page.getByLabel('Password').fill('david-Pa55word!');
+  await page.getByRole('textbox', { name: 'MFA code' }).fill(totp(DAVID_SEED));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('banner').getByRole('button', { name: /^David @ example-corp/ }).waitFor();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const name = `BENCH${i}`;
+    await page.goto(`${env.url}/switchrole?account=222222222222&roleName=AccessToProdDynamoDB&displayName=${name}`);
+    const go = page.getByRole('button', { name: 'Switch Role' });
+    await go.waitFor();
+    if (await page.getByRole('textbox', { name: 'Account' }).count() === 0) {
+      await go.click();
+      await page.getByRole('textbox', { name: 'Account' }).waitFor();
+    }
+    // Armed in the page: the click's time, and the first moment the banner names the role.
+    await page.evaluate((name) => {
+      window.__clicked = null;
+      window.__shown = null;
+      const button = [...document.querySelectorAll('form button[type=submit]')][0];
+      button.addEventListener('click', () => { window.__clicked = performance.now(); }, { capture: true, once: true });
+      const observer = new MutationObserver(() => {
+        const banner = document.querySelector('header button[aria-haspopup="menu"]');
+        if (window.__clicked !== null && banner?.textContent.startsWith(name)) {
+          window.__shown = performance.now();
+          observer.disconnect();
+        }
+      });
+      observer.observe(document, { childList: true, subtree: true, characterData: true });
+    }, name);
+    await page.getByRole('button', { name: 'Switch Role' }).click();
+    await page.waitForFunction(() => window.__shown !== null, null, { timeout: 10_000 });
+    times.push(await page.evaluate(() => window.__shown - window.__clicked));
+    await page.getByRole('banner').getByRole('button', { name: new RegExp(`^${name}`) }).click();
+    await page.getByRole('menuitem', { name: 'Back to David' }).click();
+  }
+  await context.close();
+  return times;
+}
+
+const console_ = await start(dist);
+const floor = await start(floorDist);
+try {
+  const size = { console: await transferSize(dist), floor: await transferSize(floorDist), demoWorld: await demoWorldSize(dist) };
+  const cold = { console: [], floor: [] };
+  // One warm-up each (the server's and the browser's first time), not counted.
+  await coldStart(console_);
+  await coldStart(floor);
+  for (let i = 0; i < runs; i++) {
+    cold.console.push(await coldStart(console_));
+    cold.floor.push(await coldStart(floor));
+  }
+  const switches = await mockSwitch(console_);
+  console.log(JSON.stringify({
+    runs,
+    size,
+    coldStart: { consoleMs: median(cold.console), floorMs: median(cold.floor), console: cold.console, floor: cold.floor },
+    mockSwitch: { medianMs: median(switches), maxMs: Math.max(...switches), frameMs: 1000 / 60, all: switches },
+  }));
+} finally {
+  await console_.stop();
+  await floor.stop();
+}

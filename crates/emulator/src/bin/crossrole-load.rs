@@ -125,7 +125,12 @@ async fn connect(host: &str) -> Result<Sender, String> {
     Ok(sender)
 }
 
-async fn send(sender: &mut Sender, req: &HttpRequest) -> Result<(u16, String), String> {
+/// Sends `req` on `sender`, first reconnecting to `host` when the server closed the connection
+/// (moto's server closes after every answer; the emulator keeps connections alive).
+async fn send(sender: &mut Sender, host: &str, req: &HttpRequest) -> Result<(u16, String), String> {
+    if sender.ready().await.is_err() {
+        *sender = connect(host).await?;
+    }
     let mut builder = hyper::Request::builder().method("POST").uri("/");
     for (n, v) in &req.headers {
         builder = builder.header(n, v);
@@ -219,6 +224,7 @@ async fn main() -> std::process::ExitCode {
             };
             let (status, body) = send(
                 &mut s,
+                &host,
                 &client.request(&token_call, &caller.key, &caller.secret, None),
             )
             .await?;
@@ -234,6 +240,7 @@ async fn main() -> std::process::ExitCode {
         let assume = assume_call(&caller.role_arn);
         let (status, body) = send(
             &mut s,
+            &host,
             &client.request(
                 &assume,
                 &base.access_key_id,
@@ -321,7 +328,7 @@ async fn main() -> std::process::ExitCode {
                 };
                 let req = client.request(&call, key, &secret, token.as_deref());
                 let t = Instant::now();
-                match send(&mut sender, &req).await {
+                match send(&mut sender, &host, &req).await {
                     Ok((status, body)) => {
                         latencies.push(t.elapsed());
                         if status >= 500 {

@@ -1,0 +1,132 @@
+"""The bench's report: reads the raw figures scripts/bench.sh wrote to target/bench, prints
+one table (each figure beside its reference from the same run, the ratio first, medians of
+the repeated runs) and writes it, with the raw figures and the machine's description, to
+bench/results/<UTC time>.md.
+
+Usage: python3 bench/report.py <target/bench> <bench/results>
+"""
+
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+
+def lines(path: Path) -> list[dict]:
+    return [json.loads(l) for l in path.read_text().splitlines() if l.strip()] if path.exists() else []
+
+
+def command(*args: str) -> str:
+    try:
+        return subprocess.run(args, capture_output=True, text=True, timeout=30).stdout.strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return "not found"
+
+
+def machine() -> list[str]:
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    mem = next((l.split(":", 1)[1].strip() for l in open("/proc/meminfo") if l.startswith("MemTotal")), "?")
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} logical cores; memory {mem}",
+        f"- kernel: {platform.release()}; load average at the end: {os.getloadavg()[0]:.2f}",
+        f"- {command('rustc', '--version')}; {command('/usr/bin/chromium', '--version')}; node {command('node', '--version')}",
+    ]
+
+
+def med(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def fmt(x: float, digits: int = 1) -> str:
+    return f"{x:,.{digits}f}"
+
+
+def main() -> None:
+    src, dest = Path(sys.argv[1]), Path(sys.argv[2])
+    rows = []  # (what, ratio, crossrole, reference, target, met)
+
+    browser = json.loads((src / "browser.json").read_text())
+    size = browser["size"]
+    for kind in ("gzip", "brotli"):
+        c, f = size["console"][kind], size["floor"][kind]
+        rows.append((f"release transfer size, {kind}", c / f, f"{c:,} B", f"floor {f:,} B", "≤ 1.5×", c / f <= 1.5))
+    cold = browser["coldStart"]
+    r = cold["consoleMs"] / cold["floorMs"]
+    rows.append((f"cold start to Identity menu usable (median of {browser['runs']})", r, f"{fmt(cold['consoleMs'])} ms",
+                 f"floor {fmt(cold['floorMs'])} ms", "≤ 1.3×", r <= 1.3))
+    sw = browser["mockSwitch"]
+    r = sw["medianMs"] / sw["frameMs"]
+    rows.append((f"mock switch: click → banner (median of {browser['runs']}; max {fmt(sw['maxMs'])} ms)", r,
+                 f"{fmt(sw['medianMs'])} ms", "one frame 16.7 ms", "< 1 frame", sw["medianMs"] < sw["frameMs"]))
+    rows.append(("command-palette filter over 10,000 roles", None, "not built yet", "one frame 16.7 ms", "< 1 frame", None))
+
+    load = lines(src / "load.jsonl")
+    by = {}
+    for entry in load:
+        by.setdefault(entry["run"], []).append(entry["summary"])
+    names = {"identity": "GetCallerIdentity", "assume": "AssumeRole", "scan": "DynamoDB Scan"}
+    for op, name in names.items():
+        for conns in ("1", "32"):
+            e, m = by.get(f"emulator {op} {conns}", []), by.get(f"moto {op} {conns}", [])
+            if not e or not m:
+                continue
+            eps, mps = med([s["perSecond"] for s in e]), med([s["perSecond"] for s in m])
+            ep99, mp99 = med([s["p99ms"] for s in e]), med([s["p99ms"] for s in m])
+            ep50 = med([s["p50ms"] for s in e])
+            failures = sum(s["failures"] for s in e + m)
+            target = "≥ 50× moto" + (", p99 ≤ 5 ms" if conns == "32" else "")
+            met = eps / mps >= 50 and (conns != "32" or ep99 <= 5)
+            rows.append((f"emulator {name}, {conns} connection{'s' if conns != '1' else ''}", eps / mps,
+                         f"{fmt(eps, 0)} req/s, p50 {fmt(ep50, 2)} / p99 {fmt(ep99, 2)} ms",
+                         f"moto {fmt(mps, 0)} req/s, p99 {fmt(mp99, 1)} ms" + (f"; {failures} failed calls" if failures else ""),
+                         target, met and not failures))
+
+    policy = json.loads((src / "policy.json").read_text())
+    dps = policy["decisionsPerSecond"]
+    rows.append(("policy evaluation: the demo-world AssumeRole decision", None, f"{fmt(dps, 0)} decisions/s",
+                 f"{fmt(policy['assumeRoleDecisionNs'], 0)} ns each", "≥ 1,000,000/s", dps >= 1_000_000))
+    growth = {g["statements"]: g["ns"] for g in policy["growth"]}
+    per = growth[1000] / 1000
+    linear = growth[1000] / growth[1] <= 1000 * 1.5
+    rows.append(("policy evaluation: growth from 1 to 1,000 statements", growth[1000] / growth[1],
+                 f"{fmt(growth[1], 0)} ns → {fmt(growth[1000], 0)} ns", f"{fmt(per, 1)} ns per statement",
+                 "linear", linear))
+
+    world = lines(src / "world.jsonl")
+    if world:
+        def stat(which, key):
+            return [w[key] if key != "p99" else w["summary"]["p99ms"] for w in world if w["world"] == which]
+        gs, ds = med(stat("generated", "startSeconds")), med(stat("demo", "startSeconds"))
+        grss, drss = med(stat("generated", "rssKb")) / 1024, med(stat("demo", "rssKb")) / 1024
+        gp99, dp99 = med(stat("generated", "p99")), med(stat("demo", "p99"))
+        size = f"{world[0]['accounts']:,} accounts × {world[0]['roles']:,} roles"
+        rows.append((f"generated world ({size}): start-up", gs / ds, f"{fmt(gs, 2)} s",
+                     f"demo world {fmt(ds, 2)} s", "≤ 1 s", gs <= 1))
+        rows.append(("generated world: RSS after start-up", grss / drss, f"{fmt(grss, 0)} MB",
+                     f"demo world {fmt(drss, 0)} MB", "≤ 200 MB", grss <= 200))
+        rows.append(("generated world: AssumeRole p99, 32 connections", gp99 / dp99, f"{fmt(gp99, 2)} ms",
+                     f"demo world {fmt(dp99, 2)} ms", "≤ 2× the demo world", gp99 / dp99 <= 2))
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+    out = [f"# crossrole bench, {now:%Y-%m-%d %H:%M} UTC", "", *machine(), "",
+           "| what | ratio | crossrole | reference (same run) | target | met |", "|---|---|---|---|---|---|"]
+    for what, ratio, mine, ref, target, met in rows:
+        ratio_text = "—" if ratio is None else f"{ratio:,.2f}×"
+        met_text = "n/a" if met is None else ("yes" if met else "**no**")
+        out.append(f"| {what} | {ratio_text} | {mine} | {ref} | {target} | {met_text} |")
+    out += ["", "Raw figures:", "", "```json",
+            json.dumps({"browser": browser, "policy": policy, "load": load, "world": world}, indent=1)[:200_000], "```", ""]
+    text = "\n".join(out)
+    dest.mkdir(parents=True, exist_ok=True)
+    path = dest / f"{now:%Y-%m-%dT%H%MZ}.md"
+    path.write_text(text)
+    print("\n".join(out[: out.index("Raw figures:")]))
+    print(f"written to {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -162,6 +162,20 @@ fn arn_like(pattern: &str, arn: &str) -> bool {
     p.len() == 6 && a.len() == 6 && p.iter().zip(&a).all(|(p, a)| wildcard_match(p, a, false))
 }
 
+/// Where conditions read the request's context keys (case-insensitive). A [`Context`] holds
+/// them; the operations resolve them on demand instead, since most requests meet no condition
+/// that reads most keys.
+pub trait ContextKeys {
+    /// The values of `key`, if the request has it.
+    fn values(&self, key: &str) -> Option<std::borrow::Cow<'_, [String]>>;
+}
+
+impl ContextKeys for Context {
+    fn values(&self, key: &str) -> Option<std::borrow::Cow<'_, [String]>> {
+        self.get(key).map(std::borrow::Cow::Borrowed)
+    }
+}
+
 /// The request context: condition keys (case-insensitive) and their values.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Context {
@@ -207,7 +221,7 @@ impl Caller {
 }
 
 /// One request to authorise.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct Request<'a> {
     /// `service:Action`, e.g. `sts:AssumeRole`.
     pub action: &'a str,
@@ -216,7 +230,7 @@ pub struct Request<'a> {
     /// The caller, for resource policies that name principals.
     pub caller: Option<&'a Caller>,
     /// The condition context.
-    pub context: &'a Context,
+    pub context: &'a dyn ContextKeys,
 }
 
 /// A statement, by where it stands.
@@ -288,8 +302,8 @@ fn covers(s: &Statement, req: &Request<'_>) -> bool {
 }
 
 /// Evaluates `req` against named policies: explicit deny > allow > implicit deny.
-pub fn evaluate<'p>(
-    policies: impl IntoIterator<Item = (&'p str, &'p Policy)>,
+pub fn evaluate<'p, N: fmt::Display>(
+    policies: impl IntoIterator<Item = (N, &'p Policy)>,
     req: &Request<'_>,
 ) -> Decision {
     let mut allows = Vec::new();
@@ -300,8 +314,9 @@ pub fn evaluate<'p>(
             if !covers(s, req) {
                 continue;
             }
+            // The policy's name is written out only for statements that apply.
             let at = || StatementRef {
-                policy: name.to_owned(),
+                policy: name.to_string(),
                 index,
                 sid: s.sid.clone(),
             };

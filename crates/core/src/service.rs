@@ -146,7 +146,7 @@ impl Failure {
 fn request_id(rng: &mut dyn RngCore) -> String {
     let mut b = [0u8; 16];
     rng.fill_bytes(&mut b);
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    let h = crate::sigv4::hex(&b);
     format!(
         "{}-{}-{}-{}-{}",
         &h[0..8],

@@ -111,13 +111,9 @@ pub fn uri_encode(text: &str, keep_slash: bool) -> String {
     out
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+/// Lowercase hex (a table lookup: formatting each byte was a tenth of a request's work).
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    data_encoding::HEXLOWER.encode(bytes)
 }
 
 /// The lowercase hex SHA-256 of `data`.

@@ -452,6 +452,28 @@ pub struct Session {
     pub role_path: Option<IamPath>,
 }
 
+/// Where an identity policy comes from, as explanations name it (`user policy P`, `group G
+/// policy P`, `role R policy P`). Written out only when a statement of it decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PolicySource<'a> {
+    /// An inline policy of the user.
+    User(&'a str),
+    /// An inline policy of one of the user's groups: the group, the policy.
+    Group(&'a str, &'a str),
+    /// An inline policy of the role: the role, the policy.
+    Role(&'a str, &'a str),
+}
+
+impl fmt::Display for PolicySource<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PolicySource::User(p) => write!(f, "user policy {p}"),
+            PolicySource::Group(g, p) => write!(f, "group {g} policy {p}"),
+            PolicySource::Role(r, p) => write!(f, "role {r} policy {p}"),
+        }
+    }
+}
+
 /// The whole simulated AWS: its accounts and the live sessions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -501,7 +523,10 @@ impl World {
 
     /// The identity policies that apply to `identity`: a user's own and its groups', or the
     /// role's permission policies; each with a name that says where it comes from.
-    pub fn identity_policies(&self, identity: &Identity) -> Vec<(String, &crate::policy::Policy)> {
+    pub fn identity_policies(
+        &self,
+        identity: &Identity,
+    ) -> Vec<(PolicySource<'_>, &crate::policy::Policy)> {
         let Some(account) = self.account(identity.account()) else {
             return Vec::new();
         };
@@ -515,7 +540,7 @@ impl World {
                 let own = user
                     .policies
                     .iter()
-                    .map(|(n, d)| (format!("user policy {n}"), &d.policy));
+                    .map(|(n, d)| (PolicySource::User(n), &d.policy));
                 let groups = user
                     .groups
                     .iter()
@@ -523,7 +548,7 @@ impl World {
                     .flat_map(|g| {
                         g.policies
                             .iter()
-                            .map(move |(n, d)| (format!("group {} policy {n}", g.name), &d.policy))
+                            .map(move |(n, d)| (PolicySource::Group(g.name.as_str(), n), &d.policy))
                     });
                 own.chain(groups).collect()
             }
@@ -532,7 +557,7 @@ impl World {
                 .map(|r| {
                     r.policies
                         .iter()
-                        .map(|(n, d)| (format!("role {} policy {n}", r.name), &d.policy))
+                        .map(|(n, d)| (PolicySource::Role(r.name.as_str(), n), &d.policy))
                         .collect()
                 })
                 .unwrap_or_default(),

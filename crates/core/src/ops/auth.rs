@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::arn::Arn;
 use crate::clock::Timestamp;
-use crate::policy::{evaluate, Context, Request, Verdict};
+use crate::policy::{evaluate, ContextKeys, Request, Verdict};
 use crate::world::{Identity, World};
 
 use super::*;
@@ -96,7 +96,7 @@ impl World {
             }
             return Ok(Authenticated {
                 identity: session.identity.clone(),
-                session: Some(session.clone()),
+                session: Some(SessionFacts::from(session)),
             });
         }
         let (account, user, key) = self
@@ -116,37 +116,18 @@ impl World {
         })
     }
 
-    /// The condition context of a request made by `caller` at `now`.
-    pub(super) fn context(&self, caller: &Authenticated, now: Timestamp) -> Context {
-        let mut c = Context::new();
-        c.set("aws:CurrentTime", now.to_iso8601());
-        c.set("aws:EpochTime", now.seconds().to_string());
-        c.set("aws:PrincipalAccount", caller.identity.account().as_str());
-        c.set("aws:PrincipalArn", principal_arn(self, &caller.identity));
-        match &caller.identity {
-            Identity::Root { .. } => {
-                c.set("aws:PrincipalType", "Account");
-            }
-            Identity::User { name, .. } => {
-                c.set("aws:username", name.as_str());
-                c.set("aws:PrincipalType", "User");
-            }
-            Identity::AssumedRole { .. } => {
-                c.set("aws:PrincipalType", "AssumedRole");
-            }
+    /// The condition context of a request made by `caller` at `now`, resolved key by key as
+    /// conditions ask for it.
+    pub(super) fn context<'w>(
+        &'w self,
+        caller: &'w Authenticated,
+        now: Timestamp,
+    ) -> CallerContext<'w> {
+        CallerContext {
+            world: self,
+            caller,
+            now,
         }
-        // As in AWS: long-term keys carry no MFA keys at all; sessions say whether MFA was used.
-        if let Some(session) = &caller.session {
-            c.set("aws:TokenIssueTime", session.issued_at.to_iso8601());
-            c.set(
-                "aws:MultiFactorAuthPresent",
-                session.mfa_at.is_some().to_string(),
-            );
-            if let Some(at) = session.mfa_at {
-                c.set("aws:MultiFactorAuthAge", at.until(now).max(0).to_string());
-            }
-        }
-        c
     }
 
     /// Authorises `action` on `resource` for `caller` with its identity policies only.
@@ -164,7 +145,7 @@ impl World {
         let context = self.context(caller, now);
         let policies = self.identity_policies(&caller.identity);
         let decision = evaluate(
-            policies.iter().map(|(n, p)| (n.as_str(), *p)),
+            policies.iter().copied(),
             &Request {
                 action,
                 resource,
@@ -210,5 +191,52 @@ pub(super) fn principal_arns(world: &World, identity: &Identity) -> Vec<String> 
         vec![own]
     } else {
         vec![own, principal]
+    }
+}
+
+/// The global condition keys of a caller's request (IAM User Guide, "AWS global condition
+/// context keys"), each computed only when a condition reads it.
+pub(super) struct CallerContext<'w> {
+    world: &'w World,
+    caller: &'w Authenticated,
+    now: Timestamp,
+}
+
+impl ContextKeys for CallerContext<'_> {
+    fn values(&self, key: &str) -> Option<std::borrow::Cow<'_, [String]>> {
+        let is = |name: &str| key.eq_ignore_ascii_case(name);
+        let identity = &self.caller.identity;
+        let session = self.caller.session.as_ref();
+        let value = if is("aws:CurrentTime") {
+            self.now.to_iso8601()
+        } else if is("aws:EpochTime") {
+            self.now.seconds().to_string()
+        } else if is("aws:PrincipalAccount") {
+            identity.account().to_string()
+        } else if is("aws:PrincipalArn") {
+            principal_arn(self.world, identity)
+        } else if is("aws:PrincipalType") {
+            match identity {
+                Identity::Root { .. } => "Account",
+                Identity::User { .. } => "User",
+                Identity::AssumedRole { .. } => "AssumedRole",
+            }
+            .to_owned()
+        } else if is("aws:username") {
+            match identity {
+                Identity::User { name, .. } => name.to_string(),
+                _ => return None,
+            }
+        // As in AWS: long-term keys carry no MFA keys at all; sessions say whether MFA was used.
+        } else if is("aws:TokenIssueTime") {
+            session?.issued_at.to_iso8601()
+        } else if is("aws:MultiFactorAuthPresent") {
+            session?.mfa_at.is_some().to_string()
+        } else if is("aws:MultiFactorAuthAge") {
+            session?.mfa_at?.until(self.now).max(0).to_string()
+        } else {
+            return None;
+        };
+        Some(std::borrow::Cow::Owned(vec![value]))
     }
 }

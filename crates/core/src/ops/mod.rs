@@ -12,6 +12,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::arn::Arn;
+use crate::clock::Timestamp;
 use crate::validation::{AccountRef, InvalidField};
 use crate::world::{Credentials, Identity, Session};
 
@@ -154,7 +155,32 @@ pub struct Authenticated {
     /// The acting identity.
     pub identity: Identity,
     /// The session, for temporary credentials; `None` for a long-term key.
-    pub session: Option<Session>,
+    pub session: Option<SessionFacts>,
+}
+
+/// What the operations need to know of a caller's session (its credentials stay in the
+/// world: authentication copies no secret).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionFacts {
+    /// When it was issued.
+    pub issued_at: Timestamp,
+    /// When it expires.
+    pub expiration: Timestamp,
+    /// When MFA was proven for it, if it was.
+    pub mfa_at: Option<Timestamp>,
+    /// For a role session, the role's path.
+    pub role_path: Option<crate::validation::IamPath>,
+}
+
+impl From<&Session> for SessionFacts {
+    fn from(s: &Session) -> Self {
+        Self {
+            issued_at: s.issued_at,
+            expiration: s.credentials.expiration,
+            mfa_at: s.mfa_at,
+            role_path: s.role_path.clone(),
+        }
+    }
 }
 
 /// What a caller presents: an access key id, and for temporary credentials the session

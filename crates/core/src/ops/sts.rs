@@ -56,7 +56,7 @@ impl World {
 
         let mut expiration = now.plus(i64::from(duration));
         if let Some(session) = &caller.session {
-            expiration = expiration.min(session.credentials.expiration);
+            expiration = expiration.min(session.expiration);
         }
         let mfa_at = caller.session.as_ref().and_then(|s| s.mfa_at);
         let role_arn = Arn::role(&role.account, &role.path, &role.name);
@@ -124,10 +124,13 @@ impl World {
                 Denial::RootCannotSwitch,
             ));
         }
-        let who = caller.identity.arn(self).to_string();
-        let not_authorized = format!(
-            "User: {who} is not authorized to perform: sts:AssumeRole on resource: {role_arn}"
-        );
+        // Written only when refusing.
+        let not_authorized = || {
+            format!(
+                "User: {} is not authorized to perform: sts:AssumeRole on resource: {role_arn}",
+                caller.identity.arn(self)
+            )
+        };
         let Ok(Arn::Role {
             account: role_account,
             name: role_name,
@@ -145,28 +148,20 @@ impl World {
             .filter(|r| r.path == arn_path);
 
         let context = self.context(caller, now);
-        let caller_arns = principal_arns(self, &caller.identity);
-        let trust_caller = Caller {
-            account: caller.identity.account().clone(),
-            arns: caller_arns.clone(),
-        };
+        // Identity policies name no principal: they are evaluated without the caller.
         let request = Request {
             action: "sts:AssumeRole",
             resource: role_arn,
-            caller: Some(&trust_caller),
+            caller: None,
             context: &context,
         };
-        // Identity policies name no principal, so the caller field does not affect them.
         let identity_policies = self.identity_policies(&caller.identity);
-        let identity = evaluate(
-            identity_policies.iter().map(|(n, p)| (n.as_str(), *p)),
-            &request,
-        );
+        let identity = evaluate(identity_policies.iter().copied(), &request);
         // An explicit Deny in either policy decides, naming its statement.
         let explicit_deny = |decision: &crate::policy::Decision| {
             (decision.verdict == Verdict::ExplicitDeny).then(|| {
                 ApiError::denied(
-                    format!("{not_authorized} with an explicit deny"),
+                    format!("{} with an explicit deny", not_authorized()),
                     Denial::ExplicitDeny {
                         statement: decision.by[0].to_string(),
                     },
@@ -177,9 +172,28 @@ impl World {
             return Err(e);
         }
         let Some(role) = role else {
-            return Err(ApiError::denied(not_authorized, Denial::NoSuchRole));
+            return Err(ApiError::denied(not_authorized(), Denial::NoSuchRole));
         };
         let trust_doc = &role.trust_policy.policy;
+        // The caller's ARNs are written out only when the trust policy names ARNs at all.
+        let names_arns = trust_doc.statements.iter().any(|s| {
+            s.principal
+                .as_ref()
+                .is_some_and(|b| b.items.iter().any(|p| matches!(p, Principal::Arn(_))))
+        });
+        let caller_arns = if names_arns {
+            principal_arns(self, &caller.identity)
+        } else {
+            Vec::new()
+        };
+        let trust_caller = Caller {
+            account: caller.identity.account().clone(),
+            arns: caller_arns.clone(),
+        };
+        let request = Request {
+            caller: Some(&trust_caller),
+            ..request
+        };
         let trust = evaluate([("trust policy", trust_doc)], &request);
         if let Some(e) = explicit_deny(&trust) {
             return Err(e);
@@ -200,7 +214,7 @@ impl World {
         let same_account = caller.identity.account() == &role_account;
         if !(identity.allowed() || same_account && names_caller_itself && trust.allowed()) {
             return Err(ApiError::denied(
-                not_authorized,
+                not_authorized(),
                 Denial::NoPermission {
                     action: "sts:AssumeRole".into(),
                     resource: role_arn.to_owned(),
@@ -209,7 +223,7 @@ impl World {
         }
         if !trust.allowed() {
             let denial = trust_denial(&trust, caller.identity.account());
-            return Err(ApiError::denied(not_authorized, denial));
+            return Err(ApiError::denied(not_authorized(), denial));
         }
         Ok(SwitchableRole {
             account: role_account,

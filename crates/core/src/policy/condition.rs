@@ -185,8 +185,8 @@ impl Condition {
         )
     }
 
-    pub(super) fn holds(&self, context: &Context) -> bool {
-        let present = context.get(&self.key);
+    pub(super) fn holds(&self, context: &dyn ContextKeys) -> bool {
+        let present = context.values(&self.key);
         if self.operator == Operator::Null {
             let want_absent = self.values.iter().any(|v| v.eq_ignore_ascii_case("true"));
             let want_present = self.values.iter().any(|v| v.eq_ignore_ascii_case("false"));

@@ -41,7 +41,7 @@ fn the_demo_world_loads() {
     let names: Vec<String> = w
         .identity_policies(&david)
         .into_iter()
-        .map(|(n, _)| n)
+        .map(|(n, _)| n.to_string())
         .collect();
     assert_eq!(names.len(), 3, "{names:?}");
     assert!(names

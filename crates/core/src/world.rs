@@ -125,7 +125,74 @@ impl<'de> Deserialize<'de> for PolicyDoc {
 }
 
 /// Named inline policies.
-pub type Policies = BTreeMap<String, PolicyDoc>;
+///
+/// A sorted list rather than a `BTreeMap`: an entity holds a handful of policies, and a
+/// B-tree's node reserves room for eleven (about 1 KB per role in a world of 100,000 roles).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Policies(Vec<(String, PolicyDoc)>);
+
+impl Policies {
+    fn position(&self, name: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(n, _)| n.as_str().cmp(name))
+    }
+
+    /// The policy named `name`.
+    pub fn get(&self, name: &str) -> Option<&PolicyDoc> {
+        self.position(name).ok().map(|i| &self.0[i].1)
+    }
+
+    /// Adds or replaces the policy named `name`; answers the one replaced.
+    pub fn insert(&mut self, name: String, doc: PolicyDoc) -> Option<PolicyDoc> {
+        match self.position(&name) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, doc)),
+            Err(i) => {
+                self.0.insert(i, (name, doc));
+                None
+            }
+        }
+    }
+
+    /// The policies by name, in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &PolicyDoc)> {
+        self.0.iter().map(|(n, d)| (n, d))
+    }
+
+    /// The names, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(n, _)| n)
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a Policies {
+    type Item = (&'a String, &'a PolicyDoc);
+    type IntoIter = Box<dyn Iterator<Item = (&'a String, &'a PolicyDoc)> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl Serialize for Policies {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Policies {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, PolicyDoc>::deserialize(d)?;
+        Ok(Policies(map.into_iter().collect()))
+    }
+}
 
 /// A long-term access key.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -11,7 +11,9 @@ use crate::client::{Service, IAM_REGION};
 use crate::clock::Timestamp;
 use crate::fault::{ErrorCode, INVALID_TOKEN_MESSAGE};
 use crate::ops::{ApiError, Presented};
-use crate::sigv4::{parse_authorization, verify_parsed, Authorization, HttpRequest, SigV4Error};
+use crate::sigv4::{
+    parse_authorization, verify_parsed_with, Authorization, HttpRequest, SigV4Error, SigningKeys,
+};
 use crate::wire::dynamodb::{self, DynamoRequest};
 use crate::wire::iam::{self as iam_wire, IamRequest};
 use crate::wire::{self, query_params, StsRequest, WireError};
@@ -243,6 +245,7 @@ pub struct Checked(Result<(String, Option<String>), Failure>);
 /// Checks `req`'s signature (the expensive, world-free half of authentication) with
 /// `secret`, the signing secret of the key it names as the world knew it (`None`: unknown),
 /// and its credential scope against `region` (the world's) and the protocol's service.
+/// `keys`, when given, keeps the signing keys derived (see [`SigningKeys`]).
 pub fn check_signature(
     incoming: &Incoming,
     req: &HttpRequest,
@@ -250,6 +253,7 @@ pub fn check_signature(
     region: &str,
     now: Timestamp,
     options: &ServeOptions,
+    keys: Option<&mut SigningKeys>,
 ) -> Checked {
     Checked((|| {
         let auth = incoming.auth.as_ref().map_err(Failure::signature)?;
@@ -273,7 +277,7 @@ pub fn check_signature(
             )));
         }
         let secret = secret.ok_or_else(Failure::unknown_key)?;
-        let verified = verify_parsed(req, auth, now, |_| Some(secret.expose()))
+        let verified = verify_parsed_with(req, auth, now, |_| Some(secret.expose()), keys)
             .map_err(|e| Failure::signature(&e))?;
         Ok((verified.access_key_id, verified.session_token))
     })())
@@ -354,7 +358,15 @@ pub fn serve(
         .access_key_id()
         .and_then(|k| world.signing_secret(k))
         .cloned();
-    let checked = check_signature(&incoming, req, secret.as_ref(), &world.region, now, options);
+    let checked = check_signature(
+        &incoming,
+        req,
+        secret.as_ref(),
+        &world.region,
+        now,
+        options,
+        None,
+    );
     answer(world, incoming, checked, now, rng, options)
 }
 

@@ -20,7 +20,7 @@ use crossrole_core::clock::Timestamp;
 use crossrole_core::config::RuntimeConfig;
 use crossrole_core::service::{answer, check_signature, Incoming, ServeOptions};
 use crossrole_core::sessions::DEFAULT_MAX_SESSIONS;
-use crossrole_core::sigv4::{self, HttpRequest};
+use crossrole_core::sigv4::{self, HttpRequest, SigningKeys};
 use crossrole_core::world::World;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
@@ -370,14 +370,22 @@ async fn aws(shared: &Shared, req: Request<Body>, started: Instant) -> Response<
     let secret = incoming
         .access_key_id()
         .and_then(|k| shared.core().world.signing_secret(k).cloned());
-    let checked = check_signature(
-        &incoming,
-        &request,
-        secret.as_ref(),
-        &shared.region,
-        at,
-        &shared.serve_options,
-    );
+    // Each worker thread keeps the signing keys it derived (no lock: signatures are checked
+    // outside the world's lock, concurrently).
+    thread_local! {
+        static KEYS: std::cell::RefCell<SigningKeys> = Default::default();
+    }
+    let checked = KEYS.with_borrow_mut(|keys| {
+        check_signature(
+            &incoming,
+            &request,
+            secret.as_ref(),
+            &shared.region,
+            at,
+            &shared.serve_options,
+            Some(keys),
+        )
+    });
     let (served, undo) = {
         let mut core = shared.core();
         let Core { world, rng } = &mut *core;

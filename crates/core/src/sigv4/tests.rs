@@ -379,3 +379,51 @@ fn every_x_amz_header_must_be_signed() {
     req.headers.push(("Accept-Language".into(), "en".into()));
     assert!(verify(&req, now, secret).is_ok());
 }
+
+/// Issue 11: a verifier may keep derived signing keys; they are keyed by the secret too, so a
+/// cached key never verifies a request signed with another secret.
+#[test]
+fn cached_signing_keys_verify_alike_and_never_across_secrets() {
+    let now = Timestamp(1_796_040_000);
+    let mut keys = SigningKeys::default();
+    let sign_with = |secret: &str| {
+        let mut req = HttpRequest {
+            method: "POST".into(),
+            path: "/".into(),
+            query: String::new(),
+            headers: vec![("Host".into(), "127.0.0.1:4566".into())],
+            body: b"Action=GetCallerIdentity&Version=2011-06-15".to_vec(),
+        };
+        let key = SigningCredentials {
+            access_key_id: "AKIAIOSFODNN7EXAMPLE",
+            secret_access_key: secret,
+            session_token: None,
+        };
+        sign(&mut req, key, "us-west-2", "sts", now);
+        req
+    };
+    let good = sign_with("right-secret");
+    let auth = parse_authorization(good.header("authorization").unwrap()).unwrap();
+    for _ in 0..2 {
+        assert!(
+            verify_parsed_with(&good, &auth, now, |_| Some("right-secret"), Some(&mut keys))
+                .is_ok()
+        );
+    }
+    assert!(
+        verify_parsed_with(&good, &auth, now, |_| Some("other-secret"), Some(&mut keys)).is_err()
+    );
+    let forged = sign_with("other-secret");
+    let auth = parse_authorization(forged.header("authorization").unwrap()).unwrap();
+    assert_eq!(
+        verify_parsed_with(
+            &forged,
+            &auth,
+            now,
+            |_| Some("right-secret"),
+            Some(&mut keys)
+        ),
+        verify_parsed(&forged, &auth, now, |_| Some("right-secret"))
+    );
+    assert!(verify_parsed(&forged, &auth, now, |_| Some("right-secret")).is_err());
+}

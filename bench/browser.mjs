@@ -13,8 +13,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-import { start } from '../tests/e2e/harness.mjs';
-import { DAVID_SEED, totp } from '../tests/e2e/totp.mjs';
+import { signInDavid, start } from '../tests/e2e/harness.mjs';
 
 const [dist, floorDist, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 20);
@@ -80,13 +79,7 @@ async function coldStart(env) {
 async function mockSwitch(env) {
   const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${env.url}/signin`);
-  await page.getByRole('textbox', { name: 'Account ID or alias' }).fill('example-corp');
-  await page.getByRole('textbox', { name: 'IAM user name' }).fill('David');
-  await page.getByLabel('Password').fill('david-Pa55word!');
-  await page.getByRole('textbox', { name: 'MFA code' }).fill(totp(DAVID_SEED));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('banner').getByRole('button', { name: /^David @ example-corp/ }).waitFor();
+  await signInDavid(page, env.url);
   const times = [];
   for (let i = 0; i < runs; i++) {
     const name = `BENCH${i}`;

@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { serveStatic } from './static-server.mjs';
+import { DAVID_SEED, totp } from './totp.mjs';
 import { createServer } from 'node:net';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -298,3 +299,16 @@ export async function expectText(locator, pattern, message = '') {
   }
 }
 
+/**
+ * Signs David in with MFA on the mock's sign-in page at `baseUrl` and waits for the banner.
+ * (Each page runs its own mock, so each takes the current code once.)
+ */
+export async function signInDavid(page, baseUrl) {
+  await page.goto(`${baseUrl}/signin`);
+  await page.getByRole('textbox', { name: 'Account ID or alias' }).fill('example-corp');
+  await page.getByRole('textbox', { name: 'IAM user name' }).fill('David');
+  await page.getByLabel('Password').fill('david-Pa55word!');
+  await page.getByRole('textbox', { name: 'MFA code' }).fill(totp(DAVID_SEED));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await identityButton(page).filter({ hasText: 'David @ example-corp' }).waitFor();
+}

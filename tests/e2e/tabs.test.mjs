@@ -4,8 +4,7 @@
 // in one tab empties the other's history. Replaces the fake StorageEvent of tests/web.rs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { identityButton, openMenu, openTabs, start } from './harness.mjs';
-import { DAVID_SEED, totp } from './totp.mjs';
+import { identityButton, openMenu, openTabs, signInDavid, start } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -15,16 +14,6 @@ after(async () => {
   await env?.stop();
 });
 
-async function signInDavid(page) {
-  await page.goto(`${env.url}/signin`);
-  await page.getByRole('textbox', { name: 'Account ID or alias' }).fill('example-corp');
-  await page.getByRole('textbox', { name: 'IAM user name' }).fill('David');
-  await page.getByLabel('Password').fill('david-Pa55word!');
-  // Each tab runs its own mock, so each takes the current code once.
-  await page.getByRole('textbox', { name: 'MFA code' }).fill(totp(DAVID_SEED));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await identityButton(page).filter({ hasText: 'David @ example-corp' }).waitFor();
-}
 
 /** Fills Switch Role (past the first-run page) and clicks, without waiting for the result. */
 async function startSwitch(page, { account, role, displayName }) {
@@ -48,8 +37,8 @@ async function historyOf(page) {
 
 test('two tabs share the history and the first-run flag, and switching at once loses nothing', async () => {
   const { pages: [a, b], finish } = await openTabs(env, 2);
-  await signInDavid(a);
-  await signInDavid(b);
+  await signInDavid(a, env.url);
+  await signInDavid(b, env.url);
 
   // Tab B sits on the first-run page; tab A goes past it: B follows without a reload.
   await b.goto(`${env.url}/switchrole`);

@@ -124,6 +124,51 @@ impl<'de> Deserialize<'de> for PolicyDoc {
     }
 }
 
+thread_local! {
+    /// While a world loads: the trust documents read so far, by text, so that roles with the
+    /// same one share it (worlds often give many roles one trust policy; a generated world of
+    /// 100,000 roles would otherwise hold 100,000 copies).
+    static SHARED_DOCUMENTS: std::cell::RefCell<Option<std::collections::HashMap<String, std::sync::Arc<PolicyDoc>>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Reads a document, sharing it with an identical one read before while a world loads
+/// ([`World::from_json`] turns the sharing on; elsewhere every document is its own).
+fn shared_document<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<std::sync::Arc<PolicyDoc>, D::Error> {
+    let source = serde_json::Value::deserialize(d)?;
+    let text = source.to_string();
+    let known =
+        SHARED_DOCUMENTS.with_borrow(|cache| cache.as_ref().and_then(|c| c.get(&text).cloned()));
+    if let Some(doc) = known {
+        return Ok(doc);
+    }
+    let doc = std::sync::Arc::new(PolicyDoc::from_value(source).map_err(serde::de::Error::custom)?);
+    SHARED_DOCUMENTS.with_borrow_mut(|cache| {
+        if let Some(c) = cache.as_mut() {
+            c.insert(text, doc.clone());
+        }
+    });
+    Ok(doc)
+}
+
+/// Turns document sharing on for the current thread until dropped.
+pub(crate) struct SharingDocuments(());
+
+impl SharingDocuments {
+    pub(crate) fn start() -> Self {
+        SHARED_DOCUMENTS.with_borrow_mut(|c| *c = Some(Default::default()));
+        SharingDocuments(())
+    }
+}
+
+impl Drop for SharingDocuments {
+    fn drop(&mut self) {
+        SHARED_DOCUMENTS.with_borrow_mut(|c| *c = None);
+    }
+}
+
 /// Named inline policies.
 ///
 /// A sorted list rather than a `BTreeMap`: an entity holds a handful of policies, and a
@@ -278,8 +323,10 @@ pub struct Role {
     /// The longest session it grants, 3600–43200 seconds.
     #[serde(default = "default_max_session")]
     pub max_session_duration: u32,
-    /// Who may assume it.
-    pub trust_policy: PolicyDoc,
+    /// Who may assume it. Roles with the same trust document share one copy (see
+    /// [`shared_document`]).
+    #[serde(deserialize_with = "shared_document")]
+    pub trust_policy: std::sync::Arc<PolicyDoc>,
     /// What a session of it may do (inline policies).
     #[serde(default)]
     pub policies: Policies,

@@ -440,7 +440,7 @@ impl World {
             path,
             description: new.description,
             max_session_duration: max,
-            trust_policy,
+            trust_policy: trust_policy.into(),
             policies: Default::default(),
         };
         let info = role_info(&account, &role);
@@ -466,7 +466,7 @@ impl World {
     ) -> Result<(), ApiError> {
         let account = self.iam_role_caller(presented, "UpdateAssumeRolePolicy", role, now)?;
         let doc = trust_document(trust_policy)?;
-        self.role_mut(&account, role)?.trust_policy = doc;
+        self.role_mut(&account, role)?.trust_policy = doc.into();
         Ok(())
     }
 

@@ -25,6 +25,7 @@ fn world_err(path: impl Into<String>, message: impl Into<String>) -> WorldError 
 impl World {
     /// Loads and checks a world document.
     pub fn from_json(text: &str) -> Result<World, WorldError> {
+        let _sharing = SharingDocuments::start();
         let mut de = serde_json::Deserializer::from_str(text);
         let world: World = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();

@@ -169,3 +169,46 @@ fn columns_put_keys_first() {
     );
     assert_eq!(item_columns(&["UserId"], &[]), ["UserId"]);
 }
+
+/// Issue 11: roles with the same trust document share one copy once loaded (a world of
+/// 100,000 roles is otherwise mostly copies), and changing one role's trust policy leaves the
+/// others as they were.
+#[test]
+fn identical_trust_documents_are_shared_and_stay_independent() {
+    let mut world = demo_world();
+    let corp = &world.accounts[0];
+    let prod = &world.accounts[1];
+    let sensitive = corp.role("SensitiveDataAccess").unwrap();
+    let prod_role = prod.role("AccessToProdDynamoDB").unwrap();
+    // Both trust account 111111111111 with MFA, written identically in the demo world.
+    assert_eq!(sensitive.trust_policy.text(), prod_role.trust_policy.text());
+    assert!(std::sync::Arc::ptr_eq(
+        &sensitive.trust_policy,
+        &prod_role.trust_policy
+    ));
+    let operator = prod.role("ProdOperator").unwrap();
+    assert!(!std::sync::Arc::ptr_eq(
+        &operator.trust_policy,
+        &prod_role.trust_policy
+    ));
+
+    let open = PolicyDoc::parse(
+        r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"333333333333"},"Action":"sts:AssumeRole"}}"#,
+    )
+    .unwrap();
+    world.accounts[0].roles[0].trust_policy = open.into();
+    let again = demo_world();
+    assert_eq!(
+        world.accounts[1]
+            .role("AccessToProdDynamoDB")
+            .unwrap()
+            .trust_policy,
+        again.accounts[1]
+            .role("AccessToProdDynamoDB")
+            .unwrap()
+            .trust_policy
+    );
+    // Saved and read back, the documents are the same.
+    let reloaded = World::from_json(&world.to_json()).unwrap();
+    assert_eq!(reloaded.accounts, world.accounts);
+}

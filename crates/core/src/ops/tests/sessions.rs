@@ -273,7 +273,8 @@ fn mfa_age_and_explicit_deny() {
              "Condition":{"NumericLessThan":{"aws:MultiFactorAuthAge":"600"}}},
             {"Sid":"NoMaria","Effect":"Deny","Principal":{"AWS":"arn:aws:iam::111111111111:user/Maria"},"Action":"sts:AssumeRole"}]}"#,
     )
-    .unwrap();
+    .unwrap()
+    .into();
     let base = d.david(true);
     assert!(d.switch(&base, PROD_ROLE).is_ok());
     let late = NOW.plus(601);
@@ -301,7 +302,8 @@ fn same_account_trust_naming_the_user_needs_no_identity_policy() {
     role.trust_policy = crate::world::PolicyDoc::parse(
         r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/Maria"},"Action":"sts:AssumeRole"}}"#,
     )
-    .unwrap();
+    .unwrap()
+    .into();
     let maria = d.sign_in("example-corp", "Maria", "maria-Pa55word!", false);
     assert!(
         d.switch(&maria, SENSITIVE_ROLE).is_ok(),

@@ -213,7 +213,15 @@ pub fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> Vec
 /// and scope, as AWS SDKs cache theirs (four of the five HMACs of a check). Bounded: emptied
 /// when [`SigningKeys::CAPACITY`] is reached. Holds secrets: keep it in memory only.
 #[derive(Default)]
-pub struct SigningKeys(std::collections::HashMap<(String, String, String, String), Vec<u8>>);
+pub struct SigningKeys {
+    /// By secret: each scope (date, region, service) and its key. Looked up by borrowed text,
+    /// so a hit allocates nothing.
+    by_secret: std::collections::HashMap<String, Vec<(Scope, Vec<u8>)>>,
+    len: usize,
+}
+
+/// A credential scope's date, region and service.
+type Scope = (String, String, String);
 
 impl SigningKeys {
     /// The most keys kept.
@@ -221,18 +229,27 @@ impl SigningKeys {
 
     /// The signing key for `secret` in the scope, derived once.
     pub fn get(&mut self, secret: &str, date: &str, region: &str, service: &str) -> &[u8] {
-        if self.0.len() >= Self::CAPACITY {
-            self.0.clear();
-        }
-        let scope = (
-            secret.to_owned(),
-            date.to_owned(),
-            region.to_owned(),
-            service.to_owned(),
-        );
-        self.0
-            .entry(scope)
-            .or_insert_with(|| signing_key(secret, date, region, service))
+        let is_scope = |(d, r, s): &Scope| d == date && r == region && s == service;
+        let known = self
+            .by_secret
+            .get(secret)
+            .and_then(|keys| keys.iter().position(|(scope, _)| is_scope(scope)));
+        let (keys, i) = match known {
+            Some(i) => (self.by_secret.get_mut(secret).expect("just found"), i),
+            None => {
+                if self.len >= Self::CAPACITY {
+                    self.by_secret.clear();
+                    self.len = 0;
+                }
+                self.len += 1;
+                let keys = self.by_secret.entry(secret.to_owned()).or_default();
+                let scope = (date.to_owned(), region.to_owned(), service.to_owned());
+                keys.push((scope, signing_key(secret, date, region, service)));
+                let last = keys.len() - 1;
+                (keys, last)
+            }
+        };
+        &keys[i].1
     }
 }
 
@@ -454,10 +471,15 @@ pub fn verify_parsed_with<S: AsRef<str>>(
     );
     let (secret, date, region, service) =
         (secret.as_ref(), &auth.date, &auth.region, &auth.service);
-    let expected = match keys {
-        Some(keys) => hex(&hmac(keys.get(secret, date, region, service), &sts)),
-        None => signature(secret, date, region, service, &sts),
+    let derived;
+    let key = match keys {
+        Some(keys) => keys.get(secret, date, region, service),
+        None => {
+            derived = signing_key(secret, date, region, service);
+            &derived
+        }
     };
+    let expected = hex(&hmac(key, &sts));
     if !bool::from(expected.as_bytes().ct_eq(auth.signature.as_bytes())) {
         return Err(SigV4Error::SignatureDoesNotMatch);
     }

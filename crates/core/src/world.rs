@@ -81,10 +81,15 @@ pub struct PolicyDoc {
 impl PolicyDoc {
     /// Parses a document given as JSON.
     pub fn from_value(source: serde_json::Value) -> Result<Self, PolicyError> {
-        let policy = Policy::from_value(&source)?;
+        let text = source.to_string();
+        Self::from_value_and_text(&source, text)
+    }
+
+    /// Parses `source`, whose compact text `text` already is.
+    fn from_value_and_text(source: &serde_json::Value, text: String) -> Result<Self, PolicyError> {
         Ok(Self {
-            source: source.to_string().into_boxed_str(),
-            policy,
+            policy: Policy::from_value(source)?,
+            source: text.into_boxed_str(),
         })
     }
 
@@ -144,7 +149,10 @@ fn shared_document<'de, D: serde::Deserializer<'de>>(
     if let Some(doc) = known {
         return Ok(doc);
     }
-    let doc = std::sync::Arc::new(PolicyDoc::from_value(source).map_err(serde::de::Error::custom)?);
+    // Serialised once: the same text is the cache's key and the document's own.
+    let doc = PolicyDoc::from_value_and_text(&source, text.clone())
+        .map(std::sync::Arc::new)
+        .map_err(serde::de::Error::custom)?;
     SHARED_DOCUMENTS.with_borrow_mut(|cache| {
         if let Some(c) = cache.as_mut() {
             c.insert(text, doc.clone());

@@ -183,14 +183,13 @@ pub(super) fn principal_arn(world: &World, identity: &Identity) -> String {
     }
 }
 
-/// The ARNs a trust policy may name the caller by.
+/// The ARNs a trust policy may name the caller by: its own, and for a role session the
+/// role's too.
 pub(super) fn principal_arns(world: &World, identity: &Identity) -> Vec<String> {
     let own = identity.arn(world).to_string();
-    let principal = principal_arn(world, identity);
-    if own == principal {
-        vec![own]
-    } else {
-        vec![own, principal]
+    match identity {
+        Identity::AssumedRole { .. } => vec![own, principal_arn(world, identity)],
+        Identity::Root { .. } | Identity::User { .. } => vec![own],
     }
 }
 

@@ -181,14 +181,13 @@ impl World {
                 .as_ref()
                 .is_some_and(|b| b.items.iter().any(|p| matches!(p, Principal::Arn(_))))
         });
-        let caller_arns = if names_arns {
-            principal_arns(self, &caller.identity)
-        } else {
-            Vec::new()
-        };
         let trust_caller = Caller {
             account: caller.identity.account().clone(),
-            arns: caller_arns.clone(),
+            arns: if names_arns {
+                principal_arns(self, &caller.identity)
+            } else {
+                Vec::new()
+            },
         };
         let request = Request {
             caller: Some(&trust_caller),
@@ -206,9 +205,9 @@ impl World {
                 .as_ref()
                 .is_some_and(|b| {
                     !b.negated
-                        && b.items
-                            .iter()
-                            .any(|p| matches!(p, Principal::Arn(a) if caller_arns.contains(a)))
+                        && b.items.iter().any(
+                            |p| matches!(p, Principal::Arn(a) if trust_caller.arns.contains(a)),
+                        )
                 })
         });
         let same_account = caller.identity.account() == &role_account;

@@ -427,3 +427,26 @@ fn cached_signing_keys_verify_alike_and_never_across_secrets() {
     );
     assert!(verify_parsed(&forged, &auth, now, |_| Some("right-secret")).is_err());
 }
+
+/// The cache of signing keys stays bounded, and a key read back is the one derived.
+#[test]
+fn signing_keys_are_bounded_and_right() {
+    let mut keys = SigningKeys::default();
+    for i in 0..=SigningKeys::CAPACITY {
+        keys.get(&format!("secret{i}"), "20261130", "us-west-2", "sts");
+    }
+    assert!(keys.len <= SigningKeys::CAPACITY, "{}", keys.len);
+    let expected = signing_key("secret1", "20261130", "eu-west-1", "sts");
+    assert_eq!(
+        keys.get("secret1", "20261130", "eu-west-1", "sts"),
+        expected
+    );
+    assert_eq!(
+        keys.get("secret1", "20261130", "eu-west-1", "sts"),
+        expected
+    );
+    assert_ne!(
+        keys.get("secret1", "20261130", "us-west-2", "sts"),
+        expected
+    );
+}

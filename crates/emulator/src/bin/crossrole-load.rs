@@ -130,6 +130,7 @@ async fn connect(host: &str) -> Result<Sender, String> {
 async fn send(sender: &mut Sender, host: &str, req: &HttpRequest) -> Result<(u16, String), String> {
     if sender.ready().await.is_err() {
         *sender = connect(host).await?;
+        sender.ready().await.map_err(|e| format!("ready: {e}"))?;
     }
     let mut builder = hyper::Request::builder().method("POST").uri("/");
     for (n, v) in &req.headers {
@@ -138,7 +139,6 @@ async fn send(sender: &mut Sender, host: &str, req: &HttpRequest) -> Result<(u16
     let request = builder
         .body(Full::new(Bytes::from(req.body.clone())))
         .map_err(|e| e.to_string())?;
-    sender.ready().await.map_err(|e| format!("ready: {e}"))?;
     let response = sender
         .send_request(request)
         .await

@@ -2,7 +2,8 @@
 // cold start and a mock switch, each beside its reference measured in the same run.
 //
 // - size: every file a first visit downloads (wasm, JS, CSS, HTML, config), gzip -9 and
-//   brotli (quality 11), for dist/ and for the floor app (bench/floor);
+//   brotli (quality 11), for dist/ and for the floor app (bench/floor); the mock's worker,
+//   started after the first render and only for the mock, apart;
 // - cold start: navigation → the Identity menu button is in the page and enabled, read in the
 //   page (performance.now() since navigation start), for `runs` fresh browser contexts of each,
 //   interleaved console/floor so that the machine's noise hits both alike;
@@ -23,9 +24,14 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** Raw, gzip -9 and brotli sizes of the files a first visit downloads. */
-async function transferSize(dir) {
-  const names = (await readdir(dir)).filter((n) => /\.(wasm|js|css|html|json)$/.test(n) && n !== 'demo-world.json');
+// The in-browser mock's engine runs in a Web Worker the console starts after its first render,
+// and only when config.json chooses the mock (src/bin/mock_worker.rs): it is the backend, not
+// the console, and is counted apart.
+const isMockWorker = (name) => /^mock[-_]worker/.test(name);
+
+/** Raw, gzip -9 and brotli sizes of the files in `dir` that `wanted(name)` picks. */
+async function transferSize(dir, wanted) {
+  const names = (await readdir(dir)).filter((n) => /\.(wasm|js|css|html|json)$/.test(n) && wanted(n));
   let raw = 0;
   let gzip = 0;
   let brotli = 0;
@@ -38,16 +44,8 @@ async function transferSize(dir) {
   return { files: names.sort(), raw, gzip, brotli };
 }
 
-// The demo world is fetched too, but only by the mock backend, after the first render: it is
-// data, not the app, and counted apart.
-async function demoWorldSize(dir) {
-  try {
-    const bytes = await readFile(join(dir, 'demo-world.json'));
-    return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
-  } catch {
-    return null;
-  }
-}
+/** What a first visit downloads: everything but the mock's worker. */
+const firstVisit = (dir) => transferSize(dir, (n) => !isMockWorker(n));
 
 /** Records, in the page, when the Identity menu button (or the floor's) is usable. */
 const READY_SCRIPT = `
@@ -118,7 +116,11 @@ async function mockSwitch(env) {
 const console_ = await start(dist);
 const floor = await start(floorDist);
 try {
-  const size = { console: await transferSize(dist), floor: await transferSize(floorDist), demoWorld: await demoWorldSize(dist) };
+  const size = {
+    console: await firstVisit(dist),
+    floor: await firstVisit(floorDist),
+    mockWorker: await transferSize(dist, isMockWorker),
+  };
   const cold = { console: [], floor: [] };
   // One warm-up each (the server's and the browser's first time), not counted.
   await coldStart(console_);

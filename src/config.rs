@@ -6,7 +6,6 @@ use std::rc::Rc;
 pub use crossrole_core::config::RuntimeConfig;
 use crossrole_core::link::safe_return_path;
 use crossrole_core::wire::Endpoint;
-use crossrole_core::world::{demo_world, World};
 use gloo_net::http::Request;
 
 use crate::backend::mock::MockBackend;
@@ -22,6 +21,9 @@ pub enum ConfigError {
     /// `config.json` could not be fetched or read.
     #[error("{CONFIG_PATH} could not be read: {0}")]
     Config(String),
+    /// The in-browser mock's worker could not be made.
+    #[error("The in-browser mock could not start: {0}")]
+    Mock(String),
     /// The world file could not be fetched or read.
     #[error("The world file {path} could not be loaded: {message}")]
     World {
@@ -67,7 +69,13 @@ pub async fn load_backend() -> Result<Rc<dyn Backend>, ConfigError> {
                 timeout_seconds,
             )))
         }
-        RuntimeConfig::Mock { world: None } => Ok(Rc::new(MockBackend::new(demo_world()))),
+        RuntimeConfig::Mock { world: None } => {
+            // Not waited for: the console's first render needs no answer from the mock, and
+            // calls made before the demo world is loaded queue behind it in the worker.
+            let (backend, _loaded) =
+                MockBackend::in_worker(None).map_err(|e| ConfigError::Mock(e.to_string()))?;
+            Ok(Rc::new(backend))
+        }
         RuntimeConfig::Mock { world: Some(path) } => {
             let world_err = |message: String| ConfigError::World {
                 path: path.clone(),
@@ -80,8 +88,12 @@ pub async fn load_backend() -> Result<Rc<dyn Backend>, ConfigError> {
                 .await
                 .map_err(world_err)?
                 .ok_or_else(|| world_err("not found".into()))?;
-            let world = World::from_json(&text).map_err(|e| world_err(e.to_string()))?;
-            Ok(Rc::new(MockBackend::new(world)))
+            // A world of the person's own is waited for, so that a mistake in it is shown in
+            // place of the console, as the world file's path and the reason.
+            let (backend, loaded) =
+                MockBackend::in_worker(Some(text)).map_err(|e| ConfigError::Mock(e.to_string()))?;
+            loaded.await.map_err(|e| world_err(e.to_string()))?;
+            Ok(Rc::new(backend))
         }
     }
 }

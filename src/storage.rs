@@ -69,7 +69,7 @@ pub fn session_get<T: DeserializeOwned>(key: &str) -> Result<Option<T>, StorageE
 }
 
 /// Encodes and writes a sessionStorage value.
-pub fn session_set<T: Serialize>(key: &str, value: &T) -> Result<(), StorageError> {
+pub fn session_set<T: Serialize + ?Sized>(key: &str, value: &T) -> Result<(), StorageError> {
     let text = serde_json::to_string(value).map_err(|e| StorageError::Corrupt(e.to_string()))?;
     session()?.set_item(key, &text).map_err(unavailable)
 }

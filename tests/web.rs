@@ -17,7 +17,7 @@ use crossrole::storage;
 use crossrole_core::link::RoleRef;
 use crossrole_core::totp::Totp;
 use crossrole_core::validation::AccountRef;
-use crossrole_core::world::{demo_world, Credentials, Item};
+use crossrole_core::world::{Credentials, Item};
 use futures::channel::oneshot;
 use leptos::prelude::*;
 use leptos_router::components::Router;
@@ -172,7 +172,7 @@ fn mount_with(url: &str, backend: Rc<dyn Backend>) -> Mounted {
 /// Mounts the console on a fresh mock at `url`, with empty storage.
 fn mount_at(url: &str) -> Mounted {
     clear_storage();
-    mount_with(url, Rc::new(MockBackend::new(demo_world())))
+    mount_with(url, Rc::new(MockBackend::in_page()))
 }
 
 /// Lets the reactive system run until `done` holds. Yields to the executor a bounded number of
@@ -354,7 +354,7 @@ async fn a_predefined_link_prefills_as_text_and_marks_bad_fields() {
     drop(app);
     let app = mount_with(
         "/switchrole?account=Not%20An%20Account&roleName=AccessToProdDynamoDB&displayName=%3Cimg%20src%3Dx%3EProd&color=123456",
-        Rc::new(MockBackend::new(demo_world())),
+        Rc::new(MockBackend::in_page()),
     );
     until("the form", || app.find("#switch-account").is_some()).await;
     until("prefilled", || {
@@ -478,7 +478,7 @@ impl Gated {
             })
             .unzip();
         let backend = Rc::new(Gated {
-            inner: MockBackend::new(demo_world()),
+            inner: MockBackend::in_page(),
             gates: RefCell::new(gates),
         });
         (backend, openers)
@@ -631,7 +631,7 @@ async fn corrupt_history_is_recovered_and_valid_entries_kept() {
         {"account":"222222222222","role":{"path":"/","name":"AccessToProdDynamoDB"},"displayName":"PRODUCTION","color":"f2b0a9"},
         {"account":"<script>","role":{"path":"/","name":"Bad"},"displayName":"Bad"}]}"#;
     store_history(stored);
-    let app = mount_with("/signin", Rc::new(MockBackend::new(demo_world())));
+    let app = mount_with("/signin", Rc::new(MockBackend::in_page()));
     until("a notice", || {
         app.alerts()
             .iter()
@@ -663,7 +663,7 @@ async fn corrupt_history_is_recovered_and_valid_entries_kept() {
         .unwrap()
         .set_item(storage::HISTORY_KEY, "{not json")
         .unwrap();
-    let app = mount_with("/", Rc::new(MockBackend::new(demo_world())));
+    let app = mount_with("/", Rc::new(MockBackend::in_page()));
     until("a notice", || {
         app.alerts()
             .iter()
@@ -689,10 +689,7 @@ async fn dynamodb_shows_items_or_access_denied() {
     })
     .await;
     drop(app);
-    let app = mount_with(
-        "/dynamodb?table=Payroll",
-        Rc::new(MockBackend::new(demo_world())),
-    );
+    let app = mount_with("/dynamodb?table=Payroll", Rc::new(MockBackend::in_page()));
     until("access denied", || {
         app.alerts().iter().any(|a| a.contains("Access denied"))
     })
@@ -720,7 +717,7 @@ fn credentials_at(value: &serde_json::Value) -> Credentials {
 #[wasm_bindgen_test]
 async fn an_ended_role_session_returns_to_the_user_and_an_ended_sign_in_to_sign_in() {
     clear_storage();
-    let backend = Rc::new(MockBackend::new(demo_world()));
+    let backend = Rc::new(MockBackend::in_page());
     let app = mount_with("/switchrole", backend.clone());
     sign_in(&app, "David", "david-Pa55word!", true).await;
     submit_switch(&app, "222222222222", "AccessToProdDynamoDB", "PRODUCTION").await;

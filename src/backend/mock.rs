@@ -1,64 +1,350 @@
-//! The in-browser mock: `crates/core`'s world and operations, run in the page itself.
+//! The in-browser mock: `crates/core`'s engine ([`MockHost`]) answering the console's calls.
 //!
-//! Its sessions are the mock's "server state"; they are kept in sessionStorage (temporary
-//! credentials may live there) so that a reload keeps the tab's session, as a real backend
-//! would.
+//! The console runs it in a Web Worker (`src/bin/mock_worker.rs`, built by Trunk beside the
+//! console): the engine, the world and its JSON are not part of the console's first download
+//! nor of its start-up, and a console configured for an HTTP backend never fetches them. The
+//! browser tests run the same host in the page ([`MockBackend::in_page`]); both talk to it
+//! through the same text ([`MockRequest`], [`MockReply`]).
+//!
+//! The mock's sessions are its "server state". A worker has no sessionStorage, so the engine
+//! hands them back after each call that changes them and the page keeps them there (temporary
+//! credentials may live in sessionStorage), and a reload keeps the tab's sessions, as a real
+//! backend would.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::future::Future;
+use std::rc::{Rc, Weak};
 
 use crossrole_core::clock::Timestamp;
 use crossrole_core::link::RoleRef;
-use crossrole_core::ops::Presented;
-use crossrole_core::service::EXPIRED_GRACE_SECONDS;
-use crossrole_core::sessions::Sessions;
+use crossrole_core::mock::{
+    DemoUser, MockAnswer, MockCall, MockFault, MockHost, MockReply, MockRequest, PROTOCOL,
+};
 use crossrole_core::validation::AccountRef;
-use crossrole_core::wire::AssumeRole;
-use crossrole_core::world::{Credentials, Item, World};
+use crossrole_core::world::{Credentials, Item};
+use futures_channel::oneshot;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
+use serde_json::value::RawValue;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::{
-    now, Backend, BackendError, BackendFuture, BaseSession, Cancel, DemoUser, RoleSession,
-    SignInForm,
+    now, Backend, BackendError, BackendFuture, BaseSession, Cancel, RoleSession, SignInForm,
 };
 use crate::storage;
 
 /// The sessionStorage key for the mock's live sessions.
 const SESSIONS_KEY: &str = "crossrole.mock.sessions.v1";
 
-/// The in-browser mock backend.
-pub struct MockBackend {
-    world: RefCell<World>,
-    rng: RefCell<ChaCha20Rng>,
+/// The worker's script (`public/mock-worker.js`), which loads the files Trunk builds from
+/// `src/bin/mock_worker.rs` (worker files are not hashed, so that they can be named).
+const WORKER_SCRIPT: &str = "/mock-worker.js";
+
+type Answer = Result<MockAnswer, MockFault>;
+
+/// The calls waiting for their answer, by id.
+#[derive(Default)]
+struct Replies {
+    next_id: Cell<u64>,
+    waiting: RefCell<HashMap<u64, oneshot::Sender<Answer>>>,
 }
 
-fn presented(c: &Credentials) -> Presented<'_> {
-    Presented {
-        access_key_id: &c.access_key_id,
-        secret: Some(c.secret_access_key.expose()),
-        session_token: Some(c.session_token.expose()),
+impl Replies {
+    fn expect(&self) -> (u64, oneshot::Receiver<Answer>) {
+        // Ids start at 1: 0 is the worker's unasked "ready".
+        let id = self.next_id.get() + 1;
+        self.next_id.set(id);
+        let (tx, rx) = oneshot::channel();
+        self.waiting.borrow_mut().insert(id, tx);
+        (id, rx)
     }
+
+    /// Hands an answer to its call; keeps the sessions it carries. Returns whether the text
+    /// was the worker's "ready".
+    fn deliver(&self, text: &str) -> bool {
+        let reply = match MockReply::from_text(text) {
+            Ok(reply) => reply,
+            Err(fault) => {
+                self.fail_all(fault);
+                return false;
+            }
+        };
+        if let Some(sessions) = &reply.sessions {
+            keep_sessions(sessions);
+        }
+        match (reply.id, reply.result) {
+            (0, Ok(MockAnswer::Ready)) => true,
+            // A call the host could not read even the id of: every caller hears of it.
+            (0, Err(fault)) => {
+                self.fail_all(fault);
+                false
+            }
+            (id, result) => {
+                if let Some(tx) = self.waiting.borrow_mut().remove(&id) {
+                    let _ = tx.send(result);
+                }
+                false
+            }
+        }
+    }
+
+    fn fail(&self, id: u64, fault: MockFault) {
+        if let Some(tx) = self.waiting.borrow_mut().remove(&id) {
+            let _ = tx.send(Err(fault));
+        }
+    }
+
+    fn fail_all(&self, fault: MockFault) {
+        for (_, tx) in self.waiting.borrow_mut().drain() {
+            let _ = tx.send(Err(fault.clone()));
+        }
+    }
+}
+
+fn keep_sessions(sessions: &RawValue) {
+    // Kept as the engine wrote them, never read here. Best effort: without sessionStorage a
+    // reload signs the tab out, nothing worse.
+    let _ = storage::session_set(SESSIONS_KEY, sessions);
+}
+
+/// How requests reach the engine. A trait object, so that the console's build, which only
+/// ever makes a worker, does not carry the in-page engine.
+trait Transport {
+    /// Sends request `id`'s text; the answer comes back through [`Replies::deliver`].
+    fn send(&self, id: u64, text: String);
+}
+
+/// The engine in a Web Worker.
+struct InWorker {
+    state: Rc<WorkerState>,
+    // Kept so that the listeners live as long as the worker.
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+}
+
+struct WorkerState {
+    worker: web_sys::Worker,
+    replies: Weak<Replies>,
+    /// Requests sent before the worker listened (its wasm still loading).
+    queued: RefCell<Vec<String>>,
+    ready: Cell<bool>,
+    /// Why the worker stopped, once it has.
+    stopped: RefCell<Option<String>>,
+}
+
+impl WorkerState {
+    fn post(&self, text: &str) {
+        if let Err(e) = self.worker.post_message(&JsValue::from_str(text)) {
+            self.stop(format!("{e:?}"));
+        }
+    }
+
+    fn stop(&self, why: String) {
+        if let Some(replies) = self.replies.upgrade() {
+            replies.fail_all(MockFault::Stopped(why.clone()));
+        }
+        self.stopped.replace(Some(why));
+        self.queued.borrow_mut().clear();
+        self.worker.terminate();
+    }
+}
+
+impl Transport for InWorker {
+    fn send(&self, id: u64, text: String) {
+        let state = &self.state;
+        if let Some(why) = state.stopped.borrow().clone() {
+            if let Some(replies) = state.replies.upgrade() {
+                replies.fail(id, MockFault::Stopped(why));
+            }
+        } else if state.ready.get() {
+            state.post(&text);
+        } else {
+            state.queued.borrow_mut().push(text);
+        }
+    }
+}
+
+impl Drop for InWorker {
+    fn drop(&mut self) {
+        self.state.worker.terminate();
+    }
+}
+
+/// The engine in the page itself (the browser tests).
+struct InPage {
+    host: RefCell<MockHost>,
+    rng: RefCell<ChaCha20Rng>,
+    replies: Weak<Replies>,
+}
+
+impl Transport for InPage {
+    fn send(&self, _id: u64, text: String) {
+        let reply = self
+            .host
+            .borrow_mut()
+            .handle(&mut *self.rng.borrow_mut(), &text);
+        if let Some(replies) = self.replies.upgrade() {
+            replies.deliver(&reply);
+        }
+    }
+}
+
+/// The in-browser mock backend.
+pub struct MockBackend {
+    replies: Rc<Replies>,
+    transport: Box<dyn Transport>,
 }
 
 impl MockBackend {
-    /// A mock over `world`, with the sessions this tab had before a reload.
-    pub fn new(mut world: World) -> Self {
-        if let Ok(Some(sessions)) = storage::session_get::<Sessions>(SESSIONS_KEY) {
-            world.sessions = sessions;
-        }
-        world.purge_expired(now(), EXPIRED_GRACE_SECONDS);
-        let mut seed = [0u8; 32];
-        // Without the browser's random source there is no safe fallback for credentials.
-        getrandom::getrandom(&mut seed).expect("the browser provides crypto.getRandomValues");
-        Self {
-            world: RefCell::new(world),
-            rng: RefCell::new(ChaCha20Rng::from_seed(seed)),
+    /// The mock in a Web Worker, loading `world` (a world file's text; `None`: the demo world)
+    /// with the sessions this tab had before a reload. Returns at once; the second value
+    /// resolves when the world is loaded (calls made meanwhile wait for it).
+    pub fn in_worker(
+        world: Option<String>,
+    ) -> Result<(Self, impl Future<Output = Result<(), MockFault>>), MockFault> {
+        let worker = web_sys::Worker::new(WORKER_SCRIPT)
+            .map_err(|e| MockFault::Stopped(format!("the worker could not be made: {e:?}")))?;
+        let replies = Rc::new(Replies::default());
+        let state = Rc::new(WorkerState {
+            worker,
+            replies: Rc::downgrade(&replies),
+            queued: RefCell::default(),
+            ready: Cell::new(false),
+            stopped: RefCell::default(),
+        });
+        let on_message = {
+            let state = Rc::downgrade(&state);
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                let (Some(state), Some(text)) = (state.upgrade(), event.data().as_string()) else {
+                    return;
+                };
+                let Some(replies) = state.replies.upgrade() else {
+                    return;
+                };
+                if replies.deliver(&text) {
+                    state.ready.set(true);
+                    for text in state.queued.take() {
+                        state.post(&text);
+                    }
+                }
+            })
+        };
+        let on_error = {
+            let state = Rc::downgrade(&state);
+            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+                if let Some(state) = state.upgrade() {
+                    // Handled here: reported where the mock is used, not as an uncaught error.
+                    event.prevent_default();
+                    let message = event.message();
+                    state.stop(if message.is_empty() {
+                        format!("{WORKER_SCRIPT} could not be loaded")
+                    } else {
+                        message
+                    });
+                }
+            })
+        };
+        state
+            .worker
+            .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        state
+            .worker
+            .set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let backend = MockBackend {
+            replies,
+            transport: Box::new(InWorker {
+                state,
+                _on_message: on_message,
+                _on_error: on_error,
+            }),
+        };
+        let started = backend.start(world);
+        Ok((backend, started))
+    }
+
+    /// The mock in the page, on the demo world, with the sessions this tab had before.
+    pub fn in_page() -> Self {
+        let replies = Rc::new(Replies::default());
+        let transport = InPage {
+            host: RefCell::new(MockHost::new()),
+            rng: RefCell::new(ChaCha20Rng::from_seed(random_seed())),
+            replies: Rc::downgrade(&replies),
+        };
+        let backend = MockBackend {
+            replies,
+            transport: Box::new(transport),
+        };
+        // In the page the answer is there before this returns; a failure would show on the
+        // first call (NotStarted), as it would with the worker.
+        drop(backend.start(None));
+        backend
+    }
+
+    /// Sends the first call at once (not when awaited), so that later calls queue behind it.
+    fn start(&self, world: Option<String>) -> impl Future<Output = Result<(), MockFault>> {
+        let sessions = storage::session_get::<Box<RawValue>>(SESSIONS_KEY)
+            .ok()
+            .flatten();
+        let (id, answer) = self.replies.expect();
+        self.send(
+            id,
+            MockCall::Start {
+                protocol: PROTOCOL,
+                world,
+                sessions,
+            },
+        );
+        async move {
+            match answer.await {
+                Ok(Ok(_)) => Ok(()),
+                Ok(Err(fault)) => Err(fault),
+                Err(_) => Err(MockFault::Stopped("the mock was dropped".into())),
+            }
         }
     }
 
-    fn persist(&self) {
-        let _ = storage::session_set(SESSIONS_KEY, &self.world.borrow().sessions);
+    fn send(&self, id: u64, call: MockCall) {
+        self.send_at(id, call, now());
     }
+
+    fn send_at(&self, id: u64, call: MockCall, at: Timestamp) {
+        let text = MockRequest { id, now: at, call }.to_text();
+        self.transport.send(id, text);
+    }
+
+    /// One call, sent when first polled; its answer, or why there is none.
+    async fn call(&self, call: MockCall) -> Result<MockAnswer, BackendError> {
+        self.call_at(call, now()).await
+    }
+
+    /// [`Self::call`] at a given time.
+    async fn call_at(&self, call: MockCall, at: Timestamp) -> Result<MockAnswer, BackendError> {
+        let (id, answer) = self.replies.expect();
+        self.send_at(id, call, at);
+        match answer.await {
+            Ok(result) => result.map_err(BackendError::from),
+            Err(_) => Err(BackendError::from(MockFault::Stopped(
+                "the call was dropped".into(),
+            ))),
+        }
+    }
+}
+
+/// A seed for the in-page engine's credentials.
+fn random_seed() -> [u8; 32] {
+    let mut seed = [0u8; 32];
+    // Without the browser's random source there is no safe fallback for credentials.
+    getrandom::getrandom(&mut seed).expect("the browser provides crypto.getRandomValues");
+    seed
+}
+
+/// An answer of another kind than the call asks for: the two halves disagree.
+fn unexpected(answer: MockAnswer) -> BackendError {
+    BackendError::from(MockFault::Unreadable(format!(
+        "an answer of the wrong kind: {answer:?}"
+    )))
 }
 
 impl Backend for MockBackend {
@@ -68,24 +354,25 @@ impl Backend for MockBackend {
 
     fn sign_in(&self, form: SignInForm, _cancel: &Cancel) -> BackendFuture<'_, BaseSession> {
         Box::pin(async move {
-            let code = Some(form.mfa_code.trim()).filter(|c| !c.is_empty());
-            let issued = self.world.borrow_mut().console_sign_in(
-                &mut *self.rng.borrow_mut(),
-                &form.account,
-                &form.user,
-                &form.password,
-                code,
-                now(),
-            )?;
-            self.persist();
-            Ok(BaseSession {
-                user: form.user.trim().to_owned(),
-                account_label: form.account.trim().to_owned(),
-                account_id: issued.arn.account().clone(),
-                arn: issued.arn,
-                mfa: code.is_some(),
-                credentials: issued.credentials,
-            })
+            let code = Some(form.mfa_code.trim().to_owned()).filter(|c| !c.is_empty());
+            let mfa = code.is_some();
+            let call = MockCall::SignIn {
+                account: form.account.clone(),
+                user: form.user.clone(),
+                password: form.password.clone(),
+                mfa_code: code,
+            };
+            match self.call(call).await? {
+                MockAnswer::Issued(issued) => Ok(BaseSession {
+                    user: form.user.trim().to_owned(),
+                    account_label: form.account.trim().to_owned(),
+                    account_id: issued.arn.account().clone(),
+                    arn: issued.arn,
+                    mfa,
+                    credentials: issued.credentials,
+                }),
+                other => Err(unexpected(other)),
+            }
         })
     }
 
@@ -96,27 +383,23 @@ impl Backend for MockBackend {
         role: RoleRef,
         _cancel: &Cancel,
     ) -> BackendFuture<'_, RoleSession> {
-        let base = base.clone();
+        let call = MockCall::SwitchRole {
+            credentials: base.credentials.clone(),
+            account: account.clone(),
+            role: role.clone(),
+            session_name: base.user.clone(),
+        };
         Box::pin(async move {
-            let request = AssumeRole {
-                role_arn: self.world.borrow().role_arn(&account, &role)?,
-                role_session_name: base.user.clone(),
-                duration: None,
-            };
-            let issued = self.world.borrow_mut().sts_assume_role(
-                &mut *self.rng.borrow_mut(),
-                presented(&base.credentials),
-                &request,
-                now(),
-            )?;
-            self.persist();
-            Ok(RoleSession {
-                account,
-                role,
-                account_id: issued.arn.account().clone(),
-                arn: issued.arn,
-                credentials: issued.credentials,
-            })
+            match self.call(call).await? {
+                MockAnswer::Issued(issued) => Ok(RoleSession {
+                    account,
+                    role,
+                    account_id: issued.arn.account().clone(),
+                    arn: issued.arn,
+                    credentials: issued.credentials,
+                }),
+                other => Err(unexpected(other)),
+            }
         })
     }
 
@@ -125,11 +408,15 @@ impl Backend for MockBackend {
         credentials: &Credentials,
         _cancel: &Cancel,
     ) -> BackendFuture<'_, Vec<String>> {
-        let result = self
-            .world
-            .borrow()
-            .dynamodb_list_tables(presented(credentials), now());
-        Box::pin(async move { result.map_err(BackendError::from) })
+        let call = MockCall::ListTables {
+            credentials: credentials.clone(),
+        };
+        Box::pin(async move {
+            match self.call(call).await? {
+                MockAnswer::Tables(tables) => Ok(tables),
+                other => Err(unexpected(other)),
+            }
+        })
     }
 
     fn scan(
@@ -138,39 +425,36 @@ impl Backend for MockBackend {
         table: String,
         _cancel: &Cancel,
     ) -> BackendFuture<'_, Vec<Item>> {
-        let result = self
-            .world
-            .borrow()
-            .dynamodb_scan(presented(credentials), &table, now());
-        Box::pin(async move { result.map_err(BackendError::from) })
+        let call = MockCall::Scan {
+            credentials: credentials.clone(),
+            table,
+        };
+        Box::pin(async move {
+            match self.call(call).await? {
+                MockAnswer::Items(items) => Ok(items),
+                other => Err(unexpected(other)),
+            }
+        })
     }
 
     fn sign_out(&self, credentials: &Credentials) {
-        self.world
-            .borrow_mut()
-            .end_session(&credentials.access_key_id);
-        self.persist();
+        // Nobody waits for this answer: the engine forgets the session, and its reply carries
+        // the sessions without it to sessionStorage.
+        let (id, _) = self.replies.expect();
+        self.send(
+            id,
+            MockCall::SignOut {
+                access_key_id: credentials.access_key_id.clone(),
+            },
+        );
     }
 
-    fn demo_users(&self, at: Timestamp) -> Vec<DemoUser> {
-        let world = self.world.borrow();
-        world
-            .accounts
-            .iter()
-            .flat_map(|account| {
-                let label = account
-                    .alias
-                    .as_ref()
-                    .map_or_else(|| account.id.to_string(), |a| a.to_string());
-                account.users.iter().filter_map(move |user| {
-                    Some(DemoUser {
-                        account: label.clone(),
-                        user: user.name.to_string(),
-                        password: user.password.as_ref()?.expose().to_owned(),
-                        mfa_code: user.mfa.as_ref().map(|d| d.totp().code_at(at)),
-                    })
-                })
-            })
-            .collect()
+    fn demo_users(&self, at: Timestamp) -> BackendFuture<'_, Vec<DemoUser>> {
+        Box::pin(async move {
+            match self.call_at(MockCall::DemoUsers, at).await? {
+                MockAnswer::DemoUsers(users) => Ok(users),
+                other => Err(unexpected(other)),
+            }
+        })
     }
 }

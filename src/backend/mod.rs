@@ -8,6 +8,7 @@ pub mod mock;
 pub mod sts;
 
 pub use cancel::{CallScope, Cancel};
+pub use crossrole_core::mock::DemoUser;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -15,6 +16,7 @@ use std::pin::Pin;
 use crossrole_core::arn::Arn;
 use crossrole_core::clock::Timestamp;
 use crossrole_core::link::RoleRef;
+use crossrole_core::mock::MockFault;
 use crossrole_core::ops::{Denial, ErrorCode};
 use crossrole_core::validation::{AccountId, AccountRef};
 use crossrole_core::world::{Credentials, Item};
@@ -101,19 +103,6 @@ pub struct RoleSession {
     pub arn: Arn,
     /// The session's credentials.
     pub credentials: Credentials,
-}
-
-/// A user the mock offers on its "Demo accounts" panel.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DemoUser {
-    /// The account's alias, or its id.
-    pub account: String,
-    /// The user name.
-    pub user: String,
-    /// The password (demo values only).
-    pub password: String,
-    /// The user's MFA code at the time asked, if the user has a device.
-    pub mfa_code: Option<String>,
 }
 
 /// A backend call's failure, for a person to read.
@@ -215,6 +204,15 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+impl From<MockFault> for BackendError {
+    fn from(fault: MockFault) -> Self {
+        match fault {
+            MockFault::Refused(e) => e.into(),
+            other => BackendError::Unavailable(other.to_string()),
+        }
+    }
+}
+
 impl From<crossrole_core::ops::ApiError> for BackendError {
     fn from(e: crossrole_core::ops::ApiError) -> Self {
         BackendError::Refused {
@@ -267,9 +265,10 @@ pub trait Backend {
     /// Ends a session (best effort: the console forgets it either way).
     fn sign_out(&self, credentials: &Credentials);
 
-    /// The demo users to offer on the sign-in page, for backends that have them.
-    fn demo_users(&self, _now: Timestamp) -> Vec<DemoUser> {
-        Vec::new()
+    /// The demo users to offer on the sign-in page, with their MFA codes at `at`, for
+    /// backends that have them.
+    fn demo_users(&self, _at: Timestamp) -> BackendFuture<'_, Vec<DemoUser>> {
+        Box::pin(async { Ok(Vec::new()) })
     }
 }
 

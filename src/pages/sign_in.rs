@@ -66,10 +66,23 @@ pub fn SignIn() -> impl IntoView {
         _ => None,
     };
 
-    // The demo codes change every 30 seconds: re-read them each second.
+    // The demo codes change with each 30-second TOTP step: the clock ticks every second, and
+    // the mock is asked again when the step it falls in changes.
     let clock = RwSignal::new(now());
     use_interval(std::time::Duration::from_secs(1), move || clock.set(now()));
-    let demo_users = move || console.backend().demo_users(clock.get());
+    let step = Memo::new(move |_| clock.get().seconds().div_euclid(30));
+    let demo = LocalResource::new(move || {
+        step.track();
+        let backend = console.backend();
+        async move {
+            // No demo panel is better than an error here: sign-in itself reports a broken mock.
+            backend
+                .demo_users(clock.get_untracked())
+                .await
+                .unwrap_or_default()
+        }
+    });
+    let demo_users = move || demo.get().unwrap_or_default();
 
     view! {
         <Show

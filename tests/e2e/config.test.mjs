@@ -1,12 +1,13 @@
 // The runtime configuration: one build, and config.json beside index.html picks the world.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DIST, expectText, openPage, siteWith, start } from './harness.mjs';
+import { DIST, expectText, identityButton, openPage, signInDavid, siteWith, start } from './harness.mjs';
 
-async function withConfig(config, files, check) {
+async function withConfig(config, files, check, { without = [] } = {}) {
   const site = await siteWith(config, files);
+  for (const name of without) await rm(join(site.dir, name));
   const env = await start(site.dir);
   try {
     await check(env);
@@ -45,4 +46,40 @@ test('a broken world file or config stops the console with a clear message', asy
     await expectText(alert, /\/config\.json could not be read/);
     await finish();
   });
+});
+
+test('the mock runs in a Web Worker that is not part of the first download', async () => {
+  const html = await readFile(join(DIST, 'index.html'), 'utf8');
+  assert.doesNotMatch(html, /(src|href)="[^"]*mock[-_]worker/, 'index.html neither loads nor preloads the engine');
+  const env = await start();
+  try {
+    const { page, finish } = await openPage(env);
+    await signInDavid(page, env.url);
+    assert.deepEqual(
+      page.workers().map((w) => new URL(w.url()).pathname),
+      ['/mock-worker.js'],
+      'the mock answered from its worker',
+    );
+    await finish();
+  } finally {
+    await env.stop();
+  }
+});
+
+test('a mock whose engine cannot load says so where it is used, and the console still runs', async () => {
+  const missing = (url) => url.endsWith('/mock_worker_bg.wasm');
+  await withConfig('{ "backend": "mock" }', {}, async (env) => {
+    const { page, finish } = await openPage(env, { expectedRefusals: missing });
+    await page.goto(`${env.url}/signin`);
+    await page.getByRole('textbox', { name: 'Account ID or alias' }).fill('example-corp');
+    await page.getByRole('textbox', { name: 'IAM user name' }).fill('David');
+    await page.getByLabel('Password').fill('david-Pa55word!');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectText(page.getByRole('alert'), /in-browser mock stopped/);
+    // What was typed is kept, and the console itself still works.
+    assert.equal(await page.getByRole('textbox', { name: 'IAM user name' }).inputValue(), 'David');
+    await identityButton(page).click();
+    await page.getByRole('menu').waitFor();
+    await finish();
+  }, { without: ['mock_worker_bg.wasm'] });
 });

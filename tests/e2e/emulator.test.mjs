@@ -56,6 +56,7 @@ test('David signs in with his access key and MFA, switches to PRODUCTION, and ba
   await page.waitForURL((u) => u.pathname === '/switchrole' && u.searchParams.get('account') === 'example-prod');
   // The alias comes from the emulator's config.json; the ARN from GetCallerIdentity.
   await expectText(identityButton(page), /^David @ example-corp/);
+  assert.deepEqual(page.workers(), [], 'an HTTP backend never starts the mock');
 
   await page.getByRole('button', { name: 'Switch Role' }).click();
   assert.equal(await page.getByRole('textbox', { name: 'Account' }).inputValue(), 'example-prod');

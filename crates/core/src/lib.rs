@@ -13,8 +13,8 @@ pub mod demo;
 pub mod fault;
 pub mod form;
 pub mod history;
-
 pub mod link;
+pub mod mock;
 pub mod ops;
 pub mod palette;
 pub mod policy;

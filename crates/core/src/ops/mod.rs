@@ -208,7 +208,8 @@ pub struct CallerIdentity {
 }
 
 /// A successful sign-in or AssumeRole: the session's credentials and who they are.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Issued {
     /// The new temporary credentials.
     pub credentials: Credentials,

@@ -1,0 +1,391 @@
+//! The in-browser mock's protocol: the console's calls to the engine and the engine's answers,
+//! as JSON text.
+//!
+//! Text, because the engine runs in a Web Worker: the policy engine, the world and its JSON
+//! stay out of the console's first download and off the page's thread, and a console served
+//! with an HTTP backend never downloads them at all. The browser tests run the same
+//! [`MockHost`] in the page, through the same text, so both paths run the same code.
+
+use rand_core::RngCore;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::clock::Timestamp;
+use crate::link::RoleRef;
+use crate::ops::{ApiError, Issued, Presented};
+use crate::service::EXPIRED_GRACE_SECONDS;
+use crate::sessions::Sessions;
+use crate::validation::AccountRef;
+use crate::wire::AssumeRole;
+use crate::world::{demo_world, Credentials, Item, World};
+
+/// The protocol's version: both halves are built from one source, and a worker file cached
+/// from another build says so instead of misreading calls.
+pub const PROTOCOL: u32 = 1;
+
+/// A call from the console to the mock.
+///
+/// Enums here are externally tagged (serde's default): read without buffering, which keeps
+/// the console's side of the protocol small.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MockCall {
+    /// The first call: load `world` (JSON text; `None`: the demo world) and the sessions this
+    /// tab had before a reload.
+    Start {
+        /// The console's [`PROTOCOL`].
+        protocol: u32,
+        /// The world file's text, or `None` for the shipped demo world.
+        world: Option<String>,
+        /// The sessions kept from before a reload, as the last reply wrote them (the page
+        /// keeps them as text; sessions that no longer read are dropped, not fatal).
+        sessions: Option<Box<RawValue>>,
+    },
+    /// The console's sign-in with a password.
+    SignIn {
+        /// Account id or alias, as typed.
+        account: String,
+        /// IAM user name.
+        user: String,
+        /// Password.
+        password: String,
+        /// MFA code, when one was typed.
+        mfa_code: Option<String>,
+    },
+    /// Switch role: AssumeRole with the base session's credentials.
+    SwitchRole {
+        /// The base session's credentials.
+        credentials: Credentials,
+        /// The account, id or alias.
+        account: AccountRef,
+        /// The role.
+        role: RoleRef,
+        /// The role session's name (the user's name, as the console does).
+        session_name: String,
+    },
+    /// DynamoDB ListTables.
+    ListTables {
+        /// The caller's credentials.
+        credentials: Credentials,
+    },
+    /// DynamoDB Scan of a whole table.
+    Scan {
+        /// The caller's credentials.
+        credentials: Credentials,
+        /// The table's name.
+        table: String,
+    },
+    /// Ends a session.
+    SignOut {
+        /// The session's access key id.
+        access_key_id: String,
+    },
+    /// The world's users that have passwords, with their MFA codes at the call's time.
+    DemoUsers,
+}
+
+impl MockCall {
+    /// Whether answering may change the sessions (the console then keeps the new ones).
+    fn changes_sessions(&self) -> bool {
+        matches!(
+            self,
+            MockCall::Start { .. }
+                | MockCall::SignIn { .. }
+                | MockCall::SwitchRole { .. }
+                | MockCall::SignOut { .. }
+        )
+    }
+}
+
+/// A user the mock offers on the sign-in page's "Demo accounts" panel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoUser {
+    /// The account's alias, or its id.
+    pub account: String,
+    /// The user name.
+    pub user: String,
+    /// The password (demo values only).
+    pub password: String,
+    /// The user's MFA code at the time asked, if the user has a device.
+    pub mfa_code: Option<String>,
+}
+
+/// The mock's answer to a [`MockCall`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MockAnswer {
+    /// The worker is listening (sent once, unasked, with id 0).
+    Ready,
+    /// The world is loaded.
+    Started,
+    /// A session was issued (sign-in, switch role).
+    Issued(Issued),
+    /// The tables' names.
+    Tables(Vec<String>),
+    /// The table's items.
+    Items(Vec<Item>),
+    /// The session is ended.
+    SignedOut,
+    /// The demo users.
+    DemoUsers(Vec<DemoUser>),
+}
+
+/// Why the mock did not answer a call.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MockFault {
+    /// The engine refused, as AWS would.
+    #[error(transparent)]
+    Refused(ApiError),
+    /// The world file is not a world.
+    #[error("{0}")]
+    BadWorld(String),
+    /// A call came before the world was loaded, or after it failed to load.
+    #[error("the in-browser mock has no world loaded")]
+    NotStarted,
+    /// The two halves were built from different versions.
+    #[error(
+        "the in-browser mock is from another version of crossrole (protocol {0}); reload the page"
+    )]
+    OtherVersion(u32),
+    /// The call or the answer could not be read.
+    #[error("the in-browser mock could not read a message: {0}")]
+    Unreadable(String),
+    /// The worker stopped, or never started (its files missing, a crash): the page's side says
+    /// so, since the worker cannot.
+    #[error("the in-browser mock stopped: {0}")]
+    Stopped(String),
+}
+
+impl From<ApiError> for MockFault {
+    fn from(e: ApiError) -> Self {
+        MockFault::Refused(e)
+    }
+}
+
+/// A call as sent: its id (the answer carries it back), the console's time, the call.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MockRequest {
+    /// Chosen by the console, never 0 (the unasked [`MockAnswer::Ready`] has id 0).
+    pub id: u64,
+    /// The console's clock: the engine never reads one.
+    pub now: Timestamp,
+    /// The call.
+    pub call: MockCall,
+}
+
+/// An answer as sent back.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MockReply {
+    /// The request's id (0 when it could not be read).
+    pub id: u64,
+    /// The answer, or why there is none.
+    pub result: Result<MockAnswer, MockFault>,
+    /// The sessions after a call that may change them, for the console to keep across reloads
+    /// (a worker has no sessionStorage). Text the page stores as it is and never reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sessions: Option<Box<RawValue>>,
+}
+
+impl MockReply {
+    /// The worker's first message: it is listening.
+    pub fn ready() -> String {
+        MockReply {
+            id: 0,
+            result: Ok(MockAnswer::Ready),
+            sessions: None,
+        }
+        .to_text()
+    }
+
+    /// The sessions the reply carries, read.
+    pub fn sessions(&self) -> Option<Sessions> {
+        serde_json::from_str(self.sessions.as_ref()?.get()).ok()
+    }
+
+    /// Reads a reply.
+    pub fn from_text(text: &str) -> Result<MockReply, MockFault> {
+        serde_json::from_str(text).map_err(|e| MockFault::Unreadable(e.to_string()))
+    }
+
+    /// The reply as sent.
+    pub fn to_text(&self) -> String {
+        // Every field is plain data (strings, numbers, maps with string keys): writing it cannot
+        // fail, but a reply is still written rather than lost if it ever did.
+        serde_json::to_string(self).unwrap_or_else(|e| {
+            format!(
+                r#"{{"id":{},"result":{{"Err":{{"fault":"unreadable","detail":{}}}}}}}"#,
+                self.id,
+                serde_json::Value::String(e.to_string())
+            )
+        })
+    }
+}
+
+impl MockRequest {
+    /// The request as sent.
+    pub fn to_text(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// The engine's side: holds the world, answers requests.
+#[derive(Debug, Default)]
+pub struct MockHost {
+    world: Option<World>,
+}
+
+impl MockHost {
+    /// A host with no world yet (the first call is [`MockCall::Start`]).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Answers one request's text with the reply's text.
+    pub fn handle(&mut self, rng: &mut dyn RngCore, text: &str) -> String {
+        let reply = match serde_json::from_str::<MockRequest>(text) {
+            Ok(request) => self.answer(rng, request),
+            Err(e) => MockReply {
+                id: request_id(text),
+                result: Err(MockFault::Unreadable(e.to_string())),
+                sessions: None,
+            },
+        };
+        reply.to_text()
+    }
+
+    /// Answers one request.
+    pub fn answer(&mut self, rng: &mut dyn RngCore, request: MockRequest) -> MockReply {
+        let changes = request.call.changes_sessions();
+        let result = self.run(rng, request.call, request.now);
+        MockReply {
+            id: request.id,
+            sessions: match (&self.world, changes && result.is_ok()) {
+                (Some(world), true) => serde_json::value::to_raw_value(&world.sessions).ok(),
+                _ => None,
+            },
+            result,
+        }
+    }
+
+    fn run(
+        &mut self,
+        rng: &mut dyn RngCore,
+        call: MockCall,
+        now: Timestamp,
+    ) -> Result<MockAnswer, MockFault> {
+        if let MockCall::Start {
+            protocol,
+            world,
+            sessions,
+        } = call
+        {
+            if protocol != PROTOCOL {
+                return Err(MockFault::OtherVersion(PROTOCOL));
+            }
+            let mut world = match world {
+                None => demo_world(),
+                Some(text) => {
+                    World::from_json(&text).map_err(|e| MockFault::BadWorld(e.to_string()))?
+                }
+            };
+            // Sessions that no longer read (another version's, tampered with) are dropped: the
+            // tab is signed out, as if they had expired.
+            if let Some(sessions) = sessions.and_then(|s| serde_json::from_str(s.get()).ok()) {
+                world.sessions = sessions;
+            }
+            world.purge_expired(now, EXPIRED_GRACE_SECONDS);
+            self.world = Some(world);
+            return Ok(MockAnswer::Started);
+        }
+        let world = self.world.as_mut().ok_or(MockFault::NotStarted)?;
+        Ok(match call {
+            MockCall::Start { .. } => unreachable!("answered above"),
+            MockCall::SignIn {
+                account,
+                user,
+                password,
+                mfa_code,
+            } => MockAnswer::Issued(world.console_sign_in(
+                rng,
+                &account,
+                &user,
+                &password,
+                mfa_code.as_deref(),
+                now,
+            )?),
+            MockCall::SwitchRole {
+                credentials,
+                account,
+                role,
+                session_name,
+            } => {
+                let request = AssumeRole {
+                    role_arn: world.role_arn(&account, &role)?,
+                    role_session_name: session_name,
+                    duration: None,
+                };
+                MockAnswer::Issued(world.sts_assume_role(
+                    rng,
+                    presented(&credentials),
+                    &request,
+                    now,
+                )?)
+            }
+            MockCall::ListTables { credentials } => {
+                MockAnswer::Tables(world.dynamodb_list_tables(presented(&credentials), now)?)
+            }
+            MockCall::Scan { credentials, table } => {
+                MockAnswer::Items(world.dynamodb_scan(presented(&credentials), &table, now)?)
+            }
+            MockCall::SignOut { access_key_id } => {
+                world.end_session(&access_key_id);
+                MockAnswer::SignedOut
+            }
+            MockCall::DemoUsers => MockAnswer::DemoUsers(demo_users(world, now)),
+        })
+    }
+}
+
+/// The id of a request that could not be read as a whole, so that its caller still hears back.
+fn request_id(text: &str) -> u64 {
+    #[derive(Deserialize)]
+    struct JustTheId {
+        id: u64,
+    }
+    serde_json::from_str::<JustTheId>(text).map_or(0, |r| r.id)
+}
+
+fn presented(c: &Credentials) -> Presented<'_> {
+    Presented {
+        access_key_id: &c.access_key_id,
+        secret: Some(c.secret_access_key.expose()),
+        session_token: Some(c.session_token.expose()),
+    }
+}
+
+/// The world's users that have a password, labelled by their account's alias (else its id),
+/// with their MFA code at `at`.
+fn demo_users(world: &World, at: Timestamp) -> Vec<DemoUser> {
+    world
+        .accounts
+        .iter()
+        .flat_map(|account| {
+            let label = account
+                .alias
+                .as_ref()
+                .map_or_else(|| account.id.to_string(), |a| a.to_string());
+            account.users.iter().filter_map(move |user| {
+                Some(DemoUser {
+                    account: label.clone(),
+                    user: user.name.to_string(),
+                    password: user.password.as_ref()?.expose().to_owned(),
+                    mfa_code: user.mfa.as_ref().map(|d| d.totp().code_at(at)),
+                })
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

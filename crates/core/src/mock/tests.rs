@@ -1,0 +1,320 @@
+//! The mock's protocol, as the worker and the in-page host both run it: text in, text out.
+
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+
+use super::*;
+use crate::demo::DAVID_MFA_SEED;
+use crate::fault::ErrorCode;
+use crate::ops::Denial;
+use crate::totp::Totp;
+
+const NOW: Timestamp = Timestamp(1_796_040_000);
+
+/// A host and the console's side of the conversation, through text only.
+struct Conversation {
+    host: MockHost,
+    rng: ChaCha20Rng,
+    next_id: u64,
+}
+
+impl Conversation {
+    fn new() -> Self {
+        Self {
+            host: MockHost::new(),
+            rng: ChaCha20Rng::seed_from_u64(7),
+            next_id: 0,
+        }
+    }
+
+    fn send(&mut self, call: MockCall) -> MockReply {
+        self.next_id += 1;
+        let request = MockRequest {
+            id: self.next_id,
+            now: NOW,
+            call,
+        };
+        let reply = MockReply::from_text(&self.host.handle(&mut self.rng, &request.to_text()))
+            .expect("the host's reply reads back");
+        assert_eq!(reply.id, self.next_id, "the reply names its request");
+        reply
+    }
+
+    fn start(&mut self, world: Option<String>, sessions: Option<Sessions>) -> MockReply {
+        self.send(MockCall::Start {
+            protocol: PROTOCOL,
+            world,
+            sessions: sessions.map(|s| serde_json::value::to_raw_value(&s).unwrap()),
+        })
+    }
+
+    fn sign_in_david(&mut self) -> (Issued, Sessions) {
+        let code = Totp::from_base32(DAVID_MFA_SEED).unwrap().code_at(NOW);
+        let reply = self.send(MockCall::SignIn {
+            account: "example-corp".into(),
+            user: "David".into(),
+            password: "david-Pa55word!".into(),
+            mfa_code: Some(code),
+        });
+        match reply.result {
+            Ok(MockAnswer::Issued(ref issued)) => {
+                (issued.clone(), reply.sessions().expect("sessions kept"))
+            }
+            other => panic!("David signs in: {other:?}"),
+        }
+    }
+
+    fn switch(&mut self, credentials: &Credentials, account: &str, role: &str) -> MockReply {
+        self.send(MockCall::SwitchRole {
+            credentials: credentials.clone(),
+            account: account.parse().unwrap(),
+            role: RoleRef::parse(role).unwrap(),
+            session_name: "David".into(),
+        })
+    }
+}
+
+#[test]
+fn the_worker_says_it_is_ready_with_id_zero() {
+    let ready = MockReply::from_text(&MockReply::ready()).unwrap();
+    assert_eq!(ready.id, 0);
+    assert_eq!(ready.result, Ok(MockAnswer::Ready));
+}
+
+#[test]
+fn the_walk_through_runs_through_text() {
+    let mut c = Conversation::new();
+    assert_eq!(c.start(None, None).result, Ok(MockAnswer::Started));
+    let (base, _) = c.sign_in_david();
+    assert_eq!(base.arn.to_string(), "arn:aws:iam::111111111111:user/David");
+
+    let reply = c.switch(&base.credentials, "example-prod", "AccessToProdDynamoDB");
+    let role = match &reply.result {
+        Ok(MockAnswer::Issued(ref role)) => role.clone(),
+        other => panic!("the switch is allowed: {other:?}"),
+    };
+    assert!(role
+        .arn
+        .to_string()
+        .starts_with("arn:aws:sts::222222222222:assumed-role/AccessToProdDynamoDB/David"));
+    let sessions = reply.sessions().expect("a switch changes the sessions");
+    assert!(sessions.get(&role.credentials.access_key_id).is_some());
+
+    let tables = c.send(MockCall::ListTables {
+        credentials: role.credentials.clone(),
+    });
+    assert!(
+        matches!(tables.result, Ok(MockAnswer::Tables(ref t)) if t.contains(&"GameScores".to_owned()))
+    );
+    assert!(tables.sessions.is_none(), "reads leave the sessions alone");
+
+    let items = c.send(MockCall::Scan {
+        credentials: role.credentials.clone(),
+        table: "GameScores".into(),
+    });
+    assert!(matches!(items.result, Ok(MockAnswer::Items(ref i)) if !i.is_empty()));
+
+    // Denials keep their explanation across the text.
+    let denied = c.send(MockCall::Scan {
+        credentials: role.credentials.clone(),
+        table: "Billing".into(),
+    });
+    match denied.result {
+        Err(MockFault::Refused(e)) => {
+            assert_eq!(e.code, ErrorCode::AccessDenied);
+            assert!(e.denial.is_some(), "{e:?}");
+        }
+        other => panic!("Billing is denied: {other:?}"),
+    }
+
+    let out = c.send(MockCall::SignOut {
+        access_key_id: role.credentials.access_key_id.clone(),
+    });
+    assert_eq!(out.result, Ok(MockAnswer::SignedOut));
+    assert!(out
+        .sessions()
+        .expect("sign-out changes the sessions")
+        .get(&role.credentials.access_key_id)
+        .is_none());
+    let after = c.send(MockCall::ListTables {
+        credentials: role.credentials,
+    });
+    assert!(
+        matches!(after.result, Err(MockFault::Refused(ref e)) if e.code == ErrorCode::InvalidClientTokenId),
+        "{after:?}"
+    );
+}
+
+/// A reload starts a new worker: the sessions the console kept from the last reply still work.
+#[test]
+fn sessions_survive_a_new_worker() {
+    let mut first = Conversation::new();
+    first.start(None, None);
+    let (base, sessions) = first.sign_in_david();
+
+    let mut second = Conversation::new();
+    second.start(None, Some(sessions));
+    let reply = second.switch(&base.credentials, "222222222222", "AccessToProdDynamoDB");
+    assert!(
+        matches!(reply.result, Ok(MockAnswer::Issued(_))),
+        "{reply:?}"
+    );
+
+    let mut fresh = Conversation::new();
+    fresh.start(None, None);
+    let reply = fresh.switch(&base.credentials, "222222222222", "AccessToProdDynamoDB");
+    assert!(
+        matches!(reply.result, Err(MockFault::Refused(_))),
+        "{reply:?}"
+    );
+}
+
+/// Stored sessions that do not read (tampered with, another version's) sign the tab out;
+/// the mock still starts.
+#[test]
+fn unreadable_stored_sessions_are_dropped() {
+    let mut c = Conversation::new();
+    let reply = c.send(MockCall::Start {
+        protocol: PROTOCOL,
+        world: None,
+        sessions: Some(RawValue::from_string(r#"{"not": "sessions"}"#.into()).unwrap()),
+    });
+    assert_eq!(reply.result, Ok(MockAnswer::Started));
+    assert_eq!(reply.sessions(), Some(Sessions::default()));
+}
+
+#[test]
+fn switching_without_permission_is_denied_with_the_reason() {
+    let mut c = Conversation::new();
+    c.start(None, None);
+    let reply = c.send(MockCall::SignIn {
+        account: "example-corp".into(),
+        user: "Maria".into(),
+        password: "maria-Pa55word!".into(),
+        mfa_code: None,
+    });
+    let Ok(MockAnswer::Issued(maria)) = reply.result else {
+        panic!("Maria signs in: {reply:?}");
+    };
+    let reply = c.switch(&maria.credentials, "222222222222", "AccessToProdDynamoDB");
+    match reply.result {
+        Err(MockFault::Refused(e)) => {
+            assert_eq!(e.code, ErrorCode::AccessDenied);
+            assert!(
+                matches!(e.denial, Some(Denial::NoPermission { .. })),
+                "{e:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(reply.sessions.is_none(), "a refusal changes nothing");
+}
+
+#[test]
+fn calls_before_the_world_is_loaded_are_refused() {
+    let mut c = Conversation::new();
+    assert_eq!(
+        c.send(MockCall::DemoUsers).result,
+        Err(MockFault::NotStarted)
+    );
+}
+
+#[test]
+fn a_worker_from_another_build_says_so() {
+    let mut c = Conversation::new();
+    let reply = c.send(MockCall::Start {
+        protocol: PROTOCOL + 1,
+        world: None,
+        sessions: None,
+    });
+    assert_eq!(reply.result, Err(MockFault::OtherVersion(PROTOCOL)));
+    assert_eq!(
+        c.send(MockCall::DemoUsers).result,
+        Err(MockFault::NotStarted)
+    );
+}
+
+#[test]
+fn a_bad_world_file_is_reported_and_nothing_is_loaded() {
+    let mut c = Conversation::new();
+    let reply = c.start(Some(r#"{"accounts": [{"id": "12"}]}"#.into()), None);
+    match reply.result {
+        Err(MockFault::BadWorld(message)) => assert!(!message.is_empty()),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        c.send(MockCall::DemoUsers).result,
+        Err(MockFault::NotStarted)
+    );
+
+    let world = include_str!("../../../../public/demo-world.json");
+    assert_eq!(
+        c.start(Some(world.into()), None).result,
+        Ok(MockAnswer::Started)
+    );
+}
+
+#[test]
+fn unreadable_calls_are_answered_not_dropped() {
+    let mut c = Conversation::new();
+    let text = c.host.handle(
+        &mut c.rng,
+        r#"{"id": 42, "now": 0, "call": {"call": "fly"}}"#,
+    );
+    let reply = MockReply::from_text(&text).unwrap();
+    assert_eq!(reply.id, 42, "the caller still hears back");
+    assert!(matches!(reply.result, Err(MockFault::Unreadable(_))));
+
+    let text = c.host.handle(&mut c.rng, "not json at all");
+    let reply = MockReply::from_text(&text).unwrap();
+    assert_eq!(reply.id, 0);
+    assert!(matches!(reply.result, Err(MockFault::Unreadable(_))));
+}
+
+#[test]
+fn demo_users_have_the_current_mfa_code() {
+    let mut c = Conversation::new();
+    c.start(None, None);
+    let Ok(MockAnswer::DemoUsers(users)) = c.send(MockCall::DemoUsers).result else {
+        panic!("demo users");
+    };
+    let david = users.iter().find(|u| u.user == "David").expect("David");
+    assert_eq!(david.account, "example-corp");
+    assert_eq!(david.password, "david-Pa55word!");
+    assert_eq!(
+        david.mfa_code.as_deref(),
+        Some(
+            Totp::from_base32(DAVID_MFA_SEED)
+                .unwrap()
+                .code_at(NOW)
+                .as_str()
+        )
+    );
+    assert!(users
+        .iter()
+        .any(|u| u.user == "Maria" && u.mfa_code.is_none()));
+    assert!(
+        !users.iter().any(|u| u.user == "ProdOps"),
+        "no password, not offered"
+    );
+}
+
+/// The credentials a call carries travel as JSON, but never show in `Debug` output.
+#[test]
+fn calls_printed_hide_their_secrets() {
+    let mut c = Conversation::new();
+    c.start(None, None);
+    let (base, _) = c.sign_in_david();
+    let call = MockCall::ListTables {
+        credentials: base.credentials.clone(),
+    };
+    let shown = format!("{call:?}");
+    assert!(
+        !shown.contains(base.credentials.secret_access_key.expose()),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains(base.credentials.session_token.expose()),
+        "{shown}"
+    );
+}

@@ -28,7 +28,7 @@ pub const PROTOCOL: u32 = 1;
 /// Enums here are externally tagged (serde's default): read without buffering, which keeps
 /// the console's side of the protocol small.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum MockCall {
     /// The first call: load `world` (JSON text; `None`: the demo world) and the sessions this
     /// tab had before a reload.

@@ -61,7 +61,7 @@ pub enum Principal {
 mod condition;
 mod parse;
 
-pub use condition::{Condition, Operator};
+pub use condition::{substitute, Condition, Operator, SetQualifier};
 
 /// One statement of a policy.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,6 +78,8 @@ pub struct Statement {
     pub resource: Option<Block<String>>,
     /// All must hold.
     pub conditions: Vec<Condition>,
+    /// Whether its `Resource`/`NotResource` hold policy variables (a `2012-10-17` policy only).
+    pub resource_variables: bool,
 }
 
 /// A parsed policy document.
@@ -95,8 +97,11 @@ pub fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
     if pattern == "*" {
         return true;
     }
+    // A pattern may hold a policy variable's literal `*` or `?` (`${*}`, `${?}`).
+    let literals = !pattern.is_ascii()
+        && pattern.contains([condition::LITERAL_STAR, condition::LITERAL_QUESTION]);
     // A byte scan (the wildcards are ASCII): far cheaper than a char-set search.
-    if !pattern.bytes().any(|b| b == b'*' || b == b'?') {
+    if !literals && !pattern.bytes().any(|b| b == b'*' || b == b'?') {
         return if ignore_case {
             pattern.eq_ignore_ascii_case(text)
                 || (!pattern.is_ascii() || !text.is_ascii())
@@ -122,7 +127,11 @@ pub fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
             s.chars().collect()
         }
     };
-    glob(&fold(pattern), &fold(text), '*', '?', |a, b| a == b)
+    glob(&fold(pattern), &fold(text), '*', '?', |p, t| {
+        p == t
+            || (p == condition::LITERAL_STAR && t == '*')
+            || (p == condition::LITERAL_QUESTION && t == '?')
+    })
 }
 
 /// Iterative glob with backtracking to the last star (no recursion): `O(p·t)` at worst,
@@ -176,6 +185,23 @@ impl ContextKeys for Context {
     }
 }
 
+/// A request's own keys (e.g. AssumeRole's `sts:RoleSessionName`) over the caller's context.
+pub struct WithKeys<'a> {
+    /// The request's keys and their one value each.
+    pub keys: &'a [(&'a str, &'a str)],
+    /// Every other key.
+    pub base: &'a dyn ContextKeys,
+}
+
+impl ContextKeys for WithKeys<'_> {
+    fn values(&self, key: &str) -> Option<std::borrow::Cow<'_, [String]>> {
+        match self.keys.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
+            Some((_, value)) => Some(std::borrow::Cow::Owned(vec![(*value).to_owned()])),
+            None => self.base.values(key),
+        }
+    }
+}
+
 /// The request context: condition keys (case-insensitive) and their values.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Context {
@@ -191,6 +217,13 @@ impl Context {
     /// Sets `key` to one value.
     pub fn set(&mut self, key: &str, value: impl Into<String>) -> &mut Self {
         self.values.insert(key.to_lowercase(), vec![value.into()]);
+        self
+    }
+
+    /// Sets `key` to several values (a multivalued key such as `aws:TagKeys`; none at all is
+    /// an empty set, which set operators treat as absent).
+    pub fn set_values(&mut self, key: &str, values: Vec<String>) -> &mut Self {
+        self.values.insert(key.to_lowercase(), values);
         self
     }
 
@@ -294,11 +327,19 @@ fn covers(s: &Statement, req: &Request<'_>) -> bool {
         (Some(b), Some(caller)) => block(b, |p| caller.matched_by(p)),
         (Some(_), None) => false,
     };
+    let resource = |r: &String| {
+        if s.resource_variables {
+            // A resource whose variable cannot be resolved matches nothing (IAM User Guide,
+            // "Policy variables with no value").
+            substitute(r, req.context, true)
+                .is_some_and(|r| wildcard_match(&r, req.resource, false))
+        } else {
+            wildcard_match(r, req.resource, false)
+        }
+    };
     principal_ok
         && block(&s.action, |a| wildcard_match(a, req.action, true))
-        && s.resource
-            .as_ref()
-            .is_none_or(|b| block(b, |r| wildcard_match(r, req.resource, false)))
+        && s.resource.as_ref().is_none_or(|b| block(b, resource))
 }
 
 /// Evaluates `req` against named policies: explicit deny > allow > implicit deny.
@@ -344,5 +385,7 @@ pub fn evaluate<'p, N: fmt::Display>(
     }
 }
 
+#[cfg(test)]
+mod aws_cases;
 #[cfg(test)]
 mod tests;

@@ -221,6 +221,20 @@ impl ContextKeys for CallerContext<'_> {
                 Identity::AssumedRole { .. } => "AssumedRole",
             }
             .to_owned()
+        } else if is("aws:userid") {
+            // IAM User Guide, "Request information that you can use for policy variables":
+            // the account id for root, the user's unique id, `role-id:session-name` for a role.
+            match identity {
+                Identity::Root { account } => account.to_string(),
+                Identity::User { .. } => unique_id("AIDA", &identity.arn(self.world).to_string()),
+                Identity::AssumedRole { session, .. } => format!(
+                    "{}:{session}",
+                    unique_id("AROA", &principal_arn(self.world, identity))
+                ),
+            }
+        } else if is("aws:PrincipalIsAWSService") || is("aws:ViaAWSService") {
+            // Every caller of crossrole is a principal of an account, calling directly.
+            "false".to_owned()
         } else if is("aws:username") {
             match identity {
                 Identity::User { name, .. } => name.to_string(),

@@ -4,7 +4,9 @@ use rand_core::RngCore;
 
 use crate::arn::Arn;
 use crate::clock::Timestamp;
-use crate::policy::{evaluate, Caller, Condition, Principal, Request, StatementRef, Verdict};
+use crate::policy::{
+    evaluate, Caller, Condition, Principal, Request, StatementRef, Verdict, WithKeys,
+};
 use crate::validation::{AccountRef, DurationSeconds, RoleSessionName};
 use crate::world::{Identity, SessionKind, World};
 
@@ -37,7 +39,12 @@ impl World {
             .map_err(ApiError::validation)?
             .unwrap_or_default()
             .get();
-        let role = self.authorize_assume_role(&caller, &request.role_arn, now)?;
+        let role = self.authorize_assume_role(
+            &caller,
+            &request.role_arn,
+            Some(session_name.as_str()),
+            now,
+        )?;
 
         // Authorised: now the request's duration may be checked against the role.
         let chained = matches!(caller.identity, Identity::AssumedRole { .. });
@@ -94,7 +101,7 @@ impl World {
         now: Timestamp,
     ) -> Result<(), ApiError> {
         let caller = self.authenticate(presented, now)?;
-        self.authorize_assume_role(&caller, role_arn, now)
+        self.authorize_assume_role(&caller, role_arn, None, now)
             .map(|_| ())
     }
 
@@ -106,10 +113,13 @@ impl World {
     /// missing role, or a wrong-case name, is the same AccessDenied as any other refusal, and
     /// the identity policy is evaluated first, so a caller who may not switch learns nothing
     /// about the role.
+    /// `session_name`, when the request has one, is `sts:RoleSessionName` in both evaluations
+    /// (IAM User Guide, "Available keys for AWS STS": sts:RoleSessionName).
     fn authorize_assume_role(
         &self,
         caller: &Authenticated,
         role_arn: &str,
+        session_name: Option<&str>,
         now: Timestamp,
     ) -> Result<SwitchableRole, ApiError> {
         if !(20..=2048).contains(&role_arn.len()) {
@@ -147,7 +157,12 @@ impl World {
             .and_then(|a| a.role(role_name.as_str()))
             .filter(|r| r.path == arn_path);
 
-        let context = self.context(caller, now);
+        let caller_context = self.context(caller, now);
+        let session_key = session_name.map(|name| [("sts:RoleSessionName", name)]);
+        let context = WithKeys {
+            keys: session_key.as_ref().map_or(&[], |k| k.as_slice()),
+            base: &caller_context,
+        };
         // Identity policies name no principal: they are evaluated without the caller.
         let request = Request {
             action: "sts:AssumeRole",

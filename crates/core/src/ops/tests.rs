@@ -308,4 +308,5 @@ fn walkthrough_duration_above_max_session_is_a_validation_error() {
     }
 }
 
+mod context;
 mod sessions;

@@ -89,16 +89,36 @@ fn aws_principal(s: &str) -> Option<Principal> {
     }
 }
 
-fn parse_conditions(value: &Value, path: &str) -> Result<Vec<Condition>, PolicyError> {
+/// Whether `text` holds a policy variable, `${…}`.
+fn has_variable(text: &str) -> bool {
+    text.contains("${")
+}
+
+fn parse_conditions(
+    value: &Value,
+    path: &str,
+    variables: bool,
+) -> Result<Vec<Condition>, PolicyError> {
     let Some(ops) = value.as_object() else {
         return err(path, "must be an object of operators");
     };
     let mut out = Vec::new();
     for (op_name, keys) in ops {
         let p = format!("{path}.{op_name}");
-        let (base, if_exists) = match op_name.strip_suffix("IfExists") {
+        let (qualifier, unqualified) = match op_name.split_once(':') {
+            Some(("ForAllValues", rest)) => (Some(SetQualifier::ForAllValues), rest),
+            Some(("ForAnyValue", rest)) => (Some(SetQualifier::ForAnyValue), rest),
+            Some(_) => {
+                return err(
+                    &p,
+                    "unknown set operator (use ForAllValues: or ForAnyValue:)",
+                )
+            }
+            None => (None, op_name.as_str()),
+        };
+        let (base, if_exists) = match unqualified.strip_suffix("IfExists") {
             Some(base) => (base, true),
-            None => (op_name.as_str(), false),
+            None => (unqualified, false),
         };
         let Some(&(_, operator)) = OPERATORS.iter().find(|(n, _)| *n == base) else {
             return err(&p, "unknown condition operator");
@@ -110,18 +130,54 @@ fn parse_conditions(value: &Value, path: &str) -> Result<Vec<Condition>, PolicyE
             return err(&p, "must be an object of condition keys");
         };
         for (key, values) in keys {
+            let vpath = format!("{p}.{key}");
+            let values = strings(values, &vpath)?;
+            check_values(operator, &values, &vpath)?;
             out.push(Condition {
+                qualifier,
                 operator,
                 if_exists,
                 key: key.clone(),
-                values: strings(values, &format!("{p}.{key}"))?,
+                variables: variables
+                    && operator.takes_variables()
+                    && values.iter().any(|v| has_variable(v)),
+                values,
             });
         }
     }
     Ok(out)
 }
 
-fn parse_statement(value: &Value, path: &str) -> Result<Statement, PolicyError> {
+/// Values an operator can never compare with fail at parse time, as IAM refuses them, rather
+/// than silently never matching.
+fn check_values(operator: Operator, values: &[String], path: &str) -> Result<(), PolicyError> {
+    for (i, v) in values.iter().enumerate() {
+        let at = || {
+            if values.len() == 1 {
+                path.to_owned()
+            } else {
+                format!("{path}[{i}]")
+            }
+        };
+        match operator {
+            Operator::IpAddress | Operator::NotIpAddress if condition::parse_cidr(v).is_none() => {
+                return err(&at(), format!("{v:?} is not an IP address or CIDR range"));
+            }
+            Operator::BinaryEquals if data_encoding::BASE64.decode(v.as_bytes()).is_err() => {
+                return err(&at(), format!("{v:?} is not base-64"));
+            }
+            Operator::Null | Operator::Bool
+                if !v.eq_ignore_ascii_case("true") && !v.eq_ignore_ascii_case("false") =>
+            {
+                return err(&at(), format!("{v:?} is not true or false"));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn parse_statement(value: &Value, path: &str, variables: bool) -> Result<Statement, PolicyError> {
     let Some(obj) = value.as_object() else {
         return err(path, "must be an object");
     };
@@ -174,9 +230,13 @@ fn parse_statement(value: &Value, path: &str) -> Result<Statement, PolicyError> 
         .map(|(negated, v, p)| parse_principal(v, &p).map(|items| Block { negated, items }))
         .transpose()?;
     let conditions = match obj.get("Condition") {
-        Some(c) => parse_conditions(c, &format!("{path}.Condition"))?,
+        Some(c) => parse_conditions(c, &format!("{path}.Condition"), variables)?,
         None => Vec::new(),
     };
+    let resource_variables = variables
+        && resource
+            .as_ref()
+            .is_some_and(|b| b.items.iter().any(|r| has_variable(r)));
     Ok(Statement {
         sid,
         effect,
@@ -184,6 +244,7 @@ fn parse_statement(value: &Value, path: &str) -> Result<Statement, PolicyError> 
         action,
         resource,
         conditions,
+        resource_variables,
     })
 }
 
@@ -213,6 +274,10 @@ impl Policy {
             Some(Value::String(v)) if v == "2012-10-17" || v == "2008-10-17" => Some(v.clone()),
             Some(_) => return err("Version", "must be \"2012-10-17\" or \"2008-10-17\""),
         };
+        // Policy variables exist only in the 2012-10-17 language; in 2008-10-17 (the default
+        // when Version is absent) `${…}` is literal text (IAM User Guide, "IAM JSON policy
+        // elements: Version").
+        let variables = version.as_deref() == Some("2012-10-17");
         let statements = match obj.get("Statement") {
             None => return err("$", "is missing Statement"),
             Some(Value::Array(list)) if list.is_empty() => {
@@ -221,9 +286,9 @@ impl Policy {
             Some(Value::Array(list)) => list
                 .iter()
                 .enumerate()
-                .map(|(i, s)| parse_statement(s, &format!("Statement[{i}]")))
+                .map(|(i, s)| parse_statement(s, &format!("Statement[{i}]"), variables))
                 .collect::<Result<_, _>>()?,
-            Some(single) => vec![parse_statement(single, "Statement")?],
+            Some(single) => vec![parse_statement(single, "Statement", variables)?],
         };
         Ok(Policy {
             version,

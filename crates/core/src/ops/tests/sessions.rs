@@ -544,7 +544,11 @@ fn repeated_wrong_codes_lock_the_device_for_five_minutes() {
 }
 
 /// The role `name` of account `id`, to change for a test.
-fn role_mut<'w>(world: &'w mut World, id: &str, name: &str) -> &'w mut crate::world::Role {
+pub(super) fn role_mut<'w>(
+    world: &'w mut World,
+    id: &str,
+    name: &str,
+) -> &'w mut crate::world::Role {
     let id = crate::validation::AccountId::parse(id).unwrap();
     let account = world.accounts.iter_mut().find(|a| a.id == id).unwrap();
     account

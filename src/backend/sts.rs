@@ -285,6 +285,7 @@ impl Backend for StsBackend {
                 role_arn,
                 role_session_name: base.user.clone(),
                 duration: None,
+                ..Default::default()
             }));
             let (credentials, arn) = self
                 .call(

@@ -42,6 +42,8 @@ pub enum ErrorCode {
     SignatureDoesNotMatch,
     /// The endpoint failed (a server error).
     ServiceFailure,
+    /// A session policy (or session tags) too large (`PackedPolicyTooLarge`).
+    PackedPolicyTooLarge,
 }
 
 /// One row of the table: a code, its Query spelling, its JSON spelling, its HTTP status.
@@ -49,7 +51,7 @@ type Row = (ErrorCode, &'static str, &'static str, u16);
 
 /// Every code's spellings and status. Codes that share a spelling come after the one a
 /// client should read it as (`AccessDenied` is [`ErrorCode::AccessDenied`], not `InvalidMfa`).
-const CODES: [Row; 17] = [
+const CODES: [Row; 18] = [
     (
         ErrorCode::AccessDenied,
         "AccessDenied",
@@ -152,6 +154,12 @@ const CODES: [Row; 17] = [
         "ServiceFailure",
         "InternalServerError",
         500,
+    ),
+    (
+        ErrorCode::PackedPolicyTooLarge,
+        "PackedPolicyTooLarge",
+        "ValidationException",
+        400,
     ),
 ];
 

@@ -324,6 +324,7 @@ impl MockHost {
                     role_arn: world.role_arn(&account, &role)?,
                     role_session_name: session_name,
                     duration: None,
+                    ..Default::default()
                 };
                 MockAnswer::Issued(world.sts_assume_role(
                     rng,

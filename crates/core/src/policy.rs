@@ -185,18 +185,33 @@ impl ContextKeys for Context {
     }
 }
 
-/// A request's own keys (e.g. AssumeRole's `sts:RoleSessionName`) over the caller's context.
+/// A request's own keys (AssumeRole's `sts:RoleSessionName`, `sts:ExternalId`,
+/// `aws:RequestTag/…`) over the caller's context; a key set here hides the caller's.
 pub struct WithKeys<'a> {
-    /// The request's keys and their one value each.
-    pub keys: &'a [(&'a str, &'a str)],
-    /// Every other key.
-    pub base: &'a dyn ContextKeys,
+    keys: Vec<(String, Vec<String>)>,
+    base: &'a dyn ContextKeys,
+}
+
+impl<'a> WithKeys<'a> {
+    /// No keys of its own yet, over `base`.
+    pub fn new(base: &'a dyn ContextKeys) -> Self {
+        Self {
+            keys: Vec::new(),
+            base,
+        }
+    }
+
+    /// Sets `key` to `values` (several for a multivalued key such as `aws:TagKeys`).
+    pub fn set(&mut self, key: impl Into<String>, values: Vec<String>) -> &mut Self {
+        self.keys.push((key.into(), values));
+        self
+    }
 }
 
 impl ContextKeys for WithKeys<'_> {
     fn values(&self, key: &str) -> Option<std::borrow::Cow<'_, [String]>> {
         match self.keys.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
-            Some((_, value)) => Some(std::borrow::Cow::Owned(vec![(*value).to_owned()])),
+            Some((_, values)) => Some(std::borrow::Cow::Borrowed(values)),
             None => self.base.values(key),
         }
     }

@@ -44,7 +44,7 @@ pub struct GetSessionToken {
 }
 
 /// The parameters of STS `AssumeRole`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AssumeRole {
     /// `RoleArn`.
     pub role_arn: String,
@@ -52,6 +52,21 @@ pub struct AssumeRole {
     pub role_session_name: String,
     /// `DurationSeconds`.
     pub duration: Option<u32>,
+    /// `ExternalId`: what a third party was told to send (`sts:ExternalId`).
+    pub external_id: Option<String>,
+    /// `SerialNumber`: the caller's MFA device, proving MFA at switch time.
+    pub serial_number: Option<String>,
+    /// `TokenCode`: that device's current code.
+    pub token_code: Option<String>,
+    /// `SourceIdentity`: who is behind the session, kept through role chains.
+    pub source_identity: Option<String>,
+    /// `Policy`: an inline session policy; the session may do only what both it and the
+    /// role's policies allow.
+    pub policy: Option<String>,
+    /// `Tags.member.N.Key` / `.Value`: session tags, in order.
+    pub tags: Vec<(String, String)>,
+    /// `TransitiveTagKeys.member.N`: the tags that pass on to chained sessions.
+    pub transitive_tag_keys: Vec<String>,
 }
 
 /// A request or response that cannot be read.
@@ -180,6 +195,33 @@ pub(crate) fn number(
         .transpose()
 }
 
+/// The values of a Query list `prefix.1`, `prefix.2`, … in order, up to the first gap.
+fn members(params: &BTreeMap<String, String>, prefix: &str) -> Vec<String> {
+    (1..)
+        .map_while(|i| params.get(&format!("{prefix}.{i}")).cloned())
+        .collect()
+}
+
+/// `Tags.member.N.Key` / `.Value` pairs in order; a key without a value (or the reverse) is
+/// refused, as AWS does.
+fn tags(params: &BTreeMap<String, String>) -> Result<Vec<(String, String)>, WireError> {
+    let mut out = Vec::new();
+    for i in 1.. {
+        let key = params.get(&format!("Tags.member.{i}.Key"));
+        let value = params.get(&format!("Tags.member.{i}.Value"));
+        match (key, value) {
+            (Some(k), Some(v)) => out.push((k.clone(), v.clone())),
+            (None, None) => break,
+            _ => {
+                return Err(WireError::BadParameter(format!(
+                    "Tags.member.{i} must have both a Key and a Value"
+                )))
+            }
+        }
+    }
+    Ok(out)
+}
+
 impl StsRequest {
     /// Reads a form-encoded Query request body (or query string).
     pub fn parse(form: &str) -> Result<StsRequest, WireError> {
@@ -203,6 +245,13 @@ impl StsRequest {
                 role_arn: required("RoleArn")?,
                 role_session_name: required("RoleSessionName")?,
                 duration,
+                external_id: get("ExternalId"),
+                serial_number: get("SerialNumber"),
+                token_code: get("TokenCode"),
+                source_identity: get("SourceIdentity"),
+                policy: get("Policy"),
+                tags: tags(params)?,
+                transitive_tag_keys: members(params, "TransitiveTagKeys.member"),
             })),
             other => Err(WireError::UnknownAction(other.to_owned())),
         }
@@ -230,15 +279,23 @@ impl StsRequest {
                 opt(&mut f, "SerialNumber", serial_number.clone());
                 opt(&mut f, "TokenCode", token_code.clone());
             }
-            StsRequest::AssumeRole(AssumeRole {
-                role_arn,
-                role_session_name,
-                duration,
-            }) => {
+            StsRequest::AssumeRole(a) => {
                 f.append_pair("Action", "AssumeRole");
-                f.append_pair("RoleArn", role_arn);
-                f.append_pair("RoleSessionName", role_session_name);
-                opt(&mut f, "DurationSeconds", duration.map(|d| d.to_string()));
+                f.append_pair("RoleArn", &a.role_arn);
+                f.append_pair("RoleSessionName", &a.role_session_name);
+                opt(&mut f, "DurationSeconds", a.duration.map(|d| d.to_string()));
+                opt(&mut f, "ExternalId", a.external_id.clone());
+                opt(&mut f, "SerialNumber", a.serial_number.clone());
+                opt(&mut f, "TokenCode", a.token_code.clone());
+                opt(&mut f, "SourceIdentity", a.source_identity.clone());
+                opt(&mut f, "Policy", a.policy.clone());
+                for (i, (key, value)) in a.tags.iter().enumerate() {
+                    f.append_pair(&format!("Tags.member.{}.Key", i + 1), key);
+                    f.append_pair(&format!("Tags.member.{}.Value", i + 1), value);
+                }
+                for (i, key) in a.transitive_tag_keys.iter().enumerate() {
+                    f.append_pair(&format!("TransitiveTagKeys.member.{}", i + 1), key);
+                }
             }
         }
         f.append_pair("Version", STS_VERSION);
@@ -281,9 +338,14 @@ pub fn assume_role_response(issued: &Issued, request_id: &str) -> String {
         escape(issued.unique_id.as_str()),
         escape(issued.arn.to_string())
     );
+    let source = issued
+        .source_identity
+        .as_ref()
+        .map(|s| format!("<SourceIdentity>{}</SourceIdentity>", escape(s.as_str())))
+        .unwrap_or_default();
     envelope(
         "AssumeRole",
-        &format!("{}{user}", credentials_xml(&issued.credentials)),
+        &format!("{}{user}{source}", credentials_xml(&issued.credentials)),
         request_id,
     )
 }

@@ -293,6 +293,9 @@ pub struct User {
     /// Names of the groups the user belongs to.
     #[serde(default)]
     pub groups: Vec<GroupName>,
+    /// Tags: `aws:PrincipalTag/…` of the user's requests.
+    #[serde(default, skip_serializing_if = "Tags::is_empty")]
+    pub tags: Tags,
     /// Inline policies.
     #[serde(default)]
     pub policies: Policies,
@@ -338,6 +341,29 @@ pub struct Role {
     /// What a session of it may do (inline policies).
     #[serde(default)]
     pub policies: Policies,
+    /// Tags: `aws:PrincipalTag/…` of its sessions' requests, below their session tags.
+    #[serde(default, skip_serializing_if = "Tags::is_empty")]
+    pub tags: Tags,
+}
+
+/// An IAM user's or role's tags, `{"team": "blue"}` in the world file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Tags(pub std::collections::BTreeMap<String, String>);
+
+impl Tags {
+    /// The tag `key` (IAM tag keys compare case-insensitively).
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// A DynamoDB key attribute: its name and scalar type (`S`, `N` or `B`).
@@ -572,6 +598,38 @@ pub struct Session {
     /// The role's path, for role sessions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_path: Option<IamPath>,
+    /// What AssumeRole's optional parameters gave a role session (shared, not copied, by
+    /// every request that authenticates with it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extras: Option<std::sync::Arc<SessionExtras>>,
+}
+
+/// What AssumeRole's optional parameters add to a role session.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SessionExtras {
+    /// `SourceIdentity`, set by this session or inherited through a role chain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_identity: Option<String>,
+    /// The inline session policy: the session may do only what it also allows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_policy: Option<PolicyDoc>,
+    /// Session tags (`aws:PrincipalTag/…`, over the role's own tags), with those inherited.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<(String, String)>,
+    /// The tag keys that pass on to sessions this one starts by chaining.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transitive_tag_keys: Vec<String>,
+}
+
+impl SessionExtras {
+    /// The session tag `key` (tag keys compare case-insensitively, as IAM's do).
+    pub fn tag(&self, key: &str) -> Option<&str> {
+        self.tags
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// Where an identity policy comes from, as explanations name it (`user policy P`, `group G

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::arn::Arn;
 use crate::clock::Timestamp;
-use crate::policy::{evaluate, ContextKeys, Request, Verdict};
+use crate::policy::{evaluate, ContextKeys, Decision, Request, Verdict};
 use crate::world::{Identity, World};
 
 use super::*;
@@ -130,7 +130,38 @@ impl World {
         }
     }
 
-    /// Authorises `action` on `resource` for `caller` with its identity policies only.
+    /// The identity side of a decision: the caller's identity policies and, for a session
+    /// with one, its session policy, which may only narrow them (IAM User Guide, "Session
+    /// policies": an explicit deny in either denies; otherwise both must allow). Says which
+    /// kind of policy failed to allow.
+    pub(super) fn identity_decision(
+        &self,
+        caller: &Authenticated,
+        request: &Request<'_>,
+    ) -> (Decision, PolicyKind) {
+        let policies = self.identity_policies(&caller.identity);
+        let identity = evaluate(policies.iter().copied(), request);
+        let session_policy = caller
+            .session
+            .as_ref()
+            .and_then(|s| s.extras.as_deref())
+            .and_then(|e| e.session_policy.as_ref());
+        let Some(session_policy) = session_policy else {
+            return (identity, PolicyKind::Identity);
+        };
+        let session = evaluate([("session policy", &session_policy.policy)], request);
+        // An explicit deny in either wins, then a missing allow in either.
+        match (identity.verdict, session.verdict) {
+            (Verdict::ExplicitDeny, _) => (identity, PolicyKind::Identity),
+            (_, Verdict::ExplicitDeny) => (session, PolicyKind::Session),
+            (Verdict::ImplicitDeny, _) => (identity, PolicyKind::Identity),
+            (_, Verdict::ImplicitDeny) => (session, PolicyKind::Session),
+            (Verdict::Allow, Verdict::Allow) => (identity, PolicyKind::Identity),
+        }
+    }
+
+    /// Authorises `action` on `resource` for `caller` with its identity policies (and session
+    /// policy) only.
     pub(crate) fn authorize(
         &self,
         caller: &Authenticated,
@@ -143,9 +174,8 @@ impl World {
             return Ok(());
         }
         let context = self.context(caller, now);
-        let policies = self.identity_policies(&caller.identity);
-        let decision = evaluate(
-            policies.iter().copied(),
+        let (decision, kind) = self.identity_decision(
+            caller,
             &Request {
                 action,
                 resource,
@@ -157,13 +187,40 @@ impl World {
         match decision.verdict {
             Verdict::Allow => Ok(()),
             Verdict::ExplicitDeny => Err(ApiError::denied(
-                format!("User: {who} is not authorized to perform: {action} on resource: {resource} with an explicit deny in an identity-based policy"),
+                format!("User: {who} is not authorized to perform: {action} on resource: {resource} with an explicit deny in {}", kind.a_policy()),
                 Denial::ExplicitDeny { statement: decision.by[0].to_string() },
             )),
             Verdict::ImplicitDeny => Err(ApiError::denied(
-                format!("User: {who} is not authorized to perform: {action} on resource: {resource} because no identity-based policy allows the {action} action"),
+                format!("User: {who} is not authorized to perform: {action} on resource: {resource} because no {} allows the {action} action", kind.name()),
                 Denial::NoPermission { action: action.to_owned(), resource: resource.to_owned() },
             )),
+        }
+    }
+}
+
+/// Which kind of policy decided, as AWS's refusal messages name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum PolicyKind {
+    /// The caller's identity-based policies.
+    Identity,
+    /// The session policy given to AssumeRole.
+    Session,
+}
+
+impl PolicyKind {
+    /// As in "because no identity-based policy allows …".
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "identity-based policy",
+            PolicyKind::Session => "session policy",
+        }
+    }
+
+    /// As in "with an explicit deny in an identity-based policy".
+    pub(super) fn a_policy(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "an identity-based policy",
+            PolicyKind::Session => "a session policy",
         }
     }
 }
@@ -235,6 +292,35 @@ impl ContextKeys for CallerContext<'_> {
         } else if is("aws:PrincipalIsAWSService") || is("aws:ViaAWSService") {
             // Every caller of crossrole is a principal of an account, calling directly.
             "false".to_owned()
+        } else if key
+            .get(..17)
+            .is_some_and(|p| p.eq_ignore_ascii_case("aws:PrincipalTag/"))
+        {
+            // (`get`: a key from a policy may have a multi-byte character at byte 17.)
+            // A session's tags over its role's; a user's own tags ("Passing session tags in
+            // AWS STS": session tags override the role's tags with the same key).
+            let tag = &key[17..];
+            let extras = session.and_then(|s| s.extras.as_deref());
+            match identity {
+                Identity::User { account, name } => self
+                    .world
+                    .account(account)
+                    .and_then(|a| a.user(name.as_str()))
+                    .and_then(|u| u.tags.get(tag))?
+                    .to_owned(),
+                Identity::AssumedRole { account, role, .. } => extras
+                    .and_then(|e| e.tag(tag))
+                    .or_else(|| {
+                        self.world
+                            .account(account)
+                            .and_then(|a| a.role(role.as_str()))
+                            .and_then(|r| r.tags.get(tag))
+                    })?
+                    .to_owned(),
+                Identity::Root { .. } => return None,
+            }
+        } else if is("aws:SourceIdentity") {
+            session?.extras.as_deref()?.source_identity.clone()?
         } else if is("aws:username") {
             match identity {
                 Identity::User { name, .. } => name.to_string(),

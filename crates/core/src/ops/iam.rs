@@ -442,6 +442,7 @@ impl World {
             max_session_duration: max,
             trust_policy: trust_policy.into(),
             policies: Default::default(),
+            tags: Default::default(),
         };
         let info = role_info(&account, &role);
         entry.roles.push(role);

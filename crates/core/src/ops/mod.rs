@@ -170,6 +170,8 @@ pub struct SessionFacts {
     pub mfa_at: Option<Timestamp>,
     /// For a role session, the role's path.
     pub role_path: Option<crate::validation::IamPath>,
+    /// What AssumeRole's optional parameters gave it.
+    pub extras: Option<std::sync::Arc<crate::world::SessionExtras>>,
 }
 
 impl From<&Session> for SessionFacts {
@@ -179,6 +181,7 @@ impl From<&Session> for SessionFacts {
             expiration: s.credentials.expiration,
             mfa_at: s.mfa_at,
             role_path: s.role_path.clone(),
+            extras: s.extras.clone(),
         }
     }
 }
@@ -217,6 +220,9 @@ pub struct Issued {
     pub arn: Arn,
     /// Its unique id.
     pub unique_id: String,
+    /// The session's source identity (AssumeRole), if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_identity: Option<String>,
 }
 
 /// A stable, opaque unique id for an IAM entity (`AIDA…`, `AROA…`), derived from its ARN.

@@ -18,6 +18,7 @@ pub(super) struct Grant {
     pub(super) expiration: Timestamp,
     pub(super) mfa_at: Option<Timestamp>,
     pub(super) role_path: Option<crate::validation::IamPath>,
+    pub(super) extras: Option<std::sync::Arc<crate::world::SessionExtras>>,
 }
 
 fn random_chars(rng: &mut dyn RngCore, alphabet: &[u8], n: usize) -> String {
@@ -52,6 +53,7 @@ impl World {
             issued_at: grant.issued_at,
             mfa_at: grant.mfa_at,
             role_path: grant.role_path,
+            extras: grant.extras,
         });
         credentials
     }
@@ -68,6 +70,7 @@ impl World {
             credentials,
             unique_id,
             arn,
+            source_identity: None,
         }
     }
 
@@ -131,6 +134,7 @@ impl World {
                 expiration,
                 mfa_at,
                 role_path: None,
+                extras: None,
             },
         ))
     }
@@ -168,6 +172,7 @@ impl World {
                 expiration: now.plus(CONSOLE_SESSION_SECONDS),
                 mfa_at: None,
                 role_path: None,
+                extras: None,
             },
         ))
     }
@@ -181,16 +186,7 @@ impl World {
         request: &GetSessionToken,
         now: Timestamp,
     ) -> Result<Issued, ApiError> {
-        let mfa = match (&request.serial_number, &request.token_code) {
-            (Some(s), Some(c)) => Some((s.as_str(), c.as_str())),
-            (None, None) => None,
-            _ => {
-                return Err(ApiError::new(
-                    ErrorCode::ValidationError,
-                    "SerialNumber and TokenCode must be given together",
-                ))
-            }
-        };
+        let mfa = mfa_pair(&request.serial_number, &request.token_code)?;
         let caller = self.authenticate(presented, now)?;
         if caller.session.is_some() {
             return Err(ApiError::new(
@@ -205,27 +201,10 @@ impl World {
                 format!("1 validation error detected: Value '{duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 129600"),
             ));
         }
-        let Identity::User { account, name } = &caller.identity else {
-            unreachable!("long-term keys belong to users");
-        };
         let mfa_at = match mfa {
             None => None,
             Some((serial, code)) => {
-                let serial = SerialNumber::parse(serial).map_err(ApiError::validation)?;
-                let code = MfaCode::parse(code).map_err(ApiError::validation)?;
-                let device = self
-                    .account(account)
-                    .and_then(|a| a.user(name.as_str()))
-                    .and_then(|u| u.mfa.as_ref())
-                    .filter(|d| d.serial == serial);
-                let invalid = || {
-                    ApiError::new(
-                        ErrorCode::InvalidMfa,
-                        "MultiFactorAuthentication failed with invalid MFA one time pass code. ",
-                    )
-                };
-                let totp = device.ok_or_else(invalid)?.totp();
-                self.check_mfa_code(serial.as_str(), &totp, code.as_str(), now, invalid)?;
+                self.prove_mfa(&caller.identity, serial, code, now)?;
                 Some(now)
             }
         };
@@ -238,8 +217,38 @@ impl World {
                 expiration: now.plus(i64::from(duration)),
                 mfa_at,
                 role_path: None,
+                extras: None,
             },
         ))
+    }
+
+    /// Proves MFA with `identity`'s device: `serial` must be the device of the user, and `code`
+    /// its current, unused code. Only IAM users have devices; anyone else fails as a wrong code.
+    pub(super) fn prove_mfa(
+        &mut self,
+        identity: &Identity,
+        serial: &str,
+        code: &str,
+        now: Timestamp,
+    ) -> Result<(), ApiError> {
+        let serial = SerialNumber::parse(serial).map_err(ApiError::validation)?;
+        let code = MfaCode::parse(code).map_err(ApiError::validation)?;
+        let invalid = || {
+            ApiError::new(
+                ErrorCode::InvalidMfa,
+                "MultiFactorAuthentication failed with invalid MFA one time pass code. ",
+            )
+        };
+        let Identity::User { account, name } = identity else {
+            return Err(invalid());
+        };
+        let device = self
+            .account(account)
+            .and_then(|a| a.user(name.as_str()))
+            .and_then(|u| u.mfa.as_ref())
+            .filter(|d| d.serial == serial);
+        let totp = device.ok_or_else(invalid)?.totp();
+        self.check_mfa_code(serial.as_str(), &totp, code.as_str(), now, invalid)
     }
 
     /// Forgets sessions that expired more than `grace_seconds` ago (until then, using them
@@ -260,5 +269,20 @@ impl World {
     /// Ends a session (console sign-out): its credentials stop working at once.
     pub fn end_session(&mut self, access_key_id: &str) -> bool {
         self.sessions.remove(access_key_id).is_some()
+    }
+}
+
+/// `SerialNumber` and `TokenCode`, which come both or neither (GetSessionToken, AssumeRole).
+pub(super) fn mfa_pair<'a>(
+    serial: &'a Option<String>,
+    code: &'a Option<String>,
+) -> Result<Option<(&'a str, &'a str)>, ApiError> {
+    match (serial, code) {
+        (Some(s), Some(c)) => Ok(Some((s.as_str(), c.as_str()))),
+        (None, None) => Ok(None),
+        _ => Err(ApiError::new(
+            ErrorCode::ValidationError,
+            "SerialNumber and TokenCode must be given together",
+        )),
     }
 }

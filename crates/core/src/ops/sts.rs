@@ -5,23 +5,41 @@ use rand_core::RngCore;
 use crate::arn::Arn;
 use crate::clock::Timestamp;
 use crate::policy::{
-    evaluate, Caller, Condition, Principal, Request, StatementRef, Verdict, WithKeys,
+    evaluate, Caller, Condition, ContextKeys, Principal, Request, StatementRef, Verdict, WithKeys,
 };
 use crate::validation::{AccountRef, DurationSeconds, RoleSessionName};
 use crate::world::{Identity, SessionKind, World};
 
 use super::auth::principal_arns;
-use super::sessions::Grant;
+use super::sessions::{mfa_pair, Grant};
 use super::*;
 use crate::validation::AccountId;
 use crate::wire::AssumeRole;
 
+/// What an AssumeRole request adds to its evaluation: its own context keys, and the actions
+/// beyond `sts:AssumeRole` it needs ("Passing session tags in AWS STS": `sts:TagSession`;
+/// "Monitor and control actions taken with assumed roles": `sts:SetSourceIdentity`).
+#[derive(Debug, Default)]
+pub(super) struct Asked<'a> {
+    /// `RoleSessionName` (`sts:RoleSessionName`).
+    session_name: Option<&'a str>,
+    /// `ExternalId` (`sts:ExternalId`).
+    external_id: Option<&'a str>,
+    /// The session's source identity, asked for or inherited (`sts:SourceIdentity`).
+    source_identity: Option<&'a str>,
+    /// Whether MFA was proven with this request (`SerialNumber` and `TokenCode`).
+    mfa_now: bool,
+    /// The tags the request passes (`aws:RequestTag/…`, `aws:TagKeys`).
+    tags: &'a [(String, String)],
+}
+
 impl World {
-    /// STS AssumeRole with AWS semantics: the caller is authorised by
+    /// STS AssumeRole with AWS semantics: the request's parameters are checked, MFA proven
+    /// when a serial number and code are given, and the caller authorised by
     /// [`World::authorize_assume_role`] before anything about the role is looked at; then the
     /// session lasts the requested duration (default one hour), which may not exceed the
     /// role's MaxSessionDuration (nor an hour when chaining), and never outlives the caller's
-    /// own session.
+    /// own session. Source identity and transitive session tags pass on through role chains.
     pub fn sts_assume_role(
         &mut self,
         rng: &mut dyn RngCore,
@@ -39,12 +57,59 @@ impl World {
             .map_err(ApiError::validation)?
             .unwrap_or_default()
             .get();
-        let role = self.authorize_assume_role(
-            &caller,
-            &request.role_arn,
-            Some(session_name.as_str()),
-            now,
-        )?;
+        let options = check_options(request)?;
+        let mfa_now = match mfa_pair(&request.serial_number, &request.token_code)? {
+            Some((serial, code)) => {
+                self.prove_mfa(&caller.identity, serial, code, now)?;
+                true
+            }
+            None => false,
+        };
+        let inherited = caller.session.as_ref().and_then(|s| s.extras.clone());
+        // A source identity, once set, stays for the whole chain and cannot be changed.
+        let source_identity = match (
+            inherited.as_ref().and_then(|e| e.source_identity.clone()),
+            request.source_identity.clone(),
+        ) {
+            (Some(kept), Some(asked)) if kept != asked => {
+                return Err(ApiError::new(
+                    ErrorCode::AccessDenied,
+                    format!(
+                        "The source identity of a role chain cannot be changed: it is {kept:?}"
+                    ),
+                ))
+            }
+            (kept, asked) => kept.or(asked),
+        };
+        // Transitive tags of the caller's session pass on, and may not be given new values.
+        let mut tags: Vec<(String, String)> = Vec::new();
+        let mut transitive: Vec<String> = Vec::new();
+        if let Some(e) = &inherited {
+            for key in &e.transitive_tag_keys {
+                if let Some(value) = e.tag(key) {
+                    if request
+                        .tags
+                        .iter()
+                        .any(|(k, _)| k.eq_ignore_ascii_case(key))
+                    {
+                        return Err(ApiError::new(
+                            ErrorCode::ValidationError,
+                            format!("The tag {key:?} was passed on by the calling session as transitive and cannot be set again"),
+                        ));
+                    }
+                    tags.push((key.clone(), value.to_owned()));
+                    transitive.push(key.clone());
+                }
+            }
+        }
+        let asked = Asked {
+            session_name: Some(session_name.as_str()),
+            external_id: request.external_id.as_deref(),
+            source_identity: source_identity.as_deref(),
+            mfa_now,
+            tags: &request.tags,
+        };
+        let role = self.authorize_assume_role(&caller, &request.role_arn, &asked, now)?;
 
         // Authorised: now the request's duration may be checked against the role.
         let chained = matches!(caller.identity, Identity::AssumedRole { .. });
@@ -65,7 +130,19 @@ impl World {
         if let Some(session) = &caller.session {
             expiration = expiration.min(session.expiration);
         }
-        let mfa_at = caller.session.as_ref().and_then(|s| s.mfa_at);
+        let mfa_at = if mfa_now {
+            Some(now)
+        } else {
+            caller.session.as_ref().and_then(|s| s.mfa_at)
+        };
+        tags.extend(request.tags.iter().cloned());
+        transitive.extend(request.transitive_tag_keys.iter().cloned());
+        let extras = crate::world::SessionExtras {
+            source_identity: source_identity.clone(),
+            session_policy: options.session_policy,
+            tags,
+            transitive_tag_keys: transitive,
+        };
         let role_arn = Arn::role(&role.account, &role.path, &role.name);
         let identity = Identity::AssumedRole {
             account: role.account,
@@ -82,6 +159,8 @@ impl World {
                 expiration,
                 mfa_at,
                 role_path: Some(role.path),
+                extras: (extras != crate::world::SessionExtras::default())
+                    .then(|| std::sync::Arc::new(extras)),
             },
         );
         let role_id = unique_id("AROA", &role_arn.to_string());
@@ -89,6 +168,7 @@ impl World {
             credentials,
             unique_id: format!("{role_id}:{session_name}"),
             arn,
+            source_identity,
         })
     }
 
@@ -101,25 +181,24 @@ impl World {
         now: Timestamp,
     ) -> Result<(), ApiError> {
         let caller = self.authenticate(presented, now)?;
-        self.authorize_assume_role(&caller, role_arn, None, now)
+        self.authorize_assume_role(&caller, role_arn, &Asked::default(), now)
             .map(|_| ())
     }
 
     /// Whether `caller` may assume the role at `role_arn`, evaluated as AWS does ("Policy
     /// evaluation logic", "Cross-account policy evaluation logic" in the IAM User Guide): the
-    /// trust policy must allow the caller; the caller's identity policies must allow
-    /// `sts:AssumeRole` on the role too, except in the same account when the trust policy
-    /// names the caller itself rather than its account; an explicit Deny anywhere wins. A
-    /// missing role, or a wrong-case name, is the same AccessDenied as any other refusal, and
-    /// the identity policy is evaluated first, so a caller who may not switch learns nothing
-    /// about the role.
-    /// `session_name`, when the request has one, is `sts:RoleSessionName` in both evaluations
-    /// (IAM User Guide, "Available keys for AWS STS": sts:RoleSessionName).
+    /// trust policy must allow the caller; the caller's identity policies (narrowed by its
+    /// session policy, if any) must allow `sts:AssumeRole` on the role too, except in the same
+    /// account when the trust policy names the caller itself rather than its account; an
+    /// explicit Deny anywhere wins. Passing tags needs `sts:TagSession`, and a source identity
+    /// `sts:SetSourceIdentity`, by the same rule. A missing role, or a wrong-case name, is the
+    /// same AccessDenied as any other refusal, and the identity policy is evaluated first, so
+    /// a caller who may not switch learns nothing about the role.
     fn authorize_assume_role(
         &self,
         caller: &Authenticated,
         role_arn: &str,
-        session_name: Option<&str>,
+        asked: &Asked<'_>,
         now: Timestamp,
     ) -> Result<SwitchableRole, ApiError> {
         if !(20..=2048).contains(&role_arn.len()) {
@@ -134,13 +213,6 @@ impl World {
                 Denial::RootCannotSwitch,
             ));
         }
-        // Written only when refusing.
-        let not_authorized = || {
-            format!(
-                "User: {} is not authorized to perform: sts:AssumeRole on resource: {role_arn}",
-                caller.identity.arn(self)
-            )
-        };
         let Ok(Arn::Role {
             account: role_account,
             name: role_name,
@@ -158,87 +230,103 @@ impl World {
             .filter(|r| r.path == arn_path);
 
         let caller_context = self.context(caller, now);
-        let session_key = session_name.map(|name| [("sts:RoleSessionName", name)]);
-        let context = WithKeys {
-            keys: session_key.as_ref().map_or(&[], |k| k.as_slice()),
-            base: &caller_context,
-        };
-        // Identity policies name no principal: they are evaluated without the caller.
-        let request = Request {
-            action: "sts:AssumeRole",
-            resource: role_arn,
-            caller: None,
-            context: &context,
-        };
-        let identity_policies = self.identity_policies(&caller.identity);
-        let identity = evaluate(identity_policies.iter().copied(), &request);
-        // An explicit Deny in either policy decides, naming its statement.
-        let explicit_deny = |decision: &crate::policy::Decision| {
-            (decision.verdict == Verdict::ExplicitDeny).then(|| {
-                ApiError::denied(
-                    format!("{} with an explicit deny", not_authorized()),
-                    Denial::ExplicitDeny {
-                        statement: decision.by[0].to_string(),
-                    },
+        let context = asked_context(&caller_context, asked);
+        let mut actions = vec!["sts:AssumeRole"];
+        if asked.source_identity.is_some() {
+            actions.push("sts:SetSourceIdentity");
+        }
+        if !asked.tags.is_empty() {
+            actions.push("sts:TagSession");
+        }
+        let mut trust_caller: Option<Caller> = None;
+        for action in actions {
+            // Written only when refusing.
+            let not_authorized = || {
+                format!(
+                    "User: {} is not authorized to perform: {action} on resource: {role_arn}",
+                    caller.identity.arn(self)
                 )
-            })
-        };
-        if let Some(e) = explicit_deny(&identity) {
-            return Err(e);
-        }
-        let Some(role) = role else {
-            return Err(ApiError::denied(not_authorized(), Denial::NoSuchRole));
-        };
-        let trust_doc = &role.trust_policy.policy;
-        // The caller's ARNs are written out only when the trust policy names ARNs at all.
-        let names_arns = trust_doc.statements.iter().any(|s| {
-            s.principal
-                .as_ref()
-                .is_some_and(|b| b.items.iter().any(|p| matches!(p, Principal::Arn(_))))
-        });
-        let trust_caller = Caller {
-            account: caller.identity.account().clone(),
-            arns: if names_arns {
-                principal_arns(self, &caller.identity)
-            } else {
-                Vec::new()
-            },
-        };
-        let request = Request {
-            caller: Some(&trust_caller),
-            ..request
-        };
-        let trust = evaluate([("trust policy", trust_doc)], &request);
-        if let Some(e) = explicit_deny(&trust) {
-            return Err(e);
-        }
-        // The trust policy names the caller itself (not just its account): in the same
-        // account that alone suffices, as for other resource policies.
-        let names_caller_itself = trust.by.iter().any(|s: &StatementRef| {
-            trust_doc.statements[s.index]
-                .principal
-                .as_ref()
-                .is_some_and(|b| {
-                    !b.negated
-                        && b.items.iter().any(
-                            |p| matches!(p, Principal::Arn(a) if trust_caller.arns.contains(a)),
-                        )
+            };
+            // Identity policies name no principal: they are evaluated without the caller.
+            let request = Request {
+                action,
+                resource: role_arn,
+                caller: None,
+                context: &context,
+            };
+            let (identity, kind) = self.identity_decision(caller, &request);
+            // An explicit Deny in either policy decides, naming its statement.
+            let explicit_deny = |decision: &crate::policy::Decision, within: &str| {
+                (decision.verdict == Verdict::ExplicitDeny).then(|| {
+                    ApiError::denied(
+                        format!("{} with an explicit deny in {within}", not_authorized()),
+                        Denial::ExplicitDeny {
+                            statement: decision.by[0].to_string(),
+                        },
+                    )
                 })
-        });
-        let same_account = caller.identity.account() == &role_account;
-        if !(identity.allowed() || same_account && names_caller_itself && trust.allowed()) {
-            return Err(ApiError::denied(
-                not_authorized(),
-                Denial::NoPermission {
-                    action: "sts:AssumeRole".into(),
-                    resource: role_arn.to_owned(),
-                },
-            ));
+            };
+            if let Some(e) = explicit_deny(&identity, kind.a_policy()) {
+                return Err(e);
+            }
+            let Some(role) = role else {
+                return Err(ApiError::denied(not_authorized(), Denial::NoSuchRole));
+            };
+            let trust_doc = &role.trust_policy.policy;
+            let trust_caller = trust_caller.get_or_insert_with(|| {
+                // The caller's ARNs are written out only when the trust policy names ARNs.
+                let names_arns = trust_doc.statements.iter().any(|s| {
+                    s.principal
+                        .as_ref()
+                        .is_some_and(|b| b.items.iter().any(|p| matches!(p, Principal::Arn(_))))
+                });
+                Caller {
+                    account: caller.identity.account().clone(),
+                    arns: if names_arns {
+                        principal_arns(self, &caller.identity)
+                    } else {
+                        Vec::new()
+                    },
+                }
+            });
+            let request = Request {
+                caller: Some(trust_caller),
+                ..request
+            };
+            let trust = evaluate([("trust policy", trust_doc)], &request);
+            if let Some(e) = explicit_deny(&trust, "the role trust policy") {
+                return Err(e);
+            }
+            // The trust policy names the caller itself (not just its account): in the same
+            // account that alone suffices, as for other resource policies.
+            let names_caller_itself = trust.by.iter().any(|s: &StatementRef| {
+                trust_doc.statements[s.index]
+                    .principal
+                    .as_ref()
+                    .is_some_and(|b| {
+                        !b.negated
+                            && b.items.iter().any(
+                                |p| matches!(p, Principal::Arn(a) if trust_caller.arns.contains(a)),
+                            )
+                    })
+            });
+            let same_account = caller.identity.account() == &role_account;
+            if !(identity.allowed() || same_account && names_caller_itself && trust.allowed()) {
+                // STS names no reason here (so a missing role reads the same).
+                return Err(ApiError::denied(
+                    not_authorized(),
+                    Denial::NoPermission {
+                        action: action.into(),
+                        resource: role_arn.to_owned(),
+                    },
+                ));
+            }
+            if !trust.allowed() {
+                let denial = trust_denial(&trust, caller.identity.account());
+                return Err(ApiError::denied(not_authorized(), denial));
+            }
         }
-        if !trust.allowed() {
-            let denial = trust_denial(&trust, caller.identity.account());
-            return Err(ApiError::denied(not_authorized(), denial));
-        }
+        let role = role.expect("authorised: the role exists");
         Ok(SwitchableRole {
             account: role_account,
             path: role.path.clone(),
@@ -326,3 +414,143 @@ fn trust_denial(trust: &crate::policy::Decision, caller_account: &AccountId) -> 
         },
     }
 }
+
+/// The request's own context keys over the caller's (IAM User Guide, "Available keys for AWS
+/// STS"; "Passing session tags in AWS STS"; "AWS global condition context keys").
+fn asked_context<'a>(base: &'a dyn ContextKeys, asked: &Asked<'_>) -> WithKeys<'a> {
+    let mut context = WithKeys::new(base);
+    let one = |v: &str| vec![v.to_owned()];
+    if let Some(name) = asked.session_name {
+        context.set("sts:RoleSessionName", one(name));
+    }
+    if let Some(id) = asked.external_id {
+        context.set("sts:ExternalId", one(id));
+    }
+    if let Some(id) = asked.source_identity {
+        context.set("sts:SourceIdentity", one(id));
+    }
+    if asked.mfa_now {
+        // MFA proven with this very request: present, and zero seconds old.
+        context.set("aws:MultiFactorAuthPresent", one("true"));
+        context.set("aws:MultiFactorAuthAge", one("0"));
+    }
+    if !asked.tags.is_empty() {
+        for (key, value) in asked.tags {
+            context.set(format!("aws:RequestTag/{key}"), one(value));
+        }
+        context.set(
+            "aws:TagKeys",
+            asked.tags.iter().map(|(k, _)| k.clone()).collect(),
+        );
+    }
+    context
+}
+
+/// AssumeRole's optional parameters, checked before anything is authorised, as AWS validates
+/// a request's parameters first (STS API Reference, AssumeRole: each parameter's constraints).
+struct Options {
+    session_policy: Option<crate::world::PolicyDoc>,
+}
+
+fn check_options(request: &AssumeRole) -> Result<Options, ApiError> {
+    let invalid = |what: &str, field: &str, constraint: &str| {
+        ApiError::new(
+            ErrorCode::ValidationError,
+            format!("1 validation error detected: Value '{what}' at '{field}' failed to satisfy constraint: {constraint}"),
+        )
+    };
+    if let Some(id) = &request.external_id {
+        if !(2..=1224).contains(&id.chars().count())
+            || !id
+                .chars()
+                .all(|c| c.is_alphanumeric() || "_+=,.@:/- ".contains(c))
+        {
+            return Err(invalid(
+                id,
+                "externalId",
+                "Member must have length between 2 and 1224 and match [\\w+=,.@:\\/-]*",
+            ));
+        }
+    }
+    if let Some(id) = &request.source_identity {
+        if !(2..=64).contains(&id.chars().count())
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
+        {
+            return Err(invalid(
+                id,
+                "sourceIdentity",
+                "Member must have length between 2 and 64 and match [\\w+=,.@-]*",
+            ));
+        }
+        if id.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:")) {
+            return Err(ApiError::new(
+                ErrorCode::ValidationError,
+                "SourceIdentity may not begin with the reserved prefix aws:",
+            ));
+        }
+    }
+    let session_policy = match &request.policy {
+        None => None,
+        Some(text) if text.chars().count() > SESSION_POLICY_MAX => {
+            return Err(ApiError::new(
+                ErrorCode::PackedPolicyTooLarge,
+                format!(
+                    "The session policy is {} characters; at most {SESSION_POLICY_MAX} are allowed",
+                    text.chars().count()
+                ),
+            ))
+        }
+        Some(text) => {
+            let doc = crate::world::PolicyDoc::parse(text)
+                .and_then(|d| d.policy.check_identity_policy().map(|()| d))
+                .map_err(|e| ApiError::new(ErrorCode::MalformedPolicyDocument, e.to_string()))?;
+            Some(doc)
+        }
+    };
+    if request.tags.len() > SESSION_TAGS_MAX {
+        return Err(invalid(
+            "Tags",
+            "tags",
+            "Member must have length less than or equal to 50",
+        ));
+    }
+    for (i, (key, value)) in request.tags.iter().enumerate() {
+        let tag_char = |c: char| c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c);
+        if !(1..=128).contains(&key.chars().count()) || !key.chars().all(tag_char) {
+            return Err(invalid(key, &format!("tags.{}.member.key", i + 1), "Member must have length between 1 and 128 and match [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"));
+        }
+        if value.chars().count() > 256 || !value.chars().all(tag_char) {
+            return Err(invalid(value, &format!("tags.{}.member.value", i + 1), "Member must have length less than or equal to 256 and match [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*"));
+        }
+        if request.tags[..i]
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case(key))
+        {
+            return Err(ApiError::new(
+                ErrorCode::ValidationError,
+                "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
+            ));
+        }
+    }
+    for key in &request.transitive_tag_keys {
+        if !request
+            .tags
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case(key))
+        {
+            return Err(ApiError::new(
+                ErrorCode::ValidationError,
+                format!("The transitive tag key {key:?} is not among the session tags"),
+            ));
+        }
+    }
+    Ok(Options { session_policy })
+}
+
+/// A session policy's plain text may have at most 2,048 characters (STS API Reference,
+/// AssumeRole, `Policy`).
+const SESSION_POLICY_MAX: usize = 2048;
+/// At most 50 session tags (STS API Reference, AssumeRole, `Tags`).
+const SESSION_TAGS_MAX: usize = 50;

@@ -33,6 +33,7 @@ pub(super) fn assume(role_arn: &str, session: &str, duration: Option<u32>) -> As
         role_arn: role_arn.to_owned(),
         role_session_name: session.to_owned(),
         duration,
+        ..Default::default()
     }
 }
 
@@ -308,5 +309,6 @@ fn walkthrough_duration_above_max_session_is_a_validation_error() {
     }
 }
 
+mod assume;
 mod context;
 mod sessions;

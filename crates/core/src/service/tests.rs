@@ -110,6 +110,7 @@ fn assume_prod(w: &mut World, base: &Credentials) -> Served {
         role_arn: PROD_ROLE.into(),
         role_session_name: "David".into(),
         duration: None,
+        ..Default::default()
     });
     let req = Client::session(base).sts(form.clone(), NOW);
     call(w, &req, NOW)
@@ -251,6 +252,7 @@ fn explain_says_which_policy_decided() {
         role_arn: PROD_ROLE.into(),
         role_session_name: "David".into(),
         duration: None,
+        ..Default::default()
     });
     let req = Client::long_term(DAVID).sts(form.clone(), NOW);
     let mut rng = ChaCha8Rng::seed_from_u64(1);

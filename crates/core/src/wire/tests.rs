@@ -12,6 +12,7 @@ fn issued() -> Issued {
             .parse()
             .unwrap(),
         unique_id: "AROAEXAMPLE:David".into(),
+        source_identity: None,
     }
 }
 
@@ -70,6 +71,19 @@ fn requests_round_trip() {
             role_arn: "arn:aws:iam::222222222222:role/AccessToProdDynamoDB".into(),
             role_session_name: "David".into(),
             duration: None,
+            ..Default::default()
+        }),
+        StsRequest::AssumeRole(AssumeRole {
+            role_arn: "arn:aws:iam::222222222222:role/AccessToProdDynamoDB".into(),
+            role_session_name: "David".into(),
+            duration: Some(900),
+            external_id: Some("Unique ID 4 the=partner, @corp".into()),
+            serial_number: Some("arn:aws:iam::111111111111:mfa/David".into()),
+            token_code: Some("123456".into()),
+            source_identity: Some("david@example.com".into()),
+            policy: Some(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:Scan","Resource":"*"}}"#.into()),
+            tags: vec![("team".into(), "blue".into()), ("cost center".into(), "42/a".into())],
+            transitive_tag_keys: vec!["team".into()],
         }),
     ];
     for r in requests {

@@ -413,6 +413,7 @@ fn assume_call(role_arn: &str) -> Call {
             role_arn: role_arn.into(),
             role_session_name: "LoadTest".into(),
             duration: None,
+            ..Default::default()
         })),
         expect: ":assumed-role/",
     }

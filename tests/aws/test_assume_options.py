@@ -195,3 +195,26 @@ def test_session_tags_source_identity_and_chaining(emulator):
     # A trust policy without sts:TagSession refuses tags.
     untaggable = lambda: sts.assume_role(RoleArn=second, RoleSessionName="tags", Tags=tags)
     assert error_of(untaggable)["Code"] == "AccessDenied"
+
+
+def test_a_deleted_and_recreated_role_does_not_revive_old_sessions(emulator):
+    """IAM User Guide, "IAM identifiers" (unique identifiers): a role created again under the
+    same name is another role, with another RoleId, and the old role's sessions get nothing
+    of it."""
+    scan = [{"Effect": "Allow", "Action": "dynamodb:Scan", "Resource": "*"}]
+    arn = prod_role(emulator, "Recreated", "sts:AssumeRole", permissions=scan)
+    iam = emulator.client("iam", PROD_ADMIN)
+    first_id = iam.get_role(RoleName="Recreated")["Role"]["RoleId"]
+    old = emulator.client("sts", PROD_ADMIN).assume_role(RoleArn=arn, RoleSessionName="old")
+    assert old["AssumedRoleUser"]["AssumedRoleId"] == f"{first_id}:old"
+    creds, token = as_pair(old["Credentials"])
+    ddb = emulator.client("dynamodb", creds, token)
+    assert ddb.scan(TableName="GameScores")["Items"]
+
+    iam.delete_role_policy(RoleName="Recreated", PolicyName="Permissions")
+    iam.delete_role(RoleName="Recreated")
+    prod_role(emulator, "Recreated", "sts:AssumeRole", permissions=scan)
+    assert iam.get_role(RoleName="Recreated")["Role"]["RoleId"] != first_id
+    assert error_of(lambda: ddb.scan(TableName="GameScores"))["Code"] == "AccessDeniedException"
+    who = emulator.client("sts", creds, token).get_caller_identity()
+    assert who["UserId"] == f"{first_id}:old"

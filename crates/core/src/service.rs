@@ -322,7 +322,7 @@ pub fn answer(
             Operation::Iam(request) => {
                 let request = request.map_err(|e| Failure::wire(&e))?;
                 let changes = request.changes_world();
-                let body = iam(world, presented, request, now, &request_id)
+                let body = iam(world, rng, presented, request, now, &request_id)
                     .map_err(|e| Failure::api(&e, explain))?;
                 served.changed = changes;
                 Ok(body)
@@ -398,6 +398,7 @@ fn sts(
 
 fn iam(
     world: &mut World,
+    rng: &mut dyn RngCore,
     p: Presented<'_>,
     request: IamRequest,
     now: Timestamp,
@@ -429,7 +430,7 @@ fn iam(
         ),
         IamRequest::CreateRole(new) => (
             "CreateRole",
-            role_xml("Role", &world.iam_create_role(p, new, now)?),
+            role_xml("Role", &world.iam_create_role(rng, p, new, now)?),
         ),
         IamRequest::UpdateAssumeRolePolicy { role, document } => {
             world.iam_update_assume_role_policy(p, &role, &document, now)?;
@@ -442,6 +443,10 @@ fn iam(
         } => {
             world.iam_put_role_policy(p, &role, &name, &document, now)?;
             ("PutRolePolicy", String::new())
+        }
+        IamRequest::DeleteRolePolicy { role, name } => {
+            world.iam_delete_role_policy(p, &role, &name, now)?;
+            ("DeleteRolePolicy", String::new())
         }
         IamRequest::GetRolePolicy { role, name } => {
             let doc = world.iam_get_role_policy(p, &role, &name, now)?;

@@ -161,6 +161,7 @@ mod tests {
             issued_at: Timestamp(0),
             mfa_at: None,
             role_path: None,
+            role_id: None,
             extras: None,
         }
     }

@@ -205,6 +205,11 @@ impl Policies {
         }
     }
 
+    /// Removes the policy named `name`; answers it.
+    pub fn remove(&mut self, name: &str) -> Option<PolicyDoc> {
+        self.position(name).ok().map(|i| self.0.remove(i).1)
+    }
+
     /// The policies by name, in name order.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &PolicyDoc)> {
         self.0.iter().map(|(n, d)| (n, d))
@@ -325,6 +330,10 @@ fn default_max_session() -> u32 {
 pub struct Role {
     /// The role name (case-sensitive).
     pub name: RoleName,
+    /// The role's unique id (`AROA…`): random for a role CreateRole made; for one a world file
+    /// gives without an id, derived from its ARN (stable across loads).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The role's path.
     #[serde(default)]
     pub path: IamPath,
@@ -344,6 +353,19 @@ pub struct Role {
     /// Tags: `aws:PrincipalTag/…` of its sessions' requests, below their session tags.
     #[serde(default, skip_serializing_if = "Tags::is_empty")]
     pub tags: Tags,
+}
+
+impl Role {
+    /// The role's unique id (`AROA…`).
+    pub fn unique_id(&self, account: &AccountId) -> String {
+        match &self.id {
+            Some(id) => id.clone(),
+            None => crate::ops::unique_id(
+                "AROA",
+                &Arn::role(account, &self.path, &self.name).to_string(),
+            ),
+        }
+    }
 }
 
 /// An IAM user's or role's tags, `{"team": "blue"}` in the world file.
@@ -598,6 +620,10 @@ pub struct Session {
     /// The role's path, for role sessions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_path: Option<IamPath>,
+    /// The role's unique id (`AROA…`) when the session began: a role deleted and created
+    /// again under the same name is another role, whose permissions the session never gets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<String>,
     /// What AssumeRole's optional parameters gave a role session (shared, not copied, by
     /// every request that authenticates with it).
     #[serde(default, skip_serializing_if = "Option::is_none")]

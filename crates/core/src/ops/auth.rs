@@ -139,7 +139,13 @@ impl World {
         caller: &Authenticated,
         request: &Request<'_>,
     ) -> (Decision, PolicyKind) {
-        let policies = self.identity_policies(&caller.identity);
+        // A role session of a role since deleted and created again under its name is bound to
+        // the old role: it has none of the new one's permissions.
+        let policies = if self.session_of_current_role(caller) {
+            self.identity_policies(&caller.identity)
+        } else {
+            Vec::new()
+        };
         let identity = evaluate(policies.iter().copied(), request);
         let session_policy = caller
             .session
@@ -158,6 +164,29 @@ impl World {
             (_, Verdict::ImplicitDeny) => (session, PolicyKind::Session),
             (Verdict::Allow, Verdict::Allow) => (identity, PolicyKind::Identity),
         }
+    }
+
+    /// Whether `caller` is not a role session, or one of the role as it is now (the same
+    /// unique id).
+    fn session_of_current_role(&self, caller: &Authenticated) -> bool {
+        let Identity::AssumedRole { account, role, .. } = &caller.identity else {
+            return true;
+        };
+        let Some(began_with) = caller.session.as_ref().and_then(|s| s.role_id.as_deref()) else {
+            return true;
+        };
+        self.account(account)
+            .and_then(|a| a.role(role.as_str()))
+            .is_some_and(|r| r.unique_id(account) == began_with)
+    }
+
+    /// The unique id of the role a role session belongs to (`AROA…`).
+    pub(super) fn session_role_id(&self, caller: &Authenticated) -> String {
+        caller
+            .session
+            .as_ref()
+            .and_then(|s| s.role_id.clone())
+            .unwrap_or_else(|| unique_id("AROA", &principal_arn(self, &caller.identity)))
     }
 
     /// Authorises `action` on `resource` for `caller` with its identity policies (and session
@@ -284,10 +313,9 @@ impl ContextKeys for CallerContext<'_> {
             match identity {
                 Identity::Root { account } => account.to_string(),
                 Identity::User { .. } => unique_id("AIDA", &identity.arn(self.world).to_string()),
-                Identity::AssumedRole { session, .. } => format!(
-                    "{}:{session}",
-                    unique_id("AROA", &principal_arn(self.world, identity))
-                ),
+                Identity::AssumedRole { session, .. } => {
+                    format!("{}:{session}", self.world.session_role_id(self.caller))
+                }
             }
         } else if is("aws:PrincipalIsAWSService") || is("aws:ViaAWSService") {
             // Every caller of crossrole is a principal of an account, calling directly.

@@ -181,7 +181,7 @@ fn role_info(account: &AccountId, role: &Role) -> RoleInfo {
     RoleInfo {
         name: role.name.to_string(),
         path: role.path.to_string(),
-        role_id: unique_id("AROA", &arn),
+        role_id: role.unique_id(account),
         arn,
         trust_policy: role.trust_policy.document(),
         description: role.description.clone(),
@@ -396,6 +396,7 @@ impl World {
     /// IAM CreateRole.
     pub fn iam_create_role(
         &mut self,
+        rng: &mut dyn rand_core::RngCore,
         presented: Presented<'_>,
         new: NewRole,
         now: Timestamp,
@@ -435,7 +436,12 @@ impl World {
                 format!("Role with name {name} already exists."),
             ));
         }
+        // A fresh unique id: a role deleted and created again is another role.
         let role = Role {
+            id: Some(format!(
+                "AROA{}",
+                super::sessions::random_chars(rng, super::sessions::UPPER32, 17)
+            )),
             name,
             path,
             description: new.description,
@@ -493,6 +499,22 @@ impl World {
             .policies
             .insert(policy_name.to_owned(), doc);
         Ok(())
+    }
+
+    /// IAM DeleteRolePolicy.
+    pub fn iam_delete_role_policy(
+        &mut self,
+        presented: Presented<'_>,
+        role: &str,
+        policy_name: &str,
+        now: Timestamp,
+    ) -> Result<(), ApiError> {
+        let account = self.iam_role_caller(presented, "DeleteRolePolicy", role, now)?;
+        self.role_mut(&account, role)?
+            .policies
+            .remove(policy_name)
+            .map(|_| ())
+            .ok_or_else(|| no_such("role policy", policy_name))
     }
 
     /// IAM GetRolePolicy: the document as written.

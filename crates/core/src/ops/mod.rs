@@ -170,6 +170,8 @@ pub struct SessionFacts {
     pub mfa_at: Option<Timestamp>,
     /// For a role session, the role's path.
     pub role_path: Option<crate::validation::IamPath>,
+    /// For a role session, the role's unique id when it began.
+    pub role_id: Option<String>,
     /// What AssumeRole's optional parameters gave it.
     pub extras: Option<std::sync::Arc<crate::world::SessionExtras>>,
 }
@@ -181,6 +183,7 @@ impl From<&Session> for SessionFacts {
             expiration: s.credentials.expiration,
             mfa_at: s.mfa_at,
             role_path: s.role_path.clone(),
+            role_id: s.role_id.clone(),
             extras: s.extras.clone(),
         }
     }

@@ -18,16 +18,17 @@ pub(super) struct Grant {
     pub(super) expiration: Timestamp,
     pub(super) mfa_at: Option<Timestamp>,
     pub(super) role_path: Option<crate::validation::IamPath>,
+    pub(super) role_id: Option<String>,
     pub(super) extras: Option<std::sync::Arc<crate::world::SessionExtras>>,
 }
 
-fn random_chars(rng: &mut dyn RngCore, alphabet: &[u8], n: usize) -> String {
+pub(super) fn random_chars(rng: &mut dyn RngCore, alphabet: &[u8], n: usize) -> String {
     (0..n)
         .map(|_| alphabet[(rng.next_u32() as usize) % alphabet.len()] as char)
         .collect()
 }
 
-const UPPER32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+pub(super) const UPPER32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 fn new_credentials(rng: &mut dyn RngCore, expiration: Timestamp) -> Credentials {
@@ -53,6 +54,7 @@ impl World {
             issued_at: grant.issued_at,
             mfa_at: grant.mfa_at,
             role_path: grant.role_path,
+            role_id: grant.role_id,
             extras: grant.extras,
         });
         credentials
@@ -134,6 +136,7 @@ impl World {
                 expiration,
                 mfa_at,
                 role_path: None,
+                role_id: None,
                 extras: None,
             },
         ))
@@ -172,6 +175,7 @@ impl World {
                 expiration: now.plus(CONSOLE_SESSION_SECONDS),
                 mfa_at: None,
                 role_path: None,
+                role_id: None,
                 extras: None,
             },
         ))
@@ -217,6 +221,7 @@ impl World {
                 expiration: now.plus(i64::from(duration)),
                 mfa_at,
                 role_path: None,
+                role_id: None,
                 extras: None,
             },
         ))

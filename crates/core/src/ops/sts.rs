@@ -143,7 +143,6 @@ impl World {
             tags,
             transitive_tag_keys: transitive,
         };
-        let role_arn = Arn::role(&role.account, &role.path, &role.name);
         let identity = Identity::AssumedRole {
             account: role.account,
             role: role.name,
@@ -159,14 +158,14 @@ impl World {
                 expiration,
                 mfa_at,
                 role_path: Some(role.path),
+                role_id: Some(role.id.clone()),
                 extras: (extras != crate::world::SessionExtras::default())
                     .then(|| std::sync::Arc::new(extras)),
             },
         );
-        let role_id = unique_id("AROA", &role_arn.to_string());
         Ok(Issued {
             credentials,
-            unique_id: format!("{role_id}:{session_name}"),
+            unique_id: format!("{}:{session_name}", role.id),
             arn,
             source_identity,
         })
@@ -328,6 +327,7 @@ impl World {
         }
         let role = role.expect("authorised: the role exists");
         Ok(SwitchableRole {
+            id: role.unique_id(&role_account),
             account: role_account,
             path: role.path.clone(),
             name: role.name.clone(),
@@ -363,20 +363,8 @@ impl World {
         let user_id = match &caller.identity {
             Identity::Root { account } => account.to_string(),
             Identity::User { .. } => unique_id("AIDA", &arn),
-            Identity::AssumedRole {
-                account,
-                role,
-                session,
-            } => {
-                let path = caller
-                    .session
-                    .as_ref()
-                    .and_then(|s| s.role_path.clone())
-                    .unwrap_or_default();
-                format!(
-                    "{}:{session}",
-                    unique_id("AROA", &Arn::role(account, &path, role).to_string())
-                )
+            Identity::AssumedRole { session, .. } => {
+                format!("{}:{session}", self.session_role_id(&caller))
             }
         };
         Ok(CallerIdentity {
@@ -396,6 +384,7 @@ fn is_mfa_condition(c: &Condition) -> bool {
 /// What AssumeRole needs of a role the caller may switch to.
 struct SwitchableRole {
     account: AccountId,
+    id: String,
     path: crate::validation::IamPath,
     name: crate::validation::RoleName,
     max_session_duration: u32,

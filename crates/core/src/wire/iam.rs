@@ -58,6 +58,13 @@ pub enum IamRequest {
         /// `PolicyName`.
         name: String,
     },
+    /// `DeleteRolePolicy`.
+    DeleteRolePolicy {
+        /// `RoleName`.
+        role: String,
+        /// `PolicyName`.
+        name: String,
+    },
     /// `ListRolePolicies`.
     ListRolePolicies {
         /// `RoleName`.
@@ -127,6 +134,10 @@ impl IamRequest {
                 role: req("RoleName")?,
                 name: req("PolicyName")?,
             },
+            "DeleteRolePolicy" => IamRequest::DeleteRolePolicy {
+                role: req("RoleName")?,
+                name: req("PolicyName")?,
+            },
             "ListRolePolicies" => IamRequest::ListRolePolicies {
                 role: req("RoleName")?,
             },
@@ -190,6 +201,10 @@ impl IamRequest {
                 "GetRolePolicy",
                 vec![("RoleName", s(role)), ("PolicyName", s(name))],
             ),
+            IamRequest::DeleteRolePolicy { role, name } => (
+                "DeleteRolePolicy",
+                vec![("RoleName", s(role)), ("PolicyName", s(name))],
+            ),
             IamRequest::ListRolePolicies { role } => {
                 ("ListRolePolicies", vec![("RoleName", s(role))])
             }
@@ -233,6 +248,7 @@ impl IamRequest {
             IamRequest::CreateRole(_)
                 | IamRequest::UpdateAssumeRolePolicy { .. }
                 | IamRequest::PutRolePolicy { .. }
+                | IamRequest::DeleteRolePolicy { .. }
                 | IamRequest::DeleteRole { .. }
                 | IamRequest::PutGroupPolicy { .. }
         )
@@ -402,6 +418,10 @@ mod tests {
                 document: "{}".into(),
             },
             IamRequest::GetRolePolicy {
+                role: "R".into(),
+                name: "P".into(),
+            },
+            IamRequest::DeleteRolePolicy {
                 role: "R".into(),
                 name: "P".into(),
             },

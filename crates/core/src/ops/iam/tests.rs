@@ -48,12 +48,22 @@ fn an_admin_creates_and_manages_a_role() {
     let mut w = demo_world();
     let prod = admin(&mut w);
     let info = w
-        .iam_create_role(creds(&prod), new_role("PlayersReader"), NOW)
+        .iam_create_role(
+            &mut ChaCha8Rng::seed_from_u64(3),
+            creds(&prod),
+            new_role("PlayersReader"),
+            NOW,
+        )
         .unwrap();
     assert_eq!(info.arn, "arn:aws:iam::222222222222:role/PlayersReader");
     assert!(info.role_id.starts_with("AROA"));
     let e = w
-        .iam_create_role(creds(&prod), new_role("playersreader"), NOW)
+        .iam_create_role(
+            &mut ChaCha8Rng::seed_from_u64(3),
+            creds(&prod),
+            new_role("playersreader"),
+            NOW,
+        )
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::EntityAlreadyExists);
     w.iam_put_role_policy(
@@ -214,7 +224,12 @@ fn iam_is_authorised_and_validated() {
     let mut w = demo_world();
     let david = david(&mut w);
     let e = w
-        .iam_create_role(creds(&david), new_role("Sneaky"), NOW)
+        .iam_create_role(
+            &mut ChaCha8Rng::seed_from_u64(3),
+            creds(&david),
+            new_role("Sneaky"),
+            NOW,
+        )
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::AccessDenied);
     assert!(e.message.contains("iam:CreateRole"), "{}", e.message);
@@ -222,13 +237,17 @@ fn iam_is_authorised_and_validated() {
     let mut bad = new_role("Broken");
     bad.trust_policy = r#"{"Statement":{"Effect":"Allow","Action":"sts:AssumeRole"}}"#.into();
     assert_eq!(
-        w.iam_create_role(creds(&prod), bad, NOW).unwrap_err().code,
+        w.iam_create_role(&mut ChaCha8Rng::seed_from_u64(3), creds(&prod), bad, NOW)
+            .unwrap_err()
+            .code,
         ErrorCode::MalformedPolicyDocument
     );
     let mut bad = new_role("bad name");
     bad.trust_policy = TRUST.into();
     assert_eq!(
-        w.iam_create_role(creds(&prod), bad, NOW).unwrap_err().code,
+        w.iam_create_role(&mut ChaCha8Rng::seed_from_u64(3), creds(&prod), bad, NOW)
+            .unwrap_err()
+            .code,
         ErrorCode::ValidationError
     );
     assert_eq!(
@@ -257,8 +276,13 @@ fn iam_is_authorised_and_validated() {
             NOW
         )
         .is_ok());
-    w.iam_create_role(creds(&prod), new_role("Empty"), NOW)
-        .unwrap();
+    w.iam_create_role(
+        &mut ChaCha8Rng::seed_from_u64(3),
+        creds(&prod),
+        new_role("Empty"),
+        NOW,
+    )
+    .unwrap();
     w.iam_delete_role(creds(&prod), "Empty", NOW).unwrap();
     assert_eq!(
         w.iam_get_role(creds(&prod), "Empty", NOW).unwrap_err().code,
@@ -296,5 +320,75 @@ fn role_actions_are_authorised_by_the_role_s_path() {
         denied.message.contains("role/ops/ProdOperator"),
         "{}",
         denied.message
+    );
+}
+
+/// IAM User Guide, "IAM identifiers", unique identifiers: a role deleted and created again
+/// under the same name gets a new unique id, and sessions of the old role never get the new
+/// role's permissions (`aws:userid` names the old id).
+#[test]
+fn sessions_are_bound_to_the_role_s_unique_id() {
+    let mut w = demo_world();
+    let mut rng = ChaCha8Rng::seed_from_u64(9);
+    let prod = admin(&mut w);
+    let mut trust_own_account = new_role("Recreated");
+    trust_own_account.trust_policy = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"222222222222"},"Action":"sts:AssumeRole"}}"#.into();
+    let scan = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:Scan","Resource":"*"}}"#;
+    let first = w
+        .iam_create_role(&mut rng, creds(&prod), trust_own_account.clone(), NOW)
+        .unwrap();
+    w.iam_put_role_policy(creds(&prod), "Recreated", "Scan", scan, NOW)
+        .unwrap();
+    let old = w
+        .sts_assume_role(
+            &mut rng,
+            creds(&prod),
+            &assume(&first.arn, "old", None),
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(old.unique_id, format!("{}:old", first.role_id));
+    assert!(w
+        .dynamodb_scan(creds(&old.credentials), "GameScores", NOW)
+        .is_ok());
+
+    w.iam_delete_role_policy(creds(&prod), "Recreated", "Scan", NOW)
+        .unwrap();
+    w.iam_delete_role(creds(&prod), "Recreated", NOW).unwrap();
+    let second = w
+        .iam_create_role(&mut rng, creds(&prod), trust_own_account, NOW)
+        .unwrap();
+    w.iam_put_role_policy(creds(&prod), "Recreated", "Scan", scan, NOW)
+        .unwrap();
+    assert_eq!(first.arn, second.arn);
+    assert_ne!(first.role_id, second.role_id, "another role");
+    let e = w
+        .dynamodb_scan(creds(&old.credentials), "GameScores", NOW)
+        .unwrap_err();
+    assert_eq!(
+        e.code,
+        ErrorCode::AccessDenied,
+        "the old session is not revived"
+    );
+    let me = w
+        .sts_get_caller_identity(creds(&old.credentials), NOW)
+        .unwrap();
+    assert_eq!(me.user_id, format!("{}:old", first.role_id));
+    let new = w
+        .sts_assume_role(
+            &mut rng,
+            creds(&prod),
+            &assume(&second.arn, "new", None),
+            NOW,
+        )
+        .unwrap();
+    assert!(w
+        .dynamodb_scan(creds(&new.credentials), "GameScores", NOW)
+        .is_ok());
+    assert_eq!(
+        w.iam_delete_role_policy(creds(&prod), "Recreated", "Missing", NOW)
+            .unwrap_err()
+            .code,
+        ErrorCode::NoSuchEntity
     );
 }

@@ -218,3 +218,30 @@ def test_a_deleted_and_recreated_role_does_not_revive_old_sessions(emulator):
     assert error_of(lambda: ddb.scan(TableName="GameScores"))["Code"] == "AccessDeniedException"
     who = emulator.client("sts", creds, token).get_caller_identity()
     assert who["UserId"] == f"{first_id}:old"
+
+
+def test_source_ip_transport_and_region_are_what_the_emulator_sees(emulator):
+    """IAM User Guide, "AWS global condition context keys": aws:SourceIp is the client's
+    address as the endpoint sees it (127.0.0.1 here), aws:SecureTransport is false over plain
+    HTTP, and aws:RequestedRegion is the region the call was signed for."""
+    table = "arn:aws:dynamodb:*:*:table/"
+    arn = prod_role(
+        emulator,
+        "Guarded",
+        "sts:AssumeRole",
+        permissions=[
+            {"Effect": "Allow", "Action": "dynamodb:Scan", "Resource": "*"},
+            {"Sid": "Loopback", "Effect": "Deny", "Action": "dynamodb:Scan", "Resource": table + "GameScores",
+             "Condition": {"NotIpAddress": {"aws:SourceIp": "127.0.0.0/8"}}},
+            {"Sid": "Office", "Effect": "Deny", "Action": "dynamodb:Scan", "Resource": table + "Players",
+             "Condition": {"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}},
+            {"Sid": "Region", "Effect": "Deny", "Action": "dynamodb:Scan", "Resource": table + "Billing",
+             "Condition": {"StringEquals": {"aws:RequestedRegion": REGION}, "Bool": {"aws:SecureTransport": "false"}}},
+        ],
+    )
+    role = emulator.client("sts", PROD_ADMIN).assume_role(RoleArn=arn, RoleSessionName="guarded")
+    creds, token = as_pair(role["Credentials"])
+    ddb = emulator.client("dynamodb", creds, token)
+    assert ddb.scan(TableName="GameScores")["Items"]
+    for denied in ("Players", "Billing"):
+        assert error_of(lambda: ddb.scan(TableName=denied))["Code"] == "AccessDeniedException", denied

@@ -71,6 +71,7 @@ fn main() {
                 access_key_id: DAVID.access_key_id,
                 secret: Some(DAVID.secret_access_key),
                 session_token: None,
+                origin: None,
             },
             &GetSessionToken {
                 duration: None,
@@ -85,6 +86,7 @@ fn main() {
         access_key_id: &session.access_key_id,
         secret: None,
         session_token: Some(session.session_token.expose()),
+        origin: None,
     };
     world
         .sts_may_assume_role(presented, PROD_ROLE, now)

@@ -362,6 +362,7 @@ fn presented(c: &Credentials) -> Presented<'_> {
         access_key_id: &c.access_key_id,
         secret: Some(c.secret_access_key.expose()),
         session_token: Some(c.session_token.expose()),
+        origin: None,
     }
 }
 

@@ -10,7 +10,7 @@ use rand_core::RngCore;
 use crate::client::{Service, IAM_REGION};
 use crate::clock::Timestamp;
 use crate::fault::{ErrorCode, INVALID_TOKEN_MESSAGE};
-use crate::ops::{ApiError, Presented};
+use crate::ops::{ApiError, Origin, Presented};
 use crate::sigv4::{
     parse_authorization, verify_parsed_with, Authorization, HttpRequest, SigV4Error, SigningKeys,
 };
@@ -184,6 +184,7 @@ pub struct Incoming {
     action: String,
     auth: Result<Authorization, SigV4Error>,
     operation: Operation,
+    origin: Origin,
 }
 
 impl Incoming {
@@ -200,6 +201,7 @@ impl Incoming {
                 action: t.rsplit('.').next().unwrap_or(t).to_owned(),
                 auth,
                 operation: Operation::Dynamo(DynamoRequest::parse(t, &body)),
+                origin: Origin::default(),
             },
             None => {
                 let mut params = query_params(&req.query);
@@ -223,9 +225,18 @@ impl Incoming {
                     action,
                     auth,
                     operation,
+                    origin: Origin::default(),
                 }
             }
         }
+    }
+
+    /// The request came from `source_ip`, over TLS or not (`aws:SourceIp`,
+    /// `aws:SecureTransport`); the endpoint's socket knows, the request does not.
+    pub fn from_peer(mut self, source_ip: std::net::IpAddr, secure_transport: bool) -> Self {
+        self.origin.source_ip = Some(source_ip);
+        self.origin.secure_transport = Some(secure_transport);
+        self
     }
 
     /// The access key id the request claims to be signed with (not yet verified).
@@ -307,12 +318,16 @@ pub fn answer(
         error: None,
         changed: false,
     };
+    // aws:RequestedRegion is the region the request was signed for.
+    let mut origin = incoming.origin;
+    origin.requested_region = incoming.auth.as_ref().ok().map(|a| a.region.clone());
     let result = checked.0.and_then(|(key, token)| {
         served.access_key_id = Some(key.clone());
         let presented = Presented {
             access_key_id: &key,
             secret: None,
             session_token: token.as_deref(),
+            origin: Some(&origin),
         };
         match incoming.operation {
             Operation::Sts(request) => {

@@ -250,7 +250,8 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request<Body>) -> Respon
         return expire(&shared, req).await;
     }
     if is_aws_call(&req) {
-        return aws(&shared, req, started).await;
+        let peer = req.extensions().get::<Peer>().map(|p| p.0);
+        return aws(&shared, req, started, peer).await;
     }
     let response = match (&shared.options.static_dir, req.method()) {
         (Some(dir), &Method::GET | &Method::HEAD) => files(&shared, dir, &path).await,
@@ -349,14 +350,28 @@ fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
     r
 }
 
-async fn aws(shared: &Shared, req: Request<Body>, started: Instant) -> Response<Body> {
+/// The address of the client a request came from (set per connection by the accept loop).
+#[derive(Clone, Copy, Debug)]
+struct Peer(std::net::IpAddr);
+
+async fn aws(
+    shared: &Shared,
+    req: Request<Body>,
+    started: Instant,
+    peer: Option<std::net::IpAddr>,
+) -> Response<Body> {
     let request = match read_request(shared, req).await {
         Ok(r) => r,
         Err(response) => return response,
     };
     // Parsing and the signature's HMACs happen outside the lock; only the key lookup and the
     // world operation hold it.
-    let incoming = Incoming::read(&request);
+    let mut incoming = Incoming::read(&request);
+    if let Some(ip) = peer {
+        // Plain HTTP: the emulator has no TLS (behind a TLS proxy, the proxy's address and
+        // transport are what it sees, as AWS would see the proxy).
+        incoming = incoming.from_peer(ip, false);
+    }
     let saving = shared
         .options
         .state
@@ -561,9 +576,9 @@ pub async fn run(
             },
             () = &mut shutdown => break,
         };
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     // Out of file descriptors and the like: wait a moment rather than spin.
                     log(json!({"time": now().to_iso8601(), "kind": "error", "message": format!("accept: {e}")}));
@@ -573,7 +588,12 @@ pub async fn run(
             },
             () = &mut shutdown => break,
         };
-        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        // The client's address, for aws:SourceIp.
+        let with_peer = tower::ServiceExt::map_request(app.clone(), move |mut req: Request<_>| {
+            req.extensions_mut().insert(Peer(peer.ip()));
+            req
+        });
+        let service = hyper_util::service::TowerToHyperService::new(with_peer);
         let connection =
             graceful.watch(http.serve_connection(hyper_util::rt::TokioIo::new(stream), service));
         tokio::spawn(async move {

@@ -97,6 +97,7 @@ impl World {
             return Ok(Authenticated {
                 identity: session.identity.clone(),
                 session: Some(SessionFacts::from(session)),
+                origin: presented.origin.cloned().unwrap_or_default(),
             });
         }
         let (account, user, key) = self
@@ -113,6 +114,7 @@ impl World {
                 name: user.name.clone(),
             },
             session: None,
+            origin: presented.origin.cloned().unwrap_or_default(),
         })
     }
 
@@ -347,6 +349,12 @@ impl ContextKeys for CallerContext<'_> {
                     .to_owned(),
                 Identity::Root { .. } => return None,
             }
+        } else if is("aws:SourceIp") {
+            self.caller.origin.source_ip?.to_string()
+        } else if is("aws:SecureTransport") {
+            self.caller.origin.secure_transport?.to_string()
+        } else if is("aws:RequestedRegion") {
+            self.caller.origin.requested_region.clone()?
         } else if is("aws:SourceIdentity") {
             session?.extras.as_deref()?.source_identity.clone()?
         } else if is("aws:username") {

@@ -156,6 +156,8 @@ pub struct Authenticated {
     pub identity: Identity,
     /// The session, for temporary credentials; `None` for a long-term key.
     pub session: Option<SessionFacts>,
+    /// Where the request came from.
+    pub origin: Origin,
 }
 
 /// What the operations need to know of a caller's session (its credentials stay in the
@@ -199,6 +201,21 @@ pub struct Presented<'a> {
     pub secret: Option<&'a str>,
     /// The session token, for temporary credentials.
     pub session_token: Option<&'a str>,
+    /// Where the request came from, when the endpoint knows.
+    pub origin: Option<&'a Origin>,
+}
+
+/// Where a request came from, as the endpoint saw it: the global condition keys
+/// `aws:SourceIp`, `aws:SecureTransport` and `aws:RequestedRegion` (IAM User Guide, "AWS
+/// global condition context keys"). Absent parts are absent keys.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The client's address.
+    pub source_ip: Option<std::net::IpAddr>,
+    /// Whether the request came over TLS.
+    pub secure_transport: Option<bool>,
+    /// The region the request was signed for (`us-east-1` for IAM).
+    pub requested_region: Option<String>,
 }
 
 /// The result of STS GetCallerIdentity.

@@ -13,6 +13,7 @@ fn creds(c: &Credentials) -> Presented<'_> {
         access_key_id: &c.access_key_id,
         secret: Some(c.secret_access_key.expose()),
         session_token: Some(c.session_token.expose()),
+        origin: None,
     }
 }
 
@@ -300,6 +301,7 @@ fn role_actions_are_authorised_by_the_role_s_path() {
         access_key_id: "AKIAEXAMPLEPRODOPS01",
         secret: Some("Pr0dOpsSecretKeyExample/ForDemoOnly00000"),
         session_token: None,
+        origin: None,
     };
     let role = w.iam_get_role(ops, "ProdOperator", NOW).unwrap();
     assert_eq!(role.arn, "arn:aws:iam::222222222222:role/ops/ProdOperator");

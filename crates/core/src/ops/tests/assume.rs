@@ -14,6 +14,7 @@ fn david_key() -> Presented<'static> {
         access_key_id: DAVID.access_key_id,
         secret: Some(DAVID.secret_access_key),
         session_token: None,
+        origin: None,
     }
 }
 

@@ -100,3 +100,66 @@ fn callers_are_never_aws_services() {
         Denial::ConditionFailed { .. }
     ));
 }
+
+/// "AWS global condition context keys": aws:SourceIp, aws:SecureTransport and
+/// aws:RequestedRegion come from where the request came from (the endpoint tells); without an
+/// endpoint (the in-browser mock) they are absent, so IfExists and negated operators decide.
+#[test]
+fn source_ip_transport_and_region_come_from_the_request_s_origin() {
+    let mut d = demo();
+    let base = d.david(true);
+    let role = d.switch(&base, PROD_ROLE).unwrap().credentials;
+    role_mut(&mut d.world, "222222222222", "AccessToProdDynamoDB").policies.insert(
+        "Guard".into(),
+        PolicyDoc::parse(
+            r#"{"Version":"2012-10-17","Statement":[
+                {"Sid":"Office","Effect":"Deny","Action":"dynamodb:*","Resource":"*","Condition":{"NotIpAddressIfExists":{"aws:SourceIp":["203.0.113.0/24","2001:db8::/32"]}}},
+                {"Sid":"Tls","Effect":"Deny","Action":"dynamodb:*","Resource":"*","Condition":{"BoolIfExists":{"aws:SecureTransport":"false"}}},
+                {"Sid":"Region","Effect":"Deny","Action":"dynamodb:*","Resource":"*","Condition":{"StringNotEqualsIfExists":{"aws:RequestedRegion":"us-west-2"}}}]}"#,
+        )
+        .unwrap(),
+    );
+    let scan = |d: &Demo, origin: &Origin| {
+        d.world.dynamodb_scan(
+            Presented {
+                origin: Some(origin),
+                ..creds(&role)
+            },
+            "GameScores",
+            NOW,
+        )
+    };
+    let office = Origin {
+        source_ip: Some("203.0.113.7".parse().unwrap()),
+        secure_transport: Some(true),
+        requested_region: Some("us-west-2".into()),
+    };
+    assert!(scan(&d, &office).is_ok());
+    let denied_by = |origin: Origin| match scan(&d, &origin).unwrap_err().denial {
+        Some(Denial::ExplicitDeny { statement }) => statement,
+        other => panic!("{other:?}"),
+    };
+    // No origin: every key absent, and an absent key satisfies ...IfExists (and negated)
+    // operators, so these Denies apply ("Condition operators": ...IfExists).
+    assert!(denied_by(Origin::default()).contains("Office"));
+    let home = Origin {
+        source_ip: Some("198.51.100.1".parse().unwrap()),
+        ..office.clone()
+    };
+    assert!(denied_by(home).contains("Office"));
+    let v6 = Origin {
+        source_ip: Some("2001:db8::7".parse().unwrap()),
+        ..office.clone()
+    };
+    assert!(scan(&d, &v6).is_ok());
+    let plain = Origin {
+        secure_transport: Some(false),
+        ..office.clone()
+    };
+    assert!(denied_by(plain).contains("Tls"));
+    let elsewhere = Origin {
+        requested_region: Some("eu-west-1".into()),
+        ..office
+    };
+    assert!(denied_by(elsewhere).contains("Region"));
+}

@@ -96,6 +96,7 @@ fn credentials_must_match() {
     let base = d.david(true);
     let wrong_token = Presented {
         session_token: Some("nope"),
+        origin: None,
         ..creds(&base)
     };
     assert_eq!(
@@ -120,6 +121,7 @@ fn credentials_must_match() {
         access_key_id: "ASIAUNKNOWN",
         secret: None,
         session_token: None,
+        origin: None,
     };
     assert_eq!(
         d.world.dynamodb_list_tables(unknown, NOW).unwrap_err().code,
@@ -195,6 +197,7 @@ fn get_session_token_with_mfa_then_assume_role() {
         access_key_id: "AKIAIOSFODNN7EXAMPLE",
         secret: Some("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
         session_token: None,
+        origin: None,
     };
     // Long-term keys carry no MFA: the trust policy's condition fails.
     assert_eq!(
@@ -476,6 +479,7 @@ fn mfa_codes_work_once() {
         access_key_id: "AKIAIOSFODNN7EXAMPLE",
         secret: Some("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
         session_token: None,
+        origin: None,
     };
     let serial = "arn:aws:iam::111111111111:mfa/David";
     let replay = d

@@ -56,6 +56,9 @@ pub enum InvalidField {
     /// Not a valid IAM group name.
     #[error("Group name must be 1–128 letters, digits or any of _+=,.@-")]
     GroupName,
+    /// Not a managed policy name.
+    #[error("Policy name must be 1–128 letters, digits or any of _+=,.@-")]
+    PolicyName,
     /// Not a valid role session name.
     #[error("Role session name must be 2–64 letters, digits or any of _+=,.@-")]
     RoleSessionName,
@@ -267,6 +270,23 @@ impl GroupName {
             Ok(Self(s.to_owned()))
         } else {
             Err(InvalidField::GroupName)
+        }
+    }
+}
+
+/// A managed policy's name: 1–128 characters of `[A-Za-z0-9_+=,.@-]`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PolicyName(String);
+text_type!(PolicyName);
+
+impl PolicyName {
+    /// Accepts IAM's policy-name rule (IAM API Reference, CreatePolicy: `PolicyName`).
+    pub fn parse(s: &str) -> Result<Self, InvalidField> {
+        if is_iam_name(s, 1, 128) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(InvalidField::PolicyName)
         }
     }
 }

@@ -301,6 +301,12 @@ pub struct User {
     /// Tags: `aws:PrincipalTag/…` of the user's requests.
     #[serde(default, skip_serializing_if = "Tags::is_empty")]
     pub tags: Tags,
+    /// Managed policies attached (ARNs: the account's own or AWS managed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attached_policies: Vec<String>,
+    /// The permissions boundary (a managed policy's ARN), if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<String>,
     /// Inline policies.
     #[serde(default)]
     pub policies: Policies,
@@ -318,6 +324,9 @@ pub struct Group {
     /// Inline policies.
     #[serde(default)]
     pub policies: Policies,
+    /// Managed policies attached (ARNs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attached_policies: Vec<String>,
 }
 
 fn default_max_session() -> u32 {
@@ -353,6 +362,12 @@ pub struct Role {
     /// Tags: `aws:PrincipalTag/…` of its sessions' requests, below their session tags.
     #[serde(default, skip_serializing_if = "Tags::is_empty")]
     pub tags: Tags,
+    /// Managed policies attached (ARNs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attached_policies: Vec<String>,
+    /// The permissions boundary (a managed policy's ARN), if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<String>,
 }
 
 impl Role {
@@ -483,6 +498,176 @@ pub struct Account {
     /// DynamoDB tables.
     #[serde(default)]
     pub tables: Vec<Table>,
+    /// Customer managed policies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<ManagedPolicy>,
+}
+
+/// A customer managed policy (its default version).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ManagedPolicy {
+    /// The policy name (1–128 characters, `[\w+=,.@-]`).
+    pub name: String,
+    /// Its path.
+    #[serde(default)]
+    pub path: IamPath,
+    /// A description, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The document (the policy's one version, `v1`).
+    pub document: PolicyDoc,
+}
+
+impl ManagedPolicy {
+    /// Its ARN in `account`.
+    pub fn arn(&self, account: &AccountId) -> String {
+        format!("arn:aws:iam::{account}:policy{}{}", self.path, self.name)
+    }
+}
+
+/// The AWS managed policies crossrole knows, by name: what AWS's documents of the same name
+/// grant for the services crossrole serves (STS, IAM, DynamoDB), written here (AWS's own
+/// documents list hundreds of services' actions).
+pub const AWS_MANAGED: [(&str, &str); 5] = [
+    (
+        "AdministratorAccess",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+    ),
+    (
+        "ReadOnlyAccess",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["dynamodb:BatchGet*","dynamodb:Describe*","dynamodb:Get*","dynamodb:List*","dynamodb:PartiQLSelect","dynamodb:Query","dynamodb:Scan","iam:Generate*","iam:Get*","iam:List*","iam:Simulate*","sts:GetCallerIdentity"],"Resource":"*"}]}"#,
+    ),
+    (
+        "AmazonDynamoDBFullAccess",
+        r#"{"Version":"2012-10-17","Statement":[{"Action":["dynamodb:*"],"Effect":"Allow","Resource":"*"}]}"#,
+    ),
+    (
+        "AmazonDynamoDBReadOnlyAccess",
+        r#"{"Version":"2012-10-17","Statement":[{"Action":["dynamodb:BatchGetItem","dynamodb:Describe*","dynamodb:List*","dynamodb:GetAbacStatus","dynamodb:GetItem","dynamodb:GetResourcePolicy","dynamodb:Query","dynamodb:Scan","dynamodb:PartiQLSelect"],"Effect":"Allow","Resource":"*"}]}"#,
+    ),
+    (
+        "IAMReadOnlyAccess",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:GenerateCredentialReport","iam:GenerateServiceLastAccessedDetails","iam:Get*","iam:List*","iam:SimulateCustomPolicy","iam:SimulatePrincipalPolicy"],"Resource":"*"}]}"#,
+    ),
+];
+
+/// The ARN prefix of AWS managed policies.
+pub const AWS_MANAGED_PREFIX: &str = "arn:aws:iam::aws:policy/";
+
+/// The AWS managed policy named by `arn`, parsed once.
+pub fn aws_managed(arn: &str) -> Option<&'static PolicyDoc> {
+    static PARSED: std::sync::OnceLock<Vec<PolicyDoc>> = std::sync::OnceLock::new();
+    let name = arn.strip_prefix(AWS_MANAGED_PREFIX)?;
+    let index = AWS_MANAGED.iter().position(|(n, _)| *n == name)?;
+    let docs = PARSED.get_or_init(|| {
+        AWS_MANAGED
+            .iter()
+            .map(|(_, text)| PolicyDoc::parse(text).expect("the built-in policies are valid"))
+            .collect()
+    });
+    docs.get(index)
+}
+
+/// The SCP AWS attaches everywhere by default: allows everything.
+pub const FULL_AWS_ACCESS: &str = "FullAWSAccess";
+
+/// `FullAWSAccess`, parsed once.
+pub fn aws_full_access() -> &'static PolicyDoc {
+    static PARSED: std::sync::OnceLock<PolicyDoc> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| {
+        PolicyDoc::parse(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#)
+            .expect("FullAWSAccess is valid")
+    })
+}
+
+/// An AWS Organization the world's accounts belong to: organizational units, where service
+/// control policies are attached, and the management account, which SCPs never restrict
+/// (AWS Organizations User Guide, "Service control policies").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Organization {
+    /// The management account.
+    pub management_account: AccountId,
+    /// The service control policies by name (`FullAWSAccess` is built in).
+    #[serde(default)]
+    pub policies: Vec<NamedPolicy>,
+    /// The root, its units and their accounts.
+    pub root: OrgUnit,
+}
+
+/// A named policy document (an SCP).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NamedPolicy {
+    /// The policy name.
+    pub name: String,
+    /// The document.
+    pub document: PolicyDoc,
+}
+
+/// The root or an organizational unit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OrgUnit {
+    /// Its name (`Root` for the root).
+    pub name: String,
+    /// The SCPs attached to it (none listed: `FullAWSAccess`, as AWS attaches by default).
+    #[serde(default)]
+    pub policies: Vec<String>,
+    /// The accounts directly in it.
+    #[serde(default)]
+    pub accounts: Vec<OrgAccount>,
+    /// Its child units.
+    #[serde(default)]
+    pub units: Vec<OrgUnit>,
+}
+
+/// An account's place in the organization.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OrgAccount {
+    /// The account.
+    pub id: AccountId,
+    /// The SCPs attached to the account itself (none listed: `FullAWSAccess`).
+    #[serde(default)]
+    pub policies: Vec<String>,
+}
+
+impl Organization {
+    /// The SCP levels governing `account`, root first: at each level the names attached. `None`
+    /// for the management account or an account outside the organization (no SCP applies).
+    pub fn levels(&self, account: &AccountId) -> Option<Vec<(&str, &[String])>> {
+        if *account == self.management_account {
+            return None;
+        }
+        fn walk<'o>(
+            unit: &'o OrgUnit,
+            account: &AccountId,
+            path: &mut Vec<(&'o str, &'o [String])>,
+        ) -> bool {
+            path.push((unit.name.as_str(), unit.policies.as_slice()));
+            if let Some(a) = unit.accounts.iter().find(|a| a.id == *account) {
+                path.push((a.id.as_str(), a.policies.as_slice()));
+                return true;
+            }
+            if unit.units.iter().any(|u| walk(u, account, path)) {
+                return true;
+            }
+            path.pop();
+            false
+        }
+        let mut path = Vec::new();
+        walk(&self.root, account, &mut path).then_some(path)
+    }
+
+    /// The SCP named `name`.
+    pub fn policy(&self, name: &str) -> Option<&PolicyDoc> {
+        self.policies
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| &p.document)
+    }
 }
 
 impl Account {
@@ -668,6 +853,8 @@ pub enum PolicySource<'a> {
     Group(&'a str, &'a str),
     /// An inline policy of the role: the role, the policy.
     Role(&'a str, &'a str),
+    /// A managed policy attached to the user, one of its groups, or the role: its name.
+    Managed(&'a str),
 }
 
 impl fmt::Display for PolicySource<'_> {
@@ -676,6 +863,7 @@ impl fmt::Display for PolicySource<'_> {
             PolicySource::User(p) => write!(f, "user policy {p}"),
             PolicySource::Group(g, p) => write!(f, "group {g} policy {p}"),
             PolicySource::Role(r, p) => write!(f, "role {r} policy {p}"),
+            PolicySource::Managed(p) => write!(f, "managed policy {p}"),
         }
     }
 }
@@ -690,6 +878,9 @@ pub struct World {
     pub region: String,
     /// The accounts.
     pub accounts: Vec<Account>,
+    /// The organization the accounts belong to, if any (service control policies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Organization>,
     /// Live sessions by access key id (runtime state: never written to a world file).
     #[serde(skip)]
     pub sessions: crate::sessions::Sessions,
@@ -746,7 +937,8 @@ impl World {
                 let own = user
                     .policies
                     .iter()
-                    .map(|(n, d)| (PolicySource::User(n), &d.policy));
+                    .map(|(n, d)| (PolicySource::User(n), &d.policy))
+                    .chain(self.attached(&user.attached_policies));
                 let groups = user
                     .groups
                     .iter()
@@ -755,6 +947,7 @@ impl World {
                         g.policies
                             .iter()
                             .map(move |(n, d)| (PolicySource::Group(g.name.as_str(), n), &d.policy))
+                            .chain(self.attached(&g.attached_policies))
                     });
                 own.chain(groups).collect()
             }
@@ -764,10 +957,57 @@ impl World {
                     r.policies
                         .iter()
                         .map(|(n, d)| (PolicySource::Role(r.name.as_str(), n), &d.policy))
+                        .chain(self.attached(&r.attached_policies))
                         .collect()
                 })
                 .unwrap_or_default(),
         }
+    }
+
+    /// The managed policies `arns` names that exist, as evaluation sources.
+    fn attached<'w>(
+        &'w self,
+        arns: &'w [String],
+    ) -> impl Iterator<Item = (PolicySource<'w>, &'w crate::policy::Policy)> + 'w {
+        arns.iter().filter_map(|arn| {
+            self.managed_policy(arn)
+                .map(|(name, doc)| (PolicySource::Managed(name), &doc.policy))
+        })
+    }
+
+    /// The managed policy at `arn` (AWS managed, or a customer managed policy of an account of
+    /// this world) and its name.
+    pub fn managed_policy<'w>(&'w self, arn: &'w str) -> Option<(&'w str, &'w PolicyDoc)> {
+        if let Some(name) = arn.strip_prefix(AWS_MANAGED_PREFIX) {
+            return aws_managed(arn).map(|doc| (name, doc));
+        }
+        let rest = arn.strip_prefix("arn:aws:iam::")?;
+        let (account, path_and_name) = rest.split_once(":policy")?;
+        let account = self.account(&AccountId::parse(account).ok()?)?;
+        account
+            .policies
+            .iter()
+            .find(|p| {
+                path_and_name
+                    .strip_prefix(p.path.as_str())
+                    .is_some_and(|name| name == p.name)
+            })
+            .map(|p| (p.name.as_str(), &p.document))
+    }
+
+    /// The permissions boundary of `identity` (a user's, or a role session's role's), if set.
+    pub fn permissions_boundary(&self, identity: &Identity) -> Option<(&str, &PolicyDoc)> {
+        let account = self.account(identity.account())?;
+        let arn = match identity {
+            Identity::Root { .. } => None,
+            Identity::User { name, .. } => {
+                account.user(name.as_str())?.permissions_boundary.as_deref()
+            }
+            Identity::AssumedRole { role, .. } => {
+                account.role(role.as_str())?.permissions_boundary.as_deref()
+            }
+        }?;
+        self.managed_policy(arn)
     }
 }
 

@@ -411,6 +411,7 @@ async fn aws(
             format: world.format,
             region: world.region.clone(),
             accounts: world.accounts.clone(),
+            organization: world.organization.clone(),
             sessions: Default::default(),
             mfa_guard: Default::default(),
         });

@@ -132,15 +132,17 @@ impl World {
         }
     }
 
-    /// The identity side of a decision: the caller's identity policies and, for a session
-    /// with one, its session policy, which may only narrow them (IAM User Guide, "Session
-    /// policies": an explicit deny in either denies; otherwise both must allow). Says which
-    /// kind of policy failed to allow.
+    /// The principal's side of a decision (IAM User Guide, "Policy evaluation logic"): the
+    /// service control policies of its account's organization, its identity policies (inline
+    /// and managed), its permissions boundary, and a session's session policy. An explicit deny
+    /// in any of them decides; otherwise each that applies must allow. Says which kind decided
+    /// a refusal.
     pub(super) fn identity_decision(
         &self,
         caller: &Authenticated,
         request: &Request<'_>,
     ) -> (Decision, PolicyKind) {
+        let scp = self.scp_decision(caller.identity.account(), request);
         // A role session of a role since deleted and created again under its name is bound to
         // the old role: it has none of the new one's permissions.
         let policies = if self.session_of_current_role(caller) {
@@ -149,23 +151,106 @@ impl World {
             Vec::new()
         };
         let identity = evaluate(policies.iter().copied(), request);
-        let session_policy = caller
+        let boundary = self
+            .permissions_boundary(&caller.identity)
+            .map(|(name, doc)| {
+                evaluate(
+                    [(format!("permissions boundary {name}"), &doc.policy)],
+                    request,
+                )
+            });
+        let session = caller
             .session
             .as_ref()
             .and_then(|s| s.extras.as_deref())
-            .and_then(|e| e.session_policy.as_ref());
-        let Some(session_policy) = session_policy else {
-            return (identity, PolicyKind::Identity);
-        };
-        let session = evaluate([("session policy", &session_policy.policy)], request);
-        // An explicit deny in either wins, then a missing allow in either.
-        match (identity.verdict, session.verdict) {
-            (Verdict::ExplicitDeny, _) => (identity, PolicyKind::Identity),
-            (_, Verdict::ExplicitDeny) => (session, PolicyKind::Session),
-            (Verdict::ImplicitDeny, _) => (identity, PolicyKind::Identity),
-            (_, Verdict::ImplicitDeny) => (session, PolicyKind::Session),
-            (Verdict::Allow, Verdict::Allow) => (identity, PolicyKind::Identity),
+            .and_then(|e| e.session_policy.as_ref())
+            .map(|doc| evaluate([("session policy", &doc.policy)], request));
+        let mut parts: Vec<(Decision, PolicyKind)> = Vec::with_capacity(4);
+        if let Some(d) = scp {
+            parts.push((d, PolicyKind::Scp));
         }
+        parts.push((identity, PolicyKind::Identity));
+        if let Some(d) = boundary {
+            parts.push((d, PolicyKind::Boundary));
+        }
+        if let Some(d) = session {
+            parts.push((d, PolicyKind::Session));
+        }
+        // An explicit deny anywhere wins, then the first kind that does not allow.
+        let pick = parts
+            .iter()
+            .position(|(d, _)| d.verdict == Verdict::ExplicitDeny)
+            .or_else(|| parts.iter().position(|(d, _)| d.verdict != Verdict::Allow));
+        match pick {
+            Some(i) => parts.swap_remove(i),
+            // Every kind allows: the identity policies' decision names the statements.
+            None => parts
+                .into_iter()
+                .find(|(_, k)| *k == PolicyKind::Identity)
+                .expect("the identity policies are always evaluated"),
+        }
+    }
+
+    /// The service control policies' decision for a principal of `account`, or `None` when
+    /// none apply (no organization, the management account, an account outside it). At every
+    /// level from the root to the account an SCP must allow, and a deny at any level wins
+    /// (AWS Organizations User Guide, "SCP evaluation").
+    pub(super) fn scp_decision(
+        &self,
+        account: &crate::validation::AccountId,
+        request: &Request<'_>,
+    ) -> Option<Decision> {
+        let org = self.organization.as_ref()?;
+        let levels = org.levels(account)?;
+        let full = crate::world::aws_full_access();
+        let mut allowed_by = Vec::new();
+        let mut missing: Option<String> = None;
+        for (level, attached) in &levels {
+            let docs: Vec<(String, &crate::policy::Policy)> = if attached.is_empty() {
+                vec![(
+                    format!(
+                        "service control policy {} at {level}",
+                        crate::world::FULL_AWS_ACCESS
+                    ),
+                    &full.policy,
+                )]
+            } else {
+                attached
+                    .iter()
+                    .filter_map(|name| {
+                        let doc = if name == crate::world::FULL_AWS_ACCESS {
+                            Some(full)
+                        } else {
+                            org.policy(name)
+                        }?;
+                        Some((
+                            format!("service control policy {name} at {level}"),
+                            &doc.policy,
+                        ))
+                    })
+                    .collect()
+            };
+            let d = evaluate(docs.iter().map(|(n, p)| (n.as_str(), *p)), request);
+            match d.verdict {
+                Verdict::ExplicitDeny => return Some(d),
+                Verdict::ImplicitDeny if missing.is_none() => missing = Some(level.to_string()),
+                Verdict::ImplicitDeny => {}
+                Verdict::Allow => allowed_by.extend(d.by),
+            }
+        }
+        Some(Decision {
+            verdict: if missing.is_some() {
+                Verdict::ImplicitDeny
+            } else {
+                Verdict::Allow
+            },
+            by: if missing.is_some() {
+                Vec::new()
+            } else {
+                allowed_by
+            },
+            near_misses: Vec::new(),
+        })
     }
 
     /// Whether `caller` is not a role session, or one of the role as it is now (the same
@@ -200,20 +285,24 @@ impl World {
         resource: &str,
         now: Timestamp,
     ) -> Result<(), ApiError> {
-        // Root may do anything in its own account, and these are own-account resources.
-        if matches!(caller.identity, Identity::Root { .. }) {
-            return Ok(());
-        }
         let context = self.context(caller, now);
-        let (decision, kind) = self.identity_decision(
-            caller,
-            &Request {
-                action,
-                resource,
-                caller: None,
-                context: &context,
-            },
-        );
+        let request = Request {
+            action,
+            resource,
+            caller: None,
+            context: &context,
+        };
+        // Root may do anything in its own account (these are own-account resources), within
+        // its organization's SCPs (AWS Organizations User Guide: SCPs restrict a member
+        // account's root user too).
+        let (decision, kind) = if matches!(caller.identity, Identity::Root { .. }) {
+            match self.scp_decision(caller.identity.account(), &request) {
+                Some(d) if !d.allowed() => (d, PolicyKind::Scp),
+                _ => return Ok(()),
+            }
+        } else {
+            self.identity_decision(caller, &request)
+        };
         let who = caller.identity.arn(self);
         match decision.verdict {
             Verdict::Allow => Ok(()),
@@ -232,8 +321,12 @@ impl World {
 /// Which kind of policy decided, as AWS's refusal messages name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum PolicyKind {
+    /// A service control policy of the account's organization.
+    Scp,
     /// The caller's identity-based policies.
     Identity,
+    /// The caller's permissions boundary.
+    Boundary,
     /// The session policy given to AssumeRole.
     Session,
 }
@@ -242,7 +335,9 @@ impl PolicyKind {
     /// As in "because no identity-based policy allows …".
     pub(super) fn name(self) -> &'static str {
         match self {
+            PolicyKind::Scp => "service control policy",
             PolicyKind::Identity => "identity-based policy",
+            PolicyKind::Boundary => "permissions boundary",
             PolicyKind::Session => "session policy",
         }
     }
@@ -250,7 +345,9 @@ impl PolicyKind {
     /// As in "with an explicit deny in an identity-based policy".
     pub(super) fn a_policy(self) -> &'static str {
         match self {
+            PolicyKind::Scp => "a service control policy",
             PolicyKind::Identity => "an identity-based policy",
+            PolicyKind::Boundary => "a permissions boundary",
             PolicyKind::Session => "a session policy",
         }
     }

@@ -449,6 +449,8 @@ impl World {
             trust_policy: trust_policy.into(),
             policies: Default::default(),
             tags: Default::default(),
+            attached_policies: Vec::new(),
+            permissions_boundary: None,
         };
         let info = role_info(&account, &role);
         entry.roles.push(role);

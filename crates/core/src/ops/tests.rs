@@ -312,4 +312,5 @@ fn walkthrough_duration_above_max_session_is_a_validation_error() {
 
 mod assume;
 mod context;
+mod policy_types;
 mod sessions;

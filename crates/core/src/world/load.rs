@@ -100,9 +100,26 @@ impl World {
                         .map_err(|e| world_err(format!("{at}.mfa.seed"), e.to_string()))?;
                 }
                 identity_policies(&user.policies, &format!("{at}.policies"))?;
+                self.check_attached(&user.attached_policies, &at)?;
+                self.check_boundary(user.permissions_boundary.as_deref(), &at)?;
             }
             for (gi, group) in account.groups.iter().enumerate() {
                 identity_policies(&group.policies, &format!("{at}.groups[{gi}].policies"))?;
+                self.check_attached(&group.attached_policies, &format!("{at}.groups[{gi}]"))?;
+            }
+            unique(
+                account.policies.iter().map(|p| p.name.as_str()),
+                &format!("{at}.policies"),
+            )?;
+            for (pi, policy) in account.policies.iter().enumerate() {
+                let at = format!("{at}.policies[{pi}]");
+                crate::validation::PolicyName::parse(&policy.name)
+                    .map_err(|e| world_err(format!("{at}.name"), e.to_string()))?;
+                policy
+                    .document
+                    .policy
+                    .check_identity_policy()
+                    .map_err(|e| world_err(format!("{at}.document.{}", e.path), e.message))?;
             }
             for (ri, role) in account.roles.iter().enumerate() {
                 let at = format!("{at}.roles[{ri}]");
@@ -117,6 +134,8 @@ impl World {
                     .check_trust_policy()
                     .map_err(|e| world_err(format!("{at}.trustPolicy.{}", e.path), e.message))?;
                 identity_policies(&role.policies, &format!("{at}.policies"))?;
+                self.check_attached(&role.attached_policies, &at)?;
+                self.check_boundary(role.permissions_boundary.as_deref(), &at)?;
             }
             for (ti, table) in account.tables.iter().enumerate() {
                 let at = format!("{at}.tables[{ti}]");
@@ -133,7 +152,95 @@ impl World {
                 }
             }
         }
+        if let Some(org) = &self.organization {
+            self.check_organization(org)?;
+        }
         Ok(())
+    }
+
+    fn check_attached(&self, arns: &[String], at: &str) -> Result<(), WorldError> {
+        for (i, arn) in arns.iter().enumerate() {
+            if self.managed_policy(arn).is_none() {
+                return Err(world_err(
+                    format!("{at}.attachedPolicies[{i}]"),
+                    format!("no managed policy {arn}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_boundary(&self, arn: Option<&str>, at: &str) -> Result<(), WorldError> {
+        match arn {
+            Some(arn) if self.managed_policy(arn).is_none() => Err(world_err(
+                format!("{at}.permissionsBoundary"),
+                format!("no managed policy {arn}"),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn check_organization(&self, org: &crate::world::Organization) -> Result<(), WorldError> {
+        if self.account(&org.management_account).is_none() {
+            return Err(world_err(
+                "organization.managementAccount",
+                "not an account of this world",
+            ));
+        }
+        unique(
+            org.policies.iter().map(|p| p.name.as_str()),
+            "organization.policies",
+        )?;
+        for (i, p) in org.policies.iter().enumerate() {
+            p.document.policy.check_identity_policy().map_err(|e| {
+                world_err(
+                    format!("organization.policies[{i}].document.{}", e.path),
+                    e.message,
+                )
+            })?;
+        }
+        let mut seen = BTreeSet::new();
+        fn walk<'o>(
+            world: &World,
+            org: &'o crate::world::Organization,
+            unit: &'o crate::world::OrgUnit,
+            at: &str,
+            seen: &mut BTreeSet<&'o crate::validation::AccountId>,
+        ) -> Result<(), WorldError> {
+            let known = |names: &[String], at: &str| {
+                for (i, name) in names.iter().enumerate() {
+                    if name != crate::world::FULL_AWS_ACCESS && org.policy(name).is_none() {
+                        return Err(world_err(
+                            format!("{at}.policies[{i}]"),
+                            format!("no SCP {name:?}"),
+                        ));
+                    }
+                }
+                Ok(())
+            };
+            known(&unit.policies, at)?;
+            for (i, a) in unit.accounts.iter().enumerate() {
+                let at = format!("{at}.accounts[{i}]");
+                if world.account(&a.id).is_none() {
+                    return Err(world_err(
+                        format!("{at}.id"),
+                        "not an account of this world",
+                    ));
+                }
+                if !seen.insert(&a.id) {
+                    return Err(world_err(
+                        format!("{at}.id"),
+                        "the account is elsewhere in the organization too",
+                    ));
+                }
+                known(&a.policies, &at)?;
+            }
+            for (i, u) in unit.units.iter().enumerate() {
+                walk(world, org, u, &format!("{at}.units[{i}]"), seen)?;
+            }
+            Ok(())
+        }
+        walk(self, org, &org.root, "organization.root", &mut seen)
     }
 }
 

@@ -1,0 +1,300 @@
+//! Every policy type in the evaluation: managed policies (customer and AWS managed),
+//! permissions boundaries and service control policies, beside the inline policies.
+
+use super::sessions::role_mut;
+use super::*;
+use crate::fault::ErrorCode;
+use crate::world::{ManagedPolicy, NamedPolicy, OrgAccount, OrgUnit, Organization, PolicyDoc};
+
+fn account_mut<'w>(world: &'w mut World, id: &str) -> &'w mut crate::world::Account {
+    let id = crate::validation::AccountId::parse(id).unwrap();
+    world.accounts.iter_mut().find(|a| a.id == id).unwrap()
+}
+
+fn managed(world: &mut World, account: &str, name: &str, document: &str) -> String {
+    let a = account_mut(world, account);
+    a.policies.push(ManagedPolicy {
+        name: name.into(),
+        path: Default::default(),
+        description: None,
+        document: PolicyDoc::parse(document).unwrap(),
+    });
+    format!("arn:aws:iam::{account}:policy/{name}")
+}
+
+impl Demo {
+    fn prod_admin(&mut self) -> Credentials {
+        self.sign_in("example-prod", "ProdAdmin", "prodadmin-Pa55word!", false)
+    }
+}
+
+/// IAM User Guide, "Managed policies and inline policies": a managed policy attached to a
+/// role, a user or a group is evaluated like an inline one, and explanations name it.
+#[test]
+fn managed_policies_count_like_inline_ones() {
+    let mut d = demo();
+    let base = d.david(true);
+    let role = d.switch(&base, PROD_ROLE).unwrap().credentials;
+    assert!(d.scan(&role, "Players").is_err());
+    role_mut(&mut d.world, "222222222222", "AccessToProdDynamoDB")
+        .attached_policies
+        .push("arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess".into());
+    assert!(
+        d.scan(&role, "Players").is_ok(),
+        "AWS managed: DynamoDB read-only"
+    );
+
+    let arn = managed(
+        &mut d.world,
+        "222222222222",
+        "NoBilling",
+        r#"{"Version":"2012-10-17","Statement":{"Sid":"NoBilling","Effect":"Deny","Action":"dynamodb:*","Resource":"arn:aws:dynamodb:*:*:table/Billing"}}"#,
+    );
+    role_mut(&mut d.world, "222222222222", "AccessToProdDynamoDB")
+        .attached_policies
+        .push(arn);
+    match d.scan(&role, "Billing").unwrap_err().denial {
+        Some(Denial::ExplicitDeny { statement }) => {
+            assert!(
+                statement.contains("managed policy NoBilling"),
+                "{statement}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // On a group: every member gets it.
+    let arn = managed(
+        &mut d.world,
+        "111111111111",
+        "NoSensitiveData",
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::111111111111:role/SensitiveDataAccess"}}"#,
+    );
+    account_mut(&mut d.world, "111111111111").groups[0]
+        .attached_policies
+        .push(arn);
+    assert!(matches!(
+        denial(d.switch(&base, SENSITIVE_ROLE)),
+        Denial::ExplicitDeny { .. }
+    ));
+    assert!(d.switch(&base, PROD_ROLE).is_ok());
+}
+
+/// IAM User Guide, "Permissions boundaries for IAM entities": the effective permissions are
+/// what both the identity policies and the boundary allow; a Deny in the boundary wins.
+#[test]
+fn a_permissions_boundary_caps_a_role_and_a_user() {
+    let mut d = demo();
+    let boundary = managed(
+        &mut d.world,
+        "222222222222",
+        "ScanOnly",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["dynamodb:Scan","dynamodb:ListTables"],"Resource":"*"},
+            {"Sid":"NeverBilling","Effect":"Deny","Action":"*","Resource":"arn:aws:dynamodb:*:*:table/Billing"}]}"#,
+    );
+    role_mut(&mut d.world, "222222222222", "AccessToProdDynamoDB").permissions_boundary =
+        Some(boundary);
+    let base = d.david(true);
+    let role = d.switch(&base, PROD_ROLE).unwrap().credentials;
+    assert!(d.scan(&role, "GameScores").is_ok(), "both allow");
+    let e = d
+        .world
+        .dynamodb_describe_table(creds(&role), "GameScores", NOW)
+        .unwrap_err();
+    assert!(
+        e.message
+            .contains("because no permissions boundary allows the dynamodb:DescribeTable action"),
+        "{}",
+        e.message
+    );
+    // The boundary alone grants nothing: Players is not in the role's policy.
+    let e = d.scan(&role, "Players").unwrap_err();
+    assert!(
+        e.message.contains("no identity-based policy"),
+        "{}",
+        e.message
+    );
+    let e = d.scan(&role, "Billing").unwrap_err();
+    assert!(
+        e.message
+            .contains("explicit deny in a permissions boundary"),
+        "{}",
+        e.message
+    );
+
+    // A user's boundary limits what the user may switch to.
+    let only_prod = managed(
+        &mut d.world,
+        "111111111111",
+        "OnlyProd",
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::222222222222:role/*"}}"#,
+    );
+    account_mut(&mut d.world, "111111111111").users[0].permissions_boundary = Some(only_prod);
+    assert!(d.switch(&base, PROD_ROLE).is_ok());
+    assert!(matches!(
+        denial(d.switch(&base, SENSITIVE_ROLE)),
+        Denial::NoPermission { .. }
+    ));
+}
+
+fn organization(world: &mut World) {
+    world.organization = Some(Organization {
+        management_account: "111111111111".parse().unwrap(),
+        policies: vec![
+            NamedPolicy {
+                name: "NoRoleDeletion".into(),
+                document: PolicyDoc::parse(
+                    r#"{"Version":"2012-10-17","Statement":{"Sid":"NoRoleDeletion","Effect":"Deny","Action":"iam:DeleteRole","Resource":"*"}}"#,
+                )
+                .unwrap(),
+            },
+            NamedPolicy {
+                name: "NoDescribe".into(),
+                document: PolicyDoc::parse(
+                    r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"dynamodb:DescribeTable","Resource":"*"}}"#,
+                )
+                .unwrap(),
+            },
+            NamedPolicy {
+                name: "DynamoDBOnly".into(),
+                document: PolicyDoc::parse(
+                    r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:*","Resource":"*"}}"#,
+                )
+                .unwrap(),
+            },
+        ],
+        root: OrgUnit {
+            name: "Root".into(),
+            policies: vec!["FullAWSAccess".into(), "NoRoleDeletion".into()],
+            accounts: vec![OrgAccount {
+                id: "111111111111".parse().unwrap(),
+                policies: vec![],
+            }],
+            units: vec![
+                OrgUnit {
+                    name: "Production".into(),
+                    policies: vec!["FullAWSAccess".into(), "NoDescribe".into()],
+                    accounts: vec![OrgAccount {
+                        id: "222222222222".parse().unwrap(),
+                        policies: vec![],
+                    }],
+                    units: vec![],
+                },
+                OrgUnit {
+                    name: "Sandbox".into(),
+                    policies: vec!["DynamoDBOnly".into()],
+                    accounts: vec![OrgAccount {
+                        id: "333333333333".parse().unwrap(),
+                        policies: vec![],
+                    }],
+                    units: vec![],
+                },
+            ],
+        },
+    });
+    world.check().expect("the organization is valid");
+}
+
+/// AWS Organizations User Guide, "Service control policies" and "SCP evaluation": a Deny at
+/// any level wins even over AdministratorAccess; every level must allow; the management
+/// account is never restricted.
+#[test]
+fn service_control_policies_bound_member_accounts() {
+    let mut d = demo();
+    organization(&mut d.world);
+    let admin = d.prod_admin();
+    let e = d
+        .world
+        .iam_delete_role(creds(&admin), "ProdOperator", NOW)
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::AccessDenied);
+    assert!(
+        e.message
+            .contains("explicit deny in a service control policy"),
+        "{}",
+        e.message
+    );
+    assert!(
+        matches!(&e.denial, Some(Denial::ExplicitDeny { statement }) if statement.contains("NoRoleDeletion at Root")),
+        "{e:?}"
+    );
+
+    // The role session in production: allowed by the role, denied by the OU's SCP.
+    let base = d.david(true);
+    let role = d.switch(&base, PROD_ROLE).unwrap().credentials;
+    assert!(d.scan(&role, "GameScores").is_ok());
+    let e = d
+        .world
+        .dynamodb_describe_table(creds(&role), "GameScores", NOW)
+        .unwrap_err();
+    assert!(
+        e.message.contains("service control policy"),
+        "{}",
+        e.message
+    );
+
+    // The management account: SCPs never apply (CorpAdmin may delete its roles).
+    let corp = d.sign_in("example-corp", "CorpAdmin", "corpadmin-Pa55word!", false);
+    let corp_role = d
+        .world
+        .iam_get_role(creds(&corp), "SensitiveDataAccess", NOW);
+    assert!(corp_role.is_ok());
+
+    // Sandbox allows only DynamoDB at its level: Mallory's switch is refused there, whatever
+    // her own policy says.
+    let mallory = d.sign_in("333333333333", "Mallory", "mallory-Pa55word!", false);
+    let e = d.switch(&mallory, PROD_ROLE).unwrap_err();
+    assert_eq!(e.code, ErrorCode::AccessDenied);
+    assert!(
+        matches!(e.denial, Some(Denial::NoPermission { .. })),
+        "{e:?}"
+    );
+}
+
+/// A world file names managed policies, attachments, boundaries and the organization; wrong
+/// references are refused with their path.
+#[test]
+fn world_files_refuse_dangling_references() {
+    let mut w = crate::world::demo_world();
+    role_mut(&mut w, "222222222222", "ProdOperator")
+        .attached_policies
+        .push("arn:aws:iam::222222222222:policy/Missing".into());
+    let e = w.check().unwrap_err();
+    assert!(e.to_string().contains("attachedPolicies[0]"), "{e}");
+
+    let mut w = crate::world::demo_world();
+    role_mut(&mut w, "222222222222", "ProdOperator").permissions_boundary =
+        Some("arn:aws:iam::aws:policy/NoSuchPolicy".into());
+    assert!(w
+        .check()
+        .unwrap_err()
+        .to_string()
+        .contains("permissionsBoundary"));
+
+    let mut w = crate::world::demo_world();
+    organization(&mut w);
+    w.organization.as_mut().unwrap().root.units[1].policies = vec!["Nope".into()];
+    assert!(w.check().unwrap_err().to_string().contains("no SCP"));
+
+    let mut w = crate::world::demo_world();
+    organization(&mut w);
+    let again = w.organization.as_ref().unwrap().root.units[0].accounts[0].clone();
+    w.organization.as_mut().unwrap().root.units[1]
+        .accounts
+        .push(again);
+    assert!(w.check().unwrap_err().to_string().contains("elsewhere"));
+
+    // A world with all of them round-trips through its JSON.
+    let mut w = crate::world::demo_world();
+    organization(&mut w);
+    let arn = managed(
+        &mut w,
+        "222222222222",
+        "ScanOnly",
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:Scan","Resource":"*"}}"#,
+    );
+    role_mut(&mut w, "222222222222", "ProdOperator").permissions_boundary = Some(arn);
+    let again = World::from_json(&w.to_json()).unwrap();
+    assert_eq!(again.organization, w.organization);
+    assert_eq!(again.accounts, w.accounts);
+}

@@ -165,30 +165,30 @@ impl World {
             .and_then(|s| s.extras.as_deref())
             .and_then(|e| e.session_policy.as_ref())
             .map(|doc| evaluate([("session policy", &doc.policy)], request));
-        let mut parts: Vec<(Decision, PolicyKind)> = Vec::with_capacity(4);
-        if let Some(d) = scp {
-            parts.push((d, PolicyKind::Scp));
+        // An explicit deny anywhere wins, then the first kind that does not allow; when all
+        // allow, the identity policies' decision names the statements.
+        let kinds = [
+            (scp.as_ref(), PolicyKind::Scp),
+            (Some(&identity), PolicyKind::Identity),
+            (boundary.as_ref(), PolicyKind::Boundary),
+            (session.as_ref(), PolicyKind::Session),
+        ];
+        let deciding = |verdict_wanted: fn(Verdict) -> bool| {
+            kinds
+                .iter()
+                .find_map(|(d, k)| d.filter(|d| verdict_wanted(d.verdict)).map(|_| *k))
+        };
+        let kind = deciding(|v| v == Verdict::ExplicitDeny)
+            .or_else(|| deciding(|v| v != Verdict::Allow))
+            .unwrap_or(PolicyKind::Identity);
+        let decision = match kind {
+            PolicyKind::Scp => scp,
+            PolicyKind::Identity => Some(identity),
+            PolicyKind::Boundary => boundary,
+            PolicyKind::Session => session,
         }
-        parts.push((identity, PolicyKind::Identity));
-        if let Some(d) = boundary {
-            parts.push((d, PolicyKind::Boundary));
-        }
-        if let Some(d) = session {
-            parts.push((d, PolicyKind::Session));
-        }
-        // An explicit deny anywhere wins, then the first kind that does not allow.
-        let pick = parts
-            .iter()
-            .position(|(d, _)| d.verdict == Verdict::ExplicitDeny)
-            .or_else(|| parts.iter().position(|(d, _)| d.verdict != Verdict::Allow));
-        match pick {
-            Some(i) => parts.swap_remove(i),
-            // Every kind allows: the identity policies' decision names the statements.
-            None => parts
-                .into_iter()
-                .find(|(_, k)| *k == PolicyKind::Identity)
-                .expect("the identity policies are always evaluated"),
-        }
+        .expect("the deciding kind was evaluated");
+        (decision, kind)
     }
 
     /// The service control policies' decision for a principal of `account`, or `None` when

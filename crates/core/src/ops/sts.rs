@@ -137,6 +137,12 @@ impl World {
         };
         tags.extend(request.tags.iter().cloned());
         transitive.extend(request.transitive_tag_keys.iter().cloned());
+        let role_id = role.id.clone().unwrap_or_else(|| {
+            unique_id(
+                "AROA",
+                &Arn::role(&role.account, &role.path, &role.name).to_string(),
+            )
+        });
         let extras = crate::world::SessionExtras {
             source_identity: source_identity.clone(),
             session_policy: options.session_policy,
@@ -158,14 +164,14 @@ impl World {
                 expiration,
                 mfa_at,
                 role_path: Some(role.path),
-                role_id: Some(role.id.clone()),
+                role_id: Some(role_id.clone()),
                 extras: (extras != crate::world::SessionExtras::default())
                     .then(|| std::sync::Arc::new(extras)),
             },
         );
         Ok(Issued {
             credentials,
-            unique_id: format!("{}:{session_name}", role.id),
+            unique_id: format!("{role_id}:{session_name}"),
             arn,
             source_identity,
         })
@@ -230,13 +236,9 @@ impl World {
 
         let caller_context = self.context(caller, now);
         let context = asked_context(&caller_context, asked);
-        let mut actions = vec!["sts:AssumeRole"];
-        if asked.source_identity.is_some() {
-            actions.push("sts:SetSourceIdentity");
-        }
-        if !asked.tags.is_empty() {
-            actions.push("sts:TagSession");
-        }
+        let actions = std::iter::once("sts:AssumeRole")
+            .chain(asked.source_identity.map(|_| "sts:SetSourceIdentity"))
+            .chain((!asked.tags.is_empty()).then_some("sts:TagSession"));
         let mut trust_caller: Option<Caller> = None;
         for action in actions {
             // Written only when refusing.
@@ -327,7 +329,7 @@ impl World {
         }
         let role = role.expect("authorised: the role exists");
         Ok(SwitchableRole {
-            id: role.unique_id(&role_account),
+            id: role.id.clone(),
             account: role_account,
             path: role.path.clone(),
             name: role.name.clone(),
@@ -384,7 +386,9 @@ fn is_mfa_condition(c: &Condition) -> bool {
 /// What AssumeRole needs of a role the caller may switch to.
 struct SwitchableRole {
     account: AccountId,
-    id: String,
+    /// The role's own unique id, when it has one (else derived, only when a session starts:
+    /// a decision alone never needs it).
+    id: Option<String>,
     path: crate::validation::IamPath,
     name: crate::validation::RoleName,
     max_session_duration: u32,

@@ -420,6 +420,8 @@ fn iam(
     request_id: &str,
 ) -> Result<String, ApiError> {
     use iam_wire::*;
+    // The action's name as the request spelled it (one variant serves Role, User and Group).
+    let action = request.params().0;
     let (action, result) = match request {
         IamRequest::GetUser { user } => (
             "GetUser",
@@ -497,6 +499,56 @@ fn iam(
                 world.iam_list_groups(p, now)?.iter().map(group_xml),
             ),
         ),
+        IamRequest::CreatePolicy(new) => (
+            "CreatePolicy",
+            managed_policy_xml("Policy", &world.iam_create_policy(p, new, now)?),
+        ),
+        IamRequest::GetPolicy { arn } => (
+            "GetPolicy",
+            managed_policy_xml("Policy", &world.iam_get_policy(p, &arn, now)?),
+        ),
+        IamRequest::GetPolicyVersion { arn, version } => (
+            "GetPolicyVersion",
+            policy_version_xml(&world.iam_get_policy_version(p, &arn, &version, now)?),
+        ),
+        IamRequest::ListPolicies {
+            scope,
+            only_attached,
+        } => (
+            "ListPolicies",
+            list_xml(
+                "Policies",
+                world
+                    .iam_list_policies(p, scope.as_deref(), only_attached, now)?
+                    .iter()
+                    .map(|info| managed_policy_xml("member", info)),
+            ),
+        ),
+        IamRequest::AttachPolicy {
+            ref target,
+            ref arn,
+        } => {
+            world.iam_attach_policy(p, target, arn, now)?;
+            (action, String::new())
+        }
+        IamRequest::DetachPolicy {
+            ref target,
+            ref arn,
+        } => {
+            world.iam_detach_policy(p, target, arn, now)?;
+            (action, String::new())
+        }
+        IamRequest::ListAttachedPolicies { ref target } => (
+            action,
+            attached_xml(&world.iam_list_attached_policies(p, target, now)?),
+        ),
+        IamRequest::PermissionsBoundary {
+            ref target,
+            ref arn,
+        } => {
+            world.iam_set_permissions_boundary(p, target, arn.as_deref(), now)?;
+            (action, String::new())
+        }
     };
     Ok(response(action, &result, request_id))
 }

@@ -28,6 +28,8 @@ pub struct RoleInfo {
     pub description: Option<String>,
     /// MaxSessionDuration in seconds.
     pub max_session_duration: u32,
+    /// The permissions boundary's ARN, if set.
+    pub permissions_boundary: Option<String>,
 }
 
 /// The parameters of CreateRole.
@@ -45,7 +47,7 @@ pub struct NewRole {
     pub max_session_duration: Option<u32>,
 }
 
-fn no_such(kind: &str, name: &str) -> ApiError {
+pub(super) fn no_such(kind: &str, name: &str) -> ApiError {
     ApiError::new(
         ErrorCode::NoSuchEntity,
         format!("The {kind} with name {name} cannot be found."),
@@ -66,7 +68,7 @@ pub fn policy_size(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
-fn limit_exceeded(message: String) -> ApiError {
+pub(super) fn limit_exceeded(message: String) -> ApiError {
     ApiError::new(ErrorCode::LimitExceeded, message)
 }
 
@@ -100,7 +102,7 @@ fn trust_document(text: &str) -> Result<PolicyDoc, ApiError> {
     document(text, true)
 }
 
-fn document(text: &str, trust: bool) -> Result<PolicyDoc, ApiError> {
+pub(super) fn document(text: &str, trust: bool) -> Result<PolicyDoc, ApiError> {
     let malformed = |m: String| ApiError::new(ErrorCode::MalformedPolicyDocument, m);
     let doc = PolicyDoc::parse(text).map_err(|e| malformed(e.to_string()))?;
     let shape = if trust {
@@ -186,13 +188,14 @@ fn role_info(account: &AccountId, role: &Role) -> RoleInfo {
         trust_policy: role.trust_policy.document(),
         description: role.description.clone(),
         max_session_duration: role.max_session_duration,
+        permissions_boundary: role.permissions_boundary.clone(),
     }
 }
 
 impl World {
     /// Authenticates, then authorises `iam:<action>` on the ARN `resource` builds from the
     /// caller's account; answers that account.
-    fn iam_caller(
+    pub(super) fn iam_caller(
         &self,
         presented: Presented<'_>,
         action: &str,
@@ -213,7 +216,7 @@ impl World {
     /// authorised against the role's full ARN, path included (`role/ops/ProdOperator`), as
     /// IAM does: a policy on `role/ops/*` covers it. (IAM User Guide, "IAM identifiers",
     /// "IAM ARNs": a role's ARN includes its path.) A role that does not exist has no path.
-    fn iam_role_caller(
+    pub(super) fn iam_role_caller(
         &self,
         presented: Presented<'_>,
         action: &str,
@@ -280,7 +283,7 @@ impl World {
 
     /// Authorises `iam:<action>` on the group `name` of the caller's account; answers the
     /// account, or NoSuchEntity when there is no such group.
-    fn iam_group_caller(
+    pub(super) fn iam_group_caller(
         &self,
         presented: Presented<'_>,
         action: &str,
@@ -561,7 +564,8 @@ impl World {
         now: Timestamp,
     ) -> Result<(), ApiError> {
         let account = self.iam_role_caller(presented, "DeleteRole", role, now)?;
-        if !self.role_mut(&account, role)?.policies.is_empty() {
+        let r = self.role_mut(&account, role)?;
+        if !r.policies.is_empty() || !r.attached_policies.is_empty() {
             return Err(ApiError::new(
                 ErrorCode::DeleteConflict,
                 "Cannot delete entity, must delete policies first.",

@@ -21,6 +21,7 @@ pub use crate::fault::ErrorCode;
 mod auth;
 mod dynamodb;
 pub mod iam;
+pub mod managed;
 mod sessions;
 mod sts;
 

@@ -9,6 +9,7 @@ use quick_xml::escape::escape;
 use super::{envelope_in, error_response_in, leaves, number, required, WireError};
 use crate::fault::ErrorCode;
 use crate::ops::iam::{GroupInfo, NewRole, RoleInfo, UserInfo};
+use crate::ops::managed::{Attachee, NewPolicy, PolicyInfo, DEFAULT_VERSION};
 use crate::sigv4::uri_encode;
 
 /// The IAM API version every request names.
@@ -93,6 +94,72 @@ pub enum IamRequest {
     },
     /// `ListGroups`.
     ListGroups,
+    /// `CreatePolicy`.
+    CreatePolicy(NewPolicy),
+    /// `GetPolicy`.
+    GetPolicy {
+        /// `PolicyArn`.
+        arn: String,
+    },
+    /// `GetPolicyVersion`.
+    GetPolicyVersion {
+        /// `PolicyArn`.
+        arn: String,
+        /// `VersionId`.
+        version: String,
+    },
+    /// `ListPolicies`.
+    ListPolicies {
+        /// `Scope`: `All` (default), `AWS` or `Local`.
+        scope: Option<String>,
+        /// `OnlyAttached`.
+        only_attached: bool,
+    },
+    /// `AttachRolePolicy`, `AttachUserPolicy`, `AttachGroupPolicy`.
+    AttachPolicy {
+        /// The role, user or group.
+        target: Attachee,
+        /// `PolicyArn`.
+        arn: String,
+    },
+    /// `DetachRolePolicy`, `DetachUserPolicy`, `DetachGroupPolicy`.
+    DetachPolicy {
+        /// The role, user or group.
+        target: Attachee,
+        /// `PolicyArn`.
+        arn: String,
+    },
+    /// `ListAttachedRolePolicies`, `ListAttachedUserPolicies`, `ListAttachedGroupPolicies`.
+    ListAttachedPolicies {
+        /// The role, user or group.
+        target: Attachee,
+    },
+    /// `PutRolePermissionsBoundary`, `PutUserPermissionsBoundary`, and the `Delete…` forms
+    /// (`arn` `None`).
+    PermissionsBoundary {
+        /// The role or user.
+        target: Attachee,
+        /// `PermissionsBoundary`, or `None` to delete it.
+        arn: Option<String>,
+    },
+}
+
+/// The role, user or group a managed-policy action names (`RoleName`, `UserName`,
+/// `GroupName`), by the action's kind.
+fn attachee(kind: &str, p: &BTreeMap<String, String>) -> Result<Attachee, WireError> {
+    Ok(match kind {
+        "Role" => Attachee::Role(required(p, "RoleName")?),
+        "User" => Attachee::User(required(p, "UserName")?),
+        _ => Attachee::Group(required(p, "GroupName")?),
+    })
+}
+
+fn attachee_param(target: &Attachee) -> (&'static str, String) {
+    match target {
+        Attachee::Role(n) => ("RoleName", n.clone()),
+        Attachee::User(n) => ("UserName", n.clone()),
+        Attachee::Group(n) => ("GroupName", n.clone()),
+    }
 }
 
 impl IamRequest {
@@ -154,6 +221,52 @@ impl IamRequest {
                 name: req("PolicyName")?,
             },
             "ListGroups" => IamRequest::ListGroups,
+            "CreatePolicy" => IamRequest::CreatePolicy(NewPolicy {
+                name: req("PolicyName")?,
+                path: p.get("Path").cloned(),
+                document: req("PolicyDocument")?,
+                description: p.get("Description").cloned(),
+            }),
+            "GetPolicy" => IamRequest::GetPolicy {
+                arn: req("PolicyArn")?,
+            },
+            "GetPolicyVersion" => IamRequest::GetPolicyVersion {
+                arn: req("PolicyArn")?,
+                version: req("VersionId")?,
+            },
+            "ListPolicies" => IamRequest::ListPolicies {
+                scope: p.get("Scope").cloned(),
+                only_attached: p.get("OnlyAttached").is_some_and(|v| v == "true"),
+            },
+            "AttachRolePolicy" | "AttachUserPolicy" | "AttachGroupPolicy" => {
+                IamRequest::AttachPolicy {
+                    target: attachee(&action[6..action.len() - 6], p)?,
+                    arn: req("PolicyArn")?,
+                }
+            }
+            "DetachRolePolicy" | "DetachUserPolicy" | "DetachGroupPolicy" => {
+                IamRequest::DetachPolicy {
+                    target: attachee(&action[6..action.len() - 6], p)?,
+                    arn: req("PolicyArn")?,
+                }
+            }
+            "ListAttachedRolePolicies"
+            | "ListAttachedUserPolicies"
+            | "ListAttachedGroupPolicies" => IamRequest::ListAttachedPolicies {
+                target: attachee(&action[12..action.len() - 8], p)?,
+            },
+            "PutRolePermissionsBoundary" | "PutUserPermissionsBoundary" => {
+                IamRequest::PermissionsBoundary {
+                    target: attachee(&action[3..7], p)?,
+                    arn: Some(req("PermissionsBoundary")?),
+                }
+            }
+            "DeleteRolePermissionsBoundary" | "DeleteUserPermissionsBoundary" => {
+                IamRequest::PermissionsBoundary {
+                    target: attachee(&action[6..10], p)?,
+                    arn: None,
+                }
+            }
             other => return Err(WireError::UnknownAction(other.to_owned())),
         })
     }
@@ -226,6 +339,65 @@ impl IamRequest {
                 vec![("GroupName", s(group)), ("PolicyName", s(name))],
             ),
             IamRequest::ListGroups => ("ListGroups", vec![]),
+            IamRequest::CreatePolicy(new) => {
+                let mut p = vec![
+                    ("PolicyName", s(&new.name)),
+                    ("PolicyDocument", s(&new.document)),
+                ];
+                p.extend(new.path.iter().map(|v| ("Path", s(v))));
+                p.extend(new.description.iter().map(|v| ("Description", s(v))));
+                ("CreatePolicy", p)
+            }
+            IamRequest::GetPolicy { arn } => ("GetPolicy", vec![("PolicyArn", s(arn))]),
+            IamRequest::GetPolicyVersion { arn, version } => (
+                "GetPolicyVersion",
+                vec![("PolicyArn", s(arn)), ("VersionId", s(version))],
+            ),
+            IamRequest::ListPolicies {
+                scope,
+                only_attached,
+            } => {
+                let mut p: Vec<_> = scope.iter().map(|v| ("Scope", s(v))).collect();
+                if *only_attached {
+                    p.push(("OnlyAttached", "true".to_owned()));
+                }
+                ("ListPolicies", p)
+            }
+            IamRequest::AttachPolicy { target, arn } => (
+                match target.kind() {
+                    "Role" => "AttachRolePolicy",
+                    "User" => "AttachUserPolicy",
+                    _ => "AttachGroupPolicy",
+                },
+                vec![attachee_param(target), ("PolicyArn", s(arn))],
+            ),
+            IamRequest::DetachPolicy { target, arn } => (
+                match target.kind() {
+                    "Role" => "DetachRolePolicy",
+                    "User" => "DetachUserPolicy",
+                    _ => "DetachGroupPolicy",
+                },
+                vec![attachee_param(target), ("PolicyArn", s(arn))],
+            ),
+            IamRequest::ListAttachedPolicies { target } => (
+                match target.kind() {
+                    "Role" => "ListAttachedRolePolicies",
+                    "User" => "ListAttachedUserPolicies",
+                    _ => "ListAttachedGroupPolicies",
+                },
+                vec![attachee_param(target)],
+            ),
+            IamRequest::PermissionsBoundary { target, arn } => {
+                let action = match (target.kind(), arn) {
+                    ("Role", Some(_)) => "PutRolePermissionsBoundary",
+                    ("Role", None) => "DeleteRolePermissionsBoundary",
+                    (_, Some(_)) => "PutUserPermissionsBoundary",
+                    (_, None) => "DeleteUserPermissionsBoundary",
+                };
+                let mut p = vec![attachee_param(target)];
+                p.extend(arn.iter().map(|a| ("PermissionsBoundary", s(a))));
+                (action, p)
+            }
         }
     }
 
@@ -251,6 +423,10 @@ impl IamRequest {
                 | IamRequest::DeleteRolePolicy { .. }
                 | IamRequest::DeleteRole { .. }
                 | IamRequest::PutGroupPolicy { .. }
+                | IamRequest::CreatePolicy(_)
+                | IamRequest::AttachPolicy { .. }
+                | IamRequest::DetachPolicy { .. }
+                | IamRequest::PermissionsBoundary { .. }
         )
     }
 }
@@ -297,6 +473,9 @@ pub fn check_parameter(key: &str, value: &str) -> Result<(), WireError> {
             "Member must have length less than or equal to {DOCUMENT_MAX_CHARS}"
         )),
         "Description" if len > 1000 => bad("Member must have length less than or equal to 1000"),
+        "PolicyArn" | "PermissionsBoundary" if !(20..=2048).contains(&len) => bad(
+            "Member must have length less than or equal to 2048 and greater than or equal to 20",
+        ),
         _ => Ok(()),
     }
 }
@@ -324,14 +503,65 @@ pub fn role_xml(tag: &str, r: &RoleInfo) -> String {
         .as_deref()
         .map(|d| el("Description", d))
         .unwrap_or_default();
+    let boundary = r
+        .permissions_boundary
+        .as_deref()
+        .map(|arn| {
+            format!(
+                "<PermissionsBoundary><PermissionsBoundaryType>Policy</PermissionsBoundaryType>{}</PermissionsBoundary>",
+                el("PermissionsBoundaryArn", arn)
+            )
+        })
+        .unwrap_or_default();
     format!(
-        "<{tag}>{}{}{}{}{}{description}{}</{tag}>",
+        "<{tag}>{}{}{}{}{}{description}{}{boundary}</{tag}>",
         el("Path", &r.path),
         el("RoleName", &r.name),
         el("RoleId", &r.role_id),
         el("Arn", &r.arn),
         el("AssumeRolePolicyDocument", &policy_text(&r.trust_policy)),
         el("MaxSessionDuration", &r.max_session_duration.to_string()),
+    )
+}
+
+/// `<Policy>…</Policy>` (or `member`) for a managed policy.
+pub fn managed_policy_xml(tag: &str, p: &PolicyInfo) -> String {
+    let description = p
+        .description
+        .as_deref()
+        .map(|d| el("Description", d))
+        .unwrap_or_default();
+    format!(
+        "<{tag}>{}{}{}{}{}{}<IsAttachable>true</IsAttachable>{description}</{tag}>",
+        el("PolicyName", &p.name),
+        el("PolicyId", &p.policy_id),
+        el("Arn", &p.arn),
+        el("Path", &p.path),
+        el("DefaultVersionId", DEFAULT_VERSION),
+        el("AttachmentCount", &p.attachment_count.to_string()),
+    )
+}
+
+/// `<PolicyVersion>` of GetPolicyVersion.
+pub fn policy_version_xml(document: &serde_json::Value) -> String {
+    format!(
+        "<PolicyVersion>{}{}<IsDefaultVersion>true</IsDefaultVersion></PolicyVersion>",
+        el("Document", &policy_text(document)),
+        el("VersionId", DEFAULT_VERSION),
+    )
+}
+
+/// `<AttachedPolicies>` of ListAttached…Policies: each policy's name and ARN.
+pub fn attached_xml(attached: &[(String, String)]) -> String {
+    list_xml(
+        "AttachedPolicies",
+        attached.iter().map(|(name, arn)| {
+            format!(
+                "<member>{}{}</member>",
+                el("PolicyName", name),
+                el("PolicyArn", arn)
+            )
+        }),
     )
 }
 
@@ -425,7 +655,58 @@ mod tests {
                 role: "R".into(),
                 name: "P".into(),
             },
+            IamRequest::CreatePolicy(NewPolicy {
+                name: "ScanOnly".into(),
+                path: Some("/team/".into()),
+                document: "{}".into(),
+                description: Some("Scans".into()),
+            }),
+            IamRequest::GetPolicy {
+                arn: "arn:aws:iam::aws:policy/ReadOnlyAccess".into(),
+            },
+            IamRequest::GetPolicyVersion {
+                arn: "arn:aws:iam::aws:policy/ReadOnlyAccess".into(),
+                version: "v1".into(),
+            },
+            IamRequest::ListPolicies {
+                scope: Some("Local".into()),
+                only_attached: true,
+            },
+            IamRequest::ListPolicies {
+                scope: None,
+                only_attached: false,
+            },
         ];
+        let policy = "arn:aws:iam::222222222222:policy/ScanOnly".to_owned();
+        let targets = [
+            Attachee::Role("R".into()),
+            Attachee::User("U".into()),
+            Attachee::Group("G".into()),
+        ];
+        let requests = requests.into_iter().chain(targets.iter().flat_map(|t| {
+            let mut each = vec![
+                IamRequest::AttachPolicy {
+                    target: t.clone(),
+                    arn: policy.clone(),
+                },
+                IamRequest::DetachPolicy {
+                    target: t.clone(),
+                    arn: policy.clone(),
+                },
+                IamRequest::ListAttachedPolicies { target: t.clone() },
+            ];
+            if !matches!(t, Attachee::Group(_)) {
+                each.push(IamRequest::PermissionsBoundary {
+                    target: t.clone(),
+                    arn: Some(policy.clone()),
+                });
+                each.push(IamRequest::PermissionsBoundary {
+                    target: t.clone(),
+                    arn: None,
+                });
+            }
+            each
+        }));
         for r in requests {
             let form = r.to_form();
             assert!(form.ends_with("Version=2010-05-08"), "{form}");

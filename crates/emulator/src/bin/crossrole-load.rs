@@ -442,8 +442,9 @@ fn put_policy_call(i: usize) -> Call {
         r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"Load{i}","Effect":"Allow","Action":"dynamodb:Scan","Resource":"*"}}]}}"#
     );
     Call {
+        // ProdOperator: the demo organization's SCP protects AccessToProdDynamoDB from writes.
         call: client::Call::Iam(IamRequest::PutRolePolicy {
-            role: "AccessToProdDynamoDB".into(),
+            role: "ProdOperator".into(),
             name: format!("Load{}", i % 7),
             document,
         }),

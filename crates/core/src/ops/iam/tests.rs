@@ -256,13 +256,22 @@ fn iam_is_authorised_and_validated() {
         ErrorCode::NoSuchEntity
     );
     assert_eq!(
-        w.iam_update_assume_role_policy(creds(&prod), "AccessToProdDynamoDB", "{", NOW)
+        w.iam_update_assume_role_policy(creds(&prod), "ProdOperator", "{", NOW)
             .unwrap_err()
             .code,
         ErrorCode::MalformedPolicyDocument
     );
-    w.iam_update_assume_role_policy(creds(&prod), "AccessToProdDynamoDB", TRUST, NOW)
+    w.iam_update_assume_role_policy(creds(&prod), "ProdOperator", TRUST, NOW)
         .unwrap();
+    // The demo organization's SCP protects the switch role, even from ProdAdmin.
+    let e = w
+        .iam_update_assume_role_policy(creds(&prod), "AccessToProdDynamoDB", TRUST, NOW)
+        .unwrap_err();
+    assert!(
+        e.message.contains("service control policy"),
+        "{}",
+        e.message
+    );
     assert_eq!(
         w.iam_get_role_policy(creds(&prod), "AccessToProdDynamoDB", "Nope", NOW)
             .unwrap_err()

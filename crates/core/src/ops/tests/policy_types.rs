@@ -260,7 +260,7 @@ fn world_files_refuse_dangling_references() {
         .attached_policies
         .push("arn:aws:iam::222222222222:policy/Missing".into());
     let e = w.check().unwrap_err();
-    assert!(e.to_string().contains("attachedPolicies[0]"), "{e}");
+    assert!(e.to_string().contains("attachedPolicies[1]"), "{e}");
 
     let mut w = crate::world::demo_world();
     role_mut(&mut w, "222222222222", "ProdOperator").permissions_boundary =
@@ -297,4 +297,46 @@ fn world_files_refuse_dangling_references() {
     let again = World::from_json(&w.to_json()).unwrap();
     assert_eq!(again.organization, w.organization);
     assert_eq!(again.accounts, w.accounts);
+}
+
+/// The demo world (docs/demo-world.md): ProdOperator has AmazonDynamoDBReadOnlyAccess attached
+/// but a permissions boundary that allows reading GameScores only; the Production unit's SCP
+/// protects the switch role even from ProdAdmin.
+#[test]
+fn the_demo_world_s_boundary_and_scp() {
+    let mut d = demo();
+    let admin = d.prod_admin();
+    let operator = d
+        .world
+        .sts_assume_role(
+            &mut d.rng,
+            creds(&admin),
+            &assume(
+                "arn:aws:iam::222222222222:role/ops/ProdOperator",
+                "ops",
+                None,
+            ),
+            NOW,
+        )
+        .unwrap()
+        .credentials;
+    assert!(d.scan(&operator, "GameScores").is_ok());
+    let e = d.scan(&operator, "Players").unwrap_err();
+    assert!(
+        e.message.contains("no permissions boundary allows"),
+        "{}",
+        e.message
+    );
+    assert_eq!(
+        d.world.dynamodb_list_tables(creds(&operator), NOW).unwrap(),
+        ["Billing", "GameScores", "Players"]
+    );
+    let e = d
+        .world
+        .iam_delete_role(creds(&admin), "AccessToProdDynamoDB", NOW)
+        .unwrap_err();
+    assert!(
+        matches!(&e.denial, Some(Denial::ExplicitDeny { statement }) if statement.contains("ProtectSwitchRole at Production")),
+        "{e:?}"
+    );
 }

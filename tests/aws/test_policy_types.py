@@ -1,0 +1,117 @@
+"""Every policy type through the IAM API and the demo world, with boto3 against the emulator:
+customer and AWS managed policies, permissions boundaries, and the demo organization's SCP.
+Each test names the AWS page it follows."""
+
+import json
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import DAVID, DAVID_MFA_SERIAL, PROD_ADMIN, as_pair
+
+PROD_ROLE = "arn:aws:iam::222222222222:role/AccessToProdDynamoDB"
+OPERATOR = "arn:aws:iam::222222222222:role/ops/ProdOperator"
+
+
+def error_of(call):
+    with pytest.raises(ClientError) as info:
+        call()
+    return info.value.response["Error"]
+
+
+def scans(emulator, role_arn, creds=PROD_ADMIN, **kwargs):
+    """A DynamoDB client acting in `role_arn` (ProdAdmin may assume production's roles)."""
+    role = emulator.client("sts", creds).assume_role(RoleArn=role_arn, RoleSessionName="policies", **kwargs)
+    c, token = as_pair(role["Credentials"])
+    return emulator.client("dynamodb", c, token)
+
+
+def readable(ddb, table):
+    try:
+        return bool(ddb.scan(TableName=table)["Items"])
+    except ClientError as e:
+        assert e.response["Error"]["Code"] == "AccessDeniedException", e.response
+        return False
+
+
+def test_customer_and_aws_managed_policies(emulator):
+    """IAM User Guide, "Managed policies and inline policies"; IAM API Reference, CreatePolicy,
+    GetPolicy, GetPolicyVersion, ListPolicies, AttachRolePolicy, ListAttachedRolePolicies,
+    DetachRolePolicy."""
+    iam = emulator.client("iam", PROD_ADMIN)
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "dynamodb:Scan", "Resource": "arn:aws:dynamodb:*:*:table/Players"}],
+    }
+    policy = iam.create_policy(PolicyName="ScanPlayers", Path="/team/", PolicyDocument=json.dumps(document), Description="Players")["Policy"]
+    assert policy["Arn"] == "arn:aws:iam::222222222222:policy/team/ScanPlayers"
+    assert policy["PolicyId"].startswith("ANPA") and policy["DefaultVersionId"] == "v1"
+    assert iam.get_policy(PolicyArn=policy["Arn"])["Policy"]["AttachmentCount"] == 0
+    version = iam.get_policy_version(PolicyArn=policy["Arn"], VersionId="v1")["PolicyVersion"]
+    assert version["Document"] == document and version["IsDefaultVersion"]
+    local = [p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]]
+    assert "ScanPlayers" in local and "AdministratorAccess" not in local
+    aws = [p["PolicyName"] for p in iam.list_policies(Scope="AWS")["Policies"]]
+    assert {"AdministratorAccess", "ReadOnlyAccess", "IAMReadOnlyAccess"} <= set(aws)
+    duplicate = lambda: iam.create_policy(PolicyName="ScanPlayers", PolicyDocument=json.dumps(document))
+    assert error_of(duplicate)["Code"] == "EntityAlreadyExists"
+
+    # Attached to a role, it counts like an inline policy.
+    assert not readable(scans(emulator, OPERATOR), "Players")
+    scratch = iam.create_role(
+        RoleName="Scratch",
+        AssumeRolePolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "222222222222"}, "Action": "sts:AssumeRole"}]}
+        ),
+    )["Role"]["Arn"]
+    assert not readable(scans(emulator, scratch), "Players")
+    iam.attach_role_policy(RoleName="Scratch", PolicyArn=policy["Arn"])
+    assert readable(scans(emulator, scratch), "Players")
+    attached = iam.list_attached_role_policies(RoleName="Scratch")["AttachedPolicies"]
+    assert attached == [{"PolicyName": "ScanPlayers", "PolicyArn": policy["Arn"]}]
+    assert iam.get_policy(PolicyArn=policy["Arn"])["Policy"]["AttachmentCount"] == 1
+    assert error_of(lambda: iam.delete_role(RoleName="Scratch"))["Code"] == "DeleteConflict"
+    iam.detach_role_policy(RoleName="Scratch", PolicyArn=policy["Arn"])
+    assert not readable(scans(emulator, scratch), "Players")
+
+    # An AWS managed policy.
+    iam.attach_role_policy(RoleName="Scratch", PolicyArn="arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess")
+    assert readable(scans(emulator, scratch), "Billing")
+    missing = lambda: iam.attach_role_policy(RoleName="Scratch", PolicyArn="arn:aws:iam::aws:policy/NoSuchPolicy")
+    assert error_of(missing)["Code"] == "NoSuchEntity"
+
+
+def test_a_permissions_boundary_caps_the_role(emulator):
+    """IAM User Guide, "Permissions boundaries for IAM entities": the demo ProdOperator has
+    AmazonDynamoDBReadOnlyAccess attached but a boundary allowing GameScores only; removing
+    the boundary lets the attached policy take effect."""
+    iam = emulator.client("iam", PROD_ADMIN)
+    role = iam.get_role(RoleName="ProdOperator")["Role"]
+    assert role["PermissionsBoundary"]["PermissionsBoundaryArn"] == "arn:aws:iam::222222222222:policy/ProdOperatorBoundary"
+    ddb = scans(emulator, OPERATOR)
+    assert readable(ddb, "GameScores")
+    refused = error_of(lambda: ddb.scan(TableName="Players"))
+    assert "no permissions boundary allows" in refused["Message"]
+    iam.delete_role_permissions_boundary(RoleName="ProdOperator")
+    assert "PermissionsBoundary" not in iam.get_role(RoleName="ProdOperator")["Role"]
+    assert readable(scans(emulator, OPERATOR), "Players")
+    iam.put_role_permissions_boundary(
+        RoleName="ProdOperator", PermissionsBoundary="arn:aws:iam::222222222222:policy/ProdOperatorBoundary"
+    )
+    assert not readable(scans(emulator, OPERATOR), "Players")
+
+
+def test_the_demo_organization_s_scp_protects_the_switch_role(emulator):
+    """AWS Organizations User Guide, "Service control policies": a Deny in the Production unit's
+    SCP binds even ProdAdmin (AdministratorAccess); the management account is exempt."""
+    iam = emulator.client("iam", PROD_ADMIN)
+    doc = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:Scan", "Resource": "*"}]})
+    refused = error_of(lambda: iam.put_role_policy(RoleName="AccessToProdDynamoDB", PolicyName="More", PolicyDocument=doc))
+    assert refused["Code"] == "AccessDenied"
+    assert "explicit deny in a service control policy" in refused["Message"]
+    # The switch itself is untouched: David still reads GameScores through the role.
+    role = emulator.client("sts", DAVID).assume_role(
+        RoleArn=PROD_ROLE, RoleSessionName="david", SerialNumber=DAVID_MFA_SERIAL, TokenCode=emulator.mfa_code()
+    )
+    c, token = as_pair(role["Credentials"])
+    assert readable(emulator.client("dynamodb", c, token), "GameScores")

@@ -232,6 +232,35 @@ impl World {
         self.iam_caller(presented, action, resource, now)
     }
 
+    /// Refuses a trust policy naming a user or role that does not exist in an account of this
+    /// world, as IAM does when the policy is written ("Invalid principal in policy"; accounts
+    /// the world does not hold are taken on trust).
+    fn principals_exist(&self, doc: &PolicyDoc) -> Result<(), ApiError> {
+        for s in &doc.policy.statements {
+            for p in s.principal.iter().flat_map(|b| &b.items) {
+                let crate::policy::Principal::Arn(text) = p else {
+                    continue;
+                };
+                let exists = match text.parse::<Arn>() {
+                    Ok(Arn::User { account, name, .. }) => self
+                        .account(&account)
+                        .is_none_or(|a| a.user(&name).is_some()),
+                    Ok(Arn::Role { account, name, .. }) => self
+                        .account(&account)
+                        .is_none_or(|a| a.role(name.as_str()).is_some()),
+                    _ => true,
+                };
+                if !exists {
+                    return Err(ApiError::new(
+                        ErrorCode::MalformedPolicyDocument,
+                        format!("Invalid principal in policy: \"AWS\":\"{text}\""),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// IAM GetUser: the named user of the caller's account, or without a name the calling
     /// user itself (a role session must name one, as in IAM).
     pub fn iam_get_user(
@@ -423,6 +452,7 @@ impl World {
             ));
         }
         let trust_policy = trust_document(&new.trust_policy)?;
+        self.principals_exist(&trust_policy)?;
         let entry = self
             .accounts
             .iter_mut()
@@ -478,6 +508,7 @@ impl World {
     ) -> Result<(), ApiError> {
         let account = self.iam_role_caller(presented, "UpdateAssumeRolePolicy", role, now)?;
         let doc = trust_document(trust_policy)?;
+        self.principals_exist(&doc)?;
         self.role_mut(&account, role)?.trust_policy = doc.into();
         Ok(())
     }

@@ -318,15 +318,22 @@ impl Policy {
         Ok(())
     }
 
-    /// Refuses a statement without `Principal`/`NotPrincipal`: what IAM requires of a role's
-    /// trust policy.
+    /// Refuses a statement without `Principal`, or with `NotPrincipal`: what IAM requires of a
+    /// role's trust policy (IAM User Guide, "AWS JSON policy elements: NotPrincipal": it is
+    /// not supported in role trust policies, and not with Allow).
     pub fn check_trust_policy(&self) -> Result<(), PolicyError> {
         for (i, s) in self.statements.iter().enumerate() {
-            if s.principal.is_none() {
-                return err(
-                    &format!("Statement[{i}]"),
-                    "is missing Principal or NotPrincipal",
-                );
+            match &s.principal {
+                None => {
+                    return err(&format!("Statement[{i}]"), "is missing Principal");
+                }
+                Some(b) if b.negated => {
+                    return err(
+                        &format!("Statement[{i}].NotPrincipal"),
+                        "NotPrincipal is not supported in a role trust policy",
+                    );
+                }
+                Some(_) => {}
             }
         }
         Ok(())

@@ -403,3 +403,42 @@ fn sessions_are_bound_to_the_role_s_unique_id() {
         ErrorCode::NoSuchEntity
     );
 }
+
+/// IAM User Guide, "AWS JSON policy elements: NotPrincipal" (not in role trust policies) and
+/// "Principal" (IAM refuses a principal that does not exist when the policy is written).
+#[test]
+fn trust_policies_refuse_not_principal_and_missing_principals() {
+    let mut w = demo_world();
+    let prod = admin(&mut w);
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    for (trust, fragment) in [
+        (
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111111111111:user/David"},"Action":"sts:AssumeRole"}}"#,
+            "NotPrincipal",
+        ),
+        (
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/Nobody"},"Action":"sts:AssumeRole"}}"#,
+            "Invalid principal",
+        ),
+        (
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:role/Ghost"},"Action":"sts:AssumeRole"}}"#,
+            "Invalid principal",
+        ),
+    ] {
+        let mut role = new_role("Checked");
+        role.trust_policy = trust.into();
+        let e = w
+            .iam_create_role(&mut rng, creds(&prod), role, NOW)
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::MalformedPolicyDocument, "{trust}");
+        assert!(e.message.contains(fragment), "{}", e.message);
+        let e = w
+            .iam_update_assume_role_policy(creds(&prod), "ProdOperator", trust, NOW)
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::MalformedPolicyDocument, "{trust}");
+    }
+    // Existing users and roles, and accounts the world does not hold, are accepted.
+    let trust = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111111111111:user/David","arn:aws:iam::222222222222:role/ops/ProdOperator","arn:aws:iam::999999999999:user/Partner"]},"Action":"sts:AssumeRole"}}"#;
+    w.iam_update_assume_role_policy(creds(&prod), "ProdOperator", trust, NOW)
+        .unwrap();
+}

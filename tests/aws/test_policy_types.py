@@ -7,7 +7,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import DAVID, DAVID_MFA_SERIAL, PROD_ADMIN, as_pair
+from conftest import CORP_ADMIN, DAVID, DAVID_MFA_SERIAL, PROD_ADMIN, as_pair
 
 PROD_ROLE = "arn:aws:iam::222222222222:role/AccessToProdDynamoDB"
 OPERATOR = "arn:aws:iam::222222222222:role/ops/ProdOperator"
@@ -115,3 +115,57 @@ def test_the_demo_organization_s_scp_protects_the_switch_role(emulator):
     )
     c, token = as_pair(role["Credentials"])
     assert readable(emulator.client("dynamodb", c, token), "GameScores")
+
+
+def test_simulate_principal_policy_answers_in_aws_shape(emulator):
+    """IAM API Reference, SimulatePrincipalPolicy and SimulateCustomPolicy: EvalDecision,
+    MatchedStatements, MissingContextValues, and the boundary's and organization's details."""
+    iam = emulator.client("iam", CORP_ADMIN)
+    results = iam.simulate_principal_policy(
+        PolicySourceArn="arn:aws:iam::111111111111:user/David",
+        ActionNames=["sts:AssumeRole", "dynamodb:Scan"],
+        ResourceArns=[PROD_ROLE],
+        ContextEntries=[
+            {"ContextKeyName": "aws:MultiFactorAuthPresent", "ContextKeyValues": ["true"], "ContextKeyType": "boolean"}
+        ],
+    )["EvaluationResults"]
+    assume, scan = results
+    assert (assume["EvalActionName"], assume["EvalResourceName"], assume["EvalDecision"]) == (
+        "sts:AssumeRole",
+        PROD_ROLE,
+        "allowed",
+    )
+    assert assume["MatchedStatements"][0]["SourcePolicyId"] == "AllowSwitchToProdDynamoDB"
+    assert assume["MatchedStatements"][0]["SourcePolicyType"] == "group"
+    assert scan["EvalDecision"] == "implicitDeny" and scan["MatchedStatements"] == []
+
+    prod = emulator.client("iam", PROD_ADMIN)
+    operator = prod.simulate_principal_policy(
+        PolicySourceArn=OPERATOR,
+        ActionNames=["dynamodb:Scan"],
+        ResourceArns=["arn:aws:dynamodb:us-west-2:222222222222:table/Players"],
+    )["EvaluationResults"][0]
+    assert operator["EvalDecision"] == "implicitDeny"
+    assert operator["PermissionsBoundaryDecisionDetail"]["AllowedByPermissionsBoundary"] is False
+    assert operator["OrganizationsDecisionDetail"]["AllowedByOrganizations"] is True
+
+    custom = prod.simulate_custom_policy(
+        PolicyInputList=[
+            json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Action": "sts:AssumeRole",
+                            "Resource": "*",
+                            "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}},
+                        }
+                    ],
+                }
+            )
+        ],
+        ActionNames=["sts:AssumeRole"],
+    )["EvaluationResults"][0]
+    assert custom["EvalDecision"] == "implicitDeny"
+    assert custom["MissingContextValues"] == ["aws:MultiFactorAuthAge"]

@@ -44,6 +44,8 @@ pub enum ErrorCode {
     ServiceFailure,
     /// A session policy (or session tags) too large (`PackedPolicyTooLarge`).
     PackedPolicyTooLarge,
+    /// An IAM parameter that names nothing usable (`InvalidInput`).
+    InvalidInput,
 }
 
 /// One row of the table: a code, its Query spelling, its JSON spelling, its HTTP status.
@@ -51,7 +53,7 @@ type Row = (ErrorCode, &'static str, &'static str, u16);
 
 /// Every code's spellings and status. Codes that share a spelling come after the one a
 /// client should read it as (`AccessDenied` is [`ErrorCode::AccessDenied`], not `InvalidMfa`).
-const CODES: [Row; 18] = [
+const CODES: [Row; 19] = [
     (
         ErrorCode::AccessDenied,
         "AccessDenied",
@@ -158,6 +160,12 @@ const CODES: [Row; 18] = [
     (
         ErrorCode::PackedPolicyTooLarge,
         "PackedPolicyTooLarge",
+        "ValidationException",
+        400,
+    ),
+    (
+        ErrorCode::InvalidInput,
+        "InvalidInput",
         "ValidationException",
         400,
     ),

@@ -357,6 +357,26 @@ fn covers(s: &Statement, req: &Request<'_>) -> bool {
         && s.resource.as_ref().is_none_or(|b| block(b, resource))
 }
 
+/// The condition keys that statements covering `req` read and its context lacks (what IAM's
+/// simulator reports as `MissingContextValues`), each once, in order of appearance.
+pub fn missing_context_keys<'p>(
+    policies: impl IntoIterator<Item = &'p Policy>,
+    req: &Request<'_>,
+) -> Vec<String> {
+    let mut missing: Vec<String> = Vec::new();
+    for policy in policies {
+        for s in policy.statements.iter().filter(|s| covers(s, req)) {
+            for c in &s.conditions {
+                let absent = req.context.values(&c.key).is_none();
+                if absent && !missing.iter().any(|k| k.eq_ignore_ascii_case(&c.key)) {
+                    missing.push(c.key.clone());
+                }
+            }
+        }
+    }
+    missing
+}
+
 /// Evaluates `req` against named policies: explicit deny > allow > implicit deny.
 pub fn evaluate<'p, N: fmt::Display>(
     policies: impl IntoIterator<Item = (N, &'p Policy)>,

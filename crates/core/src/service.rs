@@ -542,6 +542,19 @@ fn iam(
             action,
             attached_xml(&world.iam_list_attached_policies(p, target, now)?),
         ),
+        IamRequest::SimulatePrincipalPolicy {
+            ref source,
+            ref simulation,
+        } => (
+            action,
+            evaluation_results_xml(
+                &world.iam_simulate_principal_policy(p, source, simulation, now)?,
+            ),
+        ),
+        IamRequest::SimulateCustomPolicy(ref simulation) => (
+            action,
+            evaluation_results_xml(&world.iam_simulate_custom_policy(p, simulation, now)?),
+        ),
         IamRequest::PermissionsBoundary {
             ref target,
             ref arn,

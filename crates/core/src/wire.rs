@@ -196,7 +196,7 @@ pub(crate) fn number(
 }
 
 /// The values of a Query list `prefix.1`, `prefix.2`, … in order, up to the first gap.
-fn members(params: &BTreeMap<String, String>, prefix: &str) -> Vec<String> {
+pub(crate) fn members(params: &BTreeMap<String, String>, prefix: &str) -> Vec<String> {
     (1..)
         .map_while(|i| params.get(&format!("{prefix}.{i}")).cloned())
         .collect()

@@ -23,6 +23,7 @@ mod dynamodb;
 pub mod iam;
 pub mod managed;
 mod sessions;
+pub mod simulate;
 mod sts;
 
 pub use auth::{MfaGuard, MFA_FAILURE_WINDOW_SECONDS, MFA_MAX_FAILURES};

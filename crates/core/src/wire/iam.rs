@@ -10,7 +10,9 @@ use super::{envelope_in, error_response_in, leaves, number, required, WireError}
 use crate::fault::ErrorCode;
 use crate::ops::iam::{GroupInfo, NewRole, RoleInfo, UserInfo};
 use crate::ops::managed::{Attachee, NewPolicy, PolicyInfo, DEFAULT_VERSION};
+use crate::ops::simulate::{EvaluationResult, Simulation};
 use crate::sigv4::uri_encode;
+use crate::wire::members;
 
 /// The IAM API version every request names.
 pub const IAM_VERSION: &str = "2010-05-08";
@@ -134,6 +136,15 @@ pub enum IamRequest {
         /// The role, user or group.
         target: Attachee,
     },
+    /// `SimulatePrincipalPolicy`.
+    SimulatePrincipalPolicy {
+        /// `PolicySourceArn`: the user, group or role.
+        source: String,
+        /// The actions, resources, context and added policies.
+        simulation: Simulation,
+    },
+    /// `SimulateCustomPolicy`.
+    SimulateCustomPolicy(Simulation),
     /// `PutRolePermissionsBoundary`, `PutUserPermissionsBoundary`, and the `Delete…` forms
     /// (`arn` `None`).
     PermissionsBoundary {
@@ -142,6 +153,49 @@ pub enum IamRequest {
         /// `PermissionsBoundary`, or `None` to delete it.
         arn: Option<String>,
     },
+}
+
+/// A simulation's lists: `ActionNames`, `ResourceArns`, `ContextEntries`, `PolicyInputList`,
+/// `PermissionsBoundaryPolicyInputList` (each `….member.N`).
+fn simulation(p: &BTreeMap<String, String>) -> Simulation {
+    let context = (1..)
+        .map_while(|i| {
+            let at = format!("ContextEntries.member.{i}");
+            let key = p.get(&format!("{at}.ContextKeyName"))?.clone();
+            Some((key, members(p, &format!("{at}.ContextKeyValues.member"))))
+        })
+        .collect();
+    Simulation {
+        actions: members(p, "ActionNames.member"),
+        resources: members(p, "ResourceArns.member"),
+        context,
+        policies: members(p, "PolicyInputList.member"),
+        boundaries: members(p, "PermissionsBoundaryPolicyInputList.member"),
+    }
+}
+
+fn simulation_params(s: &Simulation) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let list = |out: &mut Vec<(String, String)>, name: &str, items: &[String]| {
+        for (i, v) in items.iter().enumerate() {
+            out.push((format!("{name}.member.{}", i + 1), v.clone()));
+        }
+    };
+    list(&mut out, "ActionNames", &s.actions);
+    list(&mut out, "ResourceArns", &s.resources);
+    list(&mut out, "PolicyInputList", &s.policies);
+    list(
+        &mut out,
+        "PermissionsBoundaryPolicyInputList",
+        &s.boundaries,
+    );
+    for (i, (key, values)) in s.context.iter().enumerate() {
+        let at = format!("ContextEntries.member.{}", i + 1);
+        out.push((format!("{at}.ContextKeyName"), key.clone()));
+        out.push((format!("{at}.ContextKeyType"), "string".to_owned()));
+        list(&mut out, &format!("{at}.ContextKeyValues"), values);
+    }
+    out
 }
 
 /// The role, user or group a managed-policy action names (`RoleName`, `UserName`,
@@ -255,6 +309,11 @@ impl IamRequest {
             | "ListAttachedGroupPolicies" => IamRequest::ListAttachedPolicies {
                 target: attachee(&action[12..action.len() - 8], p)?,
             },
+            "SimulatePrincipalPolicy" => IamRequest::SimulatePrincipalPolicy {
+                source: req("PolicySourceArn")?,
+                simulation: simulation(p),
+            },
+            "SimulateCustomPolicy" => IamRequest::SimulateCustomPolicy(simulation(p)),
             "PutRolePermissionsBoundary" | "PutUserPermissionsBoundary" => {
                 IamRequest::PermissionsBoundary {
                     target: attachee(&action[3..7], p)?,
@@ -387,6 +446,12 @@ impl IamRequest {
                 },
                 vec![attachee_param(target)],
             ),
+            // Their lists' names are numbered: `to_form` writes them.
+            IamRequest::SimulatePrincipalPolicy { source, .. } => (
+                "SimulatePrincipalPolicy",
+                vec![("PolicySourceArn", s(source))],
+            ),
+            IamRequest::SimulateCustomPolicy(_) => ("SimulateCustomPolicy", vec![]),
             IamRequest::PermissionsBoundary { target, arn } => {
                 let action = match (target.kind(), arn) {
                     ("Role", Some(_)) => "PutRolePermissionsBoundary",
@@ -408,6 +473,13 @@ impl IamRequest {
         f.append_pair("Action", action);
         for (k, v) in &params {
             f.append_pair(k, v);
+        }
+        if let IamRequest::SimulatePrincipalPolicy { simulation, .. }
+        | IamRequest::SimulateCustomPolicy(simulation) = self
+        {
+            for (k, v) in simulation_params(simulation) {
+                f.append_pair(&k, &v);
+            }
         }
         f.append_pair("Version", IAM_VERSION);
         f.finish()
@@ -565,6 +637,51 @@ pub fn attached_xml(attached: &[(String, String)]) -> String {
     )
 }
 
+/// `<EvaluationResults>` of SimulatePrincipalPolicy and SimulateCustomPolicy, in IAM's shape.
+pub fn evaluation_results_xml(results: &[EvaluationResult]) -> String {
+    list_xml(
+        "EvaluationResults",
+        results.iter().map(|r| {
+            let matched: String = r
+                .matched
+                .iter()
+                .map(|m| {
+                    format!(
+                        "<member>{}{}</member>",
+                        el("SourcePolicyId", &m.policy_id),
+                        el("SourcePolicyType", m.policy_type)
+                    )
+                })
+                .collect();
+            let missing: String = r.missing_context.iter().map(|k| el("member", k)).collect();
+            let org = r
+                .allowed_by_organizations
+                .map(|a| {
+                    format!(
+                        "<OrganizationsDecisionDetail>{}</OrganizationsDecisionDetail>",
+                        el("AllowedByOrganizations", &a.to_string())
+                    )
+                })
+                .unwrap_or_default();
+            let boundary = r
+                .allowed_by_boundary
+                .map(|a| {
+                    format!(
+                        "<PermissionsBoundaryDecisionDetail>{}</PermissionsBoundaryDecisionDetail>",
+                        el("AllowedByPermissionsBoundary", &a.to_string())
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "<member>{}{}{}<MatchedStatements>{matched}</MatchedStatements><MissingContextValues>{missing}</MissingContextValues>{org}{boundary}</member>",
+                el("EvalActionName", &r.action),
+                el("EvalResourceName", &r.resource),
+                el("EvalDecision", r.decision),
+            )
+        }),
+    )
+}
+
 /// `<member>…</member>` for a group.
 pub fn group_xml(g: &GroupInfo) -> String {
     format!(
@@ -676,6 +793,24 @@ mod tests {
                 scope: None,
                 only_attached: false,
             },
+            IamRequest::SimulatePrincipalPolicy {
+                source: "arn:aws:iam::111111111111:user/David".into(),
+                simulation: Simulation {
+                    actions: vec!["sts:AssumeRole".into(), "dynamodb:Scan".into()],
+                    resources: vec!["arn:aws:iam::222222222222:role/AccessToProdDynamoDB".into()],
+                    context: vec![
+                        ("aws:MultiFactorAuthPresent".into(), vec!["true".into()]),
+                        ("aws:TagKeys".into(), vec!["a".into(), "b".into()]),
+                    ],
+                    policies: vec!["{}".into()],
+                    boundaries: vec!["{}".into()],
+                },
+            },
+            IamRequest::SimulateCustomPolicy(Simulation {
+                actions: vec!["s3:GetObject".into()],
+                policies: vec!["{}".into()],
+                ..Default::default()
+            }),
         ];
         let policy = "arn:aws:iam::222222222222:policy/ScanOnly".to_owned();
         let targets = [

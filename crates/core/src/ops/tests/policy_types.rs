@@ -340,3 +340,108 @@ fn the_demo_world_s_boundary_and_scp() {
         "{e:?}"
     );
 }
+
+/// IAM User Guide, "Testing IAM policies with the IAM policy simulator" (SimulatePrincipalPolicy,
+/// SimulateCustomPolicy): the same decision a request gets, with the statements that decided,
+/// the context keys the policies read but were not given, and the boundary's and SCPs' say.
+#[test]
+fn the_simulator_decides_as_requests_are_decided() {
+    use crate::ops::simulate::Simulation;
+    let mut d = demo();
+    let corp = d.sign_in("example-corp", "CorpAdmin", "corpadmin-Pa55word!", false);
+    let david = "arn:aws:iam::111111111111:user/David";
+    let results = d
+        .world
+        .iam_simulate_principal_policy(
+            creds(&corp),
+            david,
+            &Simulation {
+                actions: vec!["sts:AssumeRole".into(), "dynamodb:Scan".into()],
+                resources: vec![PROD_ROLE.into()],
+                ..Default::default()
+            },
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0].decision, "allowed");
+    assert_eq!(results[0].matched[0].policy_id, "AllowSwitchToProdDynamoDB");
+    assert_eq!(results[0].matched[0].policy_type, "group");
+    assert_eq!(
+        results[0].allowed_by_organizations, None,
+        "the management account"
+    );
+    assert_eq!(results[1].decision, "implicitDeny");
+    assert!(results[1].matched.is_empty());
+
+    // ProdOperator in production: the AWS managed policy allows Players, the boundary does not.
+    let admin = d.prod_admin();
+    let players = "arn:aws:dynamodb:us-west-2:222222222222:table/Players";
+    let games = "arn:aws:dynamodb:us-west-2:222222222222:table/GameScores";
+    let results = d
+        .world
+        .iam_simulate_principal_policy(
+            creds(&admin),
+            "arn:aws:iam::222222222222:role/ops/ProdOperator",
+            &Simulation {
+                actions: vec!["dynamodb:Scan".into()],
+                resources: vec![players.into(), games.into()],
+                ..Default::default()
+            },
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(results[0].decision, "implicitDeny");
+    assert_eq!(results[0].allowed_by_boundary, Some(false));
+    assert!(results[0]
+        .matched
+        .iter()
+        .any(|m| m.policy_id == "AmazonDynamoDBReadOnlyAccess" && m.policy_type == "aws-managed"));
+    assert_eq!(results[0].allowed_by_organizations, Some(true));
+    assert_eq!(results[1].decision, "allowed");
+
+    // A custom policy: missing context keys are named; an explicit deny wins.
+    let results = d
+        .world
+        .iam_simulate_custom_policy(
+            creds(&admin),
+            &Simulation {
+                actions: vec!["sts:AssumeRole".into()],
+                policies: vec![
+                    r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}}"#.into(),
+                ],
+                ..Default::default()
+            },
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(results[0].decision, "implicitDeny");
+    assert_eq!(results[0].missing_context, ["aws:MultiFactorAuthPresent"]);
+    assert_eq!(results[0].resource, "*");
+    let with_mfa = Simulation {
+        actions: vec!["sts:AssumeRole".into()],
+        context: vec![("aws:MultiFactorAuthPresent".into(), vec!["true".into()])],
+        policies: vec![
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}}"#.into(),
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"sts:*","Resource":"arn:aws:iam::*:role/Sensitive*"}}"#.into(),
+        ],
+        resources: vec![PROD_ROLE.into(), SENSITIVE_ROLE.into()],
+        ..Default::default()
+    };
+    let results = d
+        .world
+        .iam_simulate_custom_policy(creds(&admin), &with_mfa, NOW)
+        .unwrap();
+    assert_eq!(
+        results.iter().map(|r| r.decision).collect::<Vec<_>>(),
+        ["allowed", "explicitDeny"]
+    );
+    assert_eq!(results[1].matched[0].policy_id, "PolicyInputList.2");
+
+    // Only principals of the caller's own account.
+    let e = d
+        .world
+        .iam_simulate_principal_policy(creds(&admin), david, &with_mfa, NOW)
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::AccessDenied);
+}

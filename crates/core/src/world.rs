@@ -661,6 +661,12 @@ impl Organization {
         walk(&self.root, account, &mut path).then_some(path)
     }
 
+    /// The organization's id (`o-` and ten characters), derived from its management account.
+    pub fn id(&self) -> String {
+        let unique = crate::ops::unique_id("", self.management_account.as_str());
+        format!("o-{}", unique[..10].to_ascii_lowercase())
+    }
+
     /// The SCP named `name`.
     pub fn policy(&self, name: &str) -> Option<&PolicyDoc> {
         self.policies

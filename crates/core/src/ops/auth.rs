@@ -446,6 +446,13 @@ impl ContextKeys for CallerContext<'_> {
                     .to_owned(),
                 Identity::Root { .. } => return None,
             }
+        } else if is("aws:PrincipalOrgID") {
+            // The organization's id, for principals of its accounts ("AWS global condition
+            // context keys": aws:PrincipalOrgID).
+            let org = self.world.organization.as_ref()?;
+            let account = identity.account();
+            let member = *account == org.management_account || org.levels(account).is_some();
+            member.then(|| org.id())?
         } else if is("aws:SourceIp") {
             self.caller.origin.source_ip?.to_string()
         } else if is("aws:SecureTransport") {

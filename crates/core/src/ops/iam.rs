@@ -105,6 +105,26 @@ fn trust_document(text: &str) -> Result<PolicyDoc, ApiError> {
 pub(super) fn document(text: &str, trust: bool) -> Result<PolicyDoc, ApiError> {
     let malformed = |m: String| ApiError::new(ErrorCode::MalformedPolicyDocument, m);
     let doc = PolicyDoc::parse(text).map_err(|e| malformed(e.to_string()))?;
+    // IAM's statement ids: letters and digits only, unique within the policy (IAM User Guide,
+    // "IAM JSON policy elements: Sid").
+    let sids: Vec<&str> = doc
+        .policy
+        .statements
+        .iter()
+        .filter_map(|s| s.sid.as_deref())
+        .collect();
+    for (i, sid) in sids.iter().enumerate() {
+        if !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(malformed(format!(
+                "Statement IDs (SID) must be alpha-numeric: {sid:?}"
+            )));
+        }
+        if sids[..i].contains(sid) {
+            return Err(malformed(format!(
+                "Statement IDs (SID) in a single policy must be unique: {sid:?}"
+            )));
+        }
+    }
     let shape = if trust {
         doc.policy.check_trust_policy()
     } else {

@@ -442,3 +442,22 @@ fn trust_policies_refuse_not_principal_and_missing_principals() {
     w.iam_update_assume_role_policy(creds(&prod), "ProdOperator", trust, NOW)
         .unwrap();
 }
+
+/// IAM User Guide, "IAM JSON policy elements: Sid": letters and digits only, unique in a policy.
+#[test]
+fn statement_ids_are_alphanumeric_and_unique() {
+    let mut w = demo_world();
+    let prod = admin(&mut w);
+    for sid_pair in [r#""Sid":"has-dash""#, r#""Sid":"Same""#] {
+        let doc = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{{sid_pair},"Effect":"Allow","Action":"dynamodb:Scan","Resource":"*"}},{{"Sid":"Same","Effect":"Allow","Action":"dynamodb:GetItem","Resource":"*"}}]}}"#
+        );
+        let e = w
+            .iam_put_role_policy(creds(&prod), "ProdOperator", "P", &doc, NOW)
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::MalformedPolicyDocument, "{doc}");
+    }
+    let ok = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Scan1","Effect":"Allow","Action":"dynamodb:Scan","Resource":"*"}]}"#;
+    w.iam_put_role_policy(creds(&prod), "ProdOperator", "P", ok, NOW)
+        .unwrap();
+}

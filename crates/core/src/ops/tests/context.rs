@@ -163,3 +163,29 @@ fn source_ip_transport_and_region_come_from_the_request_s_origin() {
     };
     assert!(denied_by(elsewhere).contains("Region"));
 }
+
+/// "AWS global condition context keys": aws:PrincipalOrgID is the organization's id for the
+/// principals of its accounts, and absent outside any organization.
+#[test]
+fn principal_org_id_names_the_organization() {
+    let mut d = demo();
+    let org_id = d.world.organization.as_ref().unwrap().id();
+    assert!(org_id.starts_with("o-") && org_id.len() == 12, "{org_id}");
+    trust(
+        &mut d.world,
+        &format!(
+            r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Principal":{{"AWS":"*"}},"Action":"sts:AssumeRole",
+                "Condition":{{"StringEquals":{{"aws:PrincipalOrgID":"{org_id}"}}}}}}}}"#
+        ),
+    );
+    let base = d.david(true);
+    assert!(
+        d.switch(&base, PROD_ROLE).is_ok(),
+        "David's account is in the organization"
+    );
+    d.world.organization = None;
+    assert!(matches!(
+        denial(d.switch(&base, PROD_ROLE)),
+        Denial::ConditionFailed { .. }
+    ));
+}

@@ -20,6 +20,21 @@
 //!                   "items": [ { "UserId": { "S": "101" }, … } ] } ] } ] }
 //! ```
 //! Items are written in DynamoDB's JSON form (`{"S": "…"}`, `{"N": "…"}`, …).
+//!
+//! Optional, for every policy type (issue 12): an account's customer managed policies
+//! (`"policies": [ { "name", "path", "description", "document" } ]`); on users, groups and
+//! roles `"attachedPolicies": ["<managed policy ARN>", …]` (the account's own or
+//! `arn:aws:iam::aws:policy/<name>` of [`AWS_MANAGED`]); on users and roles
+//! `"permissionsBoundary": "<managed policy ARN>"` and `"tags": { "team": "blue" }`; on roles
+//! `"id": "AROA…"`; and at the top an organization:
+//!
+//! ```json
+//! "organization": { "managementAccount": "111111111111",
+//!   "policies": [ { "name": "ProtectSwitchRole", "document": <policy document> } ],
+//!   "root": { "name": "Root", "policies": ["FullAWSAccess"], "accounts": [ { "id": "111111111111" } ],
+//!             "units": [ { "name": "Production", "policies": ["FullAWSAccess", "ProtectSwitchRole"],
+//!                          "accounts": [ { "id": "222222222222", "policies": [] } ] } ] } }
+//! ```
 
 use std::collections::BTreeMap;
 use std::fmt;

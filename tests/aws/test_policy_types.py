@@ -7,7 +7,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import CORP_ADMIN, DAVID, DAVID_MFA_SERIAL, PROD_ADMIN, as_pair
+from conftest import CORP_ADMIN, DAVID, DAVID_MFA_SERIAL, MARIA, PROD_ADMIN, as_pair
 
 PROD_ROLE = "arn:aws:iam::222222222222:role/AccessToProdDynamoDB"
 OPERATOR = "arn:aws:iam::222222222222:role/ops/ProdOperator"
@@ -169,3 +169,33 @@ def test_simulate_principal_policy_answers_in_aws_shape(emulator):
     )["EvaluationResults"][0]
     assert custom["EvalDecision"] == "implicitDeny"
     assert custom["MissingContextValues"] == ["aws:MultiFactorAuthAge"]
+
+
+def test_decode_authorization_message(start_emulator):
+    """STS API Reference, DecodeAuthorizationMessage: with --authorization-messages a refusal
+    carries an encoded message; a principal of the same account allowed
+    sts:DecodeAuthorizationMessage decodes it into the decision and its context."""
+    emulator = start_emulator("--authorization-messages")
+    refused = error_of(lambda: emulator.client("dynamodb", MARIA).list_tables())
+    assert refused["Code"] == "AccessDeniedException"
+    marker = "Encoded authorization failure message: "
+    assert marker in refused["Message"], refused["Message"]
+    token = refused["Message"].split(marker, 1)[1].strip()
+
+    no_permission = error_of(lambda: emulator.client("sts", MARIA).decode_authorization_message(EncodedMessage=token))
+    assert no_permission["Code"] == "AccessDenied"
+    other_account = error_of(lambda: emulator.client("sts", PROD_ADMIN).decode_authorization_message(EncodedMessage=token))
+    assert other_account["Code"] == "InvalidAuthorizationMessageException"
+
+    decoded = json.loads(
+        emulator.client("sts", CORP_ADMIN).decode_authorization_message(EncodedMessage=token)["DecodedMessage"]
+    )
+    assert decoded["allowed"] is False and decoded["explicitDeny"] is False
+    assert decoded["context"]["action"] == "dynamodb:ListTables"
+    assert decoded["context"]["principal"]["arn"] == "arn:aws:iam::111111111111:user/Maria"
+    keys = {c["key"] for c in decoded["context"]["conditions"]["items"]}
+    assert {"aws:username", "aws:SourceIp", "aws:RequestedRegion"} <= keys
+
+    # Without the flag, refusals carry no message, as AWS's DynamoDB's do not.
+    plain = start_emulator()
+    assert marker not in error_of(lambda: plain.client("dynamodb", MARIA).list_tables())["Message"]

@@ -46,6 +46,8 @@ pub enum ErrorCode {
     PackedPolicyTooLarge,
     /// An IAM parameter that names nothing usable (`InvalidInput`).
     InvalidInput,
+    /// An encoded authorization message that is not one (`InvalidAuthorizationMessageException`).
+    InvalidAuthorizationMessage,
 }
 
 /// One row of the table: a code, its Query spelling, its JSON spelling, its HTTP status.
@@ -53,7 +55,7 @@ type Row = (ErrorCode, &'static str, &'static str, u16);
 
 /// Every code's spellings and status. Codes that share a spelling come after the one a
 /// client should read it as (`AccessDenied` is [`ErrorCode::AccessDenied`], not `InvalidMfa`).
-const CODES: [Row; 19] = [
+const CODES: [Row; 20] = [
     (
         ErrorCode::AccessDenied,
         "AccessDenied",
@@ -166,6 +168,12 @@ const CODES: [Row; 19] = [
     (
         ErrorCode::InvalidInput,
         "InvalidInput",
+        "ValidationException",
+        400,
+    ),
+    (
+        ErrorCode::InvalidAuthorizationMessage,
+        "InvalidAuthorizationMessageException",
         "ValidationException",
         400,
     ),

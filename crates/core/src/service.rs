@@ -100,6 +100,8 @@ impl Served {
 struct Failure {
     code: ErrorCode,
     message: String,
+    /// The refusal's authorization message, when the caller's own policies decided.
+    authorization: Option<Box<crate::ops::AuthorizationMessage>>,
 }
 
 impl Failure {
@@ -107,6 +109,7 @@ impl Failure {
         Self {
             code,
             message: message.into(),
+            authorization: None,
         }
     }
 
@@ -116,7 +119,10 @@ impl Failure {
         } else {
             e.message.clone()
         };
-        Self::new(e.code, message)
+        Self {
+            authorization: e.authorization.clone(),
+            ..Self::new(e.code, message)
+        }
     }
 
     fn wire(e: &WireError) -> Self {
@@ -164,6 +170,10 @@ fn request_id(rng: &mut dyn RngCore) -> String {
 pub struct ServeOptions {
     /// Say in access-denied messages which policy decided (AWS itself never does).
     pub explain: bool,
+    /// Give access-denied messages an encoded authorization message (`Encoded authorization
+    /// failure message: …`) that DecodeAuthorizationMessage decodes. AWS's STS, IAM and
+    /// DynamoDB never do (EC2 does): off by default.
+    pub authorization_messages: bool,
     /// Hold IAM to the credential scope real AWS uses (`us-east-1`) only. Without it IAM
     /// also accepts the world's region, which is what AWS SDKs sign with when given an
     /// endpoint URL (botocore does).
@@ -350,7 +360,20 @@ pub fn answer(
     });
     match result {
         Ok(body) => served.body = body,
-        Err(f) => served.fail(service, &f),
+        Err(mut f) => {
+            if let Some(message) = f
+                .authorization
+                .take()
+                .filter(|_| options.authorization_messages)
+            {
+                let token = world.keep_authorization_message(rng, *message);
+                f.message = format!(
+                    "{} Encoded authorization failure message: {token}",
+                    f.message
+                );
+            }
+            served.fail(service, &f);
+        }
     }
     if service == Service::DynamoDb {
         served.content_type = dynamodb::CONTENT_TYPE;
@@ -407,6 +430,10 @@ fn sts(
         StsRequest::AssumeRole(request) => world
             .sts_assume_role(rng, presented, &request, now)
             .map(|i| wire::assume_role_response(&i, request_id))
+            .map_err(api),
+        StsRequest::DecodeAuthorizationMessage { encoded_message } => world
+            .sts_decode_authorization_message(presented, &encoded_message, now)
+            .map(|decoded| wire::decode_authorization_message_response(&decoded, request_id))
             .map_err(api),
     }
 }

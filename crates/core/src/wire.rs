@@ -30,6 +30,11 @@ pub enum StsRequest {
     GetSessionToken(GetSessionToken),
     /// `AssumeRole`.
     AssumeRole(AssumeRole),
+    /// `DecodeAuthorizationMessage`.
+    DecodeAuthorizationMessage {
+        /// `EncodedMessage`.
+        encoded_message: String,
+    },
 }
 
 /// The parameters of STS `GetSessionToken`.
@@ -241,6 +246,9 @@ impl StsRequest {
                 serial_number: get("SerialNumber"),
                 token_code: get("TokenCode"),
             })),
+            "DecodeAuthorizationMessage" => Ok(StsRequest::DecodeAuthorizationMessage {
+                encoded_message: required("EncodedMessage")?,
+            }),
             "AssumeRole" => Ok(StsRequest::AssumeRole(AssumeRole {
                 role_arn: required("RoleArn")?,
                 role_session_name: required("RoleSessionName")?,
@@ -268,6 +276,10 @@ impl StsRequest {
         match self {
             StsRequest::GetCallerIdentity => {
                 f.append_pair("Action", "GetCallerIdentity");
+            }
+            StsRequest::DecodeAuthorizationMessage { encoded_message } => {
+                f.append_pair("Action", "DecodeAuthorizationMessage");
+                f.append_pair("EncodedMessage", encoded_message);
             }
             StsRequest::GetSessionToken(GetSessionToken {
                 duration,
@@ -346,6 +358,15 @@ pub fn assume_role_response(issued: &Issued, request_id: &str) -> String {
     envelope(
         "AssumeRole",
         &format!("{}{user}{source}", credentials_xml(&issued.credentials)),
+        request_id,
+    )
+}
+
+/// The XML answer to DecodeAuthorizationMessage.
+pub fn decode_authorization_message_response(decoded: &str, request_id: &str) -> String {
+    envelope(
+        "DecodeAuthorizationMessage",
+        &format!("<DecodedMessage>{}</DecodedMessage>", escape(decoded)),
         request_id,
     )
 }

@@ -908,6 +908,9 @@ pub struct World {
     /// MFA codes used and failures, per device (runtime state: never written to a world file).
     #[serde(skip)]
     pub mfa_guard: crate::ops::MfaGuard,
+    /// Authorization messages refusals carried (runtime state: never written to a world file).
+    #[serde(skip)]
+    pub authorization_messages: crate::ops::AuthorizationMessages,
 }
 
 impl World {

@@ -116,7 +116,7 @@ proptest! {
     fn the_endpoint_never_panics(req in request(), strict in any::<bool>()) {
         let mut world = demo_world();
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        let options = ServeOptions { explain: strict, strict_iam_region: strict };
+        let options = ServeOptions { explain: strict, authorization_messages: strict, strict_iam_region: strict };
         let served = serve(&mut world, &req, NOW, &mut rng, &options);
         prop_assert!([200, 400, 403, 404, 409].contains(&served.status), "{}", served.status);
     }

@@ -51,6 +51,8 @@ pub struct Options {
     pub static_dir: Option<PathBuf>,
     /// Say in access-denied messages which policy decided.
     pub explain: bool,
+    /// Give access-denied messages an encoded authorization message (see [`ServeOptions`]).
+    pub authorization_messages: bool,
     /// Serve [`EXPIRE_HOOK`], for tests that need a session to expire now.
     pub test_hooks: bool,
     /// Hold IAM to the `us-east-1` credential scope only (see [`ServeOptions`]).
@@ -72,6 +74,7 @@ impl Default for Options {
             cors_origins: Vec::new(),
             static_dir: None,
             explain: false,
+            authorization_messages: false,
             test_hooks: false,
             strict_iam_region: false,
             max_connections: DEFAULT_MAX_CONNECTIONS,
@@ -86,6 +89,7 @@ impl Options {
     fn serve_options(&self) -> ServeOptions {
         ServeOptions {
             explain: self.explain,
+            authorization_messages: self.authorization_messages,
             strict_iam_region: self.strict_iam_region,
         }
     }
@@ -414,6 +418,7 @@ async fn aws(
             organization: world.organization.clone(),
             sessions: Default::default(),
             mfa_guard: Default::default(),
+            authorization_messages: Default::default(),
         });
         (served, before.zip(snapshot))
     };

@@ -35,6 +35,10 @@ struct Args {
     /// Say in access-denied messages which policy decided (AWS itself never does).
     #[arg(long)]
     explain: bool,
+    /// Give access-denied messages an encoded authorization message that STS
+    /// DecodeAuthorizationMessage decodes (AWS's STS, IAM and DynamoDB never send one).
+    #[arg(long)]
+    authorization_messages: bool,
     /// For tests only: serve POST /crossrole-test/expire, signed with a session's own
     /// credentials (that session expires now).
     #[arg(long)]
@@ -136,6 +140,7 @@ async fn main() -> ExitCode {
         cors_origins: args.cors_origin,
         static_dir: args.static_dir,
         explain: args.explain,
+        authorization_messages: args.authorization_messages,
         test_hooks: args.test_hooks,
         strict_iam_region: args.strict_iam_region,
         max_connections: args.max_connections,

@@ -304,17 +304,100 @@ impl World {
             self.identity_decision(caller, &request)
         };
         let who = caller.identity.arn(self);
-        match decision.verdict {
-            Verdict::Allow => Ok(()),
-            Verdict::ExplicitDeny => Err(ApiError::denied(
+        let refusal = match decision.verdict {
+            Verdict::Allow => return Ok(()),
+            Verdict::ExplicitDeny => ApiError::denied(
                 format!("User: {who} is not authorized to perform: {action} on resource: {resource} with an explicit deny in {}", kind.a_policy()),
                 Denial::ExplicitDeny { statement: decision.by[0].to_string() },
-            )),
-            Verdict::ImplicitDeny => Err(ApiError::denied(
+            ),
+            Verdict::ImplicitDeny => ApiError::denied(
                 format!("User: {who} is not authorized to perform: {action} on resource: {resource} because no {} allows the {action} action", kind.name()),
                 Denial::NoPermission { action: action.to_owned(), resource: resource.to_owned() },
-            )),
-        }
+            ),
+        };
+        Err(ApiError {
+            authorization: Some(Box::new(AuthorizationMessage {
+                account: caller.identity.account().clone(),
+                decoded: self.authorization_message(caller, &request, &decision),
+            })),
+            ..refusal
+        })
+    }
+}
+
+/// The global keys an authorization message lists in its context, when the request has them.
+const MESSAGE_KEYS: [&str; 14] = [
+    "aws:CurrentTime",
+    "aws:EpochTime",
+    "aws:MultiFactorAuthAge",
+    "aws:MultiFactorAuthPresent",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:PrincipalType",
+    "aws:RequestedRegion",
+    "aws:SecureTransport",
+    "aws:SourceIdentity",
+    "aws:SourceIp",
+    "aws:TokenIssueTime",
+    "aws:userid",
+    "aws:username",
+];
+
+impl World {
+    /// A refusal as AWS's decoded authorization message writes it (STS API Reference,
+    /// DecodeAuthorizationMessage): allowed, explicitDeny, the statements that decided, and
+    /// the request's context (principal, action, resource, condition keys).
+    fn authorization_message(
+        &self,
+        caller: &Authenticated,
+        request: &Request<'_>,
+        decision: &Decision,
+    ) -> String {
+        let statements: Vec<serde_json::Value> = decision
+            .by
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "statementId": s.sid.clone().unwrap_or_default(),
+                    "effect": if decision.verdict == Verdict::ExplicitDeny { "DENY" } else { "ALLOW" },
+                    "source": s.policy,
+                    "index": s.index,
+                })
+            })
+            .collect();
+        let conditions: Vec<serde_json::Value> = MESSAGE_KEYS
+            .iter()
+            .filter_map(|key| {
+                let values = request.context.values(key)?;
+                Some(serde_json::json!({
+                    "key": key,
+                    "values": { "items": values.iter().map(|v| serde_json::json!({ "value": v })).collect::<Vec<_>>() },
+                }))
+            })
+            .collect();
+        let name = match &caller.identity {
+            Identity::Root { account } => account.to_string(),
+            Identity::User { name, .. } => name.to_string(),
+            Identity::AssumedRole { role, session, .. } => format!("{role}/{session}"),
+        };
+        let id = request
+            .context
+            .values("aws:userid")
+            .and_then(|v| v.first().cloned())
+            .unwrap_or_default();
+        serde_json::json!({
+            "allowed": decision.verdict == Verdict::Allow,
+            "explicitDeny": decision.verdict == Verdict::ExplicitDeny,
+            "matchedStatements": { "items": statements },
+            "failures": { "items": [] },
+            "context": {
+                "principal": { "id": id, "name": name, "arn": caller.identity.arn(self).to_string() },
+                "action": request.action,
+                "resource": request.resource,
+                "conditions": { "items": conditions },
+            },
+        })
+        .to_string()
     }
 }
 

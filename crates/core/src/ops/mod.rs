@@ -9,6 +9,7 @@
 
 use std::fmt;
 
+use rand_core::RngCore;
 use serde::{Deserialize, Serialize};
 
 use crate::arn::Arn;
@@ -111,6 +112,69 @@ pub struct ApiError {
     pub message: String,
     /// Why access was denied, when it was.
     pub denial: Option<Denial>,
+    /// The decision in AWS's authorization-message JSON (what DecodeAuthorizationMessage
+    /// answers), for refusals decided by the caller's own policies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<Box<AuthorizationMessage>>,
+}
+
+/// A refusal's decoded authorization message, and the account whose principals may decode it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorizationMessage {
+    /// The refused caller's account.
+    pub account: crate::validation::AccountId,
+    /// The JSON DecodeAuthorizationMessage answers.
+    pub decoded: String,
+}
+
+/// The authorization messages refusals carried, by token, the newest kept (runtime state of a
+/// world: never saved).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuthorizationMessages(std::collections::VecDeque<(String, AuthorizationMessage)>);
+
+/// How many authorization messages a world keeps.
+pub const AUTHORIZATION_MESSAGES_MAX: usize = 1_000;
+
+impl crate::world::World {
+    /// Keeps `message` and answers the token a refusal carries for it.
+    pub fn keep_authorization_message(
+        &mut self,
+        rng: &mut dyn RngCore,
+        message: AuthorizationMessage,
+    ) -> String {
+        let mut bytes = [0u8; 48];
+        rng.fill_bytes(&mut bytes);
+        let token = data_encoding::BASE64URL_NOPAD.encode(&bytes);
+        let kept = &mut self.authorization_messages.0;
+        if kept.len() >= AUTHORIZATION_MESSAGES_MAX {
+            kept.pop_front();
+        }
+        kept.push_back((token.clone(), message));
+        token
+    }
+
+    /// STS DecodeAuthorizationMessage: the decision behind a refusal's encoded message, for a
+    /// caller of the refused principal's account allowed `sts:DecodeAuthorizationMessage`.
+    pub fn sts_decode_authorization_message(
+        &self,
+        presented: Presented<'_>,
+        encoded: &str,
+        now: Timestamp,
+    ) -> Result<String, ApiError> {
+        let caller = self.authenticate(presented, now)?;
+        self.authorize(&caller, "sts:DecodeAuthorizationMessage", "*", now)?;
+        self.authorization_messages
+            .0
+            .iter()
+            .find(|(token, m)| token == encoded && &m.account == caller.identity.account())
+            .map(|(_, m)| m.decoded.clone())
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::InvalidAuthorizationMessage,
+                    "The message is not a valid authorization message.",
+                )
+            })
+    }
 }
 
 impl ApiError {
@@ -119,6 +183,7 @@ impl ApiError {
             code,
             message: message.into(),
             denial: None,
+            authorization: None,
         }
     }
 
@@ -131,6 +196,7 @@ impl ApiError {
             code: ErrorCode::AccessDenied,
             message: message.into(),
             denial: Some(denial),
+            authorization: None,
         }
     }
 

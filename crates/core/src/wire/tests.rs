@@ -106,11 +106,13 @@ fn bad_requests_say_what_is_wrong() {
         Err(WireError::BadParameter(_))
     ));
     assert_eq!(
-        StsRequest::parse("Action=DecodeAuthorizationMessage"),
-        Err(WireError::UnknownAction(
-            "DecodeAuthorizationMessage".into()
-        ))
+        StsRequest::parse("Action=GetFederationToken"),
+        Err(WireError::UnknownAction("GetFederationToken".into()))
     );
+    assert!(matches!(
+        StsRequest::parse("Action=DecodeAuthorizationMessage"),
+        Err(WireError::BadParameter(m)) if m.contains("EncodedMessage")
+    ));
 }
 
 #[test]

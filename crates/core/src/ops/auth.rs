@@ -285,7 +285,24 @@ impl World {
         resource: &str,
         now: Timestamp,
     ) -> Result<(), ApiError> {
-        let context = self.context(caller, now);
+        self.authorize_with(caller, action, resource, now, Vec::new())
+    }
+
+    /// [`World::authorize`] with the request's own condition keys (DynamoDB's
+    /// `dynamodb:LeadingKeys`, for one) over the caller's.
+    pub(crate) fn authorize_with(
+        &self,
+        caller: &Authenticated,
+        action: &str,
+        resource: &str,
+        now: Timestamp,
+        request_keys: Vec<(&'static str, Vec<String>)>,
+    ) -> Result<(), ApiError> {
+        let caller_context = self.context(caller, now);
+        let mut context = crate::policy::WithKeys::new(&caller_context);
+        for (key, values) in request_keys {
+            context.set(key, values);
+        }
         let request = Request {
             action,
             resource,

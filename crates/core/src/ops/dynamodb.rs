@@ -23,10 +23,28 @@ impl World {
         table: &str,
         now: Timestamp,
     ) -> Result<(&Table, String), ApiError> {
+        self.table_for_with(presented, action, table, now, |_| Vec::new())
+    }
+
+    /// [`World::table_for`] with the request's own condition keys, which `keys` works out from
+    /// the table (when it exists: a missing table is refused after authorising, as ever).
+    fn table_for_with(
+        &self,
+        presented: Presented<'_>,
+        action: &str,
+        table: &str,
+        now: Timestamp,
+        keys: impl FnOnce(&Table) -> Vec<(&'static str, Vec<String>)>,
+    ) -> Result<(&Table, String), ApiError> {
         let caller = self.authenticate(presented, now)?;
         let account = caller.identity.account().clone();
         let arn = self.table_arn(&account, table);
-        self.authorize(&caller, action, &arn, now)?;
+        let request_keys = self
+            .account(&account)
+            .and_then(|a| a.table(table))
+            .map(keys)
+            .unwrap_or_default();
+        self.authorize_with(&caller, action, &arn, now, request_keys)?;
         self.account(&account)
             .and_then(|a| a.table(table))
             .map(|t| (t, arn))
@@ -93,7 +111,18 @@ impl World {
         key: &Item,
         now: Timestamp,
     ) -> Result<Option<Item>, ApiError> {
-        let (t, _) = self.table_for(presented, "dynamodb:GetItem", table, now)?;
+        // dynamodb:LeadingKeys is the partition key's value the request names (DynamoDB
+        // Developer Guide, "Using IAM policy conditions for fine-grained access control").
+        let leading = |t: &Table| {
+            let value = key
+                .get(&t.hash_key.name)
+                .and_then(|v| v.get(&t.hash_key.kind))
+                .and_then(|v| v.as_str().map(str::to_owned));
+            value
+                .map(|v| vec![("dynamodb:LeadingKeys", vec![v])])
+                .unwrap_or_default()
+        };
+        let (t, _) = self.table_for_with(presented, "dynamodb:GetItem", table, now, leading)?;
         let key_names: Vec<&str> = std::iter::once(&t.hash_key)
             .chain(&t.range_key)
             .map(|k| k.name.as_str())

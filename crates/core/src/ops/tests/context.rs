@@ -189,3 +189,57 @@ fn principal_org_id_names_the_organization() {
         Denial::ConditionFailed { .. }
     ));
 }
+
+/// DynamoDB Developer Guide, "Using IAM policy conditions for fine-grained access control":
+/// dynamodb:LeadingKeys is the partition key value GetItem names, so a policy can confine a
+/// principal to its own items.
+#[test]
+fn leading_keys_confine_get_item_to_one_partition() {
+    let mut d = demo();
+    let base = d.david(true);
+    let role = d.switch(&base, PROD_ROLE).unwrap().credentials;
+    role_mut(&mut d.world, "222222222222", "AccessToProdDynamoDB").policies.insert(
+        "OwnItems".into(),
+        PolicyDoc::parse(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"dynamodb:GetItem","Resource":"*",
+                "Condition":{"ForAllValues:StringNotEquals":{"dynamodb:LeadingKeys":["101"]}}}}"#,
+        )
+        .unwrap(),
+    );
+    let table = d
+        .world
+        .account(&"222222222222".parse().unwrap())
+        .unwrap()
+        .table("GameScores")
+        .unwrap()
+        .clone();
+    let key_of = |user: &str| {
+        let mut key = crate::world::Item::new();
+        let hash = &table.hash_key;
+        key.insert(hash.name.clone(), serde_json::json!({ &hash.kind: user }));
+        if let Some(range) = &table.range_key {
+            let item = table.items.iter().find(|i| {
+                i.get(&hash.name)
+                    .and_then(|v| v.get(&hash.kind))
+                    .and_then(|v| v.as_str())
+                    == Some(user)
+            });
+            let value = item
+                .and_then(|i| i.get(&range.name))
+                .cloned()
+                .unwrap_or(serde_json::json!({ &range.kind: "x" }));
+            key.insert(range.name.clone(), value);
+        }
+        key
+    };
+    let get = |d: &Demo, user: &str| {
+        d.world
+            .dynamodb_get_item(creds(&role), "GameScores", &key_of(user), NOW)
+    };
+    assert!(get(&d, "101").is_ok(), "its own partition");
+    let e = get(&d, "102").unwrap_err();
+    assert!(
+        matches!(e.denial, Some(Denial::ExplicitDeny { .. })),
+        "{e:?}"
+    );
+}

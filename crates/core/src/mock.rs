@@ -82,6 +82,17 @@ pub enum MockCall {
     },
     /// The world's users that have passwords, with their MFA codes at the call's time.
     DemoUsers,
+    /// IAM's policy simulator, for the console to explain a decision before anyone acts:
+    /// SimulatePrincipalPolicy for `source` (a user, group or role ARN), else
+    /// SimulateCustomPolicy.
+    Simulate {
+        /// The caller's credentials (it needs the simulator's permission, as in IAM).
+        credentials: Credentials,
+        /// The principal to simulate, or `None` for the given policies alone.
+        source: Option<String>,
+        /// The actions, resources, context and policies.
+        simulation: crate::ops::simulate::Simulation,
+    },
 }
 
 impl MockCall {
@@ -128,6 +139,8 @@ pub enum MockAnswer {
     SignedOut,
     /// The demo users.
     DemoUsers(Vec<DemoUser>),
+    /// The simulator's results.
+    Evaluation(Vec<crate::ops::simulate::EvaluationResult>),
 }
 
 /// Why the mock did not answer a call.
@@ -344,6 +357,21 @@ impl MockHost {
                 MockAnswer::SignedOut
             }
             MockCall::DemoUsers => MockAnswer::DemoUsers(demo_users(world, now)),
+            MockCall::Simulate {
+                credentials,
+                source,
+                simulation,
+            } => MockAnswer::Evaluation(match source {
+                Some(source) => world.iam_simulate_principal_policy(
+                    presented(&credentials),
+                    &source,
+                    &simulation,
+                    now,
+                )?,
+                None => {
+                    world.iam_simulate_custom_policy(presented(&credentials), &simulation, now)?
+                }
+            }),
         })
     }
 }

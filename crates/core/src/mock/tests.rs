@@ -318,3 +318,36 @@ fn calls_printed_hide_their_secrets() {
         "{shown}"
     );
 }
+
+/// The mock serves IAM's simulator too, so the console can explain a decision before anyone
+/// acts, on the same engine as the emulator.
+#[test]
+fn the_simulator_answers_through_the_protocol() {
+    let mut c = Conversation::new();
+    c.start(None, None);
+    let reply = c.send(MockCall::SignIn {
+        account: "example-corp".into(),
+        user: "CorpAdmin".into(),
+        password: "corpadmin-Pa55word!".into(),
+        mfa_code: None,
+    });
+    let Ok(MockAnswer::Issued(admin)) = reply.result else {
+        panic!("CorpAdmin signs in: {reply:?}");
+    };
+    let reply = c.send(MockCall::Simulate {
+        credentials: admin.credentials,
+        source: Some("arn:aws:iam::111111111111:user/David".into()),
+        simulation: crate::ops::simulate::Simulation {
+            actions: vec!["sts:AssumeRole".into()],
+            resources: vec!["arn:aws:iam::222222222222:role/AccessToProdDynamoDB".into()],
+            ..Default::default()
+        },
+    });
+    match reply.result {
+        Ok(MockAnswer::Evaluation(results)) => {
+            assert_eq!(results[0].decision, "allowed");
+            assert_eq!(results[0].matched[0].policy_id, "AllowSwitchToProdDynamoDB");
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -12,7 +12,8 @@ use crate::world::{PolicyDoc, PolicySource, World, AWS_MANAGED};
 
 /// What a simulation asks: the actions, the resources (none: `*`), the request context, and
 /// policies to add.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Simulation {
     /// `ActionNames`.
     pub actions: Vec<String>,
@@ -28,23 +29,25 @@ pub struct Simulation {
 }
 
 /// A statement that decided, as the simulator names it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MatchedStatement {
     /// `SourcePolicyId`: the policy's name (or `PolicyInputList.N`).
     pub policy_id: String,
     /// `SourcePolicyType`: `user`, `group`, `role`, `aws-managed`, `user-managed` or `none`.
-    pub policy_type: &'static str,
+    pub policy_type: std::borrow::Cow<'static, str>,
 }
 
 /// One action on one resource, decided.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EvaluationResult {
     /// `EvalActionName`.
     pub action: String,
     /// `EvalResourceName`.
     pub resource: String,
     /// `EvalDecision`: `allowed`, `explicitDeny` or `implicitDeny`.
-    pub decision: &'static str,
+    pub decision: std::borrow::Cow<'static, str>,
     /// `MatchedStatements`.
     pub matched: Vec<MatchedStatement>,
     /// `MissingContextValues`: keys the policies' conditions read that the context lacks.
@@ -76,7 +79,7 @@ fn matched(by: &[crate::policy::StatementRef]) -> Vec<MatchedStatement> {
         };
         let m = MatchedStatement {
             policy_id: id.to_owned(),
-            policy_type,
+            policy_type: policy_type.into(),
         };
         if !out.contains(&m) {
             out.push(m);
@@ -310,7 +313,7 @@ impl World {
                 results.push(EvaluationResult {
                     action: action.clone(),
                     resource: resource.clone(),
-                    decision,
+                    decision: decision.into(),
                     matched: matched(&identity.by),
                     missing_context: missing,
                     allowed_by_organizations: org.map(|d| d.allowed()),

@@ -649,7 +649,7 @@ pub fn evaluation_results_xml(results: &[EvaluationResult]) -> String {
                     format!(
                         "<member>{}{}</member>",
                         el("SourcePolicyId", &m.policy_id),
-                        el("SourcePolicyType", m.policy_type)
+                        el("SourcePolicyType", &m.policy_type)
                     )
                 })
                 .collect();
@@ -676,7 +676,7 @@ pub fn evaluation_results_xml(results: &[EvaluationResult]) -> String {
                 "<member>{}{}{}<MatchedStatements>{matched}</MatchedStatements><MissingContextValues>{missing}</MissingContextValues>{org}{boundary}</member>",
                 el("EvalActionName", &r.action),
                 el("EvalResourceName", &r.resource),
-                el("EvalDecision", r.decision),
+                el("EvalDecision", &r.decision),
             )
         }),
     )

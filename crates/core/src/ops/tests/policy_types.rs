@@ -433,7 +433,10 @@ fn the_simulator_decides_as_requests_are_decided() {
         .iam_simulate_custom_policy(creds(&admin), &with_mfa, NOW)
         .unwrap();
     assert_eq!(
-        results.iter().map(|r| r.decision).collect::<Vec<_>>(),
+        results
+            .iter()
+            .map(|r| r.decision.as_ref())
+            .collect::<Vec<_>>(),
         ["allowed", "explicitDeny"]
     );
     assert_eq!(results[1].matched[0].policy_id, "PolicyInputList.2");

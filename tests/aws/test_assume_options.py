@@ -141,6 +141,21 @@ def test_a_session_policy_only_narrows(emulator):
     malformed = lambda: sts.assume_role(RoleArn=PROD_ROLE, RoleSessionName="malformed", Policy="{not json")
     assert error_of(malformed)["Code"] == "MalformedPolicyDocument"
 
+    # Managed session policies (PolicyArns) join the inline one.
+    managed = sts.assume_role(
+        RoleArn=PROD_ROLE,
+        RoleSessionName="managed",
+        SerialNumber=DAVID_MFA_SERIAL,
+        TokenCode=emulator.mfa_code(),
+        Policy=policy({"Effect": "Allow", "Action": "dynamodb:ListTables", "Resource": "*"}),
+        PolicyArns=[{"arn": "arn:aws:iam::222222222222:policy/ProdOperatorBoundary"}],
+    )
+    creds, token = as_pair(managed["Credentials"])
+    ddb = emulator.client("dynamodb", creds, token)
+    assert ddb.list_tables()["TableNames"]
+    assert ddb.scan(TableName="GameScores")["Items"]
+    assert error_of(lambda: ddb.scan(TableName="Players"))["Code"] == "AccessDeniedException"
+
 
 def test_session_tags_source_identity_and_chaining(emulator):
     """IAM User Guide, "Passing session tags in AWS STS" (sts:TagSession; transitive tags),

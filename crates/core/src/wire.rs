@@ -68,6 +68,9 @@ pub struct AssumeRole {
     /// `Policy`: an inline session policy; the session may do only what both it and the
     /// role's policies allow.
     pub policy: Option<String>,
+    /// `PolicyArns.member.N.arn`: managed session policies (with `policy`, the session
+    /// policies: the session may do what any of them allows, within the role's policies).
+    pub policy_arns: Vec<String>,
     /// `Tags.member.N.Key` / `.Value`: session tags, in order.
     pub tags: Vec<(String, String)>,
     /// `TransitiveTagKeys.member.N`: the tags that pass on to chained sessions.
@@ -258,6 +261,9 @@ impl StsRequest {
                 token_code: get("TokenCode"),
                 source_identity: get("SourceIdentity"),
                 policy: get("Policy"),
+                policy_arns: (1..)
+                    .map_while(|i| params.get(&format!("PolicyArns.member.{i}.arn")).cloned())
+                    .collect(),
                 tags: tags(params)?,
                 transitive_tag_keys: members(params, "TransitiveTagKeys.member"),
             })),
@@ -301,6 +307,9 @@ impl StsRequest {
                 opt(&mut f, "TokenCode", a.token_code.clone());
                 opt(&mut f, "SourceIdentity", a.source_identity.clone());
                 opt(&mut f, "Policy", a.policy.clone());
+                for (i, arn) in a.policy_arns.iter().enumerate() {
+                    f.append_pair(&format!("PolicyArns.member.{}.arn", i + 1), arn);
+                }
                 for (i, (key, value)) in a.tags.iter().enumerate() {
                     f.append_pair(&format!("Tags.member.{}.Key", i + 1), key);
                     f.append_pair(&format!("Tags.member.{}.Value", i + 1), value);

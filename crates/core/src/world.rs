@@ -843,9 +843,10 @@ pub struct SessionExtras {
     /// `SourceIdentity`, set by this session or inherited through a role chain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_identity: Option<String>,
-    /// The inline session policy: the session may do only what it also allows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_policy: Option<PolicyDoc>,
+    /// The session policies (the inline one and the managed ones, as they were at the
+    /// switch): the session may do only what one of them also allows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub session_policies: Vec<PolicyDoc>,
     /// Session tags (`aws:PrincipalTag/…`, over the role's own tags), with those inherited.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<(String, String)>,

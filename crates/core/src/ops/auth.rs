@@ -163,8 +163,15 @@ impl World {
             .session
             .as_ref()
             .and_then(|s| s.extras.as_deref())
-            .and_then(|e| e.session_policy.as_ref())
-            .map(|doc| evaluate([("session policy", &doc.policy)], request));
+            .filter(|e| !e.session_policies.is_empty())
+            .map(|e| {
+                evaluate(
+                    e.session_policies
+                        .iter()
+                        .map(|d| ("session policy", &d.policy)),
+                    request,
+                )
+            });
         // An explicit deny anywhere wins, then the first kind that does not allow; when all
         // allow, the identity policies' decision names the statements.
         let kinds = [

@@ -143,9 +143,29 @@ impl World {
                 &Arn::role(&role.account, &role.path, &role.name).to_string(),
             )
         });
+        // Managed session policies: the role's account's own, or AWS managed (STS API
+        // Reference, AssumeRole: "The policies must exist in the same account as the role"),
+        // checked once the caller is authorised, so that nothing leaks before.
+        let mut session_policies: Vec<crate::world::PolicyDoc> =
+            options.session_policy.into_iter().collect();
+        for arn in &request.policy_arns {
+            let same_account = arn
+                .strip_prefix("arn:aws:iam::")
+                .and_then(|r| r.split_once(':'))
+                .is_some_and(|(a, _)| a == role.account.as_str() || a == "aws");
+            match self.managed_policy(arn).filter(|_| same_account) {
+                Some((_, doc)) => session_policies.push(doc.clone()),
+                None => {
+                    return Err(ApiError::new(
+                        ErrorCode::ValidationError,
+                        format!("The policy {arn} does not exist or is not in the role's account"),
+                    ))
+                }
+            }
+        }
         let extras = crate::world::SessionExtras {
             source_identity: source_identity.clone(),
-            session_policy: options.session_policy,
+            session_policies,
             tags,
             transitive_tag_keys: transitive,
         };
@@ -502,6 +522,25 @@ fn check_options(request: &AssumeRole) -> Result<Options, ApiError> {
             Some(doc)
         }
     };
+    if request.policy_arns.len() > SESSION_POLICY_ARNS_MAX {
+        return Err(invalid(
+            "PolicyArns",
+            "policyArns",
+            "Member must have length less than or equal to 10",
+        ));
+    }
+    let plain_text: usize = request.policy.as_ref().map_or(0, |p| p.chars().count())
+        + request
+            .policy_arns
+            .iter()
+            .map(|a| a.chars().count())
+            .sum::<usize>();
+    if plain_text > SESSION_POLICY_MAX {
+        return Err(ApiError::new(
+            ErrorCode::PackedPolicyTooLarge,
+            format!("The session policies are {plain_text} characters; at most {SESSION_POLICY_MAX} are allowed"),
+        ));
+    }
     if request.tags.len() > SESSION_TAGS_MAX {
         return Err(invalid(
             "Tags",
@@ -545,5 +584,7 @@ fn check_options(request: &AssumeRole) -> Result<Options, ApiError> {
 /// A session policy's plain text may have at most 2,048 characters (STS API Reference,
 /// AssumeRole, `Policy`).
 const SESSION_POLICY_MAX: usize = 2048;
+/// At most 10 managed session policies (STS API Reference, AssumeRole, `PolicyArns`).
+const SESSION_POLICY_ARNS_MAX: usize = 10;
 /// At most 50 session tags (STS API Reference, AssumeRole, `Tags`).
 const SESSION_TAGS_MAX: usize = 50;

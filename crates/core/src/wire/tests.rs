@@ -82,6 +82,10 @@ fn requests_round_trip() {
             token_code: Some("123456".into()),
             source_identity: Some("david@example.com".into()),
             policy: Some(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:Scan","Resource":"*"}}"#.into()),
+            policy_arns: vec![
+                "arn:aws:iam::aws:policy/ReadOnlyAccess".into(),
+                "arn:aws:iam::222222222222:policy/ProdOperatorBoundary".into(),
+            ],
             tags: vec![("team".into(), "blue".into()), ("cost center".into(), "42/a".into())],
             transitive_tag_keys: vec!["team".into()],
         }),

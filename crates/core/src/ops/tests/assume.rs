@@ -485,3 +485,52 @@ fn only_a_role_assuming_a_role_is_capped_at_one_hour() {
         )
         .is_ok());
 }
+
+/// STS API Reference, AssumeRole, `PolicyArns` (managed session policies, in the role's
+/// account or AWS managed): with an inline session policy they are the session policies — the
+/// session may do what any of them allows, and only within the role's own policies.
+#[test]
+fn managed_session_policies_join_the_inline_one() {
+    let mut d = demo();
+    let base = d.david(true);
+    let read_only = with(PROD_ROLE, |r| {
+        r.policy_arns = vec!["arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess".into()]
+    });
+    let role = d.assume_with(creds(&base), &read_only).unwrap().credentials;
+    assert!(d.scan(&role, "GameScores").is_ok(), "both allow");
+    assert!(
+        d.scan(&role, "Players").is_err(),
+        "the role's own policy does not"
+    );
+
+    let list_only = with(PROD_ROLE, |r| {
+        r.policy = Some(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:ListTables","Resource":"*"}}"#.into(),
+        );
+        r.policy_arns = vec!["arn:aws:iam::222222222222:policy/ProdOperatorBoundary".into()];
+    });
+    let role = d.assume_with(creds(&base), &list_only).unwrap().credentials;
+    assert!(
+        d.world.dynamodb_list_tables(creds(&role), NOW).is_ok(),
+        "the inline one allows"
+    );
+    assert!(
+        d.scan(&role, "GameScores").is_ok(),
+        "the managed one allows"
+    );
+
+    for arns in [
+        vec!["arn:aws:iam::111111111111:policy/Elsewhere".to_owned()],
+        vec!["arn:aws:iam::aws:policy/NoSuchPolicy".to_owned()],
+        (0..11)
+            .map(|i| format!("arn:aws:iam::aws:policy/P{i}"))
+            .collect(),
+    ] {
+        let r = with(PROD_ROLE, |r| r.policy_arns = arns.clone());
+        assert_eq!(
+            d.assume_with(creds(&base), &r).unwrap_err().code,
+            ErrorCode::ValidationError,
+            "{arns:?}"
+        );
+    }
+}

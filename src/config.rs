@@ -69,14 +69,20 @@ pub async fn load_backend() -> Result<Rc<dyn Backend>, ConfigError> {
                 timeout_seconds,
             )))
         }
-        RuntimeConfig::Mock { world: None } => {
+        RuntimeConfig::Mock {
+            world: None,
+            source_ip,
+        } => {
             // Not waited for: the console's first render needs no answer from the mock, and
             // calls made before the demo world is loaded queue behind it in the worker.
-            let (backend, _loaded) =
-                MockBackend::in_worker(None).map_err(|e| ConfigError::Mock(e.to_string()))?;
+            let (backend, _loaded) = MockBackend::in_worker(None, source_ip)
+                .map_err(|e| ConfigError::Mock(e.to_string()))?;
             Ok(Rc::new(backend))
         }
-        RuntimeConfig::Mock { world: Some(path) } => {
+        RuntimeConfig::Mock {
+            world: Some(path),
+            source_ip,
+        } => {
             let world_err = |message: String| ConfigError::World {
                 path: path.clone(),
                 message,
@@ -90,8 +96,8 @@ pub async fn load_backend() -> Result<Rc<dyn Backend>, ConfigError> {
                 .ok_or_else(|| world_err("not found".into()))?;
             // A world of the person's own is waited for, so that a mistake in it is shown in
             // place of the console, as the world file's path and the reason.
-            let (backend, loaded) =
-                MockBackend::in_worker(Some(text)).map_err(|e| ConfigError::Mock(e.to_string()))?;
+            let (backend, loaded) = MockBackend::in_worker(Some(text), source_ip)
+                .map_err(|e| ConfigError::Mock(e.to_string()))?;
             loaded.await.map_err(|e| world_err(e.to_string()))?;
             Ok(Rc::new(backend))
         }

@@ -203,6 +203,7 @@ impl MockBackend {
     /// resolves when the world is loaded (calls made meanwhile wait for it).
     pub fn in_worker(
         world: Option<String>,
+        source_ip: Option<std::net::IpAddr>,
     ) -> Result<(Self, impl Future<Output = Result<(), MockFault>>), MockFault> {
         let worker = web_sys::Worker::new(WORKER_SCRIPT)
             .map_err(|e| MockFault::Stopped(format!("the worker could not be made: {e:?}")))?;
@@ -260,7 +261,7 @@ impl MockBackend {
                 _on_error: on_error,
             }),
         };
-        let started = backend.start(world);
+        let started = backend.start(world, source_ip);
         Ok((backend, started))
     }
 
@@ -278,12 +279,16 @@ impl MockBackend {
         };
         // In the page the answer is there before this returns; a failure would show on the
         // first call (NotStarted), as it would with the worker.
-        drop(backend.start(None));
+        drop(backend.start(None, None));
         backend
     }
 
     /// Sends the first call at once (not when awaited), so that later calls queue behind it.
-    fn start(&self, world: Option<String>) -> impl Future<Output = Result<(), MockFault>> {
+    fn start(
+        &self,
+        world: Option<String>,
+        source_ip: Option<std::net::IpAddr>,
+    ) -> impl Future<Output = Result<(), MockFault>> {
         let sessions = storage::session_get::<Box<RawValue>>(SESSIONS_KEY)
             .ok()
             .flatten();
@@ -294,6 +299,7 @@ impl MockBackend {
                 protocol: PROTOCOL,
                 world,
                 sessions,
+                source_ip,
             },
         );
         async move {

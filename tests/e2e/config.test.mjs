@@ -83,3 +83,27 @@ test('a mock whose engine cannot load says so where it is used, and the console 
     await finish();
   }, { without: ['mock_worker_bg.wasm'] });
 });
+
+test('config.json can give the mock a source address that policies read (aws:SourceIp)', async () => {
+  const demo = JSON.parse(await readFile(join(DIST, '..', 'public', 'demo-world.json'), 'utf8'));
+  demo.accounts[0].groups[0].policies.OfficeOnly = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Deny', Action: 'dynamodb:Scan', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } },
+    ],
+  };
+  for (const [sourceIp, readable] of [['203.0.113.7', true], ['198.51.100.1', false]]) {
+    const config = { backend: 'mock', world: '/office-world.json', sourceIp };
+    await withConfig(config, { 'office-world.json': JSON.stringify(demo) }, async (env) => {
+      const { page, finish } = await openPage(env);
+      await signInDavid(page, env.url);
+      await page.goto(`${env.url}/dynamodb?table=DevScores`);
+      if (readable) {
+        await page.getByRole('table').getByText('DevScores: 3 items').waitFor();
+      } else {
+        await page.getByRole('alert').filter({ hasText: 'Access denied' }).waitFor();
+      }
+      await finish();
+    });
+  }
+});

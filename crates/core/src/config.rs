@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::validation::AccountId;
 use crate::world::World;
 
-/// `config.json`: `{"backend": "mock"}`, optionally with `"world": "/my-world.json"`; or
+/// `config.json`: `{"backend": "mock"}`, optionally with `"world": "/my-world.json"` and
+/// `"sourceIp": "203.0.113.7"` (the mock's `aws:SourceIp`); or
 /// `{"backend": "sts", "endpoint": "/", "region": "us-west-2"}`, optionally with `"aliases"`
 /// (alias → account id) and `"timeoutSeconds"`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,6 +20,10 @@ pub enum RuntimeConfig {
         /// A same-origin path to a world file; the demo world when absent.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         world: Option<String>,
+        /// The address the mock's requests come from (`aws:SourceIp`), to try policies that
+        /// read it; absent when not given (the mock has no network).
+        #[serde(default, rename = "sourceIp", skip_serializing_if = "Option::is_none")]
+        source_ip: Option<std::net::IpAddr>,
     },
     /// An endpoint speaking the AWS wire protocols (the emulator, moto, STS behind a proxy).
     Sts {
@@ -41,7 +46,10 @@ pub enum RuntimeConfig {
 
 impl Default for RuntimeConfig {
     fn default() -> Self {
-        RuntimeConfig::Mock { world: None }
+        RuntimeConfig::Mock {
+            world: None,
+            source_ip: None,
+        }
     }
 }
 
@@ -66,6 +74,27 @@ impl RuntimeConfig {
 mod tests {
     use super::*;
     use crate::world::demo_world;
+
+    #[test]
+    fn the_mock_may_have_a_source_ip() {
+        let config: RuntimeConfig =
+            serde_json::from_str(r#"{"backend":"mock","sourceIp":"203.0.113.7"}"#).unwrap();
+        assert_eq!(
+            config,
+            RuntimeConfig::Mock {
+                world: None,
+                source_ip: Some("203.0.113.7".parse().unwrap()),
+            }
+        );
+        assert!(
+            serde_json::from_str::<RuntimeConfig>(r#"{"backend":"mock","sourceIp":"here"}"#)
+                .is_err()
+        );
+        assert_eq!(
+            serde_json::from_str::<RuntimeConfig>(r#"{"backend":"mock"}"#).unwrap(),
+            RuntimeConfig::default()
+        );
+    }
 
     #[test]
     fn what_the_emulator_writes_the_console_reads() {

@@ -40,6 +40,9 @@ pub enum MockCall {
         /// The sessions kept from before a reload, as the last reply wrote them (the page
         /// keeps them as text; sessions that no longer read are dropped, not fatal).
         sessions: Option<Box<RawValue>>,
+        /// The address every call comes from (`aws:SourceIp`), when configured.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        source_ip: Option<std::net::IpAddr>,
     },
     /// The console's sign-in with a password.
     SignIn {
@@ -246,6 +249,8 @@ impl MockRequest {
 #[derive(Debug, Default)]
 pub struct MockHost {
     world: Option<World>,
+    /// Where calls come from, as far as policies can tell.
+    origin: crate::ops::Origin,
 }
 
 impl MockHost {
@@ -291,8 +296,10 @@ impl MockHost {
             protocol,
             world,
             sessions,
+            source_ip,
         } = call
         {
+            self.origin.source_ip = source_ip;
             if protocol != PROTOCOL {
                 return Err(MockFault::OtherVersion(PROTOCOL));
             }
@@ -312,6 +319,8 @@ impl MockHost {
             return Ok(MockAnswer::Started);
         }
         let world = self.world.as_mut().ok_or(MockFault::NotStarted)?;
+        let origin = &self.origin;
+        let presented = |c| presented(c, origin);
         Ok(match call {
             MockCall::Start { .. } => unreachable!("answered above"),
             MockCall::SignIn {
@@ -385,12 +394,12 @@ fn request_id(text: &str) -> u64 {
     serde_json::from_str::<JustTheId>(text).map_or(0, |r| r.id)
 }
 
-fn presented(c: &Credentials) -> Presented<'_> {
+fn presented<'a>(c: &'a Credentials, origin: &'a crate::ops::Origin) -> Presented<'a> {
     Presented {
         access_key_id: &c.access_key_id,
         secret: Some(c.secret_access_key.expose()),
         session_token: Some(c.session_token.expose()),
-        origin: None,
+        origin: Some(origin),
     }
 }
 

@@ -45,6 +45,7 @@ impl Conversation {
             protocol: PROTOCOL,
             world,
             sessions: sessions.map(|s| serde_json::value::to_raw_value(&s).unwrap()),
+            source_ip: None,
         })
     }
 
@@ -178,6 +179,7 @@ fn unreadable_stored_sessions_are_dropped() {
         protocol: PROTOCOL,
         world: None,
         sessions: Some(RawValue::from_string(r#"{"not": "sessions"}"#.into()).unwrap()),
+        source_ip: None,
     });
     assert_eq!(reply.result, Ok(MockAnswer::Started));
     assert_eq!(reply.sessions(), Some(Sessions::default()));
@@ -226,6 +228,7 @@ fn a_worker_from_another_build_says_so() {
         protocol: PROTOCOL + 1,
         world: None,
         sessions: None,
+        source_ip: None,
     });
     assert_eq!(reply.result, Err(MockFault::OtherVersion(PROTOCOL)));
     assert_eq!(
@@ -350,4 +353,51 @@ fn the_simulator_answers_through_the_protocol() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// A configured source address is every call's aws:SourceIp ("AWS global condition context
+/// keys"); without one the key is absent.
+#[test]
+fn the_configured_source_ip_is_aws_source_ip() {
+    let mut world = demo_world();
+    let corp = world
+        .accounts
+        .iter_mut()
+        .find(|a| a.id.as_str() == "111111111111")
+        .unwrap();
+    corp.groups[0].policies.insert(
+        "OfficeOnly".into(),
+        crate::world::PolicyDoc::parse(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"dynamodb:ListTables","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}}"#,
+        )
+        .unwrap(),
+    );
+    let text = world.to_json();
+    let list_tables_from = |source_ip: Option<&str>| {
+        let mut c = Conversation::new();
+        let reply = c.send(MockCall::Start {
+            protocol: PROTOCOL,
+            world: Some(text.clone()),
+            sessions: None,
+            source_ip: source_ip.map(|ip| ip.parse().unwrap()),
+        });
+        assert_eq!(reply.result, Ok(MockAnswer::Started));
+        let (base, _) = c.sign_in_david();
+        c.send(MockCall::ListTables {
+            credentials: base.credentials,
+        })
+        .result
+    };
+    assert!(matches!(
+        list_tables_from(Some("203.0.113.7")),
+        Ok(MockAnswer::Tables(_))
+    ));
+    assert!(matches!(
+        list_tables_from(Some("198.51.100.1")),
+        Err(MockFault::Refused(_))
+    ));
+    assert!(
+        matches!(list_tables_from(None), Err(MockFault::Refused(_))),
+        "absent: NotIpAddress holds"
+    );
 }

@@ -79,6 +79,13 @@ impl Attachee {
     }
 }
 
+/// A role, user or group, to change.
+enum EntityMut<'w> {
+    Role(&'w mut crate::world::Role),
+    User(&'w mut crate::world::User),
+    Group(&'w mut crate::world::Group),
+}
+
 /// The one version every managed policy has here.
 pub const DEFAULT_VERSION: &str = "v1";
 
@@ -124,32 +131,45 @@ impl World {
             .ok_or_else(|| no_such("account", account.as_str()))
     }
 
+    /// The role, user or group `target` names in `account`, to change.
+    fn entity_mut(
+        &mut self,
+        account: &AccountId,
+        target: &Attachee,
+    ) -> Result<EntityMut<'_>, ApiError> {
+        let entry = self.entry_mut(account)?;
+        let name = target.name();
+        let found = match target {
+            Attachee::Role(_) => entry
+                .roles
+                .iter_mut()
+                .find(|r| r.name.as_str() == name)
+                .map(EntityMut::Role),
+            Attachee::User(_) => entry
+                .users
+                .iter_mut()
+                .find(|u| u.name.as_str() == name)
+                .map(EntityMut::User),
+            Attachee::Group(_) => entry
+                .groups
+                .iter_mut()
+                .find(|g| g.name.as_str() == name)
+                .map(EntityMut::Group),
+        };
+        found.ok_or_else(|| no_such(&target.kind().to_lowercase(), name))
+    }
+
     /// The attached-policy list of `target` in `account`, to change.
     fn attached_mut(
         &mut self,
         account: &AccountId,
         target: &Attachee,
     ) -> Result<&mut Vec<String>, ApiError> {
-        let entry = self.entry_mut(account)?;
-        let name = target.name();
-        let list = match target {
-            Attachee::Role(_) => entry
-                .roles
-                .iter_mut()
-                .find(|r| r.name.as_str() == name)
-                .map(|r| &mut r.attached_policies),
-            Attachee::User(_) => entry
-                .users
-                .iter_mut()
-                .find(|u| u.name.as_str() == name)
-                .map(|u| &mut u.attached_policies),
-            Attachee::Group(_) => entry
-                .groups
-                .iter_mut()
-                .find(|g| g.name.as_str() == name)
-                .map(|g| &mut g.attached_policies),
-        };
-        list.ok_or_else(|| no_such(&target.kind().to_lowercase(), name))
+        Ok(match self.entity_mut(account, target)? {
+            EntityMut::Role(r) => &mut r.attached_policies,
+            EntityMut::User(u) => &mut u.attached_policies,
+            EntityMut::Group(g) => &mut g.attached_policies,
+        })
     }
 
     /// `arn` names a managed policy `account`'s entities may use: AWS managed, or the
@@ -395,27 +415,16 @@ impl World {
         if let Some(arn) = arn {
             self.usable_policy(&account, arn)?;
         }
-        let entry = self.entry_mut(&account)?;
-        let name = target.name();
-        let slot = match target {
-            Attachee::Role(_) => entry
-                .roles
-                .iter_mut()
-                .find(|r| r.name.as_str() == name)
-                .map(|r| &mut r.permissions_boundary),
-            Attachee::User(_) => entry
-                .users
-                .iter_mut()
-                .find(|u| u.name.as_str() == name)
-                .map(|u| &mut u.permissions_boundary),
-            Attachee::Group(_) => {
+        let slot = match self.entity_mut(&account, target)? {
+            EntityMut::Role(r) => &mut r.permissions_boundary,
+            EntityMut::User(u) => &mut u.permissions_boundary,
+            EntityMut::Group(_) => {
                 return Err(ApiError::new(
                     ErrorCode::ValidationError,
                     "Groups have no permissions boundary",
                 ))
             }
-        }
-        .ok_or_else(|| no_such(&target.kind().to_lowercase(), name))?;
+        };
         *slot = arn.map(str::to_owned);
         Ok(())
     }

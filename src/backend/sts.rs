@@ -335,7 +335,10 @@ impl Backend for StsBackend {
         let credentials = credentials.clone();
         let cancel = cancel.clone();
         Box::pin(async move {
-            let call = Call::DynamoDb(DynamoRequest::Scan { table });
+            let call = Call::DynamoDb(DynamoRequest::Scan {
+                table,
+                projection: Default::default(),
+            });
             self.call(
                 session_signer(&credentials),
                 &call,

@@ -199,3 +199,40 @@ def test_decode_authorization_message(start_emulator):
     # Without the flag, refusals carry no message, as AWS's DynamoDB's do not.
     plain = start_emulator()
     assert marker not in error_of(lambda: plain.client("dynamodb", MARIA).list_tables())["Message"]
+
+
+def test_dynamodb_attributes_and_select_confine_a_read(emulator):
+    """DynamoDB Developer Guide, "Using IAM policy conditions for fine-grained access control":
+    a read's ProjectionExpression or AttributesToGet is its dynamodb:Attributes (Select then
+    SPECIFIC_ATTRIBUTES), and only the attributes asked for come back."""
+    iam = emulator.client("iam", PROD_ADMIN)
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "222222222222"}, "Action": "sts:AssumeRole"}]}
+    arn = iam.create_role(RoleName="ScoresOnly", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": ["dynamodb:Scan", "dynamodb:GetItem"],
+                "Resource": "arn:aws:dynamodb:*:*:table/GameScores",
+                "Condition": {
+                    "ForAllValues:StringEquals": {"dynamodb:Attributes": ["UserId", "GameTitle", "TopScore"]},
+                    "StringEqualsIfExists": {"dynamodb:Select": "SPECIFIC_ATTRIBUTES"},
+                },
+            }
+        ],
+    }
+    iam.put_role_policy(RoleName="ScoresOnly", PolicyName="Attributes", PolicyDocument=json.dumps(policy))
+    ddb = scans(emulator, arn)
+    items = ddb.scan(TableName="GameScores", ProjectionExpression="UserId, #t", ExpressionAttributeNames={"#t": "TopScore"})["Items"]
+    assert items and all(set(i) <= {"UserId", "TopScore"} for i in items)
+    wins = lambda: ddb.scan(TableName="GameScores", AttributesToGet=["UserId", "Wins"])
+    assert error_of(wins)["Code"] == "AccessDeniedException"
+    everything = lambda: ddb.scan(TableName="GameScores", Select="ALL_ATTRIBUTES")
+    assert error_of(everything)["Code"] == "AccessDeniedException"
+    item = ddb.get_item(
+        TableName="GameScores",
+        Key={"UserId": {"S": "101"}, "GameTitle": {"S": "Galaxy Invaders"}},
+        ProjectionExpression="TopScore",
+    )["Item"]
+    assert item == {"TopScore": {"N": "5842"}}

@@ -606,12 +606,18 @@ fn dynamo(
         DynamoRequest::DescribeTable { table } => {
             dynamodb::describe_table_response(&world.dynamodb_describe_table(p, &table, now)?)
         }
-        DynamoRequest::Scan { table } => {
-            dynamodb::scan_response(&world.dynamodb_scan(p, &table, now)?)
+        DynamoRequest::Scan { table, projection } => {
+            dynamodb::scan_response(&world.dynamodb_scan_projected(p, &table, &projection, now)?)
         }
-        DynamoRequest::GetItem { table, key } => {
-            dynamodb::get_item_response(world.dynamodb_get_item(p, &table, &key, now)?.as_ref())
-        }
+        DynamoRequest::GetItem {
+            table,
+            key,
+            projection,
+        } => dynamodb::get_item_response(
+            world
+                .dynamodb_get_item_projected(p, &table, &key, &projection, now)?
+                .as_ref(),
+        ),
     })
 }
 

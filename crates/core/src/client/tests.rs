@@ -57,6 +57,7 @@ fn calls_are_prepared_for_their_service_and_region() {
     let scan = prepare(
         &Call::DynamoDb(DynamoRequest::Scan {
             table: "GameScores".into(),
+            projection: Default::default(),
         }),
         &endpoint(),
         "eu-west-1",

@@ -1,6 +1,7 @@
 //! DynamoDB ListTables, DescribeTable, Scan and GetItem under the caller's permissions.
 
 use crate::clock::Timestamp;
+use crate::wire::dynamodb::Projection;
 use crate::world::{Item, Table, World};
 
 use super::*;
@@ -96,11 +97,25 @@ impl World {
         table: &str,
         now: Timestamp,
     ) -> Result<Vec<Item>, ApiError> {
-        Ok(self
-            .table_for(presented, "dynamodb:Scan", table, now)?
-            .0
-            .items
-            .clone())
+        self.dynamodb_scan_projected(presented, table, &Projection::default(), now)
+    }
+
+    /// DynamoDB Scan of the attributes `projection` names (`dynamodb:Attributes`,
+    /// `dynamodb:Select`); `Select` `COUNT` answers no items.
+    pub fn dynamodb_scan_projected(
+        &self,
+        presented: Presented<'_>,
+        table: &str,
+        projection: &Projection,
+        now: Timestamp,
+    ) -> Result<Vec<Item>, ApiError> {
+        let (t, _) = self.table_for_with(presented, "dynamodb:Scan", table, now, |_| {
+            projection_keys(projection)
+        })?;
+        if projection.select.as_deref() == Some("COUNT") {
+            return Ok(Vec::new());
+        }
+        Ok(t.items.iter().map(|i| projection.apply(i)).collect())
     }
 
     /// DynamoDB GetItem: the item whose key attributes equal `key` (DynamoDB JSON), if any.
@@ -111,6 +126,19 @@ impl World {
         key: &Item,
         now: Timestamp,
     ) -> Result<Option<Item>, ApiError> {
+        self.dynamodb_get_item_projected(presented, table, key, &Projection::default(), now)
+    }
+
+    /// DynamoDB GetItem of the attributes `projection` names; its key is
+    /// `dynamodb:LeadingKeys`, its attributes `dynamodb:Attributes`.
+    pub fn dynamodb_get_item_projected(
+        &self,
+        presented: Presented<'_>,
+        table: &str,
+        key: &Item,
+        projection: &Projection,
+        now: Timestamp,
+    ) -> Result<Option<Item>, ApiError> {
         // dynamodb:LeadingKeys is the partition key's value the request names (DynamoDB
         // Developer Guide, "Using IAM policy conditions for fine-grained access control").
         let leading = |t: &Table| {
@@ -118,9 +146,9 @@ impl World {
                 .get(&t.hash_key.name)
                 .and_then(|v| v.get(&t.hash_key.kind))
                 .and_then(|v| v.as_str().map(str::to_owned));
-            value
-                .map(|v| vec![("dynamodb:LeadingKeys", vec![v])])
-                .unwrap_or_default()
+            let mut keys = projection_keys(projection);
+            keys.extend(value.map(|v| ("dynamodb:LeadingKeys", vec![v])));
+            keys
         };
         let (t, _) = self.table_for_with(presented, "dynamodb:GetItem", table, now, leading)?;
         let key_names: Vec<&str> = std::iter::once(&t.hash_key)
@@ -140,8 +168,21 @@ impl World {
         Ok(t.items
             .iter()
             .find(|item| key_names.iter().all(|k| item.get(*k) == key.get(*k)))
-            .cloned())
+            .map(|item| projection.apply(item)))
     }
+}
+
+/// A read's `dynamodb:Attributes` and `dynamodb:Select` (DynamoDB Developer Guide, "Using IAM
+/// policy conditions for fine-grained access control"); absent when the read names none.
+fn projection_keys(projection: &Projection) -> Vec<(&'static str, Vec<String>)> {
+    let mut keys = Vec::new();
+    if let Some(names) = &projection.attributes {
+        keys.push(("dynamodb:Attributes", names.clone()));
+    }
+    if let Some(select) = &projection.select {
+        keys.push(("dynamodb:Select", vec![select.clone()]));
+    }
+    keys
 }
 
 /// What DescribeTable reports.

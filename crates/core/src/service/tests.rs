@@ -142,6 +142,7 @@ fn david_signs_in_with_mfa_switches_and_reads_game_scores() {
     let scan = |w: &mut World, table: &str| {
         let r = DynamoRequest::Scan {
             table: table.into(),
+            projection: Default::default(),
         };
         let req = Client::session(&role).prepare(Call::DynamoDb(r), NOW);
         call(w, &req, NOW)

@@ -30,6 +30,8 @@ pub enum DynamoRequest {
     Scan {
         /// `TableName`.
         table: String,
+        /// The attributes asked for, and `Select`.
+        projection: Projection,
     },
     /// `GetItem`.
     GetItem {
@@ -37,7 +39,34 @@ pub enum DynamoRequest {
         table: String,
         /// `Key`, in DynamoDB JSON.
         key: Item,
+        /// The attributes asked for.
+        projection: Projection,
     },
+}
+
+/// What a read asks for beyond its key: the top-level attributes it names
+/// (`ProjectionExpression` with its `#names` resolved, or the legacy `AttributesToGet`) and
+/// `Select`. They are its `dynamodb:Attributes` and `dynamodb:Select` condition keys.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Projection {
+    /// The attribute names, when the request names any.
+    pub attributes: Option<Vec<String>>,
+    /// `Select`, as given (`SPECIFIC_ATTRIBUTES` when attributes are named without it).
+    pub select: Option<String>,
+}
+
+impl Projection {
+    /// `item` with only the attributes asked for.
+    pub fn apply(&self, item: &Item) -> Item {
+        match &self.attributes {
+            None => item.clone(),
+            Some(names) => item
+                .iter()
+                .filter(|(k, _)| names.contains(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -45,6 +74,75 @@ pub enum DynamoRequest {
 struct Body {
     table_name: Option<String>,
     key: Option<Item>,
+    projection_expression: Option<String>,
+    expression_attribute_names: Option<std::collections::BTreeMap<String, String>>,
+    attributes_to_get: Option<Vec<String>>,
+    select: Option<String>,
+}
+
+/// The request's projection (DynamoDB API Reference, Scan and GetItem: `ProjectionExpression`,
+/// `ExpressionAttributeNames`, `AttributesToGet`, `Select`).
+fn projection(body: &Body) -> Result<Projection, WireError> {
+    let invalid = |m: &str| WireError::BadParameter(m.to_owned());
+    let attributes = match (&body.projection_expression, &body.attributes_to_get) {
+        (Some(_), Some(_)) => {
+            return Err(invalid(
+                "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}",
+            ))
+        }
+        (None, Some(names)) => Some(names.clone()),
+        (Some(expression), None) => {
+            let mut names = Vec::new();
+            for path in expression.split(',') {
+                // The top-level attribute a document path starts with.
+                let top = path
+                    .trim()
+                    .split(['.', '['])
+                    .next()
+                    .unwrap_or_default()
+                    .trim();
+                let name = match top.strip_prefix('#') {
+                    Some(_) => body
+                        .expression_attribute_names
+                        .as_ref()
+                        .and_then(|n| n.get(top))
+                        .cloned()
+                        .ok_or_else(|| {
+                            invalid(&format!("Invalid ProjectionExpression: An expression attribute name used in the document path is not defined; attribute name: {top}"))
+                        })?,
+                    None if top.is_empty() => {
+                        return Err(invalid(
+                            "Invalid ProjectionExpression: The expression can not be empty",
+                        ))
+                    }
+                    None => top.to_owned(),
+                };
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+            Some(names)
+        }
+        (None, None) => None,
+    };
+    let select = match &body.select {
+        Some(s)
+            if ![
+                "ALL_ATTRIBUTES",
+                "ALL_PROJECTED_ATTRIBUTES",
+                "SPECIFIC_ATTRIBUTES",
+                "COUNT",
+            ]
+            .contains(&s.as_str()) =>
+        {
+            return Err(invalid(&format!(
+                "1 validation error detected: Value '{s}' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]"
+            )))
+        }
+        Some(s) => Some(s.clone()),
+        None => attributes.as_ref().map(|_| "SPECIFIC_ATTRIBUTES".to_owned()),
+    };
+    Ok(Projection { attributes, select })
 }
 
 /// Checks a table name against DynamoDB's rules (Developer Guide, "Supported data types and
@@ -90,7 +188,10 @@ impl DynamoRequest {
         Ok(match operation {
             "ListTables" => DynamoRequest::ListTables,
             "DescribeTable" => DynamoRequest::DescribeTable { table: table()? },
-            "Scan" => DynamoRequest::Scan { table: table()? },
+            "Scan" => DynamoRequest::Scan {
+                table: table()?,
+                projection: projection(&body)?,
+            },
             "GetItem" => DynamoRequest::GetItem {
                 table: table()?,
                 key: body.key.clone().ok_or_else(|| {
@@ -98,6 +199,7 @@ impl DynamoRequest {
                         "1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null".into(),
                     )
                 })?,
+                projection: projection(&body)?,
             },
             other => return Err(WireError::UnknownAction(other.to_owned())),
         })
@@ -122,13 +224,29 @@ impl DynamoRequest {
     pub fn body(&self) -> String {
         match self {
             DynamoRequest::ListTables => json!({}),
-            DynamoRequest::DescribeTable { table } | DynamoRequest::Scan { table } => {
-                json!({ "TableName": table })
+            DynamoRequest::DescribeTable { table } => json!({ "TableName": table }),
+            DynamoRequest::Scan { table, projection } => {
+                with_projection(json!({ "TableName": table }), projection)
             }
-            DynamoRequest::GetItem { table, key } => json!({ "TableName": table, "Key": key }),
+            DynamoRequest::GetItem {
+                table,
+                key,
+                projection,
+            } => with_projection(json!({ "TableName": table, "Key": key }), projection),
         }
         .to_string()
     }
+}
+
+/// `body` with the projection's `AttributesToGet` and `Select`.
+fn with_projection(mut body: Value, projection: &Projection) -> Value {
+    if let Some(names) = &projection.attributes {
+        body["AttributesToGet"] = json!(names);
+    }
+    if let Some(select) = &projection.select {
+        body["Select"] = json!(select);
+    }
+    body
 }
 
 /// ListTables' answer.
@@ -228,13 +346,51 @@ mod tests {
             },
             DynamoRequest::Scan {
                 table: "Tab".into(),
+                projection: Projection::default(),
+            },
+            DynamoRequest::Scan {
+                table: "Tab".into(),
+                projection: Projection {
+                    attributes: Some(vec!["UserId".into(), "TopScore".into()]),
+                    select: Some("SPECIFIC_ATTRIBUTES".into()),
+                },
             },
             DynamoRequest::GetItem {
                 table: "Tab".into(),
                 key,
+                projection: Projection::default(),
             },
         ] {
             assert_eq!(DynamoRequest::parse(&r.target(), &r.body()), Ok(r));
+        }
+        // ProjectionExpression: top-level names, #names resolved, Select implied.
+        let r = DynamoRequest::parse(
+            "DynamoDB_20120810.Scan",
+            r##"{"TableName":"Tab","ProjectionExpression":"UserId, #s, Games[0].Title, #s.x","ExpressionAttributeNames":{"#s":"TopScore"}}"##,
+        );
+        assert_eq!(
+            r,
+            Ok(DynamoRequest::Scan {
+                table: "Tab".into(),
+                projection: Projection {
+                    attributes: Some(vec!["UserId".into(), "TopScore".into(), "Games".into()]),
+                    select: Some("SPECIFIC_ATTRIBUTES".into()),
+                },
+            })
+        );
+        for bad in [
+            r##"{"TableName":"Tab","ProjectionExpression":"#missing"}"##,
+            r#"{"TableName":"Tab","ProjectionExpression":"A","AttributesToGet":["A"]}"#,
+            r#"{"TableName":"Tab","Select":"EVERYTHING"}"#,
+            r#"{"TableName":"Tab","ProjectionExpression":" , A"}"#,
+        ] {
+            assert!(
+                matches!(
+                    DynamoRequest::parse("DynamoDB_20120810.Scan", bad),
+                    Err(WireError::BadParameter(_))
+                ),
+                "{bad}"
+            );
         }
         assert_eq!(
             DynamoRequest::parse("DynamoDB_20120810.ListTables", ""),

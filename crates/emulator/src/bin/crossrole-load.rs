@@ -423,6 +423,7 @@ fn scan_call(table: &str) -> Call {
     Call {
         call: client::Call::DynamoDb(DynamoRequest::Scan {
             table: table.into(),
+            projection: Default::default(),
         }),
         expect: "\"Items\"",
     }

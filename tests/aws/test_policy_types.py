@@ -230,6 +230,9 @@ def test_dynamodb_attributes_and_select_confine_a_read(emulator):
     assert error_of(wins)["Code"] == "AccessDeniedException"
     everything = lambda: ddb.scan(TableName="GameScores", Select="ALL_ATTRIBUTES")
     assert error_of(everything)["Code"] == "AccessDeniedException"
+    david = scans(emulator, PROD_ROLE, creds=DAVID, SerialNumber=DAVID_MFA_SERIAL, TokenCode=emulator.mfa_code())
+    counted = david.scan(TableName="GameScores", Select="COUNT")
+    assert counted["Count"] == 4 and "Items" not in counted
     item = ddb.get_item(
         TableName="GameScores",
         Key={"UserId": {"S": "101"}, "GameTitle": {"S": "Galaxy Invaders"}},

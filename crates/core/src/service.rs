@@ -607,7 +607,12 @@ fn dynamo(
             dynamodb::describe_table_response(&world.dynamodb_describe_table(p, &table, now)?)
         }
         DynamoRequest::Scan { table, projection } => {
-            dynamodb::scan_response(&world.dynamodb_scan_projected(p, &table, &projection, now)?)
+            let items = world.dynamodb_scan_projected(p, &table, &projection, now)?;
+            if projection.select.as_deref() == Some("COUNT") {
+                dynamodb::scan_count_response(items.len())
+            } else {
+                dynamodb::scan_response(&items)
+            }
         }
         DynamoRequest::GetItem {
             table,

@@ -278,6 +278,11 @@ pub fn scan_response(items: &[Item]) -> String {
     json!({ "Items": items, "Count": items.len(), "ScannedCount": items.len() }).to_string()
 }
 
+/// Scan's answer to `Select: COUNT`: the count alone.
+pub fn scan_count_response(count: usize) -> String {
+    json!({ "Count": count, "ScannedCount": count }).to_string()
+}
+
 /// GetItem's answer (`{}` when there is no such item, as DynamoDB answers).
 pub fn get_item_response(item: Option<&Item>) -> String {
     match item {

@@ -5,6 +5,7 @@
 
 #![warn(missing_docs)]
 
+pub mod admin;
 pub mod arn;
 pub mod client;
 pub mod clock;

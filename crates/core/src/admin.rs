@@ -1,0 +1,422 @@
+//! The administrator's half, as pure functions the console's IAM pages render (issue 13): a
+//! role draft checked field by field into the exact documents CreateRole and PutRolePolicy
+//! will receive, a role's summary (who it trusts, whether MFA or an external id is required),
+//! its predefined switch link, and the policy that lets a group switch to a role.
+//!
+//! ```
+//! use crossrole_core::admin::{Permissions, RoleDraft};
+//!
+//! let draft = RoleDraft {
+//!     name: "AccessToProdBilling".into(),
+//!     trusted_account: "111111111111".into(),
+//!     require_mfa: true,
+//!     permissions: Permissions::DynamoDbReadOnly,
+//!     tables: vec!["Billing".into()],
+//!     ..RoleDraft::default()
+//! };
+//! let plan = draft.check("222222222222", "us-west-2").unwrap();
+//! assert_eq!(plan.arn, "arn:aws:iam::222222222222:role/AccessToProdBilling");
+//! assert!(plan.trust_policy.contains("aws:MultiFactorAuthPresent"));
+//! assert!(plan.permission_policy.contains("table/Billing"));
+//! assert!(plan.warnings.is_empty());
+//! ```
+
+use serde_json::{json, Value};
+
+use crate::arn::Arn;
+use crate::link::{build_path, RoleRef, SwitchLink};
+use crate::palette::Colour;
+use crate::policy::{Effect, Operator, Policy, Principal};
+use crate::validation::{AccountId, AccountRef, DisplayName, IamPath, RoleName};
+
+/// The permissions a new role gets, as the wizard offers them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Permissions {
+    /// Every DynamoDB action on the chosen tables (and listing tables).
+    #[default]
+    DynamoDbFullAccess,
+    /// DynamoDB's read actions on the chosen tables (and listing tables).
+    DynamoDbReadOnly,
+    /// A policy document the administrator writes.
+    Custom(String),
+}
+
+/// The Create role wizard's fields, as typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleDraft {
+    /// "Role name".
+    pub name: String,
+    /// "Path" (empty: `/`).
+    pub path: String,
+    /// "Trusted account ID".
+    pub trusted_account: String,
+    /// "Require MFA".
+    pub require_mfa: bool,
+    /// "Require external ID": the external ID, when required.
+    pub external_id: Option<String>,
+    /// "Permissions".
+    pub permissions: Permissions,
+    /// The tables the template narrows `Resource` to (none: every table, with a warning).
+    pub tables: Vec<String>,
+    /// "Maximum session duration (hours)", 1–12.
+    pub max_session_hours: u32,
+}
+
+impl Default for RoleDraft {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            path: String::new(),
+            trusted_account: String::new(),
+            require_mfa: false,
+            external_id: None,
+            permissions: Permissions::default(),
+            tables: Vec::new(),
+            max_session_hours: 1,
+        }
+    }
+}
+
+/// A field of the draft, for pointing at its problem.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DraftField {
+    /// "Role name".
+    Name,
+    /// "Path".
+    Path,
+    /// "Trusted account ID".
+    TrustedAccount,
+    /// "External ID".
+    ExternalId,
+    /// "Policy JSON".
+    PolicyJson,
+    /// The tables.
+    Tables,
+    /// "Maximum session duration (hours)".
+    MaxSession,
+}
+
+/// Every problem of a draft, by field, each a sentence for the person.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DraftProblems(pub Vec<(DraftField, String)>);
+
+impl DraftProblems {
+    /// The problem of `field`, if any.
+    pub fn of(&self, field: DraftField) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+/// Something the administrator should know but may go ahead with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Warning {
+    /// The permissions apply to every resource (`"Resource": "*"`).
+    EveryResource,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Warning::EveryResource => f.write_str(
+                "The permissions apply to every resource (\"Resource\": \"*\"): choose the tables to narrow them.",
+            ),
+        }
+    }
+}
+
+/// What the review step shows and the Create role step sends: the exact documents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RolePlan {
+    /// The role name.
+    pub name: RoleName,
+    /// Its path.
+    pub path: IamPath,
+    /// Its ARN in the account it is created in.
+    pub arn: String,
+    /// The trust policy, as CreateRole receives it (pretty JSON).
+    pub trust_policy: String,
+    /// The permission policy, as PutRolePolicy receives it (pretty JSON).
+    pub permission_policy: String,
+    /// The name of that inline policy.
+    pub permission_policy_name: String,
+    /// MaxSessionDuration, in seconds.
+    pub max_session_duration: u32,
+    /// What to know before creating it.
+    pub warnings: Vec<Warning>,
+}
+
+/// DynamoDB's read actions, as AWS's AmazonDynamoDBReadOnlyAccess names them.
+const DYNAMODB_READ: [&str; 6] = [
+    "dynamodb:BatchGetItem",
+    "dynamodb:DescribeTable",
+    "dynamodb:GetItem",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+    "dynamodb:PartiQLSelect",
+];
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+}
+
+impl RoleDraft {
+    /// Checks every field with IAM's rules and builds the documents, or says what is wrong
+    /// with each field at once.
+    pub fn check(&self, account: &str, region: &str) -> Result<RolePlan, DraftProblems> {
+        let mut problems = Vec::new();
+        let name = RoleName::parse(self.name.trim())
+            .map_err(|e| problems.push((DraftField::Name, e.to_string())))
+            .ok();
+        let path = match self.path.trim() {
+            "" => Some(IamPath::default()),
+            p => IamPath::parse(p)
+                .map_err(|e| problems.push((DraftField::Path, e.to_string())))
+                .ok(),
+        };
+        let trusted = AccountId::parse(self.trusted_account.trim())
+            .map_err(|e| problems.push((DraftField::TrustedAccount, e.to_string())))
+            .ok();
+        let external_id = match self.external_id.as_deref().map(str::trim) {
+            Some(id)
+                if !(2..=1224).contains(&id.chars().count())
+                    || !id
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || "_+=,.@:/- ".contains(c)) =>
+            {
+                problems.push((
+                    DraftField::ExternalId,
+                    "External ID must be 2–1224 letters, digits, spaces or any of _+=,.@:/-".into(),
+                ));
+                None
+            }
+            other => other,
+        };
+        let mut tables = Vec::new();
+        for t in &self.tables {
+            match crate::wire::dynamodb::check_table_name(t) {
+                Ok(()) => tables.push(t.clone()),
+                Err(_) => problems.push((DraftField::Tables, format!("{t:?} is not a table name"))),
+            }
+        }
+        if !(1..=12).contains(&self.max_session_hours) {
+            problems.push((
+                DraftField::MaxSession,
+                "Maximum session duration must be 1 to 12 hours".into(),
+            ));
+        }
+        let (permission_policy, warnings) = match &self.permissions {
+            Permissions::Custom(text) => match crate::world::PolicyDoc::parse(text)
+                .and_then(|d| d.policy.check_identity_policy().map(|()| d))
+            {
+                Ok(doc) => {
+                    let every = doc.policy.statements.iter().any(|s| {
+                        s.effect == Effect::Allow
+                            && s.resource
+                                .as_ref()
+                                .is_some_and(|r| !r.negated && r.items.iter().any(|i| i == "*"))
+                    });
+                    (
+                        Some(pretty(&doc.document())),
+                        if every {
+                            vec![Warning::EveryResource]
+                        } else {
+                            Vec::new()
+                        },
+                    )
+                }
+                Err(e) => {
+                    problems.push((DraftField::PolicyJson, e.to_string()));
+                    (None, Vec::new())
+                }
+            },
+            template => {
+                let actions: Value = match template {
+                    Permissions::DynamoDbReadOnly => json!(DYNAMODB_READ),
+                    _ => json!("dynamodb:*"),
+                };
+                let resources: Value = if tables.is_empty() {
+                    json!("*")
+                } else {
+                    json!(tables
+                        .iter()
+                        .map(|t| format!("arn:aws:dynamodb:{region}:{account}:table/{t}"))
+                        .collect::<Vec<_>>())
+                };
+                let doc = json!({
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        { "Sid": "ListTables", "Effect": "Allow", "Action": "dynamodb:ListTables", "Resource": "*" },
+                        { "Sid": "Tables", "Effect": "Allow", "Action": actions, "Resource": resources },
+                    ],
+                });
+                (
+                    Some(pretty(&doc)),
+                    if tables.is_empty() {
+                        vec![Warning::EveryResource]
+                    } else {
+                        Vec::new()
+                    },
+                )
+            }
+        };
+        let (Some(name), Some(path), Some(trusted), Some(permission_policy), true) =
+            (name, path, trusted, permission_policy, problems.is_empty())
+        else {
+            problems.sort_by_key(|(f, _)| *f);
+            return Err(DraftProblems(problems));
+        };
+        let account_id = AccountId::parse(account)
+            .map_err(|e| DraftProblems(vec![(DraftField::TrustedAccount, e.to_string())]))?;
+        let trust_policy = pretty(&trust_document(&trusted, self.require_mfa, external_id));
+        Ok(RolePlan {
+            arn: Arn::role(&account_id, &path, &name).to_string(),
+            permission_policy_name: format!("{name}Permissions"),
+            name,
+            path,
+            trust_policy,
+            permission_policy,
+            max_session_duration: self.max_session_hours * 3600,
+            warnings,
+        })
+    }
+}
+
+/// A trust policy letting `account`'s principals (whom their own policies allow) assume the
+/// role, with MFA and an external id when asked.
+pub fn trust_document(account: &AccountId, require_mfa: bool, external_id: Option<&str>) -> Value {
+    let mut condition = serde_json::Map::new();
+    if require_mfa {
+        condition.insert(
+            "Bool".into(),
+            json!({ "aws:MultiFactorAuthPresent": "true" }),
+        );
+    }
+    if let Some(id) = external_id {
+        condition.insert("StringEquals".into(), json!({ "sts:ExternalId": id }));
+    }
+    let mut statement = json!({
+        "Effect": "Allow",
+        "Principal": { "AWS": format!("arn:aws:iam::{account}:root") },
+        "Action": "sts:AssumeRole",
+    });
+    if !condition.is_empty() {
+        statement["Condition"] = Value::Object(condition);
+    }
+    json!({ "Version": "2012-10-17", "Statement": [statement] })
+}
+
+impl RolePlan {
+    /// The predefined switch link for the role in `account` (a path on the console's site).
+    pub fn switch_link(
+        &self,
+        account: &AccountRef,
+        display_name: Option<&DisplayName>,
+        colour: Option<Colour>,
+    ) -> String {
+        switch_link(account, &self.path, &self.name, display_name, colour)
+    }
+}
+
+/// The predefined switch link for role `path`+`name` in `account`, built by the link builder.
+pub fn switch_link(
+    account: &AccountRef,
+    path: &IamPath,
+    name: &RoleName,
+    display_name: Option<&DisplayName>,
+    colour: Option<Colour>,
+) -> String {
+    build_path(&SwitchLink {
+        account: Some(account.clone()),
+        role: Some(RoleRef {
+            path: path.clone(),
+            name: name.clone(),
+        }),
+        display_name: display_name.cloned(),
+        colour,
+    })
+}
+
+/// Who a trust policy lets switch, as the Roles table shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TrustSummary {
+    /// The accounts its Allow statements name (an account, or principals of it), sorted.
+    pub accounts: Vec<String>,
+    /// Whether every Allow requires MFA (`aws:MultiFactorAuthPresent` true, or an MFA age).
+    pub requires_mfa: bool,
+    /// Whether an Allow requires an external id.
+    pub requires_external_id: bool,
+    /// Whether anyone at all may ask (`"*"`).
+    pub anyone: bool,
+}
+
+/// Summarises a trust policy for the Roles table.
+pub fn summarise_trust(policy: &Policy) -> TrustSummary {
+    let mut summary = TrustSummary::default();
+    let allows: Vec<_> = policy
+        .statements
+        .iter()
+        .filter(|s| s.effect == Effect::Allow)
+        .collect();
+    for s in &allows {
+        for p in s
+            .principal
+            .iter()
+            .filter(|b| !b.negated)
+            .flat_map(|b| &b.items)
+        {
+            match p {
+                Principal::Anyone => summary.anyone = true,
+                Principal::Account(a) => summary.accounts.push(a.to_string()),
+                Principal::Arn(arn) => {
+                    if let Ok(parsed) = arn.parse::<Arn>() {
+                        summary.accounts.push(parsed.account().to_string());
+                    }
+                }
+                Principal::Other(_) => {}
+            }
+        }
+        if s.conditions
+            .iter()
+            .any(|c| c.key.eq_ignore_ascii_case("sts:ExternalId"))
+        {
+            summary.requires_external_id = true;
+        }
+    }
+    let needs_mfa = |s: &&crate::policy::Statement| {
+        s.conditions.iter().any(|c| {
+            let key = c.key.to_ascii_lowercase();
+            (key == "aws:multifactorauthpresent"
+                && c.operator == Operator::Bool
+                && !c.if_exists
+                && c.values.iter().all(|v| v.eq_ignore_ascii_case("true")))
+                || (key == "aws:multifactorauthage" && !c.if_exists)
+        })
+    };
+    summary.requires_mfa = !allows.is_empty() && allows.iter().all(needs_mfa);
+    summary.accounts.sort();
+    summary.accounts.dedup();
+    summary
+}
+
+/// The identity policy that lets a group's members switch to `role_arn` (in this or another
+/// account), as the Grant switch access page attaches it (PutGroupPolicy).
+pub fn grant_switch_policy(role_arn: &str) -> Result<String, String> {
+    match role_arn.trim().parse::<Arn>() {
+        Ok(Arn::Role { .. }) => Ok(pretty(&json!({
+            "Version": "2012-10-17",
+            "Statement": [
+                { "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": role_arn.trim() }
+            ],
+        }))),
+        _ => Err(format!(
+            "{:?} is not a role ARN (arn:aws:iam::123456789012:role/Name)",
+            role_arn.trim()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests;

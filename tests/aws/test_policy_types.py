@@ -239,3 +239,19 @@ def test_dynamodb_attributes_and_select_confine_a_read(emulator):
         ProjectionExpression="TopScore",
     )["Item"]
     assert item == {"TopScore": {"N": "5842"}}
+
+
+def test_group_membership_and_group_policies(emulator):
+    """IAM API Reference, GetGroup, ListGroupPolicies, DeleteGroupPolicy: what the console's
+    Grant switch access page reads and writes."""
+    iam = emulator.client("iam", CORP_ADMIN)
+    group = iam.get_group(GroupName="Developers")
+    assert group["Group"]["GroupName"] == "Developers"
+    assert [u["UserName"] for u in group["Users"]] == ["David"]
+    grant = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": PROD_ROLE}]})
+    iam.put_group_policy(GroupName="Developers", PolicyName="Granted", PolicyDocument=grant)
+    assert "Granted" in iam.list_group_policies(GroupName="Developers")["PolicyNames"]
+    iam.delete_group_policy(GroupName="Developers", PolicyName="Granted")
+    assert "Granted" not in iam.list_group_policies(GroupName="Developers")["PolicyNames"]
+    missing = lambda: iam.delete_group_policy(GroupName="Developers", PolicyName="Granted")
+    assert error_of(missing)["Code"] == "NoSuchEntity"

@@ -32,6 +32,7 @@ use std::collections::BTreeMap;
 use crate::arn::Arn;
 use crate::clock::Timestamp;
 use crate::fault::WireFault;
+use crate::ops::iam::{GroupInfo, RoleInfo};
 use crate::ops::CallerIdentity;
 use crate::sigv4::{sign, HttpRequest, SigningCredentials};
 use crate::validation::{AccountId, AccountRef, IamPath};
@@ -234,6 +235,41 @@ pub fn read_identity(status: u16, body: &str) -> Result<CallerIdentity, ClientEr
 pub fn read_account_alias(status: u16, body: &str) -> Result<Option<String>, ClientError> {
     let body = body_of(Service::Iam, status, body)?;
     iam_wire::parse_account_aliases(body).map_err(|e| ClientError::unreadable(status, e))
+}
+
+/// Reads a ListRoles answer.
+pub fn read_roles(status: u16, body: &str) -> Result<Vec<RoleInfo>, ClientError> {
+    let body = body_of(Service::Iam, status, body)?;
+    iam_wire::parse_roles(body).map_err(|e| ClientError::unreadable(status, e))
+}
+
+/// Reads a GetRole or CreateRole answer.
+pub fn read_role(status: u16, body: &str) -> Result<RoleInfo, ClientError> {
+    let body = body_of(Service::Iam, status, body)?;
+    iam_wire::parse_role(body).map_err(|e| ClientError::unreadable(status, e))
+}
+
+/// Reads a ListGroups answer.
+pub fn read_groups(status: u16, body: &str) -> Result<Vec<GroupInfo>, ClientError> {
+    let body = body_of(Service::Iam, status, body)?;
+    iam_wire::parse_groups(body).map_err(|e| ClientError::unreadable(status, e))
+}
+
+/// Reads a GetGroup answer: its members' names.
+pub fn read_group_members(status: u16, body: &str) -> Result<Vec<String>, ClientError> {
+    let body = body_of(Service::Iam, status, body)?;
+    iam_wire::parse_group_members(body).map_err(|e| ClientError::unreadable(status, e))
+}
+
+/// Reads a ListRolePolicies or ListGroupPolicies answer: the names.
+pub fn read_policy_names(status: u16, body: &str) -> Result<Vec<String>, ClientError> {
+    let body = body_of(Service::Iam, status, body)?;
+    iam_wire::parse_policy_names(body).map_err(|e| ClientError::unreadable(status, e))
+}
+
+/// Reads an answer that carries nothing but success (PutRolePolicy, DeleteGroupPolicy, …).
+pub fn read_done(service: Service, status: u16, body: &str) -> Result<(), ClientError> {
+    body_of(service, status, body).map(|_| ())
 }
 
 /// Reads a ListTables answer.

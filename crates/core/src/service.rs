@@ -512,6 +512,28 @@ fn iam(
             world.iam_put_group_policy(p, &group, &name, &document, now)?;
             ("PutGroupPolicy", String::new())
         }
+        IamRequest::DeleteGroupPolicy { group, name } => {
+            world.iam_delete_group_policy(p, &group, &name, now)?;
+            ("DeleteGroupPolicy", String::new())
+        }
+        IamRequest::ListGroupPolicies { group } => (
+            "ListGroupPolicies",
+            names_xml(
+                "PolicyNames",
+                &world.iam_list_group_policies(p, &group, now)?,
+            ),
+        ),
+        IamRequest::GetGroup { group } => {
+            let (info, members) = world.iam_get_group(p, &group, now)?;
+            (
+                "GetGroup",
+                format!(
+                    "{}{}",
+                    group_xml_as("Group", &info),
+                    list_xml("Users", members.iter().map(|u| user_xml("member", u)))
+                ),
+            )
+        }
         IamRequest::GetGroupPolicy { group, name } => {
             let doc = world.iam_get_group_policy(p, &group, &name, now)?;
             (

@@ -443,6 +443,76 @@ pub enum StsResponse {
 
 /// The root element's local name and the text of every leaf element, by local name (first
 /// occurrence wins), unescaped.
+/// The `<item>` elements directly inside `<parent>` (IAM's `<Roles><member>…`, or
+/// `<GetRoleResult><Role>…`), each as its leaf elements' texts by name (the first of a name).
+pub(crate) fn records(
+    xml: &str,
+    parent: &str,
+    item: &str,
+) -> Result<Vec<BTreeMap<String, String>>, WireError> {
+    let bad = |e: &dyn std::fmt::Display| WireError::Malformed(e.to_string());
+    let mut reader = Reader::from_str(xml);
+    let mut stack: Vec<String> = Vec::new();
+    let mut text = String::new();
+    let mut current: Option<(usize, BTreeMap<String, String>)> = None;
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event().map_err(|e| bad(&e))? {
+            Event::Start(e) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                if current.is_none() && name == item && stack.last().is_some_and(|p| p == parent) {
+                    current = Some((stack.len(), BTreeMap::new()));
+                }
+                stack.push(name);
+                text.clear();
+            }
+            Event::Empty(e) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                if let Some((_, record)) = current.as_mut() {
+                    record.entry(name).or_default();
+                }
+            }
+            Event::Text(t) => text.push_str(&t.decode().map_err(|e| bad(&e))?),
+            Event::CData(t) => text.push_str(&t.decode().map_err(|e| bad(&e))?),
+            Event::GeneralRef(r) => {
+                if let Some(c) = r.resolve_char_ref().map_err(|e| bad(&e))? {
+                    text.push(c);
+                } else {
+                    let name = r.decode().map_err(|e| bad(&e))?;
+                    let value = resolve_predefined_entity(&name)
+                        .ok_or_else(|| WireError::Malformed(format!("unknown entity &{name};")))?;
+                    text.push_str(value);
+                }
+            }
+            Event::End(_) => {
+                let name = stack.pop().unwrap_or_default();
+                match current.as_mut() {
+                    Some((depth, _)) if stack.len() == *depth => {
+                        if let Some((_, mut record)) = current.take() {
+                            // An item that is only text (`<member>Name</member>`).
+                            if record.is_empty() && !text.trim().is_empty() {
+                                record.insert(name, text.trim().to_owned());
+                            }
+                            out.push(record);
+                        }
+                    }
+                    Some((_, record)) => {
+                        record.entry(name).or_insert_with(|| text.trim().to_owned());
+                    }
+                    None => {}
+                }
+                text.clear();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !stack.is_empty() {
+        return Err(WireError::Malformed("unclosed element".into()));
+    }
+    Ok(out)
+}
+
 pub(crate) fn leaves(xml: &str) -> Result<(String, BTreeMap<String, String>), WireError> {
     let bad = |e: &dyn std::fmt::Display| WireError::Malformed(e.to_string());
     let mut reader = Reader::from_str(xml);

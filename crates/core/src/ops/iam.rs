@@ -281,6 +281,62 @@ impl World {
         Ok(())
     }
 
+    /// IAM DeleteGroupPolicy.
+    pub fn iam_delete_group_policy(
+        &mut self,
+        presented: Presented<'_>,
+        group: &str,
+        policy_name: &str,
+        now: Timestamp,
+    ) -> Result<(), ApiError> {
+        let account = self.iam_group_caller(presented, "DeleteGroupPolicy", group, now)?;
+        self.accounts
+            .iter_mut()
+            .find(|a| a.id == account)
+            .and_then(|a| a.groups.iter_mut().find(|g| g.name.as_str() == group))
+            .ok_or_else(|| no_such("group", group))?
+            .policies
+            .remove(policy_name)
+            .map(|_| ())
+            .ok_or_else(|| no_such("group policy", policy_name))
+    }
+
+    /// IAM ListGroupPolicies: the group's inline policy names, sorted.
+    pub fn iam_list_group_policies(
+        &self,
+        presented: Presented<'_>,
+        group: &str,
+        now: Timestamp,
+    ) -> Result<Vec<String>, ApiError> {
+        let account = self.iam_group_caller(presented, "ListGroupPolicies", group, now)?;
+        self.account(&account)
+            .and_then(|a| a.group(group))
+            .map(|g| g.policies.keys().cloned().collect())
+            .ok_or_else(|| no_such("group", group))
+    }
+
+    /// IAM GetGroup: the group and its members.
+    pub fn iam_get_group(
+        &self,
+        presented: Presented<'_>,
+        group: &str,
+        now: Timestamp,
+    ) -> Result<(GroupInfo, Vec<UserInfo>), ApiError> {
+        let account = self.iam_group_caller(presented, "GetGroup", group, now)?;
+        let a = self
+            .account(&account)
+            .ok_or_else(|| no_such("group", group))?;
+        let g = a.group(group).ok_or_else(|| no_such("group", group))?;
+        let mut members: Vec<UserInfo> = a
+            .users
+            .iter()
+            .filter(|u| u.groups.iter().any(|n| n.as_str() == group))
+            .map(|u| user_info(&account, u))
+            .collect();
+        members.sort_by(|x, y| x.name.cmp(&y.name));
+        Ok((group_info(&account, g), members))
+    }
+
     /// IAM GetUser: the named user of the caller's account, or without a name the calling
     /// user itself (a role session must name one, as in IAM).
     pub fn iam_get_user(

@@ -543,3 +543,102 @@ fn names_and_policy_sizes_are_limited() {
         served.body
     );
 }
+
+/// What the console's IAM pages read, through the endpoint and back with core's client
+/// readers (the same XML the emulator answers): roles with their trust policies and
+/// boundaries, groups and their members and policies, and a group policy put and removed.
+#[test]
+fn the_admin_pages_read_iam_through_the_client() {
+    use crate::client::{
+        read_done, read_group_members, read_groups, read_policy_names, read_role, read_roles,
+    };
+    let mut w = demo_world();
+    let prod = Client::long_term(PROD_ADMIN);
+    let corp = Client::long_term(CORP_ADMIN);
+    let mut ask = |client: &Client, request: IamRequest| {
+        let s = call(&mut w, &client.prepare(Call::Iam(request), NOW), NOW);
+        (s.status, s.body)
+    };
+    let (status, body) = ask(&prod, IamRequest::ListRoles);
+    let roles = read_roles(status, &body).unwrap();
+    let names: Vec<&str> = roles.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["AccessToProdDynamoDB", "ProdOperator"]);
+    let switch = &roles[0];
+    assert_eq!(switch.arn, PROD_ROLE);
+    assert!(switch.role_id.starts_with("AROA"));
+    let summary = crate::admin::summarise_trust(
+        &crate::policy::Policy::from_value(&switch.trust_policy).unwrap(),
+    );
+    assert!(summary.requires_mfa && summary.accounts == ["111111111111"]);
+
+    let (status, body) = ask(
+        &prod,
+        IamRequest::GetRole {
+            role: "ProdOperator".into(),
+        },
+    );
+    let operator = read_role(status, &body).unwrap();
+    assert_eq!(operator.path, "/ops/");
+    assert_eq!(
+        operator.permissions_boundary.as_deref(),
+        Some("arn:aws:iam::222222222222:policy/ProdOperatorBoundary")
+    );
+
+    let (status, body) = ask(&corp, IamRequest::ListGroups);
+    assert_eq!(read_groups(status, &body).unwrap()[0].name, "Developers");
+    let (status, body) = ask(
+        &corp,
+        IamRequest::GetGroup {
+            group: "Developers".into(),
+        },
+    );
+    assert_eq!(read_group_members(status, &body).unwrap(), ["David"]);
+    let grant = crate::admin::grant_switch_policy(PROD_ROLE).unwrap();
+    let (status, body) = ask(
+        &corp,
+        IamRequest::PutGroupPolicy {
+            group: "Developers".into(),
+            name: "Granted".into(),
+            document: grant,
+        },
+    );
+    read_done(crate::client::Service::Iam, status, &body).unwrap();
+    let (status, body) = ask(
+        &corp,
+        IamRequest::ListGroupPolicies {
+            group: "Developers".into(),
+        },
+    );
+    assert!(read_policy_names(status, &body)
+        .unwrap()
+        .contains(&"Granted".to_owned()));
+    let (status, body) = ask(
+        &corp,
+        IamRequest::DeleteGroupPolicy {
+            group: "Developers".into(),
+            name: "Granted".into(),
+        },
+    );
+    read_done(crate::client::Service::Iam, status, &body).unwrap();
+    let (status, body) = ask(
+        &corp,
+        IamRequest::ListGroupPolicies {
+            group: "Developers".into(),
+        },
+    );
+    assert!(!read_policy_names(status, &body)
+        .unwrap()
+        .contains(&"Granted".to_owned()));
+
+    // A refusal reads as the fault it is.
+    let maria = Client::long_term(crate::sigv4::SigningCredentials {
+        access_key_id: "AKIAI44QH8DHBEXAMPLE",
+        secret_access_key: "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+        session_token: None,
+    });
+    let (status, body) = ask(&maria, IamRequest::ListRoles);
+    assert!(matches!(
+        read_roles(status, &body),
+        Err(crate::client::ClientError::Fault(f)) if f.code == "AccessDenied"
+    ));
+}

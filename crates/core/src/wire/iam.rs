@@ -87,6 +87,23 @@ pub enum IamRequest {
         /// `PolicyDocument`.
         document: String,
     },
+    /// `DeleteGroupPolicy`.
+    DeleteGroupPolicy {
+        /// `GroupName`.
+        group: String,
+        /// `PolicyName`.
+        name: String,
+    },
+    /// `ListGroupPolicies`.
+    ListGroupPolicies {
+        /// `GroupName`.
+        group: String,
+    },
+    /// `GetGroup`: the group and its users.
+    GetGroup {
+        /// `GroupName`.
+        group: String,
+    },
     /// `GetGroupPolicy`.
     GetGroupPolicy {
         /// `GroupName`.
@@ -270,6 +287,16 @@ impl IamRequest {
                 name: req("PolicyName")?,
                 document: req("PolicyDocument")?,
             },
+            "DeleteGroupPolicy" => IamRequest::DeleteGroupPolicy {
+                group: req("GroupName")?,
+                name: req("PolicyName")?,
+            },
+            "ListGroupPolicies" => IamRequest::ListGroupPolicies {
+                group: req("GroupName")?,
+            },
+            "GetGroup" => IamRequest::GetGroup {
+                group: req("GroupName")?,
+            },
             "GetGroupPolicy" => IamRequest::GetGroupPolicy {
                 group: req("GroupName")?,
                 name: req("PolicyName")?,
@@ -393,6 +420,14 @@ impl IamRequest {
                     ("PolicyDocument", s(document)),
                 ],
             ),
+            IamRequest::DeleteGroupPolicy { group, name } => (
+                "DeleteGroupPolicy",
+                vec![("GroupName", s(group)), ("PolicyName", s(name))],
+            ),
+            IamRequest::ListGroupPolicies { group } => {
+                ("ListGroupPolicies", vec![("GroupName", s(group))])
+            }
+            IamRequest::GetGroup { group } => ("GetGroup", vec![("GroupName", s(group))]),
             IamRequest::GetGroupPolicy { group, name } => (
                 "GetGroupPolicy",
                 vec![("GroupName", s(group)), ("PolicyName", s(name))],
@@ -495,6 +530,7 @@ impl IamRequest {
                 | IamRequest::DeleteRolePolicy { .. }
                 | IamRequest::DeleteRole { .. }
                 | IamRequest::PutGroupPolicy { .. }
+                | IamRequest::DeleteGroupPolicy { .. }
                 | IamRequest::CreatePolicy(_)
                 | IamRequest::AttachPolicy { .. }
                 | IamRequest::DetachPolicy { .. }
@@ -682,10 +718,15 @@ pub fn evaluation_results_xml(results: &[EvaluationResult]) -> String {
     )
 }
 
-/// `<member>…</member>` for a group.
+/// `<member>…</member>` for a group (or `<Group>` with `tag`).
 pub fn group_xml(g: &GroupInfo) -> String {
+    group_xml_as("member", g)
+}
+
+/// `<tag>…</tag>` for a group.
+pub fn group_xml_as(tag: &str, g: &GroupInfo) -> String {
     format!(
-        "<member>{}{}{}{}</member>",
+        "<{tag}>{}{}{}{}</{tag}>",
         el("Path", &g.path),
         el("GroupName", &g.name),
         el("GroupId", &g.group_id),
@@ -730,6 +771,95 @@ pub fn error_response(code: ErrorCode, message: &str, request_id: &str) -> Strin
     error_response_in(IAM_XMLNS, code, message, request_id)
 }
 
+/// A role as IAM's XML describes it (ListRoles' members, GetRole's and CreateRole's `Role`).
+fn role_of(r: &BTreeMap<String, String>) -> Result<RoleInfo, WireError> {
+    let field = |k: &str| {
+        r.get(k)
+            .cloned()
+            .ok_or_else(|| WireError::Malformed(format!("a role without {k}")))
+    };
+    let document = field("AssumeRolePolicyDocument")?;
+    let decoded: String =
+        form_urlencoded::parse(format!("d={}", document.replace('+', "%2B")).as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default();
+    Ok(RoleInfo {
+        name: field("RoleName")?,
+        path: field("Path")?,
+        arn: field("Arn")?,
+        role_id: field("RoleId")?,
+        trust_policy: serde_json::from_str(&decoded)
+            .map_err(|e| WireError::Malformed(format!("a trust policy that is not JSON: {e}")))?,
+        description: r.get("Description").cloned(),
+        max_session_duration: r
+            .get("MaxSessionDuration")
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(3600),
+        permissions_boundary: r.get("PermissionsBoundaryArn").cloned(),
+    })
+}
+
+/// What ListRoles answered.
+pub fn parse_roles(xml: &str) -> Result<Vec<RoleInfo>, WireError> {
+    super::records(xml, "Roles", "member")?
+        .iter()
+        .map(role_of)
+        .collect()
+}
+
+/// What GetRole or CreateRole answered.
+pub fn parse_role(xml: &str) -> Result<RoleInfo, WireError> {
+    let roles = super::records(xml, "GetRoleResult", "Role")?;
+    let roles = if roles.is_empty() {
+        super::records(xml, "CreateRoleResult", "Role")?
+    } else {
+        roles
+    };
+    roles
+        .first()
+        .map(role_of)
+        .unwrap_or_else(|| Err(WireError::Malformed("no Role in the answer".into())))
+}
+
+/// What ListGroups answered.
+pub fn parse_groups(xml: &str) -> Result<Vec<GroupInfo>, WireError> {
+    super::records(xml, "Groups", "member")?
+        .iter()
+        .map(group_of)
+        .collect()
+}
+
+fn group_of(g: &BTreeMap<String, String>) -> Result<GroupInfo, WireError> {
+    let field = |k: &str| {
+        g.get(k)
+            .cloned()
+            .ok_or_else(|| WireError::Malformed(format!("a group without {k}")))
+    };
+    Ok(GroupInfo {
+        name: field("GroupName")?,
+        path: field("Path")?,
+        group_id: field("GroupId")?,
+        arn: field("Arn")?,
+    })
+}
+
+/// What GetGroup answered: the group's members' names.
+pub fn parse_group_members(xml: &str) -> Result<Vec<String>, WireError> {
+    Ok(super::records(xml, "Users", "member")?
+        .into_iter()
+        .filter_map(|u| u.get("UserName").cloned())
+        .collect())
+}
+
+/// What a List…Policies answered: the names.
+pub fn parse_policy_names(xml: &str) -> Result<Vec<String>, WireError> {
+    Ok(super::records(xml, "PolicyNames", "member")?
+        .into_iter()
+        .filter_map(|m| m.into_values().next())
+        .collect())
+}
+
 /// What ListAccountAliases answered: the alias (an account has at most one).
 pub fn parse_account_aliases(xml: &str) -> Result<Option<String>, WireError> {
     let (root, fields) = leaves(xml)?;
@@ -772,6 +902,12 @@ mod tests {
                 role: "R".into(),
                 name: "P".into(),
             },
+            IamRequest::DeleteGroupPolicy {
+                group: "G".into(),
+                name: "P".into(),
+            },
+            IamRequest::ListGroupPolicies { group: "G".into() },
+            IamRequest::GetGroup { group: "G".into() },
             IamRequest::CreatePolicy(NewPolicy {
                 name: "ScanOnly".into(),
                 path: Some("/team/".into()),

@@ -536,6 +536,14 @@ impl Backend for Gated {
             call.await
         })
     }
+    fn iam(
+        &self,
+        c: &Credentials,
+        request: crossrole_core::wire::iam::IamRequest,
+        cancel: &Cancel,
+    ) -> BackendFuture<'_, String> {
+        self.inner.iam(c, request, cancel)
+    }
     fn list_tables(&self, c: &Credentials, cancel: &Cancel) -> BackendFuture<'_, Vec<String>> {
         self.inner.list_tables(c, cancel)
     }
@@ -767,4 +775,35 @@ async fn an_ended_role_session_returns_to_the_user_and_an_ended_sign_in_to_sign_
     })
     .await;
     until("the sign-in page", || app.find("#signin-account").is_some()).await;
+}
+
+/// The in-browser mock answers the IAM pages' calls in IAM's XML, read with core's client
+/// readers as the emulator's answers are (issue 13's plumbing).
+#[wasm_bindgen_test]
+async fn the_mock_answers_iam_in_iam_s_xml() {
+    clear_storage();
+    let backend = MockBackend::in_page();
+    let admin = backend
+        .sign_in(
+            SignInForm {
+                account: "example-prod".into(),
+                user: "ProdAdmin".into(),
+                password: "prodadmin-Pa55word!".into(),
+                ..Default::default()
+            },
+            &Cancel::default(),
+        )
+        .await
+        .expect("ProdAdmin signs in");
+    let xml = backend
+        .iam(
+            &admin.credentials,
+            crossrole_core::wire::iam::IamRequest::ListRoles,
+            &Cancel::default(),
+        )
+        .await
+        .expect("ListRoles");
+    let roles = crossrole_core::client::read_roles(200, &xml).unwrap();
+    let names: Vec<&str> = roles.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["AccessToProdDynamoDB", "ProdOperator"]);
 }

@@ -22,6 +22,7 @@ use crossrole_core::mock::{
     DemoUser, MockAnswer, MockCall, MockFault, MockHost, MockReply, MockRequest, PROTOCOL,
 };
 use crossrole_core::validation::AccountRef;
+use crossrole_core::wire::iam::IamRequest;
 use crossrole_core::world::{Credentials, Item};
 use futures_channel::oneshot;
 use rand_chacha::rand_core::SeedableRng;
@@ -438,6 +439,24 @@ impl Backend for MockBackend {
         Box::pin(async move {
             match self.call(call).await? {
                 MockAnswer::Items(items) => Ok(items),
+                other => Err(unexpected(other)),
+            }
+        })
+    }
+
+    fn iam(
+        &self,
+        credentials: &Credentials,
+        request: IamRequest,
+        _cancel: &Cancel,
+    ) -> BackendFuture<'_, String> {
+        let call = MockCall::Iam {
+            credentials: credentials.clone(),
+            form: request.to_form(),
+        };
+        Box::pin(async move {
+            match self.call(call).await? {
+                MockAnswer::Iam(xml) => Ok(xml),
                 other => Err(unexpected(other)),
             }
         })

@@ -19,6 +19,7 @@ use crossrole_core::link::RoleRef;
 use crossrole_core::mock::MockFault;
 use crossrole_core::ops::{Denial, ErrorCode};
 use crossrole_core::validation::{AccountId, AccountRef};
+use crossrole_core::wire::iam::IamRequest;
 use crossrole_core::world::{Credentials, Item};
 use serde::{Deserialize, Serialize};
 
@@ -261,6 +262,15 @@ pub trait Backend {
         table: String,
         cancel: &Cancel,
     ) -> BackendFuture<'_, Vec<Item>>;
+
+    /// An IAM call of the console's IAM pages: IAM's XML answer, which the pages read with
+    /// `crossrole_core::client`'s readers (`read_roles`, …), whatever the backend.
+    fn iam(
+        &self,
+        credentials: &Credentials,
+        request: IamRequest,
+        cancel: &Cancel,
+    ) -> BackendFuture<'_, String>;
 
     /// Ends a session (best effort: the console forgets it either way).
     fn sign_out(&self, credentials: &Credentials);

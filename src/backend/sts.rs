@@ -326,6 +326,25 @@ impl Backend for StsBackend {
         })
     }
 
+    fn iam(
+        &self,
+        credentials: &Credentials,
+        request: IamRequest,
+        cancel: &Cancel,
+    ) -> BackendFuture<'_, String> {
+        let credentials = credentials.clone();
+        let cancel = cancel.clone();
+        Box::pin(async move {
+            self.call(
+                session_signer(&credentials),
+                &Call::Iam(request),
+                client::read_iam_body,
+                &cancel,
+            )
+            .await
+        })
+    }
+
     fn scan(
         &self,
         credentials: &Credentials,

@@ -267,6 +267,12 @@ pub fn read_policy_names(status: u16, body: &str) -> Result<Vec<String>, ClientE
     iam_wire::parse_policy_names(body).map_err(|e| ClientError::unreadable(status, e))
 }
 
+/// An IAM answer's XML, for the readers above (what the console's backends hand the IAM
+/// pages), or the fault.
+pub fn read_iam_body(status: u16, body: &str) -> Result<String, ClientError> {
+    body_of(Service::Iam, status, body).map(str::to_owned)
+}
+
 /// Reads an answer that carries nothing but success (PutRolePolicy, DeleteGroupPolicy, …).
 pub fn read_done(service: Service, status: u16, body: &str) -> Result<(), ClientError> {
     body_of(service, status, body).map(|_| ())

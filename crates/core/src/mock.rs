@@ -85,6 +85,15 @@ pub enum MockCall {
     },
     /// The world's users that have passwords, with their MFA codes at the call's time.
     DemoUsers,
+    /// An IAM call of the console's IAM pages, as its Query form (`IamRequest::to_form`);
+    /// answered with IAM's XML, which the console reads with `crate::client`'s readers, as
+    /// from the emulator.
+    Iam {
+        /// The caller's credentials.
+        credentials: Credentials,
+        /// The request's form.
+        form: String,
+    },
     /// IAM's policy simulator, for the console to explain a decision before anyone acts:
     /// SimulatePrincipalPolicy for `source` (a user, group or role ARN), else
     /// SimulateCustomPolicy.
@@ -144,6 +153,8 @@ pub enum MockAnswer {
     DemoUsers(Vec<DemoUser>),
     /// The simulator's results.
     Evaluation(Vec<crate::ops::simulate::EvaluationResult>),
+    /// IAM's XML answer.
+    Iam(String),
 }
 
 /// Why the mock did not answer a call.
@@ -366,6 +377,24 @@ impl MockHost {
                 MockAnswer::SignedOut
             }
             MockCall::DemoUsers => MockAnswer::DemoUsers(demo_users(world, now)),
+            MockCall::Iam { credentials, form } => {
+                let request =
+                    crate::wire::iam::IamRequest::from_params(&crate::wire::query_params(&form))
+                        .map_err(|e| {
+                            ApiError::new(crate::fault::ErrorCode::ValidationError, e.to_string())
+                        })?;
+                let mut id = [0u8; 16];
+                rng.fill_bytes(&mut id);
+                let request_id = data_encoding::HEXLOWER.encode(&id);
+                MockAnswer::Iam(crate::service::iam(
+                    world,
+                    rng,
+                    presented(&credentials),
+                    request,
+                    now,
+                    &request_id,
+                )?)
+            }
             MockCall::Simulate {
                 credentials,
                 source,

@@ -438,7 +438,9 @@ fn sts(
     }
 }
 
-fn iam(
+/// Answers an IAM request with IAM's XML (the emulator's answer, and the in-browser mock's
+/// to the console's IAM pages), or the refusal.
+pub fn iam(
     world: &mut World,
     rng: &mut dyn RngCore,
     p: Presented<'_>,

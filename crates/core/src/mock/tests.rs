@@ -401,3 +401,52 @@ fn the_configured_source_ip_is_aws_source_ip() {
         "absent: NotIpAddress holds"
     );
 }
+
+/// The console's IAM pages ask the mock in IAM's own form and read its XML with the client's
+/// readers, exactly as they read the emulator's.
+#[test]
+fn iam_calls_answer_in_iam_s_xml() {
+    use crate::wire::iam::IamRequest;
+    let mut c = Conversation::new();
+    c.start(None, None);
+    let reply = c.send(MockCall::SignIn {
+        account: "example-prod".into(),
+        user: "ProdAdmin".into(),
+        password: "prodadmin-Pa55word!".into(),
+        mfa_code: None,
+    });
+    let Ok(MockAnswer::Issued(admin)) = reply.result else {
+        panic!("ProdAdmin signs in: {reply:?}");
+    };
+    let reply = c.send(MockCall::Iam {
+        credentials: admin.credentials.clone(),
+        form: IamRequest::ListRoles.to_form(),
+    });
+    let Ok(MockAnswer::Iam(xml)) = reply.result else {
+        panic!("{reply:?}");
+    };
+    let roles = crate::client::read_roles(200, &xml).unwrap();
+    assert_eq!(roles.len(), 2);
+    assert!(
+        reply.sessions.is_none(),
+        "IAM calls leave the sessions alone"
+    );
+
+    let (base, _) = c.sign_in_david();
+    let reply = c.send(MockCall::Iam {
+        credentials: base.credentials,
+        form: IamRequest::ListRoles.to_form(),
+    });
+    assert!(
+        matches!(reply.result, Err(MockFault::Refused(ref e)) if e.code == ErrorCode::AccessDenied),
+        "{reply:?}"
+    );
+    let reply = c.send(MockCall::Iam {
+        credentials: admin.credentials,
+        form: "Action=Nope&Version=2010-05-08".into(),
+    });
+    assert!(
+        matches!(reply.result, Err(MockFault::Refused(_))),
+        "{reply:?}"
+    );
+}

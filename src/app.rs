@@ -14,7 +14,12 @@ use crate::components::notice::NoticeBar;
 use crate::config::load_backend;
 use crate::hooks::use_interval;
 use crate::pages::{
-    dynamodb::DynamoDb, home::Home, not_found::NotFound, sign_in::SignIn, switch_role::SwitchRole,
+    dynamodb::DynamoDb,
+    home::Home,
+    iam::{RolePage, Roles},
+    not_found::NotFound,
+    sign_in::SignIn,
+    switch_role::SwitchRole,
 };
 use crate::state::provide_console;
 
@@ -71,6 +76,8 @@ pub fn Shell(
                 <Route path=path!("/signin") view=SignIn />
                 <Route path=path!("/switchrole") view=SwitchRole />
                 <Route path=path!("/dynamodb") view=DynamoDb />
+                <Route path=path!("/iam") view=Roles />
+                <Route path=path!("/iam/role") view=RolePage />
             </Routes>
         </main>
     }

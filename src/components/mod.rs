@@ -1,5 +1,6 @@
 //! Reusable pieces of the console's chrome.
 
+pub mod failure;
 pub mod identity_menu;
 pub mod nav_bar;
 pub mod notice;

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use crossrole_core::world::{attribute_text, item_columns, Item};
 
-use crate::backend::{BackendError, CallScope};
+use crate::backend::CallScope;
+use crate::components::failure::Failure;
 use crate::components::require_sign_in::RequireSignIn;
 use crate::query::use_query_param;
 use crate::state::expect_console;
@@ -17,39 +18,6 @@ pub fn DynamoDb() -> impl IntoView {
         <RequireSignIn>
             <Tables />
         </RequireSignIn>
-    }
-}
-
-/// An access-denied or other failure, with its reason.
-#[component]
-fn Failure(
-    /// What was being done ("list tables", "read GameScores").
-    what: String,
-    /// Why it failed.
-    error: BackendError,
-) -> impl IntoView {
-    let console = expect_console();
-    let acting = move || match (console.role().get(), console.base().get()) {
-        (Some(role), _) => format!(
-            "You are acting as {} (role {}).",
-            role.display_name, role.session.role.name
-        ),
-        (None, Some(base)) => format!("You are acting as {}.", base.user),
-        _ => String::new(),
-    };
-    let denied = matches!(
-        &error,
-        BackendError::Refused {
-            code: crossrole_core::ops::ErrorCode::AccessDenied,
-            ..
-        }
-    );
-    view! {
-        <div class="form-error" role="alert">
-            <strong>{if denied { "Access denied" } else { "Something went wrong" }}</strong>
-            {format!(": could not {what}. {} ", error.explanation())}
-            {acting}
-        </div>
     }
 }
 

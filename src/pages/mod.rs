@@ -2,6 +2,7 @@
 
 pub mod dynamodb;
 pub mod home;
+pub mod iam;
 pub mod not_found;
 pub mod sign_in;
 pub mod switch_role;

@@ -1,0 +1,247 @@
+//! `/iam` and `/iam/role?name=…`: the administrator's view of the account's roles — who each
+//! trusts, whether it requires MFA, its longest session — and a role's page with its ARN,
+//! trust policy, permission policies and predefined switch link. Read through the backend's
+//! IAM calls (the mock and the emulator answer alike) and core's readers; nothing here decides
+//! anything about IAM.
+
+use leptos::prelude::*;
+
+use crossrole_core::admin::{summarise_trust, switch_link, TrustSummary};
+use crossrole_core::arn::Arn;
+use crossrole_core::client::{read_policy_names, read_role, read_roles, ClientError};
+use crossrole_core::ops::iam::RoleInfo;
+use crossrole_core::policy::Policy;
+use crossrole_core::validation::{AccountRef, IamPath, RoleName};
+use crossrole_core::wire::iam::IamRequest;
+
+use crate::backend::{BackendError, CallScope};
+use crate::components::failure::Failure;
+use crate::components::require_sign_in::RequireSignIn;
+use crate::query::use_query_param;
+use crate::state::expect_console;
+
+/// Reads an IAM answer the backend handed over (always a success's XML).
+fn read<T>(xml: &str, reader: fn(u16, &str) -> Result<T, ClientError>) -> Result<T, BackendError> {
+    reader(200, xml).map_err(BackendError::from)
+}
+
+/// The trust summary of a role as IAM reported it.
+fn trust_of(role: &RoleInfo) -> TrustSummary {
+    Policy::from_value(&role.trust_policy)
+        .map(|p| summarise_trust(&p))
+        .unwrap_or_default()
+}
+
+/// The Roles page (signed-in only).
+#[component]
+pub fn Roles() -> impl IntoView {
+    view! {
+        <RequireSignIn>
+            <RoleTable />
+        </RequireSignIn>
+    }
+}
+
+#[component]
+fn RoleTable() -> impl IntoView {
+    let console = expect_console();
+    let calls = CallScope::new();
+    let roles = LocalResource::new(move || {
+        let cancel = calls.begin();
+        console.call(move |backend, credentials| async move {
+            let xml = backend
+                .iam(&credentials, IamRequest::ListRoles, &cancel)
+                .await?;
+            read(&xml, read_roles)
+        })
+    });
+    view! {
+        <section aria-labelledby="roles-title">
+            <h1 id="roles-title">"Roles"</h1>
+            <Transition fallback=|| view! { <p role="status">"Loading roles…"</p> }>
+                {move || {
+                    roles
+                        .get()
+                        .map(|result| match result {
+                            Ok(roles) => view! { <RoleRows roles /> }.into_any(),
+                            Err(error) => view! { <Failure what="list the roles".to_owned() error /> }.into_any(),
+                        })
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn RoleRows(roles: Vec<RoleInfo>) -> impl IntoView {
+    view! {
+        <table class="items" aria-labelledby="roles-title">
+            <thead>
+                <tr>
+                    <th scope="col">"Role name"</th>
+                    <th scope="col">"Path"</th>
+                    <th scope="col">"Trusted accounts"</th>
+                    <th scope="col">"MFA required"</th>
+                    <th scope="col">"Maximum session"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {roles
+                    .into_iter()
+                    .map(|role| {
+                        let trust = trust_of(&role);
+                        let href = format!("/iam/role?name={}", js_sys::encode_uri_component(&role.name));
+                        let accounts = if trust.anyone {
+                            "anyone".to_owned()
+                        } else {
+                            trust.accounts.join(", ")
+                        };
+                        view! {
+                            <tr>
+                                <th scope="row">
+                                    <a href=href>{role.name.clone()}</a>
+                                </th>
+                                <td>{role.path.clone()}</td>
+                                <td>{accounts}</td>
+                                <td>{if trust.requires_mfa { "Yes" } else { "No" }}</td>
+                                <td>{format!("{} h", role.max_session_duration / 3600)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// A role's page (signed-in only).
+#[component]
+pub fn RolePage() -> impl IntoView {
+    view! {
+        <RequireSignIn>
+            <RoleDetail />
+        </RequireSignIn>
+    }
+}
+
+#[component]
+fn RoleDetail() -> impl IntoView {
+    let console = expect_console();
+    let name = use_query_param("name");
+    let calls = CallScope::new();
+    let role = LocalResource::new(move || {
+        let cancel = calls.begin();
+        let name = name.get().unwrap_or_default();
+        console.call(move |backend, credentials| async move {
+            let xml = backend
+                .iam(
+                    &credentials,
+                    IamRequest::GetRole { role: name.clone() },
+                    &cancel,
+                )
+                .await?;
+            let role = read(&xml, read_role)?;
+            let xml = backend
+                .iam(
+                    &credentials,
+                    IamRequest::ListRolePolicies { role: name },
+                    &cancel,
+                )
+                .await?;
+            Ok((role, read(&xml, read_policy_names)?))
+        })
+    });
+    view! {
+        <section aria-labelledby="role-title">
+            <h1 id="role-title">{move || name.get().unwrap_or_default()}</h1>
+            <p>
+                <a href="/iam">"All roles"</a>
+            </p>
+            <Transition fallback=|| view! { <p role="status">"Loading the role…"</p> }>
+                {move || {
+                    role.get()
+                        .map(|result| match result {
+                            Ok((role, policies)) => view! { <RoleFacts role policies /> }.into_any(),
+                            Err(error) => view! { <Failure what="read the role".to_owned() error /> }.into_any(),
+                        })
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+/// The predefined switch link of `role`, on this site.
+fn link_of(role: &RoleInfo) -> Option<String> {
+    let Ok(Arn::Role { account, .. }) = role.arn.parse::<Arn>() else {
+        return None;
+    };
+    let path = IamPath::parse(&role.path).ok()?;
+    let name = RoleName::parse(&role.name).ok()?;
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    Some(format!(
+        "{origin}{}",
+        switch_link(&AccountRef::Id(account), &path, &name, None, None)
+    ))
+}
+
+#[component]
+fn RoleFacts(role: RoleInfo, policies: Vec<String>) -> impl IntoView {
+    let trust = trust_of(&role);
+    let link = link_of(&role).unwrap_or_default();
+    let trust_text = serde_json::to_string_pretty(&role.trust_policy).unwrap_or_default();
+    let copied = RwSignal::new(None::<&'static str>);
+    let to_copy = link.clone();
+    let copy = move |_| {
+        let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+            copied.set(Some(
+                "Copying is not available here: select the link and copy it.",
+            ));
+            return;
+        };
+        let promise = clipboard.write_text(&to_copy);
+        leptos::task::spawn_local(async move {
+            copied.set(Some(
+                match wasm_bindgen_futures::JsFuture::from(promise).await {
+                    Ok(_) => "Copied.",
+                    Err(_) => "Copying was refused: select the link and copy it.",
+                },
+            ));
+        });
+    };
+    view! {
+        <dl class="facts">
+            <dt>"ARN"</dt>
+            <dd>
+                <code>{role.arn.clone()}</code>
+            </dd>
+            <dt>"Trusted accounts"</dt>
+            <dd>{if trust.anyone { "anyone".to_owned() } else { trust.accounts.join(", ") }}</dd>
+            <dt>"MFA required"</dt>
+            <dd>{if trust.requires_mfa { "Yes" } else { "No" }}</dd>
+            <dt>"External ID required"</dt>
+            <dd>{if trust.requires_external_id { "Yes" } else { "No" }}</dd>
+            <dt>"Maximum session"</dt>
+            <dd>{format!("{} h", role.max_session_duration / 3600)}</dd>
+            <dt>"Permissions boundary"</dt>
+            <dd>{role.permissions_boundary.clone().unwrap_or_else(|| "None".to_owned())}</dd>
+        </dl>
+        <h2>"Predefined link"</h2>
+        <p>"Share it with the people who may switch: it opens the Switch Role page filled in."</p>
+        <div class="copy-link">
+            <label for="switch-link">"Switch role link"</label>
+            <input id="switch-link" type="text" readonly value=link />
+            <button type="button" on:click=copy>
+                "Copy link"
+            </button>
+            <span role="status">{move || copied.get()}</span>
+        </div>
+        <h2>"Trust policy"</h2>
+        <pre class="policy">{trust_text}</pre>
+        <h2>"Permission policies"</h2>
+        <ul aria-label="Permission policies">
+            {policies.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+        </ul>
+    }
+}

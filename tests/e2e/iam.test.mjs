@@ -1,0 +1,66 @@
+// The administrator's IAM pages (issue 13, first part) on the release build with the mock:
+// the Roles table and a role's page with its ARN and predefined switch link.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ARTIFACTS, expectText, identityButton, openPage, start } from './harness.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.stop();
+});
+
+async function signIn(page, account, user, password) {
+  await page.goto(`${env.url}/signin`);
+  await page.getByRole('textbox', { name: 'Account ID or alias' }).fill(account);
+  await page.getByRole('textbox', { name: 'IAM user name' }).fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await identityButton(page).filter({ hasText: `${user} @ ${account}` }).waitFor();
+}
+
+test('ProdAdmin sees the Roles table and a role page with its switch link', async () => {
+  const { page, finish } = await openPage(env);
+  await signIn(page, 'example-prod', 'ProdAdmin', 'prodadmin-Pa55word!');
+  await page.goto(`${env.url}/iam`);
+  await page.getByRole('heading', { name: 'Roles' }).waitFor();
+  const table = page.getByRole('table', { name: 'Roles' });
+  const row = table.getByRole('row', { name: /AccessToProdDynamoDB/ });
+  await expectText(row, /111111111111/);
+  await expectText(row, /Yes/, 'MFA required');
+  await expectText(table.getByRole('row', { name: /ProdOperator/ }), /\/ops\/.*222222222222.*No/);
+  await page.screenshot({ path: join(ARTIFACTS, 'iam-roles.png') });
+
+  await table.getByRole('link', { name: 'AccessToProdDynamoDB' }).click();
+  await page.getByRole('heading', { name: 'AccessToProdDynamoDB' }).waitFor();
+  await expectText(page.locator('dl'), /arn:aws:iam::222222222222:role\/AccessToProdDynamoDB/);
+  const link = page.getByRole('textbox', { name: 'Switch role link' });
+  assert.equal(await link.getAttribute('readonly'), '');
+  assert.equal(
+    await link.inputValue(),
+    `${env.url}/switchrole?account=222222222222&roleName=AccessToProdDynamoDB`,
+  );
+  await page.getByRole('button', { name: 'Copy link' }).waitFor();
+  await expectText(page.getByRole('list', { name: 'Permission policies' }), /GameScoresFullAccess/);
+  await page.screenshot({ path: join(ARTIFACTS, 'iam-role.png') });
+
+  // The link opens the Switch Role page pre-filled (past its first-run page).
+  await page.goto(await link.inputValue());
+  await page.getByRole('button', { name: 'Switch Role' }).click();
+  await page.getByRole('textbox', { name: 'Account' }).waitFor();
+  assert.equal(await page.getByRole('textbox', { name: 'Account' }).inputValue(), '222222222222');
+  assert.equal(await page.getByRole('textbox', { name: 'Role' }).inputValue(), 'AccessToProdDynamoDB');
+  await finish();
+});
+
+test('a direct visit without IAM permissions explains the refusal', async () => {
+  const { page, finish } = await openPage(env);
+  await signIn(page, 'example-corp', 'Maria', 'maria-Pa55word!');
+  await page.goto(`${env.url}/iam`);
+  const alert = page.getByRole('alert');
+  await expectText(alert, /Access denied.*could not list the roles.*iam:ListRoles/s);
+  await finish();
+});

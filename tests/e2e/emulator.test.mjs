@@ -163,3 +163,25 @@ test('an expired role session sends the console back to David with a notice', as
   await page.getByRole('banner').getByRole('button', { name: /^David @ example-corp/ }).waitFor();
   await finish();
 });
+
+test('the IAM pages read the emulator alike: ProdAdmin sees the roles and a role link', async () => {
+  const { page, finish } = await openOnEmulator();
+  await page.goto(`${emulator.url}/signin`);
+  await fillKeySignIn(page, {
+    accessKeyId: 'AKIAEXAMPLEPRODADMIN',
+    secretAccessKey: 'Pr0dAdm1nSecretKeyExample/ForDemoOnly000',
+  });
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await identityButton(page).filter({ hasText: /^ProdAdmin/ }).waitFor();
+  await page.goto(`${emulator.url}/iam`);
+  const table = page.getByRole('table', { name: 'Roles' });
+  await expectText(table.getByRole('row', { name: /AccessToProdDynamoDB/ }), /111111111111.*Yes/);
+  await table.getByRole('link', { name: 'ProdOperator' }).click();
+  await page.getByRole('heading', { name: 'ProdOperator' }).waitFor();
+  await expectText(page.locator('dl'), /arn:aws:iam::222222222222:role\/ops\/ProdOperator.*ProdOperatorBoundary/s);
+  assert.equal(
+    await page.getByRole('textbox', { name: 'Switch role link' }).inputValue(),
+    `${emulator.url}/switchrole?account=222222222222&roleName=ops%2FProdOperator`,
+  );
+  await finish();
+});

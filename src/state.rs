@@ -183,7 +183,11 @@ impl Console {
         if !(error.is_expired() || error.is_unknown_credentials()) {
             return;
         }
-        self.role.set(None);
+        // A call may end after its console was unmounted (a page left, a test's app dropped):
+        // its signals are gone then, and there is nothing left to update.
+        if self.role.try_set(None).is_some() {
+            return;
+        }
         if used_role {
             self.notice
                 .set(Some(back_to_user_notice(self.base, "ended")));

@@ -3,14 +3,29 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::backend::CallScope;
 use crate::components::identity_menu::IdentityMenu;
 use crate::state::expect_console;
+use crossrole_core::wire::iam::IamRequest;
 use crossrole_core::PRODUCT_NAME;
 
 /// The `banner` landmark: the product name, the console's services, and the Identity menu.
 #[component]
 pub fn NavBar() -> impl IntoView {
     let console = expect_console();
+    // The IAM pages are offered to an acting identity that may list the account's roles; asked
+    // again whenever it changes (anyone else visiting them is told what is missing).
+    let iam_calls = CallScope::new();
+    let may_use_iam = LocalResource::new(move || {
+        let signed_in = console.acting().is_some();
+        let cancel = iam_calls.begin();
+        let listed = console.call(move |backend, credentials| async move {
+            backend
+                .iam(&credentials, IamRequest::ListRoles, &cancel)
+                .await
+        });
+        async move { signed_in && listed.await.is_ok() }
+    });
     view! {
         <header class="navbar">
             <A href="/" attr:class="navbar-brand">
@@ -19,6 +34,9 @@ pub fn NavBar() -> impl IntoView {
             <Show when=move || console.base().with(Option::is_some)>
                 <nav class="navbar-services" aria-label="Services">
                     <A href="/dynamodb">"DynamoDB"</A>
+                    <Show when=move || may_use_iam.get().unwrap_or(false)>
+                        <A href="/iam">"IAM"</A>
+                    </Show>
                 </nav>
             </Show>
             <nav class="navbar-identity" aria-label="Identity">

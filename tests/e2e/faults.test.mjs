@@ -53,6 +53,13 @@ function fake(req, res) {
   req.on('data', (chunk) => (body += chunk));
   req.on('end', () => {
     const action = new URLSearchParams(body).get('Action');
+    if (action === 'ListRoles') {
+      // The navigation's IAM probe: refused, as for anyone without IAM permissions, and not
+      // one of the calls these tests count.
+      res.writeHead(403, { 'Content-Type': 'text/xml' });
+      res.end(`<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed iam:ListRoles</Message></Error><RequestId>fake</RequestId></ErrorResponse>`);
+      return;
+    }
     const call = { action, amzDate: req.headers['x-amz-date'], signed: /^AWS4-HMAC-SHA256 Credential=/.test(req.headers.authorization ?? '') };
     // Whether the browser really gave up on the request (Cancel, timeout): the socket closes
     // before any answer was written.

@@ -25,7 +25,8 @@ async function signIn(page, account, user, password) {
 test('ProdAdmin sees the Roles table and a role page with its switch link', async () => {
   const { page, finish } = await openPage(env);
   await signIn(page, 'example-prod', 'ProdAdmin', 'prodadmin-Pa55word!');
-  await page.goto(`${env.url}/iam`);
+  // The navigation offers IAM to an identity that may use it.
+  await page.getByRole('navigation', { name: 'Services' }).getByRole('link', { name: 'IAM' }).click();
   await page.getByRole('heading', { name: 'Roles' }).waitFor();
   const table = page.getByRole('table', { name: 'Roles' });
   const row = table.getByRole('row', { name: /AccessToProdDynamoDB/ });
@@ -62,5 +63,8 @@ test('a direct visit without IAM permissions explains the refusal', async () => 
   await page.goto(`${env.url}/iam`);
   const alert = page.getByRole('alert');
   await expectText(alert, /Access denied.*could not list the roles.*iam:ListRoles/s);
+  // …and the navigation does not offer IAM to her (its probe was refused like this page).
+  await page.getByRole('navigation', { name: 'Services' }).getByRole('link', { name: 'DynamoDB' }).waitFor();
+  assert.equal(await page.getByRole('navigation', { name: 'Services' }).getByRole('link', { name: 'IAM' }).count(), 0);
   await finish();
 });

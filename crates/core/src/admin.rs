@@ -180,12 +180,7 @@ impl RoleDraft {
             .map_err(|e| problems.push((DraftField::TrustedAccount, e.to_string())))
             .ok();
         let external_id = match self.external_id.as_deref().map(str::trim) {
-            Some(id)
-                if !(2..=1224).contains(&id.chars().count())
-                    || !id
-                        .chars()
-                        .all(|c| c.is_alphanumeric() || "_+=,.@:/- ".contains(c)) =>
-            {
+            Some(id) if !crate::validation::is_external_id(id) => {
                 problems.push((
                     DraftField::ExternalId,
                     "External ID must be 2–1224 letters, digits, spaces or any of _+=,.@:/-".into(),

@@ -274,6 +274,15 @@ impl GroupName {
     }
 }
 
+/// Whether `id` is an external id as STS accepts it (STS API Reference, AssumeRole:
+/// `ExternalId`, 2–1224 characters of `[\w+=,.@:\/-]`, spaces too).
+pub fn is_external_id(id: &str) -> bool {
+    (2..=1224).contains(&id.chars().count())
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_+=,.@:/- ".contains(c))
+}
+
 /// A managed policy's name: 1–128 characters of `[A-Za-z0-9_+=,.@-]`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]

@@ -441,8 +441,28 @@ pub enum StsResponse {
     Identity(CallerIdentity),
 }
 
-/// The root element's local name and the text of every leaf element, by local name (first
-/// occurrence wins), unescaped.
+/// Appends what a text event holds (text, CDATA, a character or predefined entity reference)
+/// to `text`, unescaped; whether `event` was one.
+fn append_text(event: &Event<'_>, text: &mut String) -> Result<bool, WireError> {
+    let bad = |e: &dyn std::fmt::Display| WireError::Malformed(e.to_string());
+    match event {
+        Event::Text(t) => text.push_str(&t.decode().map_err(|e| bad(&e))?),
+        Event::CData(t) => text.push_str(&t.decode().map_err(|e| bad(&e))?),
+        Event::GeneralRef(r) => {
+            if let Some(c) = r.resolve_char_ref().map_err(|e| bad(&e))? {
+                text.push(c);
+            } else {
+                let name = r.decode().map_err(|e| bad(&e))?;
+                let value = resolve_predefined_entity(&name)
+                    .ok_or_else(|| WireError::Malformed(format!("unknown entity &{name};")))?;
+                text.push_str(value);
+            }
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
 /// The `<item>` elements directly inside `<parent>` (IAM's `<Roles><member>…`, or
 /// `<GetRoleResult><Role>…`), each as its leaf elements' texts by name (the first of a name).
 pub(crate) fn records(
@@ -472,18 +492,7 @@ pub(crate) fn records(
                     record.entry(name).or_default();
                 }
             }
-            Event::Text(t) => text.push_str(&t.decode().map_err(|e| bad(&e))?),
-            Event::CData(t) => text.push_str(&t.decode().map_err(|e| bad(&e))?),
-            Event::GeneralRef(r) => {
-                if let Some(c) = r.resolve_char_ref().map_err(|e| bad(&e))? {
-                    text.push(c);
-                } else {
-                    let name = r.decode().map_err(|e| bad(&e))?;
-                    let value = resolve_predefined_entity(&name)
-                        .ok_or_else(|| WireError::Malformed(format!("unknown entity &{name};")))?;
-                    text.push_str(value);
-                }
-            }
+            event if append_text(&event, &mut text)? => {}
             Event::End(_) => {
                 let name = stack.pop().unwrap_or_default();
                 match current.as_mut() {
@@ -513,6 +522,8 @@ pub(crate) fn records(
     Ok(out)
 }
 
+/// The root element's local name and the text of every leaf element, by local name (first
+/// occurrence wins), unescaped.
 pub(crate) fn leaves(xml: &str) -> Result<(String, BTreeMap<String, String>), WireError> {
     let bad = |e: &dyn std::fmt::Display| WireError::Malformed(e.to_string());
     let mut reader = Reader::from_str(xml);
@@ -528,18 +539,7 @@ pub(crate) fn leaves(xml: &str) -> Result<(String, BTreeMap<String, String>), Wi
                 stack.push(name);
                 text.clear();
             }
-            Event::Text(t) => text.push_str(&t.decode().map_err(|e| bad(&e))?),
-            Event::CData(t) => text.push_str(&t.decode().map_err(|e| bad(&e))?),
-            Event::GeneralRef(r) => {
-                if let Some(c) = r.resolve_char_ref().map_err(|e| bad(&e))? {
-                    text.push(c);
-                } else {
-                    let name = r.decode().map_err(|e| bad(&e))?;
-                    let value = resolve_predefined_entity(&name)
-                        .ok_or_else(|| WireError::Malformed(format!("unknown entity &{name};")))?;
-                    text.push_str(value);
-                }
-            }
+            event if append_text(&event, &mut text)? => {}
             Event::End(_) => {
                 if let Some(name) = stack.pop() {
                     out.entry(name).or_insert_with(|| text.trim().to_owned());

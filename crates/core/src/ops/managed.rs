@@ -172,21 +172,32 @@ impl World {
         })
     }
 
-    /// `arn` names a managed policy `account`'s entities may use: AWS managed, or the
-    /// account's own.
-    fn usable_policy(&self, account: &AccountId, arn: &str) -> Result<(), ApiError> {
+    /// The managed policy at `arn` if `account`'s entities may use it: AWS managed, or the
+    /// account's own (for attachments, boundaries and AssumeRole's managed session policies).
+    pub(super) fn usable_managed_policy<'w>(
+        &'w self,
+        account: &AccountId,
+        arn: &'w str,
+    ) -> Option<&'w crate::world::PolicyDoc> {
         let own = arn
             .strip_prefix("arn:aws:iam::")
             .and_then(|r| r.split_once(':'))
             .is_some_and(|(a, _)| a == account.as_str());
-        if (arn.starts_with(AWS_MANAGED_PREFIX) || own) && self.managed_policy(arn).is_some() {
-            Ok(())
-        } else {
-            Err(ApiError::new(
-                ErrorCode::NoSuchEntity,
-                format!("Policy {arn} does not exist or is not attachable."),
-            ))
-        }
+        (arn.starts_with(AWS_MANAGED_PREFIX) || own)
+            .then(|| self.managed_policy(arn).map(|(_, doc)| doc))
+            .flatten()
+    }
+
+    /// [`World::usable_managed_policy`], refused as IAM refuses an attachment.
+    fn usable_policy(&self, account: &AccountId, arn: &str) -> Result<(), ApiError> {
+        self.usable_managed_policy(account, arn)
+            .map(|_| ())
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::NoSuchEntity,
+                    format!("Policy {arn} does not exist or is not attachable."),
+                )
+            })
     }
 
     fn policy_info(&self, account: &AccountId, arn: &str) -> Option<PolicyInfo> {

@@ -149,12 +149,8 @@ impl World {
         let mut session_policies: Vec<crate::world::PolicyDoc> =
             options.session_policy.into_iter().collect();
         for arn in &request.policy_arns {
-            let same_account = arn
-                .strip_prefix("arn:aws:iam::")
-                .and_then(|r| r.split_once(':'))
-                .is_some_and(|(a, _)| a == role.account.as_str() || a == "aws");
-            match self.managed_policy(arn).filter(|_| same_account) {
-                Some((_, doc)) => session_policies.push(doc.clone()),
+            match self.usable_managed_policy(&role.account, arn) {
+                Some(doc) => session_policies.push(doc.clone()),
                 None => {
                     return Err(ApiError::new(
                         ErrorCode::ValidationError,
@@ -473,11 +469,7 @@ fn check_options(request: &AssumeRole) -> Result<Options, ApiError> {
         )
     };
     if let Some(id) = &request.external_id {
-        if !(2..=1224).contains(&id.chars().count())
-            || !id
-                .chars()
-                .all(|c| c.is_alphanumeric() || "_+=,.@:/- ".contains(c))
-        {
+        if !crate::validation::is_external_id(id) {
             return Err(invalid(
                 id,
                 "externalId",

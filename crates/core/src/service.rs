@@ -314,6 +314,8 @@ pub fn answer(
     options: &ServeOptions,
 ) -> Served {
     world.purge_expired(now, EXPIRED_GRACE_SECONDS);
+    // Refusals write an authorization message only when the endpoint gives them one.
+    world.authorization_messages.enabled = options.authorization_messages;
     let explain = options.explain;
     let request_id = request_id(rng);
     let service = incoming.service;
@@ -361,11 +363,7 @@ pub fn answer(
     match result {
         Ok(body) => served.body = body,
         Err(mut f) => {
-            if let Some(message) = f
-                .authorization
-                .take()
-                .filter(|_| options.authorization_messages)
-            {
+            if let Some(message) = f.authorization.take() {
                 let token = world.keep_authorization_message(rng, *message);
                 f.message = format!(
                     "{} Encoded authorization failure message: {token}",

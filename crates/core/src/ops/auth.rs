@@ -340,10 +340,12 @@ impl World {
             ),
         };
         Err(ApiError {
-            authorization: Some(Box::new(AuthorizationMessage {
-                account: caller.identity.account().clone(),
-                decoded: self.authorization_message(caller, &request, &decision),
-            })),
+            authorization: self.authorization_messages.enabled.then(|| {
+                Box::new(AuthorizationMessage {
+                    account: caller.identity.account().clone(),
+                    decoded: self.authorization_message(caller, &request, &decision),
+                })
+            }),
             ..refusal
         })
     }

@@ -130,7 +130,12 @@ pub struct AuthorizationMessage {
 /// The authorization messages refusals carried, by token, the newest kept (runtime state of a
 /// world: never saved).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AuthorizationMessages(std::collections::VecDeque<(String, AuthorizationMessage)>);
+pub struct AuthorizationMessages {
+    /// Whether refusals carry messages at all (the endpoint's `--authorization-messages`):
+    /// when not, none is written, so a refusal costs no more than before.
+    pub enabled: bool,
+    kept: std::collections::VecDeque<(String, AuthorizationMessage)>,
+}
 
 /// How many authorization messages a world keeps.
 pub const AUTHORIZATION_MESSAGES_MAX: usize = 1_000;
@@ -145,7 +150,7 @@ impl crate::world::World {
         let mut bytes = [0u8; 48];
         rng.fill_bytes(&mut bytes);
         let token = data_encoding::BASE64URL_NOPAD.encode(&bytes);
-        let kept = &mut self.authorization_messages.0;
+        let kept = &mut self.authorization_messages.kept;
         if kept.len() >= AUTHORIZATION_MESSAGES_MAX {
             kept.pop_front();
         }
@@ -164,7 +169,7 @@ impl crate::world::World {
         let caller = self.authenticate(presented, now)?;
         self.authorize(&caller, "sts:DecodeAuthorizationMessage", "*", now)?;
         self.authorization_messages
-            .0
+            .kept
             .iter()
             .find(|(token, m)| token == encoded && &m.account == caller.identity.account())
             .map(|(_, m)| m.decoded.clone())

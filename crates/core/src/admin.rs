@@ -25,9 +25,11 @@ use serde_json::{json, Value};
 
 use crate::arn::Arn;
 use crate::link::{build_path, RoleRef, SwitchLink};
+use crate::ops::iam::NewRole;
 use crate::palette::Colour;
 use crate::policy::{Effect, Operator, Policy, Principal};
 use crate::validation::{AccountId, AccountRef, DisplayName, IamPath, RoleName};
+use crate::wire::iam::IamRequest;
 
 /// The permissions a new role gets, as the wizard offers them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -60,6 +62,9 @@ pub struct RoleDraft {
     pub tables: Vec<String>,
     /// "Maximum session duration (hours)", 1–12.
     pub max_session_hours: u32,
+    /// "Apply to every resource": the administrator's consent to `"Resource": "*"` (without
+    /// it a wildcard resource blocks the step; with it, it stays a warning).
+    pub every_resource: bool,
 }
 
 impl Default for RoleDraft {
@@ -73,6 +78,7 @@ impl Default for RoleDraft {
             permissions: Permissions::default(),
             tables: Vec::new(),
             max_session_hours: 1,
+            every_resource: false,
         }
     }
 }
@@ -96,6 +102,50 @@ pub enum DraftField {
     MaxSession,
 }
 
+/// The Create role wizard's steps, in order; each field belongs to one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WizardStep {
+    /// Name, path and the trusted entity.
+    Role,
+    /// The permissions and the longest session.
+    Permissions,
+    /// The exact documents, then "Create role".
+    Review,
+}
+
+impl WizardStep {
+    /// The step after this one.
+    pub fn next(self) -> Self {
+        match self {
+            WizardStep::Role => WizardStep::Permissions,
+            _ => WizardStep::Review,
+        }
+    }
+
+    /// The step before this one.
+    pub fn back(self) -> Self {
+        match self {
+            WizardStep::Review => WizardStep::Permissions,
+            _ => WizardStep::Role,
+        }
+    }
+}
+
+impl DraftField {
+    /// The step the field is filled in.
+    pub fn step(self) -> WizardStep {
+        match self {
+            DraftField::Name
+            | DraftField::Path
+            | DraftField::TrustedAccount
+            | DraftField::ExternalId => WizardStep::Role,
+            DraftField::PolicyJson | DraftField::Tables | DraftField::MaxSession => {
+                WizardStep::Permissions
+            }
+        }
+    }
+}
+
 /// Every problem of a draft, by field, each a sentence for the person.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DraftProblems(pub Vec<(DraftField, String)>);
@@ -107,6 +157,11 @@ impl DraftProblems {
             .iter()
             .find(|(f, _)| *f == field)
             .map(|(_, m)| m.as_str())
+    }
+
+    /// Whether `step` (or one before it) has a problem: the wizard cannot go past it.
+    pub fn blocks(&self, step: WizardStep) -> bool {
+        self.0.iter().any(|(f, _)| f.step() <= step)
     }
 }
 
@@ -212,6 +267,7 @@ impl RoleDraft {
                             && s.resource
                                 .as_ref()
                                 .is_some_and(|r| !r.negated && r.items.iter().any(|i| i == "*"))
+                            && !only_unscoped_actions(&s.action)
                     });
                     (
                         Some(pretty(&doc.document())),
@@ -257,6 +313,20 @@ impl RoleDraft {
                 )
             }
         };
+        if warnings.contains(&Warning::EveryResource) && !self.every_resource {
+            problems.push(match self.permissions {
+                Permissions::Custom(_) => (
+                    DraftField::PolicyJson,
+                    "The policy allows every resource (\"Resource\": \"*\"): name the resources' ARNs, or choose \"Apply to every resource\"."
+                        .into(),
+                ),
+                _ => (
+                    DraftField::Tables,
+                    "The permissions would apply to every table (\"Resource\": \"*\"): choose the tables, or choose \"Apply to every resource\"."
+                        .into(),
+                ),
+            });
+        }
         let (Some(name), Some(path), Some(trusted), Some(permission_policy), true) =
             (name, path, trusted, permission_policy, problems.is_empty())
         else {
@@ -276,6 +346,54 @@ impl RoleDraft {
             max_session_duration: self.max_session_hours * 3600,
             warnings,
         })
+    }
+}
+
+/// Actions that take no resource, so that `"Resource": "*"` is the only way to allow them
+/// (Service Authorization Reference, "Actions, resources, and condition keys for Amazon
+/// DynamoDB" and "… for AWS Security Token Service": no resource type). A statement of these
+/// alone is not a wildcard worth a warning.
+const UNSCOPED_ACTIONS: [&str; 5] = [
+    "dynamodb:ListTables",
+    "dynamodb:ListGlobalTables",
+    "dynamodb:DescribeLimits",
+    "dynamodb:DescribeEndpoints",
+    "sts:GetCallerIdentity",
+];
+
+fn only_unscoped_actions(actions: &crate::policy::Block<String>) -> bool {
+    !actions.negated
+        && actions
+            .items
+            .iter()
+            .all(|a| UNSCOPED_ACTIONS.iter().any(|u| u.eq_ignore_ascii_case(a)))
+}
+
+impl RoleDraft {
+    /// [`RoleDraft::check`], and that no role in the account already has the name (IAM:
+    /// "Role names are not distinguished by case", CreateRole in the IAM API Reference).
+    pub fn check_among(
+        &self,
+        account: &str,
+        region: &str,
+        existing: &[String],
+    ) -> Result<RolePlan, DraftProblems> {
+        let taken = existing
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case(self.name.trim()));
+        match (self.check(account, region), taken) {
+            (result, None) => result,
+            (result, Some(taken)) => {
+                let mut problems = result.err().unwrap_or_default();
+                problems.0.retain(|(f, _)| *f != DraftField::Name);
+                problems.0.push((
+                    DraftField::Name,
+                    format!("A role named {taken} already exists in this account (names are not distinguished by case)."),
+                ));
+                problems.0.sort_by_key(|(f, _)| *f);
+                Err(problems)
+            }
+        }
     }
 }
 
@@ -303,7 +421,76 @@ pub fn trust_document(account: &AccountId, require_mfa: bool, external_id: Optio
     json!({ "Version": "2012-10-17", "Statement": [statement] })
 }
 
+/// How creating a role from a [`RolePlan`] failed; `E` is the backend's error.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CreateFailure<E: std::fmt::Display> {
+    /// CreateRole was refused: nothing was made.
+    #[error("The role was not created. {0}")]
+    NotCreated(E),
+    /// PutRolePolicy was refused, and the role was deleted again: nothing was left half-made.
+    #[error("The role's permissions could not be added, so the role was deleted again and nothing was left half-made. {0}")]
+    RolledBack(E),
+    /// PutRolePolicy was refused and deleting the role failed too: the role exists without
+    /// its permissions until [`RolePlan::permissions_request`] is sent again.
+    #[error("The role was created but its permissions could not be added ({put}), and it could not be deleted again ({rollback}). Retry to finish it.")]
+    HalfMade {
+        /// Why PutRolePolicy failed.
+        put: E,
+        /// Why DeleteRole failed.
+        rollback: E,
+    },
+}
+
 impl RolePlan {
+    /// The CreateRole call: name, path, trust policy, longest session.
+    pub fn create_request(&self) -> IamRequest {
+        IamRequest::CreateRole(NewRole {
+            name: self.name.to_string(),
+            path: Some(self.path.to_string()),
+            trust_policy: self.trust_policy.clone(),
+            description: None,
+            max_session_duration: Some(self.max_session_duration),
+        })
+    }
+
+    /// The PutRolePolicy call that gives the role its permissions.
+    pub fn permissions_request(&self) -> IamRequest {
+        IamRequest::PutRolePolicy {
+            role: self.name.to_string(),
+            name: self.permission_policy_name.clone(),
+            document: self.permission_policy.clone(),
+        }
+    }
+
+    /// The DeleteRole call that takes a role without its permissions back.
+    pub fn rollback_request(&self) -> IamRequest {
+        IamRequest::DeleteRole {
+            role: self.name.to_string(),
+        }
+    }
+
+    /// Creates the role through `call` (one IAM call each): CreateRole, then PutRolePolicy;
+    /// when the second fails, DeleteRole, so that no role is left without the permissions
+    /// the review showed. Only when that fails too is the role left, for a retry of
+    /// [`RolePlan::permissions_request`] to finish.
+    pub async fn create<E, F, Fut>(&self, mut call: F) -> Result<(), CreateFailure<E>>
+    where
+        E: std::fmt::Display,
+        F: FnMut(IamRequest) -> Fut,
+        Fut: std::future::Future<Output = Result<(), E>>,
+    {
+        call(self.create_request())
+            .await
+            .map_err(CreateFailure::NotCreated)?;
+        let Err(put) = call(self.permissions_request()).await else {
+            return Ok(());
+        };
+        match call(self.rollback_request()).await {
+            Ok(()) => Err(CreateFailure::RolledBack(put)),
+            Err(rollback) => Err(CreateFailure::HalfMade { put, rollback }),
+        }
+    }
+
     /// The predefined switch link for the role in `account` (a path on the console's site).
     pub fn switch_link(
         &self,

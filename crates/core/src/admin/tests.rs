@@ -1,6 +1,8 @@
 //! The administrator's documents, and that the engine decides with them as the walk-through of
 //! issue 13 expects.
 
+use std::future::Future;
+
 use super::*;
 use crate::world::{demo_world, PolicyDoc};
 
@@ -63,15 +65,33 @@ fn every_problem_is_reported_by_field() {
     }
 }
 
+/// `"Resource": "*"` blocks the permissions step until the administrator consents ("Apply
+/// to every resource"); then it is a warning the review repeats.
 #[test]
-fn a_resource_of_every_table_is_a_warning_not_an_error() {
+fn a_resource_of_every_table_needs_consent_then_is_a_warning() {
     let mut draft = billing_draft();
     draft.tables.clear();
+    let problems = draft.check("222222222222", "us-west-2").unwrap_err();
+    assert!(problems
+        .of(DraftField::Tables)
+        .unwrap()
+        .contains("every table"));
+    assert!(problems.blocks(WizardStep::Permissions));
+    assert!(!problems.blocks(WizardStep::Role), "the first step is fine");
+    draft.every_resource = true;
     let plan = draft.check("222222222222", "us-west-2").unwrap();
     assert_eq!(plan.warnings, [Warning::EveryResource]);
+
+    draft.every_resource = false;
     draft.permissions = Permissions::Custom(
         r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:Scan","Resource":"*"}}"#.into(),
     );
+    let problems = draft.check("222222222222", "us-west-2").unwrap_err();
+    assert!(problems
+        .of(DraftField::PolicyJson)
+        .unwrap()
+        .contains("every resource"));
+    draft.every_resource = true;
     assert_eq!(
         draft.check("222222222222", "us-west-2").unwrap().warnings,
         [Warning::EveryResource]
@@ -85,6 +105,60 @@ fn a_resource_of_every_table_is_a_warning_not_an_error() {
         .of(DraftField::PolicyJson)
         .unwrap()
         .contains("Resource"));
+}
+
+/// Actions that take no resource (Service Authorization Reference, DynamoDB: ListTables has no
+/// resource type) are allowed on `"*"` without a warning: the read-only template edited as a
+/// custom policy stays narrow.
+#[test]
+fn list_tables_on_every_resource_is_not_a_wildcard() {
+    let mut draft = billing_draft();
+    let template = draft.check("222222222222", "us-west-2").unwrap();
+    draft.permissions = Permissions::Custom(template.permission_policy.clone());
+    let plan = draft.check("222222222222", "us-west-2").unwrap();
+    assert!(plan.warnings.is_empty());
+    assert_eq!(plan.permission_policy, template.permission_policy);
+}
+
+#[test]
+fn each_field_belongs_to_a_step_and_blocks_from_there() {
+    let draft = RoleDraft {
+        trusted_account: "12".into(),
+        tables: vec!["Billing".into()],
+        ..RoleDraft::default()
+    };
+    let problems = draft.check("222222222222", "us-west-2").unwrap_err();
+    assert_eq!(
+        problems.0.iter().map(|(f, _)| f.step()).collect::<Vec<_>>(),
+        [WizardStep::Role, WizardStep::Role],
+        "{problems:?}"
+    );
+    assert!(problems.blocks(WizardStep::Role));
+    assert_eq!(WizardStep::Role.next(), WizardStep::Permissions);
+    assert_eq!(WizardStep::Permissions.next(), WizardStep::Review);
+    assert_eq!(WizardStep::Review.back(), WizardStep::Permissions);
+    assert_eq!(WizardStep::Permissions.back(), WizardStep::Role);
+}
+
+/// IAM's CreateRole: "Role names must be unique within the account. Role names are not
+/// distinguished by case" (IAM API Reference, CreateRole, RoleName).
+#[test]
+fn a_name_taken_in_any_case_is_a_problem_of_the_first_step() {
+    let mut draft = billing_draft();
+    draft.name = "accesstoproddynamodb".into();
+    let existing = ["ProdAdmin".to_owned(), "AccessToProdDynamoDB".to_owned()];
+    let problems = draft
+        .check_among("222222222222", "us-west-2", &existing)
+        .unwrap_err();
+    assert!(problems
+        .of(DraftField::Name)
+        .unwrap()
+        .contains("AccessToProdDynamoDB already exists"));
+    assert!(problems.blocks(WizardStep::Role));
+    draft.name = "AccessToProdBilling".into();
+    assert!(draft
+        .check_among("222222222222", "us-west-2", &existing)
+        .is_ok());
 }
 
 #[test]
@@ -210,4 +284,125 @@ fn the_administrators_walk_through_on_the_engine() {
         "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
     );
     assert!(world.sts_may_assume_role(maria, &plan.arn, now).is_err());
+}
+
+/// ProdAdmin's access key, as the demo world gives it.
+fn prod_admin() -> crate::ops::Presented<'static> {
+    crate::ops::Presented {
+        access_key_id: "AKIAEXAMPLEPRODADMIN",
+        secret: Some("Pr0dAdm1nSecretKeyExample/ForDemoOnly000"),
+        session_token: None,
+        origin: None,
+    }
+}
+
+/// Runs `plan.create` on the demo world as ProdAdmin, through IAM's service (as the mock and
+/// the emulator answer), failing the calls whose action `fail` names.
+fn create_on_engine(
+    world: &mut crate::world::World,
+    plan: &RolePlan,
+    fail: &[&str],
+) -> (Result<(), CreateFailure<String>>, Vec<String>) {
+    use rand_chacha::rand_core::SeedableRng;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    let now = crate::clock::Timestamp(1_796_040_000);
+    let calls = std::cell::RefCell::new(Vec::new());
+    let future = plan.create(|request: IamRequest| {
+        let action = request.params().0.to_owned();
+        calls.borrow_mut().push(action.clone());
+        let result = if fail.contains(&action.as_str()) {
+            Err(format!("{action} failed (injected)"))
+        } else {
+            crate::service::iam(world, &mut rng, prod_admin(), request, now, "test")
+                .map(drop)
+                .map_err(|e| e.to_string())
+        };
+        std::future::ready(result)
+    });
+    // Every call is answered at once, so one poll finishes it.
+    let result = match std::pin::pin!(future)
+        .as_mut()
+        .poll(&mut std::task::Context::from_waker(std::task::Waker::noop()))
+    {
+        std::task::Poll::Ready(result) => result,
+        std::task::Poll::Pending => panic!("the calls are ready at once"),
+    };
+    (result, calls.into_inner())
+}
+
+fn role_exists(world: &crate::world::World, name: &str) -> bool {
+    world
+        .account(&"222222222222".parse().unwrap())
+        .unwrap()
+        .role(name)
+        .is_some()
+}
+
+#[test]
+fn creating_a_role_is_create_role_then_put_role_policy() {
+    let mut world = demo_world();
+    let plan = billing_draft().check("222222222222", "us-west-2").unwrap();
+    let (result, calls) = create_on_engine(&mut world, &plan, &[]);
+    result.unwrap();
+    assert_eq!(calls, ["CreateRole", "PutRolePolicy"]);
+    let prod = world.account(&"222222222222".parse().unwrap()).unwrap();
+    let role = prod.role("AccessToProdBilling").unwrap();
+    assert!(role
+        .policies
+        .get("AccessToProdBillingPermissions")
+        .is_some());
+    // A second time the name is taken: nothing else is sent.
+    let (result, calls) = create_on_engine(&mut world, &plan, &[]);
+    assert!(
+        matches!(result, Err(CreateFailure::NotCreated(ref e)) if e.contains("already exists"))
+    );
+    assert_eq!(calls, ["CreateRole"]);
+}
+
+/// A failure injected between CreateRole and PutRolePolicy leaves no half-made role.
+#[test]
+fn a_failed_put_role_policy_is_rolled_back() {
+    let mut world = demo_world();
+    let plan = billing_draft().check("222222222222", "us-west-2").unwrap();
+    let (result, calls) = create_on_engine(&mut world, &plan, &["PutRolePolicy"]);
+    let failure = result.unwrap_err();
+    assert!(matches!(failure, CreateFailure::RolledBack(_)));
+    assert!(failure.to_string().contains("nothing was left half-made"));
+    assert_eq!(calls, ["CreateRole", "PutRolePolicy", "DeleteRole"]);
+    assert!(!role_exists(&world, "AccessToProdBilling"));
+    // Nothing stands in the way of trying again.
+    let (result, _) = create_on_engine(&mut world, &plan, &[]);
+    result.unwrap();
+}
+
+/// When the rollback fails too, the role is reported half-made, and sending the permissions
+/// again finishes it.
+#[test]
+fn a_failed_rollback_is_reported_and_the_retry_finishes_the_role() {
+    let mut world = demo_world();
+    let plan = billing_draft().check("222222222222", "us-west-2").unwrap();
+    let (result, _) = create_on_engine(&mut world, &plan, &["PutRolePolicy", "DeleteRole"]);
+    let failure = result.unwrap_err();
+    assert!(matches!(failure, CreateFailure::HalfMade { .. }));
+    assert!(failure.to_string().contains("Retry"));
+    assert!(role_exists(&world, "AccessToProdBilling"));
+    let retry = plan.permissions_request();
+    assert_eq!(retry.params().0, "PutRolePolicy");
+    use rand_chacha::rand_core::SeedableRng;
+    crate::service::iam(
+        &mut world,
+        &mut rand_chacha::ChaCha8Rng::seed_from_u64(8),
+        prod_admin(),
+        retry,
+        crate::clock::Timestamp(1_796_040_000),
+        "test",
+    )
+    .unwrap();
+    let prod = world.account(&"222222222222".parse().unwrap()).unwrap();
+    assert!(prod
+        .role("AccessToProdBilling")
+        .unwrap()
+        .policies
+        .get("AccessToProdBillingPermissions")
+        .is_some());
 }

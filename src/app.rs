@@ -14,6 +14,7 @@ use crate::components::notice::NoticeBar;
 use crate::config::load_backend;
 use crate::hooks::use_interval;
 use crate::pages::{
+    create_role::CreateRole,
     dynamodb::DynamoDb,
     home::Home,
     iam::{RolePage, Roles},
@@ -78,6 +79,7 @@ pub fn Shell(
                 <Route path=path!("/dynamodb") view=DynamoDb />
                 <Route path=path!("/iam") view=Roles />
                 <Route path=path!("/iam/role") view=RolePage />
+                <Route path=path!("/iam/create") view=CreateRole />
             </Routes>
         </main>
     }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use crossrole_core::form::SwitchTarget;
 use crossrole_core::history::History;
 use crossrole_core::palette::Colour;
-use crossrole_core::validation::DisplayName;
+use crossrole_core::validation::{AccountId, DisplayName};
 use crossrole_core::world::Credentials;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -50,6 +50,14 @@ impl Acting {
         match self {
             Acting::User(base) => &base.credentials,
             Acting::Role(role) => &role.session.credentials,
+        }
+    }
+
+    /// The account the acting identity is in.
+    pub fn account_id(&self) -> &AccountId {
+        match self {
+            Acting::User(base) => &base.account_id,
+            Acting::Role(role) => &role.session.account_id,
         }
     }
 

@@ -222,8 +222,13 @@ fn david_code() -> String {
 
 /// Signs in through the sign-in form (the page must be showing it).
 async fn sign_in(app: &Mounted, user: &str, password: &str, mfa: bool) {
+    sign_in_to(app, "example-corp", user, password, mfa).await
+}
+
+/// Signs in to `account` through the sign-in form (the page must be showing it).
+async fn sign_in_to(app: &Mounted, account: &str, user: &str, password: &str, mfa: bool) {
     until("sign-in form", || app.find("#signin-account").is_some()).await;
-    type_into(&app.field("Account ID or alias"), "example-corp");
+    type_into(&app.field("Account ID or alias"), account);
     type_into(&app.field("IAM user name"), user);
     type_into(&app.field("Password"), password);
     type_into(
@@ -231,7 +236,7 @@ async fn sign_in(app: &Mounted, user: &str, password: &str, mfa: bool) {
         &if mfa { david_code() } else { String::new() },
     );
     app.button("Sign in").click();
-    let expected = format!("{user} @ example-corp");
+    let expected = format!("{user} @ {account}");
     until("signed in", || {
         app.text_of("header button[aria-haspopup='menu']")
             .starts_with(&expected)
@@ -555,6 +560,9 @@ impl Backend for Gated {
     ) -> BackendFuture<'_, Vec<Item>> {
         self.inner.scan(c, table, cancel)
     }
+    fn region(&self) -> BackendFuture<'_, String> {
+        self.inner.region()
+    }
     fn sign_out(&self, c: &Credentials) {
         self.inner.sign_out(c)
     }
@@ -806,4 +814,384 @@ async fn the_mock_answers_iam_in_iam_s_xml() {
     let roles = crossrole_core::client::read_roles(200, &xml).unwrap();
     let names: Vec<&str> = roles.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["AccessToProdDynamoDB", "ProdOperator"]);
+}
+
+/// A mock that refuses, once each, the IAM calls `fail` names (by action), as a backend that
+/// fails half-way would.
+struct Failing {
+    inner: MockBackend,
+    fail: RefCell<Vec<&'static str>>,
+}
+
+impl Backend for Failing {
+    fn name(&self) -> &'static str {
+        "failing mock"
+    }
+    fn sign_in(&self, form: SignInForm, cancel: &Cancel) -> BackendFuture<'_, BaseSession> {
+        self.inner.sign_in(form, cancel)
+    }
+    fn switch_role(
+        &self,
+        base: &BaseSession,
+        account: AccountRef,
+        role: RoleRef,
+        cancel: &Cancel,
+    ) -> BackendFuture<'_, RoleSession> {
+        self.inner.switch_role(base, account, role, cancel)
+    }
+    fn iam(
+        &self,
+        c: &Credentials,
+        request: crossrole_core::wire::iam::IamRequest,
+        cancel: &Cancel,
+    ) -> BackendFuture<'_, String> {
+        let action = request.params().0;
+        let mut fail = self.fail.borrow_mut();
+        if let Some(at) = fail.iter().position(|a| *a == action) {
+            fail.remove(at);
+            return Box::pin(async move {
+                Err(BackendError::Unavailable(format!(
+                    "{action} was lost (injected)"
+                )))
+            });
+        }
+        self.inner.iam(c, request, cancel)
+    }
+    fn list_tables(&self, c: &Credentials, cancel: &Cancel) -> BackendFuture<'_, Vec<String>> {
+        self.inner.list_tables(c, cancel)
+    }
+    fn scan(
+        &self,
+        c: &Credentials,
+        table: String,
+        cancel: &Cancel,
+    ) -> BackendFuture<'_, Vec<Item>> {
+        self.inner.scan(c, table, cancel)
+    }
+    fn region(&self) -> BackendFuture<'_, String> {
+        self.inner.region()
+    }
+    fn sign_out(&self, c: &Credentials) {
+        self.inner.sign_out(c)
+    }
+}
+
+fn type_into_area(area: &Element, text: &str) {
+    let area: &web_sys::HtmlTextAreaElement = area.unchecked_ref();
+    area.set_value(text);
+    area.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+impl Mounted {
+    fn heading_text(&self) -> String {
+        self.text_of("h2")
+    }
+
+    fn has_alert(&self, part: &str) -> bool {
+        self.alerts().iter().any(|a| a.contains(part))
+    }
+
+    async fn click_and_see(&self, button: &str, what: &str, done: impl FnMut() -> bool) {
+        self.button(button).click();
+        until(what, done).await;
+    }
+}
+
+/// ProdAdmin on the Create role page, with `backend`.
+async fn create_role_page(backend: Rc<dyn Backend>) -> Mounted {
+    clear_storage();
+    // Signed out, the page sends the person to sign in and back.
+    let app = mount_with("/iam/create", backend);
+    sign_in_to(
+        &app,
+        "example-prod",
+        "ProdAdmin",
+        "prodadmin-Pa55word!",
+        false,
+    )
+    .await;
+    until("the wizard", || {
+        app.heading_text().starts_with("Step 1 of 3")
+    })
+    .await;
+    app
+}
+
+/// Fills the first step with `name` trusting `account` (MFA stays required) and presses Next.
+async fn fill_role_step(app: &Mounted, name: &str, account: &str) {
+    type_into(&app.field("Role name"), name);
+    type_into(&app.field("Trusted account ID"), account);
+    app.button("Next").click();
+    for _ in 0..5 {
+        leptos::task::tick().await;
+    }
+}
+
+async fn to_permissions_step(app: &Mounted) {
+    fill_role_step(app, "AccessToProdBilling", "111111111111").await;
+    until("step 2", || app.heading_text().starts_with("Step 2 of 3")).await;
+}
+
+/// Issue 13: a bad role name is shown and blocks the first step.
+#[wasm_bindgen_test]
+async fn create_role_a_bad_name_blocks_the_first_step() {
+    let app = create_role_page(Rc::new(MockBackend::in_page())).await;
+    fill_role_step(&app, "bad name!", "111111111111").await;
+    until("the name's problem", || app.has_alert("Role name")).await;
+    assert!(app.heading_text().starts_with("Step 1 of 3"));
+    assert_eq!(
+        app.field("Role name")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        app.field("Role name").value(),
+        "bad name!",
+        "what was typed is kept"
+    );
+}
+
+/// Issue 13: a bad account id is shown and blocks the first step.
+#[wasm_bindgen_test]
+async fn create_role_a_bad_account_id_blocks_the_first_step() {
+    let app = create_role_page(Rc::new(MockBackend::in_page())).await;
+    fill_role_step(&app, "AccessToProdBilling", "11111111111x").await;
+    until("the account's problem", || app.has_alert("12 digits")).await;
+    assert!(app.heading_text().starts_with("Step 1 of 3"));
+    type_into(&app.field("Trusted account ID"), "111111111111");
+    app.click_and_see("Next", "step 2", || {
+        app.heading_text().starts_with("Step 2 of 3")
+    })
+    .await;
+}
+
+/// Issue 13: a name an existing role has (in another case) is shown and blocks the first step.
+#[wasm_bindgen_test]
+async fn create_role_a_duplicate_name_blocks_the_first_step() {
+    let app = create_role_page(Rc::new(MockBackend::in_page())).await;
+    fill_role_step(&app, "accessToProdDynamoDB", "111111111111").await;
+    until("the duplicate", || {
+        app.has_alert("AccessToProdDynamoDB already exists")
+    })
+    .await;
+    assert!(app.heading_text().starts_with("Step 1 of 3"));
+}
+
+/// Issue 13: malformed policy JSON is shown, with where it is wrong, and blocks the second step.
+#[wasm_bindgen_test]
+async fn create_role_malformed_policy_json_blocks_the_second_step() {
+    let app = create_role_page(Rc::new(MockBackend::in_page())).await;
+    to_permissions_step(&app).await;
+    app.field("Billing").click();
+    app.field("Custom policy").click();
+    until("the Policy JSON textbox", || {
+        app.find("#role-policy").is_some()
+    })
+    .await;
+    let area = app.find("#role-policy").unwrap();
+    let started = area.unchecked_ref::<web_sys::HtmlTextAreaElement>().value();
+    assert!(
+        started.contains("table/Billing"),
+        "custom starts from the template: {started}"
+    );
+    type_into_area(&area, "{\"Version\": \"2012-10-17\", \"Statement\": [}");
+    app.button("Next").click();
+    until("the JSON's problem", || !app.alerts().is_empty()).await;
+    assert!(
+        app.heading_text().starts_with("Step 2 of 3"),
+        "{:?}",
+        app.alerts()
+    );
+    assert!(app.has_alert("line 1"), "{:?}", app.alerts());
+}
+
+/// Issue 13: a wildcard resource is shown and blocks the second step until the administrator
+/// narrows it or consents.
+#[wasm_bindgen_test]
+async fn create_role_a_wildcard_resource_blocks_the_second_step() {
+    let app = create_role_page(Rc::new(MockBackend::in_page())).await;
+    to_permissions_step(&app).await;
+    app.button("Next").click();
+    until("the wildcard's problem", || app.has_alert("every table")).await;
+    assert!(app.heading_text().starts_with("Step 2 of 3"));
+    app.field("Custom policy").click();
+    until("the Policy JSON textbox", || {
+        app.find("#role-policy").is_some()
+    })
+    .await;
+    type_into_area(
+        &app.find("#role-policy").unwrap(),
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"dynamodb:*","Resource":"*"}]}"#,
+    );
+    app.button("Next").click();
+    until("the custom wildcard's problem", || {
+        app.has_alert("every resource")
+    })
+    .await;
+    assert!(app.heading_text().starts_with("Step 2 of 3"));
+    app.field("Apply to every resource").click();
+    app.click_and_see("Next", "the review", || {
+        app.heading_text().starts_with("Step 3 of 3")
+    })
+    .await;
+    assert!(
+        app.text_of(".warning").contains("every resource"),
+        "the review warns"
+    );
+}
+
+/// Issue 13's walk-through, on the page: the review shows the exact documents, Create role
+/// makes the role, and the predefined link carries the display name and colour chosen.
+#[wasm_bindgen_test]
+async fn create_role_reviews_the_documents_creates_and_links() {
+    let backend = Rc::new(MockBackend::in_page());
+    let app = create_role_page(backend.clone()).await;
+    to_permissions_step(&app).await;
+    app.field("Billing").click();
+    app.click_and_see("Next", "the review", || {
+        app.heading_text().starts_with("Step 3 of 3")
+    })
+    .await;
+    let documents: Vec<String> = app
+        .find_all("pre.policy")
+        .iter()
+        .map(|p| p.text_content().unwrap_or_default())
+        .collect();
+    assert!(
+        documents[0].contains("aws:MultiFactorAuthPresent")
+            && documents[0].contains("111111111111:root")
+    );
+    assert!(documents[1].contains("arn:aws:dynamodb:us-west-2:222222222222:table/Billing"));
+    app.click_and_see("Create role", "created", || {
+        app.heading_text() == "Role created"
+    })
+    .await;
+    assert!(app
+        .text_of(".facts")
+        .contains("arn:aws:iam::222222222222:role/AccessToProdBilling"));
+    type_into(&app.field("Display name"), "Billing (read)");
+    app.find("#created-colour-83d4e8")
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    let link = || app.field("Switch role link").value();
+    until("the link", || link().contains("color=83d4e8")).await;
+    assert!(
+        link().ends_with("/switchrole?account=222222222222&roleName=AccessToProdBilling&displayName=Billing+%28read%29&color=83d4e8"),
+        "{}",
+        link()
+    );
+}
+
+/// Issue 13: a failure injected between CreateRole and PutRolePolicy leaves no half-made role.
+#[wasm_bindgen_test]
+async fn create_role_a_failed_put_role_policy_leaves_no_role() {
+    let backend = Rc::new(Failing {
+        inner: MockBackend::in_page(),
+        fail: RefCell::new(vec!["PutRolePolicy"]),
+    });
+    let app = create_role_page(backend.clone()).await;
+    to_permissions_step(&app).await;
+    app.field("Billing").click();
+    app.click_and_see("Next", "the review", || {
+        app.heading_text().starts_with("Step 3 of 3")
+    })
+    .await;
+    app.click_and_see("Create role", "the failure", || {
+        app.has_alert("nothing was left half-made")
+    })
+    .await;
+    assert!(
+        app.has_alert("PutRolePolicy was lost"),
+        "{:?}",
+        app.alerts()
+    );
+    assert!(!app.has_button("Finish creating the role"));
+    assert!(!roles_of(&backend.inner)
+        .await
+        .contains(&"AccessToProdBilling".to_owned()));
+    // The review is still there: Create role again succeeds.
+    app.click_and_see("Create role", "created", || {
+        app.heading_text() == "Role created"
+    })
+    .await;
+    assert!(roles_of(&backend.inner)
+        .await
+        .contains(&"AccessToProdBilling".to_owned()));
+}
+
+/// Issue 13: when the rollback fails too, the page says so and its retry finishes the role.
+#[wasm_bindgen_test]
+async fn create_role_a_failed_rollback_offers_the_retry_that_finishes() {
+    let backend = Rc::new(Failing {
+        inner: MockBackend::in_page(),
+        fail: RefCell::new(vec!["PutRolePolicy", "DeleteRole"]),
+    });
+    let app = create_role_page(backend.clone()).await;
+    to_permissions_step(&app).await;
+    app.field("Billing").click();
+    app.click_and_see("Next", "the review", || {
+        app.heading_text().starts_with("Step 3 of 3")
+    })
+    .await;
+    app.click_and_see("Create role", "the half-made report", || {
+        app.has_alert("Retry to finish it")
+    })
+    .await;
+    app.click_and_see("Finish creating the role", "created", || {
+        app.heading_text() == "Role created"
+    })
+    .await;
+    let admin = prod_admin_on(&backend.inner).await;
+    let xml = backend
+        .inner
+        .iam(
+            &admin,
+            crossrole_core::wire::iam::IamRequest::ListRolePolicies {
+                role: "AccessToProdBilling".into(),
+            },
+            &Cancel::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        crossrole_core::client::read_policy_names(200, &xml).unwrap(),
+        ["AccessToProdBillingPermissions"]
+    );
+}
+
+async fn prod_admin_on(backend: &MockBackend) -> Credentials {
+    backend
+        .sign_in(
+            SignInForm {
+                account: "example-prod".into(),
+                user: "ProdAdmin".into(),
+                password: "prodadmin-Pa55word!".into(),
+                ..Default::default()
+            },
+            &Cancel::default(),
+        )
+        .await
+        .expect("ProdAdmin signs in")
+        .credentials
+}
+
+/// The role names of the prod account, as ProdAdmin lists them.
+async fn roles_of(backend: &MockBackend) -> Vec<String> {
+    let admin = prod_admin_on(backend).await;
+    let xml = backend
+        .iam(
+            &admin,
+            crossrole_core::wire::iam::IamRequest::ListRoles,
+            &Cancel::default(),
+        )
+        .await
+        .unwrap();
+    crossrole_core::client::read_roles(200, &xml)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.name)
+        .collect()
 }

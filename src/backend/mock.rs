@@ -474,6 +474,15 @@ impl Backend for MockBackend {
         );
     }
 
+    fn region(&self) -> BackendFuture<'_, String> {
+        Box::pin(async move {
+            match self.call(MockCall::Region).await? {
+                MockAnswer::Region(region) => Ok(region),
+                other => Err(unexpected(other)),
+            }
+        })
+    }
+
     fn demo_users(&self, at: Timestamp) -> BackendFuture<'_, Vec<DemoUser>> {
         Box::pin(async move {
             match self.call_at(MockCall::DemoUsers, at).await? {

@@ -272,6 +272,10 @@ pub trait Backend {
         cancel: &Cancel,
     ) -> BackendFuture<'_, String>;
 
+    /// The region the backend's regional resources (DynamoDB tables) are in, for the ARNs the
+    /// administrator's pages write.
+    fn region(&self) -> BackendFuture<'_, String>;
+
     /// Ends a session (best effort: the console forgets it either way).
     fn sign_out(&self, credentials: &Credentials);
 

@@ -368,6 +368,10 @@ impl Backend for StsBackend {
         })
     }
 
+    fn region(&self) -> BackendFuture<'_, String> {
+        Box::pin(async move { Ok(self.region.clone()) })
+    }
+
     fn sign_out(&self, _credentials: &Credentials) {
         // STS cannot revoke a session: the console forgets it, and it expires on its own.
     }

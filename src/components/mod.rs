@@ -1,5 +1,7 @@
 //! Reusable pieces of the console's chrome.
 
+pub mod colour_picker;
+pub mod copy_link;
 pub mod failure;
 pub mod identity_menu;
 pub mod nav_bar;

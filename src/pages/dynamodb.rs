@@ -50,10 +50,11 @@ fn Tables() -> impl IntoView {
         scan
     });
 
-    let account = move || match (console.role().get(), console.base().get()) {
-        (Some(role), _) => role.session.account_id.to_string(),
-        (None, Some(base)) => base.account_id.to_string(),
-        _ => String::new(),
+    let account = move || {
+        console
+            .acting()
+            .map(|a| a.account_id().to_string())
+            .unwrap_or_default()
     };
 
     view! {

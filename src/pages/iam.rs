@@ -15,13 +15,17 @@ use crossrole_core::validation::{AccountRef, IamPath, RoleName};
 use crossrole_core::wire::iam::IamRequest;
 
 use crate::backend::{BackendError, CallScope};
+use crate::components::copy_link::CopyLink;
 use crate::components::failure::Failure;
 use crate::components::require_sign_in::RequireSignIn;
 use crate::query::use_query_param;
 use crate::state::expect_console;
 
 /// Reads an IAM answer the backend handed over (always a success's XML).
-fn read<T>(xml: &str, reader: fn(u16, &str) -> Result<T, ClientError>) -> Result<T, BackendError> {
+pub(crate) fn read<T>(
+    xml: &str,
+    reader: fn(u16, &str) -> Result<T, ClientError>,
+) -> Result<T, BackendError> {
     reader(200, xml).map_err(BackendError::from)
 }
 
@@ -58,6 +62,9 @@ fn RoleTable() -> impl IntoView {
     view! {
         <section aria-labelledby="roles-title">
             <h1 id="roles-title">"Roles"</h1>
+            <p>
+                <a href="/iam/create">"Create role"</a>
+            </p>
             <Transition fallback=|| view! { <p role="status">"Loading roles…"</p> }>
                 {move || {
                     roles
@@ -191,25 +198,6 @@ fn RoleFacts(role: RoleInfo, policies: Vec<String>) -> impl IntoView {
     let trust = trust_of(&role);
     let link = link_of(&role).unwrap_or_default();
     let trust_text = serde_json::to_string_pretty(&role.trust_policy).unwrap_or_default();
-    let copied = RwSignal::new(None::<&'static str>);
-    let to_copy = link.clone();
-    let copy = move |_| {
-        let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
-            copied.set(Some(
-                "Copying is not available here: select the link and copy it.",
-            ));
-            return;
-        };
-        let promise = clipboard.write_text(&to_copy);
-        leptos::task::spawn_local(async move {
-            copied.set(Some(
-                match wasm_bindgen_futures::JsFuture::from(promise).await {
-                    Ok(_) => "Copied.",
-                    Err(_) => "Copying was refused: select the link and copy it.",
-                },
-            ));
-        });
-    };
     view! {
         <dl class="facts">
             <dt>"ARN"</dt>
@@ -229,14 +217,7 @@ fn RoleFacts(role: RoleInfo, policies: Vec<String>) -> impl IntoView {
         </dl>
         <h2>"Predefined link"</h2>
         <p>"Share it with the people who may switch: it opens the Switch Role page filled in."</p>
-        <div class="copy-link">
-            <label for="switch-link">"Switch role link"</label>
-            <input id="switch-link" type="text" readonly value=link />
-            <button type="button" on:click=copy>
-                "Copy link"
-            </button>
-            <span role="status">{move || copied.get()}</span>
-        </div>
+        <CopyLink label="Switch role link" id="switch-link" link=link />
         <h2>"Trust policy"</h2>
         <pre class="policy">{trust_text}</pre>
         <h2>"Permission policies"</h2>

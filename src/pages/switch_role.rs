@@ -9,7 +9,7 @@ use crossrole_core::palette::Colour;
 use crossrole_core::validation::InvalidField;
 
 use crate::backend::CallScope;
-use crate::components::identity_menu::colour_class;
+use crate::components::colour_picker::ColourPicker;
 use crate::components::require_sign_in::RequireSignIn;
 use crate::state::expect_console;
 
@@ -242,31 +242,7 @@ fn SwitchRoleForm() -> impl IntoView {
                     aria-describedby="switch-display-error"
                 />
                 {field_error("switch-display-error", |p| p.display_name.clone())}
-                <fieldset class="colours">
-                    <legend id="switch-colour-label">"Color"</legend>
-                    <div role="radiogroup" aria-labelledby="switch-colour-label" class="colour-options">
-                        {Colour::ALL
-                            .into_iter()
-                            .map(|c| {
-                                let id = format!("switch-colour-{}", c.hex());
-                                let label_for = id.clone();
-                                view! {
-                                    <label for=label_for class=format!("colour-option {}", colour_class(Some(c)))>
-                                        <input
-                                            type="radio"
-                                            id=id
-                                            name="colour"
-                                            value=c.hex()
-                                            prop:checked=move || fields.colour.get() == Some(c)
-                                            on:change=move |_| fields.colour.set(Some(c))
-                                        />
-                                        {c.name()}
-                                    </label>
-                                }
-                            })
-                            .collect_view()}
-                    </div>
-                </fieldset>
+                <ColourPicker legend="Color" id_prefix="switch-colour" colour=fields.colour />
                 {field_error("switch-colour-error", |p| p.colour.clone())}
                 {failure}
                 <div class="form-actions">

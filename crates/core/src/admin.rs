@@ -284,27 +284,14 @@ impl RoleDraft {
                 }
             },
             template => {
-                let actions: Value = match template {
-                    Permissions::DynamoDbReadOnly => json!(DYNAMODB_READ),
-                    _ => json!("dynamodb:*"),
-                };
-                let resources: Value = if tables.is_empty() {
-                    json!("*")
-                } else {
-                    json!(tables
-                        .iter()
-                        .map(|t| format!("arn:aws:dynamodb:{region}:{account}:table/{t}"))
-                        .collect::<Vec<_>>())
-                };
-                let doc = json!({
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        { "Sid": "ListTables", "Effect": "Allow", "Action": "dynamodb:ListTables", "Resource": "*" },
-                        { "Sid": "Tables", "Effect": "Allow", "Action": actions, "Resource": resources },
-                    ],
-                });
+                let doc = template_policy(
+                    template == &Permissions::DynamoDbReadOnly,
+                    &tables,
+                    account,
+                    region,
+                );
                 (
-                    Some(pretty(&doc)),
+                    Some(doc),
                     if tables.is_empty() {
                         vec![Warning::EveryResource]
                     } else {
@@ -347,6 +334,33 @@ impl RoleDraft {
             warnings,
         })
     }
+}
+
+/// The DynamoDB template's permission policy (read-only or every action) narrowed to `tables`
+/// of `account` in `region`, or on every table when none is named; listing tables is always
+/// allowed, since ListTables takes no resource. Pretty JSON, as the review shows it and as
+/// "Custom policy" starts from.
+pub fn template_policy(read_only: bool, tables: &[String], account: &str, region: &str) -> String {
+    let actions: Value = if read_only {
+        json!(DYNAMODB_READ)
+    } else {
+        json!("dynamodb:*")
+    };
+    let resources: Value = if tables.is_empty() {
+        json!("*")
+    } else {
+        json!(tables
+            .iter()
+            .map(|t| format!("arn:aws:dynamodb:{region}:{account}:table/{t}"))
+            .collect::<Vec<_>>())
+    };
+    pretty(&json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            { "Sid": "ListTables", "Effect": "Allow", "Action": "dynamodb:ListTables", "Resource": "*" },
+            { "Sid": "Tables", "Effect": "Allow", "Action": actions, "Resource": resources },
+        ],
+    }))
 }
 
 /// Actions that take no resource, so that `"Resource": "*"` is the only way to allow them

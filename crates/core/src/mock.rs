@@ -21,7 +21,7 @@ use crate::world::{demo_world, Credentials, Item, World};
 
 /// The protocol's version: both halves are built from one source, and a worker file cached
 /// from another build says so instead of misreading calls.
-pub const PROTOCOL: u32 = 1;
+pub const PROTOCOL: u32 = 2;
 
 /// A call from the console to the mock.
 ///
@@ -85,6 +85,8 @@ pub enum MockCall {
     },
     /// The world's users that have passwords, with their MFA codes at the call's time.
     DemoUsers,
+    /// The region the world's regional resources (its tables) live in.
+    Region,
     /// An IAM call of the console's IAM pages, as its Query form (`IamRequest::to_form`);
     /// answered with IAM's XML, which the console reads with `crate::client`'s readers, as
     /// from the emulator.
@@ -155,6 +157,8 @@ pub enum MockAnswer {
     Evaluation(Vec<crate::ops::simulate::EvaluationResult>),
     /// IAM's XML answer.
     Iam(String),
+    /// The world's region.
+    Region(String),
 }
 
 /// Why the mock did not answer a call.
@@ -377,6 +381,7 @@ impl MockHost {
                 MockAnswer::SignedOut
             }
             MockCall::DemoUsers => MockAnswer::DemoUsers(demo_users(world, now)),
+            MockCall::Region => MockAnswer::Region(world.region.clone()),
             MockCall::Iam { credentials, form } => {
                 let request =
                     crate::wire::iam::IamRequest::from_params(&crate::wire::query_params(&form))

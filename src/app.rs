@@ -16,6 +16,7 @@ use crate::hooks::use_interval;
 use crate::pages::{
     create_role::CreateRole,
     dynamodb::DynamoDb,
+    grant::Grant,
     home::Home,
     iam::{RolePage, Roles},
     not_found::NotFound,
@@ -80,6 +81,7 @@ pub fn Shell(
                 <Route path=path!("/iam") view=Roles />
                 <Route path=path!("/iam/role") view=RolePage />
                 <Route path=path!("/iam/create") view=CreateRole />
+                <Route path=path!("/iam/grant") view=Grant />
             </Routes>
         </main>
     }

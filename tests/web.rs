@@ -1195,3 +1195,78 @@ async fn roles_of(backend: &MockBackend) -> Vec<String> {
         .map(|r| r.name)
         .collect()
 }
+
+/// Issue 13: Grant switch access — a group chosen in the combobox, its members, the policy
+/// shown before it is attached, a bad ARN refused, Grant, and Remove.
+#[wasm_bindgen_test]
+async fn grant_switch_access_attaches_and_removes_the_group_policy() {
+    clear_storage();
+    let app = mount_with("/iam/grant", Rc::new(MockBackend::in_page()));
+    sign_in_to(
+        &app,
+        "example-corp",
+        "CorpAdmin",
+        "corpadmin-Pa55word!",
+        false,
+    )
+    .await;
+    until("the groups", || app.find("#grant-group").is_some()).await;
+    assert_eq!(app.text_of("h1"), "Grant switch access");
+    let select: web_sys::HtmlSelectElement = app.find("#grant-group").unwrap().unchecked_into();
+    select.set_value("Developers");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    until("the members", || {
+        app.text_of("[aria-label=Members]").contains("David")
+    })
+    .await;
+    until("the group's policies", || {
+        app.find("[aria-label='Policies of Developers']").is_some()
+    })
+    .await;
+
+    type_into(
+        &app.field("Role ARN"),
+        "arn:aws:iam::222222222222:user/David",
+    );
+    app.button("Grant").click();
+    until("the ARN's problem", || app.has_alert("is not a role ARN")).await;
+
+    type_into(
+        &app.field("Role ARN"),
+        "arn:aws:iam::222222222222:role/ops/ProdOperator",
+    );
+    until("the policy shown", || {
+        app.text_of("pre.policy")
+            .contains("\"Resource\": \"arn:aws:iam::222222222222:role/ops/ProdOperator\"")
+    })
+    .await;
+    app.button("Grant").click();
+    until("granted", || {
+        app.text_of("p.done").contains("Developers may now switch")
+    })
+    .await;
+    let listed = || app.text_of("[aria-label='Policies of Developers']");
+    until("the new policy listed", || {
+        listed().contains("SwitchToProdOperatorIn222222222222")
+    })
+    .await;
+
+    let remove = app
+        .find_all("[aria-label='Policies of Developers'] li")
+        .into_iter()
+        .find(|li| {
+            li.text_content()
+                .unwrap_or_default()
+                .contains("SwitchToProdOperatorIn")
+        })
+        .and_then(|li| li.query_selector("button").ok().flatten())
+        .expect("its Remove button");
+    assert_eq!(remove.text_content().unwrap().trim(), "Remove");
+    remove.unchecked_into::<HtmlElement>().click();
+    until("removed", || {
+        !listed().contains("SwitchToProdOperatorIn222222222222")
+    })
+    .await;
+}

@@ -4,6 +4,7 @@ pub mod colour_picker;
 pub mod copy_link;
 pub mod failure;
 pub mod identity_menu;
+pub mod inline_policies;
 pub mod nav_bar;
 pub mod notice;
 pub mod require_sign_in;

@@ -6,9 +6,9 @@
 
 use leptos::prelude::*;
 
-use crossrole_core::admin::{summarise_trust, switch_link, TrustSummary};
+use crossrole_core::admin::{summarise_trust, switch_link, PolicyOwner, TrustSummary};
 use crossrole_core::arn::Arn;
-use crossrole_core::client::{read_policy_names, read_role, read_roles, ClientError};
+use crossrole_core::client::{read_role, read_roles, ClientError};
 use crossrole_core::ops::iam::RoleInfo;
 use crossrole_core::policy::Policy;
 use crossrole_core::validation::{AccountRef, IamPath, RoleName};
@@ -17,6 +17,7 @@ use crossrole_core::wire::iam::IamRequest;
 use crate::backend::{BackendError, CallScope};
 use crate::components::copy_link::CopyLink;
 use crate::components::failure::Failure;
+use crate::components::inline_policies::InlinePolicies;
 use crate::components::require_sign_in::RequireSignIn;
 use crate::query::use_query_param;
 use crate::state::expect_console;
@@ -64,6 +65,8 @@ fn RoleTable() -> impl IntoView {
             <h1 id="roles-title">"Roles"</h1>
             <p>
                 <a href="/iam/create">"Create role"</a>
+                " · "
+                <a href="/iam/grant">"Grant switch access"</a>
             </p>
             <Transition fallback=|| view! { <p role="status">"Loading roles…"</p> }>
                 {move || {
@@ -147,15 +150,7 @@ fn RoleDetail() -> impl IntoView {
                     &cancel,
                 )
                 .await?;
-            let role = read(&xml, read_role)?;
-            let xml = backend
-                .iam(
-                    &credentials,
-                    IamRequest::ListRolePolicies { role: name },
-                    &cancel,
-                )
-                .await?;
-            Ok((role, read(&xml, read_policy_names)?))
+            read(&xml, read_role)
         })
     });
     view! {
@@ -168,7 +163,7 @@ fn RoleDetail() -> impl IntoView {
                 {move || {
                     role.get()
                         .map(|result| match result {
-                            Ok((role, policies)) => view! { <RoleFacts role policies /> }.into_any(),
+                            Ok(role) => view! { <RoleFacts role /> }.into_any(),
                             Err(error) => view! { <Failure what="read the role".to_owned() error /> }.into_any(),
                         })
                 }}
@@ -194,7 +189,7 @@ fn link_of(role: &RoleInfo) -> Option<String> {
 }
 
 #[component]
-fn RoleFacts(role: RoleInfo, policies: Vec<String>) -> impl IntoView {
+fn RoleFacts(role: RoleInfo) -> impl IntoView {
     let trust = trust_of(&role);
     let link = link_of(&role).unwrap_or_default();
     let trust_text = serde_json::to_string_pretty(&role.trust_policy).unwrap_or_default();
@@ -221,8 +216,10 @@ fn RoleFacts(role: RoleInfo, policies: Vec<String>) -> impl IntoView {
         <h2>"Trust policy"</h2>
         <pre class="policy">{trust_text}</pre>
         <h2>"Permission policies"</h2>
-        <ul aria-label="Permission policies">
-            {policies.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-        </ul>
+        <InlinePolicies
+            owner=PolicyOwner::Role(role.name.clone())
+            label="Permission policies".to_owned()
+            changed=Signal::stored(0)
+        />
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod create_role;
 pub mod dynamodb;
+pub mod grant;
 pub mod home;
 pub mod iam;
 pub mod not_found;

@@ -597,9 +597,14 @@ pub fn summarise_trust(policy: &Policy) -> TrustSummary {
     summary
 }
 
+/// A role ARN the Grant page was given that is not one.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a role ARN (arn:aws:iam::123456789012:role/Name)")]
+pub struct NotARoleArn(pub String);
+
 /// The identity policy that lets a group's members switch to `role_arn` (in this or another
 /// account), as the Grant switch access page attaches it (PutGroupPolicy).
-pub fn grant_switch_policy(role_arn: &str) -> Result<String, String> {
+pub fn grant_switch_policy(role_arn: &str) -> Result<String, NotARoleArn> {
     match role_arn.trim().parse::<Arn>() {
         Ok(Arn::Role { .. }) => Ok(pretty(&json!({
             "Version": "2012-10-17",
@@ -607,10 +612,59 @@ pub fn grant_switch_policy(role_arn: &str) -> Result<String, String> {
                 { "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": role_arn.trim() }
             ],
         }))),
-        _ => Err(format!(
-            "{:?} is not a role ARN (arn:aws:iam::123456789012:role/Name)",
-            role_arn.trim()
-        )),
+        _ => Err(NotARoleArn(role_arn.trim().to_owned())),
+    }
+}
+
+/// The PutGroupPolicy call that grants `group` the switch to `role_arn`: the policy of
+/// [`grant_switch_policy`], named `SwitchTo<Role>In<account>` (one per role, so granting again
+/// replaces rather than piles up; IAM policy names allow 128 characters, a role name 64).
+pub fn grant_request(group: &str, role_arn: &str) -> Result<IamRequest, NotARoleArn> {
+    let document = grant_switch_policy(role_arn)?;
+    let Ok(Arn::Role { account, name, .. }) = role_arn.trim().parse::<Arn>() else {
+        return Err(NotARoleArn(role_arn.trim().to_owned()));
+    };
+    Ok(IamRequest::PutGroupPolicy {
+        group: group.to_owned(),
+        name: format!("SwitchTo{name}In{account}"),
+        document,
+    })
+}
+
+/// Whose inline policies a page lists and removes: a role's or a group's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicyOwner {
+    /// A role, by name.
+    Role(String),
+    /// A group, by name.
+    Group(String),
+}
+
+impl PolicyOwner {
+    /// ListRolePolicies or ListGroupPolicies.
+    pub fn list_request(&self) -> IamRequest {
+        match self.clone() {
+            PolicyOwner::Role(role) => IamRequest::ListRolePolicies { role },
+            PolicyOwner::Group(group) => IamRequest::ListGroupPolicies { group },
+        }
+    }
+
+    /// GetRolePolicy or GetGroupPolicy for `policy`.
+    pub fn get_request(&self, policy: &str) -> IamRequest {
+        let name = policy.to_owned();
+        match self.clone() {
+            PolicyOwner::Role(role) => IamRequest::GetRolePolicy { role, name },
+            PolicyOwner::Group(group) => IamRequest::GetGroupPolicy { group, name },
+        }
+    }
+
+    /// DeleteRolePolicy or DeleteGroupPolicy for `policy`.
+    pub fn delete_request(&self, policy: &str) -> IamRequest {
+        let name = policy.to_owned();
+        match self.clone() {
+            PolicyOwner::Role(role) => IamRequest::DeleteRolePolicy { role, name },
+            PolicyOwner::Group(group) => IamRequest::DeleteGroupPolicy { group, name },
+        }
     }
 }
 

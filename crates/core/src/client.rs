@@ -267,6 +267,15 @@ pub fn read_policy_names(status: u16, body: &str) -> Result<Vec<String>, ClientE
     iam_wire::parse_policy_names(body).map_err(|e| ClientError::unreadable(status, e))
 }
 
+/// Reads GetRolePolicy's or GetGroupPolicy's answer: the policy's name and document.
+pub fn read_policy_document(
+    status: u16,
+    body: &str,
+) -> Result<(String, serde_json::Value), ClientError> {
+    let body = body_of(Service::Iam, status, body)?;
+    iam_wire::parse_policy_document(body).map_err(|e| ClientError::unreadable(status, e))
+}
+
 /// An IAM answer's XML, for the readers above (what the console's backends hand the IAM
 /// pages), or the fault.
 pub fn read_iam_body(status: u16, body: &str) -> Result<String, ClientError> {

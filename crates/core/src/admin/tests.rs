@@ -199,6 +199,27 @@ fn the_grant_policy_allows_assume_role_on_the_role_only() {
     assert!(text.contains("\"Resource\": \"arn:aws:iam::222222222222:role/AccessToProdBilling\""));
     assert!(grant_switch_policy("arn:aws:iam::222222222222:user/David").is_err());
     assert!(grant_switch_policy("not an arn").is_err());
+    let IamRequest::PutGroupPolicy {
+        group,
+        name,
+        document,
+    } = grant_request(
+        "Developers",
+        "arn:aws:iam::222222222222:role/ops/ProdOperator",
+    )
+    .unwrap()
+    else {
+        panic!("a PutGroupPolicy");
+    };
+    assert_eq!(
+        (group.as_str(), name.as_str()),
+        ("Developers", "SwitchToProdOperatorIn222222222222")
+    );
+    assert!(document.contains("role/ops/ProdOperator"));
+    assert_eq!(
+        grant_request("Developers", "arn:aws:iam::222222222222:user/David").unwrap_err().to_string(),
+        "\"arn:aws:iam::222222222222:user/David\" is not a role ARN (arn:aws:iam::123456789012:role/Name)"
+    );
 }
 
 /// The walk-through of issue 13 on the engine: ProdAdmin's role for Billing, CorpAdmin's grant

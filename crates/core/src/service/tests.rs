@@ -593,42 +593,35 @@ fn the_admin_pages_read_iam_through_the_client() {
         },
     );
     assert_eq!(read_group_members(status, &body).unwrap(), ["David"]);
-    let grant = crate::admin::grant_switch_policy(PROD_ROLE).unwrap();
     let (status, body) = ask(
         &corp,
-        IamRequest::PutGroupPolicy {
-            group: "Developers".into(),
-            name: "Granted".into(),
-            document: grant,
-        },
+        crate::admin::grant_request("Developers", PROD_ROLE).unwrap(),
     );
     read_done(crate::client::Service::Iam, status, &body).unwrap();
-    let (status, body) = ask(
-        &corp,
-        IamRequest::ListGroupPolicies {
-            group: "Developers".into(),
-        },
-    );
+    let developers = crate::admin::PolicyOwner::Group("Developers".into());
+    let granted = "SwitchToAccessToProdDynamoDBIn222222222222";
+    let (status, body) = ask(&corp, developers.list_request());
     assert!(read_policy_names(status, &body)
         .unwrap()
-        .contains(&"Granted".to_owned()));
-    let (status, body) = ask(
-        &corp,
-        IamRequest::DeleteGroupPolicy {
-            group: "Developers".into(),
-            name: "Granted".into(),
-        },
-    );
+        .contains(&granted.to_owned()));
+    let (status, body) = ask(&corp, developers.get_request(granted));
+    let (name, document) = crate::client::read_policy_document(status, &body).unwrap();
+    assert_eq!(name, granted);
+    assert_eq!(document["Statement"][0]["Resource"], PROD_ROLE);
+    let (status, body) = ask(&corp, developers.delete_request(granted));
     read_done(crate::client::Service::Iam, status, &body).unwrap();
-    let (status, body) = ask(
-        &corp,
-        IamRequest::ListGroupPolicies {
-            group: "Developers".into(),
-        },
-    );
+    let (status, body) = ask(&corp, developers.list_request());
     assert!(!read_policy_names(status, &body)
         .unwrap()
-        .contains(&"Granted".to_owned()));
+        .contains(&granted.to_owned()));
+    // A role's inline policies read the same way.
+    let operator = crate::admin::PolicyOwner::Role("ProdOperator".into());
+    let (status, body) = ask(&prod, operator.list_request());
+    let names = read_policy_names(status, &body).unwrap();
+    let (status, body) = ask(&prod, operator.get_request(&names[0]));
+    let (name, document) = crate::client::read_policy_document(status, &body).unwrap();
+    assert_eq!(name, names[0]);
+    assert!(document["Statement"].is_array() || document["Statement"].is_object());
 
     // A refusal reads as the fault it is.
     let maria = Client::long_term(crate::sigv4::SigningCredentials {

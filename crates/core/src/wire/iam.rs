@@ -778,19 +778,13 @@ fn role_of(r: &BTreeMap<String, String>) -> Result<RoleInfo, WireError> {
             .cloned()
             .ok_or_else(|| WireError::Malformed(format!("a role without {k}")))
     };
-    let document = field("AssumeRolePolicyDocument")?;
-    let decoded: String =
-        form_urlencoded::parse(format!("d={}", document.replace('+', "%2B")).as_bytes())
-            .next()
-            .map(|(_, v)| v.into_owned())
-            .unwrap_or_default();
+    let trust_policy = document_of(&field("AssumeRolePolicyDocument")?, "a trust policy")?;
     Ok(RoleInfo {
         name: field("RoleName")?,
         path: field("Path")?,
         arn: field("Arn")?,
         role_id: field("RoleId")?,
-        trust_policy: serde_json::from_str(&decoded)
-            .map_err(|e| WireError::Malformed(format!("a trust policy that is not JSON: {e}")))?,
+        trust_policy,
         description: r.get("Description").cloned(),
         max_session_duration: r
             .get("MaxSessionDuration")
@@ -798,6 +792,35 @@ fn role_of(r: &BTreeMap<String, String>) -> Result<RoleInfo, WireError> {
             .unwrap_or(3600),
         permissions_boundary: r.get("PermissionsBoundaryArn").cloned(),
     })
+}
+
+/// A policy document as IAM's XML carries it: URL-encoded JSON (IAM API Reference, GetRole:
+/// "The policy is returned as a URL-encoded JSON string").
+fn document_of(encoded: &str, what: &str) -> Result<serde_json::Value, WireError> {
+    let decoded: String =
+        form_urlencoded::parse(format!("d={}", encoded.replace('+', "%2B")).as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default();
+    serde_json::from_str(&decoded)
+        .map_err(|e| WireError::Malformed(format!("{what} that is not JSON: {e}")))
+}
+
+/// What GetRolePolicy or GetGroupPolicy answered: the policy's name and document.
+pub fn parse_policy_document(xml: &str) -> Result<(String, serde_json::Value), WireError> {
+    let (root, fields) = leaves(xml)?;
+    if root != "GetRolePolicyResponse" && root != "GetGroupPolicyResponse" {
+        return Err(WireError::Malformed(format!("unexpected response {root}")));
+    }
+    let field = |k: &str| {
+        fields
+            .get(k)
+            .ok_or_else(|| WireError::Malformed(format!("a policy without {k}")))
+    };
+    Ok((
+        field("PolicyName")?.clone(),
+        document_of(field("PolicyDocument")?, "a policy")?,
+    ))
 }
 
 /// What ListRoles answered.

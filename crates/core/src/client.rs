@@ -267,6 +267,15 @@ pub fn read_policy_names(status: u16, body: &str) -> Result<Vec<String>, ClientE
     iam_wire::parse_policy_names(body).map_err(|e| ClientError::unreadable(status, e))
 }
 
+/// Reads SimulateSwitchAccess's answer: the access map.
+pub fn read_switch_access(
+    status: u16,
+    body: &str,
+) -> Result<crate::ops::access::AccessMap, ClientError> {
+    let body = body_of(Service::Iam, status, body)?;
+    iam_wire::parse_switch_access(body).map_err(|e| ClientError::unreadable(status, e))
+}
+
 /// Reads GetRolePolicy's or GetGroupPolicy's answer: the policy's name and document.
 pub fn read_policy_document(
     status: u16,

@@ -604,6 +604,10 @@ pub fn iam(
             action,
             evaluation_results_xml(&world.iam_simulate_custom_policy(p, simulation, now)?),
         ),
+        IamRequest::SimulateSwitchAccess { ref what_if } => (
+            action,
+            switch_access_xml(&world.iam_switch_access(p, what_if.as_ref(), now)?),
+        ),
         IamRequest::PermissionsBoundary {
             ref target,
             ref arn,

@@ -427,3 +427,158 @@ fn a_failed_rollback_is_reported_and_the_retry_finishes_the_role() {
         .get("AccessToProdBillingPermissions")
         .is_some());
 }
+
+const CORP_ADMIN: crate::ops::Presented<'static> = crate::ops::Presented {
+    access_key_id: "AKIAEXAMPLECORPADMIN",
+    secret: Some("C0rpAdm1nSecretKeyExample/ForDemoOnly000"),
+    session_token: None,
+    origin: None,
+};
+
+const PROD_SWITCH: &str = "arn:aws:iam::222222222222:role/AccessToProdDynamoDB";
+const SENSITIVE: &str = "arn:aws:iam::111111111111:role/SensitiveDataAccess";
+
+/// The access map of example-corp on the demo world: the roles that trust the account, and
+/// for each user the decision AssumeRole would make (IAM User Guide, "Cross-account policy
+/// evaluation logic": the identity policy and the trust policy must both allow).
+#[test]
+fn the_access_map_decides_as_assume_role_would() {
+    use crate::ops::access::Access;
+    let world = demo_world();
+    let now = crate::clock::Timestamp(1_796_040_000);
+    let map = world.iam_switch_access(CORP_ADMIN, None, now).unwrap();
+    assert_eq!(
+        map.roles,
+        [SENSITIVE, PROD_SWITCH],
+        "roles that trust 111111111111"
+    );
+    let users: Vec<&str> = map.rows.iter().map(|r| r.user.as_str()).collect();
+    assert_eq!(users, ["CorpAdmin", "David", "Maria"]);
+    assert_eq!(
+        map.cell("David", PROD_SWITCH),
+        Some(&Access::AllowedWithMfa)
+    );
+    assert_eq!(map.cell("David", SENSITIVE), Some(&Access::AllowedWithMfa));
+    let maria = map.cell("Maria", PROD_SWITCH).unwrap();
+    assert_eq!(maria.label(), "Denied");
+    assert_eq!(
+        maria.reason(),
+        format!("No identity policy allows sts:AssumeRole on {PROD_SWITCH}.")
+    );
+    // CorpAdmin may (Allow * on *) but has no MFA device: the trust policy's MFA condition
+    // can never hold for it.
+    assert!(map
+        .cell("CorpAdmin", PROD_SWITCH)
+        .unwrap()
+        .reason()
+        .contains("CorpAdmin has no MFA device"));
+    assert_eq!(map.rows[1].groups, ["Developers"]);
+
+    // ProdAdmin's account: only ProdOperator trusts it, and ProdAdmin may switch without MFA.
+    let prod = world.iam_switch_access(prod_admin(), None, now).unwrap();
+    assert_eq!(
+        prod.roles,
+        ["arn:aws:iam::222222222222:role/ops/ProdOperator"]
+    );
+    assert_eq!(
+        prod.cell(
+            "ProdAdmin",
+            "arn:aws:iam::222222222222:role/ops/ProdOperator"
+        ),
+        Some(&Access::Allowed)
+    );
+    // Maria may not ask (no iam:SimulatePrincipalPolicy).
+    let maria_key = crate::ops::Presented {
+        access_key_id: "AKIAI44QH8DHBEXAMPLE",
+        secret: Some("je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"),
+        session_token: None,
+        origin: None,
+    };
+    assert_eq!(
+        world
+            .iam_switch_access(maria_key, None, now)
+            .unwrap_err()
+            .code,
+        crate::fault::ErrorCode::AccessDenied
+    );
+}
+
+/// "What if": a draft trust policy or group policy is tried on a copy; the map says which
+/// cells it would turn, and the world is untouched.
+#[test]
+fn what_if_shows_the_cells_a_draft_would_change() {
+    use crate::ops::access::{Access, WhatIf};
+    let world = demo_world();
+    let now = crate::clock::Timestamp(1_796_040_000);
+    let before = world.iam_switch_access(CORP_ADMIN, None, now).unwrap();
+
+    let no_mfa = trust_document(&"111111111111".parse().unwrap(), false, None).to_string();
+    let change = WhatIf::TrustPolicy {
+        role_arn: PROD_SWITCH.into(),
+        document: no_mfa,
+    };
+    let after = world
+        .iam_switch_access(CORP_ADMIN, Some(&change), now)
+        .unwrap();
+    let changes = before.changes(&after);
+    assert!(changes.contains(&("David".into(), PROD_SWITCH.into(), Access::Allowed)));
+    assert!(changes.contains(&("CorpAdmin".into(), PROD_SWITCH.into(), Access::Allowed)));
+    assert!(
+        changes.iter().all(|(user, _, _)| user != "Maria"),
+        "{changes:?}"
+    );
+
+    let removal = WhatIf::GroupPolicy {
+        group: "Developers".into(),
+        name: "AllowSwitchToProdDynamoDB".into(),
+        document: None,
+    };
+    let after = world
+        .iam_switch_access(CORP_ADMIN, Some(&removal), now)
+        .unwrap();
+    assert_eq!(
+        before
+            .changes(&after)
+            .iter()
+            .map(|(u, r, a)| (u.as_str(), r.as_str(), a.label()))
+            .collect::<Vec<_>>(),
+        [("David", PROD_SWITCH, "Denied")]
+    );
+    // An explicit deny names its statement and where it was found.
+    let deny = WhatIf::UserPolicy {
+        user: "David".into(),
+        name: "NoSwitching".into(),
+        document: Some(r#"{"Version":"2012-10-17","Statement":{"Sid":"Never","Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}}"#.into()),
+    };
+    let after = world
+        .iam_switch_access(CORP_ADMIN, Some(&deny), now)
+        .unwrap();
+    let reason = after.cell("David", PROD_SWITCH).unwrap().reason();
+    assert!(
+        reason.starts_with("Explicitly denied by user policy NoSwitching"),
+        "{reason}"
+    );
+    assert!(
+        reason.contains("\"Never\"") && reason.contains("(in an identity-based policy)"),
+        "{reason}"
+    );
+    // The world itself did not change.
+    assert_eq!(
+        world.iam_switch_access(CORP_ADMIN, None, now).unwrap(),
+        before
+    );
+
+    // A malformed draft is refused with where it is wrong.
+    let bad = WhatIf::GroupPolicy {
+        group: "Developers".into(),
+        name: "Draft".into(),
+        document: Some("{\"Version\": \"2012-10-17\", \"Statement\": [}".into()),
+    };
+    assert_eq!(
+        world
+            .iam_switch_access(CORP_ADMIN, Some(&bad), now)
+            .unwrap_err()
+            .code,
+        crate::fault::ErrorCode::MalformedPolicyDocument
+    );
+}

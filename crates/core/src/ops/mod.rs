@@ -19,6 +19,7 @@ use crate::world::{Credentials, Identity, Session};
 
 pub use crate::fault::ErrorCode;
 
+pub mod access;
 mod auth;
 mod dynamodb;
 pub mod iam;

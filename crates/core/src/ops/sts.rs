@@ -202,7 +202,18 @@ impl World {
         now: Timestamp,
     ) -> Result<(), ApiError> {
         let caller = self.authenticate(presented, now)?;
-        self.authorize_assume_role(&caller, role_arn, &Asked::default(), now)
+        self.may_assume_role(&caller, role_arn, now)
+    }
+
+    /// Whether `caller` may assume `role_arn` with no optional parameters: AssumeRole's own
+    /// decision, for the access map.
+    pub(super) fn may_assume_role(
+        &self,
+        caller: &Authenticated,
+        role_arn: &str,
+        now: Timestamp,
+    ) -> Result<(), ApiError> {
+        self.authorize_assume_role(caller, role_arn, &Asked::default(), now)
             .map(|_| ())
     }
 

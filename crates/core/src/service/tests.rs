@@ -614,6 +614,52 @@ fn the_admin_pages_read_iam_through_the_client() {
     assert!(!read_policy_names(status, &body)
         .unwrap()
         .contains(&granted.to_owned()));
+    // The access map, and a what-if, through IAM's Query form and XML.
+    let (status, body) = ask(&corp, IamRequest::SimulateSwitchAccess { what_if: None });
+    let map = crate::client::read_switch_access(status, &body).unwrap();
+    use crate::ops::access::{Access, WhatIf};
+    assert_eq!(map.cell("David", PROD_ROLE), Some(&Access::AllowedWithMfa));
+    assert_eq!(
+        map.rows.iter().find(|r| r.user == "David").unwrap().groups,
+        ["Developers"]
+    );
+    assert!(map
+        .cell("Maria", PROD_ROLE)
+        .unwrap()
+        .reason()
+        .starts_with("No identity policy allows"));
+    for what_if in [
+        WhatIf::GroupPolicy {
+            group: "Developers".into(),
+            name: "AllowSwitchToProdDynamoDB".into(),
+            document: None,
+        },
+        WhatIf::TrustPolicy {
+            role_arn: PROD_ROLE.into(),
+            document: crate::admin::trust_document(&"111111111111".parse().unwrap(), false, None)
+                .to_string(),
+        },
+    ] {
+        let request = IamRequest::SimulateSwitchAccess {
+            what_if: Some(what_if),
+        };
+        let form = crate::wire::query_params(&request.to_form());
+        assert_eq!(
+            IamRequest::from_params(&form).unwrap(),
+            request,
+            "the form round-trips"
+        );
+        let (status, body) = ask(&corp, request);
+        let after = crate::client::read_switch_access(status, &body).unwrap();
+        assert_eq!(
+            map.changes(&after).len(),
+            if after.cell("David", PROD_ROLE) == Some(&Access::Allowed) {
+                2
+            } else {
+                1
+            }
+        );
+    }
     // A role's inline policies read the same way.
     let operator = crate::admin::PolicyOwner::Role("ProdOperator".into());
     let (status, body) = ask(&prod, operator.list_request());

@@ -8,6 +8,7 @@ use quick_xml::escape::escape;
 
 use super::{envelope_in, error_response_in, leaves, number, required, WireError};
 use crate::fault::ErrorCode;
+use crate::ops::access::{Access, AccessMap, AccessRow, WhatIf};
 use crate::ops::iam::{GroupInfo, NewRole, RoleInfo, UserInfo};
 use crate::ops::managed::{Attachee, NewPolicy, PolicyInfo, DEFAULT_VERSION};
 use crate::ops::simulate::{EvaluationResult, Simulation};
@@ -162,6 +163,13 @@ pub enum IamRequest {
     },
     /// `SimulateCustomPolicy`.
     SimulateCustomPolicy(Simulation),
+    /// `SimulateSwitchAccess`: crossrole's access map (not an AWS action; see
+    /// `crate::ops::access`), with a draft change applied first when given.
+    SimulateSwitchAccess {
+        /// `WhatIfKind` (`TrustPolicy`, `GroupPolicy`, `UserPolicy`), `WhatIfTarget`,
+        /// `PolicyName`, `PolicyDocument` (absent: the policy removed).
+        what_if: Option<WhatIf>,
+    },
     /// `PutRolePermissionsBoundary`, `PutUserPermissionsBoundary`, and the `Delete…` forms
     /// (`arn` `None`).
     PermissionsBoundary {
@@ -341,6 +349,28 @@ impl IamRequest {
                 simulation: simulation(p),
             },
             "SimulateCustomPolicy" => IamRequest::SimulateCustomPolicy(simulation(p)),
+            "SimulateSwitchAccess" => IamRequest::SimulateSwitchAccess {
+                what_if: match p.get("WhatIfKind").map(String::as_str) {
+                    None => None,
+                    Some("TrustPolicy") => Some(WhatIf::TrustPolicy {
+                        role_arn: req("WhatIfTarget")?,
+                        document: req("PolicyDocument")?,
+                    }),
+                    Some("GroupPolicy") => Some(WhatIf::GroupPolicy {
+                        group: req("WhatIfTarget")?,
+                        name: req("PolicyName")?,
+                        document: p.get("PolicyDocument").cloned(),
+                    }),
+                    Some("UserPolicy") => Some(WhatIf::UserPolicy {
+                        user: req("WhatIfTarget")?,
+                        name: req("PolicyName")?,
+                        document: p.get("PolicyDocument").cloned(),
+                    }),
+                    Some(other) => return Err(WireError::BadParameter(format!(
+                        "WhatIfKind must be TrustPolicy, GroupPolicy or UserPolicy, not {other:?}"
+                    ))),
+                },
+            },
             "PutRolePermissionsBoundary" | "PutUserPermissionsBoundary" => {
                 IamRequest::PermissionsBoundary {
                     target: attachee(&action[3..7], p)?,
@@ -487,6 +517,42 @@ impl IamRequest {
                 vec![("PolicySourceArn", s(source))],
             ),
             IamRequest::SimulateCustomPolicy(_) => ("SimulateCustomPolicy", vec![]),
+            IamRequest::SimulateSwitchAccess { what_if } => (
+                "SimulateSwitchAccess",
+                match what_if {
+                    None => vec![],
+                    Some(WhatIf::TrustPolicy { role_arn, document }) => vec![
+                        ("WhatIfKind", "TrustPolicy".into()),
+                        ("WhatIfTarget", s(role_arn)),
+                        ("PolicyDocument", s(document)),
+                    ],
+                    Some(
+                        WhatIf::GroupPolicy {
+                            group: target,
+                            name,
+                            document,
+                        }
+                        | WhatIf::UserPolicy {
+                            user: target,
+                            name,
+                            document,
+                        },
+                    ) => {
+                        let kind = if matches!(what_if, Some(WhatIf::GroupPolicy { .. })) {
+                            "GroupPolicy"
+                        } else {
+                            "UserPolicy"
+                        };
+                        let mut p = vec![
+                            ("WhatIfKind", kind.into()),
+                            ("WhatIfTarget", s(target)),
+                            ("PolicyName", s(name)),
+                        ];
+                        p.extend(document.iter().map(|d| ("PolicyDocument", s(d))));
+                        p
+                    }
+                },
+            ),
             IamRequest::PermissionsBoundary { target, arn } => {
                 let action = match (target.kind(), arn) {
                     ("Role", Some(_)) => "PutRolePermissionsBoundary",
@@ -581,6 +647,9 @@ pub fn check_parameter(key: &str, value: &str) -> Result<(), WireError> {
             "Member must have length less than or equal to {DOCUMENT_MAX_CHARS}"
         )),
         "Description" if len > 1000 => bad("Member must have length less than or equal to 1000"),
+        "WhatIfTarget" if !(1..=2048).contains(&len) => {
+            bad("Member must have length less than or equal to 2048 and greater than or equal to 1")
+        }
         "PolicyArn" | "PermissionsBoundary" if !(20..=2048).contains(&len) => bad(
             "Member must have length less than or equal to 2048 and greater than or equal to 20",
         ),
@@ -671,6 +740,100 @@ pub fn attached_xml(attached: &[(String, String)]) -> String {
             )
         }),
     )
+}
+
+/// SimulateSwitchAccess's result: the roles, the users with their groups, and one record per
+/// cell (flat lists, so that the one record reader reads them back).
+pub fn switch_access_xml(map: &AccessMap) -> String {
+    let roles = names_xml("Roles", &map.roles);
+    let users = list_xml(
+        "Users",
+        map.rows
+            .iter()
+            .map(|r| format!("<member>{}</member>", el("UserName", &r.user))),
+    );
+    let memberships = list_xml(
+        "Memberships",
+        map.rows.iter().flat_map(|r| {
+            r.groups.iter().map(|g| {
+                format!(
+                    "<member>{}{}</member>",
+                    el("UserName", &r.user),
+                    el("GroupName", g)
+                )
+            })
+        }),
+    );
+    let cells = list_xml(
+        "Cells",
+        map.rows.iter().flat_map(|r| {
+            map.roles.iter().zip(&r.cells).map(|(role, cell)| {
+                let (access, reason) = match cell {
+                    Access::Allowed => ("Allowed", None),
+                    Access::AllowedWithMfa => ("AllowedWithMfa", None),
+                    Access::Denied(why) => ("Denied", Some(why)),
+                };
+                format!(
+                    "<member>{}{}{}{}</member>",
+                    el("UserName", &r.user),
+                    el("RoleArn", role),
+                    el("Access", access),
+                    reason.map(|w| el("Reason", w)).unwrap_or_default()
+                )
+            })
+        }),
+    );
+    format!("{roles}{users}{memberships}{cells}")
+}
+
+/// What SimulateSwitchAccess answered.
+pub fn parse_switch_access(xml: &str) -> Result<AccessMap, WireError> {
+    let roles: Vec<String> = super::records(xml, "Roles", "member")?
+        .into_iter()
+        .filter_map(|m| m.into_values().next())
+        .collect();
+    let memberships = super::records(xml, "Memberships", "member")?;
+    let cells = super::records(xml, "Cells", "member")?;
+    let field = |r: &BTreeMap<String, String>, k: &str| {
+        r.get(k)
+            .cloned()
+            .ok_or_else(|| WireError::Malformed(format!("an access map record without {k}")))
+    };
+    let rows = super::records(xml, "Users", "member")?
+        .iter()
+        .map(|u| {
+            let user = field(u, "UserName")?;
+            let groups = memberships
+                .iter()
+                .filter(|m| m.get("UserName") == Some(&user))
+                .filter_map(|m| m.get("GroupName").cloned())
+                .collect();
+            let cells = roles
+                .iter()
+                .map(|role| {
+                    let cell = cells
+                        .iter()
+                        .find(|c| {
+                            c.get("UserName") == Some(&user) && c.get("RoleArn") == Some(role)
+                        })
+                        .ok_or_else(|| {
+                            WireError::Malformed(format!("no cell for {user} and {role}"))
+                        })?;
+                    Ok(match field(cell, "Access")?.as_str() {
+                        "Allowed" => Access::Allowed,
+                        "AllowedWithMfa" => Access::AllowedWithMfa,
+                        _ => Access::Denied(cell.get("Reason").cloned().unwrap_or_default()),
+                    })
+                })
+                .collect::<Result<_, WireError>>()?;
+            Ok(AccessRow {
+                user,
+                groups,
+                cells,
+            })
+        })
+        .collect::<Result<_, WireError>>()?;
+    Ok(AccessMap { roles, rows })
 }
 
 /// `<EvaluationResults>` of SimulatePrincipalPolicy and SimulateCustomPolicy, in IAM's shape.

@@ -14,6 +14,7 @@ use crate::components::notice::NoticeBar;
 use crate::config::load_backend;
 use crate::hooks::use_interval;
 use crate::pages::{
+    access_map::AccessMapPage,
     create_role::CreateRole,
     dynamodb::DynamoDb,
     grant::Grant,
@@ -82,6 +83,7 @@ pub fn Shell(
                 <Route path=path!("/iam/role") view=RolePage />
                 <Route path=path!("/iam/create") view=CreateRole />
                 <Route path=path!("/iam/grant") view=Grant />
+                <Route path=path!("/iam/access") view=AccessMapPage />
             </Routes>
         </main>
     }

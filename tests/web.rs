@@ -1270,3 +1270,123 @@ async fn grant_switch_access_attaches_and_removes_the_group_policy() {
     })
     .await;
 }
+
+impl Mounted {
+    /// The access map's cell of `user` (row header) and `role` (column header text).
+    fn access_cell(&self, user: &str, role: &str) -> Option<Element> {
+        let headers: Vec<String> = self
+            .find_all("table.access-map thead th")
+            .iter()
+            .map(|h| h.text_content().unwrap_or_default())
+            .collect();
+        let column = headers.iter().position(|h| h == role)?;
+        let row = self
+            .find_all("table.access-map tbody tr")
+            .into_iter()
+            .find(|r| {
+                r.query_selector("th")
+                    .ok()
+                    .flatten()
+                    .and_then(|th| th.text_content())
+                    .as_deref()
+                    == Some(user)
+            })?;
+        // The row header is the first child: cells follow in column order.
+        row.children().item(column as u32)
+    }
+
+    /// A cell's text without its tooltip, and its description (what aria-describedby names).
+    fn cell_text_and_description(&self, cell: &Element) -> (String, String) {
+        let tooltip = cell
+            .query_selector(".tooltip")
+            .ok()
+            .flatten()
+            .and_then(|t| t.text_content())
+            .unwrap_or_default();
+        let text = cell
+            .text_content()
+            .unwrap_or_default()
+            .replace(&tooltip, "");
+        let id = cell.get_attribute("aria-describedby").unwrap_or_default();
+        let description = self
+            .find(&format!("#{id}"))
+            .and_then(|d| d.text_content())
+            .unwrap_or_default();
+        (text.trim().to_owned(), description)
+    }
+}
+
+/// Issue 13: the access map — David may switch to the production role with MFA, Maria is
+/// denied and told why; a draft trust policy without MFA shows the cells it would turn.
+#[wasm_bindgen_test]
+async fn the_access_map_explains_each_cell_and_what_a_draft_would_change() {
+    clear_storage();
+    let app = mount_with("/iam/access", Rc::new(MockBackend::in_page()));
+    sign_in_to(
+        &app,
+        "example-corp",
+        "CorpAdmin",
+        "corpadmin-Pa55word!",
+        false,
+    )
+    .await;
+    until("the map", || app.find("table.access-map").is_some()).await;
+    assert_eq!(app.text_of("table.access-map caption"), "Access map");
+    let prod = "AccessToProdDynamoDB (222222222222)";
+    let david = app.access_cell("David", prod).expect("David's cell");
+    let (text, description) = app.cell_text_and_description(&david);
+    assert_eq!(text, "Allowed with MFA");
+    assert!(description.contains("with MFA"), "{description}");
+    let maria = app.access_cell("Maria", prod).expect("Maria's cell");
+    let (text, description) = app.cell_text_and_description(&maria);
+    assert_eq!(text, "Denied");
+    assert!(
+        description.contains("No identity policy allows sts:AssumeRole"),
+        "{description}"
+    );
+    assert_eq!(
+        maria.get_attribute("tabindex").as_deref(),
+        Some("0"),
+        "reachable by keyboard"
+    );
+
+    let select: web_sys::HtmlSelectElement = app.find("#whatif-target").unwrap().unchecked_into();
+    select.set_value("trust:arn:aws:iam::222222222222:role/AccessToProdDynamoDB");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    let draft = app.find("#whatif-policy").unwrap();
+    let area_text = || draft.unchecked_ref::<web_sys::HtmlTextAreaElement>().value();
+    until("the draft starts from a trust policy", || !area_text().is_empty()).await;
+    let text = area_text();
+    assert!(
+        text.contains("111111111111:root") && !text.contains("MultiFactor"),
+        "{text}"
+    );
+    app.button("Show changes").click();
+    until("the changes", || {
+        app.text_of("ul[aria-labelledby=changes-title]")
+            .contains("David")
+    })
+    .await;
+    let changes = app.text_of("ul[aria-labelledby=changes-title]");
+    assert!(
+        changes.contains(
+            "David → AccessToProdDynamoDB (222222222222): Allowed with MFA would become Allowed"
+        ),
+        "{changes}"
+    );
+    assert!(!changes.contains("Maria"), "{changes}");
+    let david = app.access_cell("David", prod).unwrap();
+    assert!(david.class_name().contains("would-change"));
+    assert_eq!(
+        app.cell_text_and_description(&david).0,
+        "Allowed with MFA",
+        "the map itself is unchanged"
+    );
+
+    // A malformed draft is an alert, not a change.
+    type_into_area(&draft, "{ not json");
+    app.button("Show changes").click();
+    until("the draft's problem", || !app.alerts().is_empty()).await;
+}

@@ -67,6 +67,8 @@ fn RoleTable() -> impl IntoView {
                 <a href="/iam/create">"Create role"</a>
                 " · "
                 <a href="/iam/grant">"Grant switch access"</a>
+                " · "
+                <a href="/iam/access">"Access map"</a>
             </p>
             <Transition fallback=|| view! { <p role="status">"Loading roles…"</p> }>
                 {move || {

@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod access_map;
 pub mod create_role;
 pub mod dynamodb;
 pub mod grant;

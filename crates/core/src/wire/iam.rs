@@ -366,9 +366,11 @@ impl IamRequest {
                         name: req("PolicyName")?,
                         document: p.get("PolicyDocument").cloned(),
                     }),
-                    Some(other) => return Err(WireError::BadParameter(format!(
+                    Some(other) => {
+                        return Err(WireError::BadParameter(format!(
                         "WhatIfKind must be TrustPolicy, GroupPolicy or UserPolicy, not {other:?}"
-                    ))),
+                    )))
+                    }
                 },
             },
             "PutRolePermissionsBoundary" | "PutUserPermissionsBoundary" => {

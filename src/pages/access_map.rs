@@ -1,0 +1,381 @@
+//! `/iam/access`: the access map — for each user of the account, each role that trusts the
+//! account, "Allowed", "Allowed with MFA" or "Denied" and why, as the engine decides it
+//! before anyone clicks; and "what if": a draft trust policy or group policy tried on a copy,
+//! listing the cells it would turn. The backend computes it (crossrole's IAM extension
+//! `SimulateSwitchAccess`); a backend without it is told apart from a refusal.
+
+use leptos::prelude::*;
+
+use crossrole_core::admin::trust_document;
+use crossrole_core::arn::Arn;
+use crossrole_core::client::{read_groups, read_switch_access};
+use crossrole_core::ops::access::{Access, AccessMap, WhatIf};
+use crossrole_core::ops::ErrorCode;
+use crossrole_core::wire::iam::IamRequest;
+
+use crate::backend::{BackendError, CallScope, Cancel};
+use crate::components::failure::Failure;
+use crate::components::require_sign_in::RequireSignIn;
+use crate::pages::iam::read;
+use crate::state::expect_console;
+
+/// The Access map page (signed-in only).
+#[component]
+pub fn AccessMapPage() -> impl IntoView {
+    view! {
+        <RequireSignIn>
+            <Map />
+        </RequireSignIn>
+    }
+}
+
+/// Whether the backend lacks the access map altogether (an AWS endpoint, moto).
+fn unsupported(error: &BackendError) -> bool {
+    match error {
+        BackendError::Refused { code, .. } => *code == ErrorCode::InvalidAction,
+        BackendError::Failed { code, .. } => {
+            code.contains("InvalidAction") || code.contains("UnknownOperation")
+        }
+        _ => false,
+    }
+}
+
+/// The role's name and account, as a column header reads.
+fn role_label(arn: &str) -> String {
+    match arn.parse::<Arn>() {
+        Ok(Arn::Role { account, name, .. }) => format!("{name} ({account})"),
+        _ => arn.to_owned(),
+    }
+}
+
+#[component]
+fn Map() -> impl IntoView {
+    let console = expect_console();
+    let calls = CallScope::new();
+    let map = LocalResource::new(move || {
+        let cancel = calls.begin();
+        console.call(move |backend, credentials| async move {
+            let xml = backend
+                .iam(
+                    &credentials,
+                    IamRequest::SimulateSwitchAccess { what_if: None },
+                    &cancel,
+                )
+                .await?;
+            read(&xml, read_switch_access)
+        })
+    });
+    view! {
+        <section aria-labelledby="access-title">
+            <h1 id="access-title">"Access map"</h1>
+            <p>
+                "Who in this account may switch to which role, decided as AssumeRole would decide it: "
+                "the user's policies, the organization's SCPs and the role's trust policy. "
+                "Focus a cell to read why."
+            </p>
+            <p>
+                <a href="/iam">"All roles"</a>
+            </p>
+            <Transition fallback=|| view! { <p role="status">"Working out who may switch…"</p> }>
+                {move || {
+                    map.get()
+                        .map(|result| match result {
+                            Ok(map) => view! { <MapAndWhatIf map /> }.into_any(),
+                            Err(error) if unsupported(&error) => {
+                                view! {
+                                    <div class="form-error" role="alert">
+                                        "This backend cannot work out the access map: it needs IAM simulation of role switches "
+                                        "(crossrole's SimulateSwitchAccess), which the in-browser mock and the crossrole emulator answer."
+                                    </div>
+                                }
+                                    .into_any()
+                            }
+                            Err(error) => {
+                                view! { <Failure what="work out the access map".to_owned() error /> }.into_any()
+                            }
+                        })
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+/// What a draft would change: the map under it, or why it could not be tried.
+type Tried = Result<AccessMap, BackendError>;
+
+#[component]
+fn MapAndWhatIf(map: AccessMap) -> impl IntoView {
+    let console = expect_console();
+    let try_draft = Action::new_local(move |change: &WhatIf| {
+        let change = change.clone();
+        async move {
+            console
+                .call(move |backend, credentials| async move {
+                    let xml = backend
+                        .iam(
+                            &credentials,
+                            IamRequest::SimulateSwitchAccess {
+                                what_if: Some(change),
+                            },
+                            &Cancel::default(),
+                        )
+                        .await?;
+                    read(&xml, read_switch_access)
+                })
+                .await
+        }
+    });
+    let base = StoredValue::new(map.clone());
+    // Each cell's change under the draft tried last, if any.
+    let changes = Memo::new(move |_| match try_draft.value().get() {
+        Some(Ok(after)) => base.with_value(|m| m.changes(&after)),
+        _ => Vec::new(),
+    });
+    view! {
+        <AccessTable map changes />
+        <WhatIfForm roles=base.with_value(|m| m.roles.clone()) try_draft />
+        {move || {
+            try_draft
+                .value()
+                .get()
+                .map(|tried: Tried| match tried {
+                    Ok(_) if changes.with(Vec::is_empty) => {
+                        view! { <p role="status">"The draft would change no cell."</p> }.into_any()
+                    }
+                    Ok(_) => {
+                        view! {
+                            <h2 id="changes-title">"What the draft would change"</h2>
+                            <ul aria-labelledby="changes-title">
+                                {move || {
+                                    changes
+                                        .get()
+                                        .into_iter()
+                                        .map(|(user, role, after)| {
+                                            let before = base
+                                                .with_value(|m| m.cell(&user, &role).map(|c| c.label()))
+                                                .unwrap_or("not on the map");
+                                            view! {
+                                                <li>
+                                                    {format!(
+                                                        "{user} → {}: {before} would become {}. {}",
+                                                        role_label(&role),
+                                                        after.label(),
+                                                        after.reason(),
+                                                    )}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()
+                                }}
+                            </ul>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <Failure what="try the draft".to_owned() error /> }.into_any(),
+                })
+        }}
+    }
+}
+
+/// The map as a table: a row header per user, a column header per role, each cell's reason in
+/// its accessible description and in a tooltip shown on focus and hover.
+#[component]
+fn AccessTable(map: AccessMap, changes: Memo<Vec<(String, String, Access)>>) -> impl IntoView {
+    if map.roles.is_empty() {
+        return view! { <p>"No role in any account trusts this account."</p> }.into_any();
+    }
+    let roles = map.roles.clone();
+    view! {
+        <div class="table-scroll">
+            <table class="items access-map">
+                <caption>"Access map"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"User"</th>
+                        {roles.iter().map(|r| view! { <th scope="col">{role_label(r)}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {map
+                        .rows
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, row)| {
+                            let groups = if row.groups.is_empty() {
+                                "In no group".to_owned()
+                            } else {
+                                format!("Groups: {}", row.groups.join(", "))
+                            };
+                            let user = row.user.clone();
+                            view! {
+                                <tr>
+                                    <th scope="row" title=groups>{row.user.clone()}</th>
+                                    {row
+                                        .cells
+                                        .into_iter()
+                                        .zip(roles.clone())
+                                        .enumerate()
+                                        .map(|(j, (cell, role))| {
+                                            let id = format!("access-{i}-{j}");
+                                            let class = match cell {
+                                                Access::Allowed => "access allowed",
+                                                Access::AllowedWithMfa => "access mfa",
+                                                Access::Denied(_) => "access denied",
+                                            };
+                                            let (user, role) = (user.clone(), role.clone());
+                                            let becoming = Memo::new(move |_| {
+                                                changes.with(|c| {
+                                                    c.iter()
+                                                        .find(|(u, r, _)| *u == user && *r == role)
+                                                        .map(|(_, _, after)| format!(" With the draft: {}.", after.label()))
+                                                })
+                                            });
+                                            let described = id.clone();
+                                            let reason = cell.reason();
+                                            view! {
+                                                <td
+                                                    tabindex="0"
+                                                    class=move || if becoming.with(Option::is_some) { format!("{class} would-change") } else { class.to_owned() }
+                                                    aria-describedby=described
+                                                >
+                                                    {cell.label()}
+                                                    <span class="tooltip" role="tooltip" id=id>
+                                                        {reason}
+                                                        {move || becoming.get()}
+                                                    </span>
+                                                </td>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// Which draft the what-if form holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Target {
+    /// A role's trust policy (its ARN).
+    Trust(String),
+    /// An inline policy of a group (its name).
+    Group(String),
+}
+
+impl Target {
+    fn from_value(value: &str) -> Option<Target> {
+        match value.split_once(':') {
+            Some(("trust", arn)) => Some(Target::Trust(arn.to_owned())),
+            Some(("group", group)) => Some(Target::Group(group.to_owned())),
+            _ => None,
+        }
+    }
+}
+
+/// "What if": a draft trust policy for a role on the map, or a draft inline policy for a
+/// group, tried without saving it.
+#[component]
+fn WhatIfForm(roles: Vec<String>, try_draft: Action<WhatIf, Tried>) -> impl IntoView {
+    let console = expect_console();
+    let calls = CallScope::new();
+    let groups = LocalResource::new(move || {
+        let cancel = calls.begin();
+        console.call(move |backend, credentials| async move {
+            let xml = backend
+                .iam(&credentials, IamRequest::ListGroups, &cancel)
+                .await?;
+            read(&xml, read_groups)
+        })
+    });
+    let account = console
+        .acting()
+        .map(|a| a.account_id().clone())
+        .expect("the page is for the signed-in");
+    let target = RwSignal::new(roles.first().map(|r| Target::Trust(r.clone())));
+    let policy_name = RwSignal::new("WhatIf".to_owned());
+    // A trust policy starts from one trusting this account without MFA; a group policy from
+    // one allowing the first role on the map.
+    let trust_start =
+        serde_json::to_string_pretty(&trust_document(&account, false, None)).unwrap_or_default();
+    let group_start = roles
+        .first()
+        .and_then(|r| crossrole_core::admin::grant_switch_policy(r).ok())
+        .unwrap_or_default();
+    let draft = RwSignal::new(trust_start.clone());
+    let choose = move |e: leptos::ev::Event| {
+        let chosen = Target::from_value(&event_target_value(&e));
+        draft.set(match chosen {
+            Some(Target::Group(_)) => group_start.clone(),
+            _ => trust_start.clone(),
+        });
+        target.set(chosen);
+    };
+    let on_try = move |_| {
+        let change = match target.get_untracked() {
+            Some(Target::Trust(role_arn)) => WhatIf::TrustPolicy {
+                role_arn,
+                document: draft.get_untracked(),
+            },
+            Some(Target::Group(group)) => WhatIf::GroupPolicy {
+                group,
+                name: policy_name.get_untracked(),
+                document: Some(draft.get_untracked()),
+            },
+            None => return,
+        };
+        try_draft.dispatch(change);
+    };
+    let group_options = move || {
+        groups.get().and_then(Result::ok).map(|list| {
+            list.into_iter()
+                .map(|g| {
+                    view! {
+                        <option value=format!("group:{}", g.name)>
+                            {format!("Inline policy of group {}", g.name)}
+                        </option>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <h2>"What if"</h2>
+        <p>"Try a draft before saving it: the map says which cells it would change. Nothing is saved."</p>
+        <div class="form wide">
+            <label for="whatif-target">"Draft"</label>
+            <select id="whatif-target" on:change=choose>
+                {roles
+                    .iter()
+                    .map(|r| {
+                        view! {
+                            <option value=format!("trust:{r}")>{format!("Trust policy of {}", role_label(r))}</option>
+                        }
+                    })
+                    .collect_view()}
+                <Transition fallback=|| ()>{group_options}</Transition>
+            </select>
+            <Show when=move || matches!(target.get(), Some(Target::Group(_)))>
+                <label for="whatif-name">"Policy name"</label>
+                <input id="whatif-name" type="text" bind:value=policy_name />
+            </Show>
+            <label for="whatif-policy">"Draft policy JSON"</label>
+            <textarea
+                id="whatif-policy"
+                rows="12"
+                spellcheck="false"
+                prop:value=move || draft.get()
+                on:input=move |e| draft.set(event_target_value(&e))
+            ></textarea>
+            <div class="form-actions">
+                <button type="button" class="primary" on:click=on_try disabled=move || try_draft.pending().get()>
+                    "Show changes"
+                </button>
+            </div>
+        </div>
+    }
+}

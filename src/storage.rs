@@ -11,6 +11,9 @@ use serde::{de::DeserializeOwned, Serialize};
 pub const HISTORY_KEY: &str = "crossrole.history.v1";
 /// The localStorage key that records that the Switch Role first-run page was seen.
 pub const FIRST_RUN_KEY: &str = "crossrole.switchrole.firstRunSeen.v1";
+/// The localStorage key of the in-browser mock's IAM changes (roles, groups, policies: never
+/// a user, password, key or MFA seed), kept so that they survive a reload.
+pub const MOCK_IAM_KEY: &str = "crossrole.mock.iam.v1";
 /// The sessionStorage key of the tab's console session (base and role).
 pub const CONSOLE_SESSION_KEY: &str = "crossrole.console.session.v1";
 
@@ -82,12 +85,20 @@ pub fn session_remove(key: &str) {
 }
 
 /// Reads a raw localStorage value; `Ok(None)` when missing.
-fn local_get(key: &str) -> Result<Option<String>, StorageError> {
+pub fn local_get(key: &str) -> Result<Option<String>, StorageError> {
     local()?.get_item(key).map_err(unavailable)
 }
 
-fn local_set(key: &str, value: &str) -> Result<(), StorageError> {
+/// Writes a raw localStorage value.
+pub fn local_set(key: &str, value: &str) -> Result<(), StorageError> {
     local()?.set_item(key, value).map_err(unavailable)
+}
+
+/// Removes a localStorage value.
+pub fn local_remove(key: &str) {
+    if let Ok(s) = local() {
+        let _ = s.remove_item(key);
+    }
 }
 
 /// The role history as stored, and a sentence for the person when something had to be

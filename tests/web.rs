@@ -900,7 +900,6 @@ impl Mounted {
 
 /// ProdAdmin on the Create role page, with `backend`.
 async fn create_role_page(backend: Rc<dyn Backend>) -> Mounted {
-    clear_storage();
     // Signed out, the page sends the person to sign in and back.
     let app = mount_with("/iam/create", backend);
     sign_in_to(
@@ -936,6 +935,8 @@ async fn to_permissions_step(app: &Mounted) {
 /// Issue 13: a bad role name is shown and blocks the first step.
 #[wasm_bindgen_test]
 async fn create_role_a_bad_name_blocks_the_first_step() {
+    // Before the mock starts: it reads what an earlier test kept.
+    clear_storage();
     let app = create_role_page(Rc::new(MockBackend::in_page())).await;
     fill_role_step(&app, "bad name!", "111111111111").await;
     until("the name's problem", || app.has_alert("Role name")).await;
@@ -956,6 +957,8 @@ async fn create_role_a_bad_name_blocks_the_first_step() {
 /// Issue 13: a bad account id is shown and blocks the first step.
 #[wasm_bindgen_test]
 async fn create_role_a_bad_account_id_blocks_the_first_step() {
+    // Before the mock starts: it reads what an earlier test kept.
+    clear_storage();
     let app = create_role_page(Rc::new(MockBackend::in_page())).await;
     fill_role_step(&app, "AccessToProdBilling", "11111111111x").await;
     until("the account's problem", || app.has_alert("12 digits")).await;
@@ -970,6 +973,8 @@ async fn create_role_a_bad_account_id_blocks_the_first_step() {
 /// Issue 13: a name an existing role has (in another case) is shown and blocks the first step.
 #[wasm_bindgen_test]
 async fn create_role_a_duplicate_name_blocks_the_first_step() {
+    // Before the mock starts: it reads what an earlier test kept.
+    clear_storage();
     let app = create_role_page(Rc::new(MockBackend::in_page())).await;
     fill_role_step(&app, "accessToProdDynamoDB", "111111111111").await;
     until("the duplicate", || {
@@ -982,6 +987,8 @@ async fn create_role_a_duplicate_name_blocks_the_first_step() {
 /// Issue 13: malformed policy JSON is shown, with where it is wrong, and blocks the second step.
 #[wasm_bindgen_test]
 async fn create_role_malformed_policy_json_blocks_the_second_step() {
+    // Before the mock starts: it reads what an earlier test kept.
+    clear_storage();
     let app = create_role_page(Rc::new(MockBackend::in_page())).await;
     to_permissions_step(&app).await;
     app.field("Billing").click();
@@ -1011,6 +1018,8 @@ async fn create_role_malformed_policy_json_blocks_the_second_step() {
 /// narrows it or consents.
 #[wasm_bindgen_test]
 async fn create_role_a_wildcard_resource_blocks_the_second_step() {
+    // Before the mock starts: it reads what an earlier test kept.
+    clear_storage();
     let app = create_role_page(Rc::new(MockBackend::in_page())).await;
     to_permissions_step(&app).await;
     app.button("Next").click();
@@ -1046,6 +1055,8 @@ async fn create_role_a_wildcard_resource_blocks_the_second_step() {
 /// makes the role, and the predefined link carries the display name and colour chosen.
 #[wasm_bindgen_test]
 async fn create_role_reviews_the_documents_creates_and_links() {
+    // Before the mock starts: it reads what an earlier test kept.
+    clear_storage();
     let backend = Rc::new(MockBackend::in_page());
     let app = create_role_page(backend.clone()).await;
     to_permissions_step(&app).await;
@@ -1088,6 +1099,8 @@ async fn create_role_reviews_the_documents_creates_and_links() {
 /// Issue 13: a failure injected between CreateRole and PutRolePolicy leaves no half-made role.
 #[wasm_bindgen_test]
 async fn create_role_a_failed_put_role_policy_leaves_no_role() {
+    // Before the mock starts: it reads what an earlier test kept.
+    clear_storage();
     let backend = Rc::new(Failing {
         inner: MockBackend::in_page(),
         fail: RefCell::new(vec!["PutRolePolicy"]),
@@ -1125,6 +1138,8 @@ async fn create_role_a_failed_put_role_policy_leaves_no_role() {
 /// Issue 13: when the rollback fails too, the page says so and its retry finishes the role.
 #[wasm_bindgen_test]
 async fn create_role_a_failed_rollback_offers_the_retry_that_finishes() {
+    // Before the mock starts: it reads what an earlier test kept.
+    clear_storage();
     let backend = Rc::new(Failing {
         inner: MockBackend::in_page(),
         fail: RefCell::new(vec!["PutRolePolicy", "DeleteRole"]),
@@ -1356,8 +1371,15 @@ async fn the_access_map_explains_each_cell_and_what_a_draft_would_change() {
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
     let draft = app.find("#whatif-policy").unwrap();
-    let area_text = || draft.unchecked_ref::<web_sys::HtmlTextAreaElement>().value();
-    until("the draft starts from a trust policy", || !area_text().is_empty()).await;
+    let area_text = || {
+        draft
+            .unchecked_ref::<web_sys::HtmlTextAreaElement>()
+            .value()
+    };
+    until("the draft starts from a trust policy", || {
+        !area_text().is_empty()
+    })
+    .await;
     let text = area_text();
     assert!(
         text.contains("111111111111:root") && !text.contains("MultiFactor"),
@@ -1389,4 +1411,42 @@ async fn the_access_map_explains_each_cell_and_what_a_draft_would_change() {
     type_into_area(&draft, "{ not json");
     app.button("Show changes").click();
     until("the draft's problem", || !app.alerts().is_empty()).await;
+}
+
+/// Issue 13: the mock keeps the administrator's changes in localStorage (never a secret), a
+/// reload restores them, and Reset demo world forgets them.
+#[wasm_bindgen_test]
+async fn the_mock_keeps_iam_changes_across_a_reload_until_reset() {
+    clear_storage();
+    let backend = MockBackend::in_page();
+    let admin = prod_admin_on(&backend).await;
+    let plan = crossrole_core::admin::RoleDraft {
+        name: "KeptRole".into(),
+        trusted_account: "111111111111".into(),
+        tables: vec!["Billing".into()],
+        ..Default::default()
+    }
+    .check("222222222222", "us-west-2")
+    .unwrap();
+    backend
+        .iam(&admin, plan.create_request(), &Cancel::default())
+        .await
+        .unwrap();
+    let kept = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(storage::MOCK_IAM_KEY)
+        .unwrap()
+        .expect("the change is kept");
+    assert!(kept.contains("KeptRole"));
+    assert!(!kept.contains("prodadmin-Pa55word!") && !kept.contains("Pr0dAdm1nSecretKeyExample"));
+
+    let reloaded = MockBackend::in_page();
+    assert!(roles_of(&reloaded).await.contains(&"KeptRole".to_owned()));
+    assert!(reloaded.can_reset_world());
+    reloaded.reset_world();
+    let fresh = MockBackend::in_page();
+    assert!(!roles_of(&fresh).await.contains(&"KeptRole".to_owned()));
 }

@@ -75,6 +75,10 @@ impl Replies {
         if let Some(sessions) = &reply.sessions {
             keep_sessions(sessions);
         }
+        if let Some(iam) = &reply.iam {
+            // Best effort: without localStorage the changes last until the page is left.
+            let _ = storage::local_set(storage::MOCK_IAM_KEY, iam.get());
+        }
         match (reply.id, reply.result) {
             (0, Ok(MockAnswer::Ready)) => true,
             // A call the host could not read even the id of: every caller hears of it.
@@ -293,6 +297,10 @@ impl MockBackend {
         let sessions = storage::session_get::<Box<RawValue>>(SESSIONS_KEY)
             .ok()
             .flatten();
+        let iam = storage::local_get(storage::MOCK_IAM_KEY)
+            .ok()
+            .flatten()
+            .and_then(|text| RawValue::from_string(text).ok());
         let (id, answer) = self.replies.expect();
         self.send(
             id,
@@ -301,6 +309,7 @@ impl MockBackend {
                 world,
                 sessions,
                 source_ip,
+                iam,
             },
         );
         async move {
@@ -472,6 +481,14 @@ impl Backend for MockBackend {
                 access_key_id: credentials.access_key_id.clone(),
             },
         );
+    }
+
+    fn can_reset_world(&self) -> bool {
+        true
+    }
+
+    fn reset_world(&self) {
+        storage::local_remove(storage::MOCK_IAM_KEY);
     }
 
     fn region(&self) -> BackendFuture<'_, String> {

@@ -276,6 +276,16 @@ pub trait Backend {
     /// administrator's pages write.
     fn region(&self) -> BackendFuture<'_, String>;
 
+    /// Whether the administrator's changes live in this browser (the mock), so that
+    /// [`Backend::reset_world`] can forget them. Servers keep their own state.
+    fn can_reset_world(&self) -> bool {
+        false
+    }
+
+    /// Forgets the administrator's changes kept in this browser: the next start (a reload)
+    /// is the shipped world.
+    fn reset_world(&self) {}
+
     /// Ends a session (best effort: the console forgets it either way).
     fn sign_out(&self, credentials: &Credentials);
 

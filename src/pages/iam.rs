@@ -70,6 +70,7 @@ fn RoleTable() -> impl IntoView {
                 " · "
                 <a href="/iam/access">"Access map"</a>
             </p>
+            <ResetWorld />
             <Transition fallback=|| view! { <p role="status">"Loading roles…"</p> }>
                 {move || {
                     roles
@@ -82,6 +83,29 @@ fn RoleTable() -> impl IntoView {
             </Transition>
         </section>
     }
+}
+
+/// "Reset demo world", for a backend that keeps the administrator's changes in this browser
+/// (the mock): forgets them and reloads, so the shipped world starts again.
+#[component]
+fn ResetWorld() -> impl IntoView {
+    let console = expect_console();
+    let reset = move |_| {
+        console.backend().reset_world();
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    };
+    console.backend().can_reset_world().then(|| {
+        view! {
+            <p class="hint">
+                "The in-browser mock keeps your roles, groups' policies and managed policies in this browser. "
+                <button type="button" on:click=reset>
+                    "Reset demo world"
+                </button>
+            </p>
+        }
+    })
 }
 
 #[component]

@@ -21,7 +21,7 @@ use crate::world::{demo_world, Credentials, Item, World};
 
 /// The protocol's version: both halves are built from one source, and a worker file cached
 /// from another build says so instead of misreading calls.
-pub const PROTOCOL: u32 = 2;
+pub const PROTOCOL: u32 = 3;
 
 /// A call from the console to the mock.
 ///
@@ -43,6 +43,10 @@ pub enum MockCall {
         /// The address every call comes from (`aws:SourceIp`), when configured.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         source_ip: Option<std::net::IpAddr>,
+        /// The administrator's changes kept from before (an `IamState`, as a reply wrote it;
+        /// one that no longer fits the world is dropped).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        iam: Option<Box<RawValue>>,
     },
     /// The console's sign-in with a password.
     SignIn {
@@ -110,6 +114,17 @@ pub enum MockCall {
 }
 
 impl MockCall {
+    /// Whether answering may change the world's IAM (the console then keeps its state).
+    fn changes_iam(&self) -> bool {
+        match self {
+            MockCall::Iam { form, .. } => {
+                crate::wire::iam::IamRequest::from_params(&crate::wire::query_params(form))
+                    .is_ok_and(|r| r.changes_world())
+            }
+            _ => false,
+        }
+    }
+
     /// Whether answering may change the sessions (the console then keeps the new ones).
     fn changes_sessions(&self) -> bool {
         matches!(
@@ -216,6 +231,10 @@ pub struct MockReply {
     /// (a worker has no sessionStorage). Text the page stores as it is and never reads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sessions: Option<Box<RawValue>>,
+    /// The world's roles, groups and policies after a call that changed them (an
+    /// `IamState`, which holds no secret), for the console to keep in localStorage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iam: Option<Box<RawValue>>,
 }
 
 impl MockReply {
@@ -225,6 +244,7 @@ impl MockReply {
             id: 0,
             result: Ok(MockAnswer::Ready),
             sessions: None,
+            iam: None,
         }
         .to_text()
     }
@@ -282,6 +302,7 @@ impl MockHost {
                 id: request_id(text),
                 result: Err(MockFault::Unreadable(e.to_string())),
                 sessions: None,
+                iam: None,
             },
         };
         reply.to_text()
@@ -290,11 +311,16 @@ impl MockHost {
     /// Answers one request.
     pub fn answer(&mut self, rng: &mut dyn RngCore, request: MockRequest) -> MockReply {
         let changes = request.call.changes_sessions();
+        let changes_iam = request.call.changes_iam();
         let result = self.run(rng, request.call, request.now);
         MockReply {
             id: request.id,
             sessions: match (&self.world, changes && result.is_ok()) {
                 (Some(world), true) => serde_json::value::to_raw_value(&world.sessions).ok(),
+                _ => None,
+            },
+            iam: match (&self.world, changes_iam && result.is_ok()) {
+                (Some(world), true) => serde_json::value::to_raw_value(&world.iam_state()).ok(),
                 _ => None,
             },
             result,
@@ -312,6 +338,7 @@ impl MockHost {
             world,
             sessions,
             source_ip,
+            iam,
         } = call
         {
             self.origin.source_ip = source_ip;
@@ -328,6 +355,11 @@ impl MockHost {
             // tab is signed out, as if they had expired.
             if let Some(sessions) = sessions.and_then(|s| serde_json::from_str(s.get()).ok()) {
                 world.sessions = sessions;
+            }
+            // Kept changes that no longer fit the world (another world file, tampered with)
+            // are dropped whole: the world starts as shipped.
+            if let Some(state) = iam.and_then(|s| serde_json::from_str(s.get()).ok()) {
+                let _ = world.restore_iam(state);
             }
             world.purge_expired(now, EXPIRED_GRACE_SECONDS);
             self.world = Some(world);

@@ -1036,7 +1036,25 @@ impl World {
     }
 }
 
+impl World {
+    /// This world's region and organization with `accounts` and no runtime state (no
+    /// sessions): a draft to try a change on, or to check before keeping it.
+    pub(crate) fn with_accounts(&self, accounts: Vec<Account>) -> World {
+        World {
+            format: self.format,
+            region: self.region.clone(),
+            accounts,
+            organization: self.organization.clone(),
+            sessions: Default::default(),
+            mfa_guard: Default::default(),
+            authorization_messages: Default::default(),
+        }
+    }
+}
+
+mod iam_state;
 mod load;
+pub use iam_state::{AccountIam, IamState, IAM_STATE_FORMAT};
 pub use load::{demo_world, WorldError, DEMO_WORLD_JSON};
 
 #[cfg(test)]

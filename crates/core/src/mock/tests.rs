@@ -46,6 +46,7 @@ impl Conversation {
             world,
             sessions: sessions.map(|s| serde_json::value::to_raw_value(&s).unwrap()),
             source_ip: None,
+            iam: None,
         })
     }
 
@@ -180,6 +181,7 @@ fn unreadable_stored_sessions_are_dropped() {
         world: None,
         sessions: Some(RawValue::from_string(r#"{"not": "sessions"}"#.into()).unwrap()),
         source_ip: None,
+        iam: None,
     });
     assert_eq!(reply.result, Ok(MockAnswer::Started));
     assert_eq!(reply.sessions(), Some(Sessions::default()));
@@ -229,6 +231,7 @@ fn a_worker_from_another_build_says_so() {
         world: None,
         sessions: None,
         source_ip: None,
+        iam: None,
     });
     assert_eq!(reply.result, Err(MockFault::OtherVersion(PROTOCOL)));
     assert_eq!(
@@ -380,6 +383,7 @@ fn the_configured_source_ip_is_aws_source_ip() {
             world: Some(text.clone()),
             sessions: None,
             source_ip: source_ip.map(|ip| ip.parse().unwrap()),
+            iam: None,
         });
         assert_eq!(reply.result, Ok(MockAnswer::Started));
         let (base, _) = c.sign_in_david();
@@ -449,4 +453,84 @@ fn iam_calls_answer_in_iam_s_xml() {
         matches!(reply.result, Err(MockFault::Refused(_))),
         "{reply:?}"
     );
+}
+
+/// Issue 13: the administrator's changes come back with the reply that made them (an
+/// `IamState`, holding no secret), and a later start restores them; a state that does not fit
+/// is dropped and the shipped world starts.
+#[test]
+fn the_administrators_changes_are_kept_and_restored_without_secrets() {
+    let mut c = Conversation::new();
+    c.start(None, None);
+    let admin = match c
+        .send(MockCall::SignIn {
+            account: "example-corp".into(),
+            user: "CorpAdmin".into(),
+            password: "corpadmin-Pa55word!".into(),
+            mfa_code: None,
+        })
+        .result
+    {
+        Ok(MockAnswer::Issued(issued)) => issued.credentials,
+        other => panic!("CorpAdmin signs in: {other:?}"),
+    };
+    let grant = crate::admin::grant_request(
+        "Developers",
+        "arn:aws:iam::222222222222:role/AccessToProdDynamoDB",
+    )
+    .unwrap();
+    let reply = c.send(MockCall::Iam {
+        credentials: admin.clone(),
+        form: grant.to_form(),
+    });
+    let kept = reply.iam.expect("an IAM write sends the state to keep");
+    for secret in [
+        "david-Pa55word!",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        DAVID_MFA_SEED,
+        "AKIAIOSFODNN7EXAMPLE",
+        "corpadmin-Pa55word!",
+    ] {
+        assert!(
+            !kept.get().contains(secret),
+            "the kept state holds no {secret}"
+        );
+    }
+    assert!(kept
+        .get()
+        .contains("SwitchToAccessToProdDynamoDBIn222222222222"));
+    // A read sends nothing to keep.
+    let read = c.send(MockCall::Iam {
+        credentials: admin,
+        form: crate::wire::iam::IamRequest::ListGroups.to_form(),
+    });
+    assert!(read.iam.is_none());
+
+    let names_after_restart = |iam: Option<Box<RawValue>>| {
+        let mut fresh = Conversation::new();
+        fresh.send(MockCall::Start {
+            protocol: PROTOCOL,
+            world: None,
+            sessions: None,
+            source_ip: None,
+            iam,
+        });
+        let world = fresh.host.world.as_ref().unwrap();
+        let corp = world.account(&"111111111111".parse().unwrap()).unwrap();
+        let developers = corp.group("Developers").unwrap();
+        developers
+            .policies
+            .get("SwitchToAccessToProdDynamoDBIn222222222222")
+            .is_some()
+    };
+    assert!(names_after_restart(Some(kept)), "restored after a reload");
+    let tampered = RawValue::from_string(
+        r#"{"format":1,"accounts":[{"id":"111111111111","roles":[{"name":"bad name!"}],"groups":[],"policies":[]}]}"#.into(),
+    )
+    .unwrap();
+    assert!(
+        !names_after_restart(Some(tampered)),
+        "a tampered state is dropped"
+    );
+    assert!(!names_after_restart(None), "reset: the shipped world");
 }

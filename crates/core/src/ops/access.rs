@@ -155,15 +155,7 @@ impl World {
         match what_if {
             None => Ok(self.access_map(&account, now)),
             Some(change) => {
-                let mut draft = World {
-                    format: self.format,
-                    region: self.region.clone(),
-                    accounts: self.accounts.clone(),
-                    organization: self.organization.clone(),
-                    sessions: Default::default(),
-                    mfa_guard: Default::default(),
-                    authorization_messages: Default::default(),
-                };
+                let mut draft = self.with_accounts(self.accounts.clone());
                 draft.apply(&account, change)?;
                 Ok(draft.access_map(&account, now))
             }

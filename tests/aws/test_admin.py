@@ -1,0 +1,115 @@
+"""Issue 13 on the emulator with AWS's own clients: the administrator's calls (boto3) persist
+with --state, and crossrole's access map (the IAM extension action SimulateSwitchAccess, which
+boto3 has no method for) answers a request signed by botocore's SigV4 signer."""
+
+import json
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+from conftest import CORP_ADMIN, MARIA, PROD_ADMIN
+
+NS = {"iam": "https://iam.amazonaws.com/doc/2010-05-08/"}
+BILLING_ROLE = "arn:aws:iam::222222222222:role/AccessToProdBilling"
+TRUST_WITH_MFA = json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [{
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
+        "Action": "sts:AssumeRole",
+        "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}},
+    }],
+})
+
+
+def switch_access(emulator, creds, **what_if) -> tuple[int, ET.Element]:
+    """SimulateSwitchAccess, signed as an SDK signs IAM (service iam, us-east-1)."""
+    params = {"Action": "SimulateSwitchAccess", "Version": "2010-05-08", **what_if}
+    body = urllib.parse.urlencode(params).encode()
+    request = AWSRequest(
+        method="POST",
+        url=f"{emulator.url}/",
+        data=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+    )
+    SigV4Auth(Credentials(*creds), "iam", "us-east-1").add_auth(request)
+    prepared = urllib.request.Request(request.url, data=body, headers=dict(request.headers), method="POST")
+    try:
+        with urllib.request.urlopen(prepared) as answer:
+            return answer.status, ET.fromstring(answer.read())
+    except urllib.error.HTTPError as refused:
+        return refused.code, ET.fromstring(refused.read())
+
+
+def cells(root: ET.Element) -> dict[tuple[str, str], tuple[str, str]]:
+    out = {}
+    for member in root.iterfind(".//iam:Cells/iam:member", NS):
+        key = (member.findtext("iam:UserName", namespaces=NS), member.findtext("iam:RoleArn", namespaces=NS))
+        out[key] = (member.findtext("iam:Access", namespaces=NS), member.findtext("iam:Reason", default="", namespaces=NS))
+    return out
+
+
+def test_the_walk_through_persists_and_the_access_map_explains_it(start_emulator, tmp_path):
+    state = tmp_path / "state.json"
+    first = start_emulator("--state", str(state))
+    prod = first.client("iam", PROD_ADMIN)
+    prod.create_role(RoleName="AccessToProdBilling", AssumeRolePolicyDocument=TRUST_WITH_MFA)
+    prod.put_role_policy(
+        RoleName="AccessToProdBilling",
+        PolicyName="AccessToProdBillingPermissions",
+        PolicyDocument=json.dumps({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "dynamodb:Scan",
+                           "Resource": "arn:aws:dynamodb:us-west-2:222222222222:table/Billing"}],
+        }),
+    )
+    first.client("iam", CORP_ADMIN).put_group_policy(
+        GroupName="Developers",
+        PolicyName="SwitchToAccessToProdBillingIn222222222222",
+        PolicyDocument=json.dumps({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": BILLING_ROLE}],
+        }),
+    )
+    assert first.stop() == 0
+
+    # The role, its policy and the group's grant survive a restart.
+    second = start_emulator("--state", str(state))
+    assert second.client("iam", PROD_ADMIN).list_role_policies(RoleName="AccessToProdBilling")["PolicyNames"] == [
+        "AccessToProdBillingPermissions"
+    ]
+    corp = second.client("iam", CORP_ADMIN)
+    assert "SwitchToAccessToProdBillingIn222222222222" in corp.list_group_policies(GroupName="Developers")["PolicyNames"]
+
+    status, root = switch_access(second, CORP_ADMIN)
+    assert status == 200, ET.tostring(root)
+    map_ = cells(root)
+    assert map_[("David", BILLING_ROLE)] == ("AllowedWithMfa", "")
+    access, reason = map_[("Maria", BILLING_ROLE)]
+    assert access == "Denied"
+    assert reason == f"No identity policy allows sts:AssumeRole on {BILLING_ROLE}."
+
+    # What if the grant were removed: David would be denied; nothing is saved.
+    status, root = switch_access(
+        second, CORP_ADMIN,
+        WhatIfKind="GroupPolicy", WhatIfTarget="Developers",
+        PolicyName="SwitchToAccessToProdBillingIn222222222222",
+    )
+    assert status == 200
+    assert cells(root)[("David", BILLING_ROLE)][0] == "Denied"
+    assert "SwitchToAccessToProdBillingIn222222222222" in corp.list_group_policies(GroupName="Developers")["PolicyNames"]
+
+    # Maria may not ask; a malformed draft is MalformedPolicyDocument.
+    status, root = switch_access(second, MARIA)
+    assert status == 403
+    assert root.findtext(".//iam:Code", namespaces=NS) == "AccessDenied"
+    status, root = switch_access(
+        second, CORP_ADMIN,
+        WhatIfKind="TrustPolicy", WhatIfTarget=BILLING_ROLE, PolicyDocument="{ not json",
+    )
+    assert status == 400
+    assert root.findtext(".//iam:Code", namespaces=NS) == "MalformedPolicyDocument"

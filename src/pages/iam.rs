@@ -8,8 +8,9 @@ use leptos::prelude::*;
 
 use crossrole_core::admin::{summarise_trust, switch_link, PolicyOwner, TrustSummary};
 use crossrole_core::arn::Arn;
-use crossrole_core::client::{read_role, read_roles, ClientError};
+use crossrole_core::client::{read_attached_policies, read_role, read_roles, ClientError};
 use crossrole_core::ops::iam::RoleInfo;
+use crossrole_core::ops::managed::Attachee;
 use crossrole_core::policy::Policy;
 use crossrole_core::validation::{AccountRef, IamPath, RoleName};
 use crossrole_core::wire::iam::IamRequest;
@@ -119,6 +120,7 @@ fn RoleRows(roles: Vec<RoleInfo>) -> impl IntoView {
                     <th scope="col">"Trusted accounts"</th>
                     <th scope="col">"MFA required"</th>
                     <th scope="col">"Maximum session"</th>
+                    <th scope="col">"Last used"</th>
                 </tr>
             </thead>
             <tbody>
@@ -141,6 +143,9 @@ fn RoleRows(roles: Vec<RoleInfo>) -> impl IntoView {
                                 <td>{accounts}</td>
                                 <td>{if trust.requires_mfa { "Yes" } else { "No" }}</td>
                                 <td>{format!("{} h", role.max_session_duration / 3600)}</td>
+                                <td>
+                                    <LastUsed role=role.name.clone() />
+                                </td>
                             </tr>
                         }
                     })
@@ -233,6 +238,8 @@ fn RoleFacts(role: RoleInfo) -> impl IntoView {
             <dd>{if trust.requires_external_id { "Yes" } else { "No" }}</dd>
             <dt>"Maximum session"</dt>
             <dd>{format!("{} h", role.max_session_duration / 3600)}</dd>
+            <dt>"Last used"</dt>
+            <dd>{last_used_text(&role)}</dd>
             <dt>"Permissions boundary"</dt>
             <dd>{role.permissions_boundary.clone().unwrap_or_else(|| "None".to_owned())}</dd>
         </dl>
@@ -241,11 +248,88 @@ fn RoleFacts(role: RoleInfo) -> impl IntoView {
         <CopyLink label="Switch role link" id="switch-link" link=link />
         <h2>"Trust policy"</h2>
         <pre class="policy">{trust_text}</pre>
+        <h2>"Attached policies"</h2>
+        <AttachedPolicies role=role.name.clone() />
         <h2>"Permission policies"</h2>
         <InlinePolicies
             owner=PolicyOwner::Role(role.name.clone())
             label="Permission policies".to_owned()
             changed=Signal::stored(0)
         />
+    }
+}
+
+/// When a role was last used, as GetRole reports it.
+fn last_used_text(role: &RoleInfo) -> String {
+    role.last_used
+        .map_or_else(|| "Never".to_owned(), |t| t.to_iso8601())
+}
+
+/// A role's "last used", which IAM gives GetRole and not ListRoles: read per row.
+#[component]
+fn LastUsed(role: String) -> impl IntoView {
+    let console = expect_console();
+    let calls = CallScope::new();
+    let used = LocalResource::new(move || {
+        let cancel = calls.begin();
+        let role = role.clone();
+        console.call(move |backend, credentials| async move {
+            let xml = backend
+                .iam(&credentials, IamRequest::GetRole { role }, &cancel)
+                .await?;
+            read(&xml, read_role)
+        })
+    });
+    move || {
+        used.get().map(|result| match result {
+            Ok(role) => last_used_text(&role),
+            Err(_) => "Unknown".to_owned(),
+        })
+    }
+}
+
+/// The managed policies attached to a role (ListAttachedRolePolicies).
+#[component]
+fn AttachedPolicies(role: String) -> impl IntoView {
+    let console = expect_console();
+    let calls = CallScope::new();
+    let attached = LocalResource::new(move || {
+        let cancel = calls.begin();
+        let target = Attachee::Role(role.clone());
+        console.call(move |backend, credentials| async move {
+            let xml = backend
+                .iam(
+                    &credentials,
+                    IamRequest::ListAttachedPolicies { target },
+                    &cancel,
+                )
+                .await?;
+            read(&xml, read_attached_policies)
+        })
+    });
+    view! {
+        <Transition fallback=|| view! { <p role="status">"Loading attached policies…"</p> }>
+            {move || {
+                attached
+                    .get()
+                    .map(|result| match result {
+                        Ok(list) if list.is_empty() => view! { <p>"None."</p> }.into_any(),
+                        Ok(list) => {
+                            view! {
+                                <ul aria-label="Attached policies">
+                                    {list
+                                        .into_iter()
+                                        .map(|(name, arn)| view! { <li title=arn>{name}</li> })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => {
+                            view! { <Failure what="list the attached policies".to_owned() error /> }.into_any()
+                        }
+                    })
+            }}
+        </Transition>
     }
 }

@@ -113,3 +113,18 @@ def test_the_walk_through_persists_and_the_access_map_explains_it(start_emulator
     )
     assert status == 400
     assert root.findtext(".//iam:Code", namespaces=NS) == "MalformedPolicyDocument"
+
+
+def test_get_role_reports_role_last_used_as_boto3_reads_it(emulator):
+    iam = emulator.client("iam", PROD_ADMIN)
+    role = iam.get_role(RoleName="ProdOperator")["Role"]
+    assert role["RoleLastUsed"] == {}, "never used yet"
+    emulator.client("sts", PROD_ADMIN).assume_role(
+        RoleArn="arn:aws:iam::222222222222:role/ops/ProdOperator", RoleSessionName="check"
+    )
+    used = iam.get_role(RoleName="ProdOperator")["Role"]["RoleLastUsed"]
+    assert used["Region"] == "us-west-2"
+    assert used["LastUsedDate"].year >= 2024
+    # ListRoles does not report it, as in IAM.
+    listed = [r for r in iam.list_roles()["Roles"] if r["RoleName"] == "ProdOperator"]
+    assert "RoleLastUsed" not in listed[0]

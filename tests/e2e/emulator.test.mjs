@@ -179,6 +179,7 @@ test('the IAM pages read the emulator alike: ProdAdmin sees the roles and a role
   await table.getByRole('link', { name: 'ProdOperator' }).click();
   await page.getByRole('heading', { name: 'ProdOperator' }).waitFor();
   await expectText(page.locator('dl'), /arn:aws:iam::222222222222:role\/ops\/ProdOperator.*ProdOperatorBoundary/s);
+  await expectText(page.getByRole('list', { name: 'Attached policies' }), /AmazonDynamoDBReadOnlyAccess/);
   assert.equal(
     await page.getByRole('textbox', { name: 'Switch role link' }).inputValue(),
     `${emulator.url}/switchrole?account=222222222222&roleName=ops%2FProdOperator`,

@@ -267,6 +267,15 @@ pub fn read_policy_names(status: u16, body: &str) -> Result<Vec<String>, ClientE
     iam_wire::parse_policy_names(body).map_err(|e| ClientError::unreadable(status, e))
 }
 
+/// Reads a ListAttached…Policies answer: each policy's name and ARN.
+pub fn read_attached_policies(
+    status: u16,
+    body: &str,
+) -> Result<Vec<(String, String)>, ClientError> {
+    let body = body_of(Service::Iam, status, body)?;
+    iam_wire::parse_attached_policies(body).map_err(|e| ClientError::unreadable(status, e))
+}
+
 /// Reads SimulateSwitchAccess's answer: the access map.
 pub fn read_switch_access(
     status: u16,

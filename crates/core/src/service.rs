@@ -460,7 +460,7 @@ pub fn iam(
         ),
         IamRequest::GetRole { role } => (
             "GetRole",
-            role_xml("Role", &world.iam_get_role(p, &role, now)?),
+            role_with_last_used_xml(&world.iam_get_role(p, &role, now)?, &world.region),
         ),
         IamRequest::ListRoles => (
             "ListRoles",

@@ -383,6 +383,9 @@ pub struct Role {
     /// The permissions boundary (a managed policy's ARN), if set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions_boundary: Option<String>,
+    /// When a session of it was last started (IAM's `RoleLastUsed.LastUsedDate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used: Option<crate::clock::Timestamp>,
 }
 
 impl Role {

@@ -30,6 +30,9 @@ pub struct RoleInfo {
     pub max_session_duration: u32,
     /// The permissions boundary's ARN, if set.
     pub permissions_boundary: Option<String>,
+    /// When the role was last used (GetRole's `RoleLastUsed`; ListRoles does not say, as in
+    /// IAM).
+    pub last_used: Option<crate::clock::Timestamp>,
 }
 
 /// The parameters of CreateRole.
@@ -209,6 +212,7 @@ fn role_info(account: &AccountId, role: &Role) -> RoleInfo {
         description: role.description.clone(),
         max_session_duration: role.max_session_duration,
         permissions_boundary: role.permissions_boundary.clone(),
+        last_used: role.last_used,
     }
 }
 
@@ -560,6 +564,7 @@ impl World {
             tags: Default::default(),
             attached_policies: Vec::new(),
             permissions_boundary: None,
+            last_used: None,
         };
         let info = role_info(&account, &role);
         entry.roles.push(role);

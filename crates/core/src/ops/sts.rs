@@ -165,6 +165,15 @@ impl World {
             tags,
             transitive_tag_keys: transitive,
         };
+        // IAM's RoleLastUsed: the role was used now.
+        if let Some(used) = self
+            .accounts
+            .iter_mut()
+            .find(|a| a.id == role.account)
+            .and_then(|a| a.roles.iter_mut().find(|r| r.name == role.name))
+        {
+            used.last_used = Some(now);
+        }
         let identity = Identity::AssumedRole {
             account: role.account,
             role: role.name,

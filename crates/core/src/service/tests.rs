@@ -660,6 +660,20 @@ fn the_admin_pages_read_iam_through_the_client() {
             }
         );
     }
+    // A role's attached managed policies.
+    let (status, body) = ask(
+        &prod,
+        IamRequest::ListAttachedPolicies {
+            target: crate::ops::managed::Attachee::Role("ProdOperator".into()),
+        },
+    );
+    assert_eq!(
+        crate::client::read_attached_policies(status, &body).unwrap(),
+        [(
+            "AmazonDynamoDBReadOnlyAccess".to_owned(),
+            "arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess".to_owned()
+        )]
+    );
     // A role's inline policies read the same way.
     let operator = crate::admin::PolicyOwner::Role("ProdOperator".into());
     let (status, body) = ask(&prod, operator.list_request());
@@ -680,4 +694,51 @@ fn the_admin_pages_read_iam_through_the_client() {
         read_roles(status, &body),
         Err(crate::client::ClientError::Fault(f)) if f.code == "AccessDenied"
     ));
+}
+
+/// IAM's RoleLastUsed: GetRole says when a session of the role was last started (empty before
+/// any), in the world's region; ListRoles does not say (IAM API Reference, ListRoles: "…
+/// RoleLastUsed … is not returned").
+#[test]
+fn get_role_says_when_the_role_was_last_used() {
+    use crate::client::{read_role, read_roles};
+    let mut w = demo_world();
+    let prod = Client::long_term(PROD_ADMIN);
+    let get = |w: &mut World| {
+        let s = call(
+            w,
+            &prod.prepare(
+                Call::Iam(IamRequest::GetRole {
+                    role: "AccessToProdDynamoDB".into(),
+                }),
+                NOW,
+            ),
+            NOW,
+        );
+        (s.body.clone(), read_role(s.status, &s.body).unwrap())
+    };
+    let (body, before) = get(&mut w);
+    assert!(body.contains("<RoleLastUsed></RoleLastUsed>"), "{body}");
+    assert_eq!(before.last_used, None);
+    let base = david_with_mfa(&mut w);
+    assert_eq!(assume_prod(&mut w, &base).status, 200);
+    let (body, after) = get(&mut w);
+    assert_eq!(after.last_used, Some(NOW));
+    assert!(
+        body.contains(&format!(
+            "<LastUsedDate>{}</LastUsedDate><Region>us-west-2</Region>",
+            NOW.to_iso8601()
+        )),
+        "{body}"
+    );
+    let listed = call(
+        &mut w,
+        &prod.prepare(Call::Iam(IamRequest::ListRoles), NOW),
+        NOW,
+    );
+    assert!(!listed.body.contains("RoleLastUsed"));
+    assert!(read_roles(listed.status, &listed.body)
+        .unwrap()
+        .iter()
+        .all(|r| r.last_used.is_none()));
 }

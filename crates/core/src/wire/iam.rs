@@ -703,6 +703,24 @@ pub fn role_xml(tag: &str, r: &RoleInfo) -> String {
     )
 }
 
+/// GetRole's `<Role>`: [`role_xml`] with `RoleLastUsed` (empty when never used; its region the
+/// world's one region), which IAM gives GetRole and not ListRoles.
+pub fn role_with_last_used_xml(r: &RoleInfo, region: &str) -> String {
+    let used = r
+        .last_used
+        .map(|t| {
+            format!(
+                "{}{}",
+                el("LastUsedDate", &t.to_iso8601()),
+                el("Region", region)
+            )
+        })
+        .unwrap_or_default();
+    let role = role_xml("Role", r);
+    let end = role.len() - "</Role>".len();
+    format!("{}<RoleLastUsed>{used}</RoleLastUsed></Role>", &role[..end])
+}
+
 /// `<Policy>…</Policy>` (or `member`) for a managed policy.
 pub fn managed_policy_xml(tag: &str, p: &PolicyInfo) -> String {
     let description = p
@@ -956,6 +974,9 @@ fn role_of(r: &BTreeMap<String, String>) -> Result<RoleInfo, WireError> {
             .and_then(|d| d.parse().ok())
             .unwrap_or(3600),
         permissions_boundary: r.get("PermissionsBoundaryArn").cloned(),
+        last_used: r
+            .get("LastUsedDate")
+            .and_then(|d| crate::clock::Timestamp::parse(d).ok()),
     })
 }
 
@@ -1038,6 +1059,19 @@ pub fn parse_group_members(xml: &str) -> Result<Vec<String>, WireError> {
         .into_iter()
         .filter_map(|u| u.get("UserName").cloned())
         .collect())
+}
+
+/// What a ListAttached…Policies answered: each policy's name and ARN.
+pub fn parse_attached_policies(xml: &str) -> Result<Vec<(String, String)>, WireError> {
+    super::records(xml, "AttachedPolicies", "member")?
+        .into_iter()
+        .map(|m| match (m.get("PolicyName"), m.get("PolicyArn")) {
+            (Some(name), Some(arn)) => Ok((name.clone(), arn.clone())),
+            _ => Err(WireError::Malformed(
+                "an attached policy without its name or ARN".into(),
+            )),
+        })
+        .collect()
 }
 
 /// What a List…Policies answered: the names.

@@ -13,10 +13,10 @@ use crossrole_core::ops::access::{Access, AccessMap, WhatIf};
 use crossrole_core::ops::ErrorCode;
 use crossrole_core::wire::iam::IamRequest;
 
-use crate::backend::{BackendError, CallScope, Cancel};
+use crate::backend::{BackendError, Cancel};
 use crate::components::failure::Failure;
 use crate::components::require_sign_in::RequireSignIn;
-use crate::pages::iam::read;
+use crate::pages::iam::{read, use_iam};
 use crate::state::expect_console;
 
 /// The Access map page (signed-in only).
@@ -50,21 +50,10 @@ fn role_label(arn: &str) -> String {
 
 #[component]
 fn Map() -> impl IntoView {
-    let console = expect_console();
-    let calls = CallScope::new();
-    let map = LocalResource::new(move || {
-        let cancel = calls.begin();
-        console.call(move |backend, credentials| async move {
-            let xml = backend
-                .iam(
-                    &credentials,
-                    IamRequest::SimulateSwitchAccess { what_if: None },
-                    &cancel,
-                )
-                .await?;
-            read(&xml, read_switch_access)
-        })
-    });
+    let map = use_iam(
+        || IamRequest::SimulateSwitchAccess { what_if: None },
+        read_switch_access,
+    );
     view! {
         <section aria-labelledby="access-title">
             <h1 id="access-title">"Access map"</h1>
@@ -282,16 +271,7 @@ impl Target {
 #[component]
 fn WhatIfForm(roles: Vec<String>, try_draft: Action<WhatIf, Tried>) -> impl IntoView {
     let console = expect_console();
-    let calls = CallScope::new();
-    let groups = LocalResource::new(move || {
-        let cancel = calls.begin();
-        console.call(move |backend, credentials| async move {
-            let xml = backend
-                .iam(&credentials, IamRequest::ListGroups, &cancel)
-                .await?;
-            read(&xml, read_groups)
-        })
-    });
+    let groups = use_iam(|| IamRequest::ListGroups, read_groups);
     let account = console
         .acting()
         .map(|a| a.account_id().clone())

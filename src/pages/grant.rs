@@ -11,11 +11,11 @@ use crossrole_core::admin::{grant_request, grant_switch_policy, PolicyOwner};
 use crossrole_core::client::{read_group_members, read_groups};
 use crossrole_core::wire::iam::IamRequest;
 
-use crate::backend::{CallScope, Cancel};
+use crate::backend::Cancel;
 use crate::components::failure::Failure;
 use crate::components::inline_policies::InlinePolicies;
 use crate::components::require_sign_in::RequireSignIn;
-use crate::pages::iam::read;
+use crate::pages::iam::use_iam;
 use crate::query::use_query_param;
 use crate::state::expect_console;
 
@@ -35,16 +35,7 @@ fn GrantForm() -> impl IntoView {
     let navigate = use_navigate();
     let group = use_query_param("group");
     let role_arn = RwSignal::new(use_query_param("role").get_untracked().unwrap_or_default());
-    let calls = CallScope::new();
-    let groups = LocalResource::new(move || {
-        let cancel = calls.begin();
-        console.call(move |backend, credentials| async move {
-            let xml = backend
-                .iam(&credentials, IamRequest::ListGroups, &cancel)
-                .await?;
-            read(&xml, read_groups)
-        })
-    });
+    let groups = use_iam(|| IamRequest::ListGroups, read_groups);
     let document = Memo::new(move |_| role_arn.with(|arn| grant_switch_policy(arn)));
     let tried = RwSignal::new(false);
     // Bumped after a grant, so that the group's policies are read again.
@@ -190,20 +181,14 @@ fn GrantForm() -> impl IntoView {
 /// A group's members and inline policies.
 #[component]
 fn GroupFacts(name: String, granted: RwSignal<usize>) -> impl IntoView {
-    let console = expect_console();
-    let calls = CallScope::new();
     let members = {
-        let name = name.clone();
-        LocalResource::new(move || {
-            let cancel = calls.begin();
-            let group = name.clone();
-            console.call(move |backend, credentials| async move {
-                let xml = backend
-                    .iam(&credentials, IamRequest::GetGroup { group }, &cancel)
-                    .await?;
-                read(&xml, read_group_members)
-            })
-        })
+        let group = name.clone();
+        use_iam(
+            move || IamRequest::GetGroup {
+                group: group.clone(),
+            },
+            read_group_members,
+        )
     };
     view! {
         <h2>{format!("Members of {name}")}</h2>

@@ -31,6 +31,25 @@ pub(crate) fn read<T>(
     reader(200, xml).map_err(BackendError::from)
 }
 
+/// One IAM call as the acting identity, read with `reader`: a resource that asks again when
+/// the identity (or anything `request` reads) changes, and abandons its call when the component
+/// goes away. Every admin page reads IAM this way.
+pub(crate) fn use_iam<T: 'static>(
+    request: impl Fn() -> IamRequest + 'static,
+    reader: fn(u16, &str) -> Result<T, ClientError>,
+) -> LocalResource<Result<T, BackendError>> {
+    let console = expect_console();
+    let calls = CallScope::new();
+    LocalResource::new(move || {
+        let cancel = calls.begin();
+        let request = request();
+        console.call(move |backend, credentials| async move {
+            let xml = backend.iam(&credentials, request, &cancel).await?;
+            read(&xml, reader)
+        })
+    })
+}
+
 /// The trust summary of a role as IAM reported it.
 fn trust_of(role: &RoleInfo) -> TrustSummary {
     Policy::from_value(&role.trust_policy)
@@ -50,17 +69,7 @@ pub fn Roles() -> impl IntoView {
 
 #[component]
 fn RoleTable() -> impl IntoView {
-    let console = expect_console();
-    let calls = CallScope::new();
-    let roles = LocalResource::new(move || {
-        let cancel = calls.begin();
-        console.call(move |backend, credentials| async move {
-            let xml = backend
-                .iam(&credentials, IamRequest::ListRoles, &cancel)
-                .await?;
-            read(&xml, read_roles)
-        })
-    });
+    let roles = use_iam(|| IamRequest::ListRoles, read_roles);
     view! {
         <section aria-labelledby="roles-title">
             <h1 id="roles-title">"Roles"</h1>
@@ -167,23 +176,13 @@ pub fn RolePage() -> impl IntoView {
 
 #[component]
 fn RoleDetail() -> impl IntoView {
-    let console = expect_console();
     let name = use_query_param("name");
-    let calls = CallScope::new();
-    let role = LocalResource::new(move || {
-        let cancel = calls.begin();
-        let name = name.get().unwrap_or_default();
-        console.call(move |backend, credentials| async move {
-            let xml = backend
-                .iam(
-                    &credentials,
-                    IamRequest::GetRole { role: name.clone() },
-                    &cancel,
-                )
-                .await?;
-            read(&xml, read_role)
-        })
-    });
+    let role = use_iam(
+        move || IamRequest::GetRole {
+            role: name.get().unwrap_or_default(),
+        },
+        read_role,
+    );
     view! {
         <section aria-labelledby="role-title">
             <h1 id="role-title">{move || name.get().unwrap_or_default()}</h1>
@@ -268,18 +267,10 @@ fn last_used_text(role: &RoleInfo) -> String {
 /// A role's "last used", which IAM gives GetRole and not ListRoles: read per row.
 #[component]
 fn LastUsed(role: String) -> impl IntoView {
-    let console = expect_console();
-    let calls = CallScope::new();
-    let used = LocalResource::new(move || {
-        let cancel = calls.begin();
-        let role = role.clone();
-        console.call(move |backend, credentials| async move {
-            let xml = backend
-                .iam(&credentials, IamRequest::GetRole { role }, &cancel)
-                .await?;
-            read(&xml, read_role)
-        })
-    });
+    let used = use_iam(
+        move || IamRequest::GetRole { role: role.clone() },
+        read_role,
+    );
     move || {
         used.get().map(|result| match result {
             Ok(role) => last_used_text(&role),
@@ -291,22 +282,12 @@ fn LastUsed(role: String) -> impl IntoView {
 /// The managed policies attached to a role (ListAttachedRolePolicies).
 #[component]
 fn AttachedPolicies(role: String) -> impl IntoView {
-    let console = expect_console();
-    let calls = CallScope::new();
-    let attached = LocalResource::new(move || {
-        let cancel = calls.begin();
-        let target = Attachee::Role(role.clone());
-        console.call(move |backend, credentials| async move {
-            let xml = backend
-                .iam(
-                    &credentials,
-                    IamRequest::ListAttachedPolicies { target },
-                    &cancel,
-                )
-                .await?;
-            read(&xml, read_attached_policies)
-        })
-    });
+    let attached = use_iam(
+        move || IamRequest::ListAttachedPolicies {
+            target: Attachee::Role(role.clone()),
+        },
+        read_attached_policies,
+    );
     view! {
         <Transition fallback=|| view! { <p role="status">"Loading attached policies…"</p> }>
             {move || {

@@ -466,14 +466,25 @@ async fn a_refused_switch_is_an_alert_and_keeps_base_session_and_form() {
         .starts_with("David @ example-corp"));
 }
 
-/// The mock, except that `switch_role` to a gated role waits for the test to open its gate,
-/// or for the call's own cancel.
+/// The mock, rigged: `switch_role` to a gated role waits for the test to open its gate (or
+/// for the call's own cancel), and the IAM calls `fail` names (by action) are refused once
+/// each, as a backend failing half-way would.
 struct Gated {
     inner: MockBackend,
     gates: RefCell<Vec<(&'static str, oneshot::Receiver<()>)>>,
+    fail: RefCell<Vec<&'static str>>,
 }
 
 impl Gated {
+    /// The mock refusing, once each, the IAM calls named in `actions`.
+    fn failing(actions: &[&'static str]) -> Rc<Self> {
+        Rc::new(Gated {
+            inner: MockBackend::in_page(),
+            gates: RefCell::default(),
+            fail: RefCell::new(actions.to_vec()),
+        })
+    }
+
     fn new(gated_roles: &[&'static str]) -> (Rc<Self>, Vec<oneshot::Sender<()>>) {
         let (openers, gates): (Vec<_>, Vec<_>) = gated_roles
             .iter()
@@ -485,6 +496,7 @@ impl Gated {
         let backend = Rc::new(Gated {
             inner: MockBackend::in_page(),
             gates: RefCell::new(gates),
+            fail: RefCell::default(),
         });
         (backend, openers)
     }
@@ -547,6 +559,16 @@ impl Backend for Gated {
         request: crossrole_core::wire::iam::IamRequest,
         cancel: &Cancel,
     ) -> BackendFuture<'_, String> {
+        let action = request.params().0;
+        let mut fail = self.fail.borrow_mut();
+        if let Some(at) = fail.iter().position(|a| *a == action) {
+            fail.remove(at);
+            return Box::pin(async move {
+                Err(BackendError::Unavailable(format!(
+                    "{action} was lost (injected)"
+                )))
+            });
+        }
         self.inner.iam(c, request, cancel)
     }
     fn list_tables(&self, c: &Credentials, cancel: &Cancel) -> BackendFuture<'_, Vec<String>> {
@@ -816,66 +838,6 @@ async fn the_mock_answers_iam_in_iam_s_xml() {
     assert_eq!(names, ["AccessToProdDynamoDB", "ProdOperator"]);
 }
 
-/// A mock that refuses, once each, the IAM calls `fail` names (by action), as a backend that
-/// fails half-way would.
-struct Failing {
-    inner: MockBackend,
-    fail: RefCell<Vec<&'static str>>,
-}
-
-impl Backend for Failing {
-    fn name(&self) -> &'static str {
-        "failing mock"
-    }
-    fn sign_in(&self, form: SignInForm, cancel: &Cancel) -> BackendFuture<'_, BaseSession> {
-        self.inner.sign_in(form, cancel)
-    }
-    fn switch_role(
-        &self,
-        base: &BaseSession,
-        account: AccountRef,
-        role: RoleRef,
-        cancel: &Cancel,
-    ) -> BackendFuture<'_, RoleSession> {
-        self.inner.switch_role(base, account, role, cancel)
-    }
-    fn iam(
-        &self,
-        c: &Credentials,
-        request: crossrole_core::wire::iam::IamRequest,
-        cancel: &Cancel,
-    ) -> BackendFuture<'_, String> {
-        let action = request.params().0;
-        let mut fail = self.fail.borrow_mut();
-        if let Some(at) = fail.iter().position(|a| *a == action) {
-            fail.remove(at);
-            return Box::pin(async move {
-                Err(BackendError::Unavailable(format!(
-                    "{action} was lost (injected)"
-                )))
-            });
-        }
-        self.inner.iam(c, request, cancel)
-    }
-    fn list_tables(&self, c: &Credentials, cancel: &Cancel) -> BackendFuture<'_, Vec<String>> {
-        self.inner.list_tables(c, cancel)
-    }
-    fn scan(
-        &self,
-        c: &Credentials,
-        table: String,
-        cancel: &Cancel,
-    ) -> BackendFuture<'_, Vec<Item>> {
-        self.inner.scan(c, table, cancel)
-    }
-    fn region(&self) -> BackendFuture<'_, String> {
-        self.inner.region()
-    }
-    fn sign_out(&self, c: &Credentials) {
-        self.inner.sign_out(c)
-    }
-}
-
 fn type_into_area(area: &Element, text: &str) {
     let area: &web_sys::HtmlTextAreaElement = area.unchecked_ref();
     area.set_value(text);
@@ -1101,10 +1063,7 @@ async fn create_role_reviews_the_documents_creates_and_links() {
 async fn create_role_a_failed_put_role_policy_leaves_no_role() {
     // Before the mock starts: it reads what an earlier test kept.
     clear_storage();
-    let backend = Rc::new(Failing {
-        inner: MockBackend::in_page(),
-        fail: RefCell::new(vec!["PutRolePolicy"]),
-    });
+    let backend = Gated::failing(&["PutRolePolicy"]);
     let app = create_role_page(backend.clone()).await;
     to_permissions_step(&app).await;
     app.field("Billing").click();
@@ -1140,10 +1099,7 @@ async fn create_role_a_failed_put_role_policy_leaves_no_role() {
 async fn create_role_a_failed_rollback_offers_the_retry_that_finishes() {
     // Before the mock starts: it reads what an earlier test kept.
     clear_storage();
-    let backend = Rc::new(Failing {
-        inner: MockBackend::in_page(),
-        fail: RefCell::new(vec!["PutRolePolicy", "DeleteRole"]),
-    });
+    let backend = Gated::failing(&["PutRolePolicy", "DeleteRole"]);
     let app = create_role_page(backend.clone()).await;
     to_permissions_step(&app).await;
     app.field("Billing").click();

@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod arn;
+pub mod catalog;
 pub mod client;
 pub mod clock;
 pub mod config;

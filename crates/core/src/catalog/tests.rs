@@ -1,0 +1,316 @@
+//! Both import formats — valid, invalid and mixed files, real-world samples with comments and
+//! odd spacing — and the exports' round trips.
+
+use proptest::prelude::*;
+
+use super::*;
+
+/// A real `~/.aws/config` as people keep it: a default, a base profile with keys (never
+/// imported), an SSO profile, role profiles with MFA and odd spacing, comments of both kinds.
+const AWS_CONFIG: &str = r#"
+# ~/.aws/config
+[default]
+region = us-west-2
+output = json
+
+[profile corp]
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+region=us-west-2
+
+; production, through corp with MFA
+[profile   prod-dynamo ]
+role_arn     =   arn:aws:iam::222222222222:role/AccessToProdDynamoDB
+source_profile = corp
+mfa_serial = arn:aws:iam::111111111111:mfa/David
+duration_seconds = 3600
+region = us-west-2
+
+[profile ops]
+role_arn = arn:aws:iam::222222222222:role/ops/ProdOperator
+source_profile = corp
+external_id = Partner-42
+role_session_name = david
+
+[profile sso-dev]
+sso_start_url = https://example.awsapps.com/start
+sso_region = us-east-1
+"#;
+
+#[test]
+fn a_real_aws_config_imports_its_role_profiles_and_refuses_its_keys() {
+    let imported = import(AWS_CONFIG);
+    let profiles: Vec<&str> = imported
+        .catalog
+        .entries
+        .iter()
+        .map(|e| e.profile.as_str())
+        .collect();
+    assert_eq!(profiles, ["prod-dynamo", "ops"]);
+    let prod = &imported.catalog.entries[0];
+    assert_eq!(prod.account.as_str(), "222222222222");
+    assert_eq!(prod.role.to_text(), "AccessToProdDynamoDB");
+    assert_eq!(prod.display_name.as_str(), "prod-dynamo");
+    assert_eq!(prod.source_profile.as_deref(), Some("corp"));
+    assert_eq!(
+        prod.mfa_serial.as_deref(),
+        Some("arn:aws:iam::111111111111:mfa/David")
+    );
+    assert_eq!(prod.duration_seconds, Some(3600));
+    let ops = &imported.catalog.entries[1];
+    assert_eq!(ops.role.to_text(), "ops/ProdOperator");
+    assert_eq!(ops.external_id.as_deref(), Some("Partner-42"));
+    assert_eq!(ops.role_session_name.as_deref(), Some("david"));
+
+    let lines: Vec<String> = imported.skipped.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "Line 5: output is not a role setting crossrole keeps",
+            "Line 8: aws_access_key_id: credentials are never imported",
+            "Line 9: aws_secret_access_key: credentials are never imported",
+            "Line 27: sso_start_url is not a role setting crossrole keeps",
+            "Line 28: sso_region is not a role setting crossrole keeps",
+        ]
+    );
+    let everything = format!("{imported:?}");
+    assert!(!everything.contains("wJalrXUtnFEMI") && !everything.contains("AKIAIOSFODNN7EXAMPLE"));
+}
+
+/// AWS Extend Switch Roles' configuration, as its README writes it: `role_arn` or
+/// `aws_account_id` + `role_name`, `color`, `image`, base accounts with `target_role_name`.
+const AESR: &str = r#"
+[profile marketingadmin]
+role_arn = arn:aws:iam::123456789012:role/marketingadmin
+color = ffaa22
+
+[profile dev]
+aws_account_id = 123456789012
+role_name = developers
+region = us-east-1
+image = "https://www.example.com/icon.png"
+
+;; base accounts
+[organization1]
+aws_account_id = example-corp
+target_role_name = Developers
+target_region = us-west-2
+
+[Org1-Account1]
+aws_account_id = 222222222222
+source_profile = organization1
+color = #83D4E8
+
+[Org1-Account2]
+aws_account_id = example-prod
+role_name = Override
+source_profile = organization1
+"#;
+
+#[test]
+fn an_aesr_configuration_imports_with_its_base_accounts_and_nearest_colours() {
+    let imported = import(AESR);
+    let e = &imported.catalog.entries;
+    let profiles: Vec<&str> = e.iter().map(|e| e.profile.as_str()).collect();
+    assert_eq!(
+        profiles,
+        ["marketingadmin", "dev", "Org1-Account1", "Org1-Account2"]
+    );
+    // ffaa22 is not in the palette: the nearest one (yellow, efda95, by RGB distance), and
+    // said so.
+    assert_eq!(e[0].colour, Some(Colour::Yellow));
+    assert_eq!(e[0].colour_from.as_deref(), Some("ffaa22"));
+    assert_eq!(e[1].role.name.as_str(), "developers");
+    assert_eq!(e[1].region.as_deref(), Some("us-east-1"));
+    // The base account gives its role name and region to those without.
+    assert_eq!(e[2].role.name.as_str(), "Developers");
+    assert_eq!(e[2].region.as_deref(), Some("us-west-2"));
+    assert_eq!(e[2].colour, Some(Colour::Blue));
+    assert_eq!(
+        e[2].colour_from, None,
+        "an exact palette colour in any case"
+    );
+    assert_eq!(e[3].role.name.as_str(), "Override");
+    assert_eq!(
+        e[3].account.as_str(),
+        "example-prod",
+        "aliases are accounts too"
+    );
+    assert_eq!(
+        imported
+            .skipped
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ["Line 10: image: pictures are not shown (crossrole shows only text)"]
+    );
+}
+
+#[test]
+fn a_mixed_file_keeps_the_good_and_names_each_bad_line() {
+    let text = "\
+stray = value outside any section
+[profile good]
+role_arn = arn:aws:iam::222222222222:role/Good
+[profile bad-arn]
+role_arn = arn:aws:iam::222222222222:user/David
+[profile bad-account]
+aws_account_id = 1234_5
+role_name = R
+[profile bad-colour]
+role_arn = arn:aws:iam::222222222222:role/C
+color = not-a-colour
+[profile bad-duration]
+role_arn = arn:aws:iam::222222222222:role/D
+duration_seconds = 60
+this line is not a setting
+[profile good]
+role_arn = arn:aws:iam::222222222222:role/Again
+[profile twice]
+role_arn = arn:aws:iam::222222222222:role/First
+role_arn = arn:aws:iam::222222222222:role/Second
+[profile no-role]
+source_profile = good
+";
+    let imported = import(text);
+    let profiles: Vec<(&str, &str)> = imported
+        .catalog
+        .entries
+        .iter()
+        .map(|e| (e.profile.as_str(), e.role.name.as_str()))
+        .collect();
+    assert_eq!(profiles, [("good", "Good"), ("twice", "First")]);
+    let lines: Vec<usize> = imported.skipped.iter().map(|s| s.line).collect();
+    assert_eq!(lines, [1, 5, 7, 11, 14, 15, 16, 20, 21]);
+    let text = |line| {
+        imported
+            .skipped
+            .iter()
+            .find(|s| s.line == line)
+            .unwrap()
+            .reason
+            .clone()
+    };
+    assert!(text(5).contains("is not a role ARN"));
+    assert!(text(7).starts_with("aws_account_id \"1234_5\""));
+    assert!(text(11).contains("not a hex colour"));
+    assert!(text(14).contains("900 to 43200"));
+    assert!(text(16).contains("defined again"));
+    assert!(text(20).contains("given again"));
+    assert!(text(21).contains("names no role"));
+}
+
+#[test]
+fn the_nearest_palette_colour() {
+    assert_eq!(nearest_colour("f2b0a9"), Some((Colour::Red, true)));
+    assert_eq!(nearest_colour("#F2B0A9"), Some((Colour::Red, true)));
+    assert_eq!(nearest_colour("ff0000"), Some((Colour::Red, false)));
+    assert_eq!(nearest_colour("00f"), Some((Colour::Blue, false)));
+    assert_eq!(nearest_colour("00ff00"), Some((Colour::Green, false)));
+    assert_eq!(nearest_colour("red"), None);
+    assert_eq!(nearest_colour("12345"), None);
+}
+
+#[test]
+fn the_stored_form_keeps_valid_entries_and_skips_corrupt_ones() {
+    let catalog = import(AWS_CONFIG).catalog;
+    let text = catalog.encode();
+    assert_eq!(Catalog::decode(&text), Some((catalog.clone(), 0)));
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    value["entries"][0]["account"] = serde_json::json!("not an account!");
+    let (kept, bad) = Catalog::decode(&value.to_string()).unwrap();
+    assert_eq!((kept.entries.len(), bad), (1, 1));
+    assert_eq!(Catalog::decode("{\"version\": 2, \"entries\": []}"), None);
+    assert_eq!(Catalog::decode("not json"), None);
+}
+
+#[test]
+fn merging_keeps_the_entries_already_there() {
+    let mut mine = import("[profile a]\nrole_arn = arn:aws:iam::222222222222:role/Mine\n").catalog;
+    let theirs = import(
+        "[profile a]\nrole_arn = arn:aws:iam::222222222222:role/Theirs\n\
+         [profile b]\nrole_arn = arn:aws:iam::222222222222:role/B\n",
+    )
+    .catalog;
+    assert_eq!(mine.merge(theirs), 1);
+    assert_eq!(mine.entries[0].role.name.as_str(), "Mine");
+    assert!(mine.remove("b") && !mine.remove("b"));
+}
+
+fn entry() -> impl Strategy<Value = CatalogEntry> {
+    let account = prop_oneof![
+        "[0-9]{12}".prop_map(|s| AccountRef::parse(&s).unwrap()),
+        "[a-z][a-z0-9]{2,10}".prop_map(|s| AccountRef::parse(&s).unwrap()),
+    ];
+    let role = ("(/[a-z]{1,5}){0,2}/", "[A-Za-z0-9+=,.@_-]{1,30}")
+        .prop_map(|(p, n)| RoleRef::parse(&format!("{p}{n}")).unwrap());
+    let text = "[A-Za-z0-9_.-]{1,12}";
+    (
+        (
+            account,
+            role,
+            "[A-Za-z0-9_.-]{1,20}",
+            proptest::option::of("[A-Za-z0-9 ()_.-]{0,20}[A-Za-z0-9]"),
+        ),
+        (
+            proptest::option::of(proptest::sample::select(Colour::ALL.to_vec())),
+            proptest::option::of(text),
+            any::<bool>(),
+            proptest::option::of("(us|eu)-(west|east)-[12]"),
+            proptest::option::of(text),
+            proptest::option::of(900u32..=43_200),
+            proptest::option::of(text),
+            proptest::option::of(text),
+        ),
+    )
+        .prop_map(
+            |(
+                (account, role, profile, display),
+                (colour, group, favourite, region, source, duration, external, session),
+            )| CatalogEntry {
+                display_name: DisplayName::parse(display.as_deref().unwrap_or(&profile)).unwrap(),
+                profile,
+                account,
+                role,
+                colour,
+                colour_from: None,
+                group,
+                favourite,
+                region,
+                source_profile: source,
+                mfa_serial: None,
+                duration_seconds: duration,
+                external_id: external,
+                role_session_name: session,
+            },
+        )
+}
+
+fn catalog() -> impl Strategy<Value = Catalog> {
+    proptest::collection::vec(entry(), 0..8).prop_map(|entries| {
+        let mut catalog = Catalog::default();
+        // Profiles are unique; base profiles they name are not in the export.
+        catalog.merge(Catalog { entries });
+        catalog
+    })
+}
+
+proptest! {
+    /// Importing an export gives the same catalog, in both formats, with nothing skipped.
+    #[test]
+    fn import_of_an_export_is_the_same_catalog(catalog in catalog()) {
+        for text in [export_aws_config(&catalog), export_aesr(&catalog)] {
+            let imported = import(&text);
+            prop_assert_eq!(&imported.skipped, &Vec::<Skipped>::new(), "{}", text);
+            prop_assert_eq!(&imported.catalog, &catalog, "{}", text);
+        }
+    }
+
+    /// No input makes the import panic, and every skipped line is a line of the input.
+    #[test]
+    fn any_text_imports_without_panicking(text in "(\\PC{0,40}\n){0,12}") {
+        let imported = import(&text);
+        let lines = text.lines().count();
+        prop_assert!(imported.skipped.iter().all(|s| (1..=lines).contains(&s.line)));
+    }
+}

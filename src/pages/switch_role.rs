@@ -10,6 +10,7 @@ use crossrole_core::validation::InvalidField;
 
 use crate::backend::CallScope;
 use crate::components::colour_picker::ColourPicker;
+use crate::components::copy_link::CopyLink;
 use crate::components::require_sign_in::RequireSignIn;
 use crate::state::expect_console;
 
@@ -124,6 +125,9 @@ fn SwitchRoleForm() -> impl IntoView {
     // A predefined link fills the form once; from then on the fields are the person's.
     let link = search.with_untracked(|q| parse_query(q));
     let link_colour_error = link.error(LinkField::Colour).map(ToString::to_string);
+    // Where to go once switched (a path on this site, or nothing: an off-site one is refused).
+    let destination = link.link.destination.clone();
+    let destination_error = link.error(LinkField::Destination).map(ToString::to_string);
     let initial = SwitchForm::from_link(&link);
     let from_link = !initial.is_blank();
     let fields = Fields::new(initial);
@@ -144,6 +148,15 @@ fn SwitchRoleForm() -> impl IntoView {
         p
     });
 
+    // The predefined link for what the form holds, on this site (and the same destination).
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let shared_destination = destination.clone();
+    let share = Memo::new(move |_| {
+        form.with(|f| f.share_link(shared_destination.as_deref()))
+            .map(|path| format!("{origin}{path}"))
+    });
     let suggestion = move || {
         form.with(SwitchForm::suggested_display_name)
             .map_or_else(|| "RoleName @ account".to_owned(), |d| d.to_string())
@@ -151,14 +164,16 @@ fn SwitchRoleForm() -> impl IntoView {
 
     // The form's own calls: its Cancel, and leaving the page, abandon these and no other.
     let calls = CallScope::new();
+    let after = destination.clone().unwrap_or_else(|| "/".to_owned());
     let switch = Action::new_local(move |req: &SwitchTarget| {
         let req = req.clone();
         let navigate = navigate.clone();
+        let after = after.clone();
         let cancel = calls.begin();
         async move {
             let outcome = console.switch_to(req.clone(), cancel).await;
             if outcome.is_ok() {
-                navigate("/", Default::default());
+                navigate(&after, Default::default());
             }
             outcome.map_err(|e| (req, e))
         }
@@ -244,6 +259,11 @@ fn SwitchRoleForm() -> impl IntoView {
                 {field_error("switch-display-error", |p| p.display_name.clone())}
                 <ColourPicker legend="Color" id_prefix="switch-colour" colour=fields.colour />
                 {field_error("switch-colour-error", |p| p.colour.clone())}
+                {destination
+                    .clone()
+                    .map(|d| view! { <p class="hint">"After switching you go to " <code>{d}</code> "."</p> })}
+                {destination_error
+                    .map(|e| view! { <p class="field-error" role="alert">{format!("The link's destination was not used: {e}.")}</p> })}
                 {failure}
                 <div class="form-actions">
                     <button type="submit" class="primary" disabled=move || pending.get()>
@@ -264,6 +284,10 @@ fn SwitchRoleForm() -> impl IntoView {
                     </button>
                 </div>
             </form>
+            <Show when=move || share.with(Option::is_some)>
+                <h2>"Share this role"</h2>
+                <CopyLink label="Predefined link" id="switch-share" link=Signal::derive(move || share.get().unwrap_or_default()) />
+            </Show>
         </section>
     }
 }

@@ -532,6 +532,7 @@ pub fn switch_link(
         }),
         display_name: display_name.cloned(),
         colour,
+        destination: None,
     })
 }
 

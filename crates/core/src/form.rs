@@ -108,6 +108,23 @@ impl SwitchForm {
         }
     }
 
+    /// The predefined link for this form as it stands (its valid fields), going on to
+    /// `destination` after the switch; `None` until the account and role are valid.
+    pub fn share_link(&self, destination: Option<&str>) -> Option<String> {
+        Some(crate::link::build_path(&crate::link::SwitchLink {
+            account: Some(AccountRef::parse(self.account.trim()).ok()?),
+            role: Some(RoleRef::parse(self.role.trim()).ok()?),
+            display_name: match self.display_name.trim() {
+                "" => None,
+                typed => DisplayName::parse(typed).ok(),
+            },
+            colour: self.colour,
+            destination: destination
+                .and_then(crate::link::safe_destination)
+                .map(str::to_owned),
+        }))
+    }
+
     /// The display name shown when none is typed: `RoleName @ account`, once the account
     /// and role are valid.
     pub fn suggested_display_name(&self) -> Option<DisplayName> {
@@ -120,6 +137,30 @@ impl SwitchForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_form_shares_its_link_with_a_destination() {
+        let form = SwitchForm {
+            account: "example-prod".into(),
+            role: "AccessToProdDynamoDB".into(),
+            display_name: String::new(),
+            colour: Some(Colour::Red),
+        };
+        assert_eq!(
+            form.share_link(Some("/dynamodb?table=GameScores")).as_deref(),
+            Some("/switchrole?account=example-prod&roleName=AccessToProdDynamoDB&color=f2b0a9&destination=%2Fdynamodb%3Ftable%3DGameScores")
+        );
+        assert_eq!(
+            form.share_link(Some("https://evil.example")).as_deref(),
+            Some("/switchrole?account=example-prod&roleName=AccessToProdDynamoDB&color=f2b0a9"),
+            "an off-site destination is left out"
+        );
+        let unfinished = SwitchForm {
+            role: String::new(),
+            ..form
+        };
+        assert_eq!(unfinished.share_link(None), None);
+    }
     use crate::link::parse_query;
 
     #[test]

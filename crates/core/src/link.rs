@@ -57,6 +57,8 @@ pub struct SwitchLink {
     pub display_name: Option<DisplayName>,
     /// The display colour.
     pub colour: Option<Colour>,
+    /// Where to go once switched: a path on this site (`/dynamodb?table=GameScores`).
+    pub destination: Option<String>,
 }
 
 /// A field of a switch link, for reporting which one was invalid.
@@ -70,6 +72,8 @@ pub enum LinkField {
     DisplayName,
     /// `color`.
     Colour,
+    /// `destination`.
+    Destination,
 }
 
 impl LinkField {
@@ -80,6 +84,7 @@ impl LinkField {
             LinkField::RoleName => "roleName",
             LinkField::DisplayName => "displayName",
             LinkField::Colour => "color",
+            LinkField::Destination => "destination",
         }
     }
 }
@@ -93,6 +98,9 @@ pub enum LinkFieldError {
     /// The colour is not one of the palette's five.
     #[error(transparent)]
     Colour(#[from] crate::palette::NotInPalette),
+    /// The destination is not a path on this site (an open redirect refused).
+    #[error("Destination must be a path on this site, such as /dynamodb?table=GameScores")]
+    Destination,
 }
 
 /// The result of reading a link: the valid fields, and an error for each invalid one.
@@ -161,6 +169,7 @@ pub fn parse_query(query: &str) -> ParsedLink {
             "roleName" => LinkField::RoleName,
             "displayName" => LinkField::DisplayName,
             "color" => LinkField::Colour,
+            "destination" => LinkField::Destination,
             _ => continue,
         };
         if seen.contains(&field) || value.is_empty() {
@@ -181,6 +190,9 @@ pub fn parse_query(query: &str) -> ParsedLink {
             LinkField::Colour => Colour::from_hex(value)
                 .map(|v| link.colour = Some(v))
                 .map_err(Into::into),
+            LinkField::Destination => safe_destination(value)
+                .map(|v| link.destination = Some(v.to_owned()))
+                .ok_or(LinkFieldError::Destination),
         };
         if let Err(e) = result {
             parsed.errors.push((field, e));
@@ -206,6 +218,9 @@ pub fn build_query(link: &SwitchLink) -> String {
     if let Some(colour) = link.colour {
         query.append_pair("color", colour.hex());
     }
+    if let Some(destination) = &link.destination {
+        query.append_pair("destination", destination);
+    }
     query.finish()
 }
 
@@ -229,6 +244,16 @@ pub fn safe_return_path(target: &str) -> Option<&str> {
         && !target.chars().any(char::is_control)
         && target.len() <= 2048;
     safe.then_some(target)
+}
+
+/// `target` if a switch may go there afterwards: a safe same-origin path
+/// ([`safe_return_path`]) that is not the sign-in page (which would sign the person out of
+/// their way).
+pub fn safe_destination(target: &str) -> Option<&str> {
+    safe_return_path(target).filter(|t| {
+        let path = t.split(['?', '#']).next().unwrap_or(t);
+        path != SIGN_IN_PATH
+    })
 }
 
 /// The path of the sign-in page that returns to `pathname` with `search` (`?…` or empty)
@@ -327,6 +352,36 @@ mod tests {
         assert_eq!(parsed.errors.len(), 3);
     }
 
+    /// A destination is a path on this site only: an off-site one is refused (no open
+    /// redirect), and the link's other fields are kept.
+    #[test]
+    fn destinations_stay_on_this_site() {
+        let parsed = parse_query(
+            "account=222222222222&roleName=R&destination=%2Fdynamodb%3Ftable%3DGameScores",
+        );
+        assert_eq!(
+            parsed.link.destination.as_deref(),
+            Some("/dynamodb?table=GameScores")
+        );
+        for bad in [
+            "https%3A%2F%2Fevil.example%2F",
+            "%2F%2Fevil.example",
+            "%2F%5Cevil.example",
+            "javascript%3Aalert(1)",
+            "%2Fsignin%3Fnext%3D%2F",
+            "dynamodb",
+        ] {
+            let parsed = parse_query(&format!("roleName=R&destination={bad}"));
+            assert_eq!(parsed.link.destination, None, "{bad}");
+            assert_eq!(
+                parsed.error(LinkField::Destination),
+                Some(&LinkFieldError::Destination),
+                "{bad}"
+            );
+            assert!(parsed.link.role.is_some());
+        }
+    }
+
     #[test]
     fn too_long_role_and_duplicates_and_empties() {
         let long = format!("{}/{}", "p".repeat(30), "R".repeat(34));
@@ -344,6 +399,7 @@ mod tests {
             role: Some(RoleRef::parse("team/Admin").unwrap()),
             display_name: Some(DisplayName::parse("Prod & <friends> 100%").unwrap()),
             colour: Some(Colour::Blue),
+            destination: Some("/dynamodb?table=GameScores".into()),
         };
         let path = build_path(&link);
         assert!(

@@ -40,13 +40,17 @@ fn link() -> impl Strategy<Value = SwitchLink> {
         proptest::option::of(role()),
         proptest::option::of(display_name()),
         proptest::option::of(colour()),
+        proptest::option::of("(/[a-z]{1,8}){1,3}(\\?table=[A-Za-z0-9]{1,8})?"),
     )
-        .prop_map(|(account, role, display_name, colour)| SwitchLink {
-            account,
-            role,
-            display_name,
-            colour,
-        })
+        .prop_map(
+            |(account, role, display_name, colour, destination)| SwitchLink {
+                account,
+                role,
+                display_name,
+                colour,
+                destination,
+            },
+        )
 }
 
 fn entry() -> impl Strategy<Value = HistoryEntry> {

@@ -1,0 +1,65 @@
+// Issue 14, for people who switch roles for a living: deep links that carry a destination
+// (signed out → sign in → switch → the destination), several identities in several tabs, the
+// command palette and the role catalog, on the release build with the mock.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { expectText, identityButton, openPage, start } from './harness.mjs';
+import { DAVID_SEED, totp } from './totp.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.stop();
+});
+
+const DEEP_LINK =
+  '/switchrole?account=example-prod&roleName=AccessToProdDynamoDB&displayName=PRODUCTION&color=f2b0a9' +
+  '&destination=%2Fdynamodb%3Ftable%3DGameScores';
+
+test('a deep link opened signed out signs in, switches and lands on its destination', async () => {
+  const { page, finish } = await openPage(env);
+  await page.goto(`${env.url}${DEEP_LINK}`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByRole('textbox', { name: 'Account ID or alias' }).fill('example-corp');
+  await page.getByRole('textbox', { name: 'IAM user name' }).fill('David');
+  await page.getByLabel('Password').fill('david-Pa55word!');
+  await page.getByRole('textbox', { name: 'MFA code' }).fill(totp(DAVID_SEED));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => u.pathname === '/switchrole');
+  const go = page.getByRole('button', { name: 'Switch Role' });
+  await go.waitFor();
+  if (await page.getByRole('textbox', { name: 'Account', exact: true }).count() === 0) await go.click();
+  await expectText(page.locator('form'), /After switching you go to \/dynamodb\?table=GameScores/);
+  assert.match(
+    await page.getByRole('textbox', { name: 'Predefined link' }).inputValue(),
+    /destination=%2Fdynamodb%3Ftable%3DGameScores$/,
+  );
+  await page.getByRole('button', { name: 'Switch Role' }).click();
+  await page.waitForURL((u) => u.pathname === '/dynamodb' && u.searchParams.get('table') === 'GameScores');
+  await identityButton(page).filter({ hasText: /^PRODUCTION/ }).waitFor();
+  await page.getByRole('table').getByText(/^GameScores: \d+ items$/).waitFor();
+  await finish();
+});
+
+test('an off-site destination is refused and the switch goes home', async () => {
+  const { page, finish } = await openPage(env);
+  await page.goto(`${env.url}/signin`);
+  await page.getByRole('textbox', { name: 'Account ID or alias' }).fill('example-corp');
+  await page.getByRole('textbox', { name: 'IAM user name' }).fill('David');
+  await page.getByLabel('Password').fill('david-Pa55word!');
+  await page.getByRole('textbox', { name: 'MFA code' }).fill(totp(DAVID_SEED));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await identityButton(page).filter({ hasText: 'David @ example-corp' }).waitFor();
+  await page.goto(`${env.url}/switchrole?account=example-prod&roleName=AccessToProdDynamoDB&destination=https%3A%2F%2Fevil.example%2F`);
+  const go = page.getByRole('button', { name: 'Switch Role' });
+  await go.waitFor();
+  if (await page.getByRole('textbox', { name: 'Account', exact: true }).count() === 0) await go.click();
+  await expectText(page.getByRole('alert'), /destination was not used: Destination must be a path on this site/);
+  await page.getByRole('button', { name: 'Switch Role' }).click();
+  await identityButton(page).filter({ hasText: /^AccessToProdDynamoDB/ }).waitFor();
+  assert.equal(new URL(page.url()).origin, env.url);
+  assert.equal(new URL(page.url()).pathname, '/');
+  await finish();
+});

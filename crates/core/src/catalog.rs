@@ -541,5 +541,6 @@ impl Catalog {
     }
 }
 
-#[cfg(test)]
+// Property tests run natively only (proptest does not build for wasm32).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -133,6 +133,7 @@ mod tests {
         );
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         /// Every character of a matching query is in the item, in order; an item always
         /// matches its own display name.

@@ -9,12 +9,15 @@ use leptos_router::{
 };
 
 use crate::backend::Backend;
+use crate::catalog::provide_catalogue;
 use crate::components::nav_bar::NavBar;
 use crate::components::notice::NoticeBar;
+use crate::components::palette::{provide_palette, CommandPalette};
 use crate::config::load_backend;
 use crate::hooks::use_interval;
 use crate::pages::{
     access_map::AccessMapPage,
+    catalog::CatalogPage,
     create_role::CreateRole,
     dynamodb::DynamoDb,
     grant::Grant,
@@ -64,6 +67,8 @@ pub fn Shell(
     backend: Rc<dyn Backend>,
 ) -> impl IntoView {
     let console = provide_console(backend);
+    provide_catalogue();
+    provide_palette();
     // Credentials end on their own; look every few seconds rather than at each render.
     use_interval(std::time::Duration::from_secs(5), move || {
         console.expire_sessions()
@@ -71,6 +76,7 @@ pub fn Shell(
     console.expire_sessions();
 
     view! {
+        <CommandPalette />
         <NavBar />
         <NoticeBar />
         <main id="main" class="page">
@@ -84,6 +90,7 @@ pub fn Shell(
                 <Route path=path!("/iam/create") view=CreateRole />
                 <Route path=path!("/iam/grant") view=Grant />
                 <Route path=path!("/iam/access") view=AccessMapPage />
+                <Route path=path!("/catalog") view=CatalogPage />
             </Routes>
         </main>
     }

@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod backend;
+pub mod catalog;
 pub mod components;
 pub mod config;
 pub mod hooks;

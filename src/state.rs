@@ -95,6 +95,12 @@ impl Console {
         self.base.read_only()
     }
 
+    /// Whether someone is signed in, untracked; `None` once this console is gone (for window
+    /// listeners that may outlive it).
+    pub fn try_signed_in(&self) -> Option<bool> {
+        self.base.try_with_untracked(Option::is_some)
+    }
+
     /// The role in use, if any.
     pub fn role(&self) -> ReadSignal<Option<ActiveRole>> {
         self.role.read_only()

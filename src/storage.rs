@@ -11,6 +11,8 @@ use serde::{de::DeserializeOwned, Serialize};
 pub const HISTORY_KEY: &str = "crossrole.history.v1";
 /// The localStorage key that records that the Switch Role first-run page was seen.
 pub const FIRST_RUN_KEY: &str = "crossrole.switchrole.firstRunSeen.v1";
+/// The localStorage key of the person's role catalog (versioned JSON; never a secret).
+pub const CATALOG_KEY: &str = "crossrole.catalog.v1";
 /// The localStorage key of the in-browser mock's IAM changes (roles, groups, policies: never
 /// a user, password, key or MFA seed), kept so that they survive a reload.
 pub const MOCK_IAM_KEY: &str = "crossrole.mock.iam.v1";
@@ -175,4 +177,19 @@ pub fn first_run_seen() -> bool {
 /// Records that the first-run page was seen.
 pub fn mark_first_run_seen() {
     let _ = local_set(FIRST_RUN_KEY, "1");
+}
+
+/// The stored role catalog (its valid entries; a corrupt or newer store reads as empty).
+pub fn load_catalog() -> crossrole_core::catalog::Catalog {
+    local_get(CATALOG_KEY)
+        .ok()
+        .flatten()
+        .and_then(|text| crossrole_core::catalog::Catalog::decode(&text))
+        .map(|(catalog, _)| catalog)
+        .unwrap_or_default()
+}
+
+/// Writes the role catalog.
+pub fn save_catalog(catalog: &crossrole_core::catalog::Catalog) -> Result<(), StorageError> {
+    local_set(CATALOG_KEY, &catalog.encode())
 }

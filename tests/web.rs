@@ -30,11 +30,16 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// A mounted console that is unmounted and removed when dropped.
 struct Mounted {
     container: HtmlElement,
-    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+    handle: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
+    /// The owner the app was mounted under: cleaned up on drop, so that nothing of this app
+    /// (a router's pending route, a resource) lives on into the next test.
+    owner: Owner,
 }
 
 impl Drop for Mounted {
     fn drop(&mut self) {
+        drop(self.handle.take());
+        self.owner.cleanup();
         self.container.remove();
     }
 }
@@ -153,19 +158,23 @@ fn mount_with(url: &str, backend: Rc<dyn Backend>) -> Mounted {
     let document = web_sys::window().unwrap().document().unwrap();
     let container: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&container).unwrap();
-    let handle = leptos::mount::mount_to(container.clone(), move || {
-        // The router's children must be Send; a local StoredValue carries the Rc across.
-        let backend = StoredValue::new_local(backend);
-        view! {
-            <Router>
-                <Shell backend=backend.get_value() />
-            </Router>
-        }
-        .into_any()
+    let owner = Owner::new();
+    let handle = owner.with(|| {
+        leptos::mount::mount_to(container.clone(), move || {
+            // The router's children must be Send; a local StoredValue carries the Rc across.
+            let backend = StoredValue::new_local(backend);
+            view! {
+                <Router>
+                    <Shell backend=backend.get_value() />
+                </Router>
+            }
+            .into_any()
+        })
     });
     Mounted {
         container,
-        _handle: handle,
+        handle: Some(handle),
+        owner,
     }
 }
 
@@ -1405,4 +1414,262 @@ async fn the_mock_keeps_iam_changes_across_a_reload_until_reset() {
     reloaded.reset_world();
     let fresh = MockBackend::in_page();
     assert!(!roles_of(&fresh).await.contains(&"KeptRole".to_owned()));
+}
+
+/// Puts `catalog` in localStorage, as an import in another tab would.
+fn store_catalog(catalog: &crossrole_core::catalog::Catalog) {
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .set_item(storage::CATALOG_KEY, &catalog.encode())
+        .unwrap();
+}
+
+fn ctrl_k() {
+    let init = KeyboardEventInit::new();
+    init.set_key("k");
+    init.set_ctrl_key(true);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    web_sys::window().unwrap().dispatch_event(&event).unwrap();
+}
+
+impl Mounted {
+    fn palette_options(&self) -> Vec<String> {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let list = document
+            .query_selector_all("[role=dialog] [role=listbox] [role=option] .palette-name")
+            .unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|n| n.text_content().unwrap_or_default())
+            .collect()
+    }
+
+    fn palette_input(&self) -> HtmlInputElement {
+        self.find("[role=dialog] [role=combobox]")
+            .expect("the palette's combobox")
+            .unchecked_into()
+    }
+}
+
+const CATALOG_CONFIG: &str = "\
+[profile prod]
+role_arn = arn:aws:iam::222222222222:role/AccessToProdDynamoDB
+display_name = PRODUCTION
+color = f2b0a9
+group = prod
+
+[profile sensitive]
+role_arn = arn:aws:iam::111111111111:role/SensitiveDataAccess
+display_name = Payroll
+group = corp
+";
+
+/// Issue 14: the command palette, by keyboard only — Ctrl+K opens a dialog named "Switch
+/// role" with the focus in its combobox; typing filters; Enter switches; while in a role
+/// "Back to David" is the first option; Escape closes and gives the focus back.
+#[wasm_bindgen_test]
+async fn the_command_palette_switches_by_keyboard_only() {
+    clear_storage();
+    store_catalog(&crossrole_core::catalog::import(CATALOG_CONFIG).catalog);
+    let app = mount_with("/signin", Rc::new(MockBackend::in_page()));
+    sign_in(&app, "David", "david-Pa55word!", true).await;
+
+    ctrl_k();
+    until("the palette", || app.find("[role=dialog]").is_some()).await;
+    let dialog = app.find("[role=dialog]").unwrap();
+    let title = dialog.get_attribute("aria-labelledby").unwrap();
+    assert_eq!(app.text_of(&format!("#{title}")), "Switch role");
+    until("focus in the combobox", || {
+        focused().is_some_and(|f| f.get_attribute("role").as_deref() == Some("combobox"))
+    })
+    .await;
+    assert_eq!(app.palette_options(), ["PRODUCTION", "Payroll"]);
+
+    let input = app.palette_input();
+    type_into(&input, "pay");
+    until("filtered", || app.palette_options() == ["Payroll"]).await;
+    type_into(&input, "prod");
+    until("filtered again", || {
+        app.palette_options().first().map(String::as_str) == Some("PRODUCTION")
+    })
+    .await;
+    press(&input, "ArrowDown");
+    press(&input, "ArrowUp");
+    let active = input.get_attribute("aria-activedescendant").unwrap();
+    assert_eq!(
+        app.find(&format!("#{active} .palette-name"))
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "PRODUCTION"
+    );
+    press(&input, "Enter");
+    until("in the role", || {
+        app.menu_button()
+            .text_content()
+            .unwrap()
+            .starts_with("PRODUCTION")
+    })
+    .await;
+    assert!(
+        app.find("[role=dialog]").is_none(),
+        "Enter closes the palette"
+    );
+
+    // In a role, Back to David comes first whatever is typed.
+    app.menu_button().focus().unwrap();
+    ctrl_k();
+    until("the palette again", || app.find("[role=dialog]").is_some()).await;
+    type_into(&app.palette_input(), "pay");
+    until("back first", || {
+        app.palette_options() == ["Back to David", "Payroll"]
+    })
+    .await;
+    press(&app.palette_input(), "Escape");
+    until("closed", || app.find("[role=dialog]").is_none()).await;
+    assert_eq!(
+        focused()
+            .and_then(|f| f.get_attribute("aria-haspopup"))
+            .as_deref(),
+        Some("menu"),
+        "the focus is back on the Identity menu button"
+    );
+    ctrl_k();
+    until("the palette a third time", || {
+        app.find("[role=dialog]").is_some()
+    })
+    .await;
+    press(&app.palette_input(), "Enter");
+    until("back to David", || {
+        app.menu_button()
+            .text_content()
+            .unwrap()
+            .starts_with("David @ example-corp")
+    })
+    .await;
+}
+
+/// Issue 14: with 10,000 catalog entries the palette renders only the rows in view, and a
+/// query finds the one asked for.
+#[wasm_bindgen_test]
+async fn the_palette_filters_ten_thousand_entries_rendering_only_what_shows() {
+    clear_storage();
+    let text: String = (0..10_000)
+        .map(|i| format!("[profile role-{i}]\nrole_arn = arn:aws:iam::222222222222:role/Role{i}\n"))
+        .collect();
+    let imported = crossrole_core::catalog::import(&text);
+    assert_eq!(imported.catalog.entries.len(), 10_000);
+    store_catalog(&imported.catalog);
+    let app = mount_with("/signin", Rc::new(MockBackend::in_page()));
+    sign_in(&app, "David", "david-Pa55word!", true).await;
+    ctrl_k();
+    until("the palette", || app.find("[role=dialog]").is_some()).await;
+    until("the count", || {
+        app.text_of("[role=dialog] [role=status]") == "10000 matches"
+    })
+    .await;
+    let rendered = app.palette_options().len();
+    assert!(
+        rendered <= 14,
+        "only the rows in view are rendered: {rendered}"
+    );
+    let option = app.find("[role=dialog] [role=option]").unwrap();
+    assert_eq!(
+        option.get_attribute("aria-setsize").as_deref(),
+        Some("10000")
+    );
+    type_into(&app.palette_input(), "role-4242");
+    until("found", || {
+        app.palette_options().first().map(String::as_str) == Some("role-4242")
+    })
+    .await;
+    press(&app.palette_input(), "End");
+    let active = app
+        .palette_input()
+        .get_attribute("aria-activedescendant")
+        .unwrap();
+    assert!(
+        app.find(&format!("#{active}")).is_some(),
+        "the active row is rendered"
+    );
+}
+
+/// Issue 14: the catalog page imports a configuration, names the lines it skipped, and each
+/// entry can be edited and removed.
+#[wasm_bindgen_test]
+async fn the_catalog_imports_reports_skipped_lines_edits_and_removes() {
+    let app = mount_at("/catalog");
+    until("the catalog page", || app.text_of("h1") == "Role catalog").await;
+    let config = app.find("#catalog-config").unwrap();
+    type_into_area(
+        &config,
+        &format!(
+            "{CATALOG_CONFIG}aws_secret_access_key = hidden\n[profile broken]\nrole_arn = nope\n"
+        ),
+    );
+    app.button("Import").click();
+    until("the report", || {
+        app.text_of("[role=status]").starts_with("Imported 2 roles")
+    })
+    .await;
+    let skipped = app.text_of("ul[aria-labelledby=skipped-title]");
+    assert!(
+        skipped.contains("Line 11: aws_secret_access_key: credentials are never imported"),
+        "{skipped}"
+    );
+    assert!(
+        skipped.contains("Line 13: role_arn \"nope\" is not a role ARN"),
+        "{skipped}"
+    );
+    let stored = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(storage::CATALOG_KEY)
+        .unwrap()
+        .unwrap();
+    assert!(!stored.contains("hidden"), "no secret is kept");
+
+    let names = || {
+        app.find_all(".catalog-head strong")
+            .iter()
+            .map(|s| s.text_content().unwrap())
+            .collect::<Vec<_>>()
+    };
+    until("the entries", || names().len() == 2).await;
+    app.button("Edit").click();
+    until("the editor", || app.find("[id^=edit-name-]").is_some()).await;
+    let name: HtmlInputElement = app.find("[id^=edit-name-]").unwrap().unchecked_into();
+    type_into(&name, "Production (GameScores)");
+    app.button("Save").click();
+    until("renamed", || {
+        names().contains(&"Production (GameScores)".to_owned())
+    })
+    .await;
+    let before = names().len();
+    app.find_all("button")
+        .into_iter()
+        .find(|b| b.text_content().unwrap().trim() == "Remove")
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    until("removed", || names().len() == before - 1).await;
+    app.button("Export AESR").click();
+    until("the export", || app.find("#catalog-export").is_some()).await;
+    let exported = app
+        .find("#catalog-export")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlTextAreaElement>()
+        .value();
+    assert!(
+        exported.contains("aws_account_id = 111111111111")
+            || exported.contains("aws_account_id = 222222222222"),
+        "{exported}"
+    );
 }

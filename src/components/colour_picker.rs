@@ -12,8 +12,9 @@ use crate::components::identity_menu::colour_class;
 pub fn ColourPicker(
     /// The group's visible name.
     legend: &'static str,
-    /// A prefix for the radios' ids (unique on the page).
-    id_prefix: &'static str,
+    /// A prefix for the radios' ids (unique on the page); also the radios' group name.
+    #[prop(into)]
+    id_prefix: String,
     /// The chosen colour.
     colour: RwSignal<Option<Colour>>,
 ) -> impl IntoView {
@@ -26,13 +27,14 @@ pub fn ColourPicker(
                     .into_iter()
                     .map(|c| {
                         let id = format!("{id_prefix}-{}", c.hex());
+                        let group = id_prefix.clone();
                         let label_for = id.clone();
                         view! {
                             <label for=label_for class=format!("colour-option {}", colour_class(Some(c)))>
                                 <input
                                     type="radio"
                                     id=id
-                                    name=id_prefix
+                                    name=group
                                     value=c.hex()
                                     prop:checked=move || colour.get() == Some(c)
                                     on:change=move |_| colour.set(Some(c))

@@ -92,6 +92,7 @@ pub fn colour_class(colour: Option<Colour>) -> &'static str {
 #[component]
 pub fn IdentityMenu() -> impl IntoView {
     let console = expect_console();
+    let palette = crate::components::palette::expect_palette();
     let open = RwSignal::new(false);
     let landing = StoredValue::new(Landing::First);
     let wrapper = NodeRef::<html::Div>::new();
@@ -148,6 +149,13 @@ pub fn IdentityMenu() -> impl IntoView {
         if key == "Escape" {
             e.prevent_default();
             close_to_button();
+            return;
+        }
+        // `/` searches every role: the command palette, in place of the menu.
+        if key == "/" {
+            e.prevent_default();
+            open.set(false);
+            palette.open();
             return;
         }
         let Some(movement) = Move::from_key(&key) else {

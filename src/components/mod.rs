@@ -7,4 +7,5 @@ pub mod identity_menu;
 pub mod inline_policies;
 pub mod nav_bar;
 pub mod notice;
+pub mod palette;
 pub mod require_sign_in;

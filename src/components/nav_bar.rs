@@ -34,6 +34,7 @@ pub fn NavBar() -> impl IntoView {
             <Show when=move || console.base().with(Option::is_some)>
                 <nav class="navbar-services" aria-label="Services">
                     <A href="/dynamodb">"DynamoDB"</A>
+                    <A href="/catalog">"Catalog"</A>
                     <Show when=move || may_use_iam.get().unwrap_or(false)>
                         <A href="/iam">"IAM"</A>
                     </Show>

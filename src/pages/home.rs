@@ -10,6 +10,10 @@ use crate::state::expect_console;
 pub fn Home() -> impl IntoView {
     let console = expect_console();
     let acting = move || {
+        // A route rendered late (a pending navigation) may find its console gone: nothing then.
+        if console.try_signed_in().is_none() {
+            return ().into_any();
+        }
         match (console.base().get(), console.role().get()) {
         (None, _) => view! {
             <p>
@@ -39,7 +43,7 @@ pub fn Home() -> impl IntoView {
         <section aria-labelledby="home-title">
             <h1 id="home-title">"Console Home"</h1>
             {acting}
-            <Show when=move || console.base().with(Option::is_some)>
+            <Show when=move || console.try_signed_in() == Some(true)>
                 <ul class="home-links">
                     <li>
                         <A href="/dynamodb">"DynamoDB tables"</A>

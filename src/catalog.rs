@@ -1,0 +1,106 @@
+//! The person's role catalog in the console: core's `Catalog`, kept in localStorage under a
+//! versioned key and followed across tabs, provided as its own narrow context (the console's
+//! sessions and history stay in `state`).
+
+use leptos::prelude::*;
+
+use crossrole_core::catalog::{import, Catalog, CatalogEntry, Skipped};
+
+use crate::storage;
+
+/// The catalog as context: read it through [`Catalogue::entries`], change it through the
+/// methods (each saves, and other tabs follow).
+#[derive(Clone, Copy)]
+pub struct Catalogue {
+    catalog: RwSignal<Catalog>,
+}
+
+/// What an import did, for the page to say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Entries added.
+    pub added: usize,
+    /// Entries read whose profile was already in the catalog (kept as they were).
+    pub kept: usize,
+    /// Lines that could not be used.
+    pub skipped: Vec<Skipped>,
+    /// Why the catalog could not be saved, if it could not.
+    pub unsaved: Option<String>,
+}
+
+impl Catalogue {
+    /// The catalog (tracked).
+    pub fn entries(&self) -> Signal<Vec<CatalogEntry>> {
+        let catalog = self.catalog;
+        Signal::derive(move || catalog.with(|c| c.entries.clone()))
+    }
+
+    /// The whole catalog, untracked (for exports).
+    pub fn snapshot(&self) -> Catalog {
+        self.catalog.get_untracked()
+    }
+
+    fn change(&self, f: impl FnOnce(&mut Catalog)) -> Result<(), String> {
+        self.catalog.update(f);
+        storage::save_catalog(&self.catalog.get_untracked()).map_err(|e| e.to_string())
+    }
+
+    /// Imports `text` (AWS config or AESR) beneath the entries kept.
+    pub fn import(&self, text: &str) -> ImportReport {
+        let imported = import(text);
+        let read = imported.catalog.entries.len();
+        let mut added = 0;
+        let unsaved = self.change(|c| added = c.merge(imported.catalog)).err();
+        ImportReport {
+            added,
+            kept: read - added,
+            skipped: imported.skipped,
+            unsaved,
+        }
+    }
+
+    /// Replaces the entry of `profile` with `entry`.
+    pub fn update(&self, profile: &str, entry: CatalogEntry) -> Result<(), String> {
+        self.change(|c| {
+            if let Some(e) = c.entries.iter_mut().find(|e| e.profile == profile) {
+                *e = entry;
+            }
+        })
+    }
+
+    /// Adds `entry` unless its profile is taken.
+    pub fn add(&self, entry: CatalogEntry) -> Result<bool, String> {
+        let mut added = false;
+        self.change(|c| {
+            added = c.merge(Catalog {
+                entries: vec![entry],
+            }) == 1
+        })
+        .map(|()| added)
+    }
+
+    /// Removes the entry of `profile`.
+    pub fn remove(&self, profile: &str) -> Result<(), String> {
+        self.change(|c| {
+            c.remove(profile);
+        })
+    }
+}
+
+/// The catalog from context.
+pub fn expect_catalogue() -> Catalogue {
+    expect_context::<Catalogue>()
+}
+
+/// Loads the stored catalog, provides it, and follows other tabs' changes.
+pub fn provide_catalogue() -> Catalogue {
+    let catalog = RwSignal::new(storage::load_catalog());
+    let catalogue = Catalogue { catalog };
+    provide_context(catalogue);
+    let handle = window_event_listener(leptos::ev::storage, move |e| match e.key().as_deref() {
+        Some(storage::CATALOG_KEY) | None => catalog.set(storage::load_catalog()),
+        _ => {}
+    });
+    on_cleanup(move || handle.remove());
+    catalogue
+}

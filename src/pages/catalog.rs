@@ -1,0 +1,350 @@
+//! `/catalog`: the Role catalog — import from `~/.aws/config` or AWS Extend Switch Roles'
+//! configuration (pasted or from a file), every skipped line named, export in both formats,
+//! and each entry to switch to, edit, remove or share. Core reads and writes the formats;
+//! this page renders and forwards.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use wasm_bindgen::JsCast;
+
+use crossrole_core::admin::switch_link;
+use crossrole_core::catalog::{export_aesr, export_aws_config, CatalogEntry};
+use crossrole_core::palette::Colour;
+use crossrole_core::validation::DisplayName;
+
+use crate::backend::CallScope;
+use crate::catalog::{expect_catalogue, ImportReport};
+use crate::components::colour_picker::ColourPicker;
+use crate::components::identity_menu::colour_class;
+use crate::state::expect_console;
+
+/// The Role catalog page (available signed out too: it only reads and writes this browser's
+/// catalog; switching needs a sign-in).
+#[component]
+pub fn CatalogPage() -> impl IntoView {
+    let catalogue = expect_catalogue();
+    let text = RwSignal::new(String::new());
+    let report = RwSignal::new(None::<ImportReport>);
+    let exported = RwSignal::new(None::<(&'static str, String)>);
+    let do_import = move |source: String| report.set(Some(catalogue.import(&source)));
+    let on_file = move |e: leptos::ev::Event| {
+        let Some(input) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        let promise = file.text();
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(content) => do_import(content.as_string().unwrap_or_default()),
+                Err(_) => report.set(Some(ImportReport {
+                    added: 0,
+                    kept: 0,
+                    skipped: Vec::new(),
+                    unsaved: Some("The file could not be read.".into()),
+                })),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="catalog-title">
+            <h1 id="catalog-title">"Role catalog"</h1>
+            <p>
+                "Keep every role you use, beyond the last five: paste your " <code>"~/.aws/config"</code>
+                " or your AWS Extend Switch Roles configuration. Keys and secrets in it are never imported."
+            </p>
+            <div class="form wide">
+                <label for="catalog-config">"Configuration"</label>
+                <textarea
+                    id="catalog-config"
+                    rows="8"
+                    spellcheck="false"
+                    placeholder="[profile prod]\nrole_arn = arn:aws:iam::222222222222:role/AccessToProdDynamoDB"
+                    prop:value=move || text.get()
+                    on:input=move |e| text.set(event_target_value(&e))
+                ></textarea>
+                <label for="catalog-file">"Import file"</label>
+                <input id="catalog-file" type="file" accept=".ini,.cfg,.conf,.txt,text/plain" on:change=on_file />
+                <div class="form-actions">
+                    <button type="button" class="primary" on:click=move |_| do_import(text.get_untracked())>
+                        "Import"
+                    </button>
+                    <button
+                        type="button"
+                        on:click=move |_| exported.set(Some(("AWS config", export_aws_config(&catalogue.snapshot()))))
+                    >
+                        "Export AWS config"
+                    </button>
+                    <button
+                        type="button"
+                        on:click=move |_| exported.set(Some(("AESR", export_aesr(&catalogue.snapshot()))))
+                    >
+                        "Export AESR"
+                    </button>
+                </div>
+                {move || report.get().map(|r| view! { <Report report=r /> })}
+                {move || {
+                    exported
+                        .get()
+                        .map(|(what, text)| {
+                            view! {
+                                <label for="catalog-export">{format!("Exported ({what})")}</label>
+                                <textarea id="catalog-export" rows="8" readonly spellcheck="false" prop:value=text></textarea>
+                            }
+                        })
+                }}
+            </div>
+            <Entries />
+        </section>
+    }
+}
+
+/// What an import did: how many were added, and every line skipped.
+#[component]
+fn Report(report: ImportReport) -> impl IntoView {
+    let summary = format!(
+        "Imported {} {}{}.",
+        report.added,
+        if report.added == 1 { "role" } else { "roles" },
+        if report.kept > 0 {
+            format!(
+                " ({} already in the catalog were kept as they were)",
+                report.kept
+            )
+        } else {
+            String::new()
+        }
+    );
+    view! {
+        <p role="status">{summary}</p>
+        {report.unsaved.map(|e| view! { <p role="alert" class="form-error">{format!("The catalog could not be saved: {e}")}</p> })}
+        {(!report.skipped.is_empty())
+            .then(|| {
+                view! {
+                    <h2 id="skipped-title">"Skipped lines"</h2>
+                    <ul aria-labelledby="skipped-title">
+                        {report.skipped.iter().map(|s| view! { <li>{s.to_string()}</li> }).collect_view()}
+                    </ul>
+                }
+            })}
+    }
+}
+
+/// The catalog's entries, favourites first, by group.
+#[component]
+fn Entries() -> impl IntoView {
+    let catalogue = expect_catalogue();
+    let entries = catalogue.entries();
+    let sorted = Memo::new(move |_| {
+        let mut list = entries.get();
+        list.sort_by(|a, b| {
+            b.favourite
+                .cmp(&a.favourite)
+                .then_with(|| a.group.cmp(&b.group))
+        });
+        list
+    });
+    view! {
+        <h2 id="entries-title">"Roles in the catalog"</h2>
+        <Show
+            when=move || sorted.with(|l| !l.is_empty())
+            fallback=|| view! { <p>"No roles yet: import a configuration above."</p> }
+        >
+            <ul class="catalog" aria-labelledby="entries-title">
+                <For
+                    each=move || sorted.get()
+                    key=|e| format!("{e:?}")
+                    children=move |entry| view! { <EntryRow entry /> }
+                />
+            </ul>
+        </Show>
+    }
+}
+
+/// One entry: what it is, and Switch, Edit, Remove, Copy link.
+#[component]
+fn EntryRow(entry: CatalogEntry) -> impl IntoView {
+    let console = expect_console();
+    let catalogue = expect_catalogue();
+    let navigate = use_navigate();
+    let editing = RwSignal::new(false);
+    let status = RwSignal::new(None::<String>);
+    let calls = CallScope::new();
+    let link = {
+        let origin = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        let path = switch_link(
+            &entry.account,
+            &entry.role.path,
+            &entry.role.name,
+            Some(&entry.display_name),
+            entry.colour,
+        );
+        format!("{origin}{path}")
+    };
+    let switch = {
+        let target = crossrole_core::form::SwitchTarget {
+            account: entry.account.clone(),
+            role: entry.role.clone(),
+            display_name: entry.display_name.clone(),
+            colour: entry.colour,
+        };
+        Action::new_local(move |_: &()| {
+            let target = target.clone();
+            let navigate = navigate.clone();
+            let cancel = calls.begin();
+            async move {
+                match console.switch_to(target, cancel).await {
+                    Ok(()) => navigate("/", Default::default()),
+                    Err(e) => status.set(Some(format!("Could not switch: {}", e.explanation()))),
+                }
+            }
+        })
+    };
+    let copy = move |_| {
+        let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+            return;
+        };
+        let promise = clipboard.write_text(&link);
+        leptos::task::spawn_local(async move {
+            status.set(Some(
+                match wasm_bindgen_futures::JsFuture::from(promise).await {
+                    Ok(_) => "Link copied.".into(),
+                    Err(_) => "Copying was refused.".into(),
+                },
+            ));
+        });
+    };
+    let profile = entry.profile.clone();
+    let remove = move |_| {
+        if let Err(e) = catalogue.remove(&profile) {
+            status.set(Some(format!("The catalog could not be saved: {e}")));
+        }
+    };
+    let heading_id = format!(
+        "entry-{}",
+        entry
+            .profile
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+    );
+    let described = heading_id.clone();
+    let mapped = entry.colour_from.clone().map(|hex| {
+        format!(
+            "Colour #{hex} shown as the palette's nearest, {}.",
+            entry.colour.map(|c| c.name()).unwrap_or("none")
+        )
+    });
+    let facts = format!(
+        "{} · account {}{}",
+        entry.role.to_text(),
+        entry.account,
+        entry
+            .group
+            .as_deref()
+            .map(|g| format!(" · group {g}"))
+            .unwrap_or_default()
+    );
+    let edited = entry.clone();
+    view! {
+        <li class=format!("catalog-entry {}", colour_class(entry.colour))>
+            <div class="catalog-head">
+                <strong id=heading_id>{entry.display_name.to_string()}</strong>
+                {entry.favourite.then_some(view! { <span class="favourite" title="Favourite">"★"</span> })}
+                <span class="hint">{facts}</span>
+            </div>
+            {mapped.map(|m| view! { <p class="hint">{m}</p> })}
+            <div class="form-actions">
+                <button type="button" class="primary" aria-describedby=described.clone() on:click=move |_| { switch.dispatch(()); } disabled=move || console.base().with(Option::is_none)>
+                    "Switch"
+                </button>
+                <button type="button" aria-describedby=described.clone() aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|e| *e = !*e)>
+                    "Edit"
+                </button>
+                <button type="button" aria-describedby=described.clone() on:click=remove>
+                    "Remove"
+                </button>
+                <button type="button" aria-describedby=described on:click=copy>
+                    "Copy link"
+                </button>
+            </div>
+            <span role="status">{move || status.get()}</span>
+            <Show when=move || editing.get()>
+                <EditEntry entry=edited.clone() done=move || editing.set(false) />
+            </Show>
+        </li>
+    }
+}
+
+/// The editor of one entry: display name, colour, group, favourite.
+#[component]
+fn EditEntry(entry: CatalogEntry, done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let catalogue = expect_catalogue();
+    let name = RwSignal::new(entry.display_name.to_string());
+    let colour = RwSignal::new(entry.colour);
+    let group = RwSignal::new(entry.group.clone().unwrap_or_default());
+    let favourite = RwSignal::new(entry.favourite);
+    let problem = RwSignal::new(None::<String>);
+    let id = entry
+        .profile
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+    let (name_id, group_id, fav_id, colour_id) = (
+        format!("edit-name-{id}"),
+        format!("edit-group-{id}"),
+        format!("edit-fav-{id}"),
+        format!("edit-colour-{id}"),
+    );
+    let save = move |_| {
+        let display_name = match DisplayName::parse(&name.get_untracked()) {
+            Ok(d) => d,
+            Err(e) => {
+                problem.set(Some(e.to_string()));
+                return;
+            }
+        };
+        let chosen: Option<Colour> = colour.get_untracked();
+        let group = group.get_untracked().trim().to_owned();
+        let updated = CatalogEntry {
+            display_name,
+            colour_from: if chosen == entry.colour {
+                entry.colour_from.clone()
+            } else {
+                None
+            },
+            colour: chosen,
+            group: (!group.is_empty()).then_some(group),
+            favourite: favourite.get_untracked(),
+            ..entry.clone()
+        };
+        match catalogue.update(&entry.profile, updated) {
+            Ok(()) => done(),
+            Err(e) => problem.set(Some(format!("The catalog could not be saved: {e}"))),
+        }
+    };
+    view! {
+        <div class="form">
+            <label for=name_id.clone()>"Display name"</label>
+            <input id=name_id type="text" bind:value=name />
+            <ColourPicker legend="Color" id_prefix=colour_id colour />
+            <label for=group_id.clone()>"Group"</label>
+            <input id=group_id type="text" bind:value=group />
+            <div class="check">
+                <input id=fav_id.clone() type="checkbox" bind:checked=favourite />
+                <label for=fav_id>"Favourite"</label>
+            </div>
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+            <div class="form-actions">
+                <button type="button" class="primary" on:click=save>
+                    "Save"
+                </button>
+                <button type="button" on:click=move |_| done()>
+                    "Cancel"
+                </button>
+            </div>
+        </div>
+    }
+}

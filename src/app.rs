@@ -69,10 +69,8 @@ pub fn Shell(
     let console = provide_console(backend);
     provide_catalogue();
     provide_palette();
-    // Credentials end on their own; look every few seconds rather than at each render.
-    use_interval(std::time::Duration::from_secs(5), move || {
-        console.expire_sessions()
-    });
+    // The clock ticks each second: the role countdown follows it, and ended credentials end.
+    use_interval(std::time::Duration::from_secs(1), move || console.tick());
     console.expire_sessions();
 
     view! {

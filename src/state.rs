@@ -76,6 +76,7 @@ pub struct Console {
     history: RwSignal<History>,
     first_run_seen: RwSignal<bool>,
     notice: RwSignal<Option<String>>,
+    clock: RwSignal<crossrole_core::clock::Timestamp>,
     backend: StoredValue<Rc<dyn Backend>, LocalStorage>,
 }
 
@@ -93,6 +94,41 @@ impl Console {
     /// The signed-in user's session.
     pub fn base(&self) -> ReadSignal<Option<BaseSession>> {
         self.base.read_only()
+    }
+
+    /// The role session's countdown, while in a role (tracked: follows the clock's ticks).
+    pub fn countdown(&self) -> Option<crossrole_core::expiry::Countdown> {
+        let now = self.clock.get();
+        self.role.with(|r| {
+            r.as_ref().map(|r| {
+                crossrole_core::expiry::Countdown::at(now, r.session.credentials.expiration)
+            })
+        })
+    }
+
+    /// The clock ticks (every second): sessions past their expiry end.
+    pub fn tick(&self) {
+        if self.clock.try_set(now()).is_none() {
+            self.expire_sessions();
+        }
+    }
+
+    /// A fresh role session for the role in use, from the base session, without leaving
+    /// the page (the old one ends).
+    pub async fn renew(self, cancel: Cancel) -> Result<(), BackendError> {
+        let Some(role) = self.role.get_untracked() else {
+            return Err(BackendError::NotSignedIn);
+        };
+        self.switch_to(
+            SwitchTarget {
+                account: role.session.account.clone(),
+                role: role.session.role.clone(),
+                display_name: role.display_name.clone(),
+                colour: role.colour,
+            },
+            cancel,
+        )
+        .await
     }
 
     /// Whether someone is signed in, untracked; `None` once this console is gone (for window
@@ -289,6 +325,7 @@ pub fn provide_console(backend: Rc<dyn Backend>) -> Console {
     let notice = RwSignal::new(history_notice);
     let first_run_seen = RwSignal::new(storage::first_run_seen());
     let backend = StoredValue::new_local(backend);
+    let clock = RwSignal::new(now());
 
     let console = Console {
         base,
@@ -296,6 +333,7 @@ pub fn provide_console(backend: Rc<dyn Backend>) -> Console {
         history,
         first_run_seen,
         notice,
+        clock,
         backend,
     };
     provide_context(console);

@@ -428,7 +428,7 @@ async fn switching_shows_the_role_in_its_colour_and_back_returns() {
     app.open_menu().await;
     assert_eq!(
         app.menu_item_names(),
-        ["Switch role", "PRODUCTION", "Back to David", "Sign out"]
+        ["Switch role", "PRODUCTION", "Renew", "Back to David", "Sign out"]
     );
     assert!(app.text_of("[role=menu]").contains("Signed in as David"));
     app.menu_item("Back to David").click();
@@ -482,6 +482,8 @@ struct Gated {
     inner: MockBackend,
     gates: RefCell<Vec<(&'static str, oneshot::Receiver<()>)>>,
     fail: RefCell<Vec<&'static str>>,
+    /// Role sessions end this many seconds after they start (the console's view of them).
+    role_seconds: Option<i64>,
 }
 
 impl Gated {
@@ -491,6 +493,17 @@ impl Gated {
             inner: MockBackend::in_page(),
             gates: RefCell::default(),
             fail: RefCell::new(actions.to_vec()),
+            role_seconds: None,
+        })
+    }
+
+    /// The mock whose role sessions end `seconds` after they start.
+    fn short_sessions(seconds: i64) -> Rc<Self> {
+        Rc::new(Gated {
+            inner: MockBackend::in_page(),
+            gates: RefCell::default(),
+            fail: RefCell::default(),
+            role_seconds: Some(seconds),
         })
     }
 
@@ -506,6 +519,7 @@ impl Gated {
             inner: MockBackend::in_page(),
             gates: RefCell::new(gates),
             fail: RefCell::default(),
+            role_seconds: None,
         });
         (backend, openers)
     }
@@ -547,6 +561,7 @@ impl Backend for Gated {
             .map(|i| gates.remove(i).1);
         let call = self.inner.switch_role(base, account, role, cancel);
         let cancel = cancel.clone();
+        let role_seconds = self.role_seconds;
         Box::pin(async move {
             if let Some(gate) = gate {
                 let opened = Box::pin(async {
@@ -559,7 +574,11 @@ impl Backend for Gated {
                     return Err(BackendError::Cancelled);
                 }
             }
-            call.await
+            let mut session = call.await?;
+            if let Some(seconds) = role_seconds {
+                session.credentials.expiration = crossrole::backend::now().plus(seconds);
+            }
+            Ok(session)
         })
     }
     fn iam(
@@ -1614,7 +1633,7 @@ async fn the_catalog_imports_reports_skipped_lines_edits_and_removes() {
     );
     app.button("Import").click();
     until("the report", || {
-        app.text_of("[role=status]").starts_with("Imported 2 roles")
+        app.text_of("section [role=status]").starts_with("Imported 2 roles")
     })
     .await;
     let skipped = app.text_of("ul[aria-labelledby=skipped-title]");
@@ -1671,5 +1690,61 @@ async fn the_catalog_imports_reports_skipped_lines_edits_and_removes() {
         exported.contains("aws_account_id = 111111111111")
             || exported.contains("aws_account_id = 222222222222"),
         "{exported}"
+    );
+}
+
+/// The role session's access key id, as the tab keeps it.
+fn role_key_in_tab() -> Option<String> {
+    let text = web_sys::window()?
+        .session_storage()
+        .ok()??
+        .get_item(storage::CONSOLE_SESSION_KEY)
+        .ok()??;
+    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+    value["role"]["session"]["credentials"]["accessKeyId"]
+        .as_str()
+        .map(str::to_owned)
+}
+
+/// Issue 14: the Identity menu counts the role session down ("Expires in M:SS"), warns once
+/// in a live region in its last five minutes, and Renew gets a fresh session on the page.
+#[wasm_bindgen_test]
+async fn the_role_session_counts_down_warns_and_renews() {
+    clear_storage();
+    // Signed out, Switch Role sends the person to sign in and back.
+    let app = mount_with("/switchrole", Gated::short_sessions(240));
+    sign_in(&app, "David", "david-Pa55word!", true).await;
+    submit_switch(&app, "example-prod", "AccessToProdDynamoDB", "PRODUCTION").await;
+    until("in the role", || {
+        app.menu_button()
+            .text_content()
+            .unwrap()
+            .starts_with("PRODUCTION")
+    })
+    .await;
+    let warning = || app.text_of(".identity-warning");
+    until("the warning", || warning().contains("less than 5 minutes")).await;
+    assert_eq!(
+        app.find(".identity-warning")
+            .unwrap()
+            .get_attribute("role")
+            .as_deref(),
+        Some("status")
+    );
+    app.open_menu().await;
+    let expiry = app.text_of(".identity-expiry");
+    assert!(
+        expiry.starts_with("Expires in 3:") || expiry == "Expires in 4:00",
+        "{expiry}"
+    );
+    let before = role_key_in_tab().expect("a role session");
+    app.menu_item("Renew").click();
+    until("renewed", || role_key_in_tab().is_some_and(|k| k != before)).await;
+    assert!(
+        app.menu_button()
+            .text_content()
+            .unwrap()
+            .starts_with("PRODUCTION"),
+        "still in the role"
     );
 }

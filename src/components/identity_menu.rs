@@ -187,6 +187,18 @@ pub fn IdentityMenu() -> impl IntoView {
     let switch = Action::new_local(move |entry: &HistoryEntry| {
         console.switch_to(entry.clone(), calls.begin())
     });
+    // Renew: a fresh role session from the base session, on the same page.
+    let renew = Action::new_local(move |_: &()| console.renew(calls.begin()));
+    Effect::new(move |_| {
+        if let Some(Err(e)) = renew.value().get() {
+            console.tell(format!(
+                "Could not renew the role session: {}",
+                e.explanation()
+            ));
+        }
+    });
+    // The last five minutes are announced once (a live region), not every second.
+    let warning = Memo::new(move |_| console.countdown().is_some_and(|c| c.warning && !c.expired));
     // A failed switch from the history is told in the notice bar (the menu has closed).
     Effect::new(move |_| {
         if let Some(Err(e)) = switch.value().get() {
@@ -217,6 +229,7 @@ pub fn IdentityMenu() -> impl IntoView {
                     </span>
                     <span>"Account: " {role.session.account_id.to_string()}</span>
                     <span>"Role: " {role.session.role.name.to_string()}</span>
+                    <span class="identity-expiry">{move || console.countdown().map(|c| c.text())}</span>
                     <span>"Signed in as " {base.user.clone()}</span>
                 </li>
             }
@@ -273,6 +286,18 @@ pub fn IdentityMenu() -> impl IntoView {
                         type="button"
                         role="menuitem"
                         tabindex="-1"
+                        on:click=move |_| {
+                            renew.dispatch(());
+                        }
+                    >
+                        "Renew"
+                    </button>
+                </li>
+                <li role="none">
+                    <button
+                        type="button"
+                        role="menuitem"
+                        tabindex="-1"
                         on:click=move |_| console.back()
                     >
                         {format!("Back to {user}")}
@@ -306,11 +331,18 @@ pub fn IdentityMenu() -> impl IntoView {
 
     view! {
         <div class="identity" node_ref=wrapper on:focusout=on_focusout>
-            <Show when=move || switch.pending().get()>
+            <Show when=move || switch.pending().get() || renew.pending().get()>
                 <span class="identity-progress" role="status">
-                    "Switching role…"
+                    {move || if renew.pending().get() { "Renewing…" } else { "Switching role…" }}
                 </span>
             </Show>
+            <span class="identity-warning" role="status">
+                {move || {
+                    warning
+                        .get()
+                        .then_some("Your role session expires in less than 5 minutes: Renew it from the Identity menu.")
+                }}
+            </span>
             <button
                 type="button"
                 class=button_class

@@ -12,6 +12,7 @@ pub mod client;
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod expiry;
 pub mod fault;
 pub mod form;
 pub mod history;

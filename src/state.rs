@@ -147,6 +147,19 @@ impl Console {
         self.history.read_only()
     }
 
+    /// Changes the history (rename, recolour, remove, capacity) and saves it; other tabs
+    /// follow. The change is made onto what is stored now, so another tab's switch is kept.
+    pub fn change_history(&self, f: impl FnOnce(&mut History)) -> Result<(), String> {
+        let mut history = storage::load_history().0;
+        if history.entries().is_empty() {
+            history = self.history.get_untracked();
+        }
+        f(&mut history);
+        let saved = storage::save_history(&history).map_err(|e| e.to_string());
+        self.history.set(history);
+        saved
+    }
+
     /// Whether the Switch Role first-run page was seen (localStorage).
     pub fn first_run_seen(&self) -> ReadSignal<bool> {
         self.first_run_seen.read_only()

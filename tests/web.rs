@@ -428,7 +428,13 @@ async fn switching_shows_the_role_in_its_colour_and_back_returns() {
     app.open_menu().await;
     assert_eq!(
         app.menu_item_names(),
-        ["Switch role", "PRODUCTION", "Renew", "Back to David", "Sign out"]
+        [
+            "Switch role",
+            "PRODUCTION",
+            "Renew",
+            "Back to David",
+            "Sign out"
+        ]
     );
     assert!(app.text_of("[role=menu]").contains("Signed in as David"));
     app.menu_item("Back to David").click();
@@ -1633,7 +1639,8 @@ async fn the_catalog_imports_reports_skipped_lines_edits_and_removes() {
     );
     app.button("Import").click();
     until("the report", || {
-        app.text_of("section [role=status]").starts_with("Imported 2 roles")
+        app.text_of("section [role=status]")
+            .starts_with("Imported 2 roles")
     })
     .await;
     let skipped = app.text_of("ul[aria-labelledby=skipped-title]");
@@ -1747,4 +1754,85 @@ async fn the_role_session_counts_down_warns_and_renews() {
             .starts_with("PRODUCTION"),
         "still in the role"
     );
+}
+
+/// Issue 14: the history is the person's — rename and recolour, pin to the catalog, remove,
+/// and how many to keep — saved for every tab.
+#[wasm_bindgen_test]
+async fn the_history_can_be_renamed_recoloured_pinned_removed_and_resized() {
+    clear_storage();
+    store_history(
+        r#"{"version":1,"entries":[
+        {"account":"222222222222","role":{"path":"/","name":"AccessToProdDynamoDB"},"displayName":"PRODUCTION","color":"f2b0a9"},
+        {"account":"111111111111","role":{"path":"/","name":"SensitiveDataAccess"},"displayName":"Payroll"}]}"#,
+    );
+    let app = mount_with("/catalog", Rc::new(MockBackend::in_page()));
+    until("the history", || {
+        app.find("ul[aria-label='Role history'] li").is_some()
+    })
+    .await;
+    let names = || {
+        app.find_all("ul[aria-label='Role history'] .catalog-head strong")
+            .iter()
+            .map(|s| s.text_content().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(), ["PRODUCTION", "Payroll"]);
+    let in_history = |name: &str| -> HtmlElement {
+        app.find_all("ul[aria-label='Role history'] button")
+            .into_iter()
+            .find(|b| b.text_content().unwrap().trim() == name)
+            .unwrap()
+            .unchecked_into()
+    };
+    in_history("Rename").click();
+    until("the rename form", || {
+        app.find("[id^=rename-][id$=-name]").is_some()
+    })
+    .await;
+    type_into(
+        &app.find("[id^=rename-][id$=-name]")
+            .unwrap()
+            .unchecked_into(),
+        "Prod (GameScores)",
+    );
+    app.find("[id^=rename-][id$=-colour-b7ca9d]")
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    app.button("Save").click();
+    until("renamed", || {
+        names().first().map(String::as_str) == Some("Prod (GameScores)")
+    })
+    .await;
+    let stored = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(storage::HISTORY_KEY)
+        .unwrap()
+        .unwrap();
+    assert!(
+        stored.contains("Prod (GameScores)") && stored.contains("b7ca9d"),
+        "{stored}"
+    );
+
+    in_history("Pin to catalog").click();
+    until("pinned", || {
+        app.find_all("ul[aria-labelledby=entries-title] .catalog-head strong")
+            .iter()
+            .any(|s| s.text_content().unwrap() == "Prod (GameScores)")
+    })
+    .await;
+    assert!(in_history("Pin to catalog")
+        .unchecked_ref::<web_sys::HtmlButtonElement>()
+        .disabled());
+
+    let size: HtmlInputElement = app.field("History size");
+    type_into(&size, "1");
+    app.button("Keep this many").click();
+    until("resized", || names().len() == 1).await;
+    in_history("Remove").click();
+    until("removed", || names().is_empty()).await;
 }

@@ -496,6 +496,53 @@ pub fn export_aesr(catalog: &Catalog) -> String {
 }
 
 impl Catalog {
+    /// A catalog entry for a role from the history ("Pin to catalog"): its profile name made
+    /// from the display name (letters, digits and `-`, unique here).
+    pub fn entry_for(&self, h: &crate::history::HistoryEntry) -> CatalogEntry {
+        let base: String = h
+            .display_name
+            .as_str()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect::<String>()
+            .trim_matches('-')
+            .to_owned();
+        let base = if base.is_empty() {
+            h.role.name.to_string()
+        } else {
+            base
+        };
+        let mut profile = base.clone();
+        let mut n = 2;
+        while self.entries.iter().any(|e| e.profile == profile) {
+            profile = format!("{base}-{n}");
+            n += 1;
+        }
+        CatalogEntry {
+            profile,
+            account: h.account.clone(),
+            role: h.role.clone(),
+            display_name: h.display_name.clone(),
+            colour: h.colour,
+            colour_from: None,
+            group: None,
+            favourite: false,
+            region: None,
+            source_profile: None,
+            mfa_serial: None,
+            duration_seconds: None,
+            external_id: None,
+            role_session_name: None,
+        }
+    }
+
+    /// Whether the catalog holds `account` and `role` already.
+    pub fn holds(&self, account: &AccountRef, role: &RoleRef) -> bool {
+        self.entries
+            .iter()
+            .any(|e| &e.account == account && &e.role == role)
+    }
+
     /// Adds `imported` beneath the entries kept: a profile already here is kept as it is.
     /// Answers how many were added.
     pub fn merge(&mut self, imported: Catalog) -> usize {

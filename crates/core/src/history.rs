@@ -14,6 +14,9 @@ use crate::validation::{AccountRef, DisplayName};
 /// How many entries the console keeps, as AWS does.
 pub const DEFAULT_CAPACITY: usize = 5;
 
+/// The most entries a person may choose to keep.
+pub const MAX_CAPACITY: usize = 50;
+
 /// The version of the stored format this code writes.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -130,9 +133,45 @@ impl History {
         before != self.entries.len()
     }
 
-    /// The stored form: `{"version":1,"entries":[…]}`.
+    /// Renames and recolours the entry for `account` and `role`; says whether there was one.
+    pub fn edit(
+        &mut self,
+        account: &AccountRef,
+        role: &RoleRef,
+        display_name: DisplayName,
+        colour: Option<Colour>,
+    ) -> bool {
+        match self
+            .entries
+            .iter_mut()
+            .find(|e| &e.account == account && &e.role == role)
+        {
+            Some(e) => {
+                e.display_name = display_name;
+                e.colour = colour;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// This history keeping at most `capacity` entries (1–[`MAX_CAPACITY`]); the oldest
+    /// beyond it are dropped.
+    pub fn with_capacity(mut self, capacity: usize) -> History {
+        self.capacity = capacity.clamp(1, MAX_CAPACITY);
+        self.entries.truncate(self.capacity);
+        self
+    }
+
+    /// The stored form: `{"version":1,"capacity":5,"entries":[…]}` (the capacity is the
+    /// person's choice, shared by their tabs).
     pub fn encode(&self) -> String {
-        serde_json::json!({ "version": FORMAT_VERSION, "entries": self.entries }).to_string()
+        serde_json::json!({
+            "version": FORMAT_VERSION,
+            "capacity": self.capacity,
+            "entries": self.entries,
+        })
+        .to_string()
     }
 
     /// Reads the stored form, keeping valid entries (deduplicated, most recent first, cut to
@@ -148,6 +187,11 @@ impl History {
         let Some(items) = value.get("entries").and_then(serde_json::Value::as_array) else {
             return Err(HistoryDecodeError::Corrupt("no entries list".into()));
         };
+        // A capacity chosen and stored wins over the caller's default.
+        let capacity = value
+            .get("capacity")
+            .and_then(serde_json::Value::as_u64)
+            .map_or(capacity, |c| (c as usize).clamp(1, MAX_CAPACITY));
         let mut history = History::new(capacity);
         let mut skipped = 0;
         // Oldest first, so that the most recent of any duplicates ends up in front.
@@ -164,6 +208,53 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_are_renamed_recoloured_and_the_capacity_is_kept_in_the_store() {
+        let mut h = History::new(DEFAULT_CAPACITY);
+        for i in 0..5 {
+            h.record(entry(
+                "222222222222",
+                &format!("R{i}"),
+                &format!("Role {i}"),
+            ));
+        }
+        let (account, role) = (
+            AccountRef::parse("222222222222").unwrap(),
+            RoleRef::parse("R3").unwrap(),
+        );
+        assert!(h.edit(
+            &account,
+            &role,
+            DisplayName::parse("Renamed").unwrap(),
+            Some(Colour::Green)
+        ));
+        assert!(!h.edit(
+            &account,
+            &RoleRef::parse("Nope").unwrap(),
+            DisplayName::parse("x").unwrap(),
+            None
+        ));
+        let h = h.with_capacity(3);
+        assert_eq!(h.entries().len(), 3);
+        let back = History::decode(&h.encode(), DEFAULT_CAPACITY)
+            .unwrap()
+            .history;
+        assert_eq!(back.capacity(), 3, "the chosen capacity is stored");
+        assert_eq!(back, h);
+        assert_eq!(h.entries()[1].display_name.as_str(), "Renamed");
+        assert_eq!(h.entries()[1].colour, Some(Colour::Green));
+        assert_eq!(History::new(0).with_capacity(500).capacity(), MAX_CAPACITY);
+        // A store written before capacities were kept reads with the default.
+        let old = r#"{"version":1,"entries":[]}"#;
+        assert_eq!(
+            History::decode(old, DEFAULT_CAPACITY)
+                .unwrap()
+                .history
+                .capacity(),
+            DEFAULT_CAPACITY
+        );
+    }
 
     fn entry(account: &str, role: &str, name: &str) -> HistoryEntry {
         HistoryEntry {

@@ -314,3 +314,22 @@ proptest! {
         prop_assert!(imported.skipped.iter().all(|s| (1..=lines).contains(&s.line)));
     }
 }
+
+#[test]
+fn a_history_entry_pins_under_a_unique_profile() {
+    let mut catalog = Catalog::default();
+    let h = crate::history::HistoryEntry {
+        account: AccountRef::parse("222222222222").unwrap(),
+        role: RoleRef::parse("AccessToProdDynamoDB").unwrap(),
+        display_name: DisplayName::parse("PRODUCTION (rw)").unwrap(),
+        colour: Some(Colour::Red),
+    };
+    let first = catalog.entry_for(&h);
+    assert_eq!(first.profile, "PRODUCTION--rw");
+    assert_eq!(first.colour, Some(Colour::Red));
+    catalog.merge(Catalog {
+        entries: vec![first],
+    });
+    assert!(catalog.holds(&h.account, &h.role));
+    assert_eq!(catalog.entry_for(&h).profile, "PRODUCTION--rw-2");
+}

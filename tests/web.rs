@@ -1836,3 +1836,56 @@ async fn the_history_can_be_renamed_recoloured_pinned_removed_and_resized() {
     in_history("Remove").click();
     until("removed", || names().is_empty()).await;
 }
+
+/// Issue 14: each catalog and history entry says whether the signed-in user can switch to
+/// it — needs MFA, denied and why — computed by the engine, and nothing is hidden.
+#[wasm_bindgen_test]
+async fn catalog_and_history_entries_show_whether_the_user_can_switch() {
+    clear_storage();
+    store_catalog(
+        &crossrole_core::catalog::import(&format!(
+            "{CATALOG_CONFIG}\n[profile operator]\nrole_arn = arn:aws:iam::222222222222:role/ops/ProdOperator\n"
+        ))
+        .catalog,
+    );
+    store_history(
+        r#"{"version":1,"entries":[
+        {"account":"333333333333","role":{"path":"/","name":"Elsewhere"},"displayName":"Elsewhere"}]}"#,
+    );
+    let app = mount_with("/signin", Rc::new(MockBackend::in_page()));
+    sign_in(&app, "David", "david-Pa55word!", false).await;
+    go_to("/catalog");
+    drop(app);
+    let app = mount_with("/catalog", Rc::new(MockBackend::in_page()));
+    let mark = |name: &str| {
+        app.find_all(".catalog-entry")
+            .into_iter()
+            .find(|li| {
+                li.query_selector("strong")
+                    .ok()
+                    .flatten()
+                    .and_then(|s| s.text_content())
+                    .as_deref()
+                    == Some(name)
+            })
+            .and_then(|li| li.query_selector(".reach").ok().flatten())
+            .and_then(|m| m.text_content())
+            .unwrap_or_default()
+    };
+    until("the marks", || !mark("PRODUCTION").is_empty()).await;
+    assert_eq!(
+        mark("PRODUCTION"),
+        "Needs MFA: sign in with your MFA device"
+    );
+    assert!(
+        mark("operator").starts_with("Cannot switch: No identity policy allows sts:AssumeRole"),
+        "{}",
+        mark("operator")
+    );
+    assert!(
+        mark("Elsewhere").starts_with("Cannot switch:"),
+        "the history's entry too: {}",
+        mark("Elsewhere")
+    );
+    assert_eq!(app.find_all(".catalog-entry").len(), 4, "nothing is hidden");
+}

@@ -12,7 +12,13 @@ use crossrole_core::catalog::{export_aesr, export_aws_config, CatalogEntry};
 use crossrole_core::palette::Colour;
 use crossrole_core::validation::DisplayName;
 
-use crate::backend::CallScope;
+use std::collections::HashMap;
+
+use crossrole_core::client::read_my_switches;
+use crossrole_core::ops::access::Access;
+use crossrole_core::wire::iam::IamRequest;
+
+use crate::backend::{CallScope, Cancel};
 use crate::catalog::{expect_catalogue, ImportReport};
 use crate::components::colour_picker::ColourPicker;
 use crate::components::identity_menu::colour_class;
@@ -26,6 +32,23 @@ pub fn CatalogPage() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let report = RwSignal::new(None::<ImportReport>);
     let exported = RwSignal::new(None::<(&'static str, String)>);
+    let console = expect_console();
+    let listed = catalogue.entries();
+    let targets = Signal::derive(move || {
+        let mut t: Vec<(String, String)> = listed.with(|l| {
+            l.iter()
+                .map(|e| (e.account.to_string(), e.role.to_text()))
+                .collect()
+        });
+        for h in console.history().get().entries() {
+            let key = (h.account.to_string(), h.role.to_text());
+            if !t.contains(&key) {
+                t.push(key);
+            }
+        }
+        t
+    });
+    let reach = use_reachability(targets);
     let do_import = move |source: String| report.set(Some(catalogue.import(&source)));
     let on_file = move |e: leptos::ev::Event| {
         let Some(input) = e
@@ -98,9 +121,66 @@ pub fn CatalogPage() -> impl IntoView {
                         })
                 }}
             </div>
-            <Entries />
-            <HistoryEditor />
+            <Entries reach />
+            <HistoryEditor reach />
         </section>
+    }
+}
+
+/// Whether the signed-in user may switch to each role, by (account, role) as written: asked
+/// of the backend with the user's own session (crossrole's SimulateMySwitches), again when the
+/// roles or the sign-in change. Empty on a backend that cannot say.
+type Reach = HashMap<(String, String), Access>;
+
+fn use_reachability(targets: Signal<Vec<(String, String)>>) -> LocalResource<Reach> {
+    let console = expect_console();
+    LocalResource::new(move || {
+        let targets = targets.get();
+        let base = console.base().get();
+        let backend = console.backend();
+        async move {
+            let Some(base) = base else {
+                return Reach::new();
+            };
+            if targets.is_empty() {
+                return Reach::new();
+            }
+            let answer = backend
+                .iam(
+                    &base.credentials,
+                    IamRequest::SimulateMySwitches {
+                        targets: targets.clone(),
+                    },
+                    &Cancel::default(),
+                )
+                .await;
+            match answer.ok().and_then(|xml| read_my_switches(200, &xml).ok()) {
+                Some(cells) => targets.into_iter().zip(cells).collect(),
+                None => Reach::new(),
+            }
+        }
+    })
+}
+
+/// An entry's reachability mark: allowed, needs MFA, or denied and why (never hidden).
+#[component]
+fn ReachMark(reach: LocalResource<Reach>, account: String, role: String) -> impl IntoView {
+    move || {
+        let key = (account.clone(), role.clone());
+        reach
+            .get()
+            .and_then(|r| r.get(&key).cloned())
+            .map(|access| {
+                let (class, text) = match &access {
+                    Access::Allowed => ("reach allowed", "You can switch".to_owned()),
+                    Access::AllowedWithMfa => (
+                        "reach mfa",
+                        "Needs MFA: sign in with your MFA device".to_owned(),
+                    ),
+                    Access::Denied(why) => ("reach denied", format!("Cannot switch: {why}")),
+                };
+                view! { <span class=class>{text}</span> }
+            })
     }
 }
 
@@ -137,7 +217,7 @@ fn Report(report: ImportReport) -> impl IntoView {
 
 /// The catalog's entries, favourites first, by group.
 #[component]
-fn Entries() -> impl IntoView {
+fn Entries(reach: LocalResource<Reach>) -> impl IntoView {
     let catalogue = expect_catalogue();
     let entries = catalogue.entries();
     let sorted = Memo::new(move |_| {
@@ -159,7 +239,7 @@ fn Entries() -> impl IntoView {
                 <For
                     each=move || sorted.get()
                     key=|e| format!("{e:?}")
-                    children=move |entry| view! { <EntryRow entry /> }
+                    children=move |entry| view! { <EntryRow entry reach /> }
                 />
             </ul>
         </Show>
@@ -168,7 +248,7 @@ fn Entries() -> impl IntoView {
 
 /// One entry: what it is, and Switch, Edit, Remove, Copy link.
 #[component]
-fn EntryRow(entry: CatalogEntry) -> impl IntoView {
+fn EntryRow(entry: CatalogEntry, reach: LocalResource<Reach>) -> impl IntoView {
     let console = expect_console();
     let catalogue = expect_catalogue();
     let navigate = use_navigate();
@@ -257,6 +337,7 @@ fn EntryRow(entry: CatalogEntry) -> impl IntoView {
                 <strong id=heading_id>{entry.display_name.to_string()}</strong>
                 {entry.favourite.then_some(view! { <span class="favourite" title="Favourite">"★"</span> })}
                 <span class="hint">{facts}</span>
+                <ReachMark reach account=entry.account.to_string() role=entry.role.to_text() />
             </div>
             {mapped.map(|m| view! { <p class="hint">{m}</p> })}
             <div class="form-actions">
@@ -353,7 +434,10 @@ fn EditEntry(entry: CatalogEntry, done: impl Fn() + Copy + Send + Sync + 'static
 /// The role history, under the person's control: rename and recolour, pin to the catalog,
 /// remove; and how many entries to keep (five by default, as AWS).
 #[component]
-pub fn HistoryEditor() -> impl IntoView {
+fn HistoryEditor(
+    /// Whether the user may switch to each role.
+    reach: LocalResource<Reach>,
+) -> impl IntoView {
     let console = expect_console();
     let catalogue = expect_catalogue();
     let status = RwSignal::new(None::<String>);
@@ -413,6 +497,7 @@ pub fn HistoryEditor() -> impl IntoView {
                                 <div class="catalog-head">
                                     <strong id=id>{entry.display_name.to_string()}</strong>
                                     <span class="hint">{format!("{} · account {}", entry.role.to_text(), entry.account)}</span>
+                                    <ReachMark reach account=entry.account.to_string() role=entry.role.to_text() />
                                 </div>
                                 <div class="form-actions">
                                     <button type="button" aria-describedby=described.clone() aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|e| *e = !*e)>

@@ -276,6 +276,15 @@ pub fn read_attached_policies(
     iam_wire::parse_attached_policies(body).map_err(|e| ClientError::unreadable(status, e))
 }
 
+/// Reads SimulateMySwitches's answer: one access per target, in order.
+pub fn read_my_switches(
+    status: u16,
+    body: &str,
+) -> Result<Vec<crate::ops::access::Access>, ClientError> {
+    let body = body_of(Service::Iam, status, body)?;
+    iam_wire::parse_my_switches(body).map_err(|e| ClientError::unreadable(status, e))
+}
+
 /// Reads SimulateSwitchAccess's answer: the access map.
 pub fn read_switch_access(
     status: u16,

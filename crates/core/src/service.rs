@@ -604,6 +604,10 @@ pub fn iam(
             action,
             evaluation_results_xml(&world.iam_simulate_custom_policy(p, simulation, now)?),
         ),
+        IamRequest::SimulateMySwitches { ref targets } => (
+            action,
+            my_switches_xml(&world.iam_my_switch_access(p, targets, now)?),
+        ),
         IamRequest::SimulateSwitchAccess { ref what_if } => (
             action,
             switch_access_xml(&world.iam_switch_access(p, what_if.as_ref(), now)?),

@@ -293,6 +293,43 @@ impl World {
     }
 }
 
+impl World {
+    /// Whether the caller may switch to each of `targets` (account id or alias, and role as
+    /// the console writes it) as things stand: its own question about itself, so it needs no
+    /// permission (AssumeRole would answer the same by trying). Allowed only with MFA reads
+    /// `AllowedWithMfa` ("needs MFA") when the caller's session has none.
+    pub fn iam_my_switch_access(
+        &self,
+        presented: Presented<'_>,
+        targets: &[(String, String)],
+        now: Timestamp,
+    ) -> Result<Vec<Access>, ApiError> {
+        let caller = self.authenticate(presented, now)?;
+        Ok(targets
+            .iter()
+            .map(|(account, role)| {
+                let account = match crate::validation::AccountRef::parse(account) {
+                    Ok(a) => a,
+                    Err(e) => return Access::Denied(format!("{e}.")),
+                };
+                let role = match crate::link::RoleRef::parse(role) {
+                    Ok(r) => r,
+                    Err(e) => return Access::Denied(format!("{e}.")),
+                };
+                let arn = match self.role_arn(&account, &role) {
+                    Ok(arn) => arn,
+                    Err(e) => return Access::Denied(reason(&e)),
+                };
+                match self.may_assume_role(&caller, &arn, now) {
+                    Ok(()) => Access::Allowed,
+                    Err(e) if e.denial == Some(Denial::MfaRequired) => Access::AllowedWithMfa,
+                    Err(e) => Access::Denied(reason(&e)),
+                }
+            })
+            .collect())
+    }
+}
+
 /// Whether a trust policy's Allow statements let `account` (its root, one of its principals,
 /// or anyone) ask to switch.
 fn trusts_account(policy: &crate::policy::Policy, account: &AccountId) -> bool {

@@ -742,3 +742,37 @@ fn get_role_says_when_the_role_was_last_used() {
         .iter()
         .all(|r| r.last_used.is_none()));
 }
+
+/// Reachability marks (issue 14): the caller asks about itself, needs no permission, and
+/// reads allowed / needs MFA / denied and why for each target, aliases resolved.
+#[test]
+fn the_caller_learns_which_roles_it_may_switch_to() {
+    use crate::ops::access::Access;
+    let mut w = demo_world();
+    let request = IamRequest::SimulateMySwitches {
+        targets: vec![
+            ("example-prod".into(), "AccessToProdDynamoDB".into()),
+            ("222222222222".into(), "ops/ProdOperator".into()),
+            ("no-such-alias".into(), "Anything".into()),
+        ],
+    };
+    let form = crate::wire::query_params(&request.to_form());
+    assert_eq!(IamRequest::from_params(&form).unwrap(), request);
+    let ask = |w: &mut World, creds: &Client, request: IamRequest| {
+        let s = call(w, &creds.prepare(Call::Iam(request), NOW), NOW);
+        crate::client::read_my_switches(s.status, &s.body).unwrap()
+    };
+    let plain = ask(&mut w, &Client::long_term(DAVID), request.clone());
+    assert_eq!(plain[0], Access::AllowedWithMfa, "needs MFA without it");
+    // Identity policies are evaluated first, as AssumeRole does: nothing is told of the role.
+    assert!(
+        plain[1]
+            .reason()
+            .starts_with("No identity policy allows sts:AssumeRole"),
+        "{plain:?}"
+    );
+    assert_eq!(plain[2].reason(), "No account has that ID or alias.");
+    let with_mfa = david_with_mfa(&mut w);
+    let cells = ask(&mut w, &Client::session(&with_mfa), request);
+    assert_eq!(cells[0], Access::Allowed);
+}

@@ -163,6 +163,12 @@ pub enum IamRequest {
     },
     /// `SimulateCustomPolicy`.
     SimulateCustomPolicy(Simulation),
+    /// `SimulateMySwitches`: whether the caller may switch to each target (crossrole's
+    /// extension for reachability marks): `Targets.member.N.Account` and `….Role`.
+    SimulateMySwitches {
+        /// Each target's account (id or alias) and role (path/name).
+        targets: Vec<(String, String)>,
+    },
     /// `SimulateSwitchAccess`: crossrole's access map (not an AWS action; see
     /// `crate::ops::access`), with a draft change applied first when given.
     SimulateSwitchAccess {
@@ -349,6 +355,18 @@ impl IamRequest {
                 simulation: simulation(p),
             },
             "SimulateCustomPolicy" => IamRequest::SimulateCustomPolicy(simulation(p)),
+            "SimulateMySwitches" => IamRequest::SimulateMySwitches {
+                targets: (1..)
+                    .map_while(|i| {
+                        let at = format!("Targets.member.{i}");
+                        Some((
+                            p.get(&format!("{at}.Account"))?.clone(),
+                            p.get(&format!("{at}.Role"))?.clone(),
+                        ))
+                    })
+                    .take(1000)
+                    .collect(),
+            },
             "SimulateSwitchAccess" => IamRequest::SimulateSwitchAccess {
                 what_if: match p.get("WhatIfKind").map(String::as_str) {
                     None => None,
@@ -519,6 +537,8 @@ impl IamRequest {
                 vec![("PolicySourceArn", s(source))],
             ),
             IamRequest::SimulateCustomPolicy(_) => ("SimulateCustomPolicy", vec![]),
+            // Its list's names are numbered: `to_form` writes them.
+            IamRequest::SimulateMySwitches { .. } => ("SimulateMySwitches", vec![]),
             IamRequest::SimulateSwitchAccess { what_if } => (
                 "SimulateSwitchAccess",
                 match what_if {
@@ -582,6 +602,12 @@ impl IamRequest {
         {
             for (k, v) in simulation_params(simulation) {
                 f.append_pair(&k, &v);
+            }
+        }
+        if let IamRequest::SimulateMySwitches { targets } = self {
+            for (i, (account, role)) in targets.iter().enumerate() {
+                f.append_pair(&format!("Targets.member.{}.Account", i + 1), account);
+                f.append_pair(&format!("Targets.member.{}.Role", i + 1), role);
             }
         }
         f.append_pair("Version", IAM_VERSION);
@@ -806,6 +832,42 @@ pub fn switch_access_xml(map: &AccessMap) -> String {
     format!("{roles}{users}{memberships}{cells}")
 }
 
+/// SimulateMySwitches's result: one record per target, in order.
+pub fn my_switches_xml(cells: &[Access]) -> String {
+    list_xml(
+        "Cells",
+        cells.iter().map(|cell| {
+            let (access, reason) = match cell {
+                Access::Allowed => ("Allowed", None),
+                Access::AllowedWithMfa => ("AllowedWithMfa", None),
+                Access::Denied(why) => ("Denied", Some(why)),
+            };
+            format!(
+                "<member>{}{}</member>",
+                el("Access", access),
+                reason.map(|w| el("Reason", w)).unwrap_or_default()
+            )
+        }),
+    )
+}
+
+/// What SimulateMySwitches answered.
+pub fn parse_my_switches(xml: &str) -> Result<Vec<Access>, WireError> {
+    Ok(super::records(xml, "Cells", "member")?
+        .into_iter()
+        .map(|c| access_of(c.get("Access").map(String::as_str), c.get("Reason")))
+        .collect())
+}
+
+/// A cell's access as the XML writes it.
+fn access_of(access: Option<&str>, reason: Option<&String>) -> Access {
+    match access {
+        Some("Allowed") => Access::Allowed,
+        Some("AllowedWithMfa") => Access::AllowedWithMfa,
+        _ => Access::Denied(reason.cloned().unwrap_or_default()),
+    }
+}
+
 /// What SimulateSwitchAccess answered.
 pub fn parse_switch_access(xml: &str) -> Result<AccessMap, WireError> {
     let roles: Vec<String> = super::records(xml, "Roles", "member")?
@@ -839,11 +901,10 @@ pub fn parse_switch_access(xml: &str) -> Result<AccessMap, WireError> {
                         .ok_or_else(|| {
                             WireError::Malformed(format!("no cell for {user} and {role}"))
                         })?;
-                    Ok(match field(cell, "Access")?.as_str() {
-                        "Allowed" => Access::Allowed,
-                        "AllowedWithMfa" => Access::AllowedWithMfa,
-                        _ => Access::Denied(cell.get("Reason").cloned().unwrap_or_default()),
-                    })
+                    Ok(access_of(
+                        Some(field(cell, "Access")?.as_str()),
+                        cell.get("Reason"),
+                    ))
                 })
                 .collect::<Result<_, WireError>>()?;
             Ok(AccessRow {

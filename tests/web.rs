@@ -1687,12 +1687,13 @@ async fn the_catalog_imports_reports_skipped_lines_edits_and_removes() {
         .click();
     until("removed", || names().len() == before - 1).await;
     app.button("Export AESR").click();
-    until("the export", || app.find("#catalog-export").is_some()).await;
-    let exported = app
-        .find("#catalog-export")
-        .unwrap()
-        .unchecked_into::<web_sys::HtmlTextAreaElement>()
-        .value();
+    let export_text = || {
+        app.find("#catalog-export")
+            .map(|e| e.unchecked_into::<web_sys::HtmlTextAreaElement>().value())
+            .unwrap_or_default()
+    };
+    until("the export", || !export_text().is_empty()).await;
+    let exported = export_text();
     assert!(
         exported.contains("aws_account_id = 111111111111")
             || exported.contains("aws_account_id = 222222222222"),

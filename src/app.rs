@@ -28,6 +28,7 @@ use crate::pages::{
     switch_role::SwitchRole,
 };
 use crate::state::provide_console;
+use crate::tabs::provide_open_tabs;
 
 /// The console as served: reads `config.json`, then runs [`Shell`] on the backend it names.
 #[component]
@@ -69,6 +70,7 @@ pub fn Shell(
     let console = provide_console(backend);
     provide_catalogue();
     provide_palette();
+    provide_open_tabs();
     // The clock ticks each second: the role countdown follows it, and ended credentials end.
     use_interval(std::time::Duration::from_secs(1), move || console.tick());
     console.expire_sessions();

@@ -15,5 +15,6 @@ pub mod pages;
 pub mod query;
 pub mod state;
 pub mod storage;
+pub mod tabs;
 
 pub use app::App;

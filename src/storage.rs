@@ -11,6 +11,10 @@ use serde::{de::DeserializeOwned, Serialize};
 pub const HISTORY_KEY: &str = "crossrole.history.v1";
 /// The localStorage key that records that the Switch Role first-run page was seen.
 pub const FIRST_RUN_KEY: &str = "crossrole.switchrole.firstRunSeen.v1";
+/// The localStorage key of the open tabs' registry (labels and colours only).
+pub const TABS_KEY: &str = "crossrole.tabs.v1";
+/// The sessionStorage key of this tab's id (kept across reloads of the tab).
+const TAB_ID_KEY: &str = "crossrole.tab.id.v1";
 /// The localStorage key of the person's role catalog (versioned JSON; never a secret).
 pub const CATALOG_KEY: &str = "crossrole.catalog.v1";
 /// The localStorage key of the in-browser mock's IAM changes (roles, groups, policies: never
@@ -192,4 +196,18 @@ pub fn load_catalog() -> crossrole_core::catalog::Catalog {
 /// Writes the role catalog.
 pub fn save_catalog(catalog: &crossrole_core::catalog::Catalog) -> Result<(), StorageError> {
     local_set(CATALOG_KEY, &catalog.encode())
+}
+
+/// This tab's id: made once, kept in the tab's sessionStorage.
+pub fn tab_id() -> String {
+    if let Ok(Some(id)) = session_get::<String>(TAB_ID_KEY) {
+        return id;
+    }
+    let id = format!(
+        "{:08x}{:08x}",
+        (js_sys::Math::random() * f64::from(u32::MAX)) as u32,
+        (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+    );
+    let _ = session_set(TAB_ID_KEY, &id);
+    id
 }

@@ -276,6 +276,38 @@ pub fn IdentityMenu() -> impl IntoView {
             .collect_view()
     };
 
+    // The identities of the other tabs (several sessions): named here, not switched to (each
+    // tab is its own identity).
+    let open_tabs = crate::tabs::expect_open_tabs();
+    let other_sessions = move || {
+        let others = open_tabs.others();
+        (!others.is_empty()).then(|| {
+            view! {
+                <li role="separator" class="identity-separator"></li>
+                <li role="none" class="identity-heading" aria-hidden="true">
+                    "Other sessions"
+                </li>
+                {others
+                    .into_iter()
+                    .map(|t| {
+                        let label = t.label.unwrap_or_default();
+                        view! {
+                            <li role="none">
+                                <span
+                                    role="menuitem"
+                                    tabindex="-1"
+                                    aria-disabled="true"
+                                    class=format!("other-session {}", colour_class(t.colour))
+                                >
+                                    {format!("{label} (another tab)")}
+                                </span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            }
+        })
+    };
     let signed_in_items = move || {
         let base = console.base().get()?;
         let back = console.role().with(Option::is_some).then(|| {
@@ -318,6 +350,7 @@ pub fn IdentityMenu() -> impl IntoView {
                 </li>
             </Show>
             {history_items}
+            {other_sessions}
             <li role="separator" class="identity-separator"></li>
             {back}
             <li role="none">

@@ -46,8 +46,15 @@ pub fn SignIn() -> impl IntoView {
             Ok::<(), crate::backend::BackendError>(())
         }
     });
+    // Several sessions: at most five identities at once across tabs, and the others named
+    // so that a second sign-in does not take one over by mistake.
+    let open_tabs = crate::tabs::expect_open_tabs();
+    let full = move || !open_tabs.may_sign_in();
     let on_submit = move |e: ev::SubmitEvent| {
         e.prevent_default();
+        if full() {
+            return;
+        }
         sign_in.dispatch(SignInForm {
             account: account.get_untracked(),
             user: user.get_untracked(),
@@ -92,6 +99,28 @@ pub fn SignIn() -> impl IntoView {
         >
             <section aria-labelledby="signin-title" class="signin">
                 <h1 id="signin-title">"Sign in"</h1>
+                {move || {
+                    let others = open_tabs.others();
+                    (!others.is_empty())
+                        .then(|| {
+                            let names = others
+                                .iter()
+                                .filter_map(|t| t.label.clone())
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            view! { <p class="hint">{format!("Signed in in other tabs: {names}. This tab signs in on its own.")}</p> }
+                        })
+                }}
+                {move || {
+                    full()
+                        .then(|| {
+                            view! {
+                                <p class="form-error" role="alert">
+                                    "Five sessions are open in other tabs already: sign out in one of them to sign in here."
+                                </p>
+                            }
+                        })
+                }}
                 <form class="form" on:submit=on_submit novalidate>
                     {match method {
                         SignInMethod::Password => {

@@ -3,7 +3,7 @@
 // command palette and the role catalog, on the release build with the mock.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectText, identityButton, openPage, start } from './harness.mjs';
+import { expectText, identityButton, openMenu, openPage, openTabs, start } from './harness.mjs';
 import { DAVID_SEED, totp } from './totp.mjs';
 
 let env;
@@ -61,5 +61,48 @@ test('an off-site destination is refused and the switch goes home', async () => 
   await identityButton(page).filter({ hasText: /^AccessToProdDynamoDB/ }).waitFor();
   assert.equal(new URL(page.url()).origin, env.url);
   assert.equal(new URL(page.url()).pathname, '/');
+  await finish();
+});
+
+async function signInOn(page, user, password, mfa) {
+  await page.goto(`${env.url}/signin`);
+  await page.getByRole('textbox', { name: 'Account ID or alias' }).fill('example-corp');
+  await page.getByRole('textbox', { name: 'IAM user name' }).fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('textbox', { name: 'MFA code' }).fill(mfa ? totp(DAVID_SEED) : '');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await identityButton(page).filter({ hasText: `${user} @ example-corp` }).waitFor();
+}
+
+test('two tabs act as two identities at once, and each names the other', async () => {
+  const { pages: [david, maria], finish } = await openTabs(env, 2);
+  await signInOn(david, 'David', 'david-Pa55word!', true);
+  await david.goto(`${env.url}/switchrole?account=example-prod&roleName=AccessToProdDynamoDB&displayName=PRODUCTION&color=f2b0a9`);
+  const go = david.getByRole('button', { name: 'Switch Role' });
+  await go.waitFor();
+  if (await david.getByRole('textbox', { name: 'Account', exact: true }).count() === 0) await go.click();
+  await david.getByRole('button', { name: 'Switch Role' }).click();
+  await identityButton(david).filter({ hasText: /^PRODUCTION/ }).waitFor();
+
+  // The second tab's sign-in page says who is signed in elsewhere; signing in takes nothing over.
+  await maria.goto(`${env.url}/signin`);
+  await expectText(maria.locator('.signin'), /Signed in in other tabs: PRODUCTION/);
+  await signInOn(maria, 'Maria', 'maria-Pa55word!', false);
+
+  // Each banner shows its own identity and colour, at the same time.
+  await identityButton(david).filter({ hasText: /^PRODUCTION/ }).waitFor();
+  assert.equal(await identityButton(david).evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(242, 176, 169)');
+  await identityButton(maria).filter({ hasText: /^Maria @ example-corp/ }).waitFor();
+  // Each acts as itself: David's tab reads GameScores as the role.
+  await david.goto(`${env.url}/dynamodb?table=GameScores`);
+  await david.getByRole('table').getByText(/^GameScores: \d+ items$/).waitFor();
+
+  // Each Identity menu names the other tab's session.
+  const mariaMenu = await openMenu(maria);
+  await expectText(mariaMenu, /PRODUCTION \(another tab\)/);
+  await maria.keyboard.press('Escape');
+  const davidMenu = await openMenu(david);
+  await expectText(davidMenu, /Maria @ example-corp \(another tab\)/);
+  await david.keyboard.press('Escape');
   await finish();
 });

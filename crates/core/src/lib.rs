@@ -24,6 +24,7 @@ pub mod policy;
 pub mod service;
 pub mod sessions;
 pub mod sigv4;
+pub mod tabs;
 pub mod totp;
 pub mod validation;
 pub mod wire;

@@ -13,7 +13,7 @@ use crate::catalog::provide_catalogue;
 use crate::components::nav_bar::NavBar;
 use crate::components::notice::NoticeBar;
 use crate::components::palette::{provide_palette, CommandPalette};
-use crate::config::load_backend;
+use crate::config::load_config;
 use crate::hooks::use_interval;
 use crate::pages::{
     access_map::AccessMapPage,
@@ -33,17 +33,20 @@ use crate::tabs::provide_open_tabs;
 /// The console as served: reads `config.json`, then runs [`Shell`] on the backend it names.
 #[component]
 pub fn App() -> impl IntoView {
-    let backend = LocalResource::new(load_backend);
+    let loaded = LocalResource::new(load_config);
     view! {
         <Router>
             <Suspense fallback=|| {
                 view! { <p class="loading" role="status">"Starting the console…"</p> }
             }>
                 {move || {
-                    backend
+                    loaded
                         .get()
                         .map(|loaded| match loaded {
-                            Ok(backend) => view! { <Shell backend /> }.into_any(),
+                            Ok(loaded) => {
+                                view! { <Shell backend=loaded.backend team_catalog=loaded.team_catalog /> }
+                                    .into_any()
+                            }
                             Err(e) => {
                                 view! {
                                     <main class="page">
@@ -66,9 +69,12 @@ pub fn App() -> impl IntoView {
 pub fn Shell(
     /// The backend every page talks to.
     backend: Rc<dyn Backend>,
+    /// A same-site path to the team's role catalog, merged read-only beneath the person's.
+    #[prop(default = None)]
+    team_catalog: Option<String>,
 ) -> impl IntoView {
     let console = provide_console(backend);
-    provide_catalogue();
+    provide_catalogue(team_catalog);
     provide_palette();
     provide_open_tabs();
     // The clock ticks each second: the role countdown follows it, and ended credentials end.

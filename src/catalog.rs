@@ -13,6 +13,18 @@ use crate::storage;
 #[derive(Clone, Copy)]
 pub struct Catalogue {
     catalog: RwSignal<Catalog>,
+    team: RwSignal<Option<TeamCatalog>>,
+}
+
+/// The team's catalog, as `config.json` names it: read-only, beneath the person's own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamCatalog {
+    /// Its path on this site.
+    pub path: String,
+    /// What it holds, or why it could not be read.
+    pub catalog: Result<Catalog, String>,
+    /// Lines of it that could not be used.
+    pub skipped: Vec<Skipped>,
 }
 
 /// What an import did, for the page to say.
@@ -33,6 +45,39 @@ impl Catalogue {
     pub fn entries(&self) -> Signal<Vec<CatalogEntry>> {
         let catalog = self.catalog;
         Signal::derive(move || catalog.with(|c| c.entries.clone()))
+    }
+
+    /// The team catalog, when one is configured (tracked).
+    pub fn team(&self) -> Option<TeamCatalog> {
+        self.team.get()
+    }
+
+    /// The team's entries that are not in the person's own catalog (tracked).
+    pub fn team_entries(&self) -> Vec<CatalogEntry> {
+        let own = self.catalog;
+        self.team.with(|t| match t {
+            Some(TeamCatalog {
+                catalog: Ok(team), ..
+            }) => own.with(|own| {
+                team.entries
+                    .iter()
+                    .filter(|e| !own.holds(&e.account, &e.role))
+                    .cloned()
+                    .collect()
+            }),
+            _ => Vec::new(),
+        })
+    }
+
+    /// Records the team catalog as seen now (its diff view empties).
+    pub fn mark_team_seen(&self) {
+        if let Some(TeamCatalog {
+            catalog: Ok(team), ..
+        }) = self.team.get_untracked()
+        {
+            let _ = storage::local_set(storage::TEAM_SEEN_KEY, &team.encode());
+            self.team.update(|_| {});
+        }
     }
 
     /// The whole catalog, untracked (for exports).
@@ -92,11 +137,30 @@ pub fn expect_catalogue() -> Catalogue {
     expect_context::<Catalogue>()
 }
 
-/// Loads the stored catalog, provides it, and follows other tabs' changes.
-pub fn provide_catalogue() -> Catalogue {
+/// Loads the stored catalog (and the team's, from `team_path`), provides it, and follows
+/// other tabs' changes.
+pub fn provide_catalogue(team_path: Option<String>) -> Catalogue {
     let catalog = RwSignal::new(storage::load_catalog());
-    let catalogue = Catalogue { catalog };
+    let team = RwSignal::new(None::<TeamCatalog>);
+    let catalogue = Catalogue { catalog, team };
     provide_context(catalogue);
+    if let Some(path) = team_path {
+        leptos::task::spawn_local(async move {
+            let loaded = match crate::config::fetch_team_catalog(&path).await {
+                Ok(Some(text)) => {
+                    let imported = import(&text);
+                    (Ok(imported.catalog), imported.skipped)
+                }
+                Ok(None) => (Err(format!("{path} was not found")), Vec::new()),
+                Err(e) => (Err(format!("{path} could not be read: {e}")), Vec::new()),
+            };
+            let _ = team.try_set(Some(TeamCatalog {
+                path,
+                catalog: loaded.0,
+                skipped: loaded.1,
+            }));
+        });
+    }
     let handle = window_event_listener(leptos::ev::storage, move |e| match e.key().as_deref() {
         Some(storage::CATALOG_KEY) | None => catalog.set(storage::load_catalog()),
         _ => {}

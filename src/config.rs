@@ -43,20 +43,48 @@ async fn fetch_text(path: &str) -> Result<Option<String>, String> {
     }
 }
 
-/// Reads `config.json` (absent: the defaults) and builds its backend.
-pub async fn load_backend() -> Result<Rc<dyn Backend>, ConfigError> {
-    let config = match fetch_text(CONFIG_PATH).await.map_err(ConfigError::Config)? {
+/// What `config.json` gives the console: its backend, and the team catalog's path if any.
+#[derive(Clone)]
+pub struct Loaded {
+    /// The backend every page talks to.
+    pub backend: Rc<dyn Backend>,
+    /// A same-site path to the team's role catalog.
+    pub team_catalog: Option<String>,
+}
+
+/// Reads `config.json` (absent: the defaults), builds its backend, and checks the team
+/// catalog's path.
+pub async fn load_config() -> Result<Loaded, ConfigError> {
+    let config: RuntimeConfig = match fetch_text(CONFIG_PATH).await.map_err(ConfigError::Config)? {
         Some(text) => {
             serde_json::from_str(&text).map_err(|e| ConfigError::Config(e.to_string()))?
         }
         None => RuntimeConfig::default(),
     };
+    let team_catalog = config
+        .team_catalog()
+        .map_err(ConfigError::Config)?
+        .map(str::to_owned);
+    Ok(Loaded {
+        backend: load_backend(config).await?,
+        team_catalog,
+    })
+}
+
+/// The team catalog's text (`None` when the file is missing).
+pub async fn fetch_team_catalog(path: &str) -> Result<Option<String>, String> {
+    fetch_text(path).await
+}
+
+/// Builds the backend `config` names.
+async fn load_backend(config: RuntimeConfig) -> Result<Rc<dyn Backend>, ConfigError> {
     match config {
         RuntimeConfig::Sts {
             endpoint,
             region,
             aliases,
             timeout_seconds,
+            ..
         } => {
             let origin = web_sys::window()
                 .and_then(|w| w.location().origin().ok())
@@ -72,6 +100,7 @@ pub async fn load_backend() -> Result<Rc<dyn Backend>, ConfigError> {
         RuntimeConfig::Mock {
             world: None,
             source_ip,
+            ..
         } => {
             // Not waited for: the console's first render needs no answer from the mock, and
             // calls made before the demo world is loaded queue behind it in the worker.
@@ -82,6 +111,7 @@ pub async fn load_backend() -> Result<Rc<dyn Backend>, ConfigError> {
         RuntimeConfig::Mock {
             world: Some(path),
             source_ip,
+            ..
         } => {
             let world_err = |message: String| ConfigError::World {
                 path: path.clone(),

@@ -15,6 +15,8 @@ pub const FIRST_RUN_KEY: &str = "crossrole.switchrole.firstRunSeen.v1";
 pub const TABS_KEY: &str = "crossrole.tabs.v1";
 /// The sessionStorage key of this tab's id (kept across reloads of the tab).
 const TAB_ID_KEY: &str = "crossrole.tab.id.v1";
+/// The localStorage key of the team catalog as last seen (for its diff view).
+pub const TEAM_SEEN_KEY: &str = "crossrole.catalog.team.seen.v1";
 /// The localStorage key of the person's role catalog (versioned JSON; never a secret).
 pub const CATALOG_KEY: &str = "crossrole.catalog.v1";
 /// The localStorage key of the in-browser mock's IAM changes (roles, groups, policies: never
@@ -210,4 +212,14 @@ pub fn tab_id() -> String {
     );
     let _ = session_set(TAB_ID_KEY, &id);
     id
+}
+
+/// The team catalog as last seen (empty before the first look).
+pub fn team_catalog_seen() -> crossrole_core::catalog::Catalog {
+    local_get(TEAM_SEEN_KEY)
+        .ok()
+        .flatten()
+        .and_then(|text| crossrole_core::catalog::Catalog::decode(&text))
+        .map(|(c, _)| c)
+        .unwrap_or_default()
 }

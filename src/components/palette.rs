@@ -148,6 +148,20 @@ fn PaletteDialog(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
                 ));
             }
         }
+        // The team's entries, beneath the person's own.
+        for e in catalogue.team_entries() {
+            if seen.insert((e.account.clone(), e.role.clone())) {
+                out.push(Choice::Switch(
+                    SwitchTarget {
+                        account: e.account,
+                        role: e.role,
+                        display_name: e.display_name,
+                        colour: e.colour,
+                    },
+                    Some(e.group.unwrap_or_else(|| "Team".into())),
+                ));
+            }
+        }
         for h in console.history().get().entries() {
             if seen.insert((h.account.clone(), h.role.clone())) {
                 out.push(Choice::Switch(h.clone(), Some("History".into())));

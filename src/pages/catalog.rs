@@ -122,6 +122,7 @@ pub fn CatalogPage() -> impl IntoView {
                 }}
             </div>
             <Entries reach />
+            <TeamSection reach />
             <HistoryEditor reach />
         </section>
     }
@@ -246,9 +247,69 @@ fn Entries(reach: LocalResource<Reach>) -> impl IntoView {
     }
 }
 
+/// The team's catalog (from `config.json`): what changed since last seen, and its entries,
+/// read-only, beneath the person's own.
+#[component]
+fn TeamSection(reach: LocalResource<Reach>) -> impl IntoView {
+    let catalogue = expect_catalogue();
+    move || {
+        catalogue.team().map(|team| {
+            let body = match &team.catalog {
+                Err(e) => view! { <p role="alert" class="form-error">{format!("The team catalog could not be read: {e}")}</p> }.into_any(),
+                Ok(current) => {
+                    let changes = current.changes_since(&crate::storage::team_catalog_seen());
+                    let line = |what: &str, list: &[String]| {
+                        (!list.is_empty()).then(|| view! { <li>{format!("{what}: {}", list.join(", "))}</li> })
+                    };
+                    let diff = if changes.is_empty() {
+                        view! { <p>"No changes since you last looked."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul>
+                                {line("Added", &changes.added)}
+                                {line("Removed", &changes.removed)}
+                                {line("Changed", &changes.changed)}
+                            </ul>
+                            <button type="button" on:click=move |_| catalogue.mark_team_seen()>
+                                "Mark as seen"
+                            </button>
+                        }
+                            .into_any()
+                    };
+                    view! {
+                        <section aria-label="Team catalog changes" class="team-changes">
+                            <h3>"Changes since you last looked"</h3>
+                            {diff}
+                        </section>
+                        <ul class="catalog" aria-label="Team catalog">
+                            {catalogue
+                                .team_entries()
+                                .into_iter()
+                                .map(|entry| view! { <EntryRow entry reach read_only=true /> })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            };
+            view! {
+                <h2 id="team-title">"Team catalog"</h2>
+                <p class="hint">{format!("From {}, read-only; your own entries come first.", team.path)}</p>
+                {body}
+            }
+        })
+    }
+}
+
 /// One entry: what it is, and Switch, Edit, Remove, Copy link.
 #[component]
-fn EntryRow(entry: CatalogEntry, reach: LocalResource<Reach>) -> impl IntoView {
+fn EntryRow(
+    entry: CatalogEntry,
+    reach: LocalResource<Reach>,
+    /// A team entry: switched to and shared, not edited here.
+    #[prop(default = false)]
+    read_only: bool,
+) -> impl IntoView {
     let console = expect_console();
     let catalogue = expect_catalogue();
     let navigate = use_navigate();
@@ -314,6 +375,7 @@ fn EntryRow(entry: CatalogEntry, reach: LocalResource<Reach>) -> impl IntoView {
             .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
     );
     let described = heading_id.clone();
+    let editable = heading_id.clone();
     let mapped = entry.colour_from.clone().map(|hex| {
         format!(
             "Colour #{hex} shown as the palette's nearest, {}.",
@@ -344,12 +406,14 @@ fn EntryRow(entry: CatalogEntry, reach: LocalResource<Reach>) -> impl IntoView {
                 <button type="button" class="primary" aria-describedby=described.clone() on:click=move |_| { switch.dispatch(()); } disabled=move || console.base().with(Option::is_none)>
                     "Switch"
                 </button>
-                <button type="button" aria-describedby=described.clone() aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|e| *e = !*e)>
-                    "Edit"
-                </button>
-                <button type="button" aria-describedby=described.clone() on:click=remove>
-                    "Remove"
-                </button>
+                <Show when=move || !read_only>
+                    <button type="button" aria-describedby=editable.clone() aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|e| *e = !*e)>
+                        "Edit"
+                    </button>
+                    <button type="button" aria-describedby=editable.clone() on:click=remove.clone()>
+                        "Remove"
+                    </button>
+                </Show>
                 <button type="button" aria-describedby=described on:click=copy>
                     "Copy link"
                 </button>

@@ -3,7 +3,7 @@
 // command palette and the role catalog, on the release build with the mock.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectText, identityButton, openMenu, openPage, openTabs, start } from './harness.mjs';
+import { expectText, identityButton, openMenu, openPage, openTabs, siteWith, start } from './harness.mjs';
 import { DAVID_SEED, totp } from './totp.mjs';
 
 let env;
@@ -105,4 +105,27 @@ test('two tabs act as two identities at once, and each names the other', async (
   await expectText(davidMenu, /Maria @ example-corp \(another tab\)/);
   await david.keyboard.press('Escape');
   await finish();
+});
+
+test('a team catalog named by config.json is merged read-only, with what changed since last seen', async () => {
+  const team = '[profile team-prod]\nrole_arn = arn:aws:iam::222222222222:role/AccessToProdDynamoDB\ndisplay_name = Team PRODUCTION\ncolor = f2b0a9\n\n[profile team-ops]\nrole_arn = arn:aws:iam::222222222222:role/ops/ProdOperator\n';
+  const site = await siteWith({ backend: 'mock', catalog: '/team.ini' }, { 'team.ini': team });
+  const teamEnv = await start(site.dir);
+  try {
+    const { page, finish } = await openPage(teamEnv);
+    await page.goto(`${teamEnv.url}/catalog`);
+    await page.getByRole('heading', { name: 'Team catalog' }).waitFor();
+    const list = page.getByRole('list', { name: 'Team catalog' });
+    await expectText(list, /Team PRODUCTION/);
+    await expectText(list, /team-ops/);
+    assert.equal(await list.getByRole('button', { name: 'Edit' }).count(), 0, 'read-only');
+    const changes = page.getByRole('region', { name: 'Team catalog changes' });
+    await expectText(changes, /Added: team-prod, team-ops/);
+    await changes.getByRole('button', { name: 'Mark as seen' }).click();
+    await expectText(changes, /No changes since you last looked/);
+    await finish();
+  } finally {
+    await teamEnv.stop();
+    await site.remove();
+  }
 });

@@ -495,7 +495,44 @@ pub fn export_aesr(catalog: &Catalog) -> String {
     export(catalog, Flavour::Aesr)
 }
 
+/// What changed in a catalog since a version seen before (the team catalog's diff view).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Profiles that are new.
+    pub added: Vec<String>,
+    /// Profiles that are gone.
+    pub removed: Vec<String>,
+    /// Profiles whose role, account, name, colour or settings changed.
+    pub changed: Vec<String>,
+}
+
+impl Changes {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+}
+
 impl Catalog {
+    /// What changed from `seen` to this catalog, by profile.
+    pub fn changes_since(&self, seen: &Catalog) -> Changes {
+        let find = |c: &Catalog, p: &str| c.entries.iter().find(|e| e.profile == p).cloned();
+        let mut changes = Changes::default();
+        for e in &self.entries {
+            match find(seen, &e.profile) {
+                None => changes.added.push(e.profile.clone()),
+                Some(before) if before != *e => changes.changed.push(e.profile.clone()),
+                Some(_) => {}
+            }
+        }
+        for e in &seen.entries {
+            if find(self, &e.profile).is_none() {
+                changes.removed.push(e.profile.clone());
+            }
+        }
+        changes
+    }
+
     /// A catalog entry for a role from the history ("Pin to catalog"): its profile name made
     /// from the display name (letters, digits and `-`, unique here).
     pub fn entry_for(&self, h: &crate::history::HistoryEntry) -> CatalogEntry {

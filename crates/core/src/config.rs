@@ -11,7 +11,8 @@ use crate::world::World;
 /// `config.json`: `{"backend": "mock"}`, optionally with `"world": "/my-world.json"` and
 /// `"sourceIp": "203.0.113.7"` (the mock's `aws:SourceIp`); or
 /// `{"backend": "sts", "endpoint": "/", "region": "us-west-2"}`, optionally with `"aliases"`
-/// (alias → account id) and `"timeoutSeconds"`.
+/// (alias → account id) and `"timeoutSeconds"`. Either may name `"catalog"`: a same-site path
+/// to a team's role catalog.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "backend", rename_all = "lowercase", deny_unknown_fields)]
 pub enum RuntimeConfig {
@@ -24,6 +25,10 @@ pub enum RuntimeConfig {
         /// read it; absent when not given (the mock has no network).
         #[serde(default, rename = "sourceIp", skip_serializing_if = "Option::is_none")]
         source_ip: Option<std::net::IpAddr>,
+        /// A same-site path to the team's role catalog (`~/.aws/config` or AESR format),
+        /// merged read-only beneath each person's own.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        catalog: Option<String>,
     },
     /// An endpoint speaking the AWS wire protocols (the emulator, moto, STS behind a proxy).
     Sts {
@@ -41,6 +46,10 @@ pub enum RuntimeConfig {
             skip_serializing_if = "Option::is_none"
         )]
         timeout_seconds: Option<u32>,
+        /// A same-site path to the team's role catalog (`~/.aws/config` or AESR format),
+        /// merged read-only beneath each person's own.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        catalog: Option<String>,
     },
 }
 
@@ -49,11 +58,28 @@ impl Default for RuntimeConfig {
         RuntimeConfig::Mock {
             world: None,
             source_ip: None,
+            catalog: None,
         }
     }
 }
 
 impl RuntimeConfig {
+    /// The team catalog's path, when one is named and it is a path on this site (anything
+    /// else is refused: the console fetches nothing from elsewhere).
+    pub fn team_catalog(&self) -> Result<Option<&str>, String> {
+        let (RuntimeConfig::Mock { catalog, .. } | RuntimeConfig::Sts { catalog, .. }) = self;
+        match catalog.as_deref() {
+            None => Ok(None),
+            Some(path) => crate::link::safe_return_path(path)
+                .map(Some)
+                .ok_or_else(|| {
+                    format!(
+                        "catalog {path:?} must be a path on this site, such as /team-catalog.ini"
+                    )
+                }),
+        }
+    }
+
     /// The configuration of a console served by an endpoint for `world` on its own origin:
     /// the STS backend at `/`, in the world's region, switching by the world's aliases.
     pub fn same_origin_endpoint(world: &World) -> RuntimeConfig {
@@ -66,6 +92,7 @@ impl RuntimeConfig {
                 .filter_map(|a| Some((a.alias.as_ref()?.to_string(), a.id.clone())))
                 .collect(),
             timeout_seconds: None,
+            catalog: None,
         }
     }
 }
@@ -84,6 +111,7 @@ mod tests {
             RuntimeConfig::Mock {
                 world: None,
                 source_ip: Some("203.0.113.7".parse().unwrap()),
+                catalog: None,
             }
         );
         assert!(
@@ -94,6 +122,20 @@ mod tests {
             serde_json::from_str::<RuntimeConfig>(r#"{"backend":"mock"}"#).unwrap(),
             RuntimeConfig::default()
         );
+    }
+
+    /// A team catalog is a path on this site, or refused (no fetch from elsewhere).
+    #[test]
+    fn a_team_catalog_is_a_path_on_this_site() {
+        let read = |text: &str| serde_json::from_str::<RuntimeConfig>(text).unwrap();
+        assert_eq!(
+            read(r#"{"backend":"mock","catalog":"/team.ini"}"#).team_catalog(),
+            Ok(Some("/team.ini"))
+        );
+        assert_eq!(read(r#"{"backend":"mock"}"#).team_catalog(), Ok(None));
+        assert!(read(r#"{"backend":"sts","endpoint":"/","region":"us-west-2","catalog":"https://evil.example/c.ini"}"#)
+            .team_catalog()
+            .is_err());
     }
 
     #[test]

@@ -333,3 +333,25 @@ fn a_history_entry_pins_under_a_unique_profile() {
     assert!(catalog.holds(&h.account, &h.role));
     assert_eq!(catalog.entry_for(&h).profile, "PRODUCTION--rw-2");
 }
+
+/// The team catalog's diff view: what was added, removed and changed since last seen.
+#[test]
+fn changes_since_the_version_seen() {
+    let seen = import(
+        "[profile a]\nrole_arn = arn:aws:iam::222222222222:role/A\n\
+         [profile b]\nrole_arn = arn:aws:iam::222222222222:role/B\n\
+         [profile c]\nrole_arn = arn:aws:iam::222222222222:role/C\n",
+    )
+    .catalog;
+    let now = import(
+        "[profile a]\nrole_arn = arn:aws:iam::222222222222:role/A\n\
+         [profile b]\nrole_arn = arn:aws:iam::222222222222:role/B2\n\
+         [profile d]\nrole_arn = arn:aws:iam::222222222222:role/D\n",
+    )
+    .catalog;
+    let changes = now.changes_since(&seen);
+    assert_eq!(changes.added, ["d"]);
+    assert_eq!(changes.removed, ["c"]);
+    assert_eq!(changes.changed, ["b"]);
+    assert!(now.changes_since(&now).is_empty());
+}

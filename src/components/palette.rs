@@ -135,31 +135,15 @@ fn PaletteDialog(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
             }
         }
         let mut seen = std::collections::HashSet::new();
-        for e in entries.get() {
+        // The person's entries, then the team's beneath them.
+        let own = entries.get().into_iter().map(|e| (e.group.clone(), e));
+        let team = catalogue
+            .team_entries()
+            .into_iter()
+            .map(|e| (Some(e.group.clone().unwrap_or_else(|| "Team".into())), e));
+        for (group, e) in own.chain(team) {
             if seen.insert((e.account.clone(), e.role.clone())) {
-                out.push(Choice::Switch(
-                    SwitchTarget {
-                        account: e.account,
-                        role: e.role,
-                        display_name: e.display_name,
-                        colour: e.colour,
-                    },
-                    e.group,
-                ));
-            }
-        }
-        // The team's entries, beneath the person's own.
-        for e in catalogue.team_entries() {
-            if seen.insert((e.account.clone(), e.role.clone())) {
-                out.push(Choice::Switch(
-                    SwitchTarget {
-                        account: e.account,
-                        role: e.role,
-                        display_name: e.display_name,
-                        colour: e.colour,
-                    },
-                    Some(e.group.unwrap_or_else(|| "Team".into())),
-                ));
+                out.push(Choice::Switch(e.target(), group));
             }
         }
         for h in console.history().get().entries() {

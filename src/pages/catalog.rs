@@ -330,12 +330,7 @@ fn EntryRow(
         format!("{origin}{path}")
     };
     let switch = {
-        let target = crossrole_core::form::SwitchTarget {
-            account: entry.account.clone(),
-            role: entry.role.clone(),
-            display_name: entry.display_name.clone(),
-            colour: entry.colour,
-        };
+        let target = entry.target();
         Action::new_local(move |_: &()| {
             let target = target.clone();
             let navigate = navigate.clone();
@@ -483,14 +478,7 @@ fn EditEntry(entry: CatalogEntry, done: impl Fn() + Copy + Send + Sync + 'static
                 <label for=fav_id>"Favourite"</label>
             </div>
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
-            <div class="form-actions">
-                <button type="button" class="primary" on:click=save>
-                    "Save"
-                </button>
-                <button type="button" on:click=move |_| done()>
-                    "Cancel"
-                </button>
-            </div>
+            <SaveCancel save done />
         </div>
     }
 }
@@ -643,14 +631,25 @@ fn RenameHistory(
             <label for=name_id.clone()>"Display name"</label>
             <input id=name_id type="text" bind:value=name />
             <ColourPicker legend="Color" id_prefix=colour_id colour />
-            <div class="form-actions">
-                <button type="button" class="primary" on:click=save>
-                    "Save"
-                </button>
-                <button type="button" on:click=move |_| done()>
-                    "Cancel"
-                </button>
-            </div>
+            <SaveCancel save done />
+        </div>
+    }
+}
+
+/// An editor's Save and Cancel.
+#[component]
+fn SaveCancel(
+    save: impl Fn(leptos::ev::MouseEvent) + 'static,
+    done: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="form-actions">
+            <button type="button" class="primary" on:click=save>
+                "Save"
+            </button>
+            <button type="button" on:click=move |_| done()>
+                "Cancel"
+            </button>
         </div>
     }
 }

@@ -84,6 +84,16 @@ pub struct CatalogEntry {
 }
 
 impl CatalogEntry {
+    /// What a switch to this entry asks for (as the Switch Role form would).
+    pub fn target(&self) -> crate::form::SwitchTarget {
+        crate::form::SwitchTarget {
+            account: self.account.clone(),
+            role: self.role.clone(),
+            display_name: self.display_name.clone(),
+            colour: self.colour,
+        }
+    }
+
     /// The role's ARN, when the account is given by id.
     pub fn role_arn(&self) -> Option<String> {
         match &self.account {

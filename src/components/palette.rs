@@ -292,7 +292,8 @@ fn PaletteDialog(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
             <div
                 class="palette-scroll"
                 node_ref=list
-                style=format!("height: {}px", VISIBLE as f64 * ROW)
+                // Through the CSSOM (style:…), never a style attribute: the CSP forbids those.
+                style:height=move || format!("{}px", matches.with(Vec::len).clamp(1, VISIBLE) as f64 * ROW)
                 on:scroll=move |_| {
                     if let Some(l) = list.get_untracked() {
                         scroll_top.set(l.scroll_top() as f64);
@@ -303,7 +304,7 @@ fn PaletteDialog(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
                     id="palette-list"
                     role="listbox"
                     aria-label="Roles"
-                    style=move || format!("height: {}px", matches.with(Vec::len) as f64 * ROW)
+                    style:height=move || format!("{}px", matches.with(Vec::len) as f64 * ROW)
                 >
                     {move || {
                         let total = matches.with(Vec::len);
@@ -327,7 +328,7 @@ fn PaletteDialog(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
                                         aria-selected=move || (active.get() == i).to_string()
                                         aria-setsize=total.to_string()
                                         aria-posinset=(i + 1).to_string()
-                                        style=format!("top: {}px", i as f64 * ROW)
+                                        style:top=format!("{}px", i as f64 * ROW)
                                         on:mousedown=move |e| {
                                             e.prevent_default();
                                             choose(i);

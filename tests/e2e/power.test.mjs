@@ -3,7 +3,8 @@
 // command palette and the role catalog, on the release build with the mock.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectText, identityButton, openMenu, openPage, openTabs, siteWith, start } from './harness.mjs';
+import { join } from 'node:path';
+import { ARTIFACTS, expectText, identityButton, openMenu, openPage, openTabs, siteWith, start } from './harness.mjs';
 import { DAVID_SEED, totp } from './totp.mjs';
 
 let env;
@@ -103,7 +104,19 @@ test('two tabs act as two identities at once, and each names the other', async (
   await maria.keyboard.press('Escape');
   const davidMenu = await openMenu(david);
   await expectText(davidMenu, /Maria @ example-corp \(another tab\)/);
+  await david.screenshot({ path: join(ARTIFACTS, 'other-sessions.png') });
   await david.keyboard.press('Escape');
+
+  // The command palette, by keyboard: Back to David first while in a role.
+  await david.keyboard.press('Control+k');
+  const palette = david.getByRole('dialog', { name: 'Switch role' });
+  await palette.waitFor();
+  const options = palette.getByRole('listbox').getByRole('option');
+  await expectText(options.first(), /Back to David/);
+  await david.keyboard.type('prod');
+  await david.screenshot({ path: join(ARTIFACTS, 'palette.png') });
+  await david.keyboard.press('Escape');
+  await palette.waitFor({ state: 'detached' });
   await finish();
 });
 
@@ -121,6 +134,7 @@ test('a team catalog named by config.json is merged read-only, with what changed
     assert.equal(await list.getByRole('button', { name: 'Edit' }).count(), 0, 'read-only');
     const changes = page.getByRole('region', { name: 'Team catalog changes' });
     await expectText(changes, /Added: team-prod, team-ops/);
+    await page.screenshot({ path: join(ARTIFACTS, 'catalog.png'), fullPage: true });
     await changes.getByRole('button', { name: 'Mark as seen' }).click();
     await expectText(changes, /No changes since you last looked/);
     await finish();

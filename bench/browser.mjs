@@ -113,6 +113,52 @@ async function mockSwitch(env) {
   return times;
 }
 
+/**
+ * The command palette over 10,000 catalog roles: each keystroke (an input event on the
+ * combobox) → the list updated (its match count rewritten), read in the page, `runs` times.
+ */
+async function paletteFilter(env) {
+  const context = await env.browser.newContext();
+  const entries = Array.from({ length: 10_000 }, (_, i) => ({
+    profile: `role-${i}`,
+    account: '222222222222',
+    role: { path: '/', name: `Role${i}` },
+    displayName: `role-${i}`,
+  }));
+  await context.addInitScript((catalog) => {
+    if (!localStorage.getItem('crossrole.catalog.v1')) localStorage.setItem('crossrole.catalog.v1', catalog);
+  }, JSON.stringify({ version: 1, entries }));
+  const page = await context.newPage();
+  await signInDavid(page, env.url);
+  await page.keyboard.press('Control+k');
+  await page.getByRole('dialog', { name: 'Switch role' }).waitFor();
+  await page.getByRole('dialog').getByRole('status').filter({ hasText: '10000 matches' }).waitFor();
+  const times = [];
+  // Each query's match count differs from the one before it, so each keystroke rewrites it.
+  const queries = ['role-1', 'role-12', 'role-123', 'role-1234', 'zz', '', 'role-9', 'role-99'];
+  for (let i = 0; i < runs; i++) {
+    const query = queries[i % queries.length];
+    times.push(await page.evaluate((query) => new Promise((done) => {
+      const input = document.querySelector('[role=dialog] [role=combobox]');
+      const status = document.querySelector('[role=dialog] [role=status]');
+      const before = status.textContent;
+      const observer = new MutationObserver(() => {
+        if (status.textContent !== before) {
+          observer.disconnect();
+          done(performance.now() - t0);
+        }
+      });
+      setTimeout(() => { observer.disconnect(); done(Number.NaN); }, 5000);
+      observer.observe(status, { childList: true, subtree: true, characterData: true });
+      const t0 = performance.now();
+      input.value = query;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }), query));
+  }
+  await context.close();
+  return times;
+}
+
 const console_ = await start(dist);
 const floor = await start(floorDist);
 try {
@@ -130,11 +176,13 @@ try {
     cold.floor.push(await coldStart(floor));
   }
   const switches = await mockSwitch(console_);
+  const filters = await paletteFilter(console_);
   console.log(JSON.stringify({
     runs,
     size,
     coldStart: { consoleMs: median(cold.console), floorMs: median(cold.floor), console: cold.console, floor: cold.floor },
     mockSwitch: { medianMs: median(switches), maxMs: Math.max(...switches), frameMs: 1000 / 60, all: switches },
+    paletteFilter: { medianMs: median(filters), maxMs: Math.max(...filters), frameMs: 1000 / 60, all: filters },
   }));
 } finally {
   await console_.stop();

@@ -26,9 +26,9 @@ TRUST_WITH_MFA = json.dumps({
 })
 
 
-def switch_access(emulator, creds, **what_if) -> tuple[int, ET.Element]:
-    """SimulateSwitchAccess, signed as an SDK signs IAM (service iam, us-east-1)."""
-    params = {"Action": "SimulateSwitchAccess", "Version": "2010-05-08", **what_if}
+def switch_access(emulator, creds, action="SimulateSwitchAccess", **what_if) -> tuple[int, ET.Element]:
+    """A crossrole IAM extension action, signed as an SDK signs IAM (service iam, us-east-1)."""
+    params = {"Action": action, "Version": "2010-05-08", **what_if}
     body = urllib.parse.urlencode(params).encode()
     request = AWSRequest(
         method="POST",
@@ -128,3 +128,23 @@ def test_get_role_reports_role_last_used_as_boto3_reads_it(emulator):
     # ListRoles does not report it, as in IAM.
     listed = [r for r in iam.list_roles()["Roles"] if r["RoleName"] == "ProdOperator"]
     assert "RoleLastUsed" not in listed[0]
+
+
+def test_the_caller_asks_which_roles_it_may_switch_to(emulator):
+    """SimulateMySwitches: David (a long-term key, no MFA) needs no permission to ask about
+    himself; the production role needs MFA, an unknown alias is no account."""
+    from conftest import DAVID
+
+    status, root = switch_access(
+        emulator, DAVID, action="SimulateMySwitches",
+        **{
+            "Targets.member.1.Account": "example-prod",
+            "Targets.member.1.Role": "AccessToProdDynamoDB",
+            "Targets.member.2.Account": "no-such-alias",
+            "Targets.member.2.Role": "Anything",
+        },
+    )
+    assert status == 200, ET.tostring(root)
+    members = root.findall(".//iam:Cells/iam:member", NS)
+    assert [m.findtext("iam:Access", namespaces=NS) for m in members] == ["AllowedWithMfa", "Denied"]
+    assert members[1].findtext("iam:Reason", namespaces=NS) == "No account has that ID or alias."

@@ -923,6 +923,16 @@ async fn fill_role_step(app: &Mounted, name: &str, account: &str) {
     }
 }
 
+/// The wizard filled as the walk-through does (Billing read-only), on its review step.
+async fn to_review_step(app: &Mounted) {
+    to_permissions_step(app).await;
+    app.field("Billing").click();
+    app.click_and_see("Next", "the review", || {
+        app.heading_text().starts_with("Step 3 of 3")
+    })
+    .await;
+}
+
 async fn to_permissions_step(app: &Mounted) {
     fill_role_step(app, "AccessToProdBilling", "111111111111").await;
     until("step 2", || app.heading_text().starts_with("Step 2 of 3")).await;
@@ -1055,12 +1065,7 @@ async fn create_role_reviews_the_documents_creates_and_links() {
     clear_storage();
     let backend = Rc::new(MockBackend::in_page());
     let app = create_role_page(backend.clone()).await;
-    to_permissions_step(&app).await;
-    app.field("Billing").click();
-    app.click_and_see("Next", "the review", || {
-        app.heading_text().starts_with("Step 3 of 3")
-    })
-    .await;
+    to_review_step(&app).await;
     let documents: Vec<String> = app
         .find_all("pre.policy")
         .iter()
@@ -1099,12 +1104,7 @@ async fn create_role_a_failed_put_role_policy_leaves_no_role() {
     clear_storage();
     let backend = Gated::failing(&["PutRolePolicy"]);
     let app = create_role_page(backend.clone()).await;
-    to_permissions_step(&app).await;
-    app.field("Billing").click();
-    app.click_and_see("Next", "the review", || {
-        app.heading_text().starts_with("Step 3 of 3")
-    })
-    .await;
+    to_review_step(&app).await;
     app.click_and_see("Create role", "the failure", || {
         app.has_alert("nothing was left half-made")
     })
@@ -1135,12 +1135,7 @@ async fn create_role_a_failed_rollback_offers_the_retry_that_finishes() {
     clear_storage();
     let backend = Gated::failing(&["PutRolePolicy", "DeleteRole"]);
     let app = create_role_page(backend.clone()).await;
-    to_permissions_step(&app).await;
-    app.field("Billing").click();
-    app.click_and_see("Next", "the review", || {
-        app.heading_text().starts_with("Step 3 of 3")
-    })
-    .await;
+    to_review_step(&app).await;
     app.click_and_see("Create role", "the half-made report", || {
         app.has_alert("Retry to finish it")
     })

@@ -106,6 +106,11 @@ impl Console {
         })
     }
 
+    /// The console's clock, ticking every second (tracked).
+    pub fn clock(&self) -> ReadSignal<crossrole_core::clock::Timestamp> {
+        self.clock.read_only()
+    }
+
     /// The clock ticks (every second): sessions past their expiry end.
     pub fn tick(&self) {
         if self.clock.try_set(now()).is_none() {

@@ -185,14 +185,19 @@ pub fn mark_first_run_seen() {
     let _ = local_set(FIRST_RUN_KEY, "1");
 }
 
-/// The stored role catalog (its valid entries; a corrupt or newer store reads as empty).
-pub fn load_catalog() -> crossrole_core::catalog::Catalog {
-    local_get(CATALOG_KEY)
+/// The catalog stored under `key` (its valid entries; missing, corrupt or newer: empty).
+fn stored_catalog(key: &str) -> crossrole_core::catalog::Catalog {
+    local_get(key)
         .ok()
         .flatten()
         .and_then(|text| crossrole_core::catalog::Catalog::decode(&text))
         .map(|(catalog, _)| catalog)
         .unwrap_or_default()
+}
+
+/// The stored role catalog.
+pub fn load_catalog() -> crossrole_core::catalog::Catalog {
+    stored_catalog(CATALOG_KEY)
 }
 
 /// Writes the role catalog.
@@ -216,10 +221,5 @@ pub fn tab_id() -> String {
 
 /// The team catalog as last seen (empty before the first look).
 pub fn team_catalog_seen() -> crossrole_core::catalog::Catalog {
-    local_get(TEAM_SEEN_KEY)
-        .ok()
-        .flatten()
-        .and_then(|text| crossrole_core::catalog::Catalog::decode(&text))
-        .map(|(c, _)| c)
-        .unwrap_or_default()
+    stored_catalog(TEAM_SEEN_KEY)
 }

@@ -54,13 +54,18 @@ fn own_info(console: Console) -> TabInfo {
     }
 }
 
-/// Writes this tab's entry onto what is stored now, and shows the result.
-fn publish(id: &str, info: TabInfo, tabs: RwSignal<Tabs>) {
-    let mut stored = storage::local_get(storage::TABS_KEY)
+/// The registry as stored now (empty when missing or unreadable: it refills itself).
+fn stored() -> Tabs {
+    storage::local_get(storage::TABS_KEY)
         .ok()
         .flatten()
         .map(|t| Tabs::decode(&t))
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// Writes this tab's entry onto what is stored now, and shows the result.
+fn publish(id: &str, info: TabInfo, tabs: RwSignal<Tabs>) {
+    let mut stored = stored();
     stored.update(id, info, now());
     let _ = storage::local_set(storage::TABS_KEY, &stored.encode());
     tabs.set(stored);
@@ -92,11 +97,7 @@ pub fn provide_open_tabs() -> OpenTabs {
     });
     let me = id;
     let leaving = window_event_listener(leptos::ev::pagehide, move |_| {
-        let mut stored = storage::local_get(storage::TABS_KEY)
-            .ok()
-            .flatten()
-            .map(|t| Tabs::decode(&t))
-            .unwrap_or_default();
+        let mut stored = stored();
         stored.remove(&me);
         let _ = storage::local_set(storage::TABS_KEY, &stored.encode());
     });

@@ -3,6 +3,34 @@
 
 use leptos::prelude::*;
 
+/// `path` as a full link on this site (`https://host/switchrole?…`): what people paste.
+pub fn on_this_site(path: &str) -> String {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    format!("{origin}{path}")
+}
+
+/// Why a copy did not happen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotCopied {
+    /// There is no clipboard here.
+    Unavailable,
+    /// The browser refused.
+    Refused,
+}
+
+/// Copies `text` to the clipboard.
+pub async fn copy_to_clipboard(text: &str) -> Result<(), NotCopied> {
+    let clipboard = web_sys::window()
+        .map(|w| w.navigator().clipboard())
+        .ok_or(NotCopied::Unavailable)?;
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+        .await
+        .map(drop)
+        .map_err(|_| NotCopied::Refused)
+}
+
 /// A read-only textbox labelled `label` holding `link`, and a "Copy link" button.
 #[component]
 pub fn CopyLink(
@@ -18,20 +46,15 @@ pub fn CopyLink(
     // A new link has not been copied yet.
     Effect::watch(move || link.track(), move |_, _, _| copied.set(None), false);
     let copy = move |_| {
-        let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
-            copied.set(Some(
-                "Copying is not available here: select the link and copy it.",
-            ));
-            return;
-        };
-        let promise = clipboard.write_text(&link.get_untracked());
+        let text = link.get_untracked();
         leptos::task::spawn_local(async move {
-            copied.set(Some(
-                match wasm_bindgen_futures::JsFuture::from(promise).await {
-                    Ok(_) => "Copied.",
-                    Err(_) => "Copying was refused: select the link and copy it.",
-                },
-            ));
+            copied.set(Some(match copy_to_clipboard(&text).await {
+                Ok(()) => "Copied.",
+                Err(NotCopied::Unavailable) => {
+                    "Copying is not available here: select the link and copy it."
+                }
+                Err(NotCopied::Refused) => "Copying was refused: select the link and copy it.",
+            }));
         });
     };
     view! {

@@ -21,6 +21,7 @@ use crossrole_core::wire::iam::IamRequest;
 use crate::backend::{CallScope, Cancel};
 use crate::catalog::{expect_catalogue, ImportReport};
 use crate::components::colour_picker::ColourPicker;
+use crate::components::copy_link::{copy_to_clipboard, on_this_site, NotCopied};
 use crate::components::identity_menu::colour_class;
 use crate::state::expect_console;
 
@@ -316,19 +317,13 @@ fn EntryRow(
     let editing = RwSignal::new(false);
     let status = RwSignal::new(None::<String>);
     let calls = CallScope::new();
-    let link = {
-        let origin = web_sys::window()
-            .and_then(|w| w.location().origin().ok())
-            .unwrap_or_default();
-        let path = switch_link(
-            &entry.account,
-            &entry.role.path,
-            &entry.role.name,
-            Some(&entry.display_name),
-            entry.colour,
-        );
-        format!("{origin}{path}")
-    };
+    let link = on_this_site(&switch_link(
+        &entry.account,
+        &entry.role.path,
+        &entry.role.name,
+        Some(&entry.display_name),
+        entry.colour,
+    ));
     let switch = {
         let target = entry.target();
         Action::new_local(move |_: &()| {
@@ -344,17 +339,14 @@ fn EntryRow(
         })
     };
     let copy = move |_| {
-        let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
-            return;
-        };
-        let promise = clipboard.write_text(&link);
+        let link = link.clone();
         leptos::task::spawn_local(async move {
-            status.set(Some(
-                match wasm_bindgen_futures::JsFuture::from(promise).await {
-                    Ok(_) => "Link copied.".into(),
-                    Err(_) => "Copying was refused.".into(),
-                },
-            ));
+            // Without a clipboard nothing is said, as before; a refusal is.
+            match copy_to_clipboard(&link).await {
+                Ok(()) => status.set(Some("Link copied.".into())),
+                Err(NotCopied::Refused) => status.set(Some("Copying was refused.".into())),
+                Err(NotCopied::Unavailable) => {}
+            }
         });
     };
     let profile = entry.profile.clone();

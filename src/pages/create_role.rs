@@ -17,7 +17,7 @@ use crossrole_core::wire::iam::IamRequest;
 
 use crate::backend::{BackendError, CallScope, Cancel};
 use crate::components::colour_picker::ColourPicker;
-use crate::components::copy_link::CopyLink;
+use crate::components::copy_link::{on_this_site, CopyLink};
 use crate::components::failure::Failure;
 use crate::components::require_sign_in::RequireSignIn;
 use crate::pages::iam::read;
@@ -643,9 +643,6 @@ fn Created(
                 .flatten()
         })
     });
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
     let role_href = format!(
         "/iam/role?name={}",
         js_sys::encode_uri_component(plan.name.as_str())
@@ -653,10 +650,7 @@ fn Created(
     let arn = plan.arn.clone();
     let link = Signal::derive(move || {
         let name = display.with(|d| DisplayName::parse(d.trim()).ok());
-        format!(
-            "{origin}{}",
-            plan.switch_link(&account, name.as_ref(), colour.get())
-        )
+        on_this_site(&plan.switch_link(&account, name.as_ref(), colour.get()))
     });
     let heading = NodeRef::<html::H2>::new();
     heading.on_load(|h| {

@@ -16,7 +16,7 @@ use crossrole_core::validation::{AccountRef, IamPath, RoleName};
 use crossrole_core::wire::iam::IamRequest;
 
 use crate::backend::{BackendError, CallScope};
-use crate::components::copy_link::CopyLink;
+use crate::components::copy_link::{on_this_site, CopyLink};
 use crate::components::failure::Failure;
 use crate::components::inline_policies::InlinePolicies;
 use crate::components::require_sign_in::RequireSignIn;
@@ -209,13 +209,13 @@ fn link_of(role: &RoleInfo) -> Option<String> {
     };
     let path = IamPath::parse(&role.path).ok()?;
     let name = RoleName::parse(&role.name).ok()?;
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
-    Some(format!(
-        "{origin}{}",
-        switch_link(&AccountRef::Id(account), &path, &name, None, None)
-    ))
+    Some(on_this_site(&switch_link(
+        &AccountRef::Id(account),
+        &path,
+        &name,
+        None,
+        None,
+    )))
 }
 
 #[component]

@@ -5,8 +5,7 @@ use leptos_router::components::Redirect;
 
 use crossrole_core::link::safe_return_path;
 
-use crate::backend::{now, CallScope, SignInForm, SignInMethod};
-use crate::hooks::use_interval;
+use crate::backend::{CallScope, SignInForm, SignInMethod};
 use crate::query::use_query_param;
 use crate::state::expect_console;
 
@@ -73,10 +72,9 @@ pub fn SignIn() -> impl IntoView {
         _ => None,
     };
 
-    // The demo codes change with each 30-second TOTP step: the clock ticks every second, and
-    // the mock is asked again when the step it falls in changes.
-    let clock = RwSignal::new(now());
-    use_interval(std::time::Duration::from_secs(1), move || clock.set(now()));
+    // The demo codes change with each 30-second TOTP step: the console's clock ticks every
+    // second, and the mock is asked again when the step it falls in changes.
+    let clock = console.clock();
     let step = Memo::new(move |_| clock.get().seconds().div_euclid(30));
     let demo = LocalResource::new(move || {
         step.track();

@@ -10,7 +10,7 @@ use crossrole_core::validation::InvalidField;
 
 use crate::backend::CallScope;
 use crate::components::colour_picker::ColourPicker;
-use crate::components::copy_link::CopyLink;
+use crate::components::copy_link::{on_this_site, CopyLink};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::state::expect_console;
 
@@ -149,13 +149,10 @@ fn SwitchRoleForm() -> impl IntoView {
     });
 
     // The predefined link for what the form holds, on this site (and the same destination).
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
     let shared_destination = destination.clone();
     let share = Memo::new(move |_| {
         form.with(|f| f.share_link(shared_destination.as_deref()))
-            .map(|path| format!("{origin}{path}"))
+            .map(|path| on_this_site(&path))
     });
     let suggestion = move || {
         form.with(SwitchForm::suggested_display_name)

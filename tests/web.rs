@@ -847,21 +847,10 @@ async fn an_ended_role_session_returns_to_the_user_and_an_ended_sign_in_to_sign_
 async fn the_mock_answers_iam_in_iam_s_xml() {
     clear_storage();
     let backend = MockBackend::in_page();
-    let admin = backend
-        .sign_in(
-            SignInForm {
-                account: "example-prod".into(),
-                user: "ProdAdmin".into(),
-                password: "prodadmin-Pa55word!".into(),
-                ..Default::default()
-            },
-            &Cancel::default(),
-        )
-        .await
-        .expect("ProdAdmin signs in");
+    let admin = prod_admin_on(&backend).await;
     let xml = backend
         .iam(
-            &admin.credentials,
+            &admin,
             crossrole_core::wire::iam::IamRequest::ListRoles,
             &Cancel::default(),
         )

@@ -7,9 +7,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, expectText, fillKeySignIn, identityButton, openMenu, openPage, provoked, start } from './harness.mjs';
+import { ARTIFACTS, expectText, fillKeySignIn, identityButton, openMenu, openPage, provoked, signInWithPassword, start } from './harness.mjs';
 import { startEmulator } from './emulator.mjs';
-import { DAVID_SEED, freshCode, totp } from './totp.mjs';
+import { DAVID_SEED, freshCode } from './totp.mjs';
 
 const ROLE_ARN = 'arn:aws:iam::222222222222:role/AccessToProdBilling';
 const PEOPLE = {
@@ -36,13 +36,7 @@ const BACKENDS = {
     base: () => browserEnv.url,
     async signIn(page, who) {
       const p = PEOPLE[who];
-      await page.goto(`${browserEnv.url}/signin`);
-      await page.getByRole('textbox', { name: 'Account ID or alias' }).fill(p.account);
-      await page.getByRole('textbox', { name: 'IAM user name' }).fill(who);
-      await page.getByLabel('Password').fill(p.password);
-      await page.getByRole('textbox', { name: 'MFA code' }).fill(p.mfa ? totp(DAVID_SEED) : '');
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await identityButton(page).filter({ hasText: `${who} @ ${p.account}` }).waitFor();
+      await signInWithPassword(page, browserEnv.url, { account: p.account, user: who, password: p.password, mfa: p.mfa });
     },
   },
   emulator: {

@@ -317,15 +317,20 @@ export async function expectText(locator, pattern, message = '') {
 }
 
 /**
- * Signs David in with MFA on the mock's sign-in page at `baseUrl` and waits for the banner.
- * (Each page runs its own mock, so each takes the current code once.)
+ * Signs `user` in on the mock's sign-in page at `baseUrl` (with David's current MFA code when
+ * `mfa`) and waits for the banner. (Each page runs its own mock, so each takes a code once.)
  */
-export async function signInDavid(page, baseUrl) {
+export async function signInWithPassword(page, baseUrl, { account = 'example-corp', user, password, mfa = false }) {
   await page.goto(`${baseUrl}/signin`);
-  await page.getByRole('textbox', { name: 'Account ID or alias' }).fill('example-corp');
-  await page.getByRole('textbox', { name: 'IAM user name' }).fill('David');
-  await page.getByLabel('Password').fill('david-Pa55word!');
-  await page.getByRole('textbox', { name: 'MFA code' }).fill(totp(DAVID_SEED));
+  await page.getByRole('textbox', { name: 'Account ID or alias' }).fill(account);
+  await page.getByRole('textbox', { name: 'IAM user name' }).fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('textbox', { name: 'MFA code' }).fill(mfa ? totp(DAVID_SEED) : '');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await identityButton(page).filter({ hasText: 'David @ example-corp' }).waitFor();
+  await identityButton(page).filter({ hasText: `${user} @ ${account}` }).waitFor();
+}
+
+/** Signs David in with MFA on the mock's sign-in page at `baseUrl`. */
+export async function signInDavid(page, baseUrl) {
+  await signInWithPassword(page, baseUrl, { user: 'David', password: 'david-Pa55word!', mfa: true });
 }

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, expectText, identityButton, openPage, start } from './harness.mjs';
+import { ARTIFACTS, expectText, openPage, signInWithPassword, start } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -14,12 +14,7 @@ after(async () => {
 });
 
 async function signIn(page, account, user, password) {
-  await page.goto(`${env.url}/signin`);
-  await page.getByRole('textbox', { name: 'Account ID or alias' }).fill(account);
-  await page.getByRole('textbox', { name: 'IAM user name' }).fill(user);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await identityButton(page).filter({ hasText: `${user} @ ${account}` }).waitFor();
+  await signInWithPassword(page, env.url, { account, user, password });
 }
 
 test('ProdAdmin sees the Roles table and a role page with its switch link', async () => {

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, expectText, identityButton, openMenu, openPage, openTabs, siteWith, start } from './harness.mjs';
+import { ARTIFACTS, expectText, identityButton, openMenu, openPage, openTabs, signInDavid, signInWithPassword, siteWith, start } from './harness.mjs';
 import { DAVID_SEED, totp } from './totp.mjs';
 
 let env;
@@ -46,13 +46,7 @@ test('a deep link opened signed out signs in, switches and lands on its destinat
 
 test('an off-site destination is refused and the switch goes home', async () => {
   const { page, finish } = await openPage(env);
-  await page.goto(`${env.url}/signin`);
-  await page.getByRole('textbox', { name: 'Account ID or alias' }).fill('example-corp');
-  await page.getByRole('textbox', { name: 'IAM user name' }).fill('David');
-  await page.getByLabel('Password').fill('david-Pa55word!');
-  await page.getByRole('textbox', { name: 'MFA code' }).fill(totp(DAVID_SEED));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await identityButton(page).filter({ hasText: 'David @ example-corp' }).waitFor();
+  await signInDavid(page, env.url);
   await page.goto(`${env.url}/switchrole?account=example-prod&roleName=AccessToProdDynamoDB&destination=https%3A%2F%2Fevil.example%2F`);
   const go = page.getByRole('button', { name: 'Switch Role' });
   await go.waitFor();
@@ -65,19 +59,10 @@ test('an off-site destination is refused and the switch goes home', async () => 
   await finish();
 });
 
-async function signInOn(page, user, password, mfa) {
-  await page.goto(`${env.url}/signin`);
-  await page.getByRole('textbox', { name: 'Account ID or alias' }).fill('example-corp');
-  await page.getByRole('textbox', { name: 'IAM user name' }).fill(user);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('textbox', { name: 'MFA code' }).fill(mfa ? totp(DAVID_SEED) : '');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await identityButton(page).filter({ hasText: `${user} @ example-corp` }).waitFor();
-}
 
 test('two tabs act as two identities at once, and each names the other', async () => {
   const { pages: [david, maria], finish } = await openTabs(env, 2);
-  await signInOn(david, 'David', 'david-Pa55word!', true);
+  await signInDavid(david, env.url);
   await david.goto(`${env.url}/switchrole?account=example-prod&roleName=AccessToProdDynamoDB&displayName=PRODUCTION&color=f2b0a9`);
   const go = david.getByRole('button', { name: 'Switch Role' });
   await go.waitFor();
@@ -88,7 +73,7 @@ test('two tabs act as two identities at once, and each names the other', async (
   // The second tab's sign-in page says who is signed in elsewhere; signing in takes nothing over.
   await maria.goto(`${env.url}/signin`);
   await expectText(maria.locator('.signin'), /Signed in in other tabs: PRODUCTION/);
-  await signInOn(maria, 'Maria', 'maria-Pa55word!', false);
+  await signInWithPassword(maria, env.url, { user: 'Maria', password: 'maria-Pa55word!' });
 
   // Each banner shows its own identity and colour, at the same time.
   await identityButton(david).filter({ hasText: /^PRODUCTION/ }).waitFor();

@@ -281,6 +281,10 @@ impl Console {
         if let Some(previous) = self.role.get_untracked() {
             backend.sign_out(&previous.session.credentials);
         }
+        // The clock is read afresh as the session arrives: the one-second tick may be up to a
+        // second old (more when the browser throttles timers), and a countdown read against
+        // it would start above the session's length ("Expires in 4:01" for four minutes).
+        self.clock.set(now());
         self.role.set(Some(ActiveRole {
             session,
             display_name: req.display_name.clone(),

@@ -41,6 +41,22 @@ impl Drop for Mounted {
         drop(self.handle.take());
         self.owner.cleanup();
         self.container.remove();
+        LIVE.with(|live| live.borrow_mut().take());
+    }
+}
+
+thread_local! {
+    /// The app mounted last, until its `Mounted` is dropped. A failed test aborts without
+    /// dropping its app, whose effects, timers and storage listeners would then act on the
+    /// next tests' storage; the next mount cleans it up first.
+    static LIVE: RefCell<Option<(Owner, HtmlElement)>> = const { RefCell::new(None) };
+}
+
+/// Cleans up an app a failed test left mounted (see [`LIVE`]).
+fn clean_up_left_over_app() {
+    if let Some((owner, container)) = LIVE.with(|live| live.borrow_mut().take()) {
+        owner.cleanup();
+        container.remove();
     }
 }
 
@@ -127,6 +143,7 @@ impl Mounted {
 }
 
 fn clear_storage() {
+    clean_up_left_over_app();
     let window = web_sys::window().unwrap();
     window.local_storage().unwrap().unwrap().clear().unwrap();
     window.session_storage().unwrap().unwrap().clear().unwrap();
@@ -154,6 +171,7 @@ fn go_to(url: &str) {
 
 /// Mounts the console on `backend` at `url`, keeping whatever storage holds.
 fn mount_with(url: &str, backend: Rc<dyn Backend>) -> Mounted {
+    clean_up_left_over_app();
     go_to(url);
     let document = web_sys::window().unwrap().document().unwrap();
     let container: HtmlElement = document.create_element("div").unwrap().unchecked_into();
@@ -171,6 +189,7 @@ fn mount_with(url: &str, backend: Rc<dyn Backend>) -> Mounted {
             .into_any()
         })
     });
+    LIVE.with(|live| *live.borrow_mut() = Some((owner.clone(), container.clone())));
     Mounted {
         container,
         handle: Some(handle),

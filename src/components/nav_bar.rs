@@ -35,9 +35,14 @@ pub fn NavBar() -> impl IntoView {
                 <nav class="navbar-services" aria-label="Services">
                     <A href="/dynamodb">"DynamoDB"</A>
                     <A href="/catalog">"Catalog"</A>
-                    <Show when=move || may_use_iam.get().unwrap_or(false)>
-                        <A href="/iam">"IAM"</A>
-                    </Show>
+                    // Its own boundary: read under the console's outer Suspense, the probe's
+                    // reload after a switch held the whole banner (the role's name included)
+                    // until IAM answered — a frame or more on every switch (issue 11).
+                    <Transition fallback=|| ()>
+                        <Show when=move || may_use_iam.get().unwrap_or(false)>
+                            <A href="/iam">"IAM"</A>
+                        </Show>
+                    </Transition>
                 </nav>
             </Show>
             <nav class="navbar-identity" aria-label="Identity">

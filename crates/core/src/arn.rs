@@ -133,19 +133,35 @@ fn split_path(rest: &str) -> Result<(IamPath, &str), ArnError> {
     Ok((path, name))
 }
 
+/// `s` cut at its first five colons (the resource, last, may hold more), as `splitn(6, ':')`
+/// does. By bytes: `splitn`'s character searcher was a quarter of parsing an ARN, which an
+/// AssumeRole decision does once (callgrind, issue 11).
+fn six_fields(s: &str) -> Option<[&str; 6]> {
+    let mut fields = [""; 6];
+    let mut start = 0;
+    let mut found = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b == b':' {
+            // A colon is ASCII: `start..i` lies on character boundaries.
+            fields[found] = &s[start..i];
+            start = i + 1;
+            found += 1;
+            if found == 5 {
+                break;
+            }
+        }
+    }
+    (found == 5).then(|| {
+        fields[5] = &s[start..];
+        fields
+    })
+}
+
 impl FromStr for Arn {
     type Err = ArnError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let mut parts = s.splitn(6, ':');
-        let (Some("arn"), Some(PARTITION), Some(service), Some(region), Some(account), Some(res)) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) else {
+        let Some(["arn", PARTITION, service, region, account, res]) = six_fields(s) else {
             return Err(ArnError::Shape);
         };
         let account = AccountId::parse(account).map_err(|_| ArnError::Account)?;
@@ -157,27 +173,26 @@ impl FromStr for Arn {
                 }
                 let (kind, rest) = res.split_at(res.find('/').ok_or(ArnError::Shape)?);
                 let (path, name) = split_path(rest)?;
-                let name = name.to_owned();
                 match kind {
                     "user" => Ok(Arn::User {
                         account,
                         path,
-                        name,
+                        name: name.to_owned(),
                     }),
                     "group" => Ok(Arn::Group {
                         account,
                         path,
-                        name,
+                        name: name.to_owned(),
                     }),
                     "mfa" => Ok(Arn::Mfa {
                         account,
                         path,
-                        name,
+                        name: name.to_owned(),
                     }),
                     "role" => Ok(Arn::Role {
                         account,
                         path,
-                        name: RoleName::parse(&name).map_err(name_err)?,
+                        name: RoleName::parse(name).map_err(name_err)?,
                     }),
                     _ => Err(ArnError::Unsupported(res.to_owned())),
                 }
@@ -283,6 +298,16 @@ mod tests {
         let arn: Arn = s.parse().unwrap_or_else(|e| panic!("{s}: {e}"));
         assert_eq!(arn.to_string(), s);
         arn
+    }
+
+    proptest::proptest! {
+        /// The byte-wise cut is `splitn(6, ':')`'s, for any text (ARNs or not).
+        #[test]
+        fn six_fields_cut_as_splitn_does(s in "(arn|aws|[a-z]{0,3}|:|é|/|[0-9]{1,3}){0,12}") {
+            let expected: Vec<&str> = s.splitn(6, ':').collect();
+            let got = six_fields(&s);
+            proptest::prop_assert_eq!(got.map(|f| f.to_vec()), (expected.len() == 6).then_some(expected));
+        }
     }
 
     #[test]

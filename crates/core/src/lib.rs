@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod client;
 pub mod clock;
 pub mod config;
+pub mod ct;
 pub mod demo;
 pub mod expiry;
 pub mod fault;

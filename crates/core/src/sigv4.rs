@@ -35,7 +35,6 @@ use std::fmt::Write as _;
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
 
 use crate::clock::Timestamp;
 
@@ -480,7 +479,7 @@ pub fn verify_parsed_with<S: AsRef<str>>(
         }
     };
     let expected = hex(&hmac(key, &sts));
-    if !bool::from(expected.as_bytes().ct_eq(auth.signature.as_bytes())) {
+    if !crate::ct::eq(expected.as_bytes(), auth.signature.as_bytes()) {
         return Err(SigV4Error::SignatureDoesNotMatch);
     }
     Ok(Verified {

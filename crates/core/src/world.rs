@@ -40,7 +40,6 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use subtle::ConstantTimeEq;
 
 use crate::arn::Arn;
 use crate::clock::Timestamp;
@@ -73,7 +72,7 @@ impl Secret {
 
     /// Constant-time comparison with `candidate`.
     pub fn matches(&self, candidate: &str) -> bool {
-        self.0.as_bytes().ct_eq(candidate.as_bytes()).into()
+        crate::ct::eq(self.0.as_bytes(), candidate.as_bytes())
     }
 }
 
@@ -885,10 +884,17 @@ pub enum PolicySource<'a> {
 impl fmt::Display for PolicySource<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PolicySource::User(p) => write!(f, "user policy {p}"),
-            PolicySource::Group(g, p) => write!(f, "group {g} policy {p}"),
-            PolicySource::Role(r, p) => write!(f, "role {r} policy {p}"),
-            PolicySource::Managed(p) => write!(f, "managed policy {p}"),
+            // Pieces written as they are: `{p}` pads through the formatter for each.
+            PolicySource::User(p) => ["user policy ", p].iter().try_for_each(|s| f.write_str(s)),
+            PolicySource::Group(g, p) => ["group ", g, " policy ", p]
+                .iter()
+                .try_for_each(|s| f.write_str(s)),
+            PolicySource::Role(r, p) => ["role ", r, " policy ", p]
+                .iter()
+                .try_for_each(|s| f.write_str(s)),
+            PolicySource::Managed(p) => ["managed policy ", p]
+                .iter()
+                .try_for_each(|s| f.write_str(s)),
         }
     }
 }

@@ -497,93 +497,100 @@ pub(super) struct CallerContext<'w> {
 
 impl ContextKeys for CallerContext<'_> {
     fn values(&self, key: &str) -> Option<std::borrow::Cow<'_, [String]>> {
-        let is = |name: &str| key.eq_ignore_ascii_case(name);
+        // Keys are case-insensitive: one lowercase copy on the stack, then a `match`
+        // (a jump on length, one comparison), instead of a case-insensitive comparison with
+        // each name in turn (10 % of an AssumeRole decision under callgrind, issue 11).
+        let mut buf = [0u8; 32];
+        let lower = match buf.get_mut(..key.len()) {
+            Some(b) => {
+                b.copy_from_slice(key.as_bytes());
+                b.make_ascii_lowercase();
+                // ASCII lowercasing keeps UTF-8 valid: this never falls back.
+                std::str::from_utf8(b).unwrap_or_default()
+            }
+            None => "",
+        };
         let identity = &self.caller.identity;
         let session = self.caller.session.as_ref();
-        let value = if is("aws:CurrentTime") {
-            self.now.to_iso8601()
-        } else if is("aws:EpochTime") {
-            self.now.seconds().to_string()
-        } else if is("aws:PrincipalAccount") {
-            identity.account().to_string()
-        } else if is("aws:PrincipalArn") {
-            principal_arn(self.world, identity)
-        } else if is("aws:PrincipalType") {
-            match identity {
+        let value = match lower {
+            "aws:currenttime" => self.now.to_iso8601(),
+            "aws:epochtime" => self.now.seconds().to_string(),
+            "aws:principalaccount" => identity.account().to_string(),
+            "aws:principalarn" => principal_arn(self.world, identity),
+            "aws:principaltype" => match identity {
                 Identity::Root { .. } => "Account",
                 Identity::User { .. } => "User",
                 Identity::AssumedRole { .. } => "AssumedRole",
             }
-            .to_owned()
-        } else if is("aws:userid") {
-            // IAM User Guide, "Request information that you can use for policy variables":
-            // the account id for root, the user's unique id, `role-id:session-name` for a role.
-            match identity {
-                Identity::Root { account } => account.to_string(),
-                Identity::User { .. } => unique_id("AIDA", &identity.arn(self.world).to_string()),
-                Identity::AssumedRole { session, .. } => {
-                    format!("{}:{session}", self.world.session_role_id(self.caller))
+            .to_owned(),
+            "aws:userid" => {
+                // IAM User Guide, "Request information that you can use for policy variables":
+                // the account id for root, the user's unique id, `role-id:session-name` for a role.
+                match identity {
+                    Identity::Root { account } => account.to_string(),
+                    Identity::User { .. } => {
+                        unique_id("AIDA", &identity.arn(self.world).to_string())
+                    }
+                    Identity::AssumedRole { session, .. } => {
+                        format!("{}:{session}", self.world.session_role_id(self.caller))
+                    }
                 }
             }
-        } else if is("aws:PrincipalIsAWSService") || is("aws:ViaAWSService") {
-            // Every caller of crossrole is a principal of an account, calling directly.
-            "false".to_owned()
-        } else if key
-            .get(..17)
-            .is_some_and(|p| p.eq_ignore_ascii_case("aws:PrincipalTag/"))
-        {
-            // (`get`: a key from a policy may have a multi-byte character at byte 17.)
-            // A session's tags over its role's; a user's own tags ("Passing session tags in
-            // AWS STS": session tags override the role's tags with the same key).
-            let tag = &key[17..];
-            let extras = session.and_then(|s| s.extras.as_deref());
-            match identity {
-                Identity::User { account, name } => self
-                    .world
-                    .account(account)
-                    .and_then(|a| a.user(name.as_str()))
-                    .and_then(|u| u.tags.get(tag))?
-                    .to_owned(),
-                Identity::AssumedRole { account, role, .. } => extras
-                    .and_then(|e| e.tag(tag))
-                    .or_else(|| {
-                        self.world
-                            .account(account)
-                            .and_then(|a| a.role(role.as_str()))
-                            .and_then(|r| r.tags.get(tag))
-                    })?
-                    .to_owned(),
-                Identity::Root { .. } => return None,
+            "aws:principalisawsservice" | "aws:viaawsservice" => {
+                // Every caller of crossrole is a principal of an account, calling directly.
+                "false".to_owned()
             }
-        } else if is("aws:PrincipalOrgID") {
-            // The organization's id, for principals of its accounts ("AWS global condition
-            // context keys": aws:PrincipalOrgID).
-            let org = self.world.organization.as_ref()?;
-            let account = identity.account();
-            let member = *account == org.management_account || org.levels(account).is_some();
-            member.then(|| org.id())?
-        } else if is("aws:SourceIp") {
-            self.caller.origin.source_ip?.to_string()
-        } else if is("aws:SecureTransport") {
-            self.caller.origin.secure_transport?.to_string()
-        } else if is("aws:RequestedRegion") {
-            self.caller.origin.requested_region.clone()?
-        } else if is("aws:SourceIdentity") {
-            session?.extras.as_deref()?.source_identity.clone()?
-        } else if is("aws:username") {
-            match identity {
+            "aws:principalorgid" => {
+                // The organization's id, for principals of its accounts ("AWS global condition
+                // context keys": aws:PrincipalOrgID).
+                let org = self.world.organization.as_ref()?;
+                let account = identity.account();
+                let member = *account == org.management_account || org.levels(account).is_some();
+                member.then(|| org.id())?
+            }
+            "aws:sourceip" => self.caller.origin.source_ip?.to_string(),
+            "aws:securetransport" => self.caller.origin.secure_transport?.to_string(),
+            "aws:requestedregion" => self.caller.origin.requested_region.clone()?,
+            "aws:sourceidentity" => session?.extras.as_deref()?.source_identity.clone()?,
+            "aws:username" => match identity {
                 Identity::User { name, .. } => name.to_string(),
                 _ => return None,
+            },
+            // As in AWS: long-term keys carry no MFA keys at all; sessions say whether MFA was
+            // used.
+            "aws:tokenissuetime" => session?.issued_at.to_iso8601(),
+            "aws:multifactorauthpresent" => session?.mfa_at.is_some().to_string(),
+            "aws:multifactorauthage" => session?.mfa_at?.until(self.now).max(0).to_string(),
+            // Last: literal arms are tried before a guard is evaluated.
+            _ if key
+                .get(..17)
+                .is_some_and(|p| p.eq_ignore_ascii_case("aws:PrincipalTag/")) =>
+            {
+                // (`get`: a key from a policy may have a multi-byte character at byte 17.)
+                // A session's tags over its role's; a user's own tags ("Passing session tags in
+                // AWS STS": session tags override the role's tags with the same key).
+                let tag = &key[17..];
+                let extras = session.and_then(|s| s.extras.as_deref());
+                match identity {
+                    Identity::User { account, name } => self
+                        .world
+                        .account(account)
+                        .and_then(|a| a.user(name.as_str()))
+                        .and_then(|u| u.tags.get(tag))?
+                        .to_owned(),
+                    Identity::AssumedRole { account, role, .. } => extras
+                        .and_then(|e| e.tag(tag))
+                        .or_else(|| {
+                            self.world
+                                .account(account)
+                                .and_then(|a| a.role(role.as_str()))
+                                .and_then(|r| r.tags.get(tag))
+                        })?
+                        .to_owned(),
+                    Identity::Root { .. } => return None,
+                }
             }
-        // As in AWS: long-term keys carry no MFA keys at all; sessions say whether MFA was used.
-        } else if is("aws:TokenIssueTime") {
-            session?.issued_at.to_iso8601()
-        } else if is("aws:MultiFactorAuthPresent") {
-            session?.mfa_at.is_some().to_string()
-        } else if is("aws:MultiFactorAuthAge") {
-            session?.mfa_at?.until(self.now).max(0).to_string()
-        } else {
-            return None;
+            _ => return None,
         };
         Some(std::borrow::Cow::Owned(vec![value]))
     }

@@ -109,7 +109,9 @@ impl World {
             mfa_now,
             tags: &request.tags,
         };
-        let role = self.authorize_assume_role(&caller, &request.role_arn, &asked, now)?;
+        let role = self
+            .authorize_assume_role(&caller, &request.role_arn, &asked, now)?
+            .switchable();
 
         // Authorised: now the request's duration may be checked against the role.
         let chained = matches!(caller.identity, Identity::AssumedRole { .. });
@@ -241,7 +243,7 @@ impl World {
         role_arn: &str,
         asked: &Asked<'_>,
         now: Timestamp,
-    ) -> Result<SwitchableRole, ApiError> {
+    ) -> Result<Authorized<'_>, ApiError> {
         if !(20..=2048).contains(&role_arn.len()) {
             return Err(ApiError::new(
                 ErrorCode::ValidationError,
@@ -363,13 +365,9 @@ impl World {
                 return Err(ApiError::denied(not_authorized(), denial));
             }
         }
-        let role = role.expect("authorised: the role exists");
-        Ok(SwitchableRole {
-            id: role.id.clone(),
+        Ok(Authorized {
             account: role_account,
-            path: role.path.clone(),
-            name: role.name.clone(),
-            max_session_duration: role.max_session_duration,
+            role: role.expect("authorised: the role exists"),
         })
     }
 
@@ -420,6 +418,26 @@ fn is_mfa_condition(c: &Condition) -> bool {
 }
 
 /// What AssumeRole needs of a role the caller may switch to.
+/// The role a caller was authorised to assume, borrowed from the world: a decision alone (the
+/// access map, the bench) copies nothing out of it.
+struct Authorized<'w> {
+    account: AccountId,
+    role: &'w crate::world::Role,
+}
+
+impl Authorized<'_> {
+    /// What starting the session needs, owned (the world is changed next).
+    fn switchable(self) -> SwitchableRole {
+        SwitchableRole {
+            id: self.role.id.clone(),
+            account: self.account,
+            path: self.role.path.clone(),
+            name: self.role.name.clone(),
+            max_session_duration: self.role.max_session_duration,
+        }
+    }
+}
+
 struct SwitchableRole {
     account: AccountId,
     /// The role's own unique id, when it has one (else derived, only when a session starts:

@@ -39,7 +39,9 @@ pub fn NavBar() -> impl IntoView {
                     // reload after a switch held the whole banner (the role's name included)
                     // until IAM answered — a frame or more on every switch (issue 11).
                     <Transition fallback=|| ()>
-                        <Show when=move || may_use_iam.get().unwrap_or(false)>
+                        // `try_get`: the probe may answer after the bar is gone (an app torn
+                        // down mid-call); then there is nothing to show.
+                        <Show when=move || may_use_iam.try_get().flatten().unwrap_or(false)>
                             <A href="/iam">"IAM"</A>
                         </Show>
                     </Transition>

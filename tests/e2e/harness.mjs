@@ -92,7 +92,7 @@ export async function openTabs(env, count, { expectedRefusals = () => false } = 
   const context = await env.browser.newContext({ viewport: { width: 1100, height: 700 } });
   const problems = [];
   const pages = [];
-  const seen = { urls: [], console: [], refusals: [], probes: [] };
+  const seen = { urls: [], console: [], refusals: [], probes: [], provoked: [] };
   for (let i = 0; i < count; i++) {
     const page = await context.newPage();
     watch(page, problems, expectedRefusals, seen);
@@ -111,7 +111,9 @@ export async function openTabs(env, count, { expectedRefusals = () => false } = 
       // Chromium's "Failed to load resource" line for each refused IAM probe is expected too.
       for (const refusal of seen.refusals) {
         const probe = seen.probes.indexOf(refusal.url);
+        const provoked = seen.provoked.indexOf(refusal.url);
         if (probe >= 0) seen.probes.splice(probe, 1);
+        else if (provoked >= 0) seen.provoked.splice(provoked, 1);
         else problems.push(refusal.text);
       }
       assert.deepEqual(leaks, [], 'secrets where they must never be');
@@ -192,11 +194,19 @@ function safeDecode(u) {
   }
 }
 
-function watch(page, problems, expectedRefusals, seen = { urls: [], console: [], refusals: [], probes: [] }) {
+function watch(page, problems, expectedRefusals, seen = { urls: [], console: [], refusals: [], probes: [], provoked: [] }) {
+  // Requests sent while a refusal was expected: excused whenever their answer or Chromium's
+  // console line about it reaches us (Playwright may report a response after the page has
+  // already shown its effect, i.e. after the test's `during` window closed).
+  const provokedRequests = new WeakSet();
+  const excused = (req) => provokedRequests.has(req) || expectedRefusals(req.url());
   page.on('framenavigated', (frame) => {
     if (frame === page.mainFrame()) seen.urls.push(frame.url());
   });
-  page.on('request', (req) => seen.urls.push(req.url()));
+  page.on('request', (req) => {
+    seen.urls.push(req.url());
+    if (expectedRefusals(req.url())) provokedRequests.add(req);
+  });
   page.on('console', (msg) => seen.console.push(msg.text()));
   // Fail fast rather than at Playwright's 30 s default: the console answers in milliseconds.
   page.setDefaultTimeout(10_000);
@@ -216,22 +226,26 @@ function watch(page, problems, expectedRefusals, seen = { urls: [], console: [],
   page.on('requestfailed', (req) => {
     // A request cut short because the test navigated on is not a failure of the console.
     if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
-    if (expectedRefusals(req.url())) return;
+    if (excused(req)) return;
     problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
   });
   page.on('response', (res) => {
-    if (res.status() >= 400 && !expectedRefusals(res.url())) {
-      // Name the AWS operation, so that an unexpected refusal says which call it was.
-      const req = res.request();
-      const operation = req.headers()['x-amz-target'] ?? new URLSearchParams(req.postData() ?? '').get('Action') ?? '';
-      // The navigation bar asks whether the acting identity may use IAM (ListRoles): a refusal
-      // is its answer, not a failure.
-      if (res.status() === 403 && operation === 'ListRoles') {
-        seen.probes.push(res.url());
-        return;
-      }
-      problems.push(`HTTP ${res.status()}: ${res.url()} ${operation}`.trim());
+    if (res.status() < 400) return;
+    // Name the AWS operation, so that an unexpected refusal says which call it was.
+    const req = res.request();
+    const operation = req.headers()['x-amz-target'] ?? new URLSearchParams(req.postData() ?? '').get('Action') ?? '';
+    // The navigation bar asks whether the acting identity may use IAM (ListRoles): a refusal
+    // is its answer, not a failure (recorded even inside a `during` window, for the console
+    // line that may come after it).
+    if (res.status() === 403 && operation === 'ListRoles') {
+      seen.probes.push(res.url());
+      return;
     }
+    if (excused(req)) {
+      seen.provoked.push(res.url());
+      return;
+    }
+    problems.push(`HTTP ${res.status()}: ${res.url()} ${operation}`.trim());
   });
 }
 

@@ -159,7 +159,7 @@ fn credentials(status: u16, body: &str) -> Result<Credentials, String> {
         .map_err(|e| format!("no credentials: {e}"))
 }
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
     let host = args

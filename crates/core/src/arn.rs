@@ -140,20 +140,47 @@ fn six_fields(s: &str) -> Option<[&str; 6]> {
     let mut fields = [""; 6];
     let mut start = 0;
     let mut found = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if b == b':' {
-            // A colon is ASCII: `start..i` lies on character boundaries.
-            fields[found] = &s[start..i];
-            start = i + 1;
-            found += 1;
-            if found == 5 {
-                break;
-            }
-        }
+    for i in memchr::memchr_iter(b':', s.as_bytes()).take(5) {
+        // A colon is ASCII: `start..i` lies on character boundaries.
+        fields[found] = &s[start..i];
+        start = i + 1;
+        found += 1;
     }
     (found == 5).then(|| {
         fields[5] = &s[start..];
         fields
+    })
+}
+
+/// A role ARN's parts, borrowed from its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RoleArnRef<'a> {
+    /// The account id.
+    pub account: &'a str,
+    /// The path (`/` or `/…/`).
+    pub path: &'a str,
+    /// The role's name.
+    pub name: &'a str,
+}
+
+/// The parts of `s` when it reads as [`Arn::Role`] (the same rules, checked in the same
+/// order), copying nothing: an AssumeRole decision reads its role ARN this way, where three
+/// allocations were a tenth of its time (issue 11).
+pub(crate) fn role_arn_parts(s: &str) -> Option<RoleArnRef<'_>> {
+    let ["arn", PARTITION, "iam", "", account, res] = six_fields(s)? else {
+        return None;
+    };
+    let rest = res.strip_prefix("role")?;
+    let cut = rest.rfind('/')?;
+    let (path, name) = rest.split_at(cut + 1);
+    (rest.starts_with('/')
+        && crate::validation::is_account_id(account)
+        && crate::validation::is_iam_path(path)
+        && crate::validation::is_role_name(name))
+    .then_some(RoleArnRef {
+        account,
+        path,
+        name,
     })
 }
 
@@ -301,6 +328,23 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The borrowed reading accepts exactly the role ARNs the parser makes, with the same
+        /// parts.
+        #[test]
+        fn role_arn_parts_read_as_the_parser_does(
+            s in "arn:aws:(iam|sts|s3)?:(us-west-2)?:(123456789012|12345|1234567890123)?:(role|user|rolex|assumed-role|root)?(/|/a/|//|/b/c/|/ x/)?(Admin|a b|é|[A-Za-z0-9_+=,.@-]{0,70})?"
+        ) {
+            let parsed = match s.parse::<Arn>() {
+                Ok(Arn::Role { account, path, name }) => {
+                    Some((account.to_string(), path.to_string(), name.to_string()))
+                }
+                _ => None,
+            };
+            let borrowed = role_arn_parts(&s)
+                .map(|r| (r.account.to_owned(), r.path.to_owned(), r.name.to_owned()));
+            proptest::prop_assert_eq!(borrowed, parsed);
+        }
+
         /// The byte-wise cut is `splitn(6, ':')`'s, for any text (ARNs or not).
         #[test]
         fn six_fields_cut_as_splitn_does(s in "(arn|aws|[a-z]{0,3}|:|é|/|[0-9]{1,3}){0,12}") {

@@ -100,8 +100,8 @@ pub fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
     // A pattern may hold a policy variable's literal `*` or `?` (`${*}`, `${?}`).
     let literals = !pattern.is_ascii()
         && pattern.contains([condition::LITERAL_STAR, condition::LITERAL_QUESTION]);
-    // A byte scan (the wildcards are ASCII): far cheaper than a char-set search.
-    if !literals && !pattern.bytes().any(|b| b == b'*' || b == b'?') {
+    // A byte search (SIMD; the wildcards are ASCII): far cheaper than a char-set search.
+    if !literals && memchr::memchr2(b'*', b'?', pattern.as_bytes()).is_none() {
         return if ignore_case {
             // Exact first: policies mostly write actions as AWS does, and a byte comparison
             // is many times cheaper than a case-folding one.

@@ -142,10 +142,15 @@ macro_rules! text_type {
 pub struct AccountId(String);
 text_type!(AccountId);
 
+/// [`AccountId`]'s rule, without making one.
+pub(crate) fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 impl AccountId {
     /// Accepts exactly 12 ASCII digits.
     pub fn parse(s: &str) -> Result<Self, InvalidField> {
-        if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
+        if is_account_id(s) {
             Ok(Self(s.to_owned()))
         } else {
             Err(InvalidField::AccountId)
@@ -237,10 +242,15 @@ impl From<AccountRef> for String {
 pub struct RoleName(String);
 text_type!(RoleName);
 
+/// [`RoleName`]'s rule, without making one.
+pub(crate) fn is_role_name(s: &str) -> bool {
+    is_iam_name(s, 1, 64)
+}
+
 impl RoleName {
     /// Accepts IAM's role-name rule.
     pub fn parse(s: &str) -> Result<Self, InvalidField> {
-        if is_iam_name(s, 1, 64) {
+        if is_role_name(s) {
             Ok(Self(s.to_owned()))
         } else {
             Err(InvalidField::RoleName)
@@ -321,16 +331,17 @@ impl Default for IamPath {
     }
 }
 
+/// [`IamPath`]'s rule, without making one.
+pub(crate) fn is_iam_path(s: &str) -> bool {
+    let printable = s.bytes().all(|b| (0x21..=0x7e).contains(&b));
+    s == "/"
+        || ((3..=512).contains(&s.len()) && s.starts_with('/') && s.ends_with('/') && printable)
+}
+
 impl IamPath {
     /// Accepts IAM's path rule (`(\u002F)|(\u002F[\u0021-\u007E]+\u002F)`, at most 512).
     pub fn parse(s: &str) -> Result<Self, InvalidField> {
-        let printable = s.bytes().all(|b| (0x21..=0x7e).contains(&b));
-        let valid = s == "/"
-            || ((3..=512).contains(&s.len())
-                && s.starts_with('/')
-                && s.ends_with('/')
-                && printable);
-        if valid {
+        if is_iam_path(s) {
             Ok(Self(s.to_owned()))
         } else {
             Err(InvalidField::IamPath)

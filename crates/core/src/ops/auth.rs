@@ -495,6 +495,14 @@ pub(super) struct CallerContext<'w> {
     now: Timestamp,
 }
 
+/// `true` or `false` as a key's values, made once: a boolean key (MFA present, above all) costs
+/// a decision no allocation.
+fn boolean(value: bool) -> std::borrow::Cow<'static, [String]> {
+    static VALUES: std::sync::LazyLock<[[String; 1]; 2]> =
+        std::sync::LazyLock::new(|| [["false".to_owned()], ["true".to_owned()]]);
+    std::borrow::Cow::Borrowed(&VALUES[usize::from(value)])
+}
+
 impl ContextKeys for CallerContext<'_> {
     fn values(&self, key: &str) -> Option<std::borrow::Cow<'_, [String]>> {
         // Keys are case-insensitive: one lowercase copy on the stack, then a `match`
@@ -538,7 +546,7 @@ impl ContextKeys for CallerContext<'_> {
             }
             "aws:principalisawsservice" | "aws:viaawsservice" => {
                 // Every caller of crossrole is a principal of an account, calling directly.
-                "false".to_owned()
+                return Some(boolean(false));
             }
             "aws:principalorgid" => {
                 // The organization's id, for principals of its accounts ("AWS global condition
@@ -549,7 +557,7 @@ impl ContextKeys for CallerContext<'_> {
                 member.then(|| org.id())?
             }
             "aws:sourceip" => self.caller.origin.source_ip?.to_string(),
-            "aws:securetransport" => self.caller.origin.secure_transport?.to_string(),
+            "aws:securetransport" => return Some(boolean(self.caller.origin.secure_transport?)),
             "aws:requestedregion" => self.caller.origin.requested_region.clone()?,
             "aws:sourceidentity" => session?.extras.as_deref()?.source_identity.clone()?,
             "aws:username" => match identity {
@@ -559,7 +567,7 @@ impl ContextKeys for CallerContext<'_> {
             // As in AWS: long-term keys carry no MFA keys at all; sessions say whether MFA was
             // used.
             "aws:tokenissuetime" => session?.issued_at.to_iso8601(),
-            "aws:multifactorauthpresent" => session?.mfa_at.is_some().to_string(),
+            "aws:multifactorauthpresent" => return Some(boolean(session?.mfa_at.is_some())),
             "aws:multifactorauthage" => session?.mfa_at?.until(self.now).max(0).to_string(),
             // Last: literal arms are tried before a guard is evaluated.
             _ if key

@@ -256,21 +256,19 @@ impl World {
                 Denial::RootCannotSwitch,
             ));
         }
-        let Ok(Arn::Role {
-            account: role_account,
-            name: role_name,
-            path: arn_path,
-        }) = role_arn.parse::<Arn>()
-        else {
+        let Some(parts) = crate::arn::role_arn_parts(role_arn) else {
             return Err(ApiError::new(
                 ErrorCode::ValidationError,
                 format!("{role_arn} is not a role ARN"),
             ));
         };
-        let role = self
-            .account(&role_account)
-            .and_then(|a| a.role(role_name.as_str()))
-            .filter(|r| r.path == arn_path);
+        let role_account = self
+            .accounts
+            .iter()
+            .find(|a| a.id.as_str() == parts.account);
+        let role = role_account
+            .and_then(|a| a.role(parts.name))
+            .filter(|r| r.path.as_str() == parts.path);
 
         let caller_context = self.context(caller, now);
         let context = asked_context(&caller_context, asked);
@@ -349,7 +347,7 @@ impl World {
                             )
                     })
             });
-            let same_account = caller.identity.account() == &role_account;
+            let same_account = caller.identity.account().as_str() == parts.account;
             if !(identity.allowed() || same_account && names_caller_itself && trust.allowed()) {
                 // STS names no reason here (so a missing role reads the same).
                 return Err(ApiError::denied(
@@ -365,10 +363,13 @@ impl World {
                 return Err(ApiError::denied(not_authorized(), denial));
             }
         }
-        Ok(Authorized {
-            account: role_account,
-            role: role.expect("authorised: the role exists"),
-        })
+        match (role_account, role) {
+            (Some(account), Some(role)) => Ok(Authorized {
+                account: &account.id,
+                role,
+            }),
+            _ => unreachable!("authorised: the role exists"),
+        }
     }
 
     /// The ARN of `role` in the account `account` names (alias resolved), for AssumeRole. An
@@ -421,7 +422,7 @@ fn is_mfa_condition(c: &Condition) -> bool {
 /// The role a caller was authorised to assume, borrowed from the world: a decision alone (the
 /// access map, the bench) copies nothing out of it.
 struct Authorized<'w> {
-    account: AccountId,
+    account: &'w AccountId,
     role: &'w crate::world::Role,
 }
 
@@ -430,7 +431,7 @@ impl Authorized<'_> {
     fn switchable(self) -> SwitchableRole {
         SwitchableRole {
             id: self.role.id.clone(),
-            account: self.account,
+            account: self.account.clone(),
             path: self.role.path.clone(),
             name: self.role.name.clone(),
             max_session_duration: self.role.max_session_duration,

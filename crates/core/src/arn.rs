@@ -327,6 +327,8 @@ mod tests {
         arn
     }
 
+    // Properties run natively only (proptest does not build for wasm32).
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         /// The borrowed reading accepts exactly the role ARNs the parser makes, with the same
         /// parts.

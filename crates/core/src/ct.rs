@@ -31,7 +31,6 @@ pub fn eq(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
     #[test]
     fn equal_and_unequal_at_every_position_and_length() {
@@ -46,6 +45,13 @@ mod tests {
             assert!(!eq(&a, &[a.as_slice(), &[0]].concat()));
         }
     }
+}
+
+// Property tests run natively only (proptest does not build for wasm32).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
 
     proptest! {
         #[test]

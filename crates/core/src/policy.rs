@@ -253,18 +253,18 @@ impl Context {
 
 /// Who is asking, as a resource policy's `Principal` sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Caller {
-    /// The caller's account.
-    pub account: AccountId,
+pub struct Caller<'a> {
+    /// The caller's account (borrowed: a decision copies nothing of the caller's).
+    pub account: &'a AccountId,
     /// The ARNs that name the caller: the user's, or the session's and its role's.
     pub arns: Vec<String>,
 }
 
-impl Caller {
+impl Caller<'_> {
     fn matched_by(&self, p: &Principal) -> bool {
         match p {
             Principal::Anyone => true,
-            Principal::Account(a) => *a == self.account,
+            Principal::Account(a) => a == self.account,
             Principal::Arn(arn) => self.arns.iter().any(|x| x == arn),
             Principal::Other(_) => false,
         }
@@ -279,7 +279,7 @@ pub struct Request<'a> {
     /// The resource ARN, or `*` for actions without resource-level permissions.
     pub resource: &'a str,
     /// The caller, for resource policies that name principals.
-    pub caller: Option<&'a Caller>,
+    pub caller: Option<&'a Caller<'a>>,
     /// The condition context.
     pub context: &'a dyn ContextKeys,
 }
@@ -380,8 +380,26 @@ pub fn missing_context_keys<'p>(
     missing
 }
 
+/// A policy's name, as a decision writes it beside each statement that applied.
+pub trait PolicyName {
+    /// The name, written out (only for statements that apply).
+    fn policy_name(&self) -> String;
+}
+
+impl PolicyName for &str {
+    fn policy_name(&self) -> String {
+        (*self).to_owned()
+    }
+}
+
+impl PolicyName for String {
+    fn policy_name(&self) -> String {
+        self.clone()
+    }
+}
+
 /// Evaluates `req` against named policies: explicit deny > allow > implicit deny.
-pub fn evaluate<'p, N: fmt::Display>(
+pub fn evaluate<'p, N: PolicyName>(
     policies: impl IntoIterator<Item = (N, &'p Policy)>,
     req: &Request<'_>,
 ) -> Decision {
@@ -395,13 +413,7 @@ pub fn evaluate<'p, N: fmt::Display>(
             }
             // The policy's name is written out only for statements that apply.
             let at = || StatementRef {
-                policy: {
-                    // Sized once: grown from empty, the name took four reallocations.
-                    use fmt::Write;
-                    let mut text = String::with_capacity(64);
-                    let _ = write!(text, "{name}");
-                    text
-                },
+                policy: name.policy_name(),
                 index,
                 sid: s.sid.clone(),
             };

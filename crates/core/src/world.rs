@@ -881,21 +881,29 @@ pub enum PolicySource<'a> {
     Managed(&'a str),
 }
 
+impl PolicySource<'_> {
+    /// The words of its name, e.g. `group Developers policy AllowSwitch`.
+    fn words(&self) -> [&str; 4] {
+        match self {
+            PolicySource::User(p) => ["user policy ", p, "", ""],
+            PolicySource::Group(g, p) => ["group ", g, " policy ", p],
+            PolicySource::Role(r, p) => ["role ", r, " policy ", p],
+            PolicySource::Managed(p) => ["managed policy ", p, "", ""],
+        }
+    }
+}
+
 impl fmt::Display for PolicySource<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            // Pieces written as they are: `{p}` pads through the formatter for each.
-            PolicySource::User(p) => ["user policy ", p].iter().try_for_each(|s| f.write_str(s)),
-            PolicySource::Group(g, p) => ["group ", g, " policy ", p]
-                .iter()
-                .try_for_each(|s| f.write_str(s)),
-            PolicySource::Role(r, p) => ["role ", r, " policy ", p]
-                .iter()
-                .try_for_each(|s| f.write_str(s)),
-            PolicySource::Managed(p) => ["managed policy ", p]
-                .iter()
-                .try_for_each(|s| f.write_str(s)),
-        }
+        self.words().iter().try_for_each(|w| f.write_str(w))
+    }
+}
+
+/// Written in one allocation of the exact size: a decision names the policy of each
+/// statement that applied, and through `Display` the text grew four times (issue 11).
+impl crate::policy::PolicyName for PolicySource<'_> {
+    fn policy_name(&self) -> String {
+        self.words().concat()
     }
 }
 

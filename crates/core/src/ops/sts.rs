@@ -318,7 +318,7 @@ impl World {
                         .is_some_and(|b| b.items.iter().any(|p| matches!(p, Principal::Arn(_))))
                 });
                 Caller {
-                    account: caller.identity.account().clone(),
+                    account: caller.identity.account(),
                     arns: if names_arns {
                         principal_arns(self, &caller.identity)
                     } else {

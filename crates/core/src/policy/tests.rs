@@ -187,8 +187,9 @@ fn principal_matching() {
             {"Sid":"Svc","Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
     );
     let c = Context::new();
+    // Leaked: each test caller borrows its account for the rest of the test run.
     let who = |account: &str, arn: &str| Caller {
-        account: AccountId::parse(account).unwrap(),
+        account: Box::leak(Box::new(AccountId::parse(account).unwrap())),
         arns: vec![arn.to_owned()],
     };
     let check = |caller: &Caller| {

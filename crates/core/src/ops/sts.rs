@@ -418,7 +418,6 @@ fn is_mfa_condition(c: &Condition) -> bool {
         .starts_with("aws:multifactorauth")
 }
 
-/// What AssumeRole needs of a role the caller may switch to.
 /// The role a caller was authorised to assume, borrowed from the world: a decision alone (the
 /// access map, the bench) copies nothing out of it.
 struct Authorized<'w> {
@@ -439,6 +438,7 @@ impl Authorized<'_> {
     }
 }
 
+/// What AssumeRole needs of a role the caller may switch to.
 struct SwitchableRole {
     account: AccountId,
     /// The role's own unique id, when it has one (else derived, only when a session starts:

@@ -814,17 +814,11 @@ pub fn switch_access_xml(map: &AccessMap) -> String {
         "Cells",
         map.rows.iter().flat_map(|r| {
             map.roles.iter().zip(&r.cells).map(|(role, cell)| {
-                let (access, reason) = match cell {
-                    Access::Allowed => ("Allowed", None),
-                    Access::AllowedWithMfa => ("AllowedWithMfa", None),
-                    Access::Denied(why) => ("Denied", Some(why)),
-                };
                 format!(
-                    "<member>{}{}{}{}</member>",
+                    "<member>{}{}{}</member>",
                     el("UserName", &r.user),
                     el("RoleArn", role),
-                    el("Access", access),
-                    reason.map(|w| el("Reason", w)).unwrap_or_default()
+                    access_xml(cell)
                 )
             })
         }),
@@ -836,18 +830,9 @@ pub fn switch_access_xml(map: &AccessMap) -> String {
 pub fn my_switches_xml(cells: &[Access]) -> String {
     list_xml(
         "Cells",
-        cells.iter().map(|cell| {
-            let (access, reason) = match cell {
-                Access::Allowed => ("Allowed", None),
-                Access::AllowedWithMfa => ("AllowedWithMfa", None),
-                Access::Denied(why) => ("Denied", Some(why)),
-            };
-            format!(
-                "<member>{}{}</member>",
-                el("Access", access),
-                reason.map(|w| el("Reason", w)).unwrap_or_default()
-            )
-        }),
+        cells
+            .iter()
+            .map(|cell| format!("<member>{}</member>", access_xml(cell))),
     )
 }
 
@@ -857,6 +842,16 @@ pub fn parse_my_switches(xml: &str) -> Result<Vec<Access>, WireError> {
         .into_iter()
         .map(|c| access_of(c.get("Access").map(String::as_str), c.get("Reason")))
         .collect())
+}
+
+/// A cell's `Access` (and a denial's `Reason`) as the XML writes them; [`access_of`] reads
+/// them back.
+fn access_xml(cell: &Access) -> String {
+    match cell {
+        Access::Allowed => el("Access", "Allowed"),
+        Access::AllowedWithMfa => el("Access", "AllowedWithMfa"),
+        Access::Denied(why) => el("Access", "Denied") + &el("Reason", why),
+    }
 }
 
 /// A cell's access as the XML writes it.

@@ -348,8 +348,7 @@ fn WhatIfForm(roles: Vec<String>, try_draft: Action<WhatIf, Tried>) -> impl Into
                 id="whatif-policy"
                 rows="12"
                 spellcheck="false"
-                prop:value=move || draft.get()
-                on:input=move |e| draft.set(event_target_value(&e))
+                bind:value=draft
             ></textarea>
             <div class="form-actions">
                 <button type="button" class="primary" on:click=on_try disabled=move || try_draft.pending().get()>

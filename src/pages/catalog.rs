@@ -88,8 +88,7 @@ pub fn CatalogPage() -> impl IntoView {
                     rows="8"
                     spellcheck="false"
                     placeholder="[profile prod]\nrole_arn = arn:aws:iam::222222222222:role/AccessToProdDynamoDB"
-                    prop:value=move || text.get()
-                    on:input=move |e| text.set(event_target_value(&e))
+                    bind:value=text
                 ></textarea>
                 <label for="catalog-file">"Import file"</label>
                 <input id="catalog-file" type="file" accept=".ini,.cfg,.conf,.txt,text/plain" on:change=on_file />

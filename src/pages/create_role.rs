@@ -355,8 +355,7 @@ fn Steps(setting: Setting, again: impl Fn() + Copy + Send + Sync + 'static) -> i
                                     id="role-policy"
                                     rows="14"
                                     spellcheck="false"
-                                    prop:value=move || fields.policy_json.get()
-                                    on:input=move |e| fields.policy_json.set(event_target_value(&e))
+                                    bind:value=fields.policy_json
                                     aria-invalid=move || problem(DraftField::PolicyJson).get().is_some().to_string()
                                     aria-describedby="role-policy-error"
                                 ></textarea>

@@ -151,13 +151,7 @@ fn clear_storage() {
 
 /// Puts `json` in localStorage as the role history, as another tab or an earlier visit would.
 fn store_history(json: &str) {
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .set_item(storage::HISTORY_KEY, json)
-        .unwrap();
+    storage::local_set(storage::HISTORY_KEY, json).unwrap();
 }
 
 fn go_to(url: &str) {
@@ -735,25 +729,12 @@ async fn corrupt_history_is_recovered_and_valid_entries_kept() {
         app.menu_item_names(),
         ["Switch role", "PRODUCTION", "Sign out"]
     );
-    let repaired = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .get_item(storage::HISTORY_KEY)
-        .unwrap()
-        .unwrap();
+    let repaired = storage::local_get(storage::HISTORY_KEY).unwrap().unwrap();
     assert!(!repaired.contains("<script>"), "{repaired}");
 
     // Wholly unreadable: reset, with a notice, and the page still works.
     drop(app);
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .set_item(storage::HISTORY_KEY, "{not json")
-        .unwrap();
+    storage::local_set(storage::HISTORY_KEY, "{not json").unwrap();
     let app = mount_with("/", Rc::new(MockBackend::in_page()));
     until("a notice", || {
         app.alerts()
@@ -788,17 +769,16 @@ async fn dynamodb_shows_items_or_access_denied() {
     assert!(app.find("table.items").is_none());
 }
 
-/// The tab's stored console session, as the console keeps it in sessionStorage.
+/// The tab's stored console session, as the console keeps it in sessionStorage, if any.
+fn stored_session_if_any() -> Option<serde_json::Value> {
+    storage::session_get(storage::CONSOLE_SESSION_KEY)
+        .ok()
+        .flatten()
+}
+
+/// The tab's stored console session (there must be one).
 fn stored_session() -> serde_json::Value {
-    let text = web_sys::window()
-        .unwrap()
-        .session_storage()
-        .unwrap()
-        .unwrap()
-        .get_item(storage::CONSOLE_SESSION_KEY)
-        .unwrap()
-        .expect("a stored session");
-    serde_json::from_str(&text).unwrap()
+    stored_session_if_any().expect("a stored session")
 }
 
 fn credentials_at(value: &serde_json::Value) -> Credentials {
@@ -1425,12 +1405,7 @@ async fn the_mock_keeps_iam_changes_across_a_reload_until_reset() {
         .iam(&admin, plan.create_request(), &Cancel::default())
         .await
         .unwrap();
-    let kept = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .get_item(storage::MOCK_IAM_KEY)
+    let kept = storage::local_get(storage::MOCK_IAM_KEY)
         .unwrap()
         .expect("the change is kept");
     assert!(kept.contains("KeptRole"));
@@ -1446,13 +1421,7 @@ async fn the_mock_keeps_iam_changes_across_a_reload_until_reset() {
 
 /// Puts `catalog` in localStorage, as an import in another tab would.
 fn store_catalog(catalog: &crossrole_core::catalog::Catalog) {
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .set_item(storage::CATALOG_KEY, &catalog.encode())
-        .unwrap();
+    storage::local_set(storage::CATALOG_KEY, &catalog.encode()).unwrap();
 }
 
 fn ctrl_k() {
@@ -1661,14 +1630,7 @@ async fn the_catalog_imports_reports_skipped_lines_edits_and_removes() {
         skipped.contains("Line 13: role_arn \"nope\" is not a role ARN"),
         "{skipped}"
     );
-    let stored = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .get_item(storage::CATALOG_KEY)
-        .unwrap()
-        .unwrap();
+    let stored = storage::local_get(storage::CATALOG_KEY).unwrap().unwrap();
     assert!(!stored.contains("hidden"), "no secret is kept");
 
     let names = || {
@@ -1688,12 +1650,7 @@ async fn the_catalog_imports_reports_skipped_lines_edits_and_removes() {
     })
     .await;
     let before = names().len();
-    app.find_all("button")
-        .into_iter()
-        .find(|b| b.text_content().unwrap().trim() == "Remove")
-        .unwrap()
-        .unchecked_into::<HtmlElement>()
-        .click();
+    app.button("Remove").click();
     until("removed", || names().len() == before - 1).await;
     app.button("Export AESR").click();
     let export_text = || {
@@ -1712,13 +1669,7 @@ async fn the_catalog_imports_reports_skipped_lines_edits_and_removes() {
 
 /// The role session's access key id, as the tab keeps it.
 fn role_key_in_tab() -> Option<String> {
-    let text = web_sys::window()?
-        .session_storage()
-        .ok()??
-        .get_item(storage::CONSOLE_SESSION_KEY)
-        .ok()??;
-    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
-    value["role"]["session"]["credentials"]["accessKeyId"]
+    stored_session_if_any()?["role"]["session"]["credentials"]["accessKeyId"]
         .as_str()
         .map(str::to_owned)
 }
@@ -1815,14 +1766,7 @@ async fn the_history_can_be_renamed_recoloured_pinned_removed_and_resized() {
         names().first().map(String::as_str) == Some("Prod (GameScores)")
     })
     .await;
-    let stored = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .get_item(storage::HISTORY_KEY)
-        .unwrap()
-        .unwrap();
+    let stored = storage::local_get(storage::HISTORY_KEY).unwrap().unwrap();
     assert!(
         stored.contains("Prod (GameScores)") && stored.contains("b7ca9d"),
         "{stored}"

@@ -98,7 +98,11 @@ impl Console {
 
     /// The role session's countdown, while in a role (tracked: follows the clock's ticks).
     pub fn countdown(&self) -> Option<crossrole_core::expiry::Countdown> {
-        let now = self.clock.get();
+        // The tick only says when to count again; the time is read now. The last tick may be
+        // a second old or more (timers are throttled), and a countdown read against it would
+        // start above the session's length ("Expires in 4:01" for four minutes).
+        self.clock.track();
+        let now = now();
         self.role.with(|r| {
             r.as_ref().map(|r| {
                 crossrole_core::expiry::Countdown::at(now, r.session.credentials.expiration)
@@ -281,10 +285,6 @@ impl Console {
         if let Some(previous) = self.role.get_untracked() {
             backend.sign_out(&previous.session.credentials);
         }
-        // The clock is read afresh as the session arrives: the one-second tick may be up to a
-        // second old (more when the browser throttles timers), and a countdown read against
-        // it would start above the session's length ("Expires in 4:01" for four minutes).
-        self.clock.set(now());
         self.role.set(Some(ActiveRole {
             session,
             display_name: req.display_name.clone(),

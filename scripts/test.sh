@@ -39,6 +39,9 @@ stop_servers() {
 }
 trap stop_servers EXIT
 
+# One run from a clean clone gains nothing from incremental caches, which are gigabytes.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+
 step "install Rust components and the wasm32 target" ensure_rust
 step "install trunk $TRUNK_VERSION" ensure_trunk
 step "install wasm-bindgen-cli (version from Cargo.lock)" ensure_wasm_bindgen

@@ -1337,6 +1337,23 @@ async fn the_access_map_explains_each_cell_and_what_a_draft_would_change() {
         Some("0"),
         "reachable by keyboard"
     );
+    // A row per group too: what membership alone allows, its members in the header's title.
+    let developers = app
+        .access_cell("Developers (group)", prod)
+        .expect("the group's cell");
+    assert_eq!(
+        app.cell_text_and_description(&developers).0,
+        "Allowed with MFA"
+    );
+    let header = app
+        .find_all("table.access-map tbody th")
+        .into_iter()
+        .find(|th| th.text_content().as_deref() == Some("Developers (group)"))
+        .unwrap();
+    assert_eq!(
+        header.get_attribute("title").as_deref(),
+        Some("Members: David")
+    );
 
     let select: web_sys::HtmlSelectElement = app.find("#whatif-target").unwrap().unchecked_into();
     select.set_value("trust:arn:aws:iam::222222222222:role/AccessToProdDynamoDB");
@@ -1368,6 +1385,12 @@ async fn the_access_map_explains_each_cell_and_what_a_draft_would_change() {
     assert!(
         changes.contains(
             "David → AccessToProdDynamoDB (222222222222): Allowed with MFA would become Allowed"
+        ),
+        "{changes}"
+    );
+    assert!(
+        changes.contains(
+            "group Developers → AccessToProdDynamoDB (222222222222): Allowed with MFA would become Allowed"
         ),
         "{changes}"
     );

@@ -1,5 +1,5 @@
-//! `/iam/access`: the access map — for each user of the account, each role that trusts the
-//! account, "Allowed", "Allowed with MFA" or "Denied" and why, as the engine decides it
+//! `/iam/access`: the access map — for each user and group of the account, each role that
+//! trusts the account, "Allowed", "Allowed with MFA" or "Denied" and why, as the engine decides it
 //! before anyone clicks; and "what if": a draft trust policy or group policy tried on a copy,
 //! listing the cells it would turn. The backend computes it (crossrole's IAM extension
 //! `SimulateSwitchAccess`); a backend without it is told apart from a refusal.
@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crossrole_core::admin::trust_document;
 use crossrole_core::arn::Arn;
 use crossrole_core::client::{read_groups, read_switch_access};
-use crossrole_core::ops::access::{Access, AccessMap, WhatIf};
+use crossrole_core::ops::access::{Access, AccessMap, CellChange, Holder, WhatIf};
 use crossrole_core::ops::ErrorCode;
 use crossrole_core::wire::iam::IamRequest;
 
@@ -58,8 +58,9 @@ fn Map() -> impl IntoView {
         <section aria-labelledby="access-title">
             <h1 id="access-title">"Access map"</h1>
             <p>
-                "Who in this account may switch to which role, decided as AssumeRole would decide it: "
-                "the user's policies, the organization's SCPs and the role's trust policy. "
+                "Who in this account, and what each group grants, may switch to which role, decided "
+                "as AssumeRole would decide it: the user's and groups' policies, the organization's "
+                "SCPs and the role's trust policy. "
                 "Focus a cell to read why."
             </p>
             <p>
@@ -139,14 +140,14 @@ fn MapAndWhatIf(map: AccessMap) -> impl IntoView {
                                     changes
                                         .get()
                                         .into_iter()
-                                        .map(|(user, role, after)| {
+                                        .map(|CellChange { holder, role, after }| {
                                             let before = base
-                                                .with_value(|m| m.cell(&user, &role).map(|c| c.label()))
+                                                .with_value(|m| m.cell_of(&holder, &role).map(|c| c.label()))
                                                 .unwrap_or("not on the map");
                                             view! {
                                                 <li>
                                                     {format!(
-                                                        "{user} → {}: {before} would become {}. {}",
+                                                        "{holder} → {}: {before} would become {}. {}",
                                                         role_label(&role),
                                                         after.label(),
                                                         after.reason(),
@@ -166,74 +167,71 @@ fn MapAndWhatIf(map: AccessMap) -> impl IntoView {
     }
 }
 
-/// The map as a table: a row header per user, a column header per role, each cell's reason in
-/// its accessible description and in a tooltip shown on focus and hover.
+/// The map as a table: a row header per user, then per group, a column header per role, each
+/// cell's reason in its accessible description and in a tooltip shown on focus and hover.
 #[component]
-fn AccessTable(map: AccessMap, changes: Memo<Vec<(String, String, Access)>>) -> impl IntoView {
+fn AccessTable(map: AccessMap, changes: Memo<Vec<CellChange>>) -> impl IntoView {
     if map.roles.is_empty() {
         return view! { <p>"No role in any account trusts this account."</p> }.into_any();
     }
     let roles = map.roles.clone();
+    // Each row's header: the name, what kind of row it is, and who it concerns (a tooltip).
+    let headers: Vec<(Holder, &'static str, String)> = map
+        .rows
+        .iter()
+        .map(|row| {
+            let groups = if row.groups.is_empty() {
+                "In no group".to_owned()
+            } else {
+                format!("Groups: {}", row.groups.join(", "))
+            };
+            (Holder::User(row.user.clone()), "", groups)
+        })
+        .chain(map.groups.iter().map(|group| {
+            let members = if group.members.is_empty() {
+                "No members".to_owned()
+            } else {
+                format!("Members: {}", group.members.join(", "))
+            };
+            (Holder::Group(group.group.clone()), " (group)", members)
+        }))
+        .collect();
+    let rows: Vec<Vec<Access>> = map
+        .rows_with_cells()
+        .map(|(_, cells)| cells.to_vec())
+        .collect();
+    let has_groups = !map.groups.is_empty();
     view! {
         <div class="table-scroll">
             <table class="items access-map">
                 <caption>"Access map"</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"User"</th>
+                        <th scope="col">"User or group"</th>
                         {roles.iter().map(|r| view! { <th scope="col">{role_label(r)}</th> }).collect_view()}
                     </tr>
                 </thead>
                 <tbody>
-                    {map
-                        .rows
+                    {headers
                         .into_iter()
+                        .zip(rows)
                         .enumerate()
-                        .map(|(i, row)| {
-                            let groups = if row.groups.is_empty() {
-                                "In no group".to_owned()
-                            } else {
-                                format!("Groups: {}", row.groups.join(", "))
+                        .map(|(i, ((holder, kind, about), cells))| {
+                            let name = match &holder {
+                                Holder::User(name) | Holder::Group(name) => name.clone(),
                             };
-                            let user = row.user.clone();
                             view! {
                                 <tr>
-                                    <th scope="row" title=groups>{row.user.clone()}</th>
-                                    {row
-                                        .cells
+                                    <th scope="row" title=about>
+                                        {name}
+                                        <span class="row-kind">{kind}</span>
+                                    </th>
+                                    {cells
                                         .into_iter()
                                         .zip(roles.clone())
                                         .enumerate()
                                         .map(|(j, (cell, role))| {
-                                            let id = format!("access-{i}-{j}");
-                                            let class = match cell {
-                                                Access::Allowed => "access allowed",
-                                                Access::AllowedWithMfa => "access mfa",
-                                                Access::Denied(_) => "access denied",
-                                            };
-                                            let (user, role) = (user.clone(), role.clone());
-                                            let becoming = Memo::new(move |_| {
-                                                changes.with(|c| {
-                                                    c.iter()
-                                                        .find(|(u, r, _)| *u == user && *r == role)
-                                                        .map(|(_, _, after)| format!(" With the draft: {}.", after.label()))
-                                                })
-                                            });
-                                            let described = id.clone();
-                                            let reason = cell.reason();
-                                            view! {
-                                                <td
-                                                    tabindex="0"
-                                                    class=move || if becoming.with(Option::is_some) { format!("{class} would-change") } else { class.to_owned() }
-                                                    aria-describedby=described
-                                                >
-                                                    {cell.label()}
-                                                    <span class="tooltip" role="tooltip" id=id>
-                                                        {reason}
-                                                        {move || becoming.get()}
-                                                    </span>
-                                                </td>
-                                            }
+                                            view! { <AccessCell id=format!("access-{i}-{j}") cell holder=holder.clone() role changes /> }
                                         })
                                         .collect_view()}
                                 </tr>
@@ -243,8 +241,56 @@ fn AccessTable(map: AccessMap, changes: Memo<Vec<(String, String, Access)>>) -> 
                 </tbody>
             </table>
         </div>
+        {has_groups
+            .then(|| {
+                view! {
+                    <p class="hint">
+                        "A group's row is what membership alone allows: a member with no policy of its own and with an MFA device. A trust policy cannot name a group."
+                    </p>
+                }
+            })}
     }
     .into_any()
+}
+
+/// One cell: its label, its reason as a tooltip (also its accessible description), and what
+/// the draft tried last would make of it.
+#[component]
+fn AccessCell(
+    id: String,
+    cell: Access,
+    holder: Holder,
+    role: String,
+    changes: Memo<Vec<CellChange>>,
+) -> impl IntoView {
+    let class = match cell {
+        Access::Allowed => "access allowed",
+        Access::AllowedWithMfa => "access mfa",
+        Access::Denied(_) => "access denied",
+    };
+    let becoming = Memo::new(move |_| {
+        changes.with(|c| {
+            c.iter()
+                .find(|c| c.holder == holder && c.role == role)
+                .map(|c| format!(" With the draft: {}.", c.after.label()))
+        })
+    });
+    let described = id.clone();
+    view! {
+        <td
+            tabindex="0"
+            class=move || {
+                if becoming.with(Option::is_some) { format!("{class} would-change") } else { class.to_owned() }
+            }
+            aria-describedby=described
+        >
+            {cell.label()}
+            <span class="tooltip" role="tooltip" id=id>
+                {cell.reason()}
+                {move || becoming.get()}
+            </span>
+        </td>
+    }
 }
 
 /// Which draft the what-if form holds.

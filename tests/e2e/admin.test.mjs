@@ -61,14 +61,15 @@ async function signOut(page) {
   await page.getByRole('banner').getByRole('button', { name: /^Not signed in/ }).waitFor();
 }
 
-/** A cell of the access map, by its row header (user) and column header (role), and its
+/** A cell of the access map, by its row header (a user, or "Developers (group)") and column header (role), and its
  * accessible description. */
 async function accessCell(page, user, role) {
   const table = page.getByRole('table', { name: 'Access map' });
   const headers = await table.getByRole('columnheader').allTextContents();
   const column = headers.indexOf(role);
   assert.ok(column > 0, `a column for ${role} in ${JSON.stringify(headers)}`);
-  const cell = table.getByRole('row', { name: new RegExp(`^${user}\\b`) }).locator('th, td').nth(column);
+  const escaped = user.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const cell = table.getByRole('row', { name: new RegExp(`^${escaped}(?=\\s|$)`) }).locator('th, td').nth(column);
   const text = await cell.evaluate((td) => td.firstChild.textContent.trim());
   const description = await cell.evaluate((td) => document.getElementById(td.getAttribute('aria-describedby')).textContent);
   return { text, description };
@@ -138,6 +139,9 @@ for (const [name, backend] of Object.entries(BACKENDS)) {
     const maria = await accessCell(page, 'Maria', role);
     assert.equal(maria.text, 'Denied');
     assert.match(maria.description, /No identity policy allows sts:AssumeRole on arn:aws:iam::222222222222:role\/AccessToProdBilling/);
+    // The group the switch was granted to has its own row: what membership alone allows.
+    const developers = await accessCell(page, 'Developers (group)', role);
+    assert.equal(developers.text, 'Allowed with MFA');
     await page.getByRole('table', { name: 'Access map' }).getByRole('row', { name: /^Maria\b/ }).locator('td').nth(1).focus();
     await shot('iam-access-map.png');
     await signOut(page);

@@ -474,6 +474,28 @@ fn the_access_map_decides_as_assume_role_would() {
         .contains("CorpAdmin has no MFA device"));
     assert_eq!(map.rows[1].groups, ["Developers"]);
 
+    // The group's row is what membership alone grants: Developers' policies allow both roles
+    // (with MFA, as their trust policies ask).
+    let groups: Vec<(&str, &[String])> = map
+        .groups
+        .iter()
+        .map(|g| (g.group.as_str(), g.members.as_slice()))
+        .collect();
+    assert_eq!(groups, [("Developers", &["David".to_owned()][..])]);
+    assert_eq!(
+        map.group_cell("Developers", PROD_SWITCH),
+        Some(&Access::AllowedWithMfa)
+    );
+    assert_eq!(
+        map.group_cell("Developers", SENSITIVE),
+        Some(&Access::AllowedWithMfa)
+    );
+    assert_eq!(
+        map.group_cell("David", PROD_SWITCH),
+        None,
+        "David is a user"
+    );
+
     // ProdAdmin's account: only ProdOperator trusts it, and ProdAdmin may switch without MFA.
     let prod = world.iam_switch_access(prod_admin(), None, now).unwrap();
     assert_eq!(
@@ -503,11 +525,59 @@ fn the_access_map_decides_as_assume_role_would() {
     );
 }
 
+/// A trust policy that names a user rather than the account allows that user, never a group's
+/// member as such: a group cannot be a principal (IAM User Guide, "IAM user groups": "A user
+/// group can't be identified as a Principal in a resource-based policy"). The stand-in member
+/// the group's row is decided for never takes another user's place, whatever its name.
+#[test]
+fn a_group_row_is_denied_a_role_that_trusts_named_users_only() {
+    use crate::ops::access::{Access, WhatIf};
+    let world = demo_world();
+    let now = crate::clock::Timestamp(1_796_040_000);
+    let only_david = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/David"},"Action":"sts:AssumeRole"}]}"#;
+    let change = WhatIf::TrustPolicy {
+        role_arn: PROD_SWITCH.into(),
+        document: only_david.into(),
+    };
+    let map = world
+        .iam_switch_access(CORP_ADMIN, Some(&change), now)
+        .unwrap();
+    assert_eq!(map.cell("David", PROD_SWITCH), Some(&Access::Allowed));
+    let group = map.group_cell("Developers", PROD_SWITCH).unwrap();
+    assert_eq!(group.label(), "Denied");
+    assert!(
+        group.reason().contains("a group cannot be one"),
+        "{}",
+        group.reason()
+    );
+    // A user already called like the stand-in does not change the group's row or get lost.
+    let mut crowded = demo_world();
+    let corp: crate::validation::AccountId = "111111111111".parse().unwrap();
+    let mut taken = crowded.account(&corp).unwrap().users[0].clone();
+    taken.name = crate::validation::UserName::parse("CROSSROLE-GROUP-MEMBER-0").unwrap();
+    taken.groups.clear();
+    taken.access_keys.clear();
+    crowded
+        .accounts
+        .iter_mut()
+        .find(|a| a.id == corp)
+        .unwrap()
+        .users
+        .push(taken);
+    let crowded_map = crowded.iam_switch_access(CORP_ADMIN, None, now).unwrap();
+    let plain = world.iam_switch_access(CORP_ADMIN, None, now).unwrap();
+    assert_eq!(crowded_map.groups, plain.groups);
+    assert!(crowded_map
+        .rows
+        .iter()
+        .any(|r| r.user == "CROSSROLE-GROUP-MEMBER-0"));
+}
+
 /// "What if": a draft trust policy or group policy is tried on a copy; the map says which
 /// cells it would turn, and the world is untouched.
 #[test]
 fn what_if_shows_the_cells_a_draft_would_change() {
-    use crate::ops::access::{Access, WhatIf};
+    use crate::ops::access::WhatIf;
     let world = demo_world();
     let now = crate::clock::Timestamp(1_796_040_000);
     let before = world.iam_switch_access(CORP_ADMIN, None, now).unwrap();
@@ -520,12 +590,20 @@ fn what_if_shows_the_cells_a_draft_would_change() {
     let after = world
         .iam_switch_access(CORP_ADMIN, Some(&change), now)
         .unwrap();
-    let changes = before.changes(&after);
-    assert!(changes.contains(&("David".into(), PROD_SWITCH.into(), Access::Allowed)));
-    assert!(changes.contains(&("CorpAdmin".into(), PROD_SWITCH.into(), Access::Allowed)));
-    assert!(
-        changes.iter().all(|(user, _, _)| user != "Maria"),
-        "{changes:?}"
+    let labels = |changes: Vec<crate::ops::access::CellChange>| -> Vec<(String, String, &str)> {
+        changes
+            .into_iter()
+            .map(|c| (c.holder.to_string(), c.role, c.after.label()))
+            .collect()
+    };
+    assert_eq!(
+        labels(before.changes(&after)),
+        [
+            ("CorpAdmin".into(), PROD_SWITCH.into(), "Allowed"),
+            ("David".into(), PROD_SWITCH.into(), "Allowed"),
+            ("group Developers".into(), PROD_SWITCH.into(), "Allowed"),
+        ],
+        "Maria's cells stay denied"
     );
 
     let removal = WhatIf::GroupPolicy {
@@ -537,12 +615,11 @@ fn what_if_shows_the_cells_a_draft_would_change() {
         .iam_switch_access(CORP_ADMIN, Some(&removal), now)
         .unwrap();
     assert_eq!(
-        before
-            .changes(&after)
-            .iter()
-            .map(|(u, r, a)| (u.as_str(), r.as_str(), a.label()))
-            .collect::<Vec<_>>(),
-        [("David", PROD_SWITCH, "Denied")]
+        labels(before.changes(&after)),
+        [
+            ("David".into(), PROD_SWITCH.into(), "Denied"),
+            ("group Developers".into(), PROD_SWITCH.into(), "Denied"),
+        ]
     );
     // An explicit deny names its statement and where it was found.
     let deny = WhatIf::UserPolicy {

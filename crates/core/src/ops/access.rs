@@ -1,7 +1,8 @@
-//! The access map (issue 13): for each user of the caller's account, each role any account of
-//! the world lets that account switch to, decided by the very rule AssumeRole applies
-//! (AssumeRole's own decision: identity policies, SCPs, permissions boundary, trust
-//! policy) for a console sign-in without MFA and with it. "What if" applies a draft policy to
+//! The access map (issue 13): for each user and each group of the caller's account, each role
+//! any account of the world lets that account switch to, decided by the very rule AssumeRole
+//! applies (AssumeRole's own decision: identity policies, SCPs, permissions boundary, trust
+//! policy) for a console sign-in without MFA and with it. A group's row is what membership
+//! alone grants: a member with no policy of its own. "What if" applies a draft policy to
 //! a copy of the world first, so the page can show which cells a change would turn.
 //!
 //! Not an AWS action: AWS's policy simulator does not read another account's trust policy,
@@ -12,8 +13,8 @@ use super::*;
 use crate::arn::Arn;
 use crate::clock::Timestamp;
 use crate::policy::Principal;
-use crate::validation::AccountId;
-use crate::world::{Identity, PolicyDoc, World};
+use crate::validation::{AccountId, UserName};
+use crate::world::{Identity, PolicyDoc, User, World};
 
 /// One cell of the map: whether a user may switch to a role from a console sign-in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +63,52 @@ pub struct AccessRow {
     pub cells: Vec<Access>,
 }
 
+/// A group's row: what membership alone grants, i.e. the decision for a member with no
+/// policy, boundary or tag of its own and with an MFA device. A group is not a principal (IAM
+/// User Guide, "IAM user groups": a user group cannot be identified as a `Principal`), so a
+/// role whose trust policy names particular users is denied here even when it allows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupRow {
+    /// The group name.
+    pub group: String,
+    /// The users in the group.
+    pub members: Vec<String>,
+    /// One cell per role, in the map's role order.
+    pub cells: Vec<Access>,
+}
+
+/// Whose row a cell is in.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Holder {
+    /// A user's row.
+    User(String),
+    /// A group's row.
+    Group(String),
+}
+
+impl std::fmt::Display for Holder {
+    /// A user by name; a group as "group Developers", so the two can never be confused.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Holder::User(name) => f.write_str(name),
+            Holder::Group(name) => write!(f, "group {name}"),
+        }
+    }
+}
+
+/// A cell a draft would turn, and what it would become.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellChange {
+    /// The row.
+    pub holder: Holder,
+    /// The column (the role's ARN).
+    pub role: String,
+    /// The cell under the draft.
+    pub after: Access,
+}
+
 /// Who of the caller's account may switch to which role.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -71,29 +118,58 @@ pub struct AccessMap {
     pub roles: Vec<String>,
     /// The account's users, by name.
     pub rows: Vec<AccessRow>,
+    /// The account's groups, by name.
+    #[serde(default)]
+    pub groups: Vec<GroupRow>,
 }
 
 impl AccessMap {
     /// The cell of `user` and `role`, if both are on the map.
     pub fn cell(&self, user: &str, role: &str) -> Option<&Access> {
-        let column = self.roles.iter().position(|r| r == role)?;
-        self.rows
-            .iter()
-            .find(|r| r.user == user)
-            .and_then(|r| r.cells.get(column))
+        self.cell_of(&Holder::User(user.to_owned()), role)
     }
 
-    /// The cells `other` decides differently (a user and a role on both maps): what a
-    /// "what if" would change, each with the cell it would become.
-    pub fn changes(&self, other: &AccessMap) -> Vec<(String, String, Access)> {
+    /// The cell of `group` and `role`, if both are on the map.
+    pub fn group_cell(&self, group: &str, role: &str) -> Option<&Access> {
+        self.cell_of(&Holder::Group(group.to_owned()), role)
+    }
+
+    /// The cell of a user's or a group's row and `role`.
+    pub fn cell_of(&self, holder: &Holder, role: &str) -> Option<&Access> {
+        let column = self.roles.iter().position(|r| r == role)?;
+        self.rows_with_cells()
+            .find(|(h, _)| h == holder)
+            .and_then(|(_, cells)| cells.get(column))
+    }
+
+    /// Every row, users first, with its cells.
+    pub fn rows_with_cells(&self) -> impl Iterator<Item = (Holder, &[Access])> {
+        let users = self
+            .rows
+            .iter()
+            .map(|r| (Holder::User(r.user.clone()), r.cells.as_slice()));
+        let groups = self
+            .groups
+            .iter()
+            .map(|g| (Holder::Group(g.group.clone()), g.cells.as_slice()));
+        users.chain(groups)
+    }
+
+    /// The cells `other` decides differently (a row and a role on both maps, or new in
+    /// `other`): what a "what if" would change, each with the cell it would become.
+    pub fn changes(&self, other: &AccessMap) -> Vec<CellChange> {
         let mut out = Vec::new();
-        for row in &other.rows {
-            for (role, after) in other.roles.iter().zip(&row.cells) {
+        for (holder, cells) in other.rows_with_cells() {
+            for (role, after) in other.roles.iter().zip(cells) {
                 if self
-                    .cell(&row.user, role)
+                    .cell_of(&holder, role)
                     .is_none_or(|before| before.label() != after.label())
                 {
-                    out.push((row.user.clone(), role.clone(), after.clone()));
+                    out.push(CellChange {
+                        holder: holder.clone(),
+                        role: role.clone(),
+                        after: after.clone(),
+                    });
                 }
             }
         }
@@ -246,51 +322,157 @@ impl World {
         let mut rows: Vec<AccessRow> = home
             .users
             .iter()
-            .map(|user| {
-                let identity = Identity::User {
-                    account: account.clone(),
-                    name: user.name.clone(),
-                };
-                let signed_in = |mfa: bool| Authenticated {
-                    identity: identity.clone(),
-                    session: Some(SessionFacts {
-                        issued_at: now,
-                        expiration: Timestamp(now.0 + 3600),
-                        mfa_at: mfa.then_some(now),
-                        role_path: None,
-                        role_id: None,
-                        extras: None,
+            .map(|user| AccessRow {
+                user: user.name.to_string(),
+                groups: user.groups.iter().map(ToString::to_string).collect(),
+                cells: self.cells(account, &user.name, &roles, now, |refused| match refused {
+                    Refusal::WithoutMfa if user.mfa.is_some() => None,
+                    Refusal::WithoutMfa => Some(format!(
+                        "The role's trust policy requires MFA, and {} has no MFA device.",
+                        user.name
+                    )),
+                    Refusal::Always(refused) => Some(reason(refused)),
+                }),
+            })
+            .collect();
+        rows.sort_by(|a, b| a.user.cmp(&b.user));
+        let groups = self.group_rows(account, &roles, now);
+        AccessMap {
+            roles,
+            rows,
+            groups,
+        }
+    }
+
+    /// The groups' rows: each decided for a stand-in member, a user added to a copy of the
+    /// world with no policy, boundary or tag of its own and no other group.
+    fn group_rows(&self, account: &AccountId, roles: &[String], now: Timestamp) -> Vec<GroupRow> {
+        let Some(home) = self.account(account).filter(|a| !a.groups.is_empty()) else {
+            return Vec::new();
+        };
+        // A name no user of the account has (IAM names are unique regardless of case).
+        let taken = |name: &str| {
+            home.users
+                .iter()
+                .any(|u| u.name.as_str().eq_ignore_ascii_case(name))
+        };
+        let Some(member) = (0..)
+            .map(|n| format!("crossrole-group-member-{n}"))
+            .find(|name| !taken(name))
+            .and_then(|name| UserName::parse(&name).ok())
+        else {
+            return Vec::new();
+        };
+        let mut copy = self.with_accounts(self.accounts.clone());
+        let Some(users) = copy
+            .accounts
+            .iter_mut()
+            .find(|a| &a.id == account)
+            .map(|a| &mut a.users)
+        else {
+            return Vec::new();
+        };
+        users.push(User {
+            name: member.clone(),
+            path: Default::default(),
+            password: None,
+            access_keys: Vec::new(),
+            mfa: None,
+            groups: Vec::new(),
+            tags: Default::default(),
+            attached_policies: Vec::new(),
+            permissions_boundary: None,
+            policies: Default::default(),
+        });
+        let mut out: Vec<GroupRow> = home
+            .groups
+            .iter()
+            .map(|group| {
+                if let Some(stand_in) = copy
+                    .accounts
+                    .iter_mut()
+                    .find(|a| &a.id == account)
+                    .and_then(|a| a.users.iter_mut().find(|u| u.name == member))
+                {
+                    stand_in.groups = vec![group.name.clone()];
+                }
+                let cells = copy.cells(account, &member, roles, now, |refused| match refused {
+                    Refusal::WithoutMfa => None,
+                    Refusal::Always(refused) => Some(match &refused.denial {
+                        Some(Denial::NotTrusted { .. }) => "The role's trust policy names \
+                             particular principals of this account, and a group cannot be one: \
+                             members may switch only if named themselves."
+                            .to_owned(),
+                        _ => reason(refused),
                     }),
-                    origin: Origin::default(),
-                };
-                let (without, with) = (signed_in(false), signed_in(true));
-                let cells = roles
-                    .iter()
-                    .map(|role| {
-                        let decide = |caller: &Authenticated| self.may_assume_role(caller, role, now);
-                        match decide(&without) {
-                            Ok(()) => Access::Allowed,
-                            Err(refused) => match decide(&with) {
-                                Ok(()) if user.mfa.is_some() => Access::AllowedWithMfa,
-                                Ok(()) => Access::Denied(format!(
-                                    "The role's trust policy requires MFA, and {} has no MFA device.",
-                                    user.name
-                                )),
-                                Err(_) => Access::Denied(reason(&refused)),
-                            },
-                        }
-                    })
-                    .collect();
-                AccessRow {
-                    user: user.name.to_string(),
-                    groups: user.groups.iter().map(ToString::to_string).collect(),
+                });
+                GroupRow {
+                    group: group.name.to_string(),
+                    members: home
+                        .users
+                        .iter()
+                        .filter(|u| u.groups.contains(&group.name))
+                        .map(|u| u.name.to_string())
+                        .collect(),
                     cells,
                 }
             })
             .collect();
-        rows.sort_by(|a, b| a.user.cmp(&b.user));
-        AccessMap { roles, rows }
+        out.sort_by(|a, b| a.group.cmp(&b.group));
+        out
     }
+
+    /// One row's cells: AssumeRole's decision for `user` signed in to the console without MFA,
+    /// then with it; `denied` words a refusal, or returns `None` when a refusal without MFA
+    /// only means "allowed with MFA".
+    fn cells(
+        &self,
+        account: &AccountId,
+        user: &UserName,
+        roles: &[String],
+        now: Timestamp,
+        denied: impl Fn(Refusal<'_>) -> Option<String>,
+    ) -> Vec<Access> {
+        let identity = Identity::User {
+            account: account.clone(),
+            name: user.clone(),
+        };
+        let signed_in = |mfa: bool| Authenticated {
+            identity: identity.clone(),
+            session: Some(SessionFacts {
+                issued_at: now,
+                expiration: Timestamp(now.0 + 3600),
+                mfa_at: mfa.then_some(now),
+                role_path: None,
+                role_id: None,
+                extras: None,
+            }),
+            origin: Origin::default(),
+        };
+        let (without, with) = (signed_in(false), signed_in(true));
+        roles
+            .iter()
+            .map(|role| {
+                let decide = |caller: &Authenticated| self.may_assume_role(caller, role, now);
+                let refusal = match decide(&without) {
+                    Ok(()) => return Access::Allowed,
+                    Err(refused) => match decide(&with) {
+                        Ok(()) => denied(Refusal::WithoutMfa),
+                        Err(_) => denied(Refusal::Always(&refused)),
+                    },
+                };
+                refusal.map_or(Access::AllowedWithMfa, Access::Denied)
+            })
+            .collect()
+    }
+}
+
+/// Why a row's sign-in was refused a role.
+enum Refusal<'a> {
+    /// Only without MFA: with MFA the role was allowed.
+    WithoutMfa,
+    /// With and without MFA; the refusal without.
+    Always(&'a ApiError),
 }
 
 impl World {

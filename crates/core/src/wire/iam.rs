@@ -8,7 +8,7 @@ use quick_xml::escape::escape;
 
 use super::{envelope_in, error_response_in, leaves, number, required, WireError};
 use crate::fault::ErrorCode;
-use crate::ops::access::{Access, AccessMap, AccessRow, WhatIf};
+use crate::ops::access::{Access, AccessMap, AccessRow, GroupRow, Holder, WhatIf};
 use crate::ops::iam::{GroupInfo, NewRole, RoleInfo, UserInfo};
 use crate::ops::managed::{Attachee, NewPolicy, PolicyInfo, DEFAULT_VERSION};
 use crate::ops::simulate::{EvaluationResult, Simulation};
@@ -788,8 +788,9 @@ pub fn attached_xml(attached: &[(String, String)]) -> String {
     )
 }
 
-/// SimulateSwitchAccess's result: the roles, the users with their groups, and one record per
-/// cell (flat lists, so that the one record reader reads them back).
+/// SimulateSwitchAccess's result: the roles, the users with their groups, the groups, and one
+/// record per cell, a user's named by `UserName` and a group's by `GroupName` (flat lists, so
+/// that the one record reader reads them back).
 pub fn switch_access_xml(map: &AccessMap) -> String {
     let roles = names_xml("Roles", &map.roles);
     let users = list_xml(
@@ -810,20 +811,29 @@ pub fn switch_access_xml(map: &AccessMap) -> String {
             })
         }),
     );
+    let groups = list_xml(
+        "Groups",
+        map.groups
+            .iter()
+            .map(|g| format!("<member>{}</member>", el("GroupName", &g.group))),
+    );
     let cells = list_xml(
         "Cells",
-        map.rows.iter().flat_map(|r| {
-            map.roles.iter().zip(&r.cells).map(|(role, cell)| {
+        map.rows_with_cells().flat_map(|(holder, cells)| {
+            let row = match holder {
+                Holder::User(name) => el("UserName", &name),
+                Holder::Group(name) => el("GroupName", &name),
+            };
+            map.roles.iter().zip(cells).map(move |(role, cell)| {
                 format!(
-                    "<member>{}{}{}</member>",
-                    el("UserName", &r.user),
+                    "<member>{row}{}{}</member>",
                     el("RoleArn", role),
                     access_xml(cell)
                 )
             })
         }),
     );
-    format!("{roles}{users}{memberships}{cells}")
+    format!("{roles}{users}{memberships}{groups}{cells}")
 }
 
 /// SimulateMySwitches's result: one record per target, in order.
@@ -876,40 +886,60 @@ pub fn parse_switch_access(xml: &str) -> Result<AccessMap, WireError> {
             .cloned()
             .ok_or_else(|| WireError::Malformed(format!("an access map record without {k}")))
     };
+    // A row's cells, in role order: those whose `key` (UserName or GroupName) is `name`.
+    let row_cells = |key: &str, name: &String| {
+        roles
+            .iter()
+            .map(|role| {
+                let cell = cells
+                    .iter()
+                    .find(|c| c.get(key) == Some(name) && c.get("RoleArn") == Some(role))
+                    .ok_or_else(|| {
+                        WireError::Malformed(format!("no cell for {name} and {role}"))
+                    })?;
+                Ok(access_of(
+                    Some(field(cell, "Access")?.as_str()),
+                    cell.get("Reason"),
+                ))
+            })
+            .collect::<Result<Vec<_>, WireError>>()
+    };
+    // Those of `key` in the memberships whose `other` is `name`: a user's groups, a group's
+    // members.
+    let related = |other: &str, name: &String, key: &str| {
+        memberships
+            .iter()
+            .filter(|m| m.get(other) == Some(name))
+            .filter_map(|m| m.get(key).cloned())
+            .collect()
+    };
     let rows = super::records(xml, "Users", "member")?
         .iter()
         .map(|u| {
             let user = field(u, "UserName")?;
-            let groups = memberships
-                .iter()
-                .filter(|m| m.get("UserName") == Some(&user))
-                .filter_map(|m| m.get("GroupName").cloned())
-                .collect();
-            let cells = roles
-                .iter()
-                .map(|role| {
-                    let cell = cells
-                        .iter()
-                        .find(|c| {
-                            c.get("UserName") == Some(&user) && c.get("RoleArn") == Some(role)
-                        })
-                        .ok_or_else(|| {
-                            WireError::Malformed(format!("no cell for {user} and {role}"))
-                        })?;
-                    Ok(access_of(
-                        Some(field(cell, "Access")?.as_str()),
-                        cell.get("Reason"),
-                    ))
-                })
-                .collect::<Result<_, WireError>>()?;
             Ok(AccessRow {
+                groups: related("UserName", &user, "GroupName"),
+                cells: row_cells("UserName", &user)?,
                 user,
-                groups,
-                cells,
             })
         })
         .collect::<Result<_, WireError>>()?;
-    Ok(AccessMap { roles, rows })
+    let groups = super::records(xml, "Groups", "member")?
+        .iter()
+        .map(|g| {
+            let group = field(g, "GroupName")?;
+            Ok(GroupRow {
+                members: related("GroupName", &group, "UserName"),
+                cells: row_cells("GroupName", &group)?,
+                group,
+            })
+        })
+        .collect::<Result<_, WireError>>()?;
+    Ok(AccessMap {
+        roles,
+        rows,
+        groups,
+    })
 }
 
 /// `<EvaluationResults>` of SimulatePrincipalPolicy and SimulateCustomPolicy, in IAM's shape.

@@ -53,6 +53,17 @@ def cells(root: ET.Element) -> dict[tuple[str, str], tuple[str, str]]:
     return out
 
 
+def group_cells(root: ET.Element) -> dict[tuple[str, str], tuple[str, str]]:
+    """The groups' cells of a SimulateSwitchAccess answer: (group, role) → (access, reason)."""
+    out = {}
+    for member in root.iterfind(".//iam:Cells/iam:member", NS):
+        group = member.findtext("iam:GroupName", namespaces=NS)
+        if group is not None:
+            key = (group, member.findtext("iam:RoleArn", namespaces=NS))
+            out[key] = (member.findtext("iam:Access", namespaces=NS), member.findtext("iam:Reason", default="", namespaces=NS))
+    return out
+
+
 def test_the_walk_through_persists_and_the_access_map_explains_it(start_emulator, tmp_path):
     state = tmp_path / "state.json"
     first = start_emulator("--state", str(state))
@@ -89,6 +100,8 @@ def test_the_walk_through_persists_and_the_access_map_explains_it(start_emulator
     assert status == 200, ET.tostring(root)
     map_ = cells(root)
     assert map_[("David", BILLING_ROLE)] == ("AllowedWithMfa", "")
+    # The group granted the switch has its own row: what membership alone allows.
+    assert group_cells(root)[("Developers", BILLING_ROLE)] == ("AllowedWithMfa", "")
     access, reason = map_[("Maria", BILLING_ROLE)]
     assert access == "Denied"
     assert reason == f"No identity policy allows sts:AssumeRole on {BILLING_ROLE}."
@@ -128,6 +141,23 @@ def test_get_role_reports_role_last_used_as_boto3_reads_it(emulator):
     # ListRoles does not report it, as in IAM.
     listed = [r for r in iam.list_roles()["Roles"] if r["RoleName"] == "ProdOperator"]
     assert "RoleLastUsed" not in listed[0]
+
+
+def test_role_last_used_survives_a_restart_with_state(start_emulator, tmp_path):
+    """A switch moves RoleLastUsed without an IAM write; with --state it is saved (a moment
+    later, or when the emulator stops) and a restart still reports it."""
+    state = tmp_path / "state.json"
+    first = start_emulator("--state", str(state))
+    first.client("sts", PROD_ADMIN).assume_role(
+        RoleArn="arn:aws:iam::222222222222:role/ops/ProdOperator", RoleSessionName="kept"
+    )
+    used = first.client("iam", PROD_ADMIN).get_role(RoleName="ProdOperator")["Role"]["RoleLastUsed"]
+    assert first.stop() == 0
+
+    second = start_emulator("--state", str(state))
+    kept = second.client("iam", PROD_ADMIN).get_role(RoleName="ProdOperator")["Role"]["RoleLastUsed"]
+    assert kept == used
+    assert oct(state.stat().st_mode & 0o777) == "0o600"
 
 
 def test_the_caller_asks_which_roles_it_may_switch_to(emulator):

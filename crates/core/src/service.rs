@@ -44,6 +44,9 @@ pub struct Served {
     pub error: Option<String>,
     /// Whether the world changed (an IAM write succeeded): time to save the state.
     pub changed: bool,
+    /// Whether a role was switched to, so its `RoleLastUsed` moved: worth saving soon, but
+    /// not before answering (IAM itself reports last use with a delay).
+    pub used_role: bool,
 }
 
 impl Served {
@@ -329,6 +332,7 @@ pub fn answer(
         access_key_id: None,
         error: None,
         changed: false,
+        used_role: false,
     };
     // aws:RequestedRegion is the region the request was signed for.
     let mut origin = incoming.origin;
@@ -344,7 +348,10 @@ pub fn answer(
         match incoming.operation {
             Operation::Sts(request) => {
                 let request = request.map_err(|e| Failure::wire(&e))?;
-                sts(world, rng, presented, request, now, &request_id, explain)
+                let assumes = matches!(request, StsRequest::AssumeRole(_));
+                let body = sts(world, rng, presented, request, now, &request_id, explain)?;
+                served.used_role = assumes;
+                Ok(body)
             }
             Operation::Iam(request) => {
                 let request = request.map_err(|e| Failure::wire(&e))?;

@@ -114,13 +114,60 @@ struct Shared {
     /// Serialises IAM writes with their saves, so that saves land in the order the changes
     /// happened and a failed save can be undone without touching anyone else's change.
     saves: tokio::sync::Mutex<()>,
+    /// A role was switched to since the last save (its `RoleLastUsed` moved): saved within
+    /// [`LAST_USE_SAVE_PERIOD`] and at shutdown, never on the switch's own path.
+    unsaved_use: std::sync::atomic::AtomicBool,
     /// The world's region (fixed for the run).
     region: String,
     options: Options,
     serve_options: ServeOptions,
 }
 
+/// How soon after a switch the roles' last use is saved with `--state`. IAM itself reports
+/// `RoleLastUsed` with a delay, so nobody waits for it; a switch never waits for a disk.
+pub const LAST_USE_SAVE_PERIOD: Duration = Duration::from_secs(5);
+
+/// The world as `--state` keeps it: without sessions (a copy, to write outside the lock).
+fn to_save(world: &World) -> World {
+    World {
+        format: world.format,
+        region: world.region.clone(),
+        accounts: world.accounts.clone(),
+        organization: world.organization.clone(),
+        sessions: Default::default(),
+        mfa_guard: Default::default(),
+        authorization_messages: Default::default(),
+    }
+}
+
 impl Shared {
+    /// Saves the roles' last use if a switch moved it since the last save. A failed save is
+    /// logged and tried again next time (nothing was promised to anyone about it).
+    async fn save_last_use(&self) {
+        let Some(path) = self.options.state.clone() else {
+            return;
+        };
+        let _one_writer = self.saves.lock().await;
+        if !self
+            .unsaved_use
+            .swap(false, std::sync::atomic::Ordering::AcqRel)
+        {
+            return;
+        }
+        let snapshot = to_save(&self.core().world);
+        let result = tokio::task::spawn_blocking(move || state::save(&path, &snapshot))
+            .await
+            .map_err(|e| std::io::Error::other(e.to_string()))
+            .and_then(|r| r);
+        if let Err(e) = result {
+            self.unsaved_use
+                .store(true, std::sync::atomic::Ordering::Release);
+            log(
+                json!({"time": now().to_iso8601(), "kind": "error", "message": format!("could not save the roles' last use: {e}")}),
+            );
+        }
+    }
+
     /// Locks the world. A panic while holding it cannot leave a half-made change (every
     /// operation checks before it writes), so a poisoned lock is taken over, not propagated.
     fn core(&self) -> std::sync::MutexGuard<'_, Core> {
@@ -201,7 +248,12 @@ pub fn cors_origins(values: &[String]) -> Result<CorsOrigins, String> {
 
 /// The router: the AWS endpoint, the console's files (with `--static`), and CORS (with
 /// `--cors-origin`). Refuses options that do not make sense (an invalid origin).
-pub fn router(mut world: World, options: Options) -> Result<Router, String> {
+pub fn router(world: World, options: Options) -> Result<Router, String> {
+    build(world, options).map(|(app, _)| app)
+}
+
+/// The router, and the state behind it (for [`run`]'s saver).
+fn build(mut world: World, options: Options) -> Result<(Router, Arc<Shared>), String> {
     let cors = cors_origins(&options.cors_origins)?;
     world.sessions.set_limit(options.max_sessions);
     let shared = Arc::new(Shared {
@@ -211,16 +263,17 @@ pub fn router(mut world: World, options: Options) -> Result<Router, String> {
             rng: ChaCha20Rng::from_entropy(),
         }),
         saves: tokio::sync::Mutex::new(()),
+        unsaved_use: Default::default(),
         serve_options: options.serve_options(),
         options,
     });
-    let app = Router::new().fallback(handle).with_state(shared);
+    let app = Router::new().fallback(handle).with_state(shared.clone());
     let allow = match cors {
-        CorsOrigins::None => return Ok(app),
+        CorsOrigins::None => return Ok((app, shared)),
         CorsOrigins::Any => AllowOrigin::any(),
         CorsOrigins::List(list) => AllowOrigin::list(list),
     };
-    Ok(app.layer(
+    let app = app.layer(
         CorsLayer::new()
             .allow_origin(allow)
             .allow_methods([Method::GET, Method::POST])
@@ -241,7 +294,8 @@ pub fn router(mut world: World, options: Options) -> Result<Router, String> {
             // Date: the console corrects its clock from it after "Signature expired".
             .expose_headers([HeaderName::from_static("x-amzn-requestid"), header::DATE])
             .max_age(Duration::from_secs(600)),
-    ))
+    );
+    Ok((app, shared))
 }
 
 /// An AWS call has a signature or a target, or is a POST; anything else is for the files.
@@ -415,16 +469,12 @@ async fn aws(
         let Core { world, rng } = &mut *core;
         let before = saving.map(|_| world.accounts.clone());
         let served = answer(world, incoming, checked, at, rng, &shared.serve_options);
-        // What to save: the world without its sessions (a copy, written outside the lock).
-        let snapshot = served.changed.then(|| World {
-            format: world.format,
-            region: world.region.clone(),
-            accounts: world.accounts.clone(),
-            organization: world.organization.clone(),
-            sessions: Default::default(),
-            mfa_guard: Default::default(),
-            authorization_messages: Default::default(),
-        });
+        if served.used_role && shared.options.state.is_some() {
+            shared
+                .unsaved_use
+                .store(true, std::sync::atomic::Ordering::Release);
+        }
+        let snapshot = served.changed.then(|| to_save(world));
         (served, before.zip(snapshot))
     };
     let (served, saved) = match (saving, undo) {
@@ -571,8 +621,26 @@ pub async fn run(
         "maxConnections": max_connections,
         "headerTimeoutMs": header_timeout.as_millis() as u64,
     }));
-    let app = router(world, options)
+    let (app, shared) = build(world, options)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    // With --state, the roles' last use is saved a moment after a switch, off its path, and
+    // once more when the server stops.
+    let saver = shared.options.state.is_some().then(|| {
+        let shared = shared.clone();
+        let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let mut every = tokio::time::interval(LAST_USE_SAVE_PERIOD);
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    _ = every.tick() => shared.save_last_use().await,
+                    _ = &mut stopped => break,
+                }
+            }
+            shared.save_last_use().await;
+        });
+        (stop, task)
+    });
     let permits = Arc::new(tokio::sync::Semaphore::new(max_connections));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
@@ -616,6 +684,10 @@ pub async fn run(
     tokio::select! {
         () = graceful.shutdown() => {},
         () = tokio::time::sleep(Duration::from_secs(10)) => {},
+    }
+    if let Some((stop, task)) = saver {
+        let _ = stop.send(());
+        let _ = task.await;
     }
     Ok(())
 }

@@ -157,12 +157,11 @@ impl Console {
     }
 
     /// Changes the history (rename, recolour, remove, capacity) and saves it; other tabs
-    /// follow. The change is made onto what is stored now, so another tab's switch is kept.
+    /// follow. The change is made onto what is stored now, so another tab's switch or
+    /// removal is kept (even one that emptied it, before its storage event arrives); onto
+    /// this tab's copy only when storage cannot be read.
     pub fn change_history(&self, f: impl FnOnce(&mut History)) -> Result<(), String> {
-        let mut history = storage::load_history().0;
-        if history.entries().is_empty() {
-            history = self.history.get_untracked();
-        }
+        let mut history = storage::stored_history().unwrap_or_else(|| self.history.get_untracked());
         f(&mut history);
         let saved = storage::save_history(&history).map_err(|e| e.to_string());
         self.history.set(history);

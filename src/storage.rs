@@ -125,6 +125,16 @@ pub fn load_history() -> (History, Option<String>) {
     decode_history(&text)
 }
 
+/// The role history as stored now, when there is one that can be read (even an empty one:
+/// another tab may have removed every entry); `None` when storage is unavailable, nothing is
+/// stored, or the store is unreadable.
+pub fn stored_history() -> Option<History> {
+    let text = local_get(HISTORY_KEY).ok()??;
+    History::decode(&text, DEFAULT_CAPACITY)
+        .ok()
+        .map(|decoded| decoded.history)
+}
+
 /// Decodes stored history text, repairing the store when entries had to be dropped.
 pub fn decode_history(text: &str) -> (History, Option<String>) {
     match History::decode(text, DEFAULT_CAPACITY) {

@@ -1814,6 +1814,52 @@ async fn the_history_can_be_renamed_recoloured_pinned_removed_and_resized() {
     until("removed", || names().is_empty()).await;
 }
 
+/// An edit is made onto the history as stored now: when another tab emptied it (and its
+/// storage event has not arrived), renaming an entry of this tab's stale copy brings nothing
+/// back.
+#[wasm_bindgen_test]
+async fn an_edit_never_brings_back_entries_another_tab_removed() {
+    clear_storage();
+    store_history(
+        r#"{"version":1,"entries":[
+        {"account":"222222222222","role":{"path":"/","name":"AccessToProdDynamoDB"},"displayName":"PRODUCTION","color":"f2b0a9"}]}"#,
+    );
+    let app = mount_with("/catalog", Rc::new(MockBackend::in_page()));
+    until("the history", || {
+        app.find("ul[aria-label='Role history'] li").is_some()
+    })
+    .await;
+    // Another tab removed the last entry: written straight to the store, so no storage event
+    // reaches this tab.
+    store_history(r#"{"version":1,"entries":[]}"#);
+    app.find_all("ul[aria-label='Role history'] button")
+        .into_iter()
+        .find(|b| b.text_content().unwrap().trim() == "Rename")
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    until("the rename form", || {
+        app.find("[id^=rename-][id$=-name]").is_some()
+    })
+    .await;
+    type_into(
+        &app.find("[id^=rename-][id$=-name]")
+            .unwrap()
+            .unchecked_into(),
+        "Renamed too late",
+    );
+    app.button("Save").click();
+    until("the tab follows the store", || {
+        app.find("ul[aria-label='Role history'] li").is_none()
+    })
+    .await;
+    let stored = storage::local_get(storage::HISTORY_KEY).unwrap().unwrap();
+    assert!(
+        !stored.contains("AccessToProdDynamoDB") && !stored.contains("Renamed too late"),
+        "{stored}"
+    );
+}
+
 /// Issue 14: each catalog and history entry says whether the signed-in user can switch to
 /// it — needs MFA, denied and why — computed by the engine, and nothing is hidden.
 #[wasm_bindgen_test]

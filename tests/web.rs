@@ -1690,6 +1690,86 @@ async fn the_catalog_imports_reports_skipped_lines_edits_and_removes() {
     );
 }
 
+/// Replaces the clipboard's `writeText` with one that keeps the text (the page's own copy,
+/// as the person would paste it); returns how to read it back.
+fn capture_clipboard() -> impl Fn() -> Option<String> {
+    let clipboard = web_sys::window().unwrap().navigator().clipboard();
+    let keep = js_sys::Function::new_with_args(
+        "text",
+        "globalThis.__copied = String(text); return Promise.resolve();",
+    );
+    js_sys::Reflect::set(&clipboard, &"writeText".into(), &keep).unwrap();
+    || {
+        js_sys::Reflect::get(&js_sys::global(), &"__copied".into())
+            .ok()
+            .and_then(|v| v.as_string())
+    }
+}
+
+/// Issue 14: every catalog entry can copy a predefined link carrying a destination; one that
+/// is not a page of crossrole is refused in an alert and never put in a link.
+#[wasm_bindgen_test]
+async fn a_catalog_entry_copies_a_link_with_its_destination() {
+    clear_storage();
+    let copied = capture_clipboard();
+    let app = mount_at("/catalog");
+    until("the catalog page", || app.text_of("h1") == "Role catalog").await;
+    type_into_area(&app.find("#catalog-config").unwrap(), CATALOG_CONFIG);
+    app.button("Import").click();
+    until("the entries", || app.find_all(".catalog-entry").len() == 2).await;
+    let copy_production = || {
+        app.find_all(".catalog-entry")
+            .into_iter()
+            .find(|e| e.text_content().unwrap_or_default().contains("PRODUCTION"))
+            .and_then(|e| {
+                e.query_selector_all("button").ok().map(|buttons| {
+                    (0..buttons.length())
+                        .filter_map(|i| buttons.item(i))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .unwrap_or_default()
+            .into_iter()
+            .find(|b| b.text_content().unwrap_or_default().trim() == "Copy link")
+            .unwrap()
+            .unchecked_into::<HtmlElement>()
+            .click()
+    };
+
+    let open_at: HtmlInputElement = app.field("Copied links open at");
+    type_into(&open_at, "https://evil.example/");
+    until("the refusal", || {
+        app.alerts()
+            .iter()
+            .any(|a| a.contains("Destination must be a path on this site"))
+    })
+    .await;
+    copy_production();
+    until("copied", || copied().is_some()).await;
+    let link = copied().unwrap();
+    assert!(link.contains("/switchrole?account=222222222222"), "{link}");
+    assert!(
+        !link.contains("destination") && !link.contains("evil"),
+        "{link}"
+    );
+
+    type_into(&open_at, "/dynamodb?table=GameScores");
+    until("no refusal", || app.alerts().is_empty()).await;
+    copy_production();
+    until("copied with the destination", || {
+        copied().is_some_and(|l| l.contains("destination="))
+    })
+    .await;
+    let link = copied().unwrap();
+    assert!(
+        link.ends_with(
+            "/switchrole?account=222222222222&roleName=AccessToProdDynamoDB\
+             &displayName=PRODUCTION&color=f2b0a9&destination=%2Fdynamodb%3Ftable%3DGameScores"
+        ),
+        "{link}"
+    );
+}
+
 /// The role session's access key id, as the tab keeps it.
 fn role_key_in_tab() -> Option<String> {
     stored_session_if_any()?["role"]["session"]["credentials"]["accessKeyId"]

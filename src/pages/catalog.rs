@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 
-use crossrole_core::admin::switch_link;
 use crossrole_core::catalog::{export_aesr, export_aws_config, CatalogEntry};
+use crossrole_core::link::parse_destination;
 use crossrole_core::palette::Colour;
 use crossrole_core::validation::DisplayName;
 
@@ -50,6 +50,10 @@ pub fn CatalogPage() -> impl IntoView {
         t
     });
     let reach = use_reachability(targets);
+    // Where each entry's copied link opens after the switch (optional): a page of crossrole.
+    let open_at = RwSignal::new(String::new());
+    let destination = Memo::new(move |_| open_at.with(|typed| parse_destination(typed)));
+    let valid_destination = Signal::derive(move || destination.get().ok().flatten());
     let do_import = move |source: String| report.set(Some(catalogue.import(&source)));
     let on_file = move |e: leptos::ev::Event| {
         let Some(input) = e
@@ -121,8 +125,30 @@ pub fn CatalogPage() -> impl IntoView {
                         })
                 }}
             </div>
-            <Entries reach />
-            <TeamSection reach />
+            <div class="form wide">
+                <label for="catalog-destination">"Copied links open at"</label>
+                <input
+                    id="catalog-destination"
+                    type="text"
+                    spellcheck="false"
+                    autocomplete="off"
+                    placeholder="/dynamodb?table=GameScores"
+                    aria-describedby="catalog-destination-hint"
+                    aria-invalid=move || destination.with(Result::is_err).to_string()
+                    bind:value=open_at
+                />
+                <p id="catalog-destination-hint" class="hint">
+                    "Optional: a page of crossrole each entry's copied link opens after the switch."
+                </p>
+                {move || {
+                    destination
+                        .get()
+                        .err()
+                        .map(|e| view! { <p role="alert" class="field-error">{format!("{e}.")}</p> })
+                }}
+            </div>
+            <Entries reach destination=valid_destination />
+            <TeamSection reach destination=valid_destination />
             <HistoryEditor reach />
         </section>
     }
@@ -218,7 +244,7 @@ fn Report(report: ImportReport) -> impl IntoView {
 
 /// The catalog's entries, favourites first, by group.
 #[component]
-fn Entries(reach: LocalResource<Reach>) -> impl IntoView {
+fn Entries(reach: LocalResource<Reach>, destination: Signal<Option<String>>) -> impl IntoView {
     let catalogue = expect_catalogue();
     let entries = catalogue.entries();
     let sorted = Memo::new(move |_| {
@@ -240,7 +266,7 @@ fn Entries(reach: LocalResource<Reach>) -> impl IntoView {
                 <For
                     each=move || sorted.get()
                     key=|e| format!("{e:?}")
-                    children=move |entry| view! { <EntryRow entry reach /> }
+                    children=move |entry| view! { <EntryRow entry reach destination /> }
                 />
             </ul>
         </Show>
@@ -250,7 +276,7 @@ fn Entries(reach: LocalResource<Reach>) -> impl IntoView {
 /// The team's catalog (from `config.json`): what changed since last seen, and its entries,
 /// read-only, beneath the person's own.
 #[component]
-fn TeamSection(reach: LocalResource<Reach>) -> impl IntoView {
+fn TeamSection(reach: LocalResource<Reach>, destination: Signal<Option<String>>) -> impl IntoView {
     let catalogue = expect_catalogue();
     move || {
         catalogue.team().map(|team| {
@@ -285,7 +311,7 @@ fn TeamSection(reach: LocalResource<Reach>) -> impl IntoView {
                             {catalogue
                                 .team_entries()
                                 .into_iter()
-                                .map(|entry| view! { <EntryRow entry reach read_only=true /> })
+                                .map(|entry| view! { <EntryRow entry reach destination read_only=true /> })
                                 .collect_view()}
                         </ul>
                     }
@@ -306,6 +332,8 @@ fn TeamSection(reach: LocalResource<Reach>) -> impl IntoView {
 fn EntryRow(
     entry: CatalogEntry,
     reach: LocalResource<Reach>,
+    /// Where the copied link opens after the switch, if anywhere.
+    destination: Signal<Option<String>>,
     /// A team entry: switched to and shared, not edited here.
     #[prop(default = false)]
     read_only: bool,
@@ -316,13 +344,7 @@ fn EntryRow(
     let editing = RwSignal::new(false);
     let status = RwSignal::new(None::<String>);
     let calls = CallScope::new();
-    let link = on_this_site(&switch_link(
-        &entry.account,
-        &entry.role.path,
-        &entry.role.name,
-        Some(&entry.display_name),
-        entry.colour,
-    ));
+    let linked = entry.clone();
     let switch = {
         let target = entry.target();
         Action::new_local(move |_: &()| {
@@ -338,7 +360,7 @@ fn EntryRow(
         })
     };
     let copy = move |_| {
-        let link = link.clone();
+        let link = on_this_site(&linked.link(destination.get_untracked().as_deref()));
         leptos::task::spawn_local(async move {
             // Without a clipboard nothing is said, as before; a refusal is.
             match copy_to_clipboard(&link).await {

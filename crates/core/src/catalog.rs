@@ -94,6 +94,21 @@ impl CatalogEntry {
         }
     }
 
+    /// The predefined link to this entry (the Switch Role page pre-filled with its account,
+    /// role, display name and colour), opening `destination` after the switch. A destination
+    /// that is not a safe path on this site ([`crate::link::safe_destination`]) is left out.
+    pub fn link(&self, destination: Option<&str>) -> String {
+        crate::link::build_path(&crate::link::SwitchLink {
+            account: Some(self.account.clone()),
+            role: Some(self.role.clone()),
+            display_name: Some(self.display_name.clone()),
+            colour: self.colour,
+            destination: destination
+                .and_then(crate::link::safe_destination)
+                .map(str::to_owned),
+        })
+    }
+
     /// The role's ARN, when the account is given by id.
     pub fn role_arn(&self) -> Option<String> {
         match &self.account {

@@ -256,6 +256,25 @@ pub fn safe_destination(target: &str) -> Option<&str> {
     })
 }
 
+/// A destination as a person types it: nothing (`None`), or a safe path on this site
+/// ([`safe_destination`]); anything else is refused, never linked.
+///
+/// ```
+/// use crossrole_core::link::{parse_destination, LinkFieldError};
+///
+/// assert_eq!(parse_destination("  "), Ok(None));
+/// assert_eq!(parse_destination(" /dynamodb?table=Billing "), Ok(Some("/dynamodb?table=Billing".into())));
+/// assert_eq!(parse_destination("https://evil.example/"), Err(LinkFieldError::Destination));
+/// ```
+pub fn parse_destination(text: &str) -> Result<Option<String>, LinkFieldError> {
+    match text.trim() {
+        "" => Ok(None),
+        typed => safe_destination(typed)
+            .map(|d| Some(d.to_owned()))
+            .ok_or(LinkFieldError::Destination),
+    }
+}
+
 /// The path of the sign-in page that returns to `pathname` with `search` (`?…` or empty)
 /// once signed in: `/signin?next=<the path, percent-encoded>`.
 ///

@@ -306,6 +306,21 @@ proptest! {
         }
     }
 
+    /// An entry's link is a predefined link that reads back as the entry (account, role,
+    /// display name, colour) with the destination it was given.
+    #[test]
+    fn an_entry_link_reads_back_as_the_entry(entry in entry()) {
+        let link = entry.link(Some("/dynamodb?table=GameScores"));
+        let query = link.strip_prefix("/switchrole?").expect("the Switch Role page");
+        let parsed = crate::link::parse_query(query);
+        prop_assert!(parsed.errors.is_empty(), "{}", link);
+        prop_assert_eq!(parsed.link.account.as_ref(), Some(&entry.account));
+        prop_assert_eq!(parsed.link.role.as_ref(), Some(&entry.role));
+        prop_assert_eq!(parsed.link.display_name.as_ref(), Some(&entry.display_name));
+        prop_assert_eq!(parsed.link.colour, entry.colour);
+        prop_assert_eq!(parsed.link.destination.as_deref(), Some("/dynamodb?table=GameScores"));
+    }
+
     /// No input makes the import panic, and every skipped line is a line of the input.
     #[test]
     fn any_text_imports_without_panicking(text in "(\\PC{0,40}\n){0,12}") {
@@ -313,6 +328,36 @@ proptest! {
         let lines = text.lines().count();
         prop_assert!(imported.skipped.iter().all(|s| (1..=lines).contains(&s.line)));
     }
+}
+
+/// A catalog entry's copied link opens only a page of crossrole after the switch: another
+/// site, or the sign-in page, is left out rather than linked (no open redirect).
+#[test]
+fn an_entry_link_leaves_out_an_unsafe_destination() {
+    let entry =
+        import("[profile prod]\nrole_arn = arn:aws:iam::222222222222:role/AccessToProdDynamoDB\n")
+            .catalog
+            .entries
+            .remove(0);
+    assert_eq!(
+        entry.link(None),
+        "/switchrole?account=222222222222&roleName=AccessToProdDynamoDB&displayName=prod"
+    );
+    for unsafe_destination in [
+        "//evil.example/x",
+        "https://evil.example/",
+        "/\\evil",
+        "/signin?next=/",
+    ] {
+        assert_eq!(
+            entry.link(Some(unsafe_destination)),
+            entry.link(None),
+            "{unsafe_destination}"
+        );
+    }
+    assert!(entry
+        .link(Some("/dynamodb?table=Billing"))
+        .ends_with("&destination=%2Fdynamodb%3Ftable%3DBilling"));
 }
 
 #[test]

@@ -372,8 +372,10 @@ pub fn provide_console(backend: Rc<dyn Backend>) -> Console {
         }
     });
 
-    // Another tab changed the history or saw the first-run page.
+    // Another tab changed the history or saw the first-run page (or kept state the backend
+    // follows).
     let handle = window_event_listener(leptos::ev::storage, move |e| {
+        backend.with_value(|b| b.other_tab_stored(e.key().as_deref(), e.new_value().as_deref()));
         match e.key().as_deref() {
             Some(storage::HISTORY_KEY) => {
                 let (h, n) = match e.new_value() {

@@ -491,6 +491,21 @@ impl Backend for MockBackend {
         storage::local_remove(storage::MOCK_IAM_KEY);
     }
 
+    fn other_tab_stored(&self, key: Option<&str>, value: Option<&str>) {
+        // Another tab's engine kept its administrator's changes, or they were reset or
+        // cleared: this tab's engine takes them before its next change, which would otherwise
+        // overwrite them with what this tab started from. Nobody waits for the answer.
+        let iam = match key {
+            Some(storage::MOCK_IAM_KEY) => {
+                value.and_then(|v| RawValue::from_string(v.to_owned()).ok())
+            }
+            None => None,
+            Some(_) => return,
+        };
+        let (id, _) = self.replies.expect();
+        self.send(id, MockCall::FollowIam { iam });
+    }
+
     fn region(&self) -> BackendFuture<'_, String> {
         Box::pin(async move {
             match self.call(MockCall::Region).await? {

@@ -286,6 +286,10 @@ pub trait Backend {
     /// is the shipped world.
     fn reset_world(&self) {}
 
+    /// Another tab changed this origin's localStorage (`key`: `None` when it was cleared):
+    /// a backend that keeps state there follows it. Servers keep their own state.
+    fn other_tab_stored(&self, _key: Option<&str>, _value: Option<&str>) {}
+
     /// Ends a session (best effort: the console forgets it either way).
     fn sign_out(&self, credentials: &Credentials);
 

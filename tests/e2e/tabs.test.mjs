@@ -1,10 +1,11 @@
 // Two real tabs of one browser (one context: shared localStorage) on the in-browser mock: the
 // role history and the first-run flag follow from one tab to the other, two tabs switching at
 // once both keep their entry (a switch merges onto the stored history), and clearing the store
-// in one tab empties the other's history. Replaces the fake StorageEvent of tests/web.rs.
+// in one tab empties the other's history; an administrator's change in one tab is not lost to
+// another tab's later change. Replaces the fake StorageEvent of tests/web.rs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { identityButton, openMenu, openTabs, signInDavid, start } from './harness.mjs';
+import { expectText, identityButton, openMenu, openTabs, signInDavid, signInWithPassword, start } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -73,5 +74,37 @@ test('two tabs share the history and the first-run flag, and switching at once l
   await b.goto(`${env.url}/switchrole`);
   await b.getByRole('heading', { name: 'Switch Role' }).waitFor();
   assert.equal(await b.getByRole('textbox', { name: 'Account' }).count(), 0, 'first run again after a cleared store');
+  await finish();
+});
+
+/** Grants group Developers the switch to `roleArn` on the Grant page of `page`. */
+async function grant(page, roleArn, policy) {
+  await page.getByRole('combobox', { name: 'Group' }).selectOption('Developers');
+  await page.getByRole('textbox', { name: 'Role ARN' }).fill(roleArn);
+  await page.getByRole('button', { name: 'Grant' }).click();
+  await expectText(page.getByRole('list', { name: 'Policies of Developers' }), new RegExp(policy));
+}
+
+test("one tab's administrator's change is not lost to another tab's later change", async () => {
+  const { pages: [a, b], finish } = await openTabs(env, 2);
+  for (const tab of [a, b]) {
+    await signInWithPassword(tab, env.url, { user: 'CorpAdmin', password: 'corpadmin-Pa55word!' });
+    await tab.goto(`${env.url}/iam/grant`);
+    await tab.getByRole('heading', { name: 'Grant switch access' }).waitFor();
+  }
+  // Both tabs' engines started from the same kept state; A changes it, then B does.
+  await grant(a, 'arn:aws:iam::222222222222:role/AccessToProdDynamoDB', 'SwitchToAccessToProdDynamoDBIn222222222222');
+  await grant(b, 'arn:aws:iam::222222222222:role/ops/ProdOperator', 'SwitchToProdOperatorIn222222222222');
+  // B's engine had taken A's change first, so B's list and the kept state hold both.
+  await expectText(b.getByRole('list', { name: 'Policies of Developers' }), /SwitchToAccessToProdDynamoDBIn222222222222/);
+  const kept = await a.evaluate(() => localStorage.getItem('crossrole.mock.iam.v1'));
+  assert.match(kept, /SwitchToAccessToProdDynamoDBIn222222222222/);
+  assert.match(kept, /SwitchToProdOperatorIn222222222222/);
+  // And a reload of A (a new engine, from the kept state) has both.
+  await a.reload();
+  await a.getByRole('combobox', { name: 'Group' }).selectOption('Developers');
+  const listed = a.getByRole('list', { name: 'Policies of Developers' });
+  await expectText(listed, /SwitchToProdOperatorIn222222222222/);
+  await expectText(listed, /SwitchToAccessToProdDynamoDBIn222222222222/);
   await finish();
 });

@@ -21,7 +21,7 @@ use crate::world::{demo_world, Credentials, Item, World};
 
 /// The protocol's version: both halves are built from one source, and a worker file cached
 /// from another build says so instead of misreading calls.
-pub const PROTOCOL: u32 = 3;
+pub const PROTOCOL: u32 = 4;
 
 /// A call from the console to the mock.
 ///
@@ -46,6 +46,13 @@ pub enum MockCall {
         /// The administrator's changes kept from before (an `IamState`, as a reply wrote it;
         /// one that no longer fits the world is dropped).
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        iam: Option<Box<RawValue>>,
+    },
+    /// Another tab kept its administrator's changes (`Some`: an `IamState`, as a reply wrote
+    /// it) or reset them (`None`): this tab's world takes them, so that its next change builds
+    /// on them instead of overwriting them with what this tab started from.
+    FollowIam {
+        /// The kept changes, or `None` for the world as shipped.
         iam: Option<Box<RawValue>>,
     },
     /// The console's sign-in with a password.
@@ -174,6 +181,8 @@ pub enum MockAnswer {
     Iam(String),
     /// The world's region.
     Region(String),
+    /// The world took another tab's administrator's changes.
+    Followed,
 }
 
 /// Why the mock did not answer a call.
@@ -284,6 +293,9 @@ impl MockRequest {
 #[derive(Debug, Default)]
 pub struct MockHost {
     world: Option<World>,
+    /// The world's IAM as loaded, before any kept change: what a reset in another tab
+    /// brings back.
+    shipped: Option<crate::world::IamState>,
     /// Where calls come from, as far as policies can tell.
     origin: crate::ops::Origin,
 }
@@ -356,6 +368,7 @@ impl MockHost {
             if let Some(sessions) = sessions.and_then(|s| serde_json::from_str(s.get()).ok()) {
                 world.sessions = sessions;
             }
+            self.shipped = Some(world.iam_state());
             // Kept changes that no longer fit the world (another world file, tampered with)
             // are dropped whole: the world starts as shipped.
             if let Some(state) = iam.and_then(|s| serde_json::from_str(s.get()).ok()) {
@@ -366,10 +379,23 @@ impl MockHost {
             return Ok(MockAnswer::Started);
         }
         let world = self.world.as_mut().ok_or(MockFault::NotStarted)?;
+        if let MockCall::FollowIam { iam } = call {
+            // Changes that do not read or fit (tampered with) leave the world as it is.
+            let state = match iam {
+                Some(text) => serde_json::from_str(text.get()).ok(),
+                None => self.shipped.clone(),
+            };
+            if let Some(state) = state {
+                let _ = world.restore_iam(state);
+            }
+            return Ok(MockAnswer::Followed);
+        }
         let origin = &self.origin;
         let presented = |c| presented(c, origin);
         Ok(match call {
-            MockCall::Start { .. } => unreachable!("answered above"),
+            MockCall::Start { .. } | MockCall::FollowIam { .. } => {
+                unreachable!("answered above")
+            }
             MockCall::SignIn {
                 account,
                 user,

@@ -534,3 +534,79 @@ fn the_administrators_changes_are_kept_and_restored_without_secrets() {
     );
     assert!(!names_after_restart(None), "reset: the shipped world");
 }
+
+/// Two tabs, each with its own engine, share the kept changes: when one keeps a change, the
+/// other takes it (`FollowIam`, sent on the storage event) before its own next change, so
+/// neither overwrites the other; a reset in one tab brings the other back to the shipped world.
+#[test]
+fn a_tab_follows_another_tabs_administrators_changes() {
+    let grant_for = |c: &mut Conversation, role: &str| {
+        let admin = match c
+            .send(MockCall::SignIn {
+                account: "example-corp".into(),
+                user: "CorpAdmin".into(),
+                password: "corpadmin-Pa55word!".into(),
+                mfa_code: None,
+            })
+            .result
+        {
+            Ok(MockAnswer::Issued(issued)) => issued.credentials,
+            other => panic!("CorpAdmin signs in: {other:?}"),
+        };
+        let grant = crate::admin::grant_request("Developers", role).unwrap();
+        c.send(MockCall::Iam {
+            credentials: admin,
+            form: grant.to_form(),
+        })
+        .iam
+        .expect("a write sends the state to keep")
+    };
+    let developers_policies = |c: &Conversation| -> Vec<String> {
+        let world = c.host.world.as_ref().unwrap();
+        let corp = world.account(&"111111111111".parse().unwrap()).unwrap();
+        corp.group("Developers")
+            .unwrap()
+            .policies
+            .keys()
+            .filter(|k| k.starts_with("SwitchTo"))
+            .map(ToString::to_string)
+            .collect()
+    };
+    let (mut a, mut b) = (Conversation::new(), Conversation::new());
+    a.start(None, None);
+    b.start(None, None);
+    let kept_by_a = grant_for(
+        &mut a,
+        "arn:aws:iam::222222222222:role/AccessToProdDynamoDB",
+    );
+    assert_eq!(
+        b.send(MockCall::FollowIam {
+            iam: Some(kept_by_a)
+        })
+        .result,
+        Ok(MockAnswer::Followed)
+    );
+    let kept_by_b = grant_for(&mut b, "arn:aws:iam::222222222222:role/ops/ProdOperator");
+    assert!(
+        kept_by_b
+            .get()
+            .contains("SwitchToAccessToProdDynamoDBIn222222222222")
+            && kept_by_b
+                .get()
+                .contains("SwitchToProdOperatorIn222222222222"),
+        "b's change keeps a's: {}",
+        kept_by_b.get()
+    );
+    // Following sends nothing back to keep (no echo between tabs).
+    let echo = a.send(MockCall::FollowIam {
+        iam: Some(kept_by_b),
+    });
+    assert!(echo.iam.is_none());
+    assert_eq!(developers_policies(&a).len(), 2);
+    // Another tab's reset, or a state that does not read, in turn.
+    let garbled = RawValue::from_string(r#"{"format":1,"accounts":"no"}"#.into()).unwrap();
+    a.send(MockCall::FollowIam { iam: Some(garbled) });
+    assert_eq!(developers_policies(&a).len(), 2, "nothing taken from it");
+    a.send(MockCall::FollowIam { iam: None });
+    assert!(developers_policies(&a).is_empty(), "the shipped world");
+}

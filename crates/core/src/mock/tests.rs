@@ -66,6 +66,22 @@ impl Conversation {
         }
     }
 
+    /// CorpAdmin's credentials (a password sign-in, no MFA).
+    fn sign_in_corp_admin(&mut self) -> Credentials {
+        match self
+            .send(MockCall::SignIn {
+                account: "example-corp".into(),
+                user: "CorpAdmin".into(),
+                password: "corpadmin-Pa55word!".into(),
+                mfa_code: None,
+            })
+            .result
+        {
+            Ok(MockAnswer::Issued(issued)) => issued.credentials,
+            other => panic!("CorpAdmin signs in: {other:?}"),
+        }
+    }
+
     fn switch(&mut self, credentials: &Credentials, account: &str, role: &str) -> MockReply {
         self.send(MockCall::SwitchRole {
             credentials: credentials.clone(),
@@ -462,18 +478,7 @@ fn iam_calls_answer_in_iam_s_xml() {
 fn the_administrators_changes_are_kept_and_restored_without_secrets() {
     let mut c = Conversation::new();
     c.start(None, None);
-    let admin = match c
-        .send(MockCall::SignIn {
-            account: "example-corp".into(),
-            user: "CorpAdmin".into(),
-            password: "corpadmin-Pa55word!".into(),
-            mfa_code: None,
-        })
-        .result
-    {
-        Ok(MockAnswer::Issued(issued)) => issued.credentials,
-        other => panic!("CorpAdmin signs in: {other:?}"),
-    };
+    let admin = c.sign_in_corp_admin();
     let grant = crate::admin::grant_request(
         "Developers",
         "arn:aws:iam::222222222222:role/AccessToProdDynamoDB",
@@ -541,18 +546,7 @@ fn the_administrators_changes_are_kept_and_restored_without_secrets() {
 #[test]
 fn a_tab_follows_another_tabs_administrators_changes() {
     let grant_for = |c: &mut Conversation, role: &str| {
-        let admin = match c
-            .send(MockCall::SignIn {
-                account: "example-corp".into(),
-                user: "CorpAdmin".into(),
-                password: "corpadmin-Pa55word!".into(),
-                mfa_code: None,
-            })
-            .result
-        {
-            Ok(MockAnswer::Issued(issued)) => issued.credentials,
-            other => panic!("CorpAdmin signs in: {other:?}"),
-        };
+        let admin = c.sign_in_corp_admin();
         let grant = crate::admin::grant_request("Developers", role).unwrap();
         c.send(MockCall::Iam {
             credentials: admin,

@@ -175,31 +175,34 @@ fn AccessTable(map: AccessMap, changes: Memo<Vec<CellChange>>) -> impl IntoView 
         return view! { <p>"No role in any account trusts this account."</p> }.into_any();
     }
     let roles = map.roles.clone();
-    // Each row's header: the name, what kind of row it is, and who it concerns (a tooltip).
-    let headers: Vec<(Holder, &'static str, String)> = map
-        .rows
-        .iter()
-        .map(|row| {
-            let groups = if row.groups.is_empty() {
-                "In no group".to_owned()
-            } else {
-                format!("Groups: {}", row.groups.join(", "))
-            };
-            (Holder::User(row.user.clone()), "", groups)
-        })
-        .chain(map.groups.iter().map(|group| {
-            let members = if group.members.is_empty() {
-                "No members".to_owned()
-            } else {
-                format!("Members: {}", group.members.join(", "))
-            };
-            (Holder::Group(group.group.clone()), " (group)", members)
-        }))
-        .collect();
-    let rows: Vec<Vec<Access>> = map
-        .rows_with_cells()
-        .map(|(_, cells)| cells.to_vec())
-        .collect();
+    // Each row: whose it is, what kind of row, who it concerns (the header's tooltip), cells.
+    let users = map.rows.iter().map(|row| {
+        let groups = if row.groups.is_empty() {
+            "In no group".to_owned()
+        } else {
+            format!("Groups: {}", row.groups.join(", "))
+        };
+        (
+            Holder::User(row.user.clone()),
+            "",
+            groups,
+            row.cells.clone(),
+        )
+    });
+    let groups = map.groups.iter().map(|group| {
+        let members = if group.members.is_empty() {
+            "No members".to_owned()
+        } else {
+            format!("Members: {}", group.members.join(", "))
+        };
+        (
+            Holder::Group(group.group.clone()),
+            " (group)",
+            members,
+            group.cells.clone(),
+        )
+    });
+    let rows: Vec<_> = users.chain(groups).collect();
     let has_groups = !map.groups.is_empty();
     view! {
         <div class="table-scroll">
@@ -212,11 +215,10 @@ fn AccessTable(map: AccessMap, changes: Memo<Vec<CellChange>>) -> impl IntoView 
                     </tr>
                 </thead>
                 <tbody>
-                    {headers
+                    {rows
                         .into_iter()
-                        .zip(rows)
                         .enumerate()
-                        .map(|(i, ((holder, kind, about), cells))| {
+                        .map(|(i, (holder, kind, about, cells))| {
                             let name = match &holder {
                                 Holder::User(name) | Holder::Group(name) => name.clone(),
                             };

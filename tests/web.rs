@@ -1820,6 +1820,30 @@ async fn the_role_session_counts_down_warns_and_renews() {
     );
 }
 
+impl Mounted {
+    /// Opens the rename form of the catalog page's first history entry and types `name`
+    /// (not yet saved).
+    async fn rename_first_in_history(&self, name: &str) {
+        self.find_all("ul[aria-label='Role history'] button")
+            .into_iter()
+            .find(|b| b.text_content().unwrap().trim() == "Rename")
+            .expect("a Rename button")
+            .unchecked_into::<HtmlElement>()
+            .click();
+        until("the rename form", || {
+            self.find("[id^=rename-][id$=-name]").is_some()
+        })
+        .await;
+        type_into(
+            &self
+                .find("[id^=rename-][id$=-name]")
+                .unwrap()
+                .unchecked_into(),
+            name,
+        );
+    }
+}
+
 /// Issue 14: the history is the person's — rename and recolour, pin to the catalog, remove,
 /// and how many to keep — saved for every tab.
 #[wasm_bindgen_test]
@@ -1849,17 +1873,7 @@ async fn the_history_can_be_renamed_recoloured_pinned_removed_and_resized() {
             .unwrap()
             .unchecked_into()
     };
-    in_history("Rename").click();
-    until("the rename form", || {
-        app.find("[id^=rename-][id$=-name]").is_some()
-    })
-    .await;
-    type_into(
-        &app.find("[id^=rename-][id$=-name]")
-            .unwrap()
-            .unchecked_into(),
-        "Prod (GameScores)",
-    );
+    app.rename_first_in_history("Prod (GameScores)").await;
     app.find("[id^=rename-][id$=-colour-b7ca9d]")
         .unwrap()
         .unchecked_into::<HtmlElement>()
@@ -1912,22 +1926,7 @@ async fn an_edit_never_brings_back_entries_another_tab_removed() {
     // Another tab removed the last entry: written straight to the store, so no storage event
     // reaches this tab.
     store_history(r#"{"version":1,"entries":[]}"#);
-    app.find_all("ul[aria-label='Role history'] button")
-        .into_iter()
-        .find(|b| b.text_content().unwrap().trim() == "Rename")
-        .unwrap()
-        .unchecked_into::<HtmlElement>()
-        .click();
-    until("the rename form", || {
-        app.find("[id^=rename-][id$=-name]").is_some()
-    })
-    .await;
-    type_into(
-        &app.find("[id^=rename-][id$=-name]")
-            .unwrap()
-            .unchecked_into(),
-        "Renamed too late",
-    );
+    app.rename_first_in_history("Renamed too late").await;
     app.button("Save").click();
     until("the tab follows the store", || {
         app.find("ul[aria-label='Role history'] li").is_none()

@@ -81,6 +81,8 @@ class Emulator:
     def __init__(self, *args: str):
         binary = os.environ.get("EMULATOR_BIN", str(ROOT / "target/debug/crossrole-emulator"))
         self.log_lines: list[str] = []
+        # Notified by the log reader at each new line (see wait_for_log).
+        self._logged = threading.Condition()
         self.used_steps: set[int] = set()
         self.proc = subprocess.Popen(
             [binary, "--listen", "127.0.0.1:0", *args],
@@ -107,7 +109,23 @@ class Emulator:
 
     def _read_log(self) -> None:
         for line in self.proc.stderr:
-            self.log_lines.append(line)
+            with self._logged:
+                self.log_lines.append(line)
+                self._logged.notify_all()
+
+    def wait_for_log(self, wanted, timeout: float = 15.0) -> dict:
+        """The first log event (a JSON line) for which `wanted(event)` holds, waiting up to
+        `timeout` seconds for the emulator to write it."""
+        def found():
+            for line in self.log_lines:
+                event = json.loads(line) if line.startswith("{") else {}
+                if event and wanted(event):
+                    return event
+            return None
+        with self._logged:
+            event = self._logged.wait_for(found, timeout=timeout)
+        assert event is not None, f"no such log line within {timeout} s: {''.join(self.log_lines)}"
+        return event
 
     def client(self, service: str, creds, token: str | None = None):
         key, secret = creds

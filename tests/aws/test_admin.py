@@ -160,6 +160,25 @@ def test_role_last_used_survives_a_restart_with_state(start_emulator, tmp_path):
     assert oct(state.stat().st_mode & 0o777) == "0o600"
 
 
+def test_role_last_used_is_saved_soon_after_a_switch_even_without_a_clean_stop(start_emulator, tmp_path):
+    """Within the emulator's save period (5 s) after a switch, the state file holds the role's
+    last use (the emulator logs it), so even a kill -9 keeps it."""
+    state = tmp_path / "state.json"
+    first = start_emulator("--state", str(state))
+    first.client("sts", PROD_ADMIN).assume_role(
+        RoleArn="arn:aws:iam::222222222222:role/ops/ProdOperator", RoleSessionName="soon"
+    )
+    first.wait_for_log(lambda e: e.get("kind") == "state" and e.get("saved") == "roleLastUsed", timeout=15)
+    assert '"lastUsed"' in state.read_text()
+    first.proc.kill()
+    first.proc.wait()
+
+    second = start_emulator("--state", str(state))
+    used = second.client("iam", PROD_ADMIN).get_role(RoleName="ProdOperator")["Role"]["RoleLastUsed"]
+    assert used["Region"] == "us-west-2"
+    assert "LastUsedDate" in used
+
+
 def test_the_caller_asks_which_roles_it_may_switch_to(emulator):
     """SimulateMySwitches: David (a long-term key, no MFA) needs no permission to ask about
     himself; the production role needs MFA, an unknown alias is no account."""

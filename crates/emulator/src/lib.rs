@@ -159,12 +159,17 @@ impl Shared {
             .await
             .map_err(|e| std::io::Error::other(e.to_string()))
             .and_then(|r| r);
-        if let Err(e) = result {
-            self.unsaved_use
-                .store(true, std::sync::atomic::Ordering::Release);
-            log(
-                json!({"time": now().to_iso8601(), "kind": "error", "message": format!("could not save the roles' last use: {e}")}),
-            );
+        match result {
+            Ok(()) => {
+                log(json!({"time": now().to_iso8601(), "kind": "state", "saved": "roleLastUsed"}))
+            }
+            Err(e) => {
+                self.unsaved_use
+                    .store(true, std::sync::atomic::Ordering::Release);
+                log(
+                    json!({"time": now().to_iso8601(), "kind": "error", "message": format!("could not save the roles' last use: {e}")}),
+                );
+            }
         }
     }
 

@@ -1403,6 +1403,32 @@ async fn the_access_map_explains_each_cell_and_what_a_draft_would_change() {
         "the map itself is unchanged"
     );
 
+    // A user's inline policy too: a draft denying David every switch.
+    select.set_value("user:David");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    until("the draft starts from an identity policy", || {
+        area_text().contains("sts:AssumeRole") && !area_text().contains("Principal")
+    })
+    .await;
+    type_into_area(
+        &draft,
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}}"#,
+    );
+    app.button("Show changes").click();
+    until("David's cells would turn", || {
+        app.text_of("ul[aria-labelledby=changes-title]").contains(
+            "David → AccessToProdDynamoDB (222222222222): Allowed with MFA would become Denied",
+        )
+    })
+    .await;
+    let changes = app.text_of("ul[aria-labelledby=changes-title]");
+    assert!(
+        !changes.contains("group Developers") && !changes.contains("Maria"),
+        "only David's own cells: {changes}"
+    );
+
     // A malformed draft is an alert, not a change.
     type_into_area(&draft, "{ not json");
     app.button("Show changes").click();

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crossrole_core::admin::trust_document;
 use crossrole_core::arn::Arn;
-use crossrole_core::client::{read_groups, read_switch_access};
+use crossrole_core::client::read_switch_access;
 use crossrole_core::ops::access::{Access, AccessMap, CellChange, Holder, WhatIf};
 use crossrole_core::ops::ErrorCode;
 use crossrole_core::wire::iam::IamRequest;
@@ -123,7 +123,12 @@ fn MapAndWhatIf(map: AccessMap) -> impl IntoView {
     });
     view! {
         <AccessTable map changes />
-        <WhatIfForm roles=base.with_value(|m| m.roles.clone()) try_draft />
+        <WhatIfForm
+            roles=base.with_value(|m| m.roles.clone())
+            users=base.with_value(|m| m.rows.iter().map(|r| r.user.clone()).collect())
+            groups=base.with_value(|m| m.groups.iter().map(|g| g.group.clone()).collect())
+            try_draft
+        />
         {move || {
             try_draft
                 .value()
@@ -302,6 +307,8 @@ enum Target {
     Trust(String),
     /// An inline policy of a group (its name).
     Group(String),
+    /// An inline policy of a user (their name).
+    User(String),
 }
 
 impl Target {
@@ -309,28 +316,33 @@ impl Target {
         match value.split_once(':') {
             Some(("trust", arn)) => Some(Target::Trust(arn.to_owned())),
             Some(("group", group)) => Some(Target::Group(group.to_owned())),
+            Some(("user", user)) => Some(Target::User(user.to_owned())),
             _ => None,
         }
     }
 }
 
-/// "What if": a draft trust policy for a role on the map, or a draft inline policy for a
-/// group, tried without saving it.
+/// "What if": a draft trust policy for a role on the map, or a draft inline policy for one of
+/// the map's groups or users, tried without saving it.
 #[component]
-fn WhatIfForm(roles: Vec<String>, try_draft: Action<WhatIf, Tried>) -> impl IntoView {
+fn WhatIfForm(
+    roles: Vec<String>,
+    users: Vec<String>,
+    groups: Vec<String>,
+    try_draft: Action<WhatIf, Tried>,
+) -> impl IntoView {
     let console = expect_console();
-    let groups = use_iam(|| IamRequest::ListGroups, read_groups);
     let account = console
         .acting()
         .map(|a| a.account_id().clone())
         .expect("the page is for the signed-in");
     let target = RwSignal::new(roles.first().map(|r| Target::Trust(r.clone())));
     let policy_name = RwSignal::new("WhatIf".to_owned());
-    // A trust policy starts from one trusting this account without MFA; a group policy from
-    // one allowing the first role on the map.
+    // A trust policy starts from one trusting this account without MFA; a group's or user's
+    // policy from one allowing the first role on the map.
     let trust_start =
         serde_json::to_string_pretty(&trust_document(&account, false, None)).unwrap_or_default();
-    let group_start = roles
+    let identity_start = roles
         .first()
         .and_then(|r| crossrole_core::admin::grant_switch_policy(r).ok())
         .unwrap_or_default();
@@ -338,7 +350,7 @@ fn WhatIfForm(roles: Vec<String>, try_draft: Action<WhatIf, Tried>) -> impl Into
     let choose = move |e: leptos::ev::Event| {
         let chosen = Target::from_value(&event_target_value(&e));
         draft.set(match chosen {
-            Some(Target::Group(_)) => group_start.clone(),
+            Some(Target::Group(_) | Target::User(_)) => identity_start.clone(),
             _ => trust_start.clone(),
         });
         target.set(chosen);
@@ -354,23 +366,26 @@ fn WhatIfForm(roles: Vec<String>, try_draft: Action<WhatIf, Tried>) -> impl Into
                 name: policy_name.get_untracked(),
                 document: Some(draft.get_untracked()),
             },
+            Some(Target::User(user)) => WhatIf::UserPolicy {
+                user,
+                name: policy_name.get_untracked(),
+                document: Some(draft.get_untracked()),
+            },
             None => return,
         };
         try_draft.dispatch(change);
     };
-    let group_options = move || {
-        groups.get().and_then(Result::ok).map(|list| {
-            list.into_iter()
-                .map(|g| {
-                    view! {
-                        <option value=format!("group:{}", g.name)>
-                            {format!("Inline policy of group {}", g.name)}
-                        </option>
-                    }
-                })
-                .collect_view()
-        })
-    };
+    // The map's own groups and users: no other call to make.
+    let identity_options = groups
+        .iter()
+        .map(|g| (format!("group:{g}"), format!("Inline policy of group {g}")))
+        .chain(
+            users
+                .iter()
+                .map(|u| (format!("user:{u}"), format!("Inline policy of user {u}"))),
+        )
+        .map(|(value, text)| view! { <option value=value>{text}</option> })
+        .collect_view();
     view! {
         <h2>"What if"</h2>
         <p>"Try a draft before saving it: the map says which cells it would change. Nothing is saved."</p>
@@ -385,9 +400,9 @@ fn WhatIfForm(roles: Vec<String>, try_draft: Action<WhatIf, Tried>) -> impl Into
                         }
                     })
                     .collect_view()}
-                <Transition fallback=|| ()>{group_options}</Transition>
+                {identity_options}
             </select>
-            <Show when=move || matches!(target.get(), Some(Target::Group(_)))>
+            <Show when=move || matches!(target.get(), Some(Target::Group(_) | Target::User(_)))>
                 <label for="whatif-name">"Policy name"</label>
                 <input id="whatif-name" type="text" bind:value=policy_name />
             </Show>

@@ -37,7 +37,15 @@ stop_servers() {
   for pid in $(servers_alive); do kill "$pid" 2>/dev/null || true; done
   rm -f "$CROSSROLE_TEST_PIDS"
 }
-trap stop_servers EXIT
+# Chromium under wasm-bindgen-test leaves its profile (a ~90 MB scoped_dir) in TMPDIR after
+# every run: the browser tests get a TMPDIR of their own, removed at exit, so runs on a reused
+# machine never pile up.
+BROWSER_TMP=$(mktemp -d "${TMPDIR:-/tmp}/crossrole-browser-tests.XXXXXX")
+clean_up() {
+  stop_servers
+  rm -rf "$BROWSER_TMP"
+}
+trap clean_up EXIT
 
 # One run from a clean clone gains nothing from incremental caches, which are gigabytes.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
@@ -61,7 +69,7 @@ step "emulator with real AWS clients (boto3, AWS CLI)" \
   env EMULATOR_BIN="$ROOT/target/debug/crossrole-emulator" \
   "$VENV/bin/pytest" -q -p no:cacheprovider "$ROOT/tests/aws"
 step "browser tests (wasm-bindgen-test in headless Chromium)" \
-  env CHROMEDRIVER="$CHROMEDRIVER_BIN" \
+  env CHROMEDRIVER="$CHROMEDRIVER_BIN" TMPDIR="$BROWSER_TMP" \
   cargo test --locked --target wasm32-unknown-unknown -p crossrole --test web
 step "release build (trunk build --release)" trunk build --release
 step "end-to-end tests (playwright-core in headless Chromium on dist/)" \

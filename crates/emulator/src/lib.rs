@@ -140,6 +140,15 @@ fn to_save(world: &World) -> World {
     }
 }
 
+/// Writes the state file on a blocking thread (an fsync'd write must not stall the server's
+/// workers); a panic there is an error like any other.
+async fn save_off_thread(path: PathBuf, snapshot: World) -> std::io::Result<()> {
+    tokio::task::spawn_blocking(move || state::save(&path, &snapshot))
+        .await
+        .map_err(|e| std::io::Error::other(e.to_string()))
+        .and_then(|r| r)
+}
+
 impl Shared {
     /// Saves the roles' last use if a switch moved it since the last save. A failed save is
     /// logged and tried again next time (nothing was promised to anyone about it).
@@ -155,10 +164,7 @@ impl Shared {
             return;
         }
         let snapshot = to_save(&self.core().world);
-        let result = tokio::task::spawn_blocking(move || state::save(&path, &snapshot))
-            .await
-            .map_err(|e| std::io::Error::other(e.to_string()))
-            .and_then(|r| r);
+        let result = save_off_thread(path, snapshot).await;
         match result {
             Ok(()) => {
                 log(json!({"time": now().to_iso8601(), "kind": "state", "saved": "roleLastUsed"}))
@@ -484,12 +490,7 @@ async fn aws(
     };
     let (served, saved) = match (saving, undo) {
         (Some(path), Some((before, snapshot))) => {
-            let path = path.clone();
-            let result = tokio::task::spawn_blocking(move || state::save(&path, &snapshot))
-                .await
-                .map_err(|e| std::io::Error::other(e.to_string()))
-                .and_then(|r| r);
-            match result {
+            match save_off_thread(path.clone(), snapshot).await {
                 Ok(()) => (served, Some(true)),
                 Err(e) => {
                     // Not on disk, so not made: undo it (IAM writes are serialised by

@@ -137,9 +137,11 @@ impl AccessMap {
     /// The cell of a user's or a group's row and `role`.
     pub fn cell_of(&self, holder: &Holder, role: &str) -> Option<&Access> {
         let column = self.roles.iter().position(|r| r == role)?;
-        self.rows_with_cells()
-            .find(|(h, _)| h == holder)
-            .and_then(|(_, cells)| cells.get(column))
+        let cells = match holder {
+            Holder::User(name) => &self.rows.iter().find(|r| &r.user == name)?.cells,
+            Holder::Group(name) => &self.groups.iter().find(|g| &g.group == name)?.cells,
+        };
+        cells.get(column)
     }
 
     /// Every row, users first, with its cells.
@@ -364,15 +366,10 @@ impl World {
             return Vec::new();
         };
         let mut copy = self.with_accounts(self.accounts.clone());
-        let Some(users) = copy
-            .accounts
-            .iter_mut()
-            .find(|a| &a.id == account)
-            .map(|a| &mut a.users)
-        else {
+        let Some(at) = copy.accounts.iter().position(|a| &a.id == account) else {
             return Vec::new();
         };
-        users.push(User {
+        copy.accounts[at].users.push(User {
             name: member.clone(),
             path: Default::default(),
             password: None,
@@ -388,12 +385,8 @@ impl World {
             .groups
             .iter()
             .map(|group| {
-                if let Some(stand_in) = copy
-                    .accounts
-                    .iter_mut()
-                    .find(|a| &a.id == account)
-                    .and_then(|a| a.users.iter_mut().find(|u| u.name == member))
-                {
+                // The stand-in is the user pushed last.
+                if let Some(stand_in) = copy.accounts[at].users.last_mut() {
                     stand_in.groups = vec![group.name.clone()];
                 }
                 let cells = copy.cells(account, &member, roles, now, |refused| match refused {

@@ -181,12 +181,16 @@ fn AccessTable(map: AccessMap, changes: Memo<Vec<CellChange>>) -> impl IntoView 
     }
     let roles = map.roles.clone();
     // Each row: whose it is, what kind of row, who it concerns (the header's tooltip), cells.
-    let users = map.rows.iter().map(|row| {
-        let groups = if row.groups.is_empty() {
-            "In no group".to_owned()
+    // "Groups: a, b" (or `none` when there are none), for a header's tooltip.
+    let listed = |label: &str, none: &str, names: &[String]| {
+        if names.is_empty() {
+            none.to_owned()
         } else {
-            format!("Groups: {}", row.groups.join(", "))
-        };
+            format!("{label}: {}", names.join(", "))
+        }
+    };
+    let users = map.rows.iter().map(|row| {
+        let groups = listed("Groups", "In no group", &row.groups);
         (
             Holder::User(row.user.clone()),
             "",
@@ -195,11 +199,7 @@ fn AccessTable(map: AccessMap, changes: Memo<Vec<CellChange>>) -> impl IntoView 
         )
     });
     let groups = map.groups.iter().map(|group| {
-        let members = if group.members.is_empty() {
-            "No members".to_owned()
-        } else {
-            format!("Members: {}", group.members.join(", "))
-        };
+        let members = listed("Members", "No members", &group.members);
         (
             Holder::Group(group.group.clone()),
             " (group)",

@@ -62,6 +62,8 @@ step "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D war
 # The emulator is a native server (tokio): it has no wasm32 build.
 step "clippy (wasm32)" cargo clippy --workspace --exclude crossrole-emulator --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 step "crates/core has no browser or framework dependency" core_is_pure
+# Imports point down the layers each crate root lists, never round a loop; files stay small.
+step "layer check (crates/layers)" cargo test --locked -p crossrole-layers
 step "native tests" cargo test --workspace --locked
 step "build the emulator" cargo build --locked -p crossrole-emulator
 # Each test starts its own emulators on free ports and stops them, also when it fails.

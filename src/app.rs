@@ -10,9 +10,9 @@ use leptos_router::{
 
 use crate::backend::Backend;
 use crate::catalog::provide_catalogue;
+use crate::components::command_palette::{provide_palette, CommandPalette};
 use crate::components::nav_bar::NavBar;
 use crate::components::notice::NoticeBar;
-use crate::components::palette::{provide_palette, CommandPalette};
 use crate::config::load_config;
 use crate::hooks::use_interval;
 use crate::pages::{

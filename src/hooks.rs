@@ -2,7 +2,12 @@
 
 use std::time::Duration;
 
+use crossrole_core::client::ClientError;
+use crossrole_core::wire::iam::IamRequest;
 use leptos::prelude::*;
+
+use crate::backend::{BackendError, CallScope};
+use crate::state::expect_console;
 
 /// Runs `tick` every `period` while the calling component lives (the timer is cleared when
 /// it is cleaned up). Like leptos-use's `use_interval_fn`, without the dependency.
@@ -10,4 +15,31 @@ pub fn use_interval(period: Duration, tick: impl Fn() + 'static) {
     if let Ok(handle) = set_interval_with_handle(tick, period) {
         on_cleanup(move || handle.clear());
     }
+}
+
+/// Reads an IAM answer the backend handed over (always a success's XML).
+pub fn read_iam<T>(
+    xml: &str,
+    reader: fn(u16, &str) -> Result<T, ClientError>,
+) -> Result<T, BackendError> {
+    reader(200, xml).map_err(BackendError::from)
+}
+
+/// One IAM call as the acting identity, read with `reader`: a resource that asks again when
+/// the identity (or anything `request` reads) changes, and abandons its call when the component
+/// goes away. Every admin page reads IAM this way.
+pub fn use_iam<T: 'static>(
+    request: impl Fn() -> IamRequest + 'static,
+    reader: fn(u16, &str) -> Result<T, ClientError>,
+) -> LocalResource<Result<T, BackendError>> {
+    let console = expect_console();
+    let calls = CallScope::new();
+    LocalResource::new(move || {
+        let cancel = calls.begin();
+        let request = request();
+        console.call(move |backend, credentials| async move {
+            let xml = backend.iam(&credentials, request, &cancel).await?;
+            read_iam(&xml, reader)
+        })
+    })
 }

@@ -3,9 +3,9 @@
 
 use std::rc::Rc;
 
+use crossrole_core::colour::Colour;
 use crossrole_core::form::SwitchTarget;
 use crossrole_core::history::History;
-use crossrole_core::palette::Colour;
 use crossrole_core::validation::{AccountId, DisplayName};
 use crossrole_core::world::Credentials;
 use leptos::prelude::*;

@@ -4,7 +4,7 @@
 #![no_main]
 
 use crossrole_core::clock::Timestamp;
-use crossrole_core::service::{serve, ServeOptions};
+use crossrole_core::endpoint::{serve, ServeOptions};
 use crossrole_core::sigv4::{sign, HttpRequest};
 use crossrole_core::world::demo_world;
 use libfuzzer_sys::fuzz_target;

@@ -3,9 +3,19 @@
 
 use leptos::prelude::*;
 
-use crossrole_core::palette::Colour;
+use crossrole_core::colour::Colour;
 
-use crate::components::identity_menu::colour_class;
+/// The CSS class that paints an element in a palette colour (never raw CSS from data).
+pub fn colour_class(colour: Option<Colour>) -> &'static str {
+    match colour {
+        Some(Colour::Red) => "colour-red",
+        Some(Colour::Orange) => "colour-orange",
+        Some(Colour::Yellow) => "colour-yellow",
+        Some(Colour::Green) => "colour-green",
+        Some(Colour::Blue) => "colour-blue",
+        None => "colour-none",
+    }
+}
 
 /// A radio group named `legend` choosing one of the palette's colours.
 #[component]

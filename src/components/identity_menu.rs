@@ -4,11 +4,11 @@
 //! people (and the browser tests, which act like people) reach every entry by role and name.
 
 use crossrole_core::history::HistoryEntry;
-use crossrole_core::palette::Colour;
 use leptos::{ev, html, prelude::*};
 use wasm_bindgen::JsCast;
 
 use crate::backend::CallScope;
+use crate::components::colour_picker::colour_class;
 use crate::state::expect_console;
 
 /// Where focus lands when the menu opens.
@@ -70,18 +70,6 @@ fn contains(container: &web_sys::HtmlElement, target: Option<web_sys::EventTarge
         .is_some_and(|node| container.contains(Some(&node)))
 }
 
-/// The CSS class that paints an element in a palette colour (never raw CSS from data).
-pub fn colour_class(colour: Option<Colour>) -> &'static str {
-    match colour {
-        Some(Colour::Red) => "colour-red",
-        Some(Colour::Orange) => "colour-orange",
-        Some(Colour::Yellow) => "colour-yellow",
-        Some(Colour::Green) => "colour-green",
-        Some(Colour::Blue) => "colour-blue",
-        None => "colour-none",
-    }
-}
-
 /// The Identity menu button and its menu.
 ///
 /// The button says who is acting: nobody, `David @ example-corp`, or a role's display name in
@@ -92,7 +80,7 @@ pub fn colour_class(colour: Option<Colour>) -> &'static str {
 #[component]
 pub fn IdentityMenu() -> impl IntoView {
     let console = expect_console();
-    let palette = crate::components::palette::expect_palette();
+    let palette = crate::components::command_palette::expect_palette();
     let open = RwSignal::new(false);
     let landing = StoredValue::new(Landing::First);
     let wrapper = NodeRef::<html::Div>::new();

@@ -8,7 +8,7 @@ use crossrole_core::client::{read_policy_document, read_policy_names};
 
 use crate::backend::{BackendError, CallScope, Cancel};
 use crate::components::failure::Failure;
-use crate::pages::iam::read;
+use crate::hooks::read_iam;
 use crate::state::expect_console;
 
 /// The inline policies of `owner`, read again whenever `changed` changes or one is removed.
@@ -37,11 +37,11 @@ pub fn InlinePolicies(
                     .iam(&credentials, owner.list_request(), &cancel)
                     .await?;
                 let mut policies = Vec::new();
-                for name in read(&xml, read_policy_names)? {
+                for name in read_iam(&xml, read_policy_names)? {
                     let xml = backend
                         .iam(&credentials, owner.get_request(&name), &cancel)
                         .await?;
-                    let (name, document) = read(&xml, read_policy_document)?;
+                    let (name, document) = read_iam(&xml, read_policy_document)?;
                     policies.push((
                         name,
                         serde_json::to_string_pretty(&document).unwrap_or_default(),

@@ -16,7 +16,7 @@ use crossrole_core::wire::iam::IamRequest;
 use crate::backend::{BackendError, Cancel};
 use crate::components::failure::Failure;
 use crate::components::require_sign_in::RequireSignIn;
-use crate::pages::iam::{read, use_iam};
+use crate::hooks::{read_iam, use_iam};
 use crate::state::expect_console;
 
 /// The Access map page (signed-in only).
@@ -110,7 +110,7 @@ fn MapAndWhatIf(map: AccessMap) -> impl IntoView {
                             &Cancel::default(),
                         )
                         .await?;
-                    read(&xml, read_switch_access)
+                    read_iam(&xml, read_switch_access)
                 })
                 .await
         }

@@ -8,8 +8,8 @@ use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 
 use crossrole_core::catalog::{export_aesr, export_aws_config, CatalogEntry};
+use crossrole_core::colour::Colour;
 use crossrole_core::link::parse_destination;
-use crossrole_core::palette::Colour;
 use crossrole_core::validation::DisplayName;
 
 use std::collections::HashMap;
@@ -20,9 +20,9 @@ use crossrole_core::wire::iam::IamRequest;
 
 use crate::backend::{CallScope, Cancel};
 use crate::catalog::{expect_catalogue, ImportReport};
+use crate::components::colour_picker::colour_class;
 use crate::components::colour_picker::ColourPicker;
 use crate::components::copy_link::{copy_to_clipboard, on_this_site, NotCopied};
-use crate::components::identity_menu::colour_class;
 use crate::state::expect_console;
 
 /// The Role catalog page (available signed out too: it only reads and writes this browser's

@@ -10,8 +10,8 @@ use crossrole_core::admin::{
     template_policy, CreateFailure, DraftField, Permissions, RoleDraft, RolePlan, WizardStep,
 };
 use crossrole_core::client::read_roles;
+use crossrole_core::colour::Colour;
 use crossrole_core::link::{default_display_name, RoleRef};
-use crossrole_core::palette::Colour;
 use crossrole_core::validation::{AccountId, AccountRef, DisplayName};
 use crossrole_core::wire::iam::IamRequest;
 
@@ -20,7 +20,7 @@ use crate::components::colour_picker::ColourPicker;
 use crate::components::copy_link::{on_this_site, CopyLink};
 use crate::components::failure::Failure;
 use crate::components::require_sign_in::RequireSignIn;
-use crate::pages::iam::read;
+use crate::hooks::read_iam;
 use crate::state::expect_console;
 
 /// The Create role page (signed-in only).
@@ -59,7 +59,7 @@ fn Wizard() -> impl IntoView {
             let xml = backend
                 .iam(&credentials, IamRequest::ListRoles, &cancel)
                 .await?;
-            let roles = read(&xml, read_roles)?
+            let roles = read_iam(&xml, read_roles)?
                 .into_iter()
                 .map(|r| r.name)
                 .collect();

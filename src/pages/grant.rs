@@ -15,7 +15,7 @@ use crate::backend::Cancel;
 use crate::components::failure::Failure;
 use crate::components::inline_policies::InlinePolicies;
 use crate::components::require_sign_in::RequireSignIn;
-use crate::pages::iam::use_iam;
+use crate::hooks::use_iam;
 use crate::query::use_query_param;
 use crate::state::expect_console;
 

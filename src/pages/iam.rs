@@ -8,47 +8,20 @@ use leptos::prelude::*;
 
 use crossrole_core::admin::{summarise_trust, switch_link, PolicyOwner, TrustSummary};
 use crossrole_core::arn::Arn;
-use crossrole_core::client::{read_attached_policies, read_role, read_roles, ClientError};
+use crossrole_core::client::{read_attached_policies, read_role, read_roles};
 use crossrole_core::ops::iam::RoleInfo;
 use crossrole_core::ops::managed::Attachee;
 use crossrole_core::policy::Policy;
 use crossrole_core::validation::{AccountRef, IamPath, RoleName};
 use crossrole_core::wire::iam::IamRequest;
 
-use crate::backend::{BackendError, CallScope};
 use crate::components::copy_link::{on_this_site, CopyLink};
 use crate::components::failure::Failure;
 use crate::components::inline_policies::InlinePolicies;
 use crate::components::require_sign_in::RequireSignIn;
+use crate::hooks::use_iam;
 use crate::query::use_query_param;
 use crate::state::expect_console;
-
-/// Reads an IAM answer the backend handed over (always a success's XML).
-pub(crate) fn read<T>(
-    xml: &str,
-    reader: fn(u16, &str) -> Result<T, ClientError>,
-) -> Result<T, BackendError> {
-    reader(200, xml).map_err(BackendError::from)
-}
-
-/// One IAM call as the acting identity, read with `reader`: a resource that asks again when
-/// the identity (or anything `request` reads) changes, and abandons its call when the component
-/// goes away. Every admin page reads IAM this way.
-pub(crate) fn use_iam<T: 'static>(
-    request: impl Fn() -> IamRequest + 'static,
-    reader: fn(u16, &str) -> Result<T, ClientError>,
-) -> LocalResource<Result<T, BackendError>> {
-    let console = expect_console();
-    let calls = CallScope::new();
-    LocalResource::new(move || {
-        let cancel = calls.begin();
-        let request = request();
-        console.call(move |backend, credentials| async move {
-            let xml = backend.iam(&credentials, request, &cancel).await?;
-            read(&xml, reader)
-        })
-    })
-}
 
 /// The trust summary of a role as IAM reported it.
 fn trust_of(role: &RoleInfo) -> TrustSummary {

@@ -3,9 +3,9 @@
 use leptos::{ev, prelude::*};
 use leptos_router::hooks::{use_location, use_navigate};
 
+use crossrole_core::colour::Colour;
 use crossrole_core::form::{FormProblems, SwitchForm, SwitchTarget};
 use crossrole_core::link::{parse_query, LinkField};
-use crossrole_core::palette::Colour;
 use crossrole_core::validation::InvalidField;
 
 use crate::backend::CallScope;

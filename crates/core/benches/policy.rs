@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 
 use crossrole_core::clock::Timestamp;
 use crossrole_core::demo::{DAVID, DAVID_MFA_SEED, DAVID_MFA_SERIAL, PROD_ROLE};
+use crossrole_core::ops::GetSessionToken;
 use crossrole_core::ops::Presented;
 use crossrole_core::policy::{evaluate, Context, Policy, Request};
 use crossrole_core::totp::Totp;
-use crossrole_core::wire::GetSessionToken;
 use crossrole_core::world::demo_world;
 use rand_chacha::rand_core::SeedableRng;
 

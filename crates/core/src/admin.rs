@@ -24,9 +24,9 @@
 use serde_json::{json, Value};
 
 use crate::arn::Arn;
+use crate::colour::Colour;
 use crate::link::{build_path, RoleRef, SwitchLink};
 use crate::ops::iam::NewRole;
-use crate::palette::Colour;
 use crate::policy::{Effect, Operator, Policy, Principal};
 use crate::validation::{AccountId, AccountRef, DisplayName, IamPath, RoleName};
 use crate::wire::iam::IamRequest;

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::client::Service;
+use crate::service_name::Service;
 use crate::validation::{AccountId, IamPath, RoleName, RoleSessionName};
 
 /// The partition every ARN here belongs to.
@@ -315,6 +315,14 @@ impl fmt::Display for Arn {
             ),
         }
     }
+}
+
+/// A stable, opaque unique id for an IAM entity (`AIDA…`, `AROA…`), derived from its ARN.
+pub fn unique_id(prefix: &str, arn: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(arn.as_bytes());
+    let text = data_encoding::BASE32_NOPAD.encode(&digest);
+    format!("{prefix}{}", &text[..17])
 }
 
 #[cfg(test)]

@@ -30,8 +30,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::arn::Arn;
+use crate::colour::Colour;
 use crate::link::RoleRef;
-use crate::palette::Colour;
 use crate::validation::{AccountRef, DisplayName};
 
 pub mod search;

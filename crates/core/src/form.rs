@@ -15,9 +15,9 @@
 //! assert!(typo.check().unwrap_err().account.is_some());
 //! ```
 
+use crate::colour::Colour;
 use crate::history::HistoryEntry;
 use crate::link::{default_display_name, LinkField, ParsedLink, RoleRef};
-use crate::palette::Colour;
 use crate::validation::{AccountRef, DisplayName, InvalidField};
 
 /// Where a switch goes and how it is shown: what a history entry records.

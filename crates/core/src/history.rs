@@ -7,8 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::colour::Colour;
 use crate::link::RoleRef;
-use crate::palette::Colour;
 use crate::validation::{AccountRef, DisplayName};
 
 /// How many entries the console keeps, as AWS does.

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::palette::Colour;
+use crate::colour::Colour;
 use crate::validation::{AccountRef, DisplayName, IamPath, InvalidField, RoleName};
 
 /// The path the console serves the Switch Role page at.
@@ -97,7 +97,7 @@ pub enum LinkFieldError {
     Invalid(#[from] InvalidField),
     /// The colour is not one of the palette's five.
     #[error(transparent)]
-    Colour(#[from] crate::palette::NotInPalette),
+    Colour(#[from] crate::colour::NotInPalette),
     /// The destination is not a path on this site (an open redirect refused).
     #[error("Destination must be a path on this site, such as /dynamodb?table=GameScores")]
     Destination,

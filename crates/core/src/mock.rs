@@ -11,12 +11,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::clock::Timestamp;
+use crate::endpoint::EXPIRED_GRACE_SECONDS;
 use crate::link::RoleRef;
+use crate::ops::AssumeRole;
 use crate::ops::{ApiError, Issued, Presented};
-use crate::service::EXPIRED_GRACE_SECONDS;
-use crate::sessions::Sessions;
 use crate::validation::AccountRef;
-use crate::wire::AssumeRole;
+use crate::world::Sessions;
 use crate::world::{demo_world, Credentials, Item, World};
 
 /// The protocol's version: both halves are built from one source, and a worker file cached
@@ -449,7 +449,7 @@ impl MockHost {
                 let mut id = [0u8; 16];
                 rng.fill_bytes(&mut id);
                 let request_id = data_encoding::HEXLOWER.encode(&id);
-                MockAnswer::Iam(crate::service::iam(
+                MockAnswer::Iam(crate::endpoint::iam(
                     world,
                     rng,
                     presented(&credentials),

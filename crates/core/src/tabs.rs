@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
-use crate::palette::Colour;
+use crate::colour::Colour;
 
 /// How many identities may be signed in at once, across tabs.
 pub const MAX_SESSIONS: usize = 5;

@@ -12,7 +12,7 @@ use quick_xml::Reader;
 use crate::arn::Arn;
 use crate::clock::Timestamp;
 use crate::fault::ErrorCode;
-use crate::ops::{CallerIdentity, Issued};
+use crate::ops::{AssumeRole, CallerIdentity, GetSessionToken, Issued};
 use crate::sigv4::HttpRequest;
 use crate::world::{Credentials, Secret};
 
@@ -35,46 +35,6 @@ pub enum StsRequest {
         /// `EncodedMessage`.
         encoded_message: String,
     },
-}
-
-/// The parameters of STS `GetSessionToken`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct GetSessionToken {
-    /// `DurationSeconds`.
-    pub duration: Option<u32>,
-    /// `SerialNumber`: the MFA device.
-    pub serial_number: Option<String>,
-    /// `TokenCode`: its current code.
-    pub token_code: Option<String>,
-}
-
-/// The parameters of STS `AssumeRole`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AssumeRole {
-    /// `RoleArn`.
-    pub role_arn: String,
-    /// `RoleSessionName`.
-    pub role_session_name: String,
-    /// `DurationSeconds`.
-    pub duration: Option<u32>,
-    /// `ExternalId`: what a third party was told to send (`sts:ExternalId`).
-    pub external_id: Option<String>,
-    /// `SerialNumber`: the caller's MFA device, proving MFA at switch time.
-    pub serial_number: Option<String>,
-    /// `TokenCode`: that device's current code.
-    pub token_code: Option<String>,
-    /// `SourceIdentity`: who is behind the session, kept through role chains.
-    pub source_identity: Option<String>,
-    /// `Policy`: an inline session policy; the session may do only what both it and the
-    /// role's policies allow.
-    pub policy: Option<String>,
-    /// `PolicyArns.member.N.arn`: managed session policies (with `policy`, the session
-    /// policies: the session may do what any of them allows, within the role's policies).
-    pub policy_arns: Vec<String>,
-    /// `Tags.member.N.Key` / `.Value`: session tags, in order.
-    pub tags: Vec<(String, String)>,
-    /// `TransitiveTagKeys.member.N`: the tags that pass on to chained sessions.
-    pub transitive_tag_keys: Vec<String>,
 }
 
 /// A request or response that cannot be read.

@@ -1,14 +1,14 @@
 //! Fuzzing on the stable toolchain (issue 9): proptest throws generated and mutated input at
 //! every parser that reads what a client or a file sends, and at the whole endpoint
-//! (`service::serve`), asserting only that nothing panics and that every answer is an HTTP
+//! (`endpoint::serve`), asserting only that nothing panics and that every answer is an HTTP
 //! status the protocol allows. The test command runs a short pass (`FUZZ_CASES`, default
 //! 256 per target); `scripts/soak.sh` runs long ones.
 #![cfg(not(target_arch = "wasm32"))]
 
 use crossrole_core::clock::Timestamp;
+use crossrole_core::endpoint::{serve, ServeOptions};
 use crossrole_core::link::parse_query;
 use crossrole_core::policy::Policy;
-use crossrole_core::service::{serve, ServeOptions};
 use crossrole_core::sigv4::{self, sign, HttpRequest};
 use crossrole_core::wire::dynamodb::DynamoRequest;
 use crossrole_core::wire::iam::IamRequest;

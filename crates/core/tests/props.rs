@@ -1,9 +1,9 @@
 //! Property tests: round trips hold and no input panics.
 #![cfg(not(target_arch = "wasm32"))]
 
+use crossrole_core::colour::Colour;
 use crossrole_core::history::{History, HistoryEntry};
 use crossrole_core::link::{build_query, parse_query, RoleRef, SwitchLink};
-use crossrole_core::palette::Colour;
 use crossrole_core::validation::*;
 use proptest::prelude::*;
 

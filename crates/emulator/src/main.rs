@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use crossrole_core::sessions::DEFAULT_MAX_SESSIONS;
+use crossrole_core::world::DEFAULT_MAX_SESSIONS;
 use crossrole_emulator::{
     cors_origins, log, now, run, state, Options, DEFAULT_HEADER_TIMEOUT, DEFAULT_LISTEN,
     DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT,

@@ -282,7 +282,7 @@ fn the_administrators_walk_through_on_the_engine() {
         .sts_assume_role(
             &mut rng,
             key(david.access_key_id, david.secret_access_key),
-            &crate::wire::AssumeRole {
+            &crate::ops::AssumeRole {
                 role_arn: plan.arn.clone(),
                 role_session_name: "David".into(),
                 serial_number: Some(crate::demo::DAVID_MFA_SERIAL.into()),
@@ -334,7 +334,7 @@ fn create_on_engine(
         let result = if fail.contains(&action.as_str()) {
             Err(format!("{action} failed (injected)"))
         } else {
-            crate::service::iam(world, &mut rng, prod_admin(), request, now, "test")
+            crate::endpoint::iam(world, &mut rng, prod_admin(), request, now, "test")
                 .map(drop)
                 .map_err(|e| e.to_string())
         };
@@ -410,7 +410,7 @@ fn a_failed_rollback_is_reported_and_the_retry_finishes_the_role() {
     let retry = plan.permissions_request();
     assert_eq!(retry.params().0, "PutRolePolicy");
     use rand_chacha::rand_core::SeedableRng;
-    crate::service::iam(
+    crate::endpoint::iam(
         &mut world,
         &mut rand_chacha::ChaCha8Rng::seed_from_u64(8),
         prod_admin(),

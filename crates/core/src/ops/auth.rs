@@ -1,8 +1,6 @@
 //! Authentication (who presents these credentials), MFA codes, the request context and
 //! identity-policy authorisation.
 
-use std::collections::BTreeMap;
-
 use crate::arn::Arn;
 use crate::clock::Timestamp;
 use crate::policy::{evaluate, ContextKeys, Decision, Request, Verdict};
@@ -15,14 +13,6 @@ use super::*;
 pub const MFA_MAX_FAILURES: u32 = 5;
 /// The window over which failed MFA codes are counted, and the lockout's length.
 pub const MFA_FAILURE_WINDOW_SECONDS: i64 = 300;
-
-/// Per MFA device: the steps whose codes were used (a code works once, as in AWS), and the
-/// recent failures (so codes cannot be guessed without limit).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct MfaGuard {
-    used: BTreeMap<String, Vec<u64>>,
-    failures: BTreeMap<String, (u32, Timestamp)>,
-}
 
 impl World {
     /// Checks `code` for the MFA device `serial` at `now`: right, not used before, and the

@@ -1,10 +1,34 @@
 //! DynamoDB ListTables, DescribeTable, Scan and GetItem under the caller's permissions.
 
 use crate::clock::Timestamp;
-use crate::wire::dynamodb::Projection;
 use crate::world::{Item, Table, World};
 
 use super::*;
+
+/// What a read asks for beyond its key: the top-level attributes it names
+/// (`ProjectionExpression` with its `#names` resolved, or the legacy `AttributesToGet`) and
+/// `Select`. They are its `dynamodb:Attributes` and `dynamodb:Select` condition keys.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Projection {
+    /// The attribute names, when the request names any.
+    pub attributes: Option<Vec<String>>,
+    /// `Select`, as given (`SPECIFIC_ATTRIBUTES` when attributes are named without it).
+    pub select: Option<String>,
+}
+
+impl Projection {
+    /// `item` with only the attributes asked for.
+    pub fn apply(&self, item: &Item) -> Item {
+        match &self.attributes {
+            None => item.clone(),
+            Some(names) => item
+                .iter()
+                .filter(|(k, _)| names.contains(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }
+    }
+}
 
 impl World {
     fn table_arn(&self, account: &crate::validation::AccountId, table: &str) -> String {

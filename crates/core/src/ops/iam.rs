@@ -5,9 +5,9 @@
 
 use serde_json::Value;
 
-use crate::arn::Arn;
+use crate::arn::{unique_id, Arn};
 use crate::clock::Timestamp;
-use crate::ops::{unique_id, ApiError, ErrorCode, Presented};
+use crate::ops::{ApiError, ErrorCode, Presented};
 use crate::validation::{AccountId, IamPath, RoleName};
 use crate::world::{Group, Identity, PolicyDoc, Role, User, World};
 

@@ -12,7 +12,7 @@ use std::fmt;
 use rand_core::RngCore;
 use serde::{Deserialize, Serialize};
 
-use crate::arn::Arn;
+use crate::arn::{unique_id, Arn};
 use crate::clock::Timestamp;
 use crate::validation::{AccountRef, InvalidField};
 use crate::world::{Credentials, Identity, Session};
@@ -28,8 +28,13 @@ mod sessions;
 pub mod simulate;
 mod sts;
 
-pub use auth::{MfaGuard, MFA_FAILURE_WINDOW_SECONDS, MFA_MAX_FAILURES};
-pub use dynamodb::TableDescription;
+pub use crate::world::{
+    AuthorizationMessage, AuthorizationMessages, MfaGuard, AUTHORIZATION_MESSAGES_MAX,
+};
+pub use auth::{MFA_FAILURE_WINDOW_SECONDS, MFA_MAX_FAILURES};
+pub use dynamodb::{Projection, TableDescription};
+pub use sessions::GetSessionToken;
+pub use sts::AssumeRole;
 
 /// How long a console sign-in lasts (AWS: 12 hours for IAM users).
 pub const CONSOLE_SESSION_SECONDS: i64 = 43_200;
@@ -118,28 +123,6 @@ pub struct ApiError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<Box<AuthorizationMessage>>,
 }
-
-/// A refusal's decoded authorization message, and the account whose principals may decode it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuthorizationMessage {
-    /// The refused caller's account.
-    pub account: crate::validation::AccountId,
-    /// The JSON DecodeAuthorizationMessage answers.
-    pub decoded: String,
-}
-
-/// The authorization messages refusals carried, by token, the newest kept (runtime state of a
-/// world: never saved).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AuthorizationMessages {
-    /// Whether refusals carry messages at all (the endpoint's `--authorization-messages`):
-    /// when not, none is written, so a refusal costs no more than before.
-    pub enabled: bool,
-    kept: std::collections::VecDeque<(String, AuthorizationMessage)>,
-}
-
-/// How many authorization messages a world keeps.
-pub const AUTHORIZATION_MESSAGES_MAX: usize = 1_000;
 
 impl crate::world::World {
     /// Keeps `message` and answers the token a refusal carries for it.
@@ -317,14 +300,6 @@ pub struct Issued {
     /// The session's source identity (AssumeRole), if it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_identity: Option<String>,
-}
-
-/// A stable, opaque unique id for an IAM entity (`AIDA…`, `AROA…`), derived from its ARN.
-pub fn unique_id(prefix: &str, arn: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(arn.as_bytes());
-    let text = data_encoding::BASE32_NOPAD.encode(&digest);
-    format!("{prefix}{}", &text[..17])
 }
 
 #[cfg(test)]

@@ -8,7 +8,17 @@ use crate::validation::{AccountRef, MfaCode, SerialNumber};
 use crate::world::{Credentials, Identity, Secret, Session, SessionKind, World};
 
 use super::*;
-use crate::wire::GetSessionToken;
+
+/// The parameters of STS `GetSessionToken`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GetSessionToken {
+    /// `DurationSeconds`.
+    pub duration: Option<u32>,
+    /// `SerialNumber`: the MFA device.
+    pub serial_number: Option<String>,
+    /// `TokenCode`: its current code.
+    pub token_code: Option<String>,
+}
 
 /// What a new session is for; its credentials are made when it starts.
 pub(super) struct Grant {

@@ -14,7 +14,35 @@ use super::auth::principal_arns;
 use super::sessions::{mfa_pair, Grant};
 use super::*;
 use crate::validation::AccountId;
-use crate::wire::AssumeRole;
+
+/// The parameters of STS `AssumeRole`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AssumeRole {
+    /// `RoleArn`.
+    pub role_arn: String,
+    /// `RoleSessionName`.
+    pub role_session_name: String,
+    /// `DurationSeconds`.
+    pub duration: Option<u32>,
+    /// `ExternalId`: what a third party was told to send (`sts:ExternalId`).
+    pub external_id: Option<String>,
+    /// `SerialNumber`: the caller's MFA device, proving MFA at switch time.
+    pub serial_number: Option<String>,
+    /// `TokenCode`: that device's current code.
+    pub token_code: Option<String>,
+    /// `SourceIdentity`: who is behind the session, kept through role chains.
+    pub source_identity: Option<String>,
+    /// `Policy`: an inline session policy; the session may do only what both it and the
+    /// role's policies allow.
+    pub policy: Option<String>,
+    /// `PolicyArns.member.N.arn`: managed session policies (with `policy`, the session
+    /// policies: the session may do what any of them allows, within the role's policies).
+    pub policy_arns: Vec<String>,
+    /// `Tags.member.N.Key` / `.Value`: session tags, in order.
+    pub tags: Vec<(String, String)>,
+    /// `TransitiveTagKeys.member.N`: the tags that pass on to chained sessions.
+    pub transitive_tag_keys: Vec<String>,
+}
 
 /// What an AssumeRole request adds to its evaluation: its own context keys, and the actions
 /// beyond `sts:AssumeRole` it needs ("Passing session tags in AWS STS": `sts:TagSession`;

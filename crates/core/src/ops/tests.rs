@@ -7,7 +7,7 @@ use rand_chacha::ChaCha8Rng;
 use super::*;
 use crate::clock::Timestamp;
 use crate::link::RoleRef;
-use crate::wire::{AssumeRole, GetSessionToken};
+use crate::ops::{AssumeRole, GetSessionToken};
 use crate::world::demo_world;
 use crate::world::{Credentials, Item, Secret, World};
 

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::WireError;
-use crate::ops::TableDescription;
+use crate::ops::{Projection, TableDescription};
 use crate::world::Item;
 
 /// The `X-Amz-Target` prefix of DynamoDB's API version.
@@ -42,31 +42,6 @@ pub enum DynamoRequest {
         /// The attributes asked for.
         projection: Projection,
     },
-}
-
-/// What a read asks for beyond its key: the top-level attributes it names
-/// (`ProjectionExpression` with its `#names` resolved, or the legacy `AttributesToGet`) and
-/// `Select`. They are its `dynamodb:Attributes` and `dynamodb:Select` condition keys.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Projection {
-    /// The attribute names, when the request names any.
-    pub attributes: Option<Vec<String>>,
-    /// `Select`, as given (`SPECIFIC_ATTRIBUTES` when attributes are named without it).
-    pub select: Option<String>,
-}
-
-impl Projection {
-    /// `item` with only the attributes asked for.
-    pub fn apply(&self, item: &Item) -> Item {
-        match &self.attributes {
-            None => item.clone(),
-            Some(names) => item
-                .iter()
-                .filter(|(k, _)| names.contains(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        }
-    }
 }
 
 #[derive(Deserialize)]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::validation::UserName;
 
 #[test]
 fn the_demo_world_loads() {

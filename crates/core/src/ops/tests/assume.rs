@@ -452,7 +452,7 @@ fn only_a_role_assuming_a_role_is_capped_at_one_hour() {
         .sts_get_session_token(
             &mut d.rng,
             david_key(),
-            &crate::wire::GetSessionToken {
+            &crate::ops::GetSessionToken {
                 duration: Some(43_200),
                 ..Default::default()
             },

@@ -6,8 +6,9 @@ use rand_chacha::ChaCha8Rng;
 
 use super::*;
 use crate::client::{prepare, read_credentials, read_identity, session_signer, Call};
+use crate::ops::{AssumeRole, GetSessionToken};
 use crate::sigv4::{sign, SigningCredentials};
-use crate::wire::{AssumeRole, Endpoint, GetSessionToken};
+use crate::wire::Endpoint;
 use crate::world::{demo_world, Credentials};
 
 const NOW: Timestamp = Timestamp(1_796_040_000);
@@ -597,7 +598,7 @@ fn the_admin_pages_read_iam_through_the_client() {
         &corp,
         crate::admin::grant_request("Developers", PROD_ROLE).unwrap(),
     );
-    read_done(crate::client::Service::Iam, status, &body).unwrap();
+    read_done(crate::service_name::Service::Iam, status, &body).unwrap();
     let developers = crate::admin::PolicyOwner::Group("Developers".into());
     let granted = "SwitchToAccessToProdDynamoDBIn222222222222";
     let (status, body) = ask(&corp, developers.list_request());
@@ -609,7 +610,7 @@ fn the_admin_pages_read_iam_through_the_client() {
     assert_eq!(name, granted);
     assert_eq!(document["Statement"][0]["Resource"], PROD_ROLE);
     let (status, body) = ask(&corp, developers.delete_request(granted));
-    read_done(crate::client::Service::Iam, status, &body).unwrap();
+    read_done(crate::service_name::Service::Iam, status, &body).unwrap();
     let (status, body) = ask(&corp, developers.list_request());
     assert!(!read_policy_names(status, &body)
         .unwrap()

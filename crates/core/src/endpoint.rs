@@ -7,10 +7,10 @@
 
 use rand_core::RngCore;
 
-use crate::client::{Service, IAM_REGION};
 use crate::clock::Timestamp;
 use crate::fault::{ErrorCode, INVALID_TOKEN_MESSAGE};
 use crate::ops::{ApiError, Origin, Presented};
+use crate::service_name::{Service, IAM_REGION};
 use crate::sigv4::{
     parse_authorization, verify_parsed_with, Authorization, HttpRequest, SigV4Error, SigningKeys,
 };

@@ -1,11 +1,11 @@
 //! Reusable pieces of the console's chrome.
 
 pub mod colour_picker;
+pub mod command_palette;
 pub mod copy_link;
 pub mod failure;
 pub mod identity_menu;
 pub mod inline_policies;
 pub mod nav_bar;
 pub mod notice;
-pub mod palette;
 pub mod require_sign_in;

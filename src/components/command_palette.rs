@@ -13,7 +13,7 @@ use crossrole_core::form::SwitchTarget;
 
 use crate::backend::CallScope;
 use crate::catalog::expect_catalogue;
-use crate::components::identity_menu::colour_class;
+use crate::components::colour_picker::colour_class;
 use crate::state::expect_console;
 
 /// A row's height in pixels (the list is laid out on this grid to render only what shows).

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::Session;
 use crate::clock::Timestamp;
-use crate::world::Session;
 
 /// How many sessions are kept unless told otherwise. At the limit, issuing one more forgets
 /// the session nearest its expiry (already expired ones first).

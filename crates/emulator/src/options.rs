@@ -1,0 +1,131 @@
+//! How to run the emulator: its options, their defaults, and the origins CORS allows.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use axum::http::HeaderValue;
+use crossrole_core::endpoint::ServeOptions;
+use crossrole_core::world::DEFAULT_MAX_SESSIONS;
+
+/// The address the emulator listens on unless told otherwise.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:4566";
+/// The largest request body accepted.
+pub(crate) const BODY_LIMIT: usize = 1 << 20;
+/// Connections served at once unless told otherwise; more wait in the listen backlog.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
+/// How long a client may take to send a request's headers unless told otherwise.
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a client may take to send a whole request (headers and body) unless told
+/// otherwise.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How to run the emulator (the command line, parsed). The default is the command line's
+/// default.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Save IAM changes here, and start from here when it exists.
+    pub state: Option<PathBuf>,
+    /// Origins allowed to call from a browser (CORS).
+    pub cors_origins: Vec<String>,
+    /// A built console to serve same-origin, with an `index.html` fallback.
+    pub static_dir: Option<PathBuf>,
+    /// Say in access-denied messages which policy decided.
+    pub explain: bool,
+    /// Give access-denied messages an encoded authorization message (see [`ServeOptions`]).
+    pub authorization_messages: bool,
+    /// Serve [`EXPIRE_HOOK`], for tests that need a session to expire now.
+    pub test_hooks: bool,
+    /// Hold IAM to the `us-east-1` credential scope only (see [`ServeOptions`]).
+    pub strict_iam_region: bool,
+    /// Connections served at once.
+    pub max_connections: usize,
+    /// Time allowed for a request's headers.
+    pub header_timeout: Duration,
+    /// Time allowed for a whole request.
+    pub request_timeout: Duration,
+    /// Sessions kept at once; beyond it the one nearest its expiry is forgotten.
+    pub max_sessions: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            state: None,
+            cors_origins: Vec::new(),
+            static_dir: None,
+            explain: false,
+            authorization_messages: false,
+            test_hooks: false,
+            strict_iam_region: false,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            max_sessions: DEFAULT_MAX_SESSIONS,
+        }
+    }
+}
+
+impl Options {
+    pub(crate) fn serve_options(&self) -> ServeOptions {
+        ServeOptions {
+            explain: self.explain,
+            authorization_messages: self.authorization_messages,
+            strict_iam_region: self.strict_iam_region,
+        }
+    }
+}
+
+/// With `--test-hooks`: `POST /crossrole-test/expire`, signed (SigV4, any service) with a
+/// session's own credentials, ends that session's validity now (it then answers
+/// `ExpiredToken`, as after its expiry), so that tests with real clients need not wait 15
+/// minutes. Never on by default.
+pub const EXPIRE_HOOK: &str = "/crossrole-test/expire";
+
+/// What `--cors-origin` allows: nobody, everybody (`*`), or a list of origins.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CorsOrigins {
+    /// No cross-origin calls (no CORS headers at all).
+    None,
+    /// `*`: any origin (the AWS calls carry their credentials in a signature, not cookies,
+    /// so this lets any page use credentials it already holds, nothing more).
+    Any,
+    /// These origins, exactly.
+    List(Vec<HeaderValue>),
+}
+
+/// Checks `--cors-origin` values: `*` alone, or origins `http(s)://host[:port]` with no path,
+/// query or credentials (a trailing `/` is dropped). Anything else is refused with a reason,
+/// rather than dropped silently.
+pub fn cors_origins(values: &[String]) -> Result<CorsOrigins, String> {
+    if values.is_empty() {
+        return Ok(CorsOrigins::None);
+    }
+    if values.iter().any(|v| v == "*") {
+        return if values.len() == 1 {
+            Ok(CorsOrigins::Any)
+        } else {
+            Err("--cors-origin '*' allows every origin: give it alone, not with others".into())
+        };
+    }
+    values
+        .iter()
+        .map(|v| {
+            let origin = v.trim_end_matches('/');
+            let rest = origin
+                .strip_prefix("http://")
+                .or_else(|| origin.strip_prefix("https://"));
+            let host_ok = rest.is_some_and(|h| {
+                !h.is_empty()
+                    && h.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+            });
+            if !host_ok {
+                return Err(format!(
+                    "--cors-origin {v:?} is not an origin: expected http(s)://host[:port], or '*'"
+                ));
+            }
+            HeaderValue::from_str(origin).map_err(|e| format!("--cors-origin {v:?}: {e}"))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(CorsOrigins::List)
+}

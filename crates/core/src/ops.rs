@@ -24,7 +24,7 @@ mod auth;
 mod dynamodb;
 pub mod iam;
 pub mod managed;
-mod sessions;
+mod sign_in;
 pub mod simulate;
 mod sts;
 
@@ -33,7 +33,7 @@ pub use crate::world::{
 };
 pub use auth::{MFA_FAILURE_WINDOW_SECONDS, MFA_MAX_FAILURES};
 pub use dynamodb::{Projection, TableDescription};
-pub use sessions::GetSessionToken;
+pub use sign_in::GetSessionToken;
 pub use sts::AssumeRole;
 
 /// How long a console sign-in lasts (AWS: 12 hours for IAM users).

@@ -1,0 +1,74 @@
+//! Writing a catalog as `~/.aws/config` or AWS Extend Switch Roles' configuration.
+
+use super::*;
+
+/// How an export writes a section's header and its role.
+#[derive(Clone, Copy)]
+pub(super) enum Flavour {
+    AwsConfig,
+    Aesr,
+}
+
+pub(super) fn export(catalog: &Catalog, flavour: Flavour) -> String {
+    let mut out = String::new();
+    for e in &catalog.entries {
+        let mut lines: Vec<(&str, String)> = Vec::new();
+        match (flavour, &e.account) {
+            (Flavour::AwsConfig, AccountRef::Id(id)) => {
+                out.push_str(&format!("[profile {}]\n", e.profile));
+                lines.push((
+                    "role_arn",
+                    Arn::role(id, &e.role.path, &e.role.name).to_string(),
+                ));
+            }
+            (Flavour::AwsConfig, AccountRef::Alias(_)) => {
+                // The CLI needs an account id; the alias is kept as AESR writes it.
+                out.push_str("; the AWS CLI needs the account id in role_arn for this profile\n");
+                out.push_str(&format!("[profile {}]\n", e.profile));
+                lines.push(("aws_account_id", e.account.to_string()));
+                lines.push(("role_name", e.role.to_text()));
+            }
+            (Flavour::Aesr, account) => {
+                out.push_str(&format!("[{}]\n", e.profile));
+                lines.push(("aws_account_id", account.to_string()));
+                lines.push(("role_name", e.role.to_text()));
+            }
+        }
+        let optional = [
+            ("source_profile", e.source_profile.clone()),
+            ("mfa_serial", e.mfa_serial.clone()),
+            ("region", e.region.clone()),
+            (
+                "duration_seconds",
+                e.duration_seconds.map(|d| d.to_string()),
+            ),
+            ("external_id", e.external_id.clone()),
+            ("role_session_name", e.role_session_name.clone()),
+            ("color", e.colour.map(|c| c.hex().to_owned())),
+            (
+                "display_name",
+                (e.display_name.as_str() != e.profile).then(|| e.display_name.to_string()),
+            ),
+            ("group", e.group.clone()),
+            ("favourite", e.favourite.then(|| "true".to_owned())),
+        ];
+        lines.extend(optional.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
+        for (k, v) in lines {
+            out.push_str(&format!("{k} = {v}\n"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The catalog as `~/.aws/config` profiles (`[profile x]`, `role_arn`, …; crossrole's own
+/// `color`, `display_name`, `group` and `favourite`, which the CLI ignores).
+pub fn export_aws_config(catalog: &Catalog) -> String {
+    export(catalog, Flavour::AwsConfig)
+}
+
+/// The catalog in AWS Extend Switch Roles' format (`[x]`, `aws_account_id`, `role_name`,
+/// `color`, …).
+pub fn export_aesr(catalog: &Catalog) -> String {
+    export(catalog, Flavour::Aesr)
+}

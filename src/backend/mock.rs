@@ -36,6 +36,9 @@ use super::{
 };
 use crate::storage;
 
+mod transport;
+use transport::*;
+
 /// The sessionStorage key for the mock's live sessions.
 const SESSIONS_KEY: &str = "crossrole.mock.sessions.v1";
 
@@ -112,88 +115,6 @@ fn keep_sessions(sessions: &RawValue) {
     // Kept as the engine wrote them, never read here. Best effort: without sessionStorage a
     // reload signs the tab out, nothing worse.
     let _ = storage::session_set(SESSIONS_KEY, sessions);
-}
-
-/// How requests reach the engine. A trait object, so that the console's build, which only
-/// ever makes a worker, does not carry the in-page engine.
-trait Transport {
-    /// Sends request `id`'s text; the answer comes back through [`Replies::deliver`].
-    fn send(&self, id: u64, text: String);
-}
-
-/// The engine in a Web Worker.
-struct InWorker {
-    state: Rc<WorkerState>,
-    // Kept so that the listeners live as long as the worker.
-    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
-    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
-}
-
-struct WorkerState {
-    worker: web_sys::Worker,
-    replies: Weak<Replies>,
-    /// Requests sent before the worker listened (its wasm still loading).
-    queued: RefCell<Vec<String>>,
-    ready: Cell<bool>,
-    /// Why the worker stopped, once it has.
-    stopped: RefCell<Option<String>>,
-}
-
-impl WorkerState {
-    fn post(&self, text: &str) {
-        if let Err(e) = self.worker.post_message(&JsValue::from_str(text)) {
-            self.stop(format!("{e:?}"));
-        }
-    }
-
-    fn stop(&self, why: String) {
-        if let Some(replies) = self.replies.upgrade() {
-            replies.fail_all(MockFault::Stopped(why.clone()));
-        }
-        self.stopped.replace(Some(why));
-        self.queued.borrow_mut().clear();
-        self.worker.terminate();
-    }
-}
-
-impl Transport for InWorker {
-    fn send(&self, id: u64, text: String) {
-        let state = &self.state;
-        if let Some(why) = state.stopped.borrow().clone() {
-            if let Some(replies) = state.replies.upgrade() {
-                replies.fail(id, MockFault::Stopped(why));
-            }
-        } else if state.ready.get() {
-            state.post(&text);
-        } else {
-            state.queued.borrow_mut().push(text);
-        }
-    }
-}
-
-impl Drop for InWorker {
-    fn drop(&mut self) {
-        self.state.worker.terminate();
-    }
-}
-
-/// The engine in the page itself (the browser tests).
-struct InPage {
-    host: RefCell<MockHost>,
-    rng: RefCell<ChaCha20Rng>,
-    replies: Weak<Replies>,
-}
-
-impl Transport for InPage {
-    fn send(&self, _id: u64, text: String) {
-        let reply = self
-            .host
-            .borrow_mut()
-            .handle(&mut *self.rng.borrow_mut(), &text);
-        if let Some(replies) = self.replies.upgrade() {
-            replies.deliver(&reply);
-        }
-    }
 }
 
 /// The in-browser mock backend.

@@ -23,6 +23,12 @@ use crate::components::require_sign_in::RequireSignIn;
 use crate::hooks::read_iam;
 use crate::state::expect_console;
 
+mod created;
+use created::*;
+
+mod fields;
+use fields::*;
+
 /// The Create role page (signed-in only).
 #[component]
 pub fn CreateRole() -> impl IntoView {
@@ -456,133 +462,6 @@ fn Steps(setting: Setting, again: impl Fn() + Copy + Send + Sync + 'static) -> i
     }
 }
 
-/// One step in the list of steps; the current one is marked for assistive technology.
-#[component]
-fn StepName(step: RwSignal<WizardStep>, this: WizardStep, label: &'static str) -> impl IntoView {
-    view! { <li aria-current=move || (step.get() == this).then_some("step")>{label}</li> }
-}
-
-/// A field's problem, in an alert, once there is one.
-#[component]
-fn FieldProblem(id: &'static str, problem: Signal<Option<String>>) -> impl IntoView {
-    move || {
-        problem
-            .get()
-            .map(|m| view! { <p class="field-error" role="alert" id=id>{m}</p> })
-    }
-}
-
-/// A labelled textbox with its hint and problem.
-#[component]
-fn TextField(
-    label: &'static str,
-    id: &'static str,
-    value: RwSignal<String>,
-    #[prop(optional)] problem: Option<Signal<Option<String>>>,
-    #[prop(optional)] hint: Option<&'static str>,
-) -> impl IntoView {
-    let problem = problem.unwrap_or_default();
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let described = format!("{hint_id} {error_id}");
-    view! {
-        <label for=id>{label}</label>
-        {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
-        <input
-            id=id
-            type="text"
-            autocomplete="off"
-            bind:value=value
-            aria-invalid=move || problem.get().is_some().to_string()
-            aria-describedby=described
-        />
-        {move || {
-            problem
-                .get()
-                .map(|m| view! { <p class="field-error" role="alert" id=error_id.clone()>{m}</p> })
-        }}
-    }
-}
-
-/// A labelled checkbox.
-#[component]
-fn CheckField(label: &'static str, id: &'static str, value: RwSignal<bool>) -> impl IntoView {
-    view! {
-        <div class="check">
-            <input id=id type="checkbox" bind:checked=value />
-            <label for=id>{label}</label>
-        </div>
-    }
-}
-
-/// One of the Permissions radios. Choosing "Custom policy" with nothing typed yet starts the
-/// text from the template chosen before, so the administrator edits rather than writes.
-#[component]
-fn ChoiceField(
-    label: &'static str,
-    id: &'static str,
-    choice: Choice,
-    fields: Fields,
-    on_custom: impl Fn() -> String + 'static,
-) -> impl IntoView {
-    let choose = move |_| {
-        if choice == Choice::Custom && fields.policy_json.with_untracked(|p| p.trim().is_empty()) {
-            fields.policy_json.set(on_custom());
-        }
-        fields.choice.set(choice);
-    };
-    view! {
-        <div class="check">
-            <input
-                id=id
-                type="radio"
-                name="role-permissions"
-                prop:checked=move || fields.choice.get() == choice
-                on:change=choose
-            />
-            <label for=id>{label}</label>
-        </div>
-    }
-}
-
-/// The account's tables as checkboxes, each named after its table.
-#[component]
-fn TableChoices(names: Vec<String>, fields: Fields) -> impl IntoView {
-    view! {
-        <fieldset class="choices">
-            <legend>"Tables"</legend>
-            <p class="hint">"The permissions apply to the chosen tables only."</p>
-            {names
-                .into_iter()
-                .map(|name| {
-                    let id = format!("role-table-{name}");
-                    let label_for = id.clone();
-                    let (mine, toggled) = (name.clone(), name.clone());
-                    view! {
-                        <div class="check">
-                            <input
-                                id=id
-                                type="checkbox"
-                                prop:checked=move || fields.tables.with(|t| t.contains(&mine))
-                                on:change=move |e| {
-                                    let on = event_target_checked(&e);
-                                    fields.tables.update(|t| {
-                                        t.retain(|n| *n != toggled);
-                                        if on {
-                                            t.push(toggled.clone());
-                                        }
-                                    });
-                                }
-                            />
-                            <label for=label_for>{name}</label>
-                        </div>
-                    }
-                })
-                .collect_view()}
-        </fieldset>
-    }
-}
-
 /// The review: what will be created, and the exact documents sent.
 #[component]
 fn Review(plan: RolePlan) -> impl IntoView {
@@ -612,79 +491,5 @@ fn Review(plan: RolePlan) -> impl IntoView {
         <pre class="policy" aria-labelledby="review-permissions">
             {plan.permission_policy.clone()}
         </pre>
-    }
-}
-
-/// The role, created: its ARN and the predefined link, with a display name and colour chosen
-/// here (core's link builder writes it).
-#[component]
-fn Created(
-    plan: RolePlan,
-    account: AccountId,
-    again: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let display = RwSignal::new(String::new());
-    let colour = RwSignal::new(None::<Colour>);
-    let account = AccountRef::Id(account);
-    let suggestion = default_display_name(
-        &RoleRef {
-            path: plan.path.clone(),
-            name: plan.name.clone(),
-        },
-        &account,
-    )
-    .to_string();
-    let display_problem = Signal::derive(move || {
-        display.with(|d| {
-            let d = d.trim();
-            (!d.is_empty())
-                .then(|| DisplayName::parse(d).err().map(|e| e.to_string()))
-                .flatten()
-        })
-    });
-    let role_href = format!(
-        "/iam/role?name={}",
-        js_sys::encode_uri_component(plan.name.as_str())
-    );
-    let arn = plan.arn.clone();
-    let link = Signal::derive(move || {
-        let name = display.with(|d| DisplayName::parse(d.trim()).ok());
-        on_this_site(&plan.switch_link(&account, name.as_ref(), colour.get()))
-    });
-    let heading = NodeRef::<html::H2>::new();
-    heading.on_load(|h| {
-        let _ = h.focus();
-    });
-    view! {
-        <div class="form wide">
-            <h2 node_ref=heading tabindex="-1">"Role created"</h2>
-            <p role="status">"The role is ready. Share its link with the people who may switch to it."</p>
-            <dl class="facts">
-                <dt>"ARN"</dt>
-                <dd>
-                    <code>{arn}</code>
-                </dd>
-            </dl>
-            <p>
-                <a href=role_href>"View the role"</a>
-            </p>
-            <label for="created-display">"Display name"</label>
-            <input
-                id="created-display"
-                type="text"
-                placeholder=suggestion
-                bind:value=display
-                aria-invalid=move || display_problem.get().is_some().to_string()
-                aria-describedby="created-display-error"
-            />
-            <FieldProblem id="created-display-error" problem=display_problem />
-            <ColourPicker legend="Color" id_prefix="created-colour" colour />
-            <CopyLink label="Switch role link" id="switch-link" link />
-            <div class="form-actions">
-                <button type="button" on:click=move |_| again()>
-                    "Create another role"
-                </button>
-            </div>
-        </div>
     }
 }

@@ -10,7 +10,7 @@ use crate::storage;
 
 /// The catalog as context: read it through [`Catalogue::entries`], change it through the
 /// methods (each saves, and other tabs follow).
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Catalogue {
     catalog: RwSignal<Catalog>,
     team: RwSignal<Option<TeamCatalog>>,

@@ -52,6 +52,14 @@ pub struct Loaded {
     pub team_catalog: Option<String>,
 }
 
+impl std::fmt::Debug for Loaded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loaded")
+            .field("team_catalog", &self.team_catalog)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Reads `config.json` (absent: the defaults), builds its backend, and checks the team
 /// catalog's path.
 pub async fn load_config() -> Result<Loaded, ConfigError> {

@@ -18,7 +18,7 @@
 //!
 //! Files of [`pages`] never import one another.
 
-#![warn(missing_docs)]
+#![warn(missing_docs, unreachable_pub, missing_debug_implementations)]
 
 pub mod app;
 pub mod backend;

@@ -80,6 +80,13 @@ pub struct Console {
     backend: StoredValue<Rc<dyn Backend>, LocalStorage>,
 }
 
+/// Nothing of the sessions it holds: their credentials are secrets.
+impl std::fmt::Debug for Console {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Console").finish_non_exhaustive()
+    }
+}
+
 /// The console state from context.
 pub fn expect_console() -> Console {
     expect_context::<Console>()

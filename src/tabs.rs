@@ -12,7 +12,7 @@ use crate::state::{expect_console, Console};
 use crate::storage;
 
 /// The registry as context.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct OpenTabs {
     id: StoredValue<String>,
     tabs: RwSignal<Tabs>,

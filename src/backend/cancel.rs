@@ -42,7 +42,7 @@ impl Cancel {
 /// fresh [`Cancel`] (abandoning the one before, whose answer nobody waits for any more),
 /// [`CallScope::cancel`] abandons the current one, and the component's cleanup abandons it
 /// too.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct CallScope(StoredValue<Option<Cancel>, LocalStorage>);
 
 impl CallScope {

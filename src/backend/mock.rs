@@ -123,6 +123,12 @@ pub struct MockBackend {
     transport: Box<dyn Transport>,
 }
 
+impl std::fmt::Debug for MockBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockBackend").finish_non_exhaustive()
+    }
+}
+
 impl MockBackend {
     /// The mock in a Web Worker, loading `world` (a world file's text; `None`: the demo world)
     /// with the sessions this tab had before a reload. Returns at once; the second value

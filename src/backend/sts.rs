@@ -50,6 +50,15 @@ pub struct StsBackend {
     clock_offset: Cell<i64>,
 }
 
+impl std::fmt::Debug for StsBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StsBackend")
+            .field("endpoint", &self.endpoint.url)
+            .field("region", &self.region)
+            .finish_non_exhaustive()
+    }
+}
+
 /// What came back: status, body, and the endpoint's `Date` header if readable.
 struct Answer {
     status: u16,

@@ -22,7 +22,7 @@ const ROW: f64 = 44.0;
 const VISIBLE: usize = 8;
 
 /// Opens and closes the palette, as context (the Identity menu opens it too).
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Palette {
     open: RwSignal<bool>,
 }

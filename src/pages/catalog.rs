@@ -25,6 +25,8 @@ use crate::components::colour_picker::ColourPicker;
 use crate::components::copy_link::{copy_to_clipboard, on_this_site, NotCopied};
 use crate::state::expect_console;
 
+// Leptos's #[component] gives a pub(super) component `pub` builder methods.
+#[allow(unreachable_pub)]
 mod edit;
 use edit::*;
 

@@ -23,9 +23,13 @@ use crate::components::require_sign_in::RequireSignIn;
 use crate::hooks::read_iam;
 use crate::state::expect_console;
 
+// Leptos's #[component] gives a pub(super) component `pub` builder methods.
+#[allow(unreachable_pub)]
 mod created;
 use created::*;
 
+// Leptos's #[component] gives a pub(super) component `pub` builder methods.
+#[allow(unreachable_pub)]
 mod fields;
 use fields::*;
 

@@ -203,6 +203,17 @@ pub struct Incoming {
     origin: Origin,
 }
 
+/// The service and action only: the parsed operation may hold a session policy or tags,
+/// and the authorization a key id; none of it belongs in a log.
+impl std::fmt::Debug for Incoming {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Incoming")
+            .field("service", &self.service)
+            .field("action", &self.action)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Incoming {
     /// Reads `req`: its protocol, action, Authorization header and operation.
     pub fn read(req: &HttpRequest) -> Incoming {
@@ -268,6 +279,14 @@ impl Incoming {
 
 /// The outcome of checking a request's signature, for [`answer`].
 pub struct Checked(Result<(String, Option<String>), Failure>);
+
+/// Whether the signature held, and nothing else: the pair it carries includes the session
+/// token.
+impl std::fmt::Debug for Checked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Checked").field(&self.0.is_ok()).finish()
+    }
+}
 
 /// Checks `req`'s signature (the expensive, world-free half of authentication) with
 /// `secret`, the signing secret of the key it names as the world knew it (`None`: unknown),

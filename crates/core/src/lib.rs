@@ -19,7 +19,7 @@
 //! 8. Adapters: [`client`], [`admin`], [`endpoint`], [`config`], [`demo`].
 //! 9. The mock host: [`mock`].
 
-#![warn(missing_docs)]
+#![warn(missing_docs, unreachable_pub, missing_debug_implementations)]
 
 pub mod admin;
 pub mod arn;

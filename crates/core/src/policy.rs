@@ -195,6 +195,14 @@ pub struct WithKeys<'a> {
     base: &'a dyn ContextKeys,
 }
 
+impl std::fmt::Debug for WithKeys<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WithKeys")
+            .field("keys", &self.keys)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<'a> WithKeys<'a> {
     /// No keys of its own yet, over `base`.
     pub fn new(base: &'a dyn ContextKeys) -> Self {
@@ -282,6 +290,16 @@ pub struct Request<'a> {
     pub caller: Option<&'a Caller<'a>>,
     /// The condition context.
     pub context: &'a dyn ContextKeys,
+}
+
+impl std::fmt::Debug for Request<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("action", &self.action)
+            .field("resource", &self.resource)
+            .field("caller", &self.caller)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A statement, by where it stands.

@@ -219,6 +219,15 @@ pub struct SigningKeys {
     len: usize,
 }
 
+/// How many keys it holds, never a secret or a key.
+impl std::fmt::Debug for SigningKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKeys")
+            .field("len", &self.len)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A credential scope's date, region and service.
 type Scope = (String, String, String);
 

@@ -9,7 +9,7 @@
 //! 2. The console's files: [`files`].
 //! 3. The router: [`serve`].
 
-#![warn(missing_docs)]
+#![warn(missing_docs, unreachable_pub, missing_debug_implementations)]
 
 pub mod files;
 pub mod log;

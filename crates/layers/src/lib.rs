@@ -24,7 +24,7 @@
 //!
 //! Parsing is `syn`'s: a hand-rolled scanner would miss grouped imports and inline paths.
 
-#![warn(missing_docs)]
+#![warn(missing_docs, unreachable_pub, missing_debug_implementations)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

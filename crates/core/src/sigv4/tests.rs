@@ -450,3 +450,16 @@ fn signing_keys_are_bounded_and_right() {
         expected
     );
 }
+
+#[test]
+fn signing_keys_debug_shows_no_secret_or_key() {
+    let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    let mut keys = SigningKeys::default();
+    let key = keys.get(secret, "20150830", "us-east-1", "iam").to_vec();
+    let shown = format!("{keys:?}");
+    assert!(shown.contains("len: 1"), "{shown}");
+    assert!(!shown.contains(secret), "{shown}");
+    // A derived Debug would list the map: each secret, and each key's bytes.
+    assert!(!shown.contains("by_secret"), "{shown}");
+    assert!(!key.is_empty());
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The bench command (issue 11; not part of the test command). Builds what it needs (release
+# The bench command (not part of the test command). Builds what it needs (release
 # console and floor app, release emulator and load client), then measures each figure beside
 # its reference in the same run and prints one table; the table, the raw figures and the
 # machine's description go to bench/results/<UTC time>.md.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The long checks the test command keeps short (issue 9):
+# The long checks the test command keeps short:
 #  1. each stable-toolchain fuzz target of crates/core/tests/fuzz.rs for FUZZ_MINUTES (default
 #     10) minutes, in release, in runs of FUZZ_CASES (default 20,000) fresh random inputs;
 #  2. the kill -9 during --state saves loop, with more rounds (SOAK_ROUNDS, default 100);

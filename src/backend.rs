@@ -309,7 +309,7 @@ pub fn now() -> Timestamp {
 mod tests {
     use super::SignInForm;
 
-    /// Issue 9, hole 14: a form printed with `{:?}` (logs, panics, test output) shows no
+    /// A form printed with `{:?}` (logs, panics, test output) shows no
     /// password, secret or MFA code.
     #[test]
     fn sign_in_form_debug_hides_secrets() {

@@ -1,4 +1,4 @@
-//! Several sessions across tabs (issue 14): this tab's identity, told to the others through a
+//! Several sessions across tabs: this tab's identity, told to the others through a
 //! localStorage registry of labels and colours only (core's `Tabs`), refreshed every few
 //! seconds and dropped when the tab goes; the others' identities for the Identity menu and
 //! the sign-in page.

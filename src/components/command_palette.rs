@@ -1,4 +1,4 @@
-//! The command palette (issue 14): Ctrl+K (Cmd+K on macOS), or `/` in the Identity menu,
+//! The command palette: Ctrl+K (Cmd+K on macOS), or `/` in the Identity menu,
 //! opens a dialog named "Switch role" with a combobox that fuzzy-searches the catalog and the
 //! history (display name, role, account, group; core ranks them). The arrows move, Enter
 //! switches, Escape closes and gives the focus back. While in a role, "Back to <user>" is

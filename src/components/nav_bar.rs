@@ -36,8 +36,8 @@ pub fn NavBar() -> impl IntoView {
                     <A href="/dynamodb">"DynamoDB"</A>
                     <A href="/catalog">"Catalog"</A>
                     // Its own boundary: read under the console's outer Suspense, the probe's
-                    // reload after a switch held the whole banner (the role's name included)
-                    // until IAM answered — a frame or more on every switch (issue 11).
+                    // reload after a switch would hold the whole banner (the role's name
+                    // included) until IAM answered.
                     <Transition fallback=|| ()>
                         // `try_get`: the probe may answer after the bar is gone (an app torn
                         // down mid-call); then there is nothing to show.

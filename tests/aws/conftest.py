@@ -140,8 +140,7 @@ class Emulator:
         )
 
     def mfa_code(self) -> str:
-        """A code of David's device this emulator has not seen: a code works once (issue 9,
-        hole 10), and codes of the step before and after are good too. When all three were
+        """A code of David's device this emulator has not seen: a code works once, and codes of the step before and after are good too. When all three were
         used, waits for the device's next step, as a person would."""
         while True:
             now = time.time()

@@ -1,4 +1,4 @@
-"""Issue 13 on the emulator with AWS's own clients: the administrator's calls (boto3) persist
+"""The administrator's half on the emulator with AWS's own clients: the administrator's calls (boto3) persist
 with --state, and crossrole's access map (the IAM extension action SimulateSwitchAccess, which
 boto3 has no method for) answers a request signed by botocore's SigV4 signer."""
 

@@ -1,4 +1,4 @@
-"""Issue 9: the emulator's holes, each pinned by a test with real clients and sockets."""
+"""The emulator's hardening, each hole pinned by a test with real clients and sockets."""
 
 import json
 import os
@@ -33,7 +33,7 @@ def signed_expire(emulator, creds, token):
     return dict(req.headers.items())
 
 
-# Hole 12: the test hook needs the session's own signature.
+# The test hook needs the session's own signature.
 def test_the_expire_hook_takes_only_the_sessions_own_signed_request(emulator):
     creds, token = as_pair(session(DAVID, emulator))
     other, other_token = as_pair(session(DAVID, emulator))
@@ -53,7 +53,7 @@ def test_the_expire_hook_takes_only_the_sessions_own_signed_request(emulator):
     assert emulator.client("sts", other, other_token).get_caller_identity()["Arn"].endswith(":user/David")
 
 
-# Hole 11: '*' is supported on purpose, invalid origins are refused, Date is exposed.
+# CORS: '*' is supported on purpose, invalid origins are refused, Date is exposed.
 def test_cors_star_is_deliberate_and_date_is_exposed(start_emulator):
     e = start_emulator("--cors-origin", "*")
     status, headers = post(
@@ -80,7 +80,7 @@ def test_invalid_cors_origins_stop_the_start_with_a_reason(origins):
         Emulator(*args)
 
 
-# Hole 7: a change that could not be saved is not answered 200, and is not kept.
+# A change that could not be saved is not answered 200, and is not kept.
 def test_a_failed_save_is_a_server_error_and_undone(start_emulator, tmp_path):
     folder = tmp_path / "state"
     folder.mkdir()
@@ -118,7 +118,7 @@ def closed(s: socket.socket) -> bool:
         return True
 
 
-# Hole 6: a slow client is cut within a bounded time, and others are served meanwhile.
+# A slow client is cut within a bounded time, and others are served meanwhile.
 def test_slow_clients_are_cut_and_others_keep_being_served(start_emulator):
     e = start_emulator("--header-timeout", "1", "--request-timeout", "1", "--max-connections", "32")
     sts = e.client("sts", DAVID)
@@ -149,7 +149,7 @@ def test_slow_clients_are_cut_and_others_keep_being_served(start_emulator):
     assert answer.startswith(b"HTTP/1.1 408"), answer
 
 
-# Hole 8: kill -9 in the middle of saves loses no acknowledged change and leaves no partial file.
+# Kill -9 in the middle of saves loses no acknowledged change and leaves no partial file.
 def test_kill_9_during_saves_loses_nothing_acknowledged(tmp_path):
     import random
     import threading
@@ -191,7 +191,7 @@ def test_kill_9_during_saves_loses_nothing_acknowledged(tmp_path):
     assert oct(state.stat().st_mode & 0o777) == "0o600"
 
 
-# Hole 10: a code works once per device, and guessing is throttled.
+# A code works once per device, and guessing is throttled.
 def test_an_mfa_code_works_once_and_guessing_is_throttled(emulator):
     from conftest import DAVID_MFA_SERIAL
 
@@ -231,7 +231,7 @@ def test_mixed_load_with_state_has_no_failures(start_emulator, tmp_path):
     assert len(statuses) >= 2000 and all(s < 500 for s in statuses)
 
 
-# Hole 6: at most --max-connections are served at once; a connection beyond them waits, and
+# At most --max-connections are served at once; a connection beyond them waits, and
 # is served as soon as a slow one is cut (within the header timeout), not never.
 def test_the_connection_cap_holds_and_frees_up(start_emulator):
     e = start_emulator("--header-timeout", "2", "--max-connections", "3")

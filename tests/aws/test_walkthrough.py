@@ -129,7 +129,7 @@ def test_duration_above_max_session_duration_is_a_validation_error(emulator):
 @pytest.mark.parametrize("who", ["maria", "mallory"])
 def test_untrusted_callers_learn_nothing_about_the_role(emulator, who):
     """An untrusted caller gets the same AccessDenied for an existing role (even with a
-    DurationSeconds above its maximum) as for a missing one (issue 9, hole 4)."""
+    DurationSeconds above its maximum) as for a missing one."""
     creds = MARIA if who == "maria" else MALLORY
     missing = "arn:aws:iam::222222222222:role/NoSuchRole"
     existing = error_of(lambda: assume(emulator, creds, None, PROD_ROLE, DurationSeconds=7200))

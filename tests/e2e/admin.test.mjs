@@ -1,4 +1,4 @@
-// Issue 13's walk-through, the administrator's half then the user's, on the release build with
+// The administrator's walk-through, the administrator's half then the user's, on the release build with
 // the in-browser mock and with crossrole-emulator: ProdAdmin creates AccessToProdBilling
 // (trusting 111111111111, MFA required, DynamoDB read-only on Billing) with the Create role
 // wizard and copies its predefined link; CorpAdmin grants group Developers the switch; the

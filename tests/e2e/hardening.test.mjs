@@ -1,4 +1,4 @@
-// Issue 9 in the browser, on the in-browser mock: script injection through predefined links
+// Hardening in the browser, on the in-browser mock: script injection through predefined links
 // and display names, off-site redirects after sign-in, storage that is full or refuses access,
 // corrupt sessionStorage, the Demo accounts panel, and a missing config.json. Each checks what
 // the person sees and that the page stays whole (no dialog, no injected element or handler,

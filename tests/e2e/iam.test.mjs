@@ -1,4 +1,4 @@
-// The administrator's IAM pages (issue 13, first part) on the release build with the mock:
+// The administrator's IAM pages on the release build with the mock:
 // the Roles table and a role's page with its ARN and predefined switch link.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Issue 14, for people who switch roles for a living: deep links that carry a destination
+// For people who switch roles for a living: deep links that carry a destination
 // (signed out → sign in → switch → the destination), several identities in several tabs, the
 // command palette and the role catalog, on the release build with the mock.
 import { after, before, test } from 'node:test';

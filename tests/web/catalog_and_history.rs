@@ -3,7 +3,7 @@
 
 use super::*;
 
-/// Issue 14: the catalog page imports a configuration, names the lines it skipped, and each
+/// The catalog page imports a configuration, names the lines it skipped, and each
 /// entry can be edited and removed.
 #[wasm_bindgen_test]
 pub(crate) async fn the_catalog_imports_reports_skipped_lines_edits_and_removes() {
@@ -68,7 +68,7 @@ pub(crate) async fn the_catalog_imports_reports_skipped_lines_edits_and_removes(
     );
 }
 
-/// Issue 14: every catalog entry can copy a predefined link carrying a destination; one that
+/// Every catalog entry can copy a predefined link carrying a destination; one that
 /// is not a page of crossrole is refused in an alert and never put in a link.
 #[wasm_bindgen_test]
 pub(crate) async fn a_catalog_entry_copies_a_link_with_its_destination() {
@@ -156,7 +156,7 @@ impl Mounted {
     }
 }
 
-/// Issue 14: the history is the person's — rename and recolour, pin to the catalog, remove,
+/// The history is the person's — rename and recolour, pin to the catalog, remove,
 /// and how many to keep — saved for every tab.
 #[wasm_bindgen_test]
 pub(crate) async fn the_history_can_be_renamed_recoloured_pinned_removed_and_resized() {
@@ -251,7 +251,7 @@ pub(crate) async fn an_edit_never_brings_back_entries_another_tab_removed() {
     );
 }
 
-/// Issue 14: each catalog and history entry says whether the signed-in user can switch to
+/// Each catalog and history entry says whether the signed-in user can switch to
 /// it — needs MFA, denied and why — computed by the engine, and nothing is hidden.
 #[wasm_bindgen_test]
 pub(crate) async fn catalog_and_history_entries_show_whether_the_user_can_switch() {

@@ -21,7 +21,7 @@ impl Mounted {
     }
 }
 
-/// Issue 14: the command palette, by keyboard only — Ctrl+K opens a dialog named "Switch
+/// The command palette, by keyboard only — Ctrl+K opens a dialog named "Switch
 /// role" with the focus in its combobox; typing filters; Enter switches; while in a role
 /// "Back to David" is the first option; Escape closes and gives the focus back.
 #[wasm_bindgen_test]
@@ -112,7 +112,7 @@ pub(crate) async fn the_command_palette_switches_by_keyboard_only() {
     .await;
 }
 
-/// Issue 14: with 10,000 catalog entries the palette renders only the rows in view, and a
+/// With 10,000 catalog entries the palette renders only the rows in view, and a
 /// query finds the one asked for.
 #[wasm_bindgen_test]
 pub(crate) async fn the_palette_filters_ten_thousand_entries_rendering_only_what_shows() {

@@ -4,7 +4,7 @@
 use super::*;
 
 /// The in-browser mock answers the IAM pages' calls in IAM's XML, read with core's client
-/// readers as the emulator's answers are (issue 13's plumbing).
+/// readers as the emulator's answers are.
 #[wasm_bindgen_test]
 pub(crate) async fn the_mock_answers_iam_in_iam_s_xml() {
     clear_storage();
@@ -82,7 +82,7 @@ pub(crate) async fn to_permissions_step(app: &Mounted) {
     until("step 2", || app.heading_text().starts_with("Step 2 of 3")).await;
 }
 
-/// Issue 13: a bad role name is shown and blocks the first step.
+/// A bad role name is shown and blocks the first step.
 #[wasm_bindgen_test]
 pub(crate) async fn create_role_a_bad_name_blocks_the_first_step() {
     // Before the mock starts: it reads what an earlier test kept.
@@ -104,7 +104,7 @@ pub(crate) async fn create_role_a_bad_name_blocks_the_first_step() {
     );
 }
 
-/// Issue 13: a bad account id is shown and blocks the first step.
+/// A bad account id is shown and blocks the first step.
 #[wasm_bindgen_test]
 pub(crate) async fn create_role_a_bad_account_id_blocks_the_first_step() {
     // Before the mock starts: it reads what an earlier test kept.
@@ -120,7 +120,7 @@ pub(crate) async fn create_role_a_bad_account_id_blocks_the_first_step() {
     .await;
 }
 
-/// Issue 13: a name an existing role has (in another case) is shown and blocks the first step.
+/// A name an existing role has (in another case) is shown and blocks the first step.
 #[wasm_bindgen_test]
 pub(crate) async fn create_role_a_duplicate_name_blocks_the_first_step() {
     // Before the mock starts: it reads what an earlier test kept.
@@ -134,7 +134,7 @@ pub(crate) async fn create_role_a_duplicate_name_blocks_the_first_step() {
     assert!(app.heading_text().starts_with("Step 1 of 3"));
 }
 
-/// Issue 13: malformed policy JSON is shown, with where it is wrong, and blocks the second step.
+/// Malformed policy JSON is shown, with where it is wrong, and blocks the second step.
 #[wasm_bindgen_test]
 pub(crate) async fn create_role_malformed_policy_json_blocks_the_second_step() {
     // Before the mock starts: it reads what an earlier test kept.
@@ -164,7 +164,7 @@ pub(crate) async fn create_role_malformed_policy_json_blocks_the_second_step() {
     assert!(app.has_alert("line 1"), "{:?}", app.alerts());
 }
 
-/// Issue 13: a wildcard resource is shown and blocks the second step until the administrator
+/// A wildcard resource is shown and blocks the second step until the administrator
 /// narrows it or consents.
 #[wasm_bindgen_test]
 pub(crate) async fn create_role_a_wildcard_resource_blocks_the_second_step() {
@@ -201,7 +201,7 @@ pub(crate) async fn create_role_a_wildcard_resource_blocks_the_second_step() {
     );
 }
 
-/// Issue 13's walk-through, on the page: the review shows the exact documents, Create role
+/// The administrator's walk-through, on the page: the review shows the exact documents, Create role
 /// makes the role, and the predefined link carries the display name and colour chosen.
 #[wasm_bindgen_test]
 pub(crate) async fn create_role_reviews_the_documents_creates_and_links() {
@@ -241,7 +241,7 @@ pub(crate) async fn create_role_reviews_the_documents_creates_and_links() {
     );
 }
 
-/// Issue 13: a failure injected between CreateRole and PutRolePolicy leaves no half-made role.
+/// A failure injected between CreateRole and PutRolePolicy leaves no half-made role.
 #[wasm_bindgen_test]
 pub(crate) async fn create_role_a_failed_put_role_policy_leaves_no_role() {
     // Before the mock starts: it reads what an earlier test kept.
@@ -272,7 +272,7 @@ pub(crate) async fn create_role_a_failed_put_role_policy_leaves_no_role() {
         .contains(&"AccessToProdBilling".to_owned()));
 }
 
-/// Issue 13: when the rollback fails too, the page says so and its retry finishes the role.
+/// When the rollback fails too, the page says so and its retry finishes the role.
 #[wasm_bindgen_test]
 pub(crate) async fn create_role_a_failed_rollback_offers_the_retry_that_finishes() {
     // Before the mock starts: it reads what an earlier test kept.

@@ -3,7 +3,7 @@
 
 use super::*;
 
-/// Issue 13: Grant switch access — a group chosen in the combobox, its members, the policy
+/// Grant switch access — a group chosen in the combobox, its members, the policy
 /// shown before it is attached, a bad ARN refused, Grant, and Remove.
 #[wasm_bindgen_test]
 pub(crate) async fn grant_switch_access_attaches_and_removes_the_group_policy() {
@@ -123,7 +123,7 @@ impl Mounted {
     }
 }
 
-/// Issue 13: the access map — David may switch to the production role with MFA, Maria is
+/// The access map — David may switch to the production role with MFA, Maria is
 /// denied and told why; a draft trust policy without MFA shows the cells it would turn.
 #[wasm_bindgen_test]
 pub(crate) async fn the_access_map_explains_each_cell_and_what_a_draft_would_change() {
@@ -254,7 +254,7 @@ pub(crate) async fn the_access_map_explains_each_cell_and_what_a_draft_would_cha
     until("the draft's problem", || !app.alerts().is_empty()).await;
 }
 
-/// Issue 13: the mock keeps the administrator's changes in localStorage (never a secret), a
+/// The mock keeps the administrator's changes in localStorage (never a secret), a
 /// reload restores them, and Reset demo world forgets them.
 #[wasm_bindgen_test]
 pub(crate) async fn the_mock_keeps_iam_changes_across_a_reload_until_reset() {

@@ -74,7 +74,7 @@ pub(crate) async fn an_ended_role_session_returns_to_the_user_and_an_ended_sign_
     until("the sign-in page", || app.find("#signin-account").is_some()).await;
 }
 
-/// Issue 14: the Identity menu counts the role session down ("Expires in M:SS"), warns once
+/// The Identity menu counts the role session down ("Expires in M:SS"), warns once
 /// in a live region in its last five minutes, and Renew gets a fresh session on the page.
 #[wasm_bindgen_test]
 pub(crate) async fn the_role_session_counts_down_warns_and_renews() {

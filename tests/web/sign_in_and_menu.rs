@@ -83,7 +83,7 @@ pub(crate) async fn wrong_password_is_an_alert_and_keeps_what_was_typed() {
     until("an alert", || !app.alerts().is_empty()).await;
     assert!(app.alerts()[0].contains("authentication information is incorrect"));
     assert_eq!(app.field("IAM user name").value(), "David");
-    // Cleared only once signed in (issue 9): after a refusal the person corrects what they typed.
+    // Cleared only once signed in: after a refusal the person corrects what they typed.
     assert_eq!(app.field("Password").value(), "wrong");
     assert!(app
         .menu_button()

@@ -124,7 +124,7 @@ pub(crate) async fn a_refused_switch_is_an_alert_and_keeps_base_session_and_form
         .starts_with("David @ example-corp"));
 }
 
-/// Issue 10, point 7: each call has its own cancel. A switch from the history, started while
+/// Each call has its own cancel. A switch from the history, started while
 /// the Switch Role form's own switch is in flight, survives the form's Cancel (before, Cancel
 /// aborted every call in flight).
 #[wasm_bindgen_test]

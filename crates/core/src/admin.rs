@@ -1,4 +1,4 @@
-//! The administrator's half, as pure functions the console's IAM pages render (issue 13): a
+//! The administrator's half, as pure functions the console's IAM pages render: a
 //! role draft checked field by field into the exact documents CreateRole and PutRolePolicy
 //! will receive, a role's summary (who it trusts, whether MFA or an external id is required),
 //! its predefined switch link, and the policy that lets a group switch to a role.

@@ -1,4 +1,4 @@
-//! The role catalog (issue 14): the roles a person keeps beyond the five-entry history,
+//! The role catalog: the roles a person keeps beyond the five-entry history,
 //! imported from and exported to the two formats people already keep them in — the AWS CLI's
 //! `~/.aws/config` (`[profile x]` with `role_arn`, `source_profile`, `mfa_serial`, …) and AWS
 //! Extend Switch Roles' configuration (`aws_account_id` + `role_name`, `color`, base-account

@@ -2,7 +2,7 @@
 //!
 //! `subtle`'s slice comparison takes a `Choice` per byte, each behind an optimisation barrier:
 //! about 10 instructions a byte, and a session token is ~300 bytes — 15 % of every AssumeRole
-//! decision under callgrind (issue 11). This compares eight bytes at a time with no
+//! decision under callgrind. This compares eight bytes at a time with no
 //! data-dependent branch, and leaves the final test of the accumulated difference to `subtle`.
 
 use subtle::ConstantTimeEq;

@@ -1,4 +1,4 @@
-//! A role session's countdown, as the Identity menu shows it (issue 14): "Expires in M:SS",
+//! A role session's countdown, as the Identity menu shows it: "Expires in M:SS",
 //! a warning in its last five minutes, and expired at its `Expiration` (as AWS ends it).
 
 use crate::clock::Timestamp;

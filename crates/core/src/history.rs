@@ -382,7 +382,7 @@ mod tests {
         assert_eq!(names(&decoded.history), ["n0", "n1"]);
     }
 
-    /// Issue 9, hole 14: two tabs switching at once both keep their entry.
+    /// Two tabs switching at once both keep their entry.
     #[test]
     fn recording_onto_the_store_keeps_the_other_tabs_entry() {
         let mut tab_a = History::new(5);

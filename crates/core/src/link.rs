@@ -464,7 +464,7 @@ mod tests {
         assert_eq!(default_display_name(&long, &account).as_str().len(), 64);
     }
 
-    /// Issue 9: query values are decoded exactly once, so what a link says is what is shown.
+    /// Query values are decoded exactly once, so what a link says is what is shown.
     #[test]
     fn query_values_are_decoded_once() {
         let q = "?displayName=%253Cscript%253E&account=%2541&account=second&x=1";

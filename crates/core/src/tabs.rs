@@ -1,4 +1,4 @@
-//! Several sessions (issue 14): each tab acts as its own identity (its session lives in the
+//! Several sessions: each tab acts as its own identity (its session lives in the
 //! tab's sessionStorage), up to [`MAX_SESSIONS`] at once, like the AWS console's
 //! multi-session. Tabs tell each other who they act as through a registry in localStorage
 //! holding only labels and colours — never a credential — refreshed while the tab lives.

@@ -21,7 +21,7 @@
 //! ```
 //! Items are written in DynamoDB's JSON form (`{"S": "…"}`, `{"N": "…"}`, …).
 //!
-//! Optional, for every policy type (issue 12): an account's customer managed policies
+//! Optional, for every policy type: an account's customer managed policies
 //! (`"policies": [ { "name", "path", "description", "document" } ]`); on users, groups and
 //! roles `"attachedPolicies": ["<managed policy ARN>", …]` (the account's own or
 //! `arn:aws:iam::aws:policy/<name>` of [`AWS_MANAGED`]); on users and roles
@@ -79,7 +79,8 @@ impl fmt::Display for PolicySource<'_> {
 }
 
 /// Written in one allocation of the exact size: a decision names the policy of each
-/// statement that applied, and through `Display` the text grew four times (issue 11).
+/// statement that applied, and growing the text through `Display` would reallocate it four
+/// times.
 impl crate::policy::PolicyName for PolicySource<'_> {
     fn policy_name(&self) -> String {
         self.words().concat()

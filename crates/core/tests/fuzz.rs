@@ -1,4 +1,4 @@
-//! Fuzzing on the stable toolchain (issue 9): proptest throws generated and mutated input at
+//! Fuzzing on the stable toolchain: proptest throws generated and mutated input at
 //! every parser that reads what a client or a file sends, and at the whole endpoint
 //! (`endpoint::serve`), asserting only that nothing panics and that every answer is an HTTP
 //! status the protocol allows. The test command runs a short pass (`FUZZ_CASES`, default

@@ -14,9 +14,9 @@ pub fn now() -> Timestamp {
 /// Writes one structured log line (JSON) to stderr. Callers pass identifiers only: access key
 /// ids, actions, codes; never a secret, token, password or request body.
 pub fn log(event: serde_json::Value) {
-    // One write per line: stderr is unbuffered, and `eprintln!` of a JSON value wrote each
-    // fragment of it with its own system call — a dozen writes per request, most of the
-    // emulator's time per call under perf (issue 11). Whole lines also never interleave.
+    // One write per line: stderr is unbuffered, so `eprintln!` of a JSON value would write
+    // each fragment with its own system call, a dozen a request. Whole lines also never
+    // interleave.
     let mut line = event.to_string();
     line.push('\n');
     let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());

@@ -223,7 +223,7 @@ mod tests {
         std::fs::metadata(path).unwrap().permissions().mode() & 0o777
     }
 
-    /// Issue 9, hole 8: the state holds secrets, so it is never world-readable.
+    /// The state holds secrets, so it is never world-readable.
     #[cfg(unix)]
     #[test]
     fn a_new_state_file_is_private_and_an_existing_one_keeps_its_mode() {
@@ -237,7 +237,7 @@ mod tests {
         assert_eq!(mode_of(&state), 0o640);
     }
 
-    /// Issue 9, hole 8: a link planted where the temporary file used to go (its name was
+    /// A link planted where the temporary file used to go (its name was
     /// predictable) is not followed, and the file it points at is untouched.
     #[cfg(unix)]
     #[test]

@@ -1,5 +1,5 @@
-//! The administrator's documents, and that the engine decides with them as the walk-through of
-//! issue 13 expects.
+//! The administrator's documents, and that the engine decides with them as the administrator's
+//! walk-through expects.
 
 use std::future::Future;
 
@@ -222,7 +222,7 @@ fn the_grant_policy_allows_assume_role_on_the_role_only() {
     );
 }
 
-/// The walk-through of issue 13 on the engine: ProdAdmin's role for Billing, CorpAdmin's grant
+/// The administrator's walk-through on the engine: ProdAdmin's role for Billing, CorpAdmin's grant
 /// to Developers; David switches with MFA and reads Billing, not GameScores; Maria may not.
 #[test]
 fn the_administrators_walk_through_on_the_engine() {

@@ -336,7 +336,7 @@ fn iam_writes_are_reported_as_changes() {
     assert_eq!(s.error.as_deref(), Some("AccessDenied"));
 }
 
-/// Issue 9, hole 1 at the endpoint: a date that is not ASCII is a 400, not a crash.
+/// At the endpoint: a date that is not ASCII is a 400, not a crash.
 #[test]
 fn a_non_ascii_date_is_a_client_error() {
     let mut w = demo_world();
@@ -356,7 +356,7 @@ fn a_non_ascii_date_is_a_client_error() {
     assert_eq!(served.error.as_deref(), Some("IncompleteSignature"));
 }
 
-/// Issue 9, hole 3 at the endpoint: an unsigned X-Amz-Target cannot turn a signed request
+/// At the endpoint: an unsigned X-Amz-Target cannot turn a signed request
 /// into another DynamoDB operation.
 #[test]
 fn an_unsigned_target_is_refused() {
@@ -373,7 +373,7 @@ fn an_unsigned_target_is_refused() {
     );
 }
 
-/// Issue 9, hole 15: the credential scope's region must be one this endpoint serves. STS
+/// The credential scope's region must be one this endpoint serves. STS
 /// and DynamoDB: the world's region. IAM: `us-east-1` (AWS General Reference, "AWS Identity
 /// and Access Management endpoints and quotas": the global endpoint's signing region), and
 /// by default also the world's region, which SDKs sign with when given an endpoint URL.
@@ -420,7 +420,7 @@ fn the_scope_region_is_checked() {
     assert_eq!(served.error.as_deref(), Some("InvalidSignatureException"));
 }
 
-/// Issue 9, hole 5: names and sizes are checked before any work, with AWS's errors.
+/// Names and sizes are checked before any work, with AWS's errors.
 /// DynamoDB Developer Guide, "Supported data types and naming rules in Amazon DynamoDB"
 /// (table names 3–255 of a-z A-Z 0-9 _ - .); IAM API Reference, CreateRole/PutRolePolicy
 /// (RoleName 1–64, PolicyName 1–128, documents ≤ 131,072); IAM and AWS STS quotas (trust
@@ -766,7 +766,7 @@ fn get_role_says_when_the_role_was_last_used() {
         .all(|r| r.last_used.is_none()));
 }
 
-/// Reachability marks (issue 14): the caller asks about itself, needs no permission, and
+/// Reachability marks: the caller asks about itself, needs no permission, and
 /// reads allowed / needs MFA / denied and why for each target, aliases resolved.
 #[test]
 fn the_caller_learns_which_roles_it_may_switch_to() {

@@ -471,7 +471,7 @@ fn iam_calls_answer_in_iam_s_xml() {
     );
 }
 
-/// Issue 13: the administrator's changes come back with the reply that made them (an
+/// The administrator's changes come back with the reply that made them (an
 /// `IamState`, holding no secret), and a later start restores them; a state that does not fit
 /// is dropped and the shipped world starts.
 #[test]

@@ -1,4 +1,4 @@
-//! The access map (issue 13): for each user and each group of the caller's account, each role
+//! The access map: for each user and each group of the caller's account, each role
 //! any account of the world lets that account switch to, decided by the very rule AssumeRole
 //! applies (AssumeRole's own decision: identity policies, SCPs, permissions boundary, trust
 //! policy) for a console sign-in without MFA and with it. A group's row is what membership

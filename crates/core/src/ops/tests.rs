@@ -235,8 +235,8 @@ fn walkthrough_missing_or_wrong_case_role_is_access_denied() {
 }
 
 /// Only a caller the role trusts and who may switch learns about MaxSessionDuration; anyone
-/// else gets the AccessDenied a missing role gets, so nothing about the role leaks (issue 9,
-/// hole 4). AWS's "Policy evaluation logic" authenticates and authorises a request before the
+/// else gets the AccessDenied a missing role gets, so nothing about the role leaks.
+///  AWS's "Policy evaluation logic" authenticates and authorises a request before the
 /// operation looks at its parameters against the resource.
 #[test]
 fn walkthrough_duration_above_max_session_is_a_validation_error() {

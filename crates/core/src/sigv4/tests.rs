@@ -282,7 +282,7 @@ fn encoding_follows_sigv4() {
     assert_eq!(uri_encode("ሴ", false), "%E1%88%B4");
 }
 
-/// Issue 9, hole 1: a 16-byte date with a multi-byte character panicked (byte slicing).
+/// A 16-byte date with a multi-byte character panicked (byte slicing).
 #[test]
 fn dates_that_are_not_ascii_are_refused_without_panicking() {
     let now = Timestamp(1_796_040_000);
@@ -313,7 +313,7 @@ fn dates_that_are_not_ascii_are_refused_without_panicking() {
     }
 }
 
-/// Issue 9, hole 2: the payload hash header was trusted instead of the body. SigV4's
+/// The payload hash header was trusted instead of the body. SigV4's
 /// documentation (Create a canonical request: "HashedPayload") defines the hash over the
 /// body; STS, IAM and DynamoDB do not take `UNSIGNED-PAYLOAD` (an S3 feature).
 #[test]
@@ -353,7 +353,7 @@ fn the_body_is_always_covered_by_the_signature() {
     );
 }
 
-/// Issue 9, hole 3: AWS requires `host` and every `x-amz-*` header present to be signed
+/// AWS requires `host` and every `x-amz-*` header present to be signed
 /// (Signature Version 4: "Create a canonical request", CanonicalHeaders).
 #[test]
 fn every_x_amz_header_must_be_signed() {
@@ -380,7 +380,7 @@ fn every_x_amz_header_must_be_signed() {
     assert!(verify(&req, now, secret).is_ok());
 }
 
-/// Issue 11: a verifier may keep derived signing keys; they are keyed by the secret too, so a
+/// A verifier may keep derived signing keys; they are keyed by the secret too, so a
 /// cached key never verifies a request signed with another secret.
 #[test]
 fn cached_signing_keys_verify_alike_and_never_across_secrets() {

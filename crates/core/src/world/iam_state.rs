@@ -1,6 +1,6 @@
 //! The administrator's part of a world, apart from the rest: each account's roles, groups and
 //! customer managed policies. The in-browser mock keeps it in localStorage so that what an
-//! administrator creates survives a reload (issue 13); it never holds a user, and so never a
+//! administrator creates survives a reload; it never holds a user, and so never a
 //! password, an access key or an MFA seed.
 
 use serde::{Deserialize, Serialize};

@@ -19,8 +19,8 @@ pub const DEFAULT_MAX_SESSIONS: usize = 100_000;
 pub struct Sessions {
     /// A hash map (std's, randomly keyed: no chosen key ids can make it slow): every call
     /// looks a session up and every AssumeRole checks and inserts one, under the world's
-    /// lock; as a B-tree of up to 100,000 keys each took some 17 string comparisons, the most
-    /// of any one thing in an AssumeRole under load (perf, issue 11).
+    /// lock, where a B-tree of up to 100,000 keys would take some 17 string comparisons a
+    /// lookup, the most of any one thing in an AssumeRole under load.
     live: HashMap<String, Session>,
     by_expiry: BTreeSet<(Timestamp, String)>,
     limit: usize,
@@ -172,7 +172,7 @@ mod tests {
         }
     }
 
-    /// Issue 9, hole 9: a flood of sessions stays within the limit, and forgetting expired
+    /// A flood of sessions stays within the limit, and forgetting expired
     /// ones goes by the index.
     #[test]
     fn sessions_are_bounded_and_purged_by_expiry() {

@@ -171,7 +171,7 @@ fn columns_put_keys_first() {
     assert_eq!(item_columns(&["UserId"], &[]), ["UserId"]);
 }
 
-/// Issue 11: roles with the same trust document share one copy once loaded (a world of
+/// Roles with the same trust document share one copy once loaded (a world of
 /// 100,000 roles is otherwise mostly copies), and changing one role's trust policy leaves the
 /// others as they were.
 #[test]

@@ -1,4 +1,4 @@
-//! `crossrole-load`: a load client for the emulator's soak run (issue 9) and the bench (issue
+//! `crossrole-load`: a load client for the emulator's soak run and the bench (issue
 //! 11). Sends properly signed calls — mixed (GetCallerIdentity, AssumeRole, DynamoDB Scan, IAM
 //! GetRole and PutRolePolicy, a write saved with `--state`) or one kind only (`--op`) — over
 //! many keep-alive connections, checks every answer's status and content (a fast error never

@@ -83,7 +83,7 @@ impl ContextKeys for CallerContext<'_> {
     fn values(&self, key: &str) -> Option<std::borrow::Cow<'_, [String]>> {
         // Keys are case-insensitive: one lowercase copy on the stack, then a `match`
         // (a jump on length, one comparison), instead of a case-insensitive comparison with
-        // each name in turn (10 % of an AssumeRole decision under callgrind, issue 11).
+        // each name in turn (10 % of an AssumeRole decision under callgrind).
         let mut buf = [0u8; 32];
         let lower = match buf.get_mut(..key.len()) {
             Some(b) => {

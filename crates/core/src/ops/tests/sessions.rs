@@ -454,7 +454,7 @@ fn a_repeating_generator_never_reuses_a_live_key() {
     assert_eq!(me.arn, "arn:aws:iam::111111111111:user/David");
 }
 
-/// Issue 9, hole 10: a code works once per device, as AWS refuses a TOTP code already used
+/// A code works once per device, as AWS refuses a TOTP code already used
 /// (the IAM User Guide, "Using a virtual MFA device", describes the 30-second codes but not the
 /// exact replay rule; ours, documented in the README: each step's code once per device, at
 /// the console and through GetSessionToken alike; the next step's code still works).
@@ -512,7 +512,7 @@ fn mfa_codes_work_once() {
         .is_ok());
 }
 
-/// Issue 9, hole 10: repeated wrong codes lock the device for a while, even for the right
+/// Repeated wrong codes lock the device for a while, even for the right
 /// code (AWS documents no number; ours is MFA_MAX_FAILURES within MFA_FAILURE_WINDOW_SECONDS,
 /// written out here as 5 and 300).
 #[test]

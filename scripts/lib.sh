@@ -35,7 +35,7 @@ step() {
   [ "$rc" -eq 0 ] || fail "$name (exit $rc)"
 }
 
-# Runs a command as root (CI and this machine kind are root; elsewhere sudo).
+# Runs a command as root (directly when already root, as in CI; elsewhere with sudo).
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then
     "$@"
@@ -62,7 +62,7 @@ wasm_bindgen_version() {
 }
 
 ensure_rust() {
-  command -v rustup >/dev/null 2>&1 || { echo "rustup is missing: this machine kind ships it" >&2; return 1; }
+  command -v rustup >/dev/null 2>&1 || { echo "rustup is missing: install Rust with rustup first (https://rustup.rs)" >&2; return 1; }
   local installed
   installed=$(rustup component list --installed)
   grep -q '^rustfmt' <<<"$installed" || rustup component add rustfmt

@@ -52,6 +52,7 @@ fn no_source_file_is_past_one_concern() {
     for (src, file) in [
         ("crates/core/src", "lib.rs"),
         ("crates/emulator/src", "lib.rs"),
+        ("crates/layers/src", "lib.rs"),
         ("src", "lib.rs"),
     ] {
         let krate = Crate::read(&root().join(src), file).unwrap_or_else(|e| panic!("{e}"));

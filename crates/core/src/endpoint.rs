@@ -340,7 +340,7 @@ pub fn answer(
 ) -> Served {
     world.purge_expired(now, EXPIRED_GRACE_SECONDS);
     // Refusals write an authorization message only when the endpoint gives them one.
-    world.authorization_messages.enabled = options.authorization_messages;
+    world.live.authorization_messages.enabled = options.authorization_messages;
     let explain = options.explain;
     let request_id = request_id(rng);
     let service = incoming.service;

@@ -245,7 +245,7 @@ impl MockHost {
         MockReply {
             id: request.id,
             sessions: match (&self.world, changes && result.is_ok()) {
-                (Some(world), true) => serde_json::value::to_raw_value(&world.sessions).ok(),
+                (Some(world), true) => serde_json::value::to_raw_value(&world.live.sessions).ok(),
                 _ => None,
             },
             iam: match (&self.world, changes_iam && result.is_ok()) {
@@ -283,7 +283,7 @@ impl MockHost {
             // Sessions that no longer read (another version's, tampered with) are dropped: the
             // tab is signed out, as if they had expired.
             if let Some(sessions) = sessions.and_then(|s| serde_json::from_str(s.get()).ok()) {
-                world.sessions = sessions;
+                world.live.sessions = sessions;
             }
             self.shipped = Some(world.iam_state());
             // Kept changes that no longer fit the world (another world file, tampered with)

@@ -134,7 +134,7 @@ impl crate::world::World {
         let mut bytes = [0u8; 48];
         rng.fill_bytes(&mut bytes);
         let token = data_encoding::BASE64URL_NOPAD.encode(&bytes);
-        let kept = &mut self.authorization_messages.kept;
+        let kept = &mut self.live.authorization_messages.kept;
         if kept.len() >= AUTHORIZATION_MESSAGES_MAX {
             kept.pop_front();
         }
@@ -152,7 +152,8 @@ impl crate::world::World {
     ) -> Result<String, ApiError> {
         let caller = self.authenticate(presented, now)?;
         self.authorize(&caller, "sts:DecodeAuthorizationMessage", "*", now)?;
-        self.authorization_messages
+        self.live
+            .authorization_messages
             .kept
             .iter()
             .find(|(token, m)| token == encoded && &m.account == caller.identity.account())

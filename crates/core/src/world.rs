@@ -87,7 +87,7 @@ impl crate::policy::PolicyName for PolicySource<'_> {
     }
 }
 
-/// The whole simulated AWS: its accounts and the live sessions.
+/// The whole simulated AWS: its accounts, and what the operations keep between calls.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct World {
@@ -100,15 +100,10 @@ pub struct World {
     /// The organization the accounts belong to, if any (service control policies).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<Organization>,
-    /// Live sessions by access key id (runtime state: never written to a world file).
+    /// What the operations keep between calls: the live sessions and the guards' state
+    /// (runtime state: never written to a world file).
     #[serde(skip)]
-    pub sessions: Sessions,
-    /// MFA codes used and failures, per device (runtime state: never written to a world file).
-    #[serde(skip)]
-    pub mfa_guard: MfaGuard,
-    /// Authorization messages refusals carried (runtime state: never written to a world file).
-    #[serde(skip)]
-    pub authorization_messages: AuthorizationMessages,
+    pub live: Live,
 }
 
 impl World {
@@ -242,17 +237,15 @@ impl World {
             region: self.region.clone(),
             accounts,
             organization: self.organization.clone(),
-            sessions: Default::default(),
-            mfa_guard: Default::default(),
-            authorization_messages: Default::default(),
+            live: Live::default(),
         }
     }
 }
 
 mod documents;
 mod entities;
-mod guards;
 mod iam_state;
+mod live;
 mod load;
 mod managed;
 mod organization;
@@ -263,10 +256,10 @@ mod tables;
 pub(crate) use documents::SharingDocuments;
 pub use documents::{Policies, PolicyDoc, Secret};
 pub use entities::{AccessKey, Account, Group, MfaDevice, Role, RootUser, Tags, User};
-pub use guards::{
-    AuthorizationMessage, AuthorizationMessages, MfaGuard, AUTHORIZATION_MESSAGES_MAX,
-};
 pub use iam_state::{AccountIam, IamState, IAM_STATE_FORMAT};
+pub use live::{
+    AuthorizationMessage, AuthorizationMessages, Live, MfaGuard, AUTHORIZATION_MESSAGES_MAX,
+};
 pub use load::{demo_world, WorldError, DEMO_WORLD_JSON};
 pub use managed::{
     aws_full_access, aws_managed, ManagedPolicy, AWS_MANAGED, AWS_MANAGED_PREFIX, FULL_AWS_ACCESS,

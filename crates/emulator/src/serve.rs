@@ -55,9 +55,7 @@ fn to_save(world: &World) -> World {
         region: world.region.clone(),
         accounts: world.accounts.clone(),
         organization: world.organization.clone(),
-        sessions: Default::default(),
-        mfa_guard: Default::default(),
-        authorization_messages: Default::default(),
+        live: Default::default(),
     }
 }
 
@@ -118,7 +116,7 @@ pub fn router(world: World, options: Options) -> Result<Router, String> {
 /// The router, and the state behind it (for [`run`]'s saver).
 pub(crate) fn build(mut world: World, options: Options) -> Result<(Router, Arc<Shared>), String> {
     let cors = cors_origins(&options.cors_origins)?;
-    world.sessions.set_limit(options.max_sessions);
+    world.live.sessions.set_limit(options.max_sessions);
     let shared = Arc::new(Shared {
         region: world.region.clone(),
         core: std::sync::Mutex::new(Core {
@@ -243,7 +241,7 @@ async fn expire(shared: &Shared, req: Request<Body>) -> Response<Body> {
     let key = auth.as_ref().map(|a| a.access_key_id.clone());
     let session = key.as_deref().and_then(|k| {
         let core = shared.core();
-        core.world.sessions.get(k).map(|s| {
+        core.world.live.sessions.get(k).map(|s| {
             (
                 s.credentials.secret_access_key.clone(),
                 s.credentials.session_token.clone(),
@@ -258,7 +256,7 @@ async fn expire(shared: &Shared, req: Request<Body>) -> Response<Body> {
             .then_some(v.access_key_id)
     });
     let expired =
-        verified.is_some_and(|key| shared.core().world.sessions.set_expiration(&key, now));
+        verified.is_some_and(|key| shared.core().world.live.sessions.set_expiration(&key, now));
     log(
         json!({"time": now.to_iso8601(), "kind": "test-hook", "accessKeyId": key, "expired": expired}),
     );

@@ -28,7 +28,7 @@ impl World {
         now: Timestamp,
         invalid: impl Fn() -> ApiError,
     ) -> Result<(), ApiError> {
-        let guard = &mut self.mfa_guard;
+        let guard = &mut self.live.mfa_guard;
         if let Some((count, since)) = guard.failures.get(serial).copied() {
             if since.plus(MFA_FAILURE_WINDOW_SECONDS) <= now {
                 guard.failures.remove(serial);
@@ -71,7 +71,7 @@ impl World {
                 crate::fault::INVALID_TOKEN_MESSAGE,
             )
         };
-        if let Some(session) = self.sessions.get(presented.access_key_id) {
+        if let Some(session) = self.live.sessions.get(presented.access_key_id) {
             let token_ok = presented
                 .session_token
                 .is_some_and(|t| session.credentials.session_token.matches(t));
@@ -333,7 +333,7 @@ impl World {
             ),
         };
         Err(ApiError {
-            authorization: self.authorization_messages.enabled.then(|| {
+            authorization: self.live.authorization_messages.enabled.then(|| {
                 Box::new(AuthorizationMessage {
                     account: caller.identity.account().clone(),
                     decoded: self.authorization_message(caller, &request, &decision),

@@ -54,10 +54,10 @@ impl World {
     pub(super) fn start_session(&mut self, rng: &mut dyn RngCore, grant: Grant) -> Credentials {
         // Never hand out a key id that is already live (a badly seeded generator repeats).
         let mut credentials = new_credentials(rng, grant.expiration);
-        while self.sessions.contains_key(&credentials.access_key_id) {
+        while self.live.sessions.contains_key(&credentials.access_key_id) {
             credentials = new_credentials(rng, grant.expiration);
         }
-        self.sessions.insert(Session {
+        self.live.sessions.insert(Session {
             credentials: credentials.clone(),
             identity: grant.identity,
             kind: grant.kind,
@@ -269,13 +269,14 @@ impl World {
     /// Forgets sessions that expired more than `grace_seconds` ago (until then, using them
     /// answers `ExpiredToken` rather than `InvalidClientTokenId`).
     pub fn purge_expired(&mut self, now: Timestamp, grace_seconds: i64) {
-        self.sessions.purge_expired(now, grace_seconds);
+        self.live.sessions.purge_expired(now, grace_seconds);
     }
 
     /// The secret that signs requests made with `access_key_id`: a session's (even an expired
     /// one's, so that using it answers `ExpiredToken`), or a long-term key's.
     pub fn signing_secret(&self, access_key_id: &str) -> Option<&Secret> {
-        self.sessions
+        self.live
+            .sessions
             .get(access_key_id)
             .map(|s| &s.credentials.secret_access_key)
             .or_else(|| self.access_key(access_key_id).map(|(_, _, k)| &k.secret))
@@ -283,7 +284,7 @@ impl World {
 
     /// Ends a session (console sign-out): its credentials stop working at once.
     pub fn end_session(&mut self, access_key_id: &str) -> bool {
-        self.sessions.remove(access_key_id).is_some()
+        self.live.sessions.remove(access_key_id).is_some()
     }
 }
 

@@ -117,6 +117,7 @@ fn mfa_at_assume_role_satisfies_the_trust_policy() {
         .expect("MFA proven at the switch");
     let session = d
         .world
+        .live
         .sessions
         .get(&issued.credentials.access_key_id)
         .unwrap();
@@ -362,6 +363,7 @@ fn session_tags_need_tag_session_become_principal_tags_and_pass_on_if_transitive
         .unwrap();
     let session = d
         .world
+        .live
         .sessions
         .get(&chained.credentials.access_key_id)
         .unwrap();

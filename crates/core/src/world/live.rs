@@ -1,10 +1,12 @@
-//! The state the operations' guards keep between calls: MFA codes used and failed, and the
-//! authorization messages refusals carried. Runtime state of a world: never saved.
+//! What the operations keep between calls: the live sessions, MFA codes used and failed, and
+//! the authorization messages refusals carried. Plain data the operations read and change;
+//! runtime state of a world, never saved with it.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::Sessions;
 use crate::clock::Timestamp;
 
 /// Per MFA device: the steps whose codes were used (a code works once, as in AWS), and the
@@ -36,3 +38,14 @@ pub struct AuthorizationMessages {
 
 /// How many authorization messages a world keeps.
 pub const AUTHORIZATION_MESSAGES_MAX: usize = 1_000;
+
+/// The live state of a world, beside its accounts.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Live {
+    /// Live sessions by access key id.
+    pub sessions: Sessions,
+    /// MFA codes used and failures, per device.
+    pub mfa_guard: MfaGuard,
+    /// Authorization messages refusals carried.
+    pub authorization_messages: AuthorizationMessages,
+}

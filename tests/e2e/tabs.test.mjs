@@ -2,7 +2,7 @@
 // role history and the first-run flag follow from one tab to the other, two tabs switching at
 // once both keep their entry (a switch merges onto the stored history), and clearing the store
 // in one tab empties the other's history; an administrator's change in one tab is not lost to
-// another tab's later change. Replaces the fake StorageEvent of tests/web.rs.
+// another tab's later change. Replaces the fake StorageEvent of the browser tests (tests/web/).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectText, identityButton, openMenu, openTabs, signInDavid, signInWithPassword, start } from './harness.mjs';

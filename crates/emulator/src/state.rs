@@ -183,12 +183,28 @@ fn set_mode(_: &std::fs::File, _: u32) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
-    fn temp_dir(name: &str) -> PathBuf {
+    /// A fresh folder for one test, removed when the test ends, passed or failed.
+    struct TempDir(PathBuf);
+
+    impl std::ops::Deref for TempDir {
+        type Target = Path;
+        fn deref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn temp_dir(name: &str) -> TempDir {
         let dir =
             std::env::temp_dir().join(format!("crossrole-emulator-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        dir
+        TempDir(dir)
     }
 
     #[test]
@@ -209,7 +225,7 @@ mod tests {
             again.region, "eu-west-1",
             "the state wins over the world file"
         );
-        let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        let leftovers: Vec<_> = std::fs::read_dir(&*dir).unwrap().collect();
         assert_eq!(
             leftovers.len(),
             2,

@@ -79,7 +79,30 @@ pub(crate) async fn files(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control(&file)),
+    );
     response
+}
+
+/// How long a browser may keep `file`: a name with a content hash (`main-<16 hex>.css`, as the
+/// release build writes them) never changes, so for ever; anything else (the HTML, which names
+/// the current build's files, `boot.js`, `config.json`, the mock's worker) is asked again.
+pub(crate) fn cache_control(file: &Path) -> &'static str {
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    let hashed = stem
+        .rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()));
+    if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
 }
 
 pub(crate) fn plain(status: StatusCode, text: &'static str) -> Response<Body> {

@@ -132,6 +132,7 @@ fn site() -> PathBuf {
     )
     .unwrap();
     std::fs::write(dir.join("app.js"), "console.log('crossrole')").unwrap();
+    std::fs::write(dir.join("crossrole-e8d2340fc8b04763_bg.wasm"), "\0asm").unwrap();
     dir
 }
 
@@ -152,6 +153,18 @@ async fn static_files_fall_back_to_the_index_and_missing_assets_are_404() {
     let asset = send(&app, get("/app.js")).await;
     assert_eq!(asset.status, StatusCode::OK);
     assert_eq!(asset.body, "console.log('crossrole')");
+    // A name with the release build's content hash is kept for ever; anything else, the HTML
+    // first, is asked again (README, "Hosting the built console").
+    let hashed = send(&app, get("/crossrole-e8d2340fc8b04763_bg.wasm")).await;
+    assert_eq!(hashed.headers["content-type"], "application/wasm");
+    assert_eq!(
+        hashed.headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    for plain in ["/", "/switchrole", "/app.js", "/config.json"] {
+        let answer = send(&app, get(plain)).await;
+        assert_eq!(answer.headers["cache-control"], "no-cache", "{plain}");
+    }
     // An asset that is not there is a 404, not the index.
     assert_eq!(
         send(&app, get("/missing.js")).await.status,

@@ -86,8 +86,9 @@ pub(crate) async fn files(
     response
 }
 
-/// How long a browser may keep `file`: a name with a content hash (`main-<16 hex>.css`, as the
-/// release build writes them) never changes, so for ever; anything else (the HTML, which names
+/// How long a browser may keep `file`: a name with a content hash (`main-6050178f5d8bfa8e.css`:
+/// the release build writes a 64-bit hash in hex, without leading zeros) never changes, so
+/// for ever; anything else (the HTML, which names
 /// the current build's files, `boot.js`, `config.json`, the mock's worker) is asked again.
 pub(crate) fn cache_control(file: &Path) -> &'static str {
     let stem = file
@@ -95,9 +96,9 @@ pub(crate) fn cache_control(file: &Path) -> &'static str {
         .and_then(|s| s.to_str())
         .unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    let hashed = stem
-        .rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()));
+    let hashed = stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    });
     if hashed {
         "public, max-age=31536000, immutable"
     } else {

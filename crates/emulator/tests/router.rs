@@ -133,6 +133,7 @@ fn site() -> PathBuf {
     .unwrap();
     std::fs::write(dir.join("app.js"), "console.log('crossrole')").unwrap();
     std::fs::write(dir.join("crossrole-e8d2340fc8b04763_bg.wasm"), "\0asm").unwrap();
+    std::fs::write(dir.join("main-e70104ab347810d.css"), "p{}").unwrap();
     dir
 }
 
@@ -159,6 +160,11 @@ async fn static_files_fall_back_to_the_index_and_missing_assets_are_404() {
     assert_eq!(hashed.headers["content-type"], "application/wasm");
     assert_eq!(
         hashed.headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let short_hash = send(&app, get("/main-e70104ab347810d.css")).await;
+    assert_eq!(
+        short_hash.headers["cache-control"],
         "public, max-age=31536000, immutable"
     );
     for plain in ["/", "/switchrole", "/app.js", "/config.json"] {

@@ -3,8 +3,8 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
+
+mod civil;
 
 /// A point in time, in whole seconds since the Unix epoch (UTC).
 #[derive(
@@ -41,33 +41,22 @@ impl Timestamp {
         if let Ok(secs) = text.parse::<i64>() {
             return Ok(Timestamp(secs));
         }
-        if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
-            return Ok(Timestamp(t.unix_timestamp()));
-        }
-        let date_only = time::macros::format_description!("[year]-[month]-[day]");
-        time::Date::parse(text, &date_only)
-            .map(|d| Timestamp(d.midnight().assume_utc().unix_timestamp()))
-            .map_err(|_| BadDate)
+        civil::parse_rfc3339(text)
+            .or_else(|| civil::parse_date(text))
+            .map(Timestamp)
+            .ok_or(BadDate)
     }
 
     /// Parses an HTTP `Date` header (RFC 9110's IMF-fixdate, `Mon, 30 Nov 2026 18:01:07 GMT`).
     pub fn parse_http_date(text: &str) -> Result<Timestamp, BadDate> {
-        let fmt = time::macros::format_description!(
-            "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-        );
-        time::PrimitiveDateTime::parse(text.trim(), &fmt)
-            .map(|t| Timestamp(t.assume_utc().unix_timestamp()))
-            .map_err(|_| BadDate)
+        civil::parse_http_date(text.trim())
+            .map(Timestamp)
+            .ok_or(BadDate)
     }
 
     /// ISO 8601 in UTC with a `Z`, as AWS writes `Expiration` (`2026-11-30T12:00:00Z`).
     pub fn to_iso8601(self) -> String {
-        let fmt =
-            time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-        OffsetDateTime::from_unix_timestamp(self.0)
-            .ok()
-            .and_then(|t| t.format(&fmt).ok())
-            .unwrap_or_else(|| "invalid-date".to_owned())
+        civil::format_iso8601(self.0).unwrap_or_else(|| "invalid-date".to_owned())
     }
 
     /// SigV4's basic form: `20261130T120000Z`.

@@ -108,6 +108,34 @@ impl Cursor<'_> {
     fn done(&self) -> Option<()> {
         self.0.is_empty().then_some(())
     }
+
+    /// A year of four digits with an optional sign, as `time`'s `[year]` reads it.
+    fn signed_year(&mut self) -> Option<i64> {
+        let sign = if self.byte(b'-').is_some() {
+            -1
+        } else {
+            self.byte(b'+');
+            1
+        };
+        Some(sign * i64::from(self.digits(4)?))
+    }
+
+    /// `-MM-DD` after a year.
+    fn month_day(&mut self) -> Option<(u32, u32)> {
+        self.byte(b'-')?;
+        let month = self.digits(2)?;
+        self.byte(b'-')?;
+        Some((month, self.digits(2)?))
+    }
+
+    /// `hh:mm:ss`, unchecked.
+    fn clock(&mut self) -> Option<(u32, u32, u32)> {
+        let hour = self.digits(2)?;
+        self.byte(b':')?;
+        let minute = self.digits(2)?;
+        self.byte(b':')?;
+        Some((hour, minute, self.digits(2)?))
+    }
 }
 
 /// `year-month-day` when it is a real date.
@@ -116,9 +144,9 @@ fn date(year: i64, month: u32, day: u32) -> Option<i64> {
         .then(|| days_from_civil(year, month, day))
 }
 
-/// `hour:minute:second` as seconds of the day (a second of 60 is checked by the caller).
-fn time_of_day(hour: u32, minute: u32, second: u32) -> Option<i64> {
-    (hour <= 23 && minute <= 59 && second <= 60)
+/// `hour:minute:second` as seconds of the day.
+fn time_of_day((hour, minute, second): (u32, u32, u32)) -> Option<i64> {
+    (hour <= 23 && minute <= 59 && second <= 59)
         .then(|| i64::from(hour * 3600 + minute * 60 + second))
 }
 
@@ -128,16 +156,9 @@ fn time_of_day(hour: u32, minute: u32, second: u32) -> Option<i64> {
 pub(super) fn parse_rfc3339(text: &str) -> Option<i64> {
     let mut c = Cursor(text.as_bytes());
     let year = i64::from(c.digits(4)?);
-    c.byte(b'-')?;
-    let month = c.digits(2)?;
-    c.byte(b'-')?;
-    let day = c.digits(2)?;
+    let (month, day) = c.month_day()?;
     c.any()?;
-    let hour = c.digits(2)?;
-    c.byte(b':')?;
-    let minute = c.digits(2)?;
-    c.byte(b':')?;
-    let second = c.digits(2)?;
+    let (hour, minute, second) = c.clock()?;
     if c.byte(b'.').is_some() {
         c.digits(1)?;
         while c.digits(1).is_some() {}
@@ -163,7 +184,7 @@ pub(super) fn parse_rfc3339(text: &str) -> Option<i64> {
         return None;
     }
     let leap = second == 60;
-    let local = date(year, month, day)? * 86_400 + time_of_day(hour, minute, second.min(59))?;
+    let local = date(year, month, day)? * 86_400 + time_of_day((hour, minute, second.min(59)))?;
     let utc = local - offset;
     if leap {
         let (y, m, d) = civil_from_days(utc.div_euclid(86_400));
@@ -178,17 +199,8 @@ pub(super) fn parse_rfc3339(text: &str) -> Option<i64> {
 /// A bare date, `[+|-]YYYY-MM-DD`, at midnight UTC.
 pub(super) fn parse_date(text: &str) -> Option<i64> {
     let mut c = Cursor(text.as_bytes());
-    let sign = if c.byte(b'-').is_some() {
-        -1
-    } else {
-        c.byte(b'+');
-        1
-    };
-    let year = sign * i64::from(c.digits(4)?);
-    c.byte(b'-')?;
-    let month = c.digits(2)?;
-    c.byte(b'-')?;
-    let day = c.digits(2)?;
+    let year = c.signed_year()?;
+    let (month, day) = c.month_day()?;
     c.done()?;
     Some(date(year, month, day)? * 86_400)
 }
@@ -208,23 +220,10 @@ pub(super) fn parse_http_date(text: &str) -> Option<i64> {
     c.byte(b' ')?;
     let month = MONTHS.iter().position(|m| c.literal(m).is_some())? as u32 + 1;
     c.byte(b' ')?;
-    let sign = if c.byte(b'-').is_some() {
-        -1
-    } else {
-        c.byte(b'+');
-        1
-    };
-    let year = sign * i64::from(c.digits(4)?);
+    let year = c.signed_year()?;
     c.byte(b' ')?;
-    let hour = c.digits(2)?;
-    c.byte(b':')?;
-    let minute = c.digits(2)?;
-    c.byte(b':')?;
-    let second = c.digits(2)?;
+    let clock = c.clock()?;
     c.literal(" GMT")?;
     c.done()?;
-    if second > 59 {
-        return None;
-    }
-    Some(date(year, month, day)? * 86_400 + time_of_day(hour, minute, second)?)
+    Some(date(year, month, day)? * 86_400 + time_of_day(clock)?)
 }

@@ -26,7 +26,7 @@
 
 #![warn(missing_docs, unreachable_pub, missing_debug_implementations)]
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -174,7 +174,7 @@ impl Crate {
     /// that module has a child of that name; the collector cannot know all children when it
     /// meets the path, so those are settled once every module is known.
     fn resolve_child_references(&mut self) {
-        let modules = self.modules.clone();
+        let modules = &self.modules;
         for file in &mut self.files {
             file.references.retain_mut(|r| {
                 if let Some(n) = r.child_anchor {
@@ -182,7 +182,7 @@ impl Crate {
                         return false;
                     }
                 }
-                let Some(found) = longest_module(&modules, &r.target) else {
+                let Some(found) = longest_module(modules, &r.target) else {
                     return false;
                 };
                 r.target = found;
@@ -282,22 +282,13 @@ impl Collector {
                 self.use_tree(prefix, &p.tree);
                 prefix.pop();
             }
-            syn::UseTree::Name(n) => {
-                prefix.push(n.ident.to_string());
-                let line = n.ident.span().start().line;
-                self.record(&prefix.clone(), line);
+            syn::UseTree::Name(syn::UseName { ident })
+            | syn::UseTree::Rename(syn::UseRename { ident, .. }) => {
+                prefix.push(ident.to_string());
+                self.record(prefix, ident.span().start().line);
                 prefix.pop();
             }
-            syn::UseTree::Rename(r) => {
-                prefix.push(r.ident.to_string());
-                let line = r.ident.span().start().line;
-                self.record(&prefix.clone(), line);
-                prefix.pop();
-            }
-            syn::UseTree::Glob(g) => {
-                let line = g.star_token.spans[0].start().line;
-                self.record(&prefix.clone(), line);
-            }
+            syn::UseTree::Glob(g) => self.record(prefix, g.star_token.spans[0].start().line),
             syn::UseTree::Group(g) => {
                 for t in &g.items {
                     self.use_tree(prefix, t);
@@ -377,16 +368,18 @@ impl<'ast> Visit<'ast> for Collector {
                 if first == "crate" || first == "super" {
                     let mut segments = vec![first];
                     let mut j = i + 1;
-                    while j + 2 < tokens.len() + 1 {
-                        let colons = matches!((&tokens.get(j), &tokens.get(j + 1)),
-                            (Some(proc_macro2::TokenTree::Punct(a)), Some(proc_macro2::TokenTree::Punct(b))) if a.as_char() == ':' && b.as_char() == ':');
-                        match (colons, tokens.get(j + 2)) {
-                            (true, Some(proc_macro2::TokenTree::Ident(next))) => {
-                                segments.push(next.to_string());
-                                j += 3;
-                            }
-                            _ => break,
+                    // `::` is two `:` puncts, then the next segment.
+                    while let (
+                        Some(proc_macro2::TokenTree::Punct(a)),
+                        Some(proc_macro2::TokenTree::Punct(b)),
+                        Some(proc_macro2::TokenTree::Ident(next)),
+                    ) = (tokens.get(j), tokens.get(j + 1), tokens.get(j + 2))
+                    {
+                        if a.as_char() != ':' || b.as_char() != ':' {
+                            break;
                         }
+                        segments.push(next.to_string());
+                        j += 3;
                     }
                     if segments.len() > 1 {
                         self.record(&segments, id.span().start().line);
@@ -420,13 +413,4 @@ fn flatten(stream: proc_macro2::TokenStream) -> Vec<proc_macro2::TokenTree> {
         }
     }
     out
-}
-
-/// The files `crate_` holds, for a reader: `path (module)`.
-pub fn describe(krate: &Crate) -> BTreeSet<String> {
-    krate
-        .files
-        .iter()
-        .map(|f| format!("{} ({})", f.path.display(), f.module.join("::")))
-        .collect()
 }

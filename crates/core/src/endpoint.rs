@@ -107,7 +107,7 @@ struct Failure {
     code: ErrorCode,
     message: String,
     /// The refusal's authorization message, when the caller's own policies decided.
-    authorization: Option<Box<crate::ops::AuthorizationMessage>>,
+    authorization: Option<Box<crate::world::AuthorizationMessage>>,
 }
 
 impl Failure {

@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use crate::arn::{unique_id, Arn};
 use crate::clock::Timestamp;
 use crate::validation::{AccountRef, InvalidField};
-use crate::world::{Credentials, Identity, Session};
+use crate::world::{
+    AuthorizationMessage, Credentials, Identity, Session, AUTHORIZATION_MESSAGES_MAX,
+};
 
 pub use crate::fault::ErrorCode;
 
@@ -28,9 +30,6 @@ mod sign_in;
 pub mod simulate;
 mod sts;
 
-pub use crate::world::{
-    AuthorizationMessage, AuthorizationMessages, MfaGuard, AUTHORIZATION_MESSAGES_MAX,
-};
 pub use auth::{MFA_FAILURE_WINDOW_SECONDS, MFA_MAX_FAILURES};
 pub use dynamodb::{Projection, TableDescription};
 pub use sign_in::GetSessionToken;

@@ -65,7 +65,7 @@ impl Demo {
         let code = mfa.then(|| self.david_code(NOW));
         // The walk-through's sign-ins stand for separate moments, each with its own code; a
         // code reused at the same moment is refused (pinned by `mfa_codes_work_once`).
-        self.world.live.mfa_guard = MfaGuard::default();
+        self.world.live.mfa_guard = crate::world::MfaGuard::default();
         self.world
             .console_sign_in(&mut self.rng, account, user, password, code.as_deref(), NOW)
             .unwrap_or_else(|e| panic!("{user} signs in: {e}"))

@@ -2,11 +2,19 @@
 // cold start and a mock switch, each beside its reference measured in the same run.
 //
 // - size: every file a first visit downloads (wasm, JS, CSS, HTML, config), gzip -9 and
-//   brotli (quality 11), for dist/ and for the floor app (bench/floor); the mock's worker,
-//   started after the first render and only for the mock, apart;
+//   brotli (quality 11): for the floor app (bench/floor) all of its files; for the console, per
+//   page, the files the page fetched before it was ready (its heading shown), read from the
+//   page's resource timing, so the areas' chunks count only where a page needs them and the
+//   fetches ahead after the first render do not; the mock's worker, started after the first
+//   render and only for the mock, apart;
 // - cold start: navigation → the Identity menu button is in the page and enabled, read in the
 //   page (performance.now() since navigation start), for `runs` fresh browser contexts of each,
 //   interleaved console/floor so that the machine's noise hits both alike;
+// - cold start of a predefined link, signed in: navigation → its Switch Role button usable,
+//   against the floor's cold start, interleaved the same way;
+// - navigation to an area (the Role catalog): click → its heading, read in the page, with its
+//   code fetched ahead and with it not (the fetch ahead made to fail, then the click), against
+//   one frame and 100 ms;
 // - mock switch: click "Switch Role" → the banner shows the role, read in the page, `runs`
 //   times, against one animation frame (16.7 ms).
 //
@@ -46,6 +54,167 @@ async function transferSize(dir, wanted) {
 
 /** What a first visit downloads: everything but the mock's worker. */
 const firstVisit = (dir) => transferSize(dir, (n) => !isMockWorker(n));
+
+// The console's pages a first visit may open, and whether it is signed in (David's session,
+// restored into the tab) or not.
+const PREDEFINED_LINK = '/switchrole?account=222222222222&roleName=AccessToProdDynamoDB&displayName=PRODUCTION';
+const PAGES = [
+  { path: '/signin', signedIn: false },
+  { path: PREDEFINED_LINK, signedIn: true, label: 'a predefined switch link (/switchrole?…)' },
+  { path: '/', signedIn: true },
+  { path: '/iam', signedIn: true },
+  { path: '/iam/create', signedIn: true },
+  { path: '/catalog', signedIn: true },
+  { path: '/dynamodb', signedIn: true },
+];
+const AREA_CHUNK = /^(split|chunk)_/;
+
+/** The page is ready: its heading is shown, and no status says its code is still loading. */
+const PAGE_READY = () => {
+  const main = document.querySelector('main');
+  return main?.querySelector('h1') && !main.querySelector('.loading') ? performance.now() : null;
+};
+
+/**
+ * David's tab storage after signing in (sessionStorage: his session and the mock's; and
+ * localStorage), to put into fresh contexts so that each opens a page signed in, cold.
+ */
+async function davidsStorage(env) {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await signInDavid(page, env.url);
+  const storage = await page.evaluate(() => ({
+    session: Object.fromEntries(Object.entries(sessionStorage)),
+    local: Object.fromEntries(Object.entries(localStorage)),
+  }));
+  await context.close();
+  return storage;
+}
+
+/** A fresh context (nothing cached), signed in as David when `storage` is given. */
+async function freshContext(env, storage) {
+  const context = await env.browser.newContext();
+  if (storage) {
+    await context.addInitScript((s) => {
+      if (sessionStorage.length === 0) {
+        for (const [k, v] of Object.entries(s.session)) sessionStorage.setItem(k, v);
+        for (const [k, v] of Object.entries(s.local)) localStorage.setItem(k, v);
+      }
+    }, storage);
+  }
+  return context;
+}
+
+/** Sizes of the files in `dir` named in `names`. */
+async function sizeOf(dir, names) {
+  return transferSize(dir, (n) => names.includes(n));
+}
+
+/** The files a first visit of `path` fetched before the page was ready, sized. */
+async function pageVisit(env, dir, { path, signedIn }, storage) {
+  const context = await freshContext(env, signedIn ? storage : null);
+  const page = await context.newPage();
+  await page.goto(`${env.url}${path}`);
+  const ready = await (await page.waitForFunction(PAGE_READY, null, { timeout: 30_000 })).jsonValue();
+  const fetched = await page.evaluate((ready) => performance.getEntriesByType('resource')
+    .filter((e) => e.startTime <= ready)
+    .map((e) => new URL(e.name).pathname.slice(1)), ready);
+  const heading = await page.locator('main h1').first().textContent();
+  await context.close();
+  const names = ['index.html', ...fetched.filter((n) => !isMockWorker(n))];
+  const size = await sizeOf(dir, names);
+  const area = await sizeOf(dir, names.filter((n) => AREA_CHUNK.test(n)));
+  return { heading, ...size, area: { files: area.files.length, gzip: area.gzip, brotli: area.brotli } };
+}
+
+/** In the page: the time from `armed` to the Switch Role button usable. */
+const SWITCH_READY_SCRIPT = `
+  (() => {
+    const check = () => {
+      const b = [...document.querySelectorAll('main form button[type=submit]')]
+        .find((b) => b.textContent.trim() === 'Switch Role');
+      if (b && !b.disabled && !window.__ready) {
+        window.__ready = performance.now();
+        observer.disconnect();
+      }
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document, { childList: true, subtree: true, attributes: true });
+  })();
+`;
+
+/** Navigation → a predefined link's Switch Role button usable, signed in, cold. */
+async function predefinedLinkStart(env, storage) {
+  const context = await freshContext(env, storage);
+  await context.addInitScript(SWITCH_READY_SCRIPT);
+  const page = await context.newPage();
+  await page.goto(`${env.url}${PREDEFINED_LINK}`);
+  await page.waitForFunction(() => window.__ready, null, { timeout: 30_000 });
+  const ms = await page.evaluate(() => window.__ready);
+  await context.close();
+  return ms;
+}
+
+/** In the page: click the navigation bar's `link` → a heading `heading`, in ms. */
+function timedNavigation(page, link, heading) {
+  return page.evaluate(([link, heading]) => new Promise((done) => {
+    const observer = new MutationObserver(() => {
+      if (document.querySelector('main h1')?.textContent === heading) {
+        observer.disconnect();
+        done(performance.now() - t0);
+      }
+    });
+    observer.observe(document, { childList: true, subtree: true, characterData: true });
+    const a = [...document.querySelectorAll('nav a')].find((a) => a.textContent === link);
+    const t0 = performance.now();
+    // A click without a pointer: no hover, so nothing is fetched ahead by it.
+    a.click();
+  }), [link, heading]);
+}
+
+/** Back to Console Home through the brand link, untimed. */
+async function home(page) {
+  await page.getByRole('banner').getByRole('link', { name: 'crossrole' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Console Home' }).waitFor();
+}
+
+/** Click → the Role catalog's heading, its code fetched ahead (idle) and loaded. */
+async function prefetchedNavigation(env, storage) {
+  const context = await freshContext(env, storage);
+  const page = await context.newPage();
+  await page.goto(`${env.url}/`);
+  await page.getByRole('heading', { level: 1, name: 'Console Home' }).waitFor();
+  // One untimed visit first: after it the code is certainly here, as after the fetch ahead.
+  await timedNavigation(page, 'Catalog', 'Role catalog');
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    await home(page);
+    times.push(await timedNavigation(page, 'Catalog', 'Role catalog'));
+  }
+  await context.close();
+  return times;
+}
+
+/** Click → the Role catalog's heading with none of its code here yet (fresh context each). */
+async function coldNavigation(env, storage) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const context = await freshContext(env, storage);
+    const page = await context.newPage();
+    // The fetch ahead after the first render is made to fail (so it stops and caches
+    // nothing); then the chunks are served again and the click fetches them.
+    const chunk = /\/(split|chunk)_[^/]*\.wasm$/;
+    await page.route(chunk, (route) => route.abort());
+    const refused = page.waitForEvent('requestfailed', (req) => chunk.test(req.url()));
+    await page.goto(`${env.url}/`);
+    await page.getByRole('heading', { level: 1, name: 'Console Home' }).waitFor();
+    await refused;
+    await page.unroute(chunk);
+    times.push(await timedNavigation(page, 'Catalog', 'Role catalog'));
+    await context.close();
+  }
+  return times;
+}
 
 /** Records, in the page, when the Identity menu button (or the floor's) is usable. */
 const READY_SCRIPT = `
@@ -162,25 +331,36 @@ async function paletteFilter(env) {
 const console_ = await start(dist);
 const floor = await start(floorDist);
 try {
+  const storage = await davidsStorage(console_);
+  const pages = {};
+  for (const visit of PAGES) pages[visit.label ?? visit.path] = await pageVisit(console_, dist, visit, storage);
   const size = {
-    console: await firstVisit(dist),
+    pages,
     floor: await firstVisit(floorDist),
     mockWorker: await transferSize(dist, isMockWorker),
   };
-  const cold = { console: [], floor: [] };
+  const cold = { console: [], floor: [], link: [], linkFloor: [] };
   // One warm-up each (the server's and the browser's first time), not counted.
   await coldStart(console_);
   await coldStart(floor);
+  await predefinedLinkStart(console_, storage);
   for (let i = 0; i < runs; i++) {
     cold.console.push(await coldStart(console_));
     cold.floor.push(await coldStart(floor));
+    cold.link.push(await predefinedLinkStart(console_, storage));
+    cold.linkFloor.push(await coldStart(floor));
   }
+  const prefetched = await prefetchedNavigation(console_, storage);
+  const notPrefetched = await coldNavigation(console_, storage);
   const switches = await mockSwitch(console_);
   const filters = await paletteFilter(console_);
+  const summary = (xs) => ({ medianMs: median(xs), maxMs: Math.max(...xs), all: xs });
   console.log(JSON.stringify({
     runs,
     size,
     coldStart: { consoleMs: median(cold.console), floorMs: median(cold.floor), console: cold.console, floor: cold.floor },
+    predefinedLinkStart: { consoleMs: median(cold.link), floorMs: median(cold.linkFloor), console: cold.link, floor: cold.linkFloor },
+    navigation: { area: 'Role catalog', frameMs: 1000 / 60, prefetched: summary(prefetched), cold: summary(notPrefetched) },
     mockSwitch: { medianMs: median(switches), maxMs: Math.max(...switches), frameMs: 1000 / 60, all: switches },
     paletteFilter: { medianMs: median(filters), maxMs: Math.max(...filters), frameMs: 1000 / 60, all: filters },
   }));

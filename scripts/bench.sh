@@ -20,11 +20,13 @@ mkdir -p "$OUT"
 step "install Rust components and the wasm32 target" ensure_rust
 step "install trunk $TRUNK_VERSION" ensure_trunk
 step "install wasm-bindgen-cli (version from Cargo.lock)" ensure_wasm_bindgen
+step "install wasm-split-cli $WASM_SPLIT_VERSION" ensure_wasm_split
 step "install chromium" ensure_chromium
 step "install node packages (playwright-core)" ensure_node_packages
 step "install the Python venv (moto)" ensure_python_venv
 
-step "build the console (trunk build --release)" trunk build --release
+step "build the console (scripts/build-release.sh, as the test command and hosts build it)" \
+  "$ROOT/scripts/build-release.sh"
 step "build the floor app (bench/floor, same release profile)" \
   bash -c "cd bench/floor && trunk build --release"
 step "build the emulator and the load client (release)" \

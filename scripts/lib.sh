@@ -95,6 +95,16 @@ ensure_wasm_bindgen() {
   fi
 }
 
+# wasm-split-cli, which splits the release build's wasm into chunks (scripts/build-release.sh):
+# the version whose output wasm-bindgen and leptos's wasm_split_helpers (Cargo.lock) agree with.
+WASM_SPLIT_VERSION="0.2.4"
+ensure_wasm_split() {
+  if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    echo "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes)"
+    cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
+  fi
+}
+
 ensure_chromium() {
   if [ ! -x "$CHROMIUM_BIN" ] || [ ! -x "$CHROMEDRIVER_BIN" ]; then
     echo "installing Debian's chromium and chromium-driver"

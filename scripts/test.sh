@@ -53,6 +53,7 @@ export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 step "install Rust components and the wasm32 target" ensure_rust
 step "install trunk $TRUNK_VERSION" ensure_trunk
 step "install wasm-bindgen-cli (version from Cargo.lock)" ensure_wasm_bindgen
+step "install wasm-split-cli $WASM_SPLIT_VERSION" ensure_wasm_split
 step "install chromium and chromium-driver" ensure_chromium
 step "install node packages for the end-to-end tests" ensure_node_packages
 step "install the Python venv (boto3, AWS CLI, moto, pytest)" ensure_python_venv
@@ -61,6 +62,8 @@ step "cargo fmt --check" cargo fmt --all --check
 step "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D warnings
 # The emulator is a native server (tokio): it has no wasm32 build.
 step "clippy (wasm32)" cargo clippy --workspace --exclude crossrole-emulator --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+# The release build's areas are split functions only with this feature.
+step "clippy (wasm32, the split release build)" cargo clippy -p crossrole --locked --target wasm32-unknown-unknown --features split -- -D warnings
 step "crates/core has no browser or framework dependency" core_is_pure
 # Imports point down the layers each crate root lists, never round a loop; files stay small.
 step "layer check (crates/layers)" cargo test --locked -p crossrole-layers
@@ -73,7 +76,9 @@ step "emulator with real AWS clients (boto3, AWS CLI)" \
 step "browser tests (wasm-bindgen-test in headless Chromium)" \
   env CHROMEDRIVER="$CHROMEDRIVER_BIN" TMPDIR="$BROWSER_TMP" \
   cargo test --locked --target wasm32-unknown-unknown -p crossrole --test web
-step "release build (trunk build --release)" trunk build --release
+# What ./scripts/serve.sh serves (trunk, unsplit): it must keep building.
+step "development build (trunk build, as ./scripts/serve.sh)" trunk build --dist "$ROOT/target/trunk-dist"
+step "release build (scripts/build-release.sh: split by area)" "$ROOT/scripts/build-release.sh"
 step "end-to-end tests (playwright-core in headless Chromium on dist/)" \
   env CHROMIUM="$CHROMIUM_BIN" node --test --test-timeout=120000 "$ROOT"/tests/e2e/*.test.mjs
 

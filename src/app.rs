@@ -1,5 +1,8 @@
 //! The application: load the runtime configuration, then the console shell with its routes.
 
+pub mod areas;
+mod prefetch;
+
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -15,20 +18,10 @@ use crate::components::nav_bar::NavBar;
 use crate::components::notice::NoticeBar;
 use crate::config::load_config;
 use crate::hooks::use_interval;
-use crate::pages::{
-    access_map::AccessMapPage,
-    catalog::CatalogPage,
-    create_role::CreateRole,
-    dynamodb::DynamoDb,
-    grant::Grant,
-    home::Home,
-    iam::{RolePage, Roles},
-    not_found::NotFound,
-    sign_in::SignIn,
-    switch_role::SwitchRole,
-};
+use crate::pages::{home::Home, not_found::NotFound, sign_in::SignIn, switch_role::SwitchRole};
 use crate::state::provide_console;
 use crate::tabs::provide_open_tabs;
+use areas::area_view;
 
 /// The console as served: reads `config.json`, then runs [`Shell`] on the backend it names.
 #[component]
@@ -80,6 +73,7 @@ pub fn Shell(
     // The clock ticks each second: the role countdown follows it, and ended credentials end.
     use_interval(std::time::Duration::from_secs(1), move || console.tick());
     console.expire_sessions();
+    prefetch::fetch_areas_ahead();
 
     view! {
         <CommandPalette />
@@ -90,13 +84,15 @@ pub fn Shell(
                 <Route path=path!("/") view=Home />
                 <Route path=path!("/signin") view=SignIn />
                 <Route path=path!("/switchrole") view=SwitchRole />
-                <Route path=path!("/dynamodb") view=DynamoDb />
-                <Route path=path!("/iam") view=Roles />
-                <Route path=path!("/iam/role") view=RolePage />
-                <Route path=path!("/iam/create") view=CreateRole />
-                <Route path=path!("/iam/grant") view=Grant />
-                <Route path=path!("/iam/access") view=AccessMapPage />
-                <Route path=path!("/catalog") view=CatalogPage />
+                // The areas: their code may arrive after the first download (`areas::area_at`
+                // maps the same paths).
+                <Route path=path!("/dynamodb") view=|| area_view(&areas::DYNAMODB) />
+                <Route path=path!("/iam") view=|| area_view(&areas::ROLES) />
+                <Route path=path!("/iam/role") view=|| area_view(&areas::ROLE_PAGE) />
+                <Route path=path!("/iam/create") view=|| area_view(&areas::CREATE_ROLE) />
+                <Route path=path!("/iam/grant") view=|| area_view(&areas::GRANT) />
+                <Route path=path!("/iam/access") view=|| area_view(&areas::ACCESS_MAP) />
+                <Route path=path!("/catalog") view=|| area_view(&areas::CATALOG) />
             </Routes>
         </main>
     }

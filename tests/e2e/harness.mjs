@@ -32,7 +32,7 @@ const CHROMIUM_ARGS = [
  * `aws`, the host hands AWS calls (POSTs) to it: a fake or a proxy on the console's origin.
  */
 export async function start(dist = DIST, { aws, port = 0 } = {}) {
-  assert.ok(existsSync(join(dist, 'index.html')), `no build at ${dist}: run trunk build --release`);
+  assert.ok(existsSync(join(dist, 'index.html')), `no build at ${dist}: run ./scripts/build-release.sh`);
   await mkdir(ARTIFACTS, { recursive: true });
   const server = await serveStatic(dist, { aws, port });
   const browser = await chromium.launch({

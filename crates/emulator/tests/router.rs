@@ -134,6 +134,14 @@ fn site() -> PathBuf {
     std::fs::write(dir.join("app.js"), "console.log('crossrole')").unwrap();
     std::fs::write(dir.join("crossrole-e8d2340fc8b04763_bg.wasm"), "\0asm").unwrap();
     std::fs::write(dir.join("main-e70104ab347810d.css"), "p{}").unwrap();
+    // The split build's area chunks, shared chunks and their loader.
+    for name in [
+        "split_create_role-a5fac412d95ac7ae.wasm",
+        "chunk_7-f239369d6f3a9979.wasm",
+        "__wasm_split-6cab34f50465f1d7.js",
+    ] {
+        std::fs::write(dir.join(name), "\0asm").unwrap();
+    }
     dir
 }
 
@@ -167,6 +175,17 @@ async fn static_files_fall_back_to_the_index_and_missing_assets_are_404() {
         short_hash.headers["cache-control"],
         "public, max-age=31536000, immutable"
     );
+    for chunk in [
+        "/split_create_role-a5fac412d95ac7ae.wasm",
+        "/chunk_7-f239369d6f3a9979.wasm",
+        "/__wasm_split-6cab34f50465f1d7.js",
+    ] {
+        let answer = send(&app, get(chunk)).await;
+        assert_eq!(
+            answer.headers["cache-control"], "public, max-age=31536000, immutable",
+            "{chunk}"
+        );
+    }
     for plain in ["/", "/switchrole", "/app.js", "/config.json"] {
         let answer = send(&app, get(plain)).await;
         assert_eq!(answer.headers["cache-control"], "no-cache", "{plain}");

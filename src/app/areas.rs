@@ -1,0 +1,234 @@
+//! The console's areas: pages whose code is not part of the first download.
+//!
+//! In the split release build (`--features split`, `scripts/build-release.sh`) each area's page
+//! is behind a `wasm_split` function: `wasm-split` moves it, and everything only it reaches,
+//! into a chunk of its own, fetched the first time the area is needed. In every other build
+//! (`trunk serve`, the browser tests) the same functions return at once: nothing provides the
+//! chunks' imports there, so the split is switched on only where the release build runs
+//! `wasm-split`.
+//!
+//! An area is fetched ahead when it is likely next (a link to it is pointed at or focused, or
+//! the browser is idle after the first render); a page whose code is here renders in the same
+//! frame as the navigation, and one whose chunk cannot be fetched says so, with a Reload button.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::OnceLock;
+
+use leptos::prelude::*;
+
+use crate::pages::{
+    access_map::AccessMapPage,
+    catalog::CatalogPage,
+    create_role::CreateRole,
+    dynamodb::DynamoDb,
+    grant::Grant,
+    iam::{RolePage, Roles},
+};
+
+/// Builds an area's page. A plain function pointer: it is `Copy`, so the loaded page can be
+/// kept and built again on every visit, and in the split build it points into the chunk.
+pub type Page = fn() -> AnyView;
+
+/// An area's chunk could not be fetched or started (offline, or gone after a new deploy).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChunkUnavailable;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkUnavailable {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkUnavailable
+    }
+}
+
+/// The fetch of an area's page: in the split build it loads the area's chunk first.
+type Fetch = fn() -> Pin<Box<dyn Future<Output = Result<Page, ChunkUnavailable>>>>;
+
+/// One area: how to fetch its page, and the page once fetched.
+#[derive(Debug)]
+pub struct Area {
+    /// The chunk's name, as `wasm-split` names its file (`split_<name>_….wasm`).
+    pub chunk: &'static str,
+    fetch: Fetch,
+    ready: OnceLock<Page>,
+}
+
+impl Area {
+    const fn new(chunk: &'static str, fetch: Fetch) -> Self {
+        Self {
+            chunk,
+            fetch,
+            ready: OnceLock::new(),
+        }
+    }
+
+    /// The page, if its code is already here.
+    pub fn ready(&self) -> Option<Page> {
+        self.ready.get().copied()
+    }
+
+    /// The page, fetching its chunk first when needed. A failed fetch is not remembered: the
+    /// next call tries again.
+    pub async fn load(&'static self) -> Result<Page, ChunkUnavailable> {
+        if let Some(page) = self.ready() {
+            return Ok(page);
+        }
+        let page = (self.fetch)().await?;
+        Ok(*self.ready.get_or_init(|| page))
+    }
+}
+
+// One function per page: `wasm_split` needs a plain function, and its two forms differ (the
+// split one is made `async` by the macro, the other is written `async`).
+macro_rules! pages {
+    ($($(#[$doc:meta])* $name:ident in $chunk:ident => $page:path;)*) => {$(
+        $(#[$doc])*
+        #[cfg(feature = "split")]
+        #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $name() -> Result<Page, ChunkUnavailable> {
+            Ok(|| $page().into_any())
+        }
+        $(#[$doc])*
+        #[cfg(not(feature = "split"))]
+        async fn $name() -> Result<Page, ChunkUnavailable> {
+            Ok(|| $page().into_any())
+        }
+    )*};
+}
+
+pages! {
+    /// The Roles list.
+    roles in iam => Roles;
+    /// One role's page (same chunk as the list: one leads to the other).
+    role_page in iam => RolePage;
+    /// The Create role wizard.
+    create_role in create_role => CreateRole;
+    /// Grant switch access.
+    grant in grant => Grant;
+    /// The access map.
+    access_map in access_map => AccessMapPage;
+    /// The role catalog.
+    catalog in catalog => CatalogPage;
+    /// DynamoDB's tables.
+    dynamodb in dynamodb => DynamoDb;
+}
+
+/// IAM's Roles list.
+pub static ROLES: Area = Area::new("iam", || Box::pin(roles()));
+/// A role's page.
+pub static ROLE_PAGE: Area = Area::new("iam", || Box::pin(role_page()));
+/// Create role.
+pub static CREATE_ROLE: Area = Area::new("create_role", || Box::pin(create_role()));
+/// Grant switch access.
+pub static GRANT: Area = Area::new("grant", || Box::pin(grant()));
+/// The access map.
+pub static ACCESS_MAP: Area = Area::new("access_map", || Box::pin(access_map()));
+/// The role catalog.
+pub static CATALOG: Area = Area::new("catalog", || Box::pin(catalog()));
+/// DynamoDB.
+pub static DYNAMODB: Area = Area::new("dynamodb", || Box::pin(dynamodb()));
+
+/// Every area, in the order the idle prefetch fetches them (the ones a link in the navigation
+/// bar leads to first).
+pub static ALL: [&Area; 7] = [
+    &DYNAMODB,
+    &CATALOG,
+    &ROLES,
+    &ROLE_PAGE,
+    &CREATE_ROLE,
+    &GRANT,
+    &ACCESS_MAP,
+];
+
+/// The area a console path shows, if it is one (the routes in [`super::Shell`] use the same
+/// paths).
+pub fn area_at(path: &str) -> Option<&'static Area> {
+    match path.trim_end_matches('/') {
+        "/iam" => Some(&ROLES),
+        "/iam/role" => Some(&ROLE_PAGE),
+        "/iam/create" => Some(&CREATE_ROLE),
+        "/iam/grant" => Some(&GRANT),
+        "/iam/access" => Some(&ACCESS_MAP),
+        "/catalog" => Some(&CATALOG),
+        "/dynamodb" => Some(&DYNAMODB),
+        _ => None,
+    }
+}
+
+/// Fetches an area's code ahead of a likely visit; a failure is left for the visit to report.
+pub fn prefetch(area: &'static Area) {
+    if area.ready().is_none() {
+        leptos::task::spawn_local(async move {
+            let _ = area.load().await;
+        });
+    }
+}
+
+/// An area's page: at once when its code is here (the load is then ready when first polled, and
+/// `Suspense` renders it in the same task, never its fallback: the end-to-end tests watch for
+/// it), otherwise after its chunk arrives (a status line meanwhile), or an alert with a Reload
+/// button when the chunk cannot be fetched.
+pub fn area_view(area: &'static Area) -> AnyView {
+    let loaded = LocalResource::new(move || area.load());
+    view! {
+        <Suspense fallback=|| {
+            view! { <p class="loading" role="status">"Loading the page…"</p> }
+        }>
+            {move || {
+                loaded
+                    .get()
+                    .map(|loaded| match loaded {
+                        Ok(page) => page(),
+                        Err(ChunkUnavailable) => view! { <AreaUnavailable /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// Said when an area's code cannot be fetched: most often the console was updated since this
+/// tab loaded it (the old files are gone), or the network is down. Reloading fetches the
+/// current console; everything the person keeps is in storage, so nothing is lost.
+#[component]
+fn AreaUnavailable() -> impl IntoView {
+    let reload = |_| {
+        let _ = window().location().reload();
+    };
+    view! {
+        <h1>"This page could not be loaded"</h1>
+        <div class="form-error" role="alert">
+            <p>
+                "Its code could not be fetched: the console may have been updated since this tab \
+                 opened it, or the network is unavailable. Reload to fetch the current console; \
+                 your sign-in, role history and settings are kept."
+            </p>
+            <button type="button" on:click=reload>
+                "Reload"
+            </button>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_area_path_names_its_area_and_the_shell_paths_none() {
+        let chunk = |path| area_at(path).map(|area| area.chunk);
+        assert_eq!(chunk("/iam"), Some("iam"));
+        assert_eq!(chunk("/iam/role"), Some("iam"));
+        assert_eq!(chunk("/iam/create"), Some("create_role"));
+        assert_eq!(chunk("/iam/grant"), Some("grant"));
+        assert_eq!(chunk("/iam/access"), Some("access_map"));
+        assert_eq!(chunk("/catalog/"), Some("catalog"));
+        assert_eq!(chunk("/dynamodb"), Some("dynamodb"));
+        for shell in ["/", "/signin", "/switchrole", "/iam/other", "/catalogue"] {
+            assert_eq!(chunk(shell), None, "{shell}");
+        }
+        // The idle fetch covers every area once.
+        let mut chunks: Vec<_> = ALL.iter().map(|area| area.chunk).collect();
+        chunks.dedup();
+        assert_eq!(chunks.len(), 6);
+    }
+}

@@ -83,6 +83,14 @@ async function davidsStorage(env) {
   const context = await env.browser.newContext();
   const page = await context.newPage();
   await signInDavid(page, env.url);
+  // Past the first-run page, as someone who has switched before.
+  await page.goto(`${env.url}${PREDEFINED_LINK}`);
+  const go = page.getByRole('button', { name: 'Switch Role' });
+  await go.waitFor();
+  if (await page.getByRole('textbox', { name: 'Account' }).count() === 0) {
+    await go.click();
+    await page.getByRole('textbox', { name: 'Account' }).waitFor();
+  }
   const storage = await page.evaluate(() => ({
     session: Object.fromEntries(Object.entries(sessionStorage)),
     local: Object.fromEntries(Object.entries(localStorage)),

@@ -31,8 +31,12 @@ pub(super) fn fetch_areas_ahead() {
         }
         scheduled.set_value(true);
         let idle = Closure::once_into_js(|| {
-            leptos::task::spawn_local(async {
-                for area in areas::ALL {
+            // The page being opened first: its own chunk may still be on its way, and nothing
+            // ahead of it should compete with it.
+            let here = window().location().pathname().ok();
+            let current = here.as_deref().and_then(area_at);
+            leptos::task::spawn_local(async move {
+                for area in current.into_iter().chain(areas::ALL) {
                     if area.load().await.is_err() {
                         // Offline or a new deploy: a visit says so; no point in fetching more.
                         break;

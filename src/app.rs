@@ -21,7 +21,7 @@ use crate::hooks::use_interval;
 use crate::pages::{home::Home, not_found::NotFound, sign_in::SignIn, switch_role::SwitchRole};
 use crate::state::provide_console;
 use crate::tabs::provide_open_tabs;
-use areas::area_view;
+use areas::{area_view, palette_view};
 
 /// The console as served: reads `config.json`, then runs [`Shell`] on the backend it names.
 #[component]
@@ -76,7 +76,7 @@ pub fn Shell(
     prefetch::fetch_areas_ahead();
 
     view! {
-        <CommandPalette />
+        <CommandPalette dialog=palette_view />
         <NavBar />
         <NoticeBar />
         <main id="main" class="page">

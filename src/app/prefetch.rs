@@ -1,5 +1,6 @@
-//! Fetching areas' code ahead of a likely visit: when a link to one is pointed at or focused,
-//! and once the browser is idle after the first render.
+//! Fetching areas' code ahead of a likely visit: when a link to one (or, for the command
+//! palette, the Identity menu's button) is pointed at or focused, and once the browser is idle
+//! after the first signed-in render.
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -53,6 +54,11 @@ fn link_intent(target: Option<web_sys::EventTarget>) {
     let Some(element) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
         return;
     };
+    // The Identity menu's button: its menu opens the palette.
+    if let Ok(Some(_)) = element.closest("[aria-haspopup=menu]") {
+        prefetch(&areas::PALETTE);
+        return;
+    }
     let Ok(Some(link)) = element.closest("a[href]") else {
         return;
     };

@@ -32,6 +32,11 @@ impl Palette {
     pub fn open(&self) {
         self.open.set(true);
     }
+
+    /// Closes the palette.
+    pub fn close(&self) {
+        self.open.set(false);
+    }
 }
 
 /// The palette from context.
@@ -82,10 +87,15 @@ impl Choice {
     }
 }
 
-/// Renders the palette when open, and opens it on Ctrl+K / Cmd+K. Mount once, in the shell,
-/// after [`provide_palette`].
+/// Opens the palette on Ctrl+K / Cmd+K and renders its dialog while open. Mount once, in the
+/// shell, after [`provide_palette`]. The dialog is given as a view, [`PaletteDialog`] through
+/// the app's loader: in the release build its code arrives on first use.
 #[component]
-pub fn CommandPalette() -> impl IntoView {
+pub fn CommandPalette(
+    /// Renders the dialog.
+    #[prop(into)]
+    dialog: ViewFn,
+) -> impl IntoView {
     let open = expect_palette().open;
     let console = expect_console();
     // Ctrl+K / Cmd+K anywhere, once signed in.
@@ -101,15 +111,14 @@ pub fn CommandPalette() -> impl IntoView {
         }
     });
     on_cleanup(move || handle.remove());
-    view! {
-        <Show when=move || open.get()>
-            <PaletteDialog close=move || open.set(false) />
-        </Show>
-    }
+    view! { <Show when=move || open.get()>{dialog.run()}</Show> }
 }
 
+/// The palette's dialog (closing it closes the palette).
 #[component]
-fn PaletteDialog(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+pub fn PaletteDialog() -> impl IntoView {
+    let palette = expect_palette();
+    let close = move || palette.close();
     let console = expect_console();
     let catalogue = expect_catalogue();
     let entries = catalogue.entries();

@@ -5,13 +5,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DIST, openPage, signInDavid, siteWith, start } from './harness.mjs';
+import { DIST, identityButton, openPage, signInDavid, siteWith, start } from './harness.mjs';
 
 // wasm-split's files: the areas (split_<area>-<hash>.wasm) and the code some of them share
 // (chunk_<n>-<hash>.wasm).
 const CHUNK = /\/(split|chunk)_[a-z0-9_]+-[0-9a-f]{16}\.wasm$/;
 const CATALOG_CHUNK = /\/split_catalog-[0-9a-f]{16}\.wasm$/;
-const DYNAMODB_CHUNK = /\/split_dynamodb-[0-9a-f]{16}\.wasm$/;
+const PALETTE_CHUNK = /\/split_palette-[0-9a-f]{16}\.wasm$/;
 const PREDEFINED_LINK = '/switchrole?account=222222222222&roleName=AccessToProdDynamoDB&displayName=PRODUCTION';
 
 let env;
@@ -47,7 +47,7 @@ async function watchForLoadingStatus(page) {
 
 test('the build has a chunk for every area, and index.html preloads none of them', async () => {
   const names = await readdir(DIST);
-  for (const area of ['iam', 'catalog', 'dynamodb']) {
+  for (const area of ['iam', 'catalog', 'dynamodb', 'palette']) {
     assert.ok(names.some((n) => new RegExp(`^split_${area}-[0-9a-f]{16}\\.wasm$`).test(n)), `no chunk for ${area}`);
   }
   const html = await readFile(join(DIST, 'index.html'), 'utf8');
@@ -64,7 +64,7 @@ test('a predefined link and the sign-in page fetch no area code; signed in, the 
   const lastFetched = page.waitForResponse((res) => /\/split_iam-/.test(res.url()));
   await signInDavid(page, env.url);
   await lastFetched;
-  for (const area of ['dynamodb', 'catalog', 'iam']) {
+  for (const area of ['palette', 'dynamodb', 'catalog', 'iam']) {
     assert.ok(paths.some((p) => new RegExp(`/split_${area}-`).test(p)), `${area} fetched ahead`);
   }
   // Its code is here: the page shows at once, never the status shown while code loads.
@@ -77,25 +77,25 @@ test('a predefined link and the sign-in page fetch no area code; signed in, the 
 
 test('pointing at a link fetches its area ahead', async () => {
   const { page, finish } = await openPage(env);
-  // The idle fetch starts with DynamoDB: held, it holds the whole idle queue, so only the
+  // The idle fetch starts with the palette: held, it holds the whole idle queue, so only the
   // pointer can fetch the catalog.
   let release;
   let holding;
   const held = new Promise((ok) => { release = ok; });
-  const dynamoDbAsked = new Promise((ok) => { holding = ok; });
-  await page.route(DYNAMODB_CHUNK, async (route) => {
+  const paletteAsked = new Promise((ok) => { holding = ok; });
+  await page.route(PALETTE_CHUNK, async (route) => {
     holding();
     await held;
     await route.continue();
   });
   const paths = recordRequests(page);
   await signInDavid(page, env.url);
-  await dynamoDbAsked;
+  await paletteAsked;
   assert.equal(paths.filter((p) => CATALOG_CHUNK.test(p)).length, 0, 'the catalog is not fetched yet');
   const fetched = page.waitForRequest(CATALOG_CHUNK);
   await page.getByRole('navigation', { name: 'Services' }).getByRole('link', { name: 'Catalog' }).hover();
   await fetched;
-  const answered = page.waitForResponse(DYNAMODB_CHUNK);
+  const answered = page.waitForResponse(PALETTE_CHUNK);
   release();
   await answered;
   await page.getByRole('navigation', { name: 'Services' }).getByRole('link', { name: 'Catalog' }).click();
@@ -103,16 +103,52 @@ test('pointing at a link fetches its area ahead', async () => {
   await finish();
 });
 
-test('an area whose code is gone (a new deploy) shows an alert with Reload, and Reload recovers', async () => {
+/** Runs `check(env, problems)` on a copy of the build without the chunk `pattern` names. */
+async function withoutChunk(pattern, check) {
   const config = await readFile(join(DIST, 'config.json'), 'utf8');
   const site = await siteWith(config);
-  const chunk = (await readdir(site.dir)).find((n) => CATALOG_CHUNK.test(`/${n}`));
+  const chunk = (await readdir(site.dir)).find((n) => pattern.test(`/${n}`));
   const bytes = await readFile(join(site.dir, chunk));
   await rm(join(site.dir, chunk));
   const siteEnv = await start(site.dir);
   try {
-    const { page, problems, finish } = await openPage(siteEnv, { expectedRefusals: (url) => CATALOG_CHUNK.test(url) });
+    const { page, problems, finish } = await openPage(siteEnv, { expectedRefusals: (url) => pattern.test(url) });
     await signInDavid(page, siteEnv.url);
+    await check(page, problems, () => writeFile(join(site.dir, chunk), bytes));
+    await finish();
+  } finally {
+    await siteEnv.stop();
+    await site.remove();
+  }
+}
+
+/** Only the loader's own report of the failed fetch went to the console; then forgets it. */
+function onlyTheChunkFailed(problems, name) {
+  const unexpected = problems.filter((p) => !/WebAssembly|Failed to fetch/.test(p) && !p.includes(name));
+  assert.deepEqual(unexpected, [], 'only the chunk failure was reported');
+  problems.length = 0;
+}
+
+test('pointing at the Identity menu fetches the command palette ahead', async () => {
+  const { page, problems, finish } = await openPage(env, { expectedRefusals: (url) => PALETTE_CHUNK.test(url) });
+  // The idle fetch starts with the palette: refused once, the idle fetch stops there (it
+  // fetches nothing more after a failure), so only the pointer can fetch it again.
+  await page.route(PALETTE_CHUNK, (route) => route.abort(), { times: 1 });
+  const refused = page.waitForEvent('requestfailed', (req) => PALETTE_CHUNK.test(req.url()));
+  await signInDavid(page, env.url);
+  await refused;
+  const fetched = page.waitForResponse(PALETTE_CHUNK);
+  await identityButton(page).hover();
+  assert.equal((await fetched).status(), 200);
+  await page.keyboard.press('Control+k');
+  await page.getByRole('dialog', { name: 'Switch role' }).waitFor();
+  await page.keyboard.press('Escape');
+  onlyTheChunkFailed(problems, 'split_palette');
+  await finish();
+});
+
+test('an area whose code is gone (a new deploy) shows an alert with Reload, and Reload recovers', async () => {
+  await withoutChunk(CATALOG_CHUNK, async (page, problems, restore) => {
     await watchForLoadingStatus(page);
     await page.getByRole('navigation', { name: 'Services' }).getByRole('link', { name: 'Catalog' }).click();
     await page.getByRole('heading', { level: 1, name: 'This page could not be loaded' }).waitFor();
@@ -122,17 +158,24 @@ test('an area whose code is gone (a new deploy) shows an alert with Reload, and 
     assert.match(await alert.textContent(), /Reload to fetch the current console/);
     // The shell is still there and still works: the banner names David.
     assert.match(await page.getByRole('banner').textContent(), /David/);
-    // The loader's own report of the failed fetch, and nothing else, went to the console.
-    const unexpected = problems.filter((p) => !/WebAssembly|split_catalog/.test(p));
-    assert.deepEqual(unexpected, [], 'only the chunk failure was reported');
-    problems.length = 0;
+    onlyTheChunkFailed(problems, 'split_catalog');
 
-    await writeFile(join(site.dir, chunk), bytes);
+    await restore();
     await alert.getByRole('button', { name: 'Reload' }).click();
     await page.getByRole('heading', { level: 1, name: 'Role catalog' }).waitFor();
-    await finish();
-  } finally {
-    await siteEnv.stop();
-    await site.remove();
-  }
+  });
+});
+
+test('a command palette whose code is gone says so in its place, and closes', async () => {
+  await withoutChunk(PALETTE_CHUNK, async (page, problems) => {
+    await page.keyboard.press('Control+k');
+    const failed = page.getByRole('alertdialog', { name: 'The command palette could not be loaded' });
+    await failed.waitFor();
+    assert.match(await failed.textContent(), /Reload to fetch the current console/);
+    assert.equal(await failed.getByRole('button', { name: 'Reload' }).count(), 1);
+    await failed.getByRole('button', { name: 'Close' }).click();
+    await failed.waitFor({ state: 'detached' });
+    assert.match(await page.getByRole('banner').textContent(), /David/);
+    onlyTheChunkFailed(problems, 'split_palette');
+  });
 });

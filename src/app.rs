@@ -8,14 +8,18 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos_router::{
     components::{Route, Router, Routes},
+    hooks::use_location,
     path,
 };
+use wasm_bindgen::JsCast;
 
 use crate::backend::Backend;
 use crate::catalog::provide_catalogue;
+use crate::components::announcer::Announcer;
 use crate::components::command_palette::{provide_palette, CommandPalette};
 use crate::components::nav_bar::NavBar;
 use crate::components::notice::NoticeBar;
+use crate::components::page_heading::focus_page_heading;
 use crate::config::load_config;
 use crate::hooks::use_interval;
 use crate::pages::{home::Home, not_found::NotFound, sign_in::SignIn, switch_role::SwitchRole};
@@ -75,11 +79,34 @@ pub fn Shell(
     console.expire_sessions();
     prefetch::fetch_areas_ahead();
 
+    // After a navigation the focus goes to the new page's heading (not on the first page).
+    let location = use_location();
+    Effect::new(move |before: Option<String>| {
+        let path = location.pathname.get();
+        if before.is_some_and(|before| before != path) {
+            focus_page_heading();
+        }
+        path
+    });
+    // The skip link moves the focus itself: left to the router, a fragment link would be a
+    // navigation, and left to the browser it would only scroll.
+    let skip = |e: leptos::ev::MouseEvent| {
+        e.prevent_default();
+        if let Some(main) = document().get_element_by_id("main") {
+            if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                let _ = main.focus();
+            }
+        }
+    };
     view! {
+        <a class="skip-link" href="#main" on:click=skip>
+            "Skip to main content"
+        </a>
         <CommandPalette dialog=palette_view />
         <NavBar />
         <NoticeBar />
-        <main id="main" class="page">
+        <Announcer />
+        <main id="main" class="page" tabindex="-1">
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=Home />
                 <Route path=path!("/signin") view=SignIn />

@@ -1,5 +1,6 @@
 //! Reusable pieces of the console's chrome.
 
+pub mod announcer;
 pub mod colour_picker;
 pub mod command_palette;
 pub mod copy_link;
@@ -8,4 +9,5 @@ pub mod identity_menu;
 pub mod inline_policies;
 pub mod nav_bar;
 pub mod notice;
+pub mod page_heading;
 pub mod require_sign_in;

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use crossrole_core::announce::Who;
 use crossrole_core::colour::Colour;
 use crossrole_core::form::SwitchTarget;
 use crossrole_core::history::History;
@@ -207,6 +208,22 @@ impl Console {
         match self.role.get() {
             Some(role) => Some(Acting::Role(role)),
             None => self.base.get().map(Acting::User),
+        }
+    }
+
+    /// Whom the console acts as, as a person is told (tracked).
+    pub fn who(&self) -> Who {
+        match self.acting() {
+            None => Who::Nobody,
+            Some(Acting::User(base)) => Who::User {
+                name: base.user,
+                account: base.account_id,
+            },
+            Some(Acting::Role(role)) => Who::Role {
+                display: role.display_name.to_string(),
+                role: role.session.role.name.to_string(),
+                account: role.session.account_id,
+            },
         }
     }
 

@@ -20,6 +20,7 @@
 //! the browser is idle after the first render); a page whose code is here renders in the same
 //! frame as the navigation, and one whose chunk cannot be fetched says so, with a Reload button.
 
+use crate::components::page_heading::PageHeading;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::OnceLock;
@@ -233,7 +234,7 @@ fn reload(_: leptos::ev::MouseEvent) {
 #[component]
 fn AreaUnavailable() -> impl IntoView {
     view! {
-        <h1>"This page could not be loaded"</h1>
+        <PageHeading text="This page could not be loaded" />
         <div class="form-error" role="alert">
             <p>{RELOAD_ADVICE}</p>
             <button type="button" on:click=reload>

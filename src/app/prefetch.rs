@@ -45,7 +45,11 @@ pub(super) fn fetch_areas_ahead() {
                 }
             })
         });
-        let _ = window().request_idle_callback(idle.unchecked_ref());
+        // At the latest after two seconds: a page that is never idle (a busy machine) still
+        // gets its areas ahead of the click.
+        let options = web_sys::IdleRequestOptions::new();
+        options.set_timeout(2000);
+        let _ = window().request_idle_callback_with_options(idle.unchecked_ref(), &options);
     });
 }
 

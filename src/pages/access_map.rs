@@ -4,6 +4,7 @@
 //! listing the cells it would turn. The backend computes it (crossrole's IAM extension
 //! `SimulateSwitchAccess`); a backend without it is told apart from a refusal.
 
+use crate::components::page_heading::PageHeading;
 use leptos::prelude::*;
 
 use crossrole_core::admin::trust_document;
@@ -56,7 +57,7 @@ fn Map() -> impl IntoView {
     );
     view! {
         <section aria-labelledby="access-title">
-            <h1 id="access-title">"Access map"</h1>
+            <PageHeading id="access-title" text="Access map" />
             <p>
                 "Who in this account, and what each group grants, may switch to which role, decided "
                 "as AssumeRole would decide it: the user's and groups' policies, the organization's "

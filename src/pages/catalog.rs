@@ -3,6 +3,7 @@
 //! and each entry to switch to, edit, remove or share. Core reads and writes the formats;
 //! this page renders and forwards.
 
+use crate::components::page_heading::PageHeading;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
@@ -85,7 +86,7 @@ pub fn CatalogPage() -> impl IntoView {
     };
     view! {
         <section aria-labelledby="catalog-title">
-            <h1 id="catalog-title">"Role catalog"</h1>
+            <PageHeading id="catalog-title" text="Role catalog" />
             <p>
                 "Keep every role you use, beyond the last five: paste your " <code>"~/.aws/config"</code>
                 " or your AWS Extend Switch Roles configuration. Keys and secrets in it are never imported."

@@ -4,6 +4,7 @@
 //! (`crossrole_core::admin`), builds the documents and runs the calls (CreateRole, then
 //! PutRolePolicy, rolled back when the second fails); this page renders and forwards.
 
+use crate::components::page_heading::PageHeading;
 use leptos::{html, prelude::*};
 
 use crossrole_core::admin::{
@@ -84,7 +85,7 @@ fn Wizard() -> impl IntoView {
     });
     view! {
         <section aria-labelledby="create-title">
-            <h1 id="create-title">"Create role"</h1>
+            <PageHeading id="create-title" text="Create role" />
             <p>
                 <a href="/iam">"All roles"</a>
             </p>

@@ -1,6 +1,7 @@
 //! `/dynamodb`: the tables of the account the console acts in, and a table's items. Where
 //! the person sees that a role's permissions replaced their own.
 
+use crate::components::page_heading::PageHeading;
 use leptos::prelude::*;
 
 use crossrole_core::world::{attribute_text, item_columns, Item};
@@ -59,7 +60,7 @@ fn Tables() -> impl IntoView {
 
     view! {
         <section aria-labelledby="dynamodb-title">
-            <h1 id="dynamodb-title">"DynamoDB tables"</h1>
+            <PageHeading id="dynamodb-title" text="DynamoDB tables" />
             <p>"Tables in account " <strong>{account}</strong> ", as the current identity may see them."</p>
             <Transition fallback=|| view! { <p role="status">"Loading tables…"</p> }>
                 {move || {

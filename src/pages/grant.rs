@@ -3,6 +3,7 @@
 //! with one click (PutGroupPolicy); the group's members and inline policies, each removable.
 //! The group and the role ARN are in the URL, so the page can be linked to.
 
+use crate::components::page_heading::PageHeading;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
@@ -90,7 +91,7 @@ fn GrantForm() -> impl IntoView {
 
     view! {
         <section aria-labelledby="grant-title">
-            <h1 id="grant-title">"Grant switch access"</h1>
+            <PageHeading id="grant-title" text="Grant switch access" />
             <p>
                 "Let the members of one of this account's groups switch to a role, in this account or another. "
                 "The role's own trust policy must trust this account too."

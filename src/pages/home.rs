@@ -1,5 +1,6 @@
 //! `/`: the console home.
 
+use crate::components::page_heading::PageHeading;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -41,7 +42,7 @@ pub fn Home() -> impl IntoView {
     };
     view! {
         <section aria-labelledby="home-title">
-            <h1 id="home-title">"Console Home"</h1>
+            <PageHeading id="home-title" text="Console Home" />
             {acting}
             <Show when=move || console.try_signed_in() == Some(true)>
                 <ul class="home-links">

@@ -4,6 +4,7 @@
 //! IAM calls (the mock and the emulator answer alike) and core's readers; nothing here decides
 //! anything about IAM.
 
+use crate::components::page_heading::PageHeading;
 use leptos::prelude::*;
 
 use crossrole_core::admin::{summarise_trust, switch_link, PolicyOwner, TrustSummary};
@@ -45,7 +46,7 @@ fn RoleTable() -> impl IntoView {
     let roles = use_iam(|| IamRequest::ListRoles, read_roles);
     view! {
         <section aria-labelledby="roles-title">
-            <h1 id="roles-title">"Roles"</h1>
+            <PageHeading id="roles-title" text="Roles" />
             <p>
                 <a href="/iam/create">"Create role"</a>
                 " · "
@@ -158,7 +159,7 @@ fn RoleDetail() -> impl IntoView {
     );
     view! {
         <section aria-labelledby="role-title">
-            <h1 id="role-title">{move || name.get().unwrap_or_default()}</h1>
+            <PageHeading id="role-title" text=Signal::derive(move || name.get().unwrap_or_default()) />
             <p>
                 <a href="/iam">"All roles"</a>
             </p>

@@ -1,5 +1,6 @@
 //! The page for any path the console does not know.
 
+use crate::components::page_heading::PageHeading;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_location};
 
@@ -9,7 +10,7 @@ pub fn NotFound() -> impl IntoView {
     let location = use_location();
     view! {
         <section aria-labelledby="notfound-title">
-            <h1 id="notfound-title">"Page not found"</h1>
+            <PageHeading id="notfound-title" text="Page not found" />
             <p>
                 "There is no page at " <code>{move || location.pathname.get()}</code> "."
             </p>

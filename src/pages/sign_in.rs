@@ -1,5 +1,6 @@
 //! `/signin`: console sign-in.
 
+use crate::components::page_heading::PageHeading;
 use leptos::{ev, prelude::*};
 use leptos_router::components::Redirect;
 
@@ -96,7 +97,7 @@ pub fn SignIn() -> impl IntoView {
             fallback=move || view! { <Redirect path=next.get_untracked() /> }
         >
             <section aria-labelledby="signin-title" class="signin">
-                <h1 id="signin-title">"Sign in"</h1>
+                <PageHeading id="signin-title" text="Sign in" />
                 {move || {
                     let others = open_tabs.others();
                     (!others.is_empty())

@@ -1,5 +1,6 @@
 //! `/switchrole`: the Switch Role page, pre-filled by predefined links.
 
+use crate::components::page_heading::{focus_page_heading, PageHeading};
 use leptos::{ev, prelude::*};
 use leptos_router::hooks::{use_location, use_navigate};
 
@@ -33,7 +34,7 @@ fn FirstRun() -> impl IntoView {
     let console = expect_console();
     view! {
         <section aria-labelledby="firstrun-title" class="first-run">
-            <h1 id="firstrun-title">"Switch Role"</h1>
+            <PageHeading id="firstrun-title" text="Switch Role" />
             <p>
                 "Switching roles lets you manage resources in another AWS account with one sign-in. "
                 "An administrator of that account creates a role you may use and gives you its account and role name, "
@@ -56,6 +57,8 @@ fn FirstRun() -> impl IntoView {
                 class="primary"
                 on:click=move |_| {
                     console.see_first_run();
+                    // The form replaces this page: its heading takes the focus.
+                    focus_page_heading();
                 }
             >
                 "Switch Role"
@@ -218,7 +221,7 @@ fn SwitchRoleForm() -> impl IntoView {
 
     view! {
         <section aria-labelledby="switchrole-title">
-            <h1 id="switchrole-title">"Switch Role"</h1>
+            <PageHeading id="switchrole-title" text="Switch Role" />
             <p>
                 "Enter the account and role an administrator gave you. The display name and colour "
                 "show in the navigation bar while you use the role."

@@ -16,6 +16,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const DIST = resolve(here, '../../dist');
 export const ARTIFACTS = join(here, 'artifacts');
 
+/** David's predefined link to PRODUCTION (the seed's role), as an administrator would share it. */
+export const PREDEFINED_LINK = '/switchrole?account=222222222222&roleName=AccessToProdDynamoDB&displayName=PRODUCTION';
+
 // Chromium must not reach out to the network: this machine has none but loopback.
 const CHROMIUM_ARGS = [
   '--no-sandbox',

@@ -29,7 +29,7 @@ test('home loads with the banner and the Identity menu', async () => {
   const { page, finish } = await openPage(env);
   await page.goto(`${env.url}/`);
   await loaded(page);
-  assert.equal(await page.title(), 'crossrole');
+  assert.equal(await page.title(), 'Console Home · crossrole');
   await page.getByRole('heading', { name: 'Console Home' }).waitFor();
   const button = page.getByRole('banner').getByRole('button', { name: /^Not signed in/ });
   assert.equal(await button.getAttribute('aria-haspopup'), 'menu');

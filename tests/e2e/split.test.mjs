@@ -5,14 +5,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DIST, identityButton, openPage, signInDavid, siteWith, start } from './harness.mjs';
+import { DIST, PREDEFINED_LINK, identityButton, openPage, signInDavid, siteWith, start } from './harness.mjs';
 
 // wasm-split's files: the areas (split_<area>-<hash>.wasm) and the code some of them share
 // (chunk_<n>-<hash>.wasm).
 const CHUNK = /\/(split|chunk)_[a-z0-9_]+-[0-9a-f]{16}\.wasm$/;
 const CATALOG_CHUNK = /\/split_catalog-[0-9a-f]{16}\.wasm$/;
 const PALETTE_CHUNK = /\/split_palette-[0-9a-f]{16}\.wasm$/;
-const PREDEFINED_LINK = '/switchrole?account=222222222222&roleName=AccessToProdDynamoDB&displayName=PRODUCTION';
 
 let env;
 before(async () => {

@@ -11,7 +11,7 @@
 //! 1. Vocabulary: [`ct`], [`clock`], [`fault`], [`validation`], [`colour`],
 //!    [`service_name`].
 //! 2. Identifiers and crypto: [`arn`], [`link`], [`sigv4`], [`totp`].
-//! 3. The user's side: [`history`], [`form`], [`catalog`], [`tabs`], [`expiry`].
+//! 3. The user's side: [`history`], [`form`], [`catalog`], [`tabs`], [`expiry`], [`announce`].
 //! 4. The policy language: [`policy`].
 //! 5. The world: [`world`].
 //! 6. Operations: [`ops`].
@@ -22,6 +22,7 @@
 #![warn(missing_docs, unreachable_pub, missing_debug_implementations)]
 
 pub mod admin;
+pub mod announce;
 pub mod arn;
 pub mod catalog;
 pub mod client;

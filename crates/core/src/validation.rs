@@ -156,6 +156,13 @@ impl AccountId {
             Err(InvalidField::AccountId)
         }
     }
+
+    /// The id as the AWS console shows it, in groups of four: `1111-2222-3333` (copied and
+    /// typed without the dashes).
+    pub fn grouped(&self) -> String {
+        let d = &self.0;
+        format!("{}-{}-{}", &d[..4], &d[4..8], &d[8..])
+    }
 }
 
 /// An account alias: 3–63 lowercase letters, digits and single hyphens, not at either end.

@@ -80,10 +80,11 @@ export async function siteWith(config, files = {}) {
 /**
  * A fresh page whose problems are collected in `problems`. `expectedRefusals(url)` says which
  * URLs may answer with an HTTP error (an AWS endpoint refusing on purpose); Chromium's own
- * "Failed to load resource" line for those is expected too. Nothing else is excused.
+ * "Failed to load resource" line for those is expected too. Nothing else is excused. `viewport`:
+ * the window's size (a desktop's by default).
  */
-export async function openPage(env, { expectedRefusals = () => false } = {}) {
-  const { pages, problems, finish } = await openTabs(env, 1, { expectedRefusals });
+export async function openPage(env, { expectedRefusals = () => false, viewport } = {}) {
+  const { pages, problems, finish } = await openTabs(env, 1, { expectedRefusals, viewport });
   return { page: pages[0], problems, finish };
 }
 
@@ -91,8 +92,8 @@ export async function openPage(env, { expectedRefusals = () => false } = {}) {
  * `count` tabs of one browser context (they share localStorage, as a person's tabs do), all
  * watched like [`openPage`]'s.
  */
-export async function openTabs(env, count, { expectedRefusals = () => false } = {}) {
-  const context = await env.browser.newContext({ viewport: { width: 1100, height: 700 } });
+export async function openTabs(env, count, { expectedRefusals = () => false, viewport = { width: 1100, height: 700 } } = {}) {
+  const context = await env.browser.newContext({ viewport });
   const problems = [];
   const pages = [];
   const seen = { urls: [], console: [], refusals: [], probes: [], provoked: [] };

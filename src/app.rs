@@ -20,10 +20,12 @@ use crate::components::command_palette::{provide_palette, CommandPalette};
 use crate::components::nav_bar::NavBar;
 use crate::components::notice::NoticeBar;
 use crate::components::page_heading::focus_page_heading;
+use crate::components::visual_mode::apply_visual_mode;
 use crate::config::load_config;
 use crate::hooks::use_interval;
 use crate::pages::{home::Home, not_found::NotFound, sign_in::SignIn, switch_role::SwitchRole};
 use crate::state::provide_console;
+use crate::storage;
 use crate::tabs::provide_open_tabs;
 use areas::{area_view, palette_view};
 
@@ -77,6 +79,7 @@ pub fn Shell(
     // The clock ticks each second: the role countdown follows it, and ended credentials end.
     use_interval(std::time::Duration::from_secs(1), move || console.tick());
     console.expire_sessions();
+    apply_visual_mode(storage::visual_mode());
     prefetch::fetch_areas_ahead();
 
     // After a navigation the focus goes to the new page's heading (not on the first page).

@@ -11,3 +11,4 @@ pub mod nav_bar;
 pub mod notice;
 pub mod page_heading;
 pub mod require_sign_in;
+pub mod visual_mode;

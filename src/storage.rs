@@ -4,6 +4,7 @@
 //! Reads distinguish "missing" from "corrupt": corrupt data is recovered from (what is valid
 //! is kept, the rest dropped and the store rewritten) and never crashes the page.
 
+use crossrole_core::colour::VisualMode;
 use crossrole_core::history::{History, HistoryDecodeError, HistoryEntry, DEFAULT_CAPACITY};
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -19,6 +20,8 @@ const TAB_ID_KEY: &str = "crossrole.tab.id.v1";
 pub const TEAM_SEEN_KEY: &str = "crossrole.catalog.team.seen.v1";
 /// The localStorage key of the person's role catalog (versioned JSON; never a secret).
 pub const CATALOG_KEY: &str = "crossrole.catalog.v1";
+/// The localStorage key of the visual mode (`system`, `light` or `dark`).
+pub const VISUAL_MODE_KEY: &str = "crossrole.visualMode.v1";
 /// The localStorage key of the in-browser mock's IAM changes (roles, groups, policies: never
 /// a user, password, key or MFA seed), kept so that they survive a reload.
 pub const MOCK_IAM_KEY: &str = "crossrole.mock.iam.v1";
@@ -193,6 +196,19 @@ pub fn first_run_seen() -> bool {
 /// Records that the first-run page was seen.
 pub fn mark_first_run_seen() {
     let _ = local_set(FIRST_RUN_KEY, "1");
+}
+
+/// The visual mode chosen in this browser (the system's when none was, or storage is refused).
+pub fn visual_mode() -> VisualMode {
+    match local_get(VISUAL_MODE_KEY) {
+        Ok(Some(text)) => VisualMode::parse(&text),
+        _ => VisualMode::System,
+    }
+}
+
+/// Keeps the visual mode chosen (public/boot.js reads it too, before the console starts).
+pub fn save_visual_mode(mode: VisualMode) -> Result<(), StorageError> {
+    local_set(VISUAL_MODE_KEY, mode.as_str())
 }
 
 /// The catalog stored under `key` (its valid entries; missing, corrupt or newer: empty).

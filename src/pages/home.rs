@@ -1,6 +1,7 @@
 //! `/`: the console home.
 
 use crate::components::page_heading::PageHeading;
+use crate::components::visual_mode::VisualModeChoice;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -54,6 +55,10 @@ pub fn Home() -> impl IntoView {
                     </li>
                 </ul>
             </Show>
+            <section class="settings" aria-labelledby="settings-title">
+                <h2 id="settings-title">"Settings"</h2>
+                <VisualModeChoice />
+            </section>
         </section>
     }
 }

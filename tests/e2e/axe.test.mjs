@@ -1,6 +1,6 @@
 // axe-core (the engine behind most accessibility checkers) on the console's page states, in
-// the release build: WCAG 2.1 A and AA rules, no violation of any impact. A start: the states
-// a person switching roles passes through.
+// the release build, in the system's light and dark modes: WCAG 2.1 A and AA rules, no
+// violation of any impact. A start: the states a person switching roles passes through.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -29,11 +29,14 @@ async function violations(page) {
   return found;
 }
 
-test('axe finds no WCAG 2.1 AA violation on the states of a switch', async () => {
-  const { page, finish } = await openPage(env);
+for (const colorScheme of ['light', 'dark']) test(`axe finds no WCAG 2.1 AA violation on the states of a switch, ${colorScheme}`, async () => {
+  const { page, finish } = await openPage(env, { colorScheme });
   const states = {};
   await page.goto(`${env.url}/signin`);
   await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  // The page is in the mode asked for (the stylesheet's page background of each).
+  const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  assert.equal(background, colorScheme === 'dark' ? 'rgb(15, 27, 42)' : 'rgb(242, 243, 243)');
   states['sign-in'] = await violations(page);
   await signInDavid(page, env.url);
   states['home, signed in'] = await violations(page);
@@ -57,5 +60,26 @@ test('axe finds no WCAG 2.1 AA violation on the states of a switch', async () =>
   await page.keyboard.press('Escape');
   const failing = Object.entries(states).filter(([, v]) => v.length);
   assert.deepEqual(failing, [], 'no violations');
+  await finish();
+});
+
+test('the visual mode chosen is shown at once and kept across a reload', async () => {
+  const { page, finish } = await openPage(env, { colorScheme: 'light' });
+  await page.goto(`${env.url}/`);
+  await page.getByRole('heading', { level: 1, name: 'Console Home' }).waitFor();
+  const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  const light = await background();
+  await page.getByRole('combobox', { name: 'Visual mode' }).selectOption('Dark');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  const dark = await background();
+  assert.notEqual(dark, light, 'the page turned dark');
+  // Kept: a reload shows it again (boot.js sets it before the console starts).
+  await page.reload();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  assert.equal(await page.getByRole('combobox', { name: 'Visual mode' }).inputValue(), 'dark');
+  assert.equal(await background(), dark);
+  await page.getByRole('combobox', { name: 'Visual mode' }).selectOption('System');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), undefined);
+  assert.equal(await background(), light);
   await finish();
 });

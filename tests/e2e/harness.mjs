@@ -81,10 +81,10 @@ export async function siteWith(config, files = {}) {
  * A fresh page whose problems are collected in `problems`. `expectedRefusals(url)` says which
  * URLs may answer with an HTTP error (an AWS endpoint refusing on purpose); Chromium's own
  * "Failed to load resource" line for those is expected too. Nothing else is excused. `viewport`:
- * the window's size (a desktop's by default).
+ * the window's size (a desktop's by default); `colorScheme`: the system's light or dark.
  */
-export async function openPage(env, { expectedRefusals = () => false, viewport } = {}) {
-  const { pages, problems, finish } = await openTabs(env, 1, { expectedRefusals, viewport });
+export async function openPage(env, { expectedRefusals = () => false, viewport, colorScheme } = {}) {
+  const { pages, problems, finish } = await openTabs(env, 1, { expectedRefusals, viewport, colorScheme });
   return { page: pages[0], problems, finish };
 }
 
@@ -92,8 +92,8 @@ export async function openPage(env, { expectedRefusals = () => false, viewport }
  * `count` tabs of one browser context (they share localStorage, as a person's tabs do), all
  * watched like [`openPage`]'s.
  */
-export async function openTabs(env, count, { expectedRefusals = () => false, viewport = { width: 1100, height: 700 } } = {}) {
-  const context = await env.browser.newContext({ viewport });
+export async function openTabs(env, count, { expectedRefusals = () => false, viewport = { width: 1100, height: 700 }, colorScheme = 'light' } = {}) {
+  const context = await env.browser.newContext({ viewport, colorScheme });
   const problems = [];
   const pages = [];
   const seen = { urls: [], console: [], refusals: [], probes: [], provoked: [] };

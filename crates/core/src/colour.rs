@@ -103,6 +103,51 @@ impl FromStr for Colour {
     }
 }
 
+/// The console's visual mode (Cloudscape's name): the system's, or light or dark whatever the
+/// system says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum VisualMode {
+    /// Follows the system's setting (`prefers-color-scheme`).
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl VisualMode {
+    /// Every mode, in the order a choice lists them.
+    pub const ALL: [VisualMode; 3] = [VisualMode::System, VisualMode::Light, VisualMode::Dark];
+
+    /// The stored and `data-theme` form: `system`, `light`, `dark`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VisualMode::System => "system",
+            VisualMode::Light => "light",
+            VisualMode::Dark => "dark",
+        }
+    }
+
+    /// The label a person reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            VisualMode::System => "System",
+            VisualMode::Light => "Light",
+            VisualMode::Dark => "Dark",
+        }
+    }
+
+    /// Reads [`VisualMode::as_str`]'s form; anything else (a missing or foreign value) is the
+    /// system's mode.
+    pub fn parse(text: &str) -> VisualMode {
+        VisualMode::ALL
+            .into_iter()
+            .find(|mode| mode.as_str() == text)
+            .unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,5 +200,14 @@ mod tests {
             assert_eq!(Colour::from_hex(c.hex()), Ok(c));
             assert_eq!(c.to_string().parse(), Ok(c));
         }
+    }
+
+    #[test]
+    fn a_visual_mode_reads_back_what_it_writes_and_anything_else_is_the_systems() {
+        for mode in VisualMode::ALL {
+            assert_eq!(VisualMode::parse(mode.as_str()), mode);
+        }
+        assert_eq!(VisualMode::parse("Dark"), VisualMode::System);
+        assert_eq!(VisualMode::parse(""), VisualMode::System);
     }
 }

@@ -20,6 +20,9 @@ use crate::state::expect_console;
 const ROW: f64 = 44.0;
 /// How many rows the list shows at once.
 const VISIBLE: usize = 8;
+/// What the palette says before it has anything to offer.
+const NO_ROLES_YET: &str = "No roles yet. Switch once from Switch Role (it is then in your \
+     history), or import your ~/.aws/config in the Role catalog.";
 
 /// Opens and closes the palette, as context (the Identity menu opens it too).
 #[derive(Debug, Clone, Copy)]
@@ -261,6 +264,14 @@ pub fn PaletteDialog() -> impl IntoView {
                 e.prevent_default();
                 close_back();
             }
+            // A modal dialog keeps the focus: its one focusable control is the search box (the
+            // options are reached with the arrows).
+            "Tab" => {
+                e.prevent_default();
+                if let Some(search) = input.get_untracked() {
+                    let _ = search.focus();
+                }
+            }
             _ => {}
         }
     };
@@ -295,7 +306,13 @@ pub fn PaletteDialog() -> impl IntoView {
             <p class="hint" role="status">
                 {move || {
                     let n = matches.with(Vec::len);
-                    if n == 1 { "1 match".to_owned() } else { format!("{n} matches") }
+                    if choices.with(Vec::is_empty) {
+                        NO_ROLES_YET.to_owned()
+                    } else if n == 1 {
+                        "1 match".to_owned()
+                    } else {
+                        format!("{n} matches")
+                    }
                 }}
             </p>
             <div

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::backend::CallScope;
+use crate::components::command_palette::expect_palette;
 use crate::components::identity_menu::IdentityMenu;
 use crate::state::expect_console;
 use crossrole_core::wire::iam::IamRequest;
@@ -13,6 +14,7 @@ use crossrole_core::PRODUCT_NAME;
 #[component]
 pub fn NavBar() -> impl IntoView {
     let console = expect_console();
+    let palette = expect_palette();
     // The IAM pages are offered to an acting identity that may list the account's roles; asked
     // again whenever it changes (anyone else visiting them is told what is missing).
     let iam_calls = CallScope::new();
@@ -45,6 +47,15 @@ pub fn NavBar() -> impl IntoView {
                             <A href="/iam">"IAM"</A>
                         </Show>
                     </Transition>
+                    // The command palette, with its shortcut where people can see it.
+                    <button
+                        type="button"
+                        class="navbar-search"
+                        aria-keyshortcuts="Control+K Meta+K"
+                        on:click=move |_| palette.open()
+                    >
+                        "Search roles " <kbd>"Ctrl+K"</kbd>
+                    </button>
                 </nav>
             </Show>
             <nav class="navbar-identity" aria-label="Identity">

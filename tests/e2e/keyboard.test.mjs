@@ -4,7 +4,7 @@
 // 4.1.3 status messages; Cloudscape moves the focus to the page heading on navigation).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PREDEFINED_LINK, openPage, start } from './harness.mjs';
+import { PREDEFINED_LINK, openPage, signInDavid, start } from './harness.mjs';
 import { DAVID_SEED, totp } from './totp.mjs';
 
 let env;
@@ -104,5 +104,27 @@ test('keyboard only: sign in, switch from a link, switch in the palette and go B
   await page.keyboard.press('Enter');
   await announced(page, 'Back to David in account 1111-1111-1111.');
   assert.equal(await page.title(), 'Console Home · David · crossrole');
+  await finish();
+});
+
+test('the command palette: a visible control with its shortcut, an empty state that says how to add roles, and Tab stays inside', async () => {
+  const { page, finish } = await openPage(env);
+  await signInDavid(page, env.url);
+  const button = page.getByRole('navigation', { name: 'Services' }).getByRole('button', { name: 'Search roles Ctrl+K' });
+  assert.equal(await button.getAttribute('aria-keyshortcuts'), 'Control+K Meta+K');
+  await button.focus();
+  await page.keyboard.press('Enter');
+  const palette = page.getByRole('dialog', { name: 'Switch role' });
+  await palette.waitFor();
+  assert.match(await palette.getByRole('status').textContent(), /^No roles yet\. Switch once from Switch Role .* or import your ~\/\.aws\/config in the Role catalog\.$/);
+  // A modal dialog: Tab and Shift+Tab stay in it (WCAG 2.4.3; the focus used to leave it).
+  for (const key of ['Tab', 'Shift+Tab', 'Tab']) {
+    await page.keyboard.press(key);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'combobox', `${key} stays in the dialog`);
+  }
+  await page.keyboard.press('Escape');
+  await palette.waitFor({ state: 'detached' });
+  // The focus goes back to the control that opened it.
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'navbar-search');
   await finish();
 });

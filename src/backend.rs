@@ -171,18 +171,23 @@ impl BackendError {
         )
     }
 
-    /// A sentence explaining the failure: the cause when known, else the message.
+    /// The failure explained: the cause when known, else the message; for a denial, then what
+    /// the person can do next.
     pub fn explanation(&self) -> String {
-        let text = match self {
+        let (text, next) = match self {
             BackendError::Refused {
                 denial: Some(d), ..
-            } => capitalise(&d.to_string()),
-            other => other.to_string(),
+            } => (capitalise(&d.to_string()), Some(d.next_step())),
+            other => (other.to_string(), None),
         };
-        if text.ends_with('.') {
+        let text = if text.ends_with('.') {
             text
         } else {
             format!("{text}.")
+        };
+        match next {
+            Some(next) => format!("{text} {next}"),
+            None => text,
         }
     }
 }

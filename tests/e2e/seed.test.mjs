@@ -119,29 +119,33 @@ const DENIED = [
     signIn: { account: 'example-corp', user: 'David', password: 'david-Pa55word!', mfa: false },
     target: { account: '222222222222', role: 'AccessToProdDynamoDB' },
     reason: /requires MFA at sign-in/i,
+    next: /Sign out, then sign in again with your MFA code\./,
   },
   {
     who: 'Maria',
     signIn: { account: '111111111111', user: 'Maria', password: 'maria-Pa55word!', mfa: false },
     target: { account: 'example-prod', role: 'AccessToProdDynamoDB' },
     reason: /no identity policy allows sts:AssumeRole/i,
+    next: /Ask an administrator of your account to allow this action for you\./,
   },
   {
     who: 'Mallory',
     signIn: { account: '333333333333', user: 'Mallory', password: 'mallory-Pa55word!', mfa: false },
     target: { account: '222222222222', role: 'AccessToProdDynamoDB' },
     reason: /does not trust account 333333333333/i,
+    next: /Ask the role's account to trust yours/,
   },
   {
     who: 'David, wrong-case role name',
     signIn: { account: 'example-corp', user: 'David', password: 'david-Pa55word!', mfa: true },
     target: { account: '222222222222', role: 'accesstoproddynamodb' },
     reason: /no role with that exact name/i,
+    next: /Check the role name's spelling and case: role names are case-sensitive\./,
   },
 ];
 
 for (const row of DENIED) {
-  test(`walk-through: ${row.who} is denied with the reason`, async () => {
+  test(`walk-through: ${row.who} is denied with the reason and what to do next`, async () => {
     const { page, finish } = await openPage(env);
     await page.goto(`${env.url}/signin`);
     await signIn(page, row.signIn);
@@ -150,6 +154,7 @@ for (const row of DENIED) {
     const alert = page.getByRole('alert').filter({ hasText: 'Could not switch' });
     await alert.waitFor();
     await expectText(alert, row.reason);
+    await expectText(alert, row.next);
     // The base session and what was typed are kept.
     assert.equal(await page.getByRole('textbox', { name: 'Role' }).inputValue(), row.target.role);
     await expectText(identityButton(page), new RegExp(`^${row.signIn.user} @ `));

@@ -32,7 +32,7 @@ mod sts;
 
 pub use auth::{MFA_FAILURE_WINDOW_SECONDS, MFA_MAX_FAILURES};
 pub use dynamodb::{Projection, TableDescription};
-pub use sign_in::GetSessionToken;
+pub use sign_in::{mfa_code_used, GetSessionToken};
 pub use sts::AssumeRole;
 
 /// How long a console sign-in lasts (AWS: 12 hours for IAM users).
@@ -103,6 +103,37 @@ impl fmt::Display for Denial {
             Denial::NoSuchRole => f.write_str("no role with that exact name exists in the account"),
             Denial::NoSuchAccount => f.write_str("no account has that ID or alias"),
             Denial::RootCannotSwitch => f.write_str("the root user cannot switch roles"),
+        }
+    }
+}
+
+impl Denial {
+    /// What the refused person can do next, as one sentence (the console says it after the
+    /// reason). The AWS documentation's troubleshooting for switching roles
+    /// ("Troubleshoot IAM roles": the trust policy, MFA, case-sensitive names) is the source.
+    pub fn next_step(&self) -> &'static str {
+        match self {
+            Denial::NoPermission { .. } => {
+                "Ask an administrator of your account to allow this action for you."
+            }
+            Denial::ExplicitDeny { .. } => {
+                "Ask the administrator responsible for that Deny (a policy, a permissions \
+                 boundary or an organization's SCP) whether it should apply to you."
+            }
+            Denial::NotTrusted { .. } => {
+                "Ask the role's account to trust yours: its administrator adds your account to \
+                 the role's trust policy."
+            }
+            Denial::MfaRequired => "Sign out, then sign in again with your MFA code.",
+            Denial::ConditionFailed { .. } => {
+                "Ask the role's administrator what the condition needs, then try again when it \
+                 holds."
+            }
+            Denial::NoSuchRole => {
+                "Check the role name's spelling and case: role names are case-sensitive."
+            }
+            Denial::NoSuchAccount => "Check the account ID (12 digits) or alias.",
+            Denial::RootCannotSwitch => "Sign in as an IAM user, then switch.",
         }
     }
 }

@@ -27,6 +27,7 @@ impl World {
         code: &str,
         now: Timestamp,
         invalid: impl Fn() -> ApiError,
+        replayed: impl Fn(u64) -> ApiError,
     ) -> Result<(), ApiError> {
         let guard = &mut self.live.mfa_guard;
         if let Some((count, since)) = guard.failures.get(serial).copied() {
@@ -49,7 +50,14 @@ impl World {
                 guard.failures.remove(serial);
                 Ok(())
             }
-            _ => {
+            // A code already used: still a failure (it counts towards the limit), told apart
+            // so the console can say to wait for the next code, and how long.
+            Some(_) => {
+                let entry = guard.failures.entry(serial.to_owned()).or_insert((0, now));
+                entry.0 += 1;
+                Err(replayed(totp.seconds_left(now)))
+            }
+            None => {
                 let entry = guard.failures.entry(serial.to_owned()).or_insert((0, now));
                 entry.0 += 1;
                 Err(invalid())

@@ -127,12 +127,19 @@ impl World {
                         "This user has no MFA device; leave the MFA code empty.",
                     )
                 })?;
-                self.check_mfa_code(&serial, &totp, code.as_str(), now, || {
-                    ApiError::new(
-                        ErrorCode::InvalidMfa,
-                        "The MFA code is not valid. Enter the current code from the device.",
-                    )
-                })?;
+                self.check_mfa_code(
+                    &serial,
+                    &totp,
+                    code.as_str(),
+                    now,
+                    || {
+                        ApiError::new(
+                            ErrorCode::InvalidMfa,
+                            "The MFA code is not valid. Enter the current code from the device.",
+                        )
+                    },
+                    |seconds| ApiError::new(ErrorCode::InvalidMfa, mfa_code_used(seconds)),
+                )?;
                 Some(now)
             }
         };
@@ -263,7 +270,10 @@ impl World {
             .and_then(|u| u.mfa.as_ref())
             .filter(|d| d.serial == serial);
         let totp = device.ok_or_else(invalid)?.totp();
-        self.check_mfa_code(serial.as_str(), &totp, code.as_str(), now, invalid)
+        // Through STS a used code is refused as any invalid one, as AWS does.
+        self.check_mfa_code(serial.as_str(), &totp, code.as_str(), now, invalid, |_| {
+            invalid()
+        })
     }
 
     /// Forgets sessions that expired more than `grace_seconds` ago (until then, using them
@@ -301,4 +311,14 @@ pub(super) fn mfa_pair<'a>(
             "SerialNumber and TokenCode must be given together",
         )),
     }
+}
+
+/// The console's refusal of an MFA code that was already used: a code works once (as in AWS),
+/// so the device's current code is refused right after a sign-in with it; the person is told
+/// to wait for the next one, and about how long that is.
+pub fn mfa_code_used(seconds_left: u64) -> String {
+    format!(
+        "This MFA code was just used, and each code works once. Wait for the device to show \
+         the next code (in about {seconds_left} seconds), then enter it."
+    )
 }

@@ -314,3 +314,40 @@ mod assume;
 mod context;
 mod policy_types;
 mod sessions;
+
+/// Every denial says what to do next, in one sentence; the ones the walk-through meets name
+/// the step AWS's "Troubleshoot IAM roles" page gives.
+#[test]
+fn every_denial_names_a_next_step() {
+    let all = [
+        Denial::NoPermission {
+            action: "sts:AssumeRole".into(),
+            resource: "arn:aws:iam::222222222222:role/R".into(),
+        },
+        Denial::ExplicitDeny {
+            statement: "Deny *".into(),
+        },
+        Denial::NotTrusted {
+            account: "333333333333".into(),
+        },
+        Denial::MfaRequired,
+        Denial::ConditionFailed {
+            condition: "aws:SourceIp".into(),
+        },
+        Denial::NoSuchRole,
+        Denial::NoSuchAccount,
+        Denial::RootCannotSwitch,
+    ];
+    for denial in &all {
+        let next = denial.next_step();
+        assert!(next.ends_with('.'), "{denial:?}: {next}");
+        assert!(next.len() > 20, "{denial:?}: {next}");
+    }
+    assert!(Denial::NoSuchRole.next_step().contains("case-sensitive"));
+    assert!(Denial::MfaRequired.next_step().contains("MFA code"));
+    assert!(Denial::NotTrusted {
+        account: "333333333333".into()
+    }
+    .next_step()
+    .contains("trust yours"));
+}

@@ -475,6 +475,10 @@ fn mfa_codes_work_once() {
     assert!(sign_in(&mut d, &code).is_ok());
     let again = sign_in(&mut d, &code).expect_err("replayed");
     assert_eq!(again.code, ErrorCode::InvalidMfa);
+    // The console says why the code the device still shows is refused, and how long to wait.
+    let left = 30 - u64::try_from(NOW.seconds()).unwrap() % 30;
+    assert_eq!(again.message, crate::ops::mfa_code_used(left));
+    assert!(again.message.contains(&format!("in about {left} seconds")));
     let key = Presented {
         access_key_id: "AKIAIOSFODNN7EXAMPLE",
         secret: Some("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),

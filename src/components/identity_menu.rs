@@ -272,6 +272,8 @@ pub fn IdentityMenu() -> impl IntoView {
         (!others.is_empty()).then(|| {
             view! {
                 <li role="separator" class="identity-separator"></li>
+                <li role="none">
+                    <ul role="group" aria-label="Other sessions" class="identity-group">
                 <li role="none" class="identity-heading" aria-hidden="true">
                     "Other sessions"
                 </li>
@@ -293,6 +295,8 @@ pub fn IdentityMenu() -> impl IntoView {
                         }
                     })
                     .collect_view()}
+                    </ul>
+                </li>
             }
         })
     };
@@ -331,13 +335,19 @@ pub fn IdentityMenu() -> impl IntoView {
                     "Switch role"
                 </a>
             </li>
+            // Labelled groups: a screen reader names the group as the focus enters it (the
+            // visible heading is for the eye).
             <Show when=move || !console.history().with(|h| h.entries().is_empty())>
                 <li role="separator" class="identity-separator"></li>
-                <li role="none" class="identity-heading" aria-hidden="true">
-                    "Role history"
+                <li role="none">
+                    <ul role="group" aria-label="Role history" class="identity-group">
+                        <li role="none" class="identity-heading" aria-hidden="true">
+                            "Role history"
+                        </li>
+                        {history_items}
+                    </ul>
                 </li>
             </Show>
-            {history_items}
             {other_sessions}
             <li role="separator" class="identity-separator"></li>
             {back}

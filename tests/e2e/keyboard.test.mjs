@@ -100,6 +100,9 @@ test('keyboard only: sign in, switch from a link, switch in the palette and go B
   await page.keyboard.press('Enter');
   const menu = page.getByRole('menu');
   await menu.waitFor();
+  // The history is a group a screen reader names as the focus enters it.
+  const history = menu.getByRole('group', { name: 'Role history' });
+  assert.equal(await history.getByRole('menuitem', { name: 'PRODUCTION' }).count(), 1);
   await menu.getByRole('menuitem', { name: 'Back to David' }).focus();
   await page.keyboard.press('Enter');
   await announced(page, 'Back to David in account 1111-1111-1111.');

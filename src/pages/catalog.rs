@@ -392,7 +392,7 @@ fn EntryRow(
     let editable = heading_id.clone();
     let mapped = entry.colour_from.clone().map(|hex| {
         format!(
-            "Colour #{hex} shown as the palette's nearest, {}.",
+            "Color #{hex} shown as the palette's nearest, {}.",
             entry.colour.map(|c| c.name()).unwrap_or("none")
         )
     });

@@ -73,11 +73,19 @@ fn Tables() -> impl IntoView {
                                         .into_iter()
                                         .map(|name| {
                                             let href = format!("/dynamodb?table={}", js_sys::encode_uri_component(&name));
+                                            let shown = name.clone();
+                                            // The table shown below is marked for assistive
+                                            // technology as well as by its look.
+                                            let current = move || {
+                                                selected
+                                                    .with(|t| t.as_deref() == Some(shown.as_str()))
+                                                    .then_some("page")
+                                            };
                                             view! {
                                                 // A plain link: the router handles it, and it
                                                 // needs no router context when rendered late.
                                                 <li>
-                                                    <a href=href>{name}</a>
+                                                    <a href=href aria-current=current>{name}</a>
                                                 </li>
                                             }
                                         })

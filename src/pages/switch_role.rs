@@ -223,7 +223,7 @@ fn SwitchRoleForm() -> impl IntoView {
         <section aria-labelledby="switchrole-title">
             <PageHeading id="switchrole-title" text="Switch Role" />
             <p>
-                "Enter the account and role an administrator gave you. The display name and colour "
+                "Enter the account and role an administrator gave you. The display name and color "
                 "show in the navigation bar while you use the role."
             </p>
             <form class="form" on:submit=on_submit novalidate aria-busy=move || pending.get().to_string()>

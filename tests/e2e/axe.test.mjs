@@ -61,6 +61,10 @@ for (const colorScheme of ['light', 'dark']) test(`axe finds no WCAG 2.1 AA viol
   await page.goto(`${env.url}/dynamodb?table=GameScores`);
   await page.getByRole('table').getByText('GameScores: ').waitFor();
   states['DynamoDB: a table read in the role'] = await violations(page);
+  // The table shown is the current one in the list (aria-current), the others not.
+  const tables = page.getByRole('list', { name: 'Tables' });
+  assert.equal(await tables.getByRole('link', { name: 'GameScores' }).getAttribute('aria-current'), 'page');
+  assert.equal(await tables.getByRole('link', { name: 'Players' }).getAttribute('aria-current'), null);
   await page.keyboard.press('Control+k');
   await page.getByRole('dialog', { name: 'Switch role' }).waitFor();
   states['the command palette, open'] = await violations(page);

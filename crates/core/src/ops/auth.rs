@@ -50,17 +50,15 @@ impl World {
                 guard.failures.remove(serial);
                 Ok(())
             }
-            // A code already used: still a failure (it counts towards the limit), told apart
-            // so the console can say to wait for the next code, and how long.
-            Some(_) => {
+            refused => {
                 let entry = guard.failures.entry(serial.to_owned()).or_insert((0, now));
                 entry.0 += 1;
-                Err(replayed(totp.seconds_left(now)))
-            }
-            None => {
-                let entry = guard.failures.entry(serial.to_owned()).or_insert((0, now));
-                entry.0 += 1;
-                Err(invalid())
+                // A code already used is a failure too (it counts towards the limit), told
+                // apart so the console can say to wait for the next code, and how long.
+                Err(match refused {
+                    Some(_) => replayed(totp.seconds_left(now)),
+                    None => invalid(),
+                })
             }
         }
     }

@@ -11,7 +11,6 @@ use leptos_router::{
     hooks::use_location,
     path,
 };
-use wasm_bindgen::JsCast;
 
 use crate::backend::Backend;
 use crate::catalog::provide_catalogue;
@@ -19,13 +18,11 @@ use crate::components::announcer::Announcer;
 use crate::components::command_palette::{provide_palette, CommandPalette};
 use crate::components::nav_bar::NavBar;
 use crate::components::notice::NoticeBar;
-use crate::components::page_heading::focus_page_heading;
-use crate::components::visual_mode::apply_visual_mode;
+use crate::components::page_heading::{focus_first, focus_page_heading};
 use crate::config::load_config;
 use crate::hooks::use_interval;
 use crate::pages::{home::Home, not_found::NotFound, sign_in::SignIn, switch_role::SwitchRole};
 use crate::state::provide_console;
-use crate::storage;
 use crate::tabs::provide_open_tabs;
 use areas::{area_view, palette_view};
 
@@ -79,7 +76,6 @@ pub fn Shell(
     // The clock ticks each second: the role countdown follows it, and ended credentials end.
     use_interval(std::time::Duration::from_secs(1), move || console.tick());
     console.expire_sessions();
-    apply_visual_mode(storage::visual_mode());
     prefetch::fetch_areas_ahead();
 
     // After a navigation the focus goes to the new page's heading (not on the first page).
@@ -95,11 +91,7 @@ pub fn Shell(
     // navigation, and left to the browser it would only scroll.
     let skip = |e: leptos::ev::MouseEvent| {
         e.prevent_default();
-        if let Some(main) = document().get_element_by_id("main") {
-            if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
-                let _ = main.focus();
-            }
-        }
+        focus_first("main");
     };
     view! {
         <a class="skip-link" href="#main" on:click=skip>

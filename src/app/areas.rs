@@ -20,7 +20,6 @@
 //! the browser is idle after the first render); a page whose code is here renders in the same
 //! frame as the navigation, and one whose chunk cannot be fetched says so, with a Reload button.
 
-use crate::components::page_heading::PageHeading;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::OnceLock;
@@ -28,6 +27,7 @@ use std::sync::OnceLock;
 use leptos::prelude::*;
 
 use crate::components::command_palette::{expect_palette, PaletteDialog};
+use crate::components::page_heading::PageHeading;
 use crate::pages::{
     access_map::AccessMapPage,
     catalog::CatalogPage,
@@ -57,7 +57,8 @@ type Fetch = fn() -> Pin<Box<dyn Future<Output = Result<Page, ChunkUnavailable>>
 /// One area: how to fetch its page, and the page once fetched.
 #[derive(Debug)]
 pub struct Area {
-    /// The chunk's name, as `wasm-split` names its file (`split_<name>_….wasm`).
+    /// The chunk's name, as `wasm-split` names its file (`split_<name>.wasm`, then
+    /// `split_<name>-<hash>.wasm` in the release build).
     pub chunk: &'static str,
     fetch: Fetch,
     ready: OnceLock<Page>,
@@ -88,59 +89,43 @@ impl Area {
     }
 }
 
-// One function per page: `wasm_split` needs a plain function, and its two forms differ (the
-// split one is made `async` by the macro, the other is written `async`).
+// One function and one [`Area`] per page: `wasm_split` needs a plain function, and its two
+// forms differ (the split one is made `async` by the macro, the other is written `async`).
+// The chunk is named once, for both.
 macro_rules! pages {
-    ($($(#[$doc:meta])* $name:ident in $chunk:ident => $page:path;)*) => {$(
-        $(#[$doc])*
+    ($($(#[$doc:meta])* $area:ident: $name:ident in $chunk:ident => $page:path;)*) => {$(
         #[cfg(feature = "split")]
         #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
         fn $name() -> Result<Page, ChunkUnavailable> {
             Ok(|| $page().into_any())
         }
-        $(#[$doc])*
         #[cfg(not(feature = "split"))]
         async fn $name() -> Result<Page, ChunkUnavailable> {
             Ok(|| $page().into_any())
         }
+        $(#[$doc])*
+        pub static $area: Area = Area::new(stringify!($chunk), || Box::pin($name()));
     )*};
 }
 
 pages! {
-    /// The Roles list.
-    roles in iam => Roles;
-    /// One role's page.
-    role_page in iam => RolePage;
-    /// The Create role wizard.
-    create_role in iam => CreateRole;
+    /// IAM's Roles list.
+    ROLES: roles in iam => Roles;
+    /// A role's page.
+    ROLE_PAGE: role_page in iam => RolePage;
+    /// Create role.
+    CREATE_ROLE: create_role in iam => CreateRole;
     /// Grant switch access.
-    grant in iam => Grant;
+    GRANT: grant in iam => Grant;
     /// The access map.
-    access_map in iam => AccessMapPage;
+    ACCESS_MAP: access_map in iam => AccessMapPage;
     /// The role catalog.
-    catalog in catalog => CatalogPage;
-    /// DynamoDB's tables.
-    dynamodb in dynamodb => DynamoDb;
+    CATALOG: catalog in catalog => CatalogPage;
+    /// DynamoDB.
+    DYNAMODB: dynamodb in dynamodb => DynamoDb;
     /// The command palette's dialog.
-    palette_dialog in palette => PaletteDialog;
+    PALETTE: palette_dialog in palette => PaletteDialog;
 }
-
-/// IAM's Roles list.
-pub static ROLES: Area = Area::new("iam", || Box::pin(roles()));
-/// A role's page.
-pub static ROLE_PAGE: Area = Area::new("iam", || Box::pin(role_page()));
-/// Create role.
-pub static CREATE_ROLE: Area = Area::new("iam", || Box::pin(create_role()));
-/// Grant switch access.
-pub static GRANT: Area = Area::new("iam", || Box::pin(grant()));
-/// The access map.
-pub static ACCESS_MAP: Area = Area::new("iam", || Box::pin(access_map()));
-/// The role catalog.
-pub static CATALOG: Area = Area::new("catalog", || Box::pin(catalog()));
-/// DynamoDB.
-pub static DYNAMODB: Area = Area::new("dynamodb", || Box::pin(dynamodb()));
-/// The command palette's dialog.
-pub static PALETTE: Area = Area::new("palette", || Box::pin(palette_dialog()));
 
 /// Every area, in the order the idle prefetch fetches them: the palette (a shortcut away from
 /// every page), then the ones a link in the navigation bar leads to.

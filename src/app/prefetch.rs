@@ -25,12 +25,14 @@ pub(super) fn fetch_areas_ahead() {
     // one area after another, so the fetches never compete with each other or with the
     // page's own calls.
     let console = expect_console();
-    let scheduled = StoredValue::new(false);
-    Effect::new(move |_| {
-        if !console.base().with(Option::is_some) || scheduled.get_value() {
-            return;
+    // The effect's own previous value says whether the fetch was scheduled already.
+    Effect::new(move |scheduled: Option<bool>| {
+        if scheduled == Some(true) {
+            return true;
         }
-        scheduled.set_value(true);
+        if !console.base().with(Option::is_some) {
+            return false;
+        }
         let idle = Closure::once_into_js(|| {
             // The page being opened first: its own chunk may still be on its way, and nothing
             // ahead of it should compete with it.
@@ -50,6 +52,7 @@ pub(super) fn fetch_areas_ahead() {
         let options = web_sys::IdleRequestOptions::new();
         options.set_timeout(2000);
         let _ = window().request_idle_callback_with_options(idle.unchecked_ref(), &options);
+        true
     });
 }
 

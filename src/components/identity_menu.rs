@@ -274,27 +274,27 @@ pub fn IdentityMenu() -> impl IntoView {
                 <li role="separator" class="identity-separator"></li>
                 <li role="none">
                     <ul role="group" aria-label="Other sessions" class="identity-group">
-                <li role="none" class="identity-heading" aria-hidden="true">
-                    "Other sessions"
-                </li>
-                {others
-                    .into_iter()
-                    .map(|t| {
-                        let label = t.label.unwrap_or_default();
-                        view! {
-                            <li role="none">
-                                <span
-                                    role="menuitem"
-                                    tabindex="-1"
-                                    aria-disabled="true"
-                                    class=format!("other-session {}", colour_class(t.colour))
-                                >
-                                    {format!("{label} (another tab)")}
-                                </span>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
+                        <li role="none" class="identity-heading" aria-hidden="true">
+                            "Other sessions"
+                        </li>
+                        {others
+                            .into_iter()
+                            .map(|t| {
+                                let label = t.label.unwrap_or_default();
+                                view! {
+                                    <li role="none">
+                                        <span
+                                            role="menuitem"
+                                            tabindex="-1"
+                                            aria-disabled="true"
+                                            class=format!("other-session {}", colour_class(t.colour))
+                                        >
+                                            {format!("{label} (another tab)")}
+                                        </span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ul>
                 </li>
             }

@@ -27,13 +27,22 @@ pub fn focus_page_heading() {
     }
     FOCUS_NEXT.store(true, Ordering::Relaxed);
     request_animation_frame(|| {
-        let heading = document().query_selector("main h1").ok().flatten();
-        if let Some(h1) = heading.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
-            if FOCUS_NEXT.swap(false, Ordering::Relaxed) {
-                let _ = h1.focus();
-            }
+        if FOCUS_NEXT.load(Ordering::Relaxed) && focus_first("main h1") {
+            FOCUS_NEXT.store(false, Ordering::Relaxed);
         }
     });
+}
+
+/// Focuses the first element `selector` finds; whether there was one.
+pub fn focus_first(selector: &str) -> bool {
+    let found = document().query_selector(selector).ok().flatten();
+    match found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        Some(element) => {
+            let _ = element.focus();
+            true
+        }
+        None => false,
+    }
 }
 
 /// The page's `h1`. Sets the document's title ("DynamoDB tables · PRODUCTION · crossrole",

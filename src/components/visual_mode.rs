@@ -7,7 +7,7 @@ use crate::storage;
 
 /// Shows `mode` on the document: `data-theme` on `<html>` (the stylesheet's `color-scheme`
 /// follows it; without it, the system's setting).
-pub fn apply_visual_mode(mode: VisualMode) {
+fn apply_visual_mode(mode: VisualMode) {
     if let Some(html) = document().document_element() {
         let _ = match mode {
             VisualMode::System => html.remove_attribute("data-theme"),

@@ -4,7 +4,6 @@
 //! listing the cells it would turn. The backend computes it (crossrole's IAM extension
 //! `SimulateSwitchAccess`); a backend without it is told apart from a refusal.
 
-use crate::components::page_heading::PageHeading;
 use leptos::prelude::*;
 
 use crossrole_core::admin::trust_document;
@@ -16,6 +15,7 @@ use crossrole_core::wire::iam::IamRequest;
 
 use crate::backend::{BackendError, Cancel};
 use crate::components::failure::Failure;
+use crate::components::page_heading::PageHeading;
 use crate::components::require_sign_in::RequireSignIn;
 use crate::hooks::{read_iam, use_iam};
 use crate::state::expect_console;

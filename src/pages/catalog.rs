@@ -3,7 +3,6 @@
 //! and each entry to switch to, edit, remove or share. Core reads and writes the formats;
 //! this page renders and forwards.
 
-use crate::components::page_heading::PageHeading;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
@@ -24,6 +23,7 @@ use crate::catalog::{expect_catalogue, ImportReport};
 use crate::components::colour_picker::colour_class;
 use crate::components::colour_picker::ColourPicker;
 use crate::components::copy_link::{copy_to_clipboard, on_this_site, NotCopied};
+use crate::components::page_heading::PageHeading;
 use crate::state::expect_console;
 
 // Leptos's #[component] gives a pub(super) component `pub` builder methods.

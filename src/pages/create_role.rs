@@ -4,7 +4,6 @@
 //! (`crossrole_core::admin`), builds the documents and runs the calls (CreateRole, then
 //! PutRolePolicy, rolled back when the second fails); this page renders and forwards.
 
-use crate::components::page_heading::PageHeading;
 use leptos::{html, prelude::*};
 
 use crossrole_core::admin::{
@@ -20,6 +19,7 @@ use crate::backend::{BackendError, CallScope, Cancel};
 use crate::components::colour_picker::ColourPicker;
 use crate::components::copy_link::{on_this_site, CopyLink};
 use crate::components::failure::Failure;
+use crate::components::page_heading::PageHeading;
 use crate::components::require_sign_in::RequireSignIn;
 use crate::hooks::read_iam;
 use crate::state::expect_console;

@@ -1,13 +1,13 @@
 //! `/dynamodb`: the tables of the account the console acts in, and a table's items. Where
 //! the person sees that a role's permissions replaced their own.
 
-use crate::components::page_heading::PageHeading;
 use leptos::prelude::*;
 
 use crossrole_core::world::{attribute_text, item_columns, Item};
 
 use crate::backend::CallScope;
 use crate::components::failure::Failure;
+use crate::components::page_heading::PageHeading;
 use crate::components::require_sign_in::RequireSignIn;
 use crate::query::use_query_param;
 use crate::state::expect_console;

@@ -3,7 +3,6 @@
 //! with one click (PutGroupPolicy); the group's members and inline policies, each removable.
 //! The group and the role ARN are in the URL, so the page can be linked to.
 
-use crate::components::page_heading::PageHeading;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
@@ -15,6 +14,7 @@ use crossrole_core::wire::iam::IamRequest;
 use crate::backend::Cancel;
 use crate::components::failure::Failure;
 use crate::components::inline_policies::InlinePolicies;
+use crate::components::page_heading::PageHeading;
 use crate::components::require_sign_in::RequireSignIn;
 use crate::hooks::use_iam;
 use crate::query::use_query_param;

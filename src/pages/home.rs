@@ -1,10 +1,10 @@
 //! `/`: the console home.
 
-use crate::components::page_heading::PageHeading;
-use crate::components::visual_mode::VisualModeChoice;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::page_heading::PageHeading;
+use crate::components::visual_mode::VisualModeChoice;
 use crate::state::expect_console;
 
 /// The console home: who is acting, and where to go.

@@ -4,7 +4,6 @@
 //! IAM calls (the mock and the emulator answer alike) and core's readers; nothing here decides
 //! anything about IAM.
 
-use crate::components::page_heading::PageHeading;
 use leptos::prelude::*;
 
 use crossrole_core::admin::{summarise_trust, switch_link, PolicyOwner, TrustSummary};
@@ -19,6 +18,7 @@ use crossrole_core::wire::iam::IamRequest;
 use crate::components::copy_link::{on_this_site, CopyLink};
 use crate::components::failure::Failure;
 use crate::components::inline_policies::InlinePolicies;
+use crate::components::page_heading::PageHeading;
 use crate::components::require_sign_in::RequireSignIn;
 use crate::hooks::use_iam;
 use crate::query::use_query_param;

@@ -1,8 +1,9 @@
 //! The page for any path the console does not know.
 
-use crate::components::page_heading::PageHeading;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_location};
+
+use crate::components::page_heading::PageHeading;
 
 /// Shown for unknown paths: says which path was not found (as text) and links home.
 #[component]

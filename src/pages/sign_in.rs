@@ -1,12 +1,12 @@
 //! `/signin`: console sign-in.
 
-use crate::components::page_heading::PageHeading;
 use leptos::{ev, prelude::*};
 use leptos_router::components::Redirect;
 
 use crossrole_core::link::safe_return_path;
 
 use crate::backend::{CallScope, SignInForm, SignInMethod};
+use crate::components::page_heading::PageHeading;
 use crate::query::use_query_param;
 use crate::state::expect_console;
 

@@ -1,6 +1,5 @@
 //! `/switchrole`: the Switch Role page, pre-filled by predefined links.
 
-use crate::components::page_heading::{focus_page_heading, PageHeading};
 use leptos::{ev, prelude::*};
 use leptos_router::hooks::{use_location, use_navigate};
 
@@ -12,6 +11,7 @@ use crossrole_core::validation::InvalidField;
 use crate::backend::CallScope;
 use crate::components::colour_picker::ColourPicker;
 use crate::components::copy_link::{on_this_site, CopyLink};
+use crate::components::page_heading::{focus_page_heading, PageHeading};
 use crate::components::require_sign_in::RequireSignIn;
 use crate::state::expect_console;
 

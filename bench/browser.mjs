@@ -22,7 +22,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-import { signInDavid, start } from '../tests/e2e/harness.mjs';
+import { PREDEFINED_LINK, signInDavid, start } from '../tests/e2e/harness.mjs';
 
 const [dist, floorDist, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 20);
@@ -57,7 +57,6 @@ const firstVisit = (dir) => transferSize(dir, (n) => !isMockWorker(n));
 
 // The console's pages a first visit may open, and whether it is signed in (David's session,
 // restored into the tab) or not.
-const PREDEFINED_LINK = '/switchrole?account=222222222222&roleName=AccessToProdDynamoDB&displayName=PRODUCTION';
 const PAGES = [
   { path: '/signin', signedIn: false },
   { path: PREDEFINED_LINK, signedIn: true, label: 'a predefined switch link (/switchrole?…)' },

@@ -85,6 +85,14 @@ def hashed(data: bytes, stem: str, suffix: str) -> str:
     return f"{stem}-{short_hash(data)}{suffix}"
 
 
+def copy_hashed(source: Path, out: Path, stem: str) -> tuple[str, str]:
+    """Copies `source` under its content-hashed name; that name and its integrity value."""
+    data = source.read_bytes()
+    name = hashed(data, stem, source.suffix)
+    (out / name).write_bytes(data)
+    return name, integrity(data)
+
+
 def main(stage: Path, out: Path, root: Path) -> None:
     out.mkdir(parents=True)
     loader = (stage / "__wasm_split.js").read_text()
@@ -117,12 +125,8 @@ def main(stage: Path, out: Path, root: Path) -> None:
     for name in ("boot.js", "config.json", "mock-worker.js"):
         shutil.copyfile(root / "public" / name, out / name)
 
-    css = (root / "style/main.css").read_bytes()
-    css_name = hashed(css, "main", ".css")
-    (out / css_name).write_bytes(css)
-    icon = (root / "public/favicon.svg").read_bytes()
-    icon_name = hashed(icon, "favicon", ".svg")
-    (out / icon_name).write_bytes(icon)
+    css_name, css_integrity = copy_hashed(root / "style/main.css", out, "main")
+    icon_name, icon_integrity = copy_hashed(root / "public/favicon.svg", out, "favicon")
 
     html = (root / "index.html").read_text()
     html = replace_all(
@@ -134,13 +138,13 @@ def main(stage: Path, out: Path, root: Path) -> None:
     html = replace_all(
         html,
         '<link data-trunk rel="css" href="style/main.css" />',
-        f'<link rel="stylesheet" href="/{css_name}" integrity="{integrity(css)}"/>',
+        f'<link rel="stylesheet" href="/{css_name}" integrity="{css_integrity}"/>',
         "index.html",
     )
     html = replace_all(
         html,
         '<link data-trunk rel="icon" href="public/favicon.svg" />',
-        f'<link rel="icon" href="/{icon_name}" integrity="{integrity(icon)}"/>',
+        f'<link rel="icon" href="/{icon_name}" integrity="{icon_integrity}"/>',
         "index.html",
     )
     # The worker and the copied files are Trunk's business only; here they are copied above.

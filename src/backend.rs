@@ -171,6 +171,17 @@ impl BackendError {
         )
     }
 
+    /// Whether the backend answered, and the answer was no (a refusal, not an outage, a
+    /// timeout, a cancel or a clock to correct): what was asked for will not work as asked.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            BackendError::Refused { .. }
+                | BackendError::Failed { .. }
+                | BackendError::NotAnIamUser(_)
+        )
+    }
+
     /// The failure explained: the cause when known, else the message; for a denial, then what
     /// the person can do next.
     pub fn explanation(&self) -> String {

@@ -124,11 +124,18 @@ impl Catalogue {
         .map(|()| added)
     }
 
-    /// Removes the entry of `profile`.
-    pub fn remove(&self, profile: &str) -> Result<(), String> {
-        self.change(|c| {
-            c.remove(profile);
-        })
+    /// Removes the entry of `profile`; hands it back with its place, for an Undo.
+    pub fn take(&self, profile: &str) -> Result<Option<(usize, CatalogEntry)>, String> {
+        let mut taken = None;
+        self.change(|c| taken = c.take(profile)).map(|()| taken)
+    }
+
+    /// Puts back an entry [`Catalogue::take`] removed; says whether it went back (not when
+    /// its profile is taken again).
+    pub fn restore(&self, at: usize, entry: CatalogEntry) -> Result<bool, String> {
+        let mut restored = false;
+        self.change(|c| restored = c.restore(at, entry))
+            .map(|()| restored)
     }
 }
 

@@ -62,6 +62,20 @@ impl Acting {
         }
     }
 
+    /// The identity IAM's simulator asks about (`PolicySourceArn`): the user, or for a role
+    /// session the role itself.
+    pub fn policy_source(&self) -> String {
+        match self {
+            Acting::User(base) => base.arn.to_string(),
+            Acting::Role(role) => crossrole_core::arn::Arn::role(
+                &role.session.account_id,
+                &role.session.role.path,
+                &role.session.role.name,
+            )
+            .to_string(),
+        }
+    }
+
     /// Whether a role is in use.
     pub fn is_role(&self) -> bool {
         matches!(self, Acting::Role(_))

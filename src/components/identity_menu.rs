@@ -3,12 +3,14 @@
 //! Keyboard behaviour follows the ARIA Authoring Practices "menu button" pattern, because
 //! people (and the browser tests, which act like people) reach every entry by role and name.
 
+use crossrole_core::announce::shown_account;
 use crossrole_core::history::HistoryEntry;
 use leptos::{ev, html, prelude::*};
 use wasm_bindgen::JsCast;
 
 use crate::backend::CallScope;
 use crate::components::colour_picker::colour_class;
+use crate::components::copy_link::copy_to_clipboard;
 use crate::state::expect_console;
 
 /// Where focus lands when the menu opens.
@@ -215,7 +217,7 @@ pub fn IdentityMenu() -> impl IntoView {
                     <span class=format!("identity-current {}", colour_class(role.colour))>
                         {role.display_name.to_string()}
                     </span>
-                    <span>"Account: " {role.session.account_id.to_string()}</span>
+                    <span>"Account ID: " {role.session.account_id.grouped()}</span>
                     <span>"Role: " {role.session.role.name.to_string()}</span>
                     <span class="identity-expiry">{move || console.countdown().map(|c| c.text())}</span>
                     <span>"Signed in as " {base.user.clone()}</span>
@@ -225,7 +227,7 @@ pub fn IdentityMenu() -> impl IntoView {
             None => view! {
                 <li role="none" class="identity-summary">
                     <span class="identity-current">{base.user.clone()}</span>
-                    <span>"Account: " {base.account_id.to_string()}</span>
+                    <span>"Account ID: " {base.account_id.grouped()}</span>
                     <span>{if base.mfa { "Signed in with MFA" } else { "Signed in without MFA" }}</span>
                 </li>
             }
@@ -242,8 +244,14 @@ pub fn IdentityMenu() -> impl IntoView {
             .cloned()
             .map(|entry| {
                 let class = format!("history-entry {}", colour_class(entry.colour));
-                let title = format!("{} in account {}", entry.role.to_text(), entry.account);
                 let name = entry.display_name.to_string();
+                // Which role in which account, not only the name chosen for it (two entries
+                // may look alike).
+                let detail = format!(
+                    "{} in {}",
+                    entry.role.to_text(),
+                    shown_account(&entry.account)
+                );
                 view! {
                     <li role="none">
                         <button
@@ -251,12 +259,15 @@ pub fn IdentityMenu() -> impl IntoView {
                             role="menuitem"
                             tabindex="-1"
                             class=class
-                            title=title
                             on:click=move |_| {
                                 switch.dispatch(entry.clone());
                             }
                         >
-                            {name}
+                            <span class="history-name">{name}</span>
+                            <span class="history-detail">
+                                <span class="visually-hidden">", "</span>
+                                {detail}
+                            </span>
                         </button>
                     </li>
                 }
@@ -300,6 +311,20 @@ pub fn IdentityMenu() -> impl IntoView {
             }
         })
     };
+    let copied = RwSignal::new(None::<&'static str>);
+    let copy_account = move |_| {
+        let Some(id) = console.acting().map(|a| a.account_id().to_string()) else {
+            return;
+        };
+        // Cleared first, so that copying again is announced again.
+        copied.set(None);
+        leptos::task::spawn_local(async move {
+            copied.set(Some(match copy_to_clipboard(&id).await {
+                Ok(()) => "Account ID copied.",
+                Err(_) => "The account ID could not be copied: select it in the Identity menu.",
+            }));
+        });
+    };
     let signed_in_items = move || {
         let base = console.base().get()?;
         let back = console.role().with(Option::is_some).then(|| {
@@ -335,6 +360,13 @@ pub fn IdentityMenu() -> impl IntoView {
                     "Switch role"
                 </a>
             </li>
+            <li role="none">
+                // The id is shown grouped, as the AWS console shows it; copied as the digits
+                // that forms and the CLI take.
+                <button type="button" role="menuitem" tabindex="-1" on:click=copy_account>
+                    "Copy account ID"
+                </button>
+            </li>
             // Labelled groups: a screen reader names the group as the focus enters it (the
             // visible heading is for the eye).
             <Show when=move || !console.history().with(|h| h.entries().is_empty())>
@@ -367,6 +399,7 @@ pub fn IdentityMenu() -> impl IntoView {
                     {move || if renew.pending().get() { "Renewing…" } else { "Switching role…" }}
                 </span>
             </Show>
+            <span class="visually-hidden" role="status">{move || copied.get()}</span>
             <span class="identity-warning" role="status">
                 {move || {
                     warning

@@ -1,12 +1,15 @@
 //! A role's or a group's inline policies, each shown as JSON with a "Remove" button
-//! (DeleteRolePolicy or DeleteGroupPolicy, as core's `PolicyOwner` builds them).
+//! (DeleteRolePolicy or DeleteGroupPolicy, as core's `PolicyOwner` builds them). Remove asks
+//! first, naming the policy; where IAM's simulator says the acting identity may not remove
+//! (an SCP, a boundary, no permission), the button is disabled with the reason instead.
 
 use leptos::prelude::*;
 
-use crossrole_core::admin::PolicyOwner;
-use crossrole_core::client::{read_policy_document, read_policy_names};
+use crossrole_core::admin::{refused_because, PolicyOwner};
+use crossrole_core::client::{read_evaluation_results, read_policy_document, read_policy_names};
 
 use crate::backend::{BackendError, CallScope, Cancel};
+use crate::components::confirm::{ConfirmDialog, Confirmation};
 use crate::components::failure::Failure;
 use crate::hooks::read_iam;
 use crate::state::expect_console;
@@ -16,6 +19,8 @@ use crate::state::expect_console;
 pub fn InlinePolicies(
     /// Whose policies.
     owner: PolicyOwner,
+    /// The owner's ARN (what the simulator is asked about).
+    owner_arn: String,
     /// The list's accessible name.
     label: String,
     /// Bumped by the page when it changed the policies itself (a grant).
@@ -51,6 +56,34 @@ pub fn InlinePolicies(
             })
         })
     };
+    // Whether the acting identity may remove them: asked of IAM's simulator once. An answer
+    // that cannot be had (no permission to simulate) leaves Remove offered; a refusal then
+    // says why.
+    let refusal = {
+        let owner = owner.clone();
+        LocalResource::new(move || {
+            let cancel = calls.begin();
+            let request = console
+                .acting()
+                .map(|a| owner.removal_check(&a.policy_source(), &owner_arn));
+            async move {
+                let request = request?;
+                console
+                    .call(move |backend, credentials| async move {
+                        let xml = backend.iam(&credentials, request, &cancel).await?;
+                        read_iam(&xml, read_evaluation_results)
+                    })
+                    .await
+                    .ok()?
+                    .first()
+                    .and_then(refused_because)
+            }
+        })
+    };
+    let refused = move || refusal.get().flatten();
+    let ask = RwSignal::new(None::<Confirmation>);
+    let asked_for = RwSignal::new(None::<String>);
+    let described_owner = owner.described();
     let remove = Action::new_local(move |name: &String| {
         let request = owner.delete_request(name);
         let name = name.clone();
@@ -74,6 +107,14 @@ pub fn InlinePolicies(
         };
     view! {
         {failure}
+        <ConfirmDialog
+            ask
+            confirmed=move || {
+                if let Some(name) = asked_for.get_untracked() {
+                    remove.dispatch(name);
+                }
+            }
+        />
         <Transition fallback=|| view! { <p role="status">"Loading policies…"</p> }>
             {move || {
                 let label = label.clone();
@@ -91,22 +132,35 @@ pub fn InlinePolicies(
                                         .enumerate()
                                         .map(|(i, (name, text))| {
                                             let id = format!("inline-policy-{i}");
+                                            let why = format!("inline-policy-{i}-why");
                                             let removing = name.clone();
+                                            let owner = described_owner.clone();
+                                            let why_text = why.clone();
                                             view! {
                                                 <li>
                                                     <div class="policy-head">
                                                         <strong id=id.clone()>{name}</strong>
                                                         <button
                                                             type="button"
-                                                            aria-describedby=id
-                                                            disabled=move || remove.pending().get()
+                                                            aria-describedby=format!("{id} {why}")
+                                                            disabled=move || remove.pending().get() || refused().is_some()
                                                             on:click=move |_| {
-                                                                remove.dispatch(removing.clone());
+                                                                asked_for.set(Some(removing.clone()));
+                                                                ask.set(Some(Confirmation {
+                                                                    title: format!("Remove inline policy {removing}?"),
+                                                                    body: format!(
+                                                                        "{removing} is deleted from {owner} at once, and what it allows stops. This cannot be undone: copy its JSON first if it may be needed again."
+                                                                    ),
+                                                                    action: "Remove",
+                                                                }));
                                                             }
                                                         >
                                                             "Remove"
                                                         </button>
                                                     </div>
+                                                    <p class="hint" id=why_text>
+                                                        {move || refused().map(|r| format!("Remove is not available: {r}"))}
+                                                    </p>
                                                     <pre class="policy">{text}</pre>
                                                 </li>
                                             }

@@ -28,13 +28,42 @@ pub fn NavBar() -> impl IntoView {
         });
         async move { signed_in && listed.await.is_ok() }
     });
+    let services_open = RwSignal::new(false);
+    let toggle = NodeRef::<leptos::html::Button>::new();
     view! {
         <header class="navbar">
             <A href="/" attr:class="navbar-brand">
                 {PRODUCT_NAME}
             </A>
             <Show when=move || console.base().with(Option::is_some)>
-                <nav class="navbar-services" aria-label="Services">
+                // On a small screen the links fold behind this button (the stylesheet shows it
+                // only there); elsewhere they are always shown and it is not rendered visibly.
+                <button
+                    type="button"
+                    class="navbar-toggle"
+                    node_ref=toggle
+                    aria-expanded=move || services_open.get().to_string()
+                    aria-controls="navbar-services"
+                    on:click=move |_| services_open.update(|o| *o = !*o)
+                >
+                    "Menu"
+                </button>
+                <nav
+                    class=move || if services_open.get() { "navbar-services open" } else { "navbar-services" }
+                    id="navbar-services"
+                    aria-label="Services"
+                    // A link followed closes the menu; Escape closes it and gives the focus back
+                    // to its button.
+                    on:click=move |_| services_open.set(false)
+                    on:keydown=move |e: leptos::ev::KeyboardEvent| {
+                        if e.key() == "Escape" && services_open.get_untracked() {
+                            services_open.set(false);
+                            if let Some(t) = toggle.get_untracked() {
+                                let _ = t.focus();
+                            }
+                        }
+                    }
+                >
                     <A href="/dynamodb">"DynamoDB"</A>
                     <A href="/catalog">"Catalog"</A>
                     // Its own boundary: read under the console's outer Suspense, the probe's

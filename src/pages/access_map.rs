@@ -44,7 +44,7 @@ fn unsupported(error: &BackendError) -> bool {
 /// The role's name and account, as a column header reads.
 fn role_label(arn: &str) -> String {
     match arn.parse::<Arn>() {
-        Ok(Arn::Role { account, name, .. }) => format!("{name} ({account})"),
+        Ok(Arn::Role { account, name, .. }) => format!("{name} ({})", account.grouped()),
         _ => arn.to_owned(),
     }
 }
@@ -124,12 +124,7 @@ fn MapAndWhatIf(map: AccessMap) -> impl IntoView {
     });
     view! {
         <AccessTable map changes />
-        <WhatIfForm
-            roles=base.with_value(|m| m.roles.clone())
-            users=base.with_value(|m| m.rows.iter().map(|r| r.user.clone()).collect())
-            groups=base.with_value(|m| m.groups.iter().map(|g| g.group.clone()).collect())
-            try_draft
-        />
+        <WhatIfForm map=base try_draft />
         {move || {
             try_draft
                 .value()
@@ -326,12 +321,11 @@ impl Target {
 /// "What if": a draft trust policy for a role on the map, or a draft inline policy for one of
 /// the map's groups or users, tried without saving it.
 #[component]
-fn WhatIfForm(
-    roles: Vec<String>,
-    users: Vec<String>,
-    groups: Vec<String>,
-    try_draft: Action<WhatIf, Tried>,
-) -> impl IntoView {
+fn WhatIfForm(map: StoredValue<AccessMap>, try_draft: Action<WhatIf, Tried>) -> impl IntoView {
+    let roles = map.with_value(|m| m.roles.clone());
+    let users: Vec<String> = map.with_value(|m| m.rows.iter().map(|r| r.user.clone()).collect());
+    let groups: Vec<String> =
+        map.with_value(|m| m.groups.iter().map(|g| g.group.clone()).collect());
     let console = expect_console();
     let account = console
         .acting()
@@ -339,20 +333,29 @@ fn WhatIfForm(
         .expect("the page is for the signed-in");
     let target = RwSignal::new(roles.first().map(|r| Target::Trust(r.clone())));
     let policy_name = RwSignal::new("WhatIf".to_owned());
-    // A trust policy starts from one trusting this account without MFA; a group's or user's
-    // policy from one allowing the first role on the map.
-    let trust_start =
+    // A trust policy draft starts from the role's current one (the map carries it), so that
+    // "Show changes" before any edit changes nothing; one the map lacks, from a policy
+    // trusting this account without MFA. A new inline policy starts from one allowing the
+    // first role on the map.
+    let trust_fallback =
         serde_json::to_string_pretty(&trust_document(&account, false, None)).unwrap_or_default();
+    let trust_start = move |arn: &str| {
+        map.with_value(|m| m.trust_policy(arn).map(str::to_owned))
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|doc| serde_json::to_string_pretty(&doc).ok())
+            .unwrap_or_else(|| trust_fallback.clone())
+    };
     let identity_start = roles
         .first()
         .and_then(|r| crossrole_core::admin::grant_switch_policy(r).ok())
         .unwrap_or_default();
-    let draft = RwSignal::new(trust_start.clone());
+    let draft = RwSignal::new(roles.first().map(|r| trust_start(r)).unwrap_or_default());
     let choose = move |e: leptos::ev::Event| {
         let chosen = Target::from_value(&event_target_value(&e));
-        draft.set(match chosen {
+        draft.set(match &chosen {
             Some(Target::Group(_) | Target::User(_)) => identity_start.clone(),
-            _ => trust_start.clone(),
+            Some(Target::Trust(arn)) => trust_start(arn),
+            None => String::new(),
         });
         target.set(chosen);
     };

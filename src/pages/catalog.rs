@@ -7,6 +7,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 
+use crossrole_core::announce::shown_account;
+use crossrole_core::catalog::search::{filter, Searchable};
 use crossrole_core::catalog::{export_aesr, export_aws_config, CatalogEntry};
 use crossrole_core::colour::Colour;
 use crossrole_core::link::parse_destination;
@@ -24,12 +26,16 @@ use crate::components::colour_picker::colour_class;
 use crate::components::colour_picker::ColourPicker;
 use crate::components::copy_link::{copy_to_clipboard, on_this_site, NotCopied};
 use crate::components::page_heading::PageHeading;
+use crate::components::undo::{removed, Removed, UndoBar};
 use crate::state::expect_console;
 
 // Leptos's #[component] gives a pub(super) component `pub` builder methods.
 #[allow(unreachable_pub)]
 mod edit;
 use edit::*;
+#[allow(unreachable_pub)]
+mod entries;
+use entries::*;
 
 /// The Role catalog page (available signed out too: it only reads and writes this browser's
 /// catalog; switching needs a sign-in).
@@ -248,37 +254,6 @@ fn Report(report: ImportReport) -> impl IntoView {
     }
 }
 
-/// The catalog's entries, favourites first, by group.
-#[component]
-fn Entries(reach: LocalResource<Reach>, destination: Signal<Option<String>>) -> impl IntoView {
-    let catalogue = expect_catalogue();
-    let entries = catalogue.entries();
-    let sorted = Memo::new(move |_| {
-        let mut list = entries.get();
-        list.sort_by(|a, b| {
-            b.favourite
-                .cmp(&a.favourite)
-                .then_with(|| a.group.cmp(&b.group))
-        });
-        list
-    });
-    view! {
-        <h2 id="entries-title">"Roles in the catalog"</h2>
-        <Show
-            when=move || sorted.with(|l| !l.is_empty())
-            fallback=|| view! { <p>"No roles yet: import a configuration above."</p> }
-        >
-            <ul class="catalog" aria-labelledby="entries-title">
-                <For
-                    each=move || sorted.get()
-                    key=|e| format!("{e:?}")
-                    children=move |entry| view! { <EntryRow entry reach destination /> }
-                />
-            </ul>
-        </Show>
-    }
-}
-
 /// The team's catalog (from `config.json`): what changed since last seen, and its entries,
 /// read-only, beneath the person's own.
 #[component]
@@ -330,112 +305,5 @@ fn TeamSection(reach: LocalResource<Reach>, destination: Signal<Option<String>>)
                 {body}
             }
         })
-    }
-}
-
-/// One entry: what it is, and Switch, Edit, Remove, Copy link.
-#[component]
-fn EntryRow(
-    entry: CatalogEntry,
-    reach: LocalResource<Reach>,
-    /// Where the copied link opens after the switch, if anywhere.
-    destination: Signal<Option<String>>,
-    /// A team entry: switched to and shared, not edited here.
-    #[prop(default = false)]
-    read_only: bool,
-) -> impl IntoView {
-    let console = expect_console();
-    let catalogue = expect_catalogue();
-    let navigate = use_navigate();
-    let editing = RwSignal::new(false);
-    let status = RwSignal::new(None::<String>);
-    let calls = CallScope::new();
-    let linked = entry.clone();
-    let switch = {
-        let target = entry.target();
-        Action::new_local(move |_: &()| {
-            let target = target.clone();
-            let navigate = navigate.clone();
-            let cancel = calls.begin();
-            async move {
-                match console.switch_to(target, cancel).await {
-                    Ok(()) => navigate("/", Default::default()),
-                    Err(e) => status.set(Some(format!("Could not switch: {}", e.explanation()))),
-                }
-            }
-        })
-    };
-    let copy = move |_| {
-        let link = on_this_site(&linked.link(destination.get_untracked().as_deref()));
-        leptos::task::spawn_local(async move {
-            // Without a clipboard nothing is said, as before; a refusal is.
-            match copy_to_clipboard(&link).await {
-                Ok(()) => status.set(Some("Link copied.".into())),
-                Err(NotCopied::Refused) => status.set(Some("Copying was refused.".into())),
-                Err(NotCopied::Unavailable) => {}
-            }
-        });
-    };
-    let profile = entry.profile.clone();
-    let remove = move |_| {
-        if let Err(e) = catalogue.remove(&profile) {
-            status.set(Some(format!("The catalog could not be saved: {e}")));
-        }
-    };
-    let heading_id = format!(
-        "entry-{}",
-        entry
-            .profile
-            .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-    );
-    let described = heading_id.clone();
-    let editable = heading_id.clone();
-    let mapped = entry.colour_from.clone().map(|hex| {
-        format!(
-            "Color #{hex} shown as the palette's nearest, {}.",
-            entry.colour.map(|c| c.name()).unwrap_or("none")
-        )
-    });
-    let facts = format!(
-        "{} · account {}{}",
-        entry.role.to_text(),
-        entry.account,
-        entry
-            .group
-            .as_deref()
-            .map(|g| format!(" · group {g}"))
-            .unwrap_or_default()
-    );
-    let edited = entry.clone();
-    view! {
-        <li class=format!("catalog-entry {}", colour_class(entry.colour))>
-            <div class="catalog-head">
-                <strong id=heading_id>{entry.display_name.to_string()}</strong>
-                {entry.favourite.then_some(view! { <span class="favourite" title="Favourite">"★"</span> })}
-                <span class="hint">{facts}</span>
-                <ReachMark reach account=entry.account.to_string() role=entry.role.to_text() />
-            </div>
-            {mapped.map(|m| view! { <p class="hint">{m}</p> })}
-            <div class="form-actions">
-                <button type="button" class="primary" aria-describedby=described.clone() on:click=move |_| { switch.dispatch(()); } disabled=move || console.base().with(Option::is_none)>
-                    "Switch"
-                </button>
-                <Show when=move || !read_only>
-                    <button type="button" aria-describedby=editable.clone() aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|e| *e = !*e)>
-                        "Edit"
-                    </button>
-                    <button type="button" aria-describedby=editable.clone() on:click=remove.clone()>
-                        "Remove"
-                    </button>
-                </Show>
-                <button type="button" aria-describedby=described on:click=copy>
-                    "Copy link"
-                </button>
-            </div>
-            <span role="status">{move || status.get()}</span>
-            <Show when=move || editing.get()>
-                <EditEntry entry=edited.clone() done=move || editing.set(false) />
-            </Show>
-        </li>
     }
 }

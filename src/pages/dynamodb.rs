@@ -54,7 +54,7 @@ fn Tables() -> impl IntoView {
     let account = move || {
         console
             .acting()
-            .map(|a| a.account_id().to_string())
+            .map(|a| a.account_id().grouped())
             .unwrap_or_default()
     };
 

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use crossrole_core::admin::{grant_request, grant_switch_policy, PolicyOwner};
+use crossrole_core::arn::Arn;
 use crossrole_core::client::{read_group_members, read_groups};
 use crossrole_core::wire::iam::IamRequest;
 
@@ -89,6 +90,16 @@ fn GrantForm() -> impl IntoView {
         navigate(&url, NavigateOptions::default());
     };
 
+    let no_groups = move || {
+        let here = console
+            .acting()
+            .map(|a| a.account_id().grouped())
+            .unwrap_or_default();
+        format!(
+            "Account {here} has no IAM groups, and switch access is granted to a group. Create a group here for the people who will switch; or, if they are in another account, sign in to that account as its administrator and grant access from its own Grant switch access page (the role's account only trusts theirs)."
+        )
+    };
+
     view! {
         <section aria-labelledby="grant-title">
             <PageHeading id="grant-title" text="Grant switch access" />
@@ -100,15 +111,24 @@ fn GrantForm() -> impl IntoView {
                 <a href="/iam">"All roles"</a>
             </p>
             <div class="form wide">
-                <label for="grant-group">"Group"</label>
                 <Transition fallback=|| view! { <p role="status">"Loading groups…"</p> }>
                     {move || {
                         let choose = choose.clone();
                         groups
                             .get()
                             .map(|result| match result {
+                                // Switch access is granted to a group: without one, say so
+                                // and where the grant belongs instead of an empty list.
+                                Ok(list) if list.is_empty() => {
+                                    view! {
+                                        <h2 id="grant-group-title">"Group"</h2>
+                                        <p class="info-box" id="grant-no-groups">{no_groups()}</p>
+                                    }
+                                        .into_any()
+                                }
                                 Ok(list) => {
                                     view! {
+                                        <label for="grant-group">"Group"</label>
                                         <select id="grant-group" on:change=choose>
                                             <option value="" selected=move || group.get().is_none()>
                                                 "Choose a group"
@@ -182,6 +202,18 @@ fn GrantForm() -> impl IntoView {
 /// A group's members and inline policies.
 #[component]
 fn GroupFacts(name: String, granted: RwSignal<usize>) -> impl IntoView {
+    // The groups the page lists are at the root path, as the Grant page creates none.
+    let group_arn = expect_console()
+        .acting()
+        .map(|a| {
+            Arn::Group {
+                account: a.account_id().clone(),
+                path: Default::default(),
+                name: name.clone(),
+            }
+            .to_string()
+        })
+        .unwrap_or_default();
     let members = {
         let group = name.clone();
         use_iam(
@@ -214,6 +246,7 @@ fn GroupFacts(name: String, granted: RwSignal<usize>) -> impl IntoView {
         <h2>{format!("Policies of {name}")}</h2>
         <InlinePolicies
             owner=PolicyOwner::Group(name.clone())
+            owner_arn=group_arn
             label=format!("Policies of {name}")
             changed=granted
         />

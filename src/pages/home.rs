@@ -27,7 +27,7 @@ pub fn Home() -> impl IntoView {
         (Some(base), None) => view! {
             <p>
                 "You are signed in as " <strong>{base.user}</strong> " in account "
-                <strong>{base.account_id.to_string()}</strong> "."
+                <strong>{base.account_id.grouped()}</strong> "."
             </p>
         }
         .into_any(),
@@ -35,7 +35,7 @@ pub fn Home() -> impl IntoView {
             <p>
                 "You are acting as " <strong>{role.display_name.to_string()}</strong> " (role "
                 <strong>{role.session.role.name.to_string()}</strong> " in account "
-                <strong>{role.session.account_id.to_string()}</strong> "), signed in as " {base.user} "."
+                <strong>{role.session.account_id.grouped()}</strong> "), signed in as " {base.user} "."
             </p>
         }
         .into_any(),

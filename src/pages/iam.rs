@@ -226,6 +226,7 @@ fn RoleFacts(role: RoleInfo) -> impl IntoView {
         <h2>"Permission policies"</h2>
         <InlinePolicies
             owner=PolicyOwner::Role(role.name.clone())
+            owner_arn=role.arn.clone()
             label="Permission policies".to_owned()
             changed=Signal::stored(0)
         />

@@ -3,6 +3,7 @@
 use leptos::{ev, prelude::*};
 use leptos_router::components::Redirect;
 
+use crossrole_core::announce::headed_for;
 use crossrole_core::link::safe_return_path;
 
 use crate::backend::{CallScope, SignInForm, SignInMethod};
@@ -98,6 +99,12 @@ pub fn SignIn() -> impl IntoView {
         >
             <section aria-labelledby="signin-title" class="signin">
                 <PageHeading id="signin-title" text="Sign in" />
+                {move || {
+                    next_param
+                        .get()
+                        .and_then(|n| headed_for(&n))
+                        .map(|text| view! { <p class="info-box" id="signin-headed-for">{text}</p> })
+                }}
                 {move || {
                     let others = open_tabs.others();
                     (!others.is_empty())

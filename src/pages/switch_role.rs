@@ -188,6 +188,13 @@ fn SwitchRoleForm() -> impl IntoView {
             }
         }
     };
+    // A role the backend just refused is not one to share (until the form names another).
+    let refused_here = Memo::new(move |_| {
+        switch.value().with(|v| match (v, checked.get()) {
+            (Some(Err((req, e))), Ok(now)) => e.is_refusal() && req.same_role(&now),
+            _ => false,
+        })
+    });
     let failure = move || match switch.value().get() {
         Some(Err((req, e))) => Some(view! {
             <div class="form-error" role="alert">
@@ -284,9 +291,15 @@ fn SwitchRoleForm() -> impl IntoView {
                     </button>
                 </div>
             </form>
-            <Show when=move || share.with(Option::is_some)>
+            <Show when=move || share.with(Option::is_some) && !refused_here.get()>
                 <h2>"Share this role"</h2>
                 <CopyLink label="Predefined link" id="switch-share" link=Signal::derive(move || share.get().unwrap_or_default()) />
+            </Show>
+            <Show when=move || refused_here.get()>
+                <h2>"Share this role"</h2>
+                <p class="hint">
+                    "No link to share: switching to this role was refused. Share it once the switch works, so that others are not sent to the same refusal."
+                </p>
             </Show>
         </section>
     }

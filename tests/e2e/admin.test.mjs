@@ -108,6 +108,13 @@ for (const [name, backend] of Object.entries(BACKENDS)) {
     await page.getByRole('button', { name: 'Create role' }).click();
     await page.getByRole('heading', { name: 'Role created' }).waitFor();
     await expectText(page.locator('dl'), new RegExp(ROLE_ARN));
+    // Both halves of the set-up (IAM User Guide, "Granting a user permissions to switch roles"):
+    // what was done here, and what the trusted account's administrator must still do.
+    const setUp = await page.getByRole('list', { name: 'Set-up' }).getByRole('listitem').allTextContents();
+    assert.equal(setUp[0], 'Done in this account (2222-2222-2222): the role AccessToProdBilling trusts account 1111-1111-1111, and only with MFA at sign-in.');
+    assert.match(setUp[1], /^Still to do, in account 1111-1111-1111: its administrator lets the people who will switch call sts:AssumeRole on arn:aws:iam::222222222222:role\/AccessToProdBilling/);
+    const grantHref = await page.getByRole('link', { name: 'Grant switch access' }).getAttribute('href');
+    assert.equal(grantHref, `/iam/grant?role=${encodeURIComponent(ROLE_ARN)}`);
     await page.getByRole('textbox', { name: 'Display name' }).fill('Billing');
     await page.getByRole('radiogroup', { name: 'Color' }).getByRole('radio', { name: 'Blue' }).check();
     const linkBox = page.getByRole('textbox', { name: 'Switch role link' });
@@ -120,8 +127,10 @@ for (const [name, backend] of Object.entries(BACKENDS)) {
 
     // CorpAdmin grants Developers the switch.
     await backend.signIn(page, 'CorpAdmin');
-    await page.goto(`${base}/iam/grant`);
+    // The link from "Role created", as the trusted account's administrator would open it.
+    await page.goto(`${base}${grantHref}`);
     await page.getByRole('heading', { name: 'Grant switch access' }).waitFor();
+    assert.equal(await page.getByRole('textbox', { name: 'Role ARN' }).inputValue(), ROLE_ARN);
     await page.getByRole('combobox', { name: 'Group' }).selectOption('Developers');
     await expectText(page.getByRole('list', { name: 'Members' }), /David/);
     await page.getByRole('textbox', { name: 'Role ARN' }).fill(ROLE_ARN);
@@ -133,7 +142,7 @@ for (const [name, backend] of Object.entries(BACKENDS)) {
     // The access map, before anyone clicks.
     await page.goto(`${base}/iam/access`);
     await page.getByRole('table', { name: 'Access map' }).waitFor();
-    const role = 'AccessToProdBilling (222222222222)';
+    const role = 'AccessToProdBilling (2222-2222-2222)';
     const david = await accessCell(page, 'David', role);
     assert.equal(david.text, 'Allowed with MFA');
     const maria = await accessCell(page, 'Maria', role);

@@ -44,7 +44,9 @@ for (const colorScheme of ['light', 'dark']) test(`axe finds no WCAG 2.1 AA viol
   await page.getByRole('menu').waitFor();
   states['the Identity menu, open'] = await violations(page);
   await page.keyboard.press('Escape');
-  await page.goto(`${env.url}${PREDEFINED_LINK}`);
+  // With a colour: the role's colour is in the banner, the menu and the history, in both
+  // themes.
+  await page.goto(`${env.url}${PREDEFINED_LINK}&color=f2b0a9`);
   const go = page.getByRole('button', { name: 'Switch Role' });
   await go.waitFor();
   states['Switch Role, first run'] = await violations(page);
@@ -96,6 +98,12 @@ for (const colorScheme of ['light', 'dark']) test(`axe finds no WCAG 2.1 AA viol
   states['sign-in refused'] = await violations(page);
   await signInDavid(page, env.url);
   await visit('/catalog', 'Role catalog');
+  // Entries in colour (AESR's `color`), in both themes.
+  await page.getByRole('textbox', { name: 'Configuration' }).fill(
+    '[prod]\naws_account_id = 222222222222\nrole_name = AccessToProdDynamoDB\ncolor = f2b0a9\n[ops]\naws_account_id = 222222222222\nrole_name = ops/ProdOperator\ncolor = 83d4e8\n',
+  );
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.getByRole('list', { name: 'Roles in the catalog' }).getByRole('listitem').nth(1).waitFor();
   states['the role catalog'] = await violations(page);
   await visit('/dynamodb', 'DynamoDB tables');
   states['DynamoDB, the tables'] = await violations(page);

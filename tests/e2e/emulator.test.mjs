@@ -67,7 +67,7 @@ test('David signs in with his access key and MFA, switches to PRODUCTION, and ba
     'rgb(242, 176, 169)',
   );
   const menu = await openMenu(page);
-  assert.ok((await menu.textContent()).includes('Account: 222222222222'));
+  assert.ok((await menu.textContent()).includes('Account ID: 2222-2222-2222'));
   await page.keyboard.press('Escape');
 
   await page.goto(`${emulator.url}/dynamodb?table=GameScores`);

@@ -128,3 +128,29 @@ test('a team catalog named by config.json is merged read-only, with what changed
     await site.remove();
   }
 });
+
+test('the catalog filter box narrows the list in its own order and says how many match', async () => {
+  const { page, finish } = await openPage(env);
+  await page.goto(`${env.url}/catalog`);
+  await page.getByRole('textbox', { name: 'Configuration' }).fill([
+    '[profile prod]', 'role_arn = arn:aws:iam::222222222222:role/AccessToProdDynamoDB',
+    '[profile ops]', 'role_arn = arn:aws:iam::222222222222:role/ops/ProdOperator',
+    '[profile sensitive]', 'role_arn = arn:aws:iam::111111111111:role/SensitiveDataAccess', '',
+  ].join('\n'));
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const entries = page.getByRole('list', { name: 'Roles in the catalog' });
+  const names = () => entries.locator('.catalog-head strong').allTextContents();
+  await expectText(entries, /sensitive/);
+  assert.deepEqual(await names(), ['prod', 'ops', 'sensitive']);
+  const box = page.getByRole('searchbox', { name: 'Filter roles' });
+  await box.fill('222222222222');
+  await expectText(page.getByRole('status').filter({ hasText: 'match' }), /^2 of 3 roles match\.$/);
+  assert.deepEqual(await names(), ['prod', 'ops']);
+  await box.fill('payroll-nothing');
+  await expectText(page.getByRole('status').filter({ hasText: 'matches' }), /No role matches "payroll-nothing"\./);
+  assert.deepEqual(await names(), []);
+  await box.fill('');
+  await expectText(entries, /sensitive/);
+  assert.deepEqual(await names(), ['prod', 'ops', 'sensitive']);
+  await finish();
+});

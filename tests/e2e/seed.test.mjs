@@ -58,7 +58,7 @@ test('the seed: David switches to PRODUCTION and back, and again from the histor
   const background = await identityButton(page).evaluate((b) => getComputedStyle(b).backgroundColor);
   assert.equal(background, 'rgb(242, 176, 169)', 'PRODUCTION in red');
   const menu = await openMenu(page);
-  for (const text of ['Account: 222222222222', 'Role: AccessToProdDynamoDB', 'Signed in as David']) {
+  for (const text of ['Account ID: 2222-2222-2222', 'Role: AccessToProdDynamoDB', 'Signed in as David']) {
     assert.ok((await menu.textContent()).includes(text), text);
   }
   await menu.getByRole('menuitem', { name: 'Back to David' }).waitFor();

@@ -30,13 +30,16 @@ export const DAVID_SEED = 'X2HU5OKI5CDPJFARJQPAQVPELD7Z47SW';
 
 /**
  * A code of `seed` that `used` (a Set of steps, one per server) has not seen: a server takes
- * each code once, and the codes of the step before and after are good too. When all three
- * were used, waits for the device's next step, as a person would.
+ * each code once, and the code of the next step is good too. When both were used, waits for
+ * the device's next step, as a person would.
  */
 export async function freshCode(seed, used) {
   for (;;) {
     const now = Date.now() / 1000;
-    for (const offset of [0, -30, 30]) {
+    // The current step, else the next one (a code one step early is accepted, and stays good
+    // for two steps): never the previous one, which may stop being accepted before the
+    // sign-in reaches the backend (seen once: a 10 s timeout on a sign-in at a step's end).
+    for (const offset of [0, 30]) {
       const step = Math.floor((now + offset) / 30);
       if (!used.has(step)) {
         used.add(step);

@@ -72,6 +72,18 @@ pub(crate) async fn grant_switch_access_attaches_and_removes_the_group_policy() 
         .expect("its Remove button");
     assert_eq!(remove.text_content().unwrap().trim(), "Remove");
     remove.unchecked_into::<HtmlElement>().click();
+    // Removing asks first, naming the policy (Cloudscape's delete confirmation).
+    until("the confirmation", || app.find("dialog[open]").is_some()).await;
+    assert_eq!(
+        app.text_of("dialog[open] h2"),
+        "Remove inline policy SwitchToProdOperatorIn222222222222?"
+    );
+    app.find_all("dialog[open] button")
+        .into_iter()
+        .find(|b| b.text_content().as_deref() == Some("Remove"))
+        .expect("the dialog's Remove")
+        .unchecked_into::<HtmlElement>()
+        .click();
     until("removed", || {
         !listed().contains("SwitchToProdOperatorIn222222222222")
     })
@@ -139,7 +151,7 @@ pub(crate) async fn the_access_map_explains_each_cell_and_what_a_draft_would_cha
     .await;
     until("the map", || app.find("table.access-map").is_some()).await;
     assert_eq!(app.text_of("table.access-map caption"), "Access map");
-    let prod = "AccessToProdDynamoDB (222222222222)";
+    let prod = "AccessToProdDynamoDB (2222-2222-2222)";
     let david = app.access_cell("David", prod).expect("David's cell");
     let (text, description) = app.cell_text_and_description(&david);
     assert_eq!(text, "Allowed with MFA");
@@ -185,14 +197,27 @@ pub(crate) async fn the_access_map_explains_each_cell_and_what_a_draft_would_cha
             .unchecked_ref::<web_sys::HtmlTextAreaElement>()
             .value()
     };
-    until("the draft starts from a trust policy", || {
+    until("the draft starts from the role's trust policy", || {
         !area_text().is_empty()
     })
     .await;
     let text = area_text();
     assert!(
-        text.contains("111111111111:root") && !text.contains("MultiFactor"),
-        "{text}"
+        text.contains("111111111111:root") && text.contains("aws:MultiFactorAuthPresent"),
+        "the role's current policy, MFA and all: {text}"
+    );
+    // Unedited, the draft is the policy as it stands: it changes nothing.
+    app.button("Show changes").click();
+    until("no change", || {
+        app.find_all("[role=status]")
+            .iter()
+            .any(|s| s.text_content().as_deref() == Some("The draft would change no cell."))
+    })
+    .await;
+    // The same policy without its MFA condition.
+    type_into_area(
+        &draft,
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"sts:AssumeRole"}}"#,
     );
     app.button("Show changes").click();
     until("the changes", || {
@@ -203,13 +228,13 @@ pub(crate) async fn the_access_map_explains_each_cell_and_what_a_draft_would_cha
     let changes = app.text_of("ul[aria-labelledby=changes-title]");
     assert!(
         changes.contains(
-            "David → AccessToProdDynamoDB (222222222222): Allowed with MFA would become Allowed"
+            "David → AccessToProdDynamoDB (2222-2222-2222): Allowed with MFA would become Allowed"
         ),
         "{changes}"
     );
     assert!(
         changes.contains(
-            "group Developers → AccessToProdDynamoDB (222222222222): Allowed with MFA would become Allowed"
+            "group Developers → AccessToProdDynamoDB (2222-2222-2222): Allowed with MFA would become Allowed"
         ),
         "{changes}"
     );
@@ -238,7 +263,7 @@ pub(crate) async fn the_access_map_explains_each_cell_and_what_a_draft_would_cha
     app.button("Show changes").click();
     until("David's cells would turn", || {
         app.text_of("ul[aria-labelledby=changes-title]").contains(
-            "David → AccessToProdDynamoDB (222222222222): Allowed with MFA would become Denied",
+            "David → AccessToProdDynamoDB (2222-2222-2222): Allowed with MFA would become Denied",
         )
     })
     .await;

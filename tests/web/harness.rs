@@ -63,17 +63,18 @@ impl Mounted {
             .unchecked_into()
     }
 
+    /// The menu items' names ([`first_line`]).
     pub(crate) fn menu_item_names(&self) -> Vec<String> {
         self.find_all("[role=menu] [role=menuitem]")
             .iter()
-            .map(|e| e.text_content().unwrap_or_default().trim().to_owned())
+            .map(first_line)
             .collect()
     }
 
     pub(crate) fn menu_item(&self, name: &str) -> HtmlElement {
         self.find_all("[role=menu] [role=menuitem]")
             .into_iter()
-            .find(|e| e.text_content().unwrap_or_default().trim() == name)
+            .find(|e| first_line(e) == name)
             .unwrap_or_else(|| panic!("no menu item {name:?} in {:?}", self.menu_item_names()))
             .unchecked_into()
     }
@@ -372,3 +373,16 @@ role_arn = arn:aws:iam::111111111111:role/SensitiveDataAccess
 display_name = Payroll
 group = corp
 ";
+
+/// A menu item's name as the eye reads it first: a history entry's display name (its second
+/// line, which role in which account, aside), else the item's text.
+fn first_line(e: &Element) -> String {
+    e.query_selector(".history-name")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| e.clone())
+        .text_content()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}

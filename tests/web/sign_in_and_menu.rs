@@ -37,11 +37,18 @@ pub(crate) async fn signed_in_menu_keyboard_opens_moves_wraps_and_escapes() {
         app.find("[role=menu]").is_some()
     })
     .await;
-    assert_eq!(app.menu_item_names(), ["Switch role", "Sign out"]);
-    assert!(app.text_of("[role=menu]").contains("Account: 111111111111"));
+    assert_eq!(
+        app.menu_item_names(),
+        ["Switch role", "Copy account ID", "Sign out"]
+    );
+    assert!(app
+        .text_of("[role=menu]")
+        .contains("Account ID: 1111-1111-1111"));
     assert!(app.text_of("[role=menu]").contains("Signed in with MFA"));
     until("first item focused", || focused_text() == "Switch role").await;
     let menu = app.find("[role=menu]").unwrap();
+    press(&menu, "ArrowDown");
+    assert_eq!(focused_text(), "Copy account ID");
     press(&menu, "ArrowDown");
     assert_eq!(focused_text(), "Sign out");
     press(&menu, "ArrowDown");

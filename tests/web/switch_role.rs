@@ -73,6 +73,7 @@ pub(crate) async fn switching_shows_the_role_in_its_colour_and_back_returns() {
         app.menu_item_names(),
         [
             "Switch role",
+            "Copy account ID",
             "PRODUCTION",
             "Renew",
             "Back to David",
@@ -214,7 +215,7 @@ pub(crate) async fn corrupt_history_is_recovered_and_valid_entries_kept() {
     app.open_menu().await;
     assert_eq!(
         app.menu_item_names(),
-        ["Switch role", "PRODUCTION", "Sign out"]
+        ["Switch role", "Copy account ID", "PRODUCTION", "Sign out"]
     );
     let repaired = storage::local_get(storage::HISTORY_KEY).unwrap().unwrap();
     assert!(!repaired.contains("<script>"), "{repaired}");

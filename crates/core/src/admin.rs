@@ -27,6 +27,7 @@ use crate::arn::Arn;
 use crate::colour::Colour;
 use crate::link::{build_path, RoleRef, SwitchLink};
 use crate::ops::iam::NewRole;
+use crate::ops::simulate::{EvaluationResult, Simulation};
 use crate::policy::{Effect, Operator, Policy, Principal};
 use crate::validation::{AccountId, AccountRef, DisplayName, IamPath, RoleName};
 use crate::wire::iam::IamRequest;
@@ -317,6 +318,8 @@ impl RoleDraft {
             permission_policy,
             max_session_duration: self.max_session_hours * 3600,
             warnings,
+            trusted_account: trusted,
+            require_mfa: self.require_mfa,
         })
     }
 }

@@ -1,7 +1,8 @@
 //! What the console tells a person about whom it acts as: the document's title, and what a
 //! screen reader hears when that changes (a switch, Back, sign-in, sign-out).
 
-use crate::validation::AccountId;
+use crate::link::{parse_query, safe_return_path, SWITCH_ROLE_PATH};
+use crate::validation::{AccountId, AccountRef};
 use crate::PRODUCT_NAME;
 
 /// Whom the console acts as, as far as a person is told.
@@ -72,6 +73,45 @@ pub fn announcement(before: &Who, after: &Who) -> Option<String> {
     })
 }
 
+/// An account as the console shows it: an id grouped in fours, an alias as written.
+pub fn shown_account(account: &AccountRef) -> String {
+    match account {
+        AccountRef::Id(id) => id.grouped(),
+        AccountRef::Alias(alias) => alias.to_string(),
+    }
+}
+
+/// What the sign-in page says of where the person goes once signed in (`next`, the page that
+/// sent them to sign in), so that a predefined link opened signed out keeps its context;
+/// `None` for home, or for a `next` the console would not follow.
+pub fn headed_for(next: &str) -> Option<String> {
+    let next = safe_return_path(next)?;
+    let (path, query) = next.split_once('?').unwrap_or((next, ""));
+    if path == "/" {
+        return None;
+    }
+    if path != SWITCH_ROLE_PATH {
+        return Some(format!("After you sign in, you go on to {next}."));
+    }
+    let link = parse_query(query).link;
+    Some(match (link.role, link.account) {
+        (Some(role), Some(account)) => {
+            let shown = link
+                .display_name
+                .map(|d| format!(", shown as {d}"))
+                .unwrap_or_default();
+            format!(
+                "You opened a link to switch to role {} in account {}{shown}. Sign in, then confirm the switch on the form it fills in.",
+                role.to_text(),
+                shown_account(&account),
+            )
+        }
+        _ => {
+            "After you sign in, the Switch Role form opens with what the link filled in.".to_owned()
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +172,32 @@ mod tests {
             Some("Signed out.")
         );
         assert_eq!(announcement(&david(), &david()), None);
+    }
+
+    #[test]
+    fn the_sign_in_page_says_where_a_predefined_link_was_going() {
+        assert_eq!(
+            headed_for("/switchrole?account=222222222222&roleName=AccessToProdDynamoDB&displayName=PRODUCTION&color=f2b0a9").as_deref(),
+            Some("You opened a link to switch to role AccessToProdDynamoDB in account 2222-2222-2222, shown as PRODUCTION. Sign in, then confirm the switch on the form it fills in.")
+        );
+        assert_eq!(
+            headed_for("/switchrole?account=example-prod&roleName=ops/Admin").as_deref(),
+            Some("You opened a link to switch to role ops/Admin in account example-prod. Sign in, then confirm the switch on the form it fills in.")
+        );
+        assert_eq!(
+            headed_for("/switchrole?displayName=x").as_deref(),
+            Some("After you sign in, the Switch Role form opens with what the link filled in.")
+        );
+        assert_eq!(
+            headed_for("/dynamodb?table=GameScores").as_deref(),
+            Some("After you sign in, you go on to /dynamodb?table=GameScores.")
+        );
+    }
+
+    #[test]
+    fn home_and_unsafe_returns_say_nothing() {
+        assert_eq!(headed_for("/"), None);
+        assert_eq!(headed_for("//evil.example/switchrole"), None);
+        assert_eq!(headed_for("https://evil.example/"), None);
     }
 }

@@ -252,6 +252,23 @@ impl Catalog {
         self.entries.len() - before
     }
 
+    /// Removes the entry of `profile` and hands it back with its place, for an Undo
+    /// ([`Catalog::restore`]).
+    pub fn take(&mut self, profile: &str) -> Option<(usize, CatalogEntry)> {
+        let at = self.entries.iter().position(|e| e.profile == profile)?;
+        Some((at, self.entries.remove(at)))
+    }
+
+    /// Puts back an entry [`Catalog::take`] removed, at its place (or last), unless its
+    /// profile is taken again (an import since): the entry there now stays.
+    pub fn restore(&mut self, at: usize, entry: CatalogEntry) -> bool {
+        if self.entries.iter().any(|e| e.profile == entry.profile) {
+            return false;
+        }
+        self.entries.insert(at.min(self.entries.len()), entry);
+        true
+    }
+
     /// Removes the entry of `profile`; answers whether there was one.
     pub fn remove(&mut self, profile: &str) -> bool {
         let before = self.entries.len();

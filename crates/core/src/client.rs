@@ -243,6 +243,15 @@ pub fn read_my_switches(
     iam_wire::parse_my_switches(body).map_err(|e| ClientError::unreadable(status, e))
 }
 
+/// Reads SimulatePrincipalPolicy's or SimulateCustomPolicy's answer: each decision.
+pub fn read_evaluation_results(
+    status: u16,
+    body: &str,
+) -> Result<Vec<crate::ops::simulate::EvaluationResult>, ClientError> {
+    let body = body_of(Service::Iam, status, body)?;
+    iam_wire::parse_evaluation_results(body).map_err(|e| ClientError::unreadable(status, e))
+}
+
 /// Reads SimulateSwitchAccess's answer: the access map.
 pub fn read_switch_access(
     status: u16,

@@ -36,7 +36,9 @@ pub struct HistoryEntry {
 }
 
 impl HistoryEntry {
-    fn same_role(&self, other: &HistoryEntry) -> bool {
+    /// Whether `other` names the same role in the same account (display name and colour
+    /// aside): the history keeps one entry per role.
+    pub fn same_role(&self, other: &HistoryEntry) -> bool {
         self.account == other.account && self.role == other.role
     }
 }
@@ -131,6 +133,28 @@ impl History {
         self.entries
             .retain(|e| !(&e.account == account && &e.role == role));
         before != self.entries.len()
+    }
+
+    /// Removes the entry for `account` and `role` and hands it back with its place, so that
+    /// an Undo can put it back ([`History::restore`]).
+    pub fn take(&mut self, account: &AccountRef, role: &RoleRef) -> Option<(usize, HistoryEntry)> {
+        let at = self
+            .entries
+            .iter()
+            .position(|e| &e.account == account && &e.role == role)?;
+        Some((at, self.entries.remove(at)))
+    }
+
+    /// Puts back an entry [`History::take`] removed, at its place (or last, if fewer are
+    /// left), unless the role is back already (switched to since): the newer entry stays.
+    /// The capacity still holds: the oldest beyond it is dropped.
+    pub fn restore(&mut self, at: usize, entry: HistoryEntry) -> bool {
+        if self.entries.iter().any(|e| e.same_role(&entry)) {
+            return false;
+        }
+        self.entries.insert(at.min(self.entries.len()), entry);
+        self.entries.truncate(self.capacity);
+        true
     }
 
     /// Renames and recolours the entry for `account` and `role`; says whether there was one.
@@ -270,6 +294,44 @@ mod tests {
             .iter()
             .map(|e| e.display_name.as_str())
             .collect()
+    }
+
+    #[test]
+    fn a_removed_entry_is_put_back_at_its_place_by_undo() {
+        let mut h = History::new(3);
+        for (r, n) in [("C", "c"), ("B", "b"), ("A", "a")] {
+            h.record(entry("111111111111", r, n));
+        }
+        let (at, taken) = h
+            .take(
+                &AccountRef::parse("111111111111").unwrap(),
+                &RoleRef::parse("B").unwrap(),
+            )
+            .unwrap();
+        assert_eq!((at, names(&h)), (1, vec!["a", "c"]));
+        assert!(h.restore(at, taken.clone()));
+        assert_eq!(names(&h), ["a", "b", "c"]);
+        // Switched to again since: the newer entry stays, the undo adds no second one.
+        let (at, taken) = h.take(&taken.account, &taken.role).unwrap();
+        h.record(entry("111111111111", "B", "b again"));
+        assert!(!h.restore(at, taken));
+        assert_eq!(names(&h), ["b again", "a", "c"]);
+        // Full since: the oldest beyond the capacity goes.
+        let (at, taken) = h
+            .take(
+                &AccountRef::parse("111111111111").unwrap(),
+                &RoleRef::parse("A").unwrap(),
+            )
+            .unwrap();
+        h.record(entry("111111111111", "D", "d"));
+        assert!(h.restore(at, taken));
+        assert_eq!(names(&h), ["d", "a", "b again"]);
+        assert!(h
+            .take(
+                &AccountRef::parse("111111111111").unwrap(),
+                &RoleRef::parse("Z").unwrap()
+            )
+            .is_none());
     }
 
     #[test]

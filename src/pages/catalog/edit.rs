@@ -78,6 +78,7 @@ pub(super) fn HistoryEditor(
     let console = expect_console();
     let catalogue = expect_catalogue();
     let status = RwSignal::new(None::<String>);
+    let last_removed = RwSignal::new(None::<Removed>);
     let capacity = RwSignal::new(console.history().get_untracked().capacity().to_string());
     let apply_capacity = move |_| {
         let n = capacity
@@ -112,6 +113,7 @@ pub(super) fn HistoryEditor(
                 </div>
             </div>
             <p role="status">{move || status.get()}</p>
+            <UndoBar last=last_removed />
             <ul class="catalog" aria-label="Role history">
                 <For
                     each=move || console.history().get().entries().to_vec()
@@ -133,7 +135,7 @@ pub(super) fn HistoryEditor(
                             <li class=format!("catalog-entry {}", colour_class(entry.colour))>
                                 <div class="catalog-head">
                                     <strong id=id>{entry.display_name.to_string()}</strong>
-                                    <span class="hint">{format!("{} · account {}", entry.role.to_text(), entry.account)}</span>
+                                    <span class="hint">{format!("{} · account {}", entry.role.to_text(), shown_account(&entry.account))}</span>
                                     <ReachMark reach account=entry.account.to_string() role=entry.role.to_text() />
                                 </div>
                                 <div class="form-actions">
@@ -159,8 +161,11 @@ pub(super) fn HistoryEditor(
                                         aria-describedby=described
                                         on:click=move |_| {
                                             let e = remove_entry.clone();
-                                            if let Err(err) = console.change_history(|h| { h.remove(&e.account, &e.role); }) {
+                                            let mut taken = None;
+                                            if let Err(err) = console.change_history(|h| taken = h.take(&e.account, &e.role)) {
                                                 status.set(Some(format!("The history could not be saved: {err}")));
+                                            } else if let Some((at, entry)) = taken {
+                                                last_removed.set(Some(undo_history_removal(at, entry)));
                                             }
                                         }
                                     >
@@ -177,6 +182,25 @@ pub(super) fn HistoryEditor(
             </ul>
         </section>
     }
+}
+
+/// The removal of the history entry that was at `at`, told with its Undo.
+fn undo_history_removal(at: usize, entry: crossrole_core::history::HistoryEntry) -> Removed {
+    let console = expect_console();
+    let name = entry.display_name.to_string();
+    removed(
+        format!("Removed {name} from the role history."),
+        move || {
+            let mut restored = false;
+            match console.change_history(|h| restored = h.restore(at, entry.clone())) {
+                Ok(()) if restored => format!("{name} is back in the role history."),
+                Ok(()) => {
+                    format!("{name} was not put back: it is in the role history again already.")
+                }
+                Err(e) => format!("The history could not be saved: {e}"),
+            }
+        },
+    )
 }
 
 /// Renames and recolours one history entry.

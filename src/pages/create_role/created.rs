@@ -12,6 +12,7 @@ pub(super) fn Created(
 ) -> impl IntoView {
     let display = RwSignal::new(String::new());
     let colour = RwSignal::new(None::<Colour>);
+    let set_up = plan.set_up(&account);
     let account = AccountRef::Id(account);
     let suggestion = default_display_name(
         &RoleRef {
@@ -34,6 +35,10 @@ pub(super) fn Created(
         js_sys::encode_uri_component(plan.name.as_str())
     );
     let arn = plan.arn.clone();
+    let grant_href = format!(
+        "/iam/grant?role={}",
+        js_sys::encode_uri_component(&plan.arn)
+    );
     let link = Signal::derive(move || {
         let name = display.with(|d| DisplayName::parse(d.trim()).ok());
         on_this_site(&plan.switch_link(&account, name.as_ref(), colour.get()))
@@ -45,7 +50,14 @@ pub(super) fn Created(
     view! {
         <div class="form wide">
             <h2 node_ref=heading tabindex="-1">"Role created"</h2>
-            <p role="status">"The role is ready. Share its link with the people who may switch to it."</p>
+            <p role="status">"The role is ready. A switch to it needs two halves:"</p>
+            <ol class="set-up" aria-label="Set-up">
+                <li>{set_up.done}</li>
+                <li>
+                    {set_up.to_do} " " <a href=grant_href>"Grant switch access"</a>
+                </li>
+                <li>"Then share the role's link below with the people who may switch to it."</li>
+            </ol>
             <dl class="facts">
                 <dt>"ARN"</dt>
                 <dd>

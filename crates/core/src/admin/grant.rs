@@ -154,4 +154,55 @@ impl PolicyOwner {
             PolicyOwner::Group(group) => IamRequest::DeleteGroupPolicy { group, name },
         }
     }
+
+    /// The action that removes one of its inline policies.
+    pub fn delete_action(&self) -> &'static str {
+        match self {
+            PolicyOwner::Role(_) => "iam:DeleteRolePolicy",
+            PolicyOwner::Group(_) => "iam:DeleteGroupPolicy",
+        }
+    }
+
+    /// How the owner is named in a sentence: "role Admin", "group Developers".
+    pub fn described(&self) -> String {
+        match self {
+            PolicyOwner::Role(name) => format!("role {name}"),
+            PolicyOwner::Group(name) => format!("group {name}"),
+        }
+    }
+
+    /// The simulator's question before Remove is offered: may `acting` (the user's ARN, or
+    /// the role's for a role session) remove an inline policy of this owner, whose ARN is
+    /// `owner_arn`? The simulator decides with the identity's policies, its boundary and the
+    /// organization's SCPs, as the request itself would be.
+    pub fn removal_check(&self, acting: &str, owner_arn: &str) -> IamRequest {
+        IamRequest::SimulatePrincipalPolicy {
+            source: acting.to_owned(),
+            simulation: Simulation {
+                actions: vec![self.delete_action().to_owned()],
+                resources: vec![owner_arn.to_owned()],
+                ..Simulation::default()
+            },
+        }
+    }
+}
+
+/// Why the simulator says an action would be refused, as a sentence that says what decided
+/// it; `None` when it is allowed. (IAM User Guide, "Policy evaluation logic": an explicit deny
+/// in an SCP, then a boundary that does not allow, then no identity policy that allows.)
+pub fn refused_because(result: &EvaluationResult) -> Option<String> {
+    let action = &result.action;
+    match result.decision.as_ref() {
+        "allowed" => None,
+        _ if result.allowed_by_organizations == Some(false) => Some(format!(
+            "A service control policy of the organization denies {action} here."
+        )),
+        _ if result.allowed_by_boundary == Some(false) => Some(format!(
+            "Your permissions boundary does not allow {action}."
+        )),
+        "explicitDeny" => Some(format!(
+            "An explicit deny in your policies refuses {action}."
+        )),
+        _ => Some(format!("No policy of yours allows {action}.")),
+    }
 }

@@ -21,6 +21,22 @@ pub struct RolePlan {
     pub max_session_duration: u32,
     /// What to know before creating it.
     pub warnings: Vec<Warning>,
+    /// The account its trust policy trusts (whose people may switch to it).
+    pub trusted_account: AccountId,
+    /// Whether its trust policy requires MFA at sign-in.
+    pub require_mfa: bool,
+}
+
+/// The two halves that make a switch to a new role work, as the "Role created" page lists
+/// them (IAM User Guide, "Granting a user permissions to switch roles": the role's account
+/// trusts the other account, and that account's administrator grants its people
+/// `sts:AssumeRole` on the role; neither half alone lets anyone switch).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetUp {
+    /// The half done here: the role and whom it trusts.
+    pub done: String,
+    /// The half still to do, and where.
+    pub to_do: String,
 }
 
 /// How creating a role from a [`RolePlan`] failed; `E` is the backend's error.
@@ -93,6 +109,31 @@ impl RolePlan {
         }
     }
 
+    /// The set-up's two halves for the role, created in account `here`.
+    pub fn set_up(&self, here: &AccountId) -> SetUp {
+        let mfa = if self.require_mfa {
+            ", and only with MFA at sign-in"
+        } else {
+            ""
+        };
+        let trusted = self.trusted_account.grouped();
+        let done = if &self.trusted_account == here {
+            format!("Done in this account ({}): the role {} lets this account's own people switch to it{mfa}.", here.grouped(), self.name)
+        } else {
+            format!(
+                "Done in this account ({}): the role {} trusts account {trusted}{mfa}.",
+                here.grouped(),
+                self.name
+            )
+        };
+        let to_do = if &self.trusted_account == here {
+            format!("Still to do, in this account: let the people who will switch call sts:AssumeRole on {} (Grant switch access to their group). Until then their switch is denied.", self.arn)
+        } else {
+            format!("Still to do, in account {trusted}: its administrator lets the people who will switch call sts:AssumeRole on {} (Grant switch access to their group, signed in to that account). Until then their switch is denied.", self.arn)
+        };
+        SetUp { done, to_do }
+    }
+
     /// The predefined switch link for the role in `account` (a path on the console's site).
     pub fn switch_link(
         &self,
@@ -101,5 +142,55 @@ impl RolePlan {
         colour: Option<Colour>,
     ) -> String {
         switch_link(account, &self.path, &self.name, display_name, colour)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(trusted: &str, require_mfa: bool) -> RoleDraft {
+        RoleDraft {
+            name: "AccessToProdBilling".into(),
+            trusted_account: trusted.into(),
+            require_mfa,
+            permissions: Permissions::DynamoDbReadOnly,
+            tables: vec!["Billing".into()],
+            ..RoleDraft::default()
+        }
+    }
+
+    fn prod() -> AccountId {
+        AccountId::parse("222222222222").unwrap()
+    }
+
+    // IAM User Guide, "Granting a user permissions to switch roles": the role's trust policy
+    // and the other account's sts:AssumeRole grant are both needed.
+    #[test]
+    fn a_cross_account_role_names_the_other_accounts_half() {
+        let plan = draft("111111111111", true)
+            .check("222222222222", "us-west-2")
+            .unwrap();
+        assert_eq!(
+            plan.set_up(&prod()),
+            SetUp {
+                done: "Done in this account (2222-2222-2222): the role AccessToProdBilling trusts account 1111-1111-1111, and only with MFA at sign-in.".into(),
+                to_do: "Still to do, in account 1111-1111-1111: its administrator lets the people who will switch call sts:AssumeRole on arn:aws:iam::222222222222:role/AccessToProdBilling (Grant switch access to their group, signed in to that account). Until then their switch is denied.".into(),
+            }
+        );
+    }
+
+    #[test]
+    fn a_role_for_the_same_account_keeps_both_halves_here() {
+        let plan = draft("222222222222", false)
+            .check("222222222222", "us-west-2")
+            .unwrap();
+        let set_up = plan.set_up(&prod());
+        assert_eq!(set_up.done, "Done in this account (2222-2222-2222): the role AccessToProdBilling lets this account's own people switch to it.");
+        assert!(
+            set_up.to_do.starts_with("Still to do, in this account: let the people who will switch call sts:AssumeRole on arn:aws:iam::222222222222:role/AccessToProdBilling"),
+            "{}",
+            set_up.to_do
+        );
     }
 }

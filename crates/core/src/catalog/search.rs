@@ -81,9 +81,31 @@ pub fn rank(items: &[Searchable], query: &str) -> Vec<usize> {
     scored.into_iter().map(|(_, i)| i).collect()
 }
 
+/// The indexes of the items matching `query` as [`rank`] matches them, in the items' own
+/// order: a filter over a list the person has arranged, where [`rank`] orders a search.
+pub fn filter(items: &[Searchable], query: &str) -> Vec<usize> {
+    let mut matching = rank(items, query);
+    matching.sort_unstable();
+    matching
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_filter_keeps_the_lists_order() {
+        let items = items();
+        assert_eq!(rank(&items, "billing prod"), [2]);
+        assert_eq!(filter(&items, "sens"), [1]);
+        // "access" matches all three: ranked by how well, filtered in the list's order.
+        let ranked = rank(&items, "access");
+        let filtered = filter(&items, "access");
+        assert_eq!(filtered, [0, 1, 2]);
+        assert_ne!(ranked, filtered, "ranked {ranked:?}");
+        assert_eq!(filter(&items, "  "), [0, 1, 2]);
+        assert!(filter(&items, "zzz").is_empty());
+    }
 
     fn items() -> Vec<Searchable> {
         vec![

@@ -237,6 +237,35 @@ fn merging_keeps_the_entries_already_there() {
     assert!(mine.remove("b") && !mine.remove("b"));
 }
 
+#[test]
+fn a_removed_entry_is_put_back_at_its_place_by_undo() {
+    let mut catalog = import(
+        "[profile a]\nrole_arn = arn:aws:iam::222222222222:role/A\n\
+         [profile b]\nrole_arn = arn:aws:iam::222222222222:role/B\n\
+         [profile c]\nrole_arn = arn:aws:iam::222222222222:role/C\n",
+    )
+    .catalog;
+    let profiles = |c: &Catalog| {
+        c.entries
+            .iter()
+            .map(|e| e.profile.clone())
+            .collect::<Vec<_>>()
+    };
+    let (at, taken) = catalog.take("b").unwrap();
+    assert_eq!(
+        (at, profiles(&catalog)),
+        (1, vec!["a".to_owned(), "c".to_owned()])
+    );
+    assert!(catalog.take("b").is_none());
+    // An import took the profile since: the entry there now stays.
+    let mut again = catalog.clone();
+    again.merge(import("[profile b]\nrole_arn = arn:aws:iam::222222222222:role/Other\n").catalog);
+    assert!(!again.restore(at, taken.clone()));
+    assert_eq!(again.entries[2].role.name.as_str(), "Other");
+    assert!(catalog.restore(at, taken));
+    assert_eq!(profiles(&catalog), ["a", "b", "c"]);
+}
+
 fn entry() -> impl Strategy<Value = CatalogEntry> {
     let account = prop_oneof![
         "[0-9]{12}".prop_map(|s| AccountRef::parse(&s).unwrap()),

@@ -635,6 +635,25 @@ fn the_admin_pages_read_iam_through_the_client() {
         Some(&Access::AllowedWithMfa)
     );
     assert_eq!(map.groups[0].members, ["David"]);
+    // Each role's trust policy as it stands, read back from the XML: a what-if draft starts
+    // from it, and tried unedited it turns no cell.
+    let current: serde_json::Value =
+        serde_json::from_str(map.trust_policy(PROD_ROLE).unwrap()).unwrap();
+    assert_eq!(
+        current["Statement"][0]["Condition"]["Bool"]["aws:MultiFactorAuthPresent"],
+        "true"
+    );
+    let (status, body) = ask(
+        &corp,
+        IamRequest::SimulateSwitchAccess {
+            what_if: Some(WhatIf::TrustPolicy {
+                role_arn: PROD_ROLE.into(),
+                document: map.trust_policy(PROD_ROLE).unwrap().to_owned(),
+            }),
+        },
+    );
+    let unedited = crate::client::read_switch_access(status, &body).unwrap();
+    assert!(map.changes(&unedited).is_empty());
     for (what_if, expected) in [
         (
             WhatIf::GroupPolicy {
@@ -798,4 +817,75 @@ fn the_caller_learns_which_roles_it_may_switch_to() {
     let with_mfa = david_with_mfa(&mut w);
     let cells = ask(&mut w, &Client::session(&with_mfa), request);
     assert_eq!(cells[0], Access::Allowed);
+}
+
+/// Before Remove is offered on an inline policy, the simulator is asked whether the acting
+/// identity may remove it, through IAM's XML and back: ProdAdmin (Allow `*`) may on
+/// ProdOperator, but the organization's SCP `ProtectSwitchRole` denies it on
+/// AccessToProdDynamoDB, and the sentence says so (IAM User Guide, "Policy evaluation logic":
+/// an explicit deny in an SCP decides).
+#[test]
+fn removal_is_checked_with_the_simulator_before_it_is_offered() {
+    use crate::admin::{refused_because, PolicyOwner};
+    use crate::client::read_evaluation_results;
+    let mut w = demo_world();
+    let prod = Client::long_term(PROD_ADMIN);
+    let mut ask = |owner: &PolicyOwner, owner_arn: &str| {
+        let request = owner.removal_check("arn:aws:iam::222222222222:user/ProdAdmin", owner_arn);
+        let s = call(&mut w, &prod.prepare(Call::Iam(request), NOW), NOW);
+        let results = read_evaluation_results(s.status, &s.body).unwrap();
+        assert_eq!(results.len(), 1, "{}", s.body);
+        assert_eq!(results[0].action, "iam:DeleteRolePolicy");
+        assert_eq!(results[0].resource, owner_arn);
+        refused_because(&results[0])
+    };
+    assert_eq!(
+        ask(&PolicyOwner::Role("AccessToProdDynamoDB".into()), PROD_ROLE),
+        Some(
+            "A service control policy of the organization denies iam:DeleteRolePolicy here.".into()
+        )
+    );
+    assert_eq!(
+        ask(
+            &PolicyOwner::Role("ProdOperator".into()),
+            "arn:aws:iam::222222222222:role/ops/ProdOperator"
+        ),
+        None
+    );
+}
+
+#[test]
+fn each_refusal_names_what_decided_it() {
+    use crate::admin::refused_because;
+    use crate::ops::simulate::EvaluationResult;
+    let result =
+        |decision: &'static str, org: Option<bool>, boundary: Option<bool>| EvaluationResult {
+            action: "iam:DeleteGroupPolicy".into(),
+            resource: "*".into(),
+            decision: decision.into(),
+            matched: Vec::new(),
+            missing_context: Vec::new(),
+            allowed_by_organizations: org,
+            allowed_by_boundary: boundary,
+        };
+    assert_eq!(
+        refused_because(&result("allowed", Some(true), Some(true))),
+        None
+    );
+    assert_eq!(
+        refused_because(&result("explicitDeny", Some(false), None)).unwrap(),
+        "A service control policy of the organization denies iam:DeleteGroupPolicy here."
+    );
+    assert_eq!(
+        refused_because(&result("implicitDeny", Some(true), Some(false))).unwrap(),
+        "Your permissions boundary does not allow iam:DeleteGroupPolicy."
+    );
+    assert_eq!(
+        refused_because(&result("explicitDeny", Some(true), None)).unwrap(),
+        "An explicit deny in your policies refuses iam:DeleteGroupPolicy."
+    );
+    assert_eq!(
+        refused_because(&result("implicitDeny", None, None)).unwrap(),
+        "No policy of yours allows iam:DeleteGroupPolicy."
+    );
 }

@@ -122,14 +122,20 @@ impl World {
         let Some(home) = self.account(account) else {
             return AccessMap::default();
         };
-        let mut roles: Vec<String> = self
+        let mut trusting: Vec<(String, String)> = self
             .accounts
             .iter()
             .flat_map(|a| a.roles.iter().map(move |r| (a, r)))
             .filter(|(_, r)| trusts_account(&r.trust_policy.policy, account))
-            .map(|(a, r)| Arn::role(&a.id, &r.path, &r.name).to_string())
+            .map(|(a, r)| {
+                (
+                    Arn::role(&a.id, &r.path, &r.name).to_string(),
+                    r.trust_policy.text().to_owned(),
+                )
+            })
             .collect();
-        roles.sort();
+        trusting.sort();
+        let (roles, trust_policies): (Vec<String>, Vec<String>) = trusting.into_iter().unzip();
         let mut rows: Vec<AccessRow> = home
             .users
             .iter()
@@ -152,6 +158,7 @@ impl World {
             roles,
             rows,
             groups,
+            trust_policies,
         }
     }
 

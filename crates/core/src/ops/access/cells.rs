@@ -107,9 +107,20 @@ pub struct AccessMap {
     /// The account's groups, by name.
     #[serde(default)]
     pub groups: Vec<GroupRow>,
+    /// Each role's trust policy as it stands (JSON text), in the order of `roles`: where a
+    /// what-if draft of it starts, so that trying it unedited changes nothing. (The map
+    /// already tells the caller's account that these roles trust it, and how.)
+    #[serde(default)]
+    pub trust_policies: Vec<String>,
 }
 
 impl AccessMap {
+    /// The current trust policy of `role` (an ARN on the map).
+    pub fn trust_policy(&self, role: &str) -> Option<&str> {
+        let column = self.roles.iter().position(|r| r == role)?;
+        self.trust_policies.get(column).map(String::as_str)
+    }
+
     /// The cell of `user` and `role`, if both are on the map.
     pub fn cell(&self, user: &str, role: &str) -> Option<&Access> {
         self.cell_of(&Holder::User(user.to_owned()), role)

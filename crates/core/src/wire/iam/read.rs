@@ -81,10 +81,25 @@ pub fn parse_switch_access(xml: &str) -> Result<AccessMap, WireError> {
             })
         })
         .collect::<Result<_, WireError>>()?;
+    let trust = crate::wire::records(xml, "TrustPolicies", "member")?;
+    // In role order; a role without one (an older server) starts its draft empty.
+    let trust_policies = roles
+        .iter()
+        .map(|role| {
+            trust
+                .iter()
+                .find(|t| t.get("RoleArn") == Some(role))
+                .and_then(|t| t.get("AssumeRolePolicyDocument"))
+                .map(|d| document_of(d, "a trust policy").map(|v| v.to_string()))
+                .transpose()
+                .map(Option::unwrap_or_default)
+        })
+        .collect::<Result<Vec<_>, WireError>>()?;
     Ok(AccessMap {
         roles,
         rows,
         groups,
+        trust_policies,
     })
 }
 
@@ -223,4 +238,31 @@ pub fn parse_account_aliases(xml: &str) -> Result<Option<String>, WireError> {
         "ListAccountAliasesResponse" => Ok(fields.get("member").cloned()),
         other => Err(WireError::Malformed(format!("unexpected response {other}"))),
     }
+}
+
+/// What SimulatePrincipalPolicy or SimulateCustomPolicy answered: each action on each
+/// resource, decided, with what the organization's SCPs and the boundary said. (The matched
+/// statements are not read back: the console says which kind of policy decided, not which
+/// statement.)
+pub fn parse_evaluation_results(xml: &str) -> Result<Vec<EvaluationResult>, WireError> {
+    crate::wire::records(xml, "EvaluationResults", "member")?
+        .into_iter()
+        .map(|r| {
+            let field = |k: &str| {
+                r.get(k).cloned().ok_or_else(|| {
+                    WireError::Malformed(format!("an evaluation result without {k}"))
+                })
+            };
+            let flag = |k: &str| r.get(k).map(|v| v == "true");
+            Ok(EvaluationResult {
+                action: field("EvalActionName")?,
+                resource: field("EvalResourceName")?,
+                decision: field("EvalDecision")?.into(),
+                matched: Vec::new(),
+                missing_context: Vec::new(),
+                allowed_by_organizations: flag("AllowedByOrganizations"),
+                allowed_by_boundary: flag("AllowedByPermissionsBoundary"),
+            })
+        })
+        .collect()
 }

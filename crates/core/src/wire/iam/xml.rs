@@ -155,7 +155,21 @@ pub fn switch_access_xml(map: &AccessMap) -> String {
             })
         }),
     );
-    format!("{roles}{users}{memberships}{groups}{cells}")
+    // Each role's current trust policy, encoded as IAM encodes documents.
+    let trust = list_xml(
+        "TrustPolicies",
+        map.roles
+            .iter()
+            .zip(&map.trust_policies)
+            .map(|(role, text)| {
+                format!(
+                    "<member>{}{}</member>",
+                    el("RoleArn", role),
+                    el("AssumeRolePolicyDocument", &uri_encode(text, false))
+                )
+            }),
+    );
+    format!("{roles}{users}{memberships}{groups}{cells}{trust}")
 }
 
 /// SimulateMySwitches's result: one record per target, in order.

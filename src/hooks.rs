@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use crossrole_core::client::ClientError;
+use crossrole_core::admin::{first_refusal, permission_check};
+use crossrole_core::client::{read_evaluation_results, ClientError};
 use crossrole_core::wire::iam::IamRequest;
 use leptos::prelude::*;
 
@@ -42,4 +43,35 @@ pub fn use_iam<T: 'static>(
             read_iam(&xml, reader)
         })
     })
+}
+
+/// Why the acting identity may not do `actions` on the resource `resource` names, as IAM's
+/// simulator answers (an SCP, a boundary, an explicit deny, no permission): so that an action
+/// is shown disabled with its reason instead of offered and refused. `None` while asking, when
+/// allowed, with no resource, or when the simulator cannot be asked (no permission to
+/// simulate: then the action is offered, and a refusal says why).
+pub fn use_refusal(
+    actions: Vec<&'static str>,
+    resource: impl Fn() -> Option<String> + 'static,
+) -> Signal<Option<String>> {
+    let console = expect_console();
+    let calls = CallScope::new();
+    let answer = LocalResource::new(move || {
+        let cancel = calls.begin();
+        let request = resource().zip(console.acting()).map(|(resource, acting)| {
+            permission_check(&acting.policy_source(), &actions, &resource)
+        });
+        async move {
+            let request = request?;
+            let results = console
+                .call(move |backend, credentials| async move {
+                    let xml = backend.iam(&credentials, request, &cancel).await?;
+                    read_iam(&xml, read_evaluation_results)
+                })
+                .await
+                .ok()?;
+            first_refusal(&results)
+        }
+    });
+    Signal::derive(move || answer.get().flatten())
 }

@@ -5,13 +5,13 @@
 
 use leptos::prelude::*;
 
-use crossrole_core::admin::{refused_because, PolicyOwner};
-use crossrole_core::client::{read_evaluation_results, read_policy_document, read_policy_names};
+use crossrole_core::admin::PolicyOwner;
+use crossrole_core::client::{read_policy_document, read_policy_names};
 
 use crate::backend::{BackendError, CallScope, Cancel};
 use crate::components::confirm::{ConfirmDialog, Confirmation};
 use crate::components::failure::Failure;
-use crate::hooks::read_iam;
+use crate::hooks::{read_iam, use_refusal};
 use crate::state::expect_console;
 
 /// The inline policies of `owner`, read again whenever `changed` changes or one is removed.
@@ -56,31 +56,8 @@ pub fn InlinePolicies(
             })
         })
     };
-    // Whether the acting identity may remove them: asked of IAM's simulator once. An answer
-    // that cannot be had (no permission to simulate) leaves Remove offered; a refusal then
-    // says why.
-    let refusal = {
-        let owner = owner.clone();
-        LocalResource::new(move || {
-            let cancel = calls.begin();
-            let request = console
-                .acting()
-                .map(|a| owner.removal_check(&a.policy_source(), &owner_arn));
-            async move {
-                let request = request?;
-                console
-                    .call(move |backend, credentials| async move {
-                        let xml = backend.iam(&credentials, request, &cancel).await?;
-                        read_iam(&xml, read_evaluation_results)
-                    })
-                    .await
-                    .ok()?
-                    .first()
-                    .and_then(refused_because)
-            }
-        })
-    };
-    let refused = move || refusal.get().flatten();
+    // Whether the acting identity may remove them, as IAM's simulator says.
+    let refused = use_refusal(vec![owner.delete_action()], move || Some(owner_arn.clone()));
     let ask = RwSignal::new(None::<Confirmation>);
     let asked_for = RwSignal::new(None::<String>);
     let described_owner = owner.described();
@@ -143,7 +120,7 @@ pub fn InlinePolicies(
                                                         <button
                                                             type="button"
                                                             aria-describedby=format!("{id} {why}")
-                                                            disabled=move || remove.pending().get() || refused().is_some()
+                                                            disabled=move || remove.pending().get() || refused.with(Option::is_some)
                                                             on:click=move |_| {
                                                                 asked_for.set(Some(removing.clone()));
                                                                 ask.set(Some(Confirmation {
@@ -159,7 +136,7 @@ pub fn InlinePolicies(
                                                         </button>
                                                     </div>
                                                     <p class="hint" id=why_text>
-                                                        {move || refused().map(|r| format!("Remove is not available: {r}"))}
+                                                        {move || refused.get().map(|r| format!("Remove is not available: {r}"))}
                                                     </p>
                                                     <pre class="policy">{text}</pre>
                                                 </li>

@@ -21,7 +21,7 @@ use crate::components::copy_link::{on_this_site, CopyLink};
 use crate::components::failure::Failure;
 use crate::components::page_heading::PageHeading;
 use crate::components::require_sign_in::RequireSignIn;
-use crate::hooks::read_iam;
+use crate::hooks::{read_iam, use_refusal};
 use crate::state::expect_console;
 
 // Leptos's #[component] gives a pub(super) component `pub` builder methods.
@@ -33,6 +33,9 @@ use created::*;
 #[allow(unreachable_pub)]
 mod fields;
 use fields::*;
+#[allow(unreachable_pub)]
+mod review;
+use review::*;
 
 /// The Create role page (signed-in only).
 #[component]
@@ -190,6 +193,12 @@ fn Steps(setting: Setting, again: impl Fn() + Copy + Send + Sync + 'static) -> i
         Memo::new(move |_| fields.draft().check_among(&account, &region, &roles))
     };
     let step = RwSignal::new(WizardStep::Role);
+    // At the review, Create role is offered only where the simulator does not say no.
+    let refused = use_refusal(vec!["iam:CreateRole", "iam:PutRolePolicy"], move || {
+        (step.get() == WizardStep::Review)
+            .then(|| checked.get().ok().map(|p| p.arn))
+            .flatten()
+    });
     // The furthest step whose Next was pressed: its fields' problems show from then on.
     let tried = RwSignal::new(None::<WizardStep>);
     let problem = move |field: DraftField| {
@@ -448,7 +457,8 @@ fn Steps(setting: Setting, again: impl Fn() + Copy + Send + Sync + 'static) -> i
                                 <button
                                     type="button"
                                     class="primary"
-                                    disabled=busy
+                                    aria-describedby="create-refused"
+                                    disabled=move || busy() || refused.with(Option::is_some)
                                     on:click=move |_| {
                                         if let Ok(plan) = checked.get_untracked() {
                                             create.dispatch(plan);
@@ -458,43 +468,14 @@ fn Steps(setting: Setting, again: impl Fn() + Copy + Send + Sync + 'static) -> i
                                     {move || if create.pending().get() { "Creating…" } else { "Create role" }}
                                 </button>
                             </div>
+                            <p class="hint" id="create-refused">
+                                {move || refused.get().map(|r| format!("Create role is not available: {r}"))}
+                            </p>
                         </div>
                     }
                         .into_any()
                 }
             }}
         </Show>
-    }
-}
-
-/// The review: what will be created, and the exact documents sent.
-#[component]
-fn Review(plan: RolePlan) -> impl IntoView {
-    view! {
-        <dl class="facts">
-            <dt>"Role name"</dt>
-            <dd>{plan.name.to_string()}</dd>
-            <dt>"Path"</dt>
-            <dd>{plan.path.to_string()}</dd>
-            <dt>"ARN"</dt>
-            <dd>
-                <code>{plan.arn.clone()}</code>
-            </dd>
-            <dt>"Maximum session"</dt>
-            <dd>{format!("{} h", plan.max_session_duration / 3600)}</dd>
-        </dl>
-        {plan
-            .warnings
-            .iter()
-            .map(|w| view! { <p class="warning">{w.to_string()}</p> })
-            .collect_view()}
-        <h3 id="review-trust">"Trust policy"</h3>
-        <pre class="policy" aria-labelledby="review-trust">
-            {plan.trust_policy.clone()}
-        </pre>
-        <h3 id="review-permissions">{format!("Permission policy {}", plan.permission_policy_name)}</h3>
-        <pre class="policy" aria-labelledby="review-permissions">
-            {plan.permission_policy.clone()}
-        </pre>
     }
 }

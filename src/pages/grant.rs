@@ -17,7 +17,7 @@ use crate::components::failure::Failure;
 use crate::components::inline_policies::InlinePolicies;
 use crate::components::page_heading::PageHeading;
 use crate::components::require_sign_in::RequireSignIn;
-use crate::hooks::use_iam;
+use crate::hooks::{use_iam, use_refusal};
 use crate::query::use_query_param;
 use crate::state::expect_console;
 
@@ -67,6 +67,10 @@ fn GrantForm() -> impl IntoView {
             _ => None,
         }
     };
+    // Offered only where the simulator does not say no.
+    let refused = use_refusal(vec!["iam:PutGroupPolicy"], move || {
+        group.get().and_then(|g| group_arn(&g))
+    });
     let on_grant = move |_| {
         tried.set(true);
         if let (Some(group), Ok(_)) = (group.get_untracked(), document.get_untracked()) {
@@ -189,31 +193,42 @@ fn GrantForm() -> impl IntoView {
                         })
                 }}
                 <div class="form-actions">
-                    <button type="button" class="primary" on:click=on_grant disabled=move || grant.pending().get()>
+                    <button
+                        type="button"
+                        class="primary"
+                        on:click=on_grant
+                        aria-describedby="grant-refused"
+                        disabled=move || grant.pending().get() || refused.with(Option::is_some)
+                    >
                         {move || if grant.pending().get() { "Granting…" } else { "Grant" }}
                     </button>
                 </div>
+                <p class="hint" id="grant-refused">
+                    {move || refused.get().map(|r| format!("Grant is not available: {r}"))}
+                </p>
             </div>
             {move || group.get().map(|name| view! { <GroupFacts name granted /> })}
         </section>
     }
 }
 
+/// The ARN of the acting identity's account's group `name`, taken to be at the root path
+/// (the page names groups by name only; the simulator answers for the ARN it is asked).
+fn group_arn(name: &str) -> Option<String> {
+    expect_console().acting().map(|a| {
+        Arn::Group {
+            account: a.account_id().clone(),
+            path: Default::default(),
+            name: name.to_owned(),
+        }
+        .to_string()
+    })
+}
+
 /// A group's members and inline policies.
 #[component]
 fn GroupFacts(name: String, granted: RwSignal<usize>) -> impl IntoView {
-    // The groups the page lists are at the root path, as the Grant page creates none.
-    let group_arn = expect_console()
-        .acting()
-        .map(|a| {
-            Arn::Group {
-                account: a.account_id().clone(),
-                path: Default::default(),
-                name: name.clone(),
-            }
-            .to_string()
-        })
-        .unwrap_or_default();
+    let group_arn = group_arn(&name).unwrap_or_default();
     let members = {
         let group = name.clone();
         use_iam(

@@ -15,6 +15,7 @@ use crossrole_core::policy::Policy;
 use crossrole_core::validation::{AccountRef, IamPath, RoleName};
 use crossrole_core::wire::iam::IamRequest;
 
+use crate::components::confirm::{ConfirmDialog, Confirmation};
 use crate::components::copy_link::{on_this_site, CopyLink};
 use crate::components::failure::Failure;
 use crate::components::inline_policies::InlinePolicies;
@@ -74,7 +75,9 @@ fn RoleTable() -> impl IntoView {
 #[component]
 fn ResetWorld() -> impl IntoView {
     let console = expect_console();
-    let reset = move |_| {
+    // Every change made here goes at once: asked first, naming what goes.
+    let ask = RwSignal::new(None::<Confirmation>);
+    let reset = move || {
         console.backend().reset_world();
         if let Some(window) = web_sys::window() {
             let _ = window.location().reload();
@@ -84,10 +87,20 @@ fn ResetWorld() -> impl IntoView {
         view! {
             <p class="hint">
                 "The in-browser mock keeps your roles, groups' policies and managed policies in this browser. "
-                <button type="button" on:click=reset>
+                <button
+                    type="button"
+                    on:click=move |_| {
+                        ask.set(Some(Confirmation {
+                            title: "Reset the demo world?".into(),
+                            body: "Every role, group policy and managed policy created or changed in this browser goes, and the demo world starts again as shipped. Your sign-in, role history and catalog stay. This cannot be undone.".into(),
+                            action: "Reset",
+                        }));
+                    }
+                >
                     "Reset demo world"
                 </button>
             </p>
+            <ConfirmDialog ask confirmed=reset />
         }
     })
 }

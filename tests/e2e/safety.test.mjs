@@ -4,7 +4,9 @@
 // is shown disabled with the reason, not offered and then refused.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectText, focusedText, openPage, signInWithPassword, start } from './harness.mjs';
+import { expectText, fillKeySignIn, focusedText, identityButton, openPage, signInWithPassword, start } from './harness.mjs';
+import { startEmulator } from './emulator.mjs';
+import { signedHeaders } from './sigv4.mjs';
 
 let env;
 before(async () => {
@@ -110,4 +112,67 @@ test('a catalog entry and a history entry removed come back with Undo, which has
   await expectText(history, /PRODUCTION/);
   assert.match(await page.evaluate(() => localStorage.getItem('crossrole.history.v1')), /PRODUCTION/);
   await finish();
+});
+
+test('Reset demo world asks first, naming what goes; Cancel keeps everything', async () => {
+  const { page, finish } = await openPage(env);
+  await signInWithPassword(page, env.url, PROD_ADMIN);
+  await page.goto(`${env.url}/iam`);
+  await page.getByRole('heading', { level: 1, name: 'Roles' }).waitFor();
+  // A mark in this page's memory: a reset reloads the page, which forgets it.
+  await page.evaluate(() => { window.notReloaded = true; });
+  await page.getByRole('button', { name: 'Reset demo world' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Reset the demo world?' });
+  await expectText(dialog, /Every role, group policy and managed policy created or changed in this browser goes/);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => window.notReloaded), true, 'nothing was reset');
+  await page.getByRole('button', { name: 'Reset demo world' }).click();
+  await Promise.all([page.waitForEvent('load'), dialog.getByRole('button', { name: 'Reset' }).click()]);
+  assert.equal(await page.evaluate(() => window.notReloaded), undefined, 'reset and reloaded');
+  await finish();
+});
+
+test('where the simulator says no, Grant and Create role are shown disabled with the reason (emulator)', async () => {
+  const emulator = await startEmulator([]);
+  try {
+    // CorpAdmin lets Developers (David's group) read IAM and simulate, and nothing more of IAM.
+    const document = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['iam:SimulatePrincipalPolicy', 'iam:List*', 'iam:Get*'], Resource: '*' }],
+    });
+    const body = new URLSearchParams({ Action: 'PutGroupPolicy', Version: '2010-05-08', GroupName: 'Developers', PolicyName: 'ReadIam', PolicyDocument: document }).toString();
+    const corpAdmin = { accessKeyId: 'AKIAEXAMPLECORPADMIN', secretAccessKey: 'C0rpAdm1nSecretKeyExample/ForDemoOnly000' };
+    const put = await fetch(`${emulator.url}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...signedHeaders(`${emulator.url}/`, corpAdmin, { region: 'us-east-1', service: 'iam', body }) },
+      body,
+    });
+    assert.equal(put.status, 200, await put.text());
+
+    const { page, finish } = await openPage(env);
+    await page.goto(`${emulator.url}/signin`);
+    await fillKeySignIn(page, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await identityButton(page).filter({ hasText: /^David/ }).waitFor();
+
+    await page.goto(`${emulator.url}/iam/grant?group=Developers&role=${encodeURIComponent('arn:aws:iam::222222222222:role/AccessToProdDynamoDB')}`);
+    await page.getByRole('heading', { level: 1, name: 'Grant switch access' }).waitFor();
+    await expectText(page.getByRole('main'), /Grant is not available: No policy of yours allows iam:PutGroupPolicy\./);
+    assert.equal(await page.getByRole('button', { name: 'Grant', exact: true }).isDisabled(), true);
+
+    await page.goto(`${emulator.url}/iam/create`);
+    await page.getByRole('textbox', { name: 'Role name' }).fill('DavidsRole');
+    await page.getByRole('textbox', { name: 'Trusted account ID' }).fill('111111111111');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('radiogroup', { name: 'Permissions' }).getByRole('radio', { name: 'DynamoDB read-only' }).check();
+    await page.getByRole('checkbox', { name: 'DevScores', exact: true }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: 'Step 3 of 3: Review and create' }).waitFor();
+    await expectText(page.getByRole('main'), /Create role is not available: No policy of yours allows iam:CreateRole\./);
+    assert.equal(await page.getByRole('button', { name: 'Create role', exact: true }).isDisabled(), true);
+    await finish();
+  } finally {
+    await emulator.stop();
+  }
 });

@@ -165,3 +165,21 @@ for (const [name, options, background] of [
     await finish();
   });
 }
+
+for (const width of [1100, 800, 700]) test(`every access map cell's reason opens inside a ${width} px window, the last column's too`, async () => {
+  const { page, finish } = await openPage(env, { viewport: { width, height: 700 } });
+  await signInWithPassword(page, env.url, { user: 'CorpAdmin', password: 'corpadmin-Pa55word!' });
+  await visit(page, '/iam/access', 'Access map');
+  await page.getByRole('table', { name: 'Access map' }).waitFor();
+  const cells = page.locator('.access-map td[tabindex]');
+  const count = await cells.count();
+  assert.ok(count >= 4, `cells: ${count}`);
+  const outside = [];
+  for (let i = 0; i < count; i++) {
+    await cells.nth(i).focus();
+    const box = await page.locator('.access-map td:focus .tooltip').boundingBox();
+    if (box.x < 0 || box.x + box.width > width) outside.push(`cell ${i}: ${Math.round(box.x)}–${Math.round(box.x + box.width)}`);
+  }
+  assert.deepEqual(outside, [], `reasons past the window's ${width} px`);
+  await finish();
+});

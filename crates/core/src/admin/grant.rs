@@ -171,20 +171,33 @@ impl PolicyOwner {
         }
     }
 
-    /// The simulator's question before Remove is offered: may `acting` (the user's ARN, or
-    /// the role's for a role session) remove an inline policy of this owner, whose ARN is
-    /// `owner_arn`? The simulator decides with the identity's policies, its boundary and the
-    /// organization's SCPs, as the request itself would be.
+    /// The simulator's question before Remove is offered: may `acting` remove an inline
+    /// policy of this owner, whose ARN is `owner_arn`? ([`permission_check`].)
     pub fn removal_check(&self, acting: &str, owner_arn: &str) -> IamRequest {
-        IamRequest::SimulatePrincipalPolicy {
-            source: acting.to_owned(),
-            simulation: Simulation {
-                actions: vec![self.delete_action().to_owned()],
-                resources: vec![owner_arn.to_owned()],
-                ..Simulation::default()
-            },
-        }
+        permission_check(acting, &[self.delete_action()], owner_arn)
     }
+}
+
+/// The simulator's question before an action is offered: may `acting` (the user's ARN, or the
+/// role's for a role session) do each of `actions` on `resource`? The simulator decides with
+/// the identity's policies, its boundary and the organization's SCPs, as the request itself
+/// would be (IAM API Reference, SimulatePrincipalPolicy). Read the answer with
+/// [`refused_because`] for each result.
+pub fn permission_check(acting: &str, actions: &[&str], resource: &str) -> IamRequest {
+    IamRequest::SimulatePrincipalPolicy {
+        source: acting.to_owned(),
+        simulation: Simulation {
+            actions: actions.iter().map(|a| (*a).to_owned()).collect(),
+            resources: vec![resource.to_owned()],
+            ..Simulation::default()
+        },
+    }
+}
+
+/// The first refusal among a simulation's results, as [`refused_because`] says it; `None`
+/// when every action is allowed.
+pub fn first_refusal(results: &[EvaluationResult]) -> Option<String> {
+    results.iter().find_map(refused_because)
 }
 
 /// Why the simulator says an action would be refused, as a sentence that says what decided

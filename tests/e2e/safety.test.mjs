@@ -176,3 +176,30 @@ test('where the simulator says no, Grant and Create role are shown disabled with
     await emulator.stop();
   }
 });
+
+test('a smaller history size says which roles it dropped, and Undo brings them and the size back', async () => {
+  const { page, finish } = await openPage(env);
+  await page.goto(`${env.url}/catalog`);
+  await page.getByRole('heading', { level: 1, name: 'Role catalog' }).waitFor();
+  const entry = (name, role, account, path = '/') => ({ account, role: { path, name: role }, displayName: name });
+  await page.evaluate((entries) => localStorage.setItem('crossrole.history.v1', JSON.stringify({ version: 1, capacity: 5, entries })), [
+    entry('PRODUCTION', 'AccessToProdDynamoDB', '222222222222'),
+    entry('SENSITIVE', 'SensitiveDataAccess', '111111111111'),
+    entry('OPS', 'ProdOperator', '222222222222', '/ops/'),
+  ]);
+  await page.reload();
+  const history = page.getByRole('list', { name: 'Role history' });
+  const names = () => history.locator('.catalog-head strong').allTextContents();
+  await expectText(history, /OPS/);
+  await page.getByRole('spinbutton', { name: 'History size' }).fill('1');
+  await page.getByRole('button', { name: 'Keep this many' }).click();
+  const undo = page.getByRole('button', { name: 'Undo' });
+  await expectText(page.getByRole('status').filter({ has: undo }), /The history keeps 1 role: removed SENSITIVE, OPS\./);
+  assert.deepEqual(await names(), ['PRODUCTION']);
+  await undo.click();
+  await expectText(page.getByRole('status').filter({ hasText: 'again' }), /The history keeps 5 roles again, SENSITIVE, OPS back\./);
+  assert.deepEqual(await names(), ['PRODUCTION', 'SENSITIVE', 'OPS']);
+  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('crossrole.history.v1')));
+  assert.equal(stored.capacity, 5);
+  await finish();
+});

@@ -135,6 +135,20 @@ impl History {
         before != self.entries.len()
     }
 
+    /// Keeps at most `capacity` entries from now on (1–[`MAX_CAPACITY`]) and hands back the
+    /// oldest it drops beyond it, with their places, so that an Undo can set the old capacity
+    /// again and [`History::restore`] each.
+    pub fn set_capacity(&mut self, capacity: usize) -> Vec<(usize, HistoryEntry)> {
+        self.capacity = capacity.clamp(1, MAX_CAPACITY);
+        let kept = self.capacity.min(self.entries.len());
+        self.entries
+            .split_off(kept)
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| (kept + i, e))
+            .collect()
+    }
+
     /// Removes the entry for `account` and `role` and hands it back with its place, so that
     /// an Undo can put it back ([`History::restore`]).
     pub fn take(&mut self, account: &AccountRef, role: &RoleRef) -> Option<(usize, HistoryEntry)> {
@@ -182,8 +196,7 @@ impl History {
     /// This history keeping at most `capacity` entries (1–[`MAX_CAPACITY`]); the oldest
     /// beyond it are dropped.
     pub fn with_capacity(mut self, capacity: usize) -> History {
-        self.capacity = capacity.clamp(1, MAX_CAPACITY);
-        self.entries.truncate(self.capacity);
+        self.set_capacity(capacity);
         self
     }
 
@@ -332,6 +345,34 @@ mod tests {
                 &RoleRef::parse("Z").unwrap()
             )
             .is_none());
+    }
+
+    #[test]
+    fn a_smaller_capacity_hands_back_what_it_drops_for_an_undo() {
+        let mut h = History::new(5);
+        for (r, n) in [("D", "d"), ("C", "c"), ("B", "b"), ("A", "a")] {
+            h.record(entry("111111111111", r, n));
+        }
+        let dropped = h.set_capacity(2);
+        assert_eq!(names(&h), ["a", "b"]);
+        assert_eq!(h.capacity(), 2);
+        assert_eq!(
+            dropped
+                .iter()
+                .map(|(at, e)| (*at, e.display_name.as_str()))
+                .collect::<Vec<_>>(),
+            [(2, "c"), (3, "d")]
+        );
+        // Undo: the old capacity, and each entry back at its place.
+        assert!(h.set_capacity(5).is_empty());
+        for (at, e) in dropped {
+            assert!(h.restore(at, e));
+        }
+        assert_eq!(names(&h), ["a", "b", "c", "d"]);
+        assert!(
+            h.set_capacity(9).is_empty(),
+            "a larger capacity drops nothing"
+        );
     }
 
     #[test]

@@ -93,12 +93,47 @@ pub(super) fn HistoryEditor(
             )));
             return;
         }
-        let taken = std::mem::take;
-        let result = console.change_history(|h| *h = taken(h).with_capacity(n));
-        status.set(Some(match result {
-            Ok(()) => format!("The history keeps {n} roles."),
-            Err(e) => format!("The history could not be saved: {e}"),
-        }));
+        let old = console
+            .history()
+            .with_untracked(crossrole_core::history::History::capacity);
+        let mut dropped = Vec::new();
+        match console.change_history(|h| dropped = h.set_capacity(n)) {
+            Err(e) => status.set(Some(format!("The history could not be saved: {e}"))),
+            Ok(()) if dropped.is_empty() => {
+                status.set(Some(format!("The history keeps {}.", roles(n))));
+            }
+            // Entries went: said with an Undo, as a removal is.
+            Ok(()) => {
+                let names: Vec<String> = dropped
+                    .iter()
+                    .map(|(_, e)| e.display_name.to_string())
+                    .collect();
+                status.set(None);
+                last_removed.set(Some(removed(
+                    format!(
+                        "The history keeps {}: removed {}.",
+                        roles(n),
+                        names.join(", ")
+                    ),
+                    move || {
+                        let back = dropped.clone();
+                        match console.change_history(|h| {
+                            h.set_capacity(old);
+                            for (at, e) in back {
+                                h.restore(at, e);
+                            }
+                        }) {
+                            Ok(()) => format!(
+                                "The history keeps {} again, {} back.",
+                                roles(old),
+                                names.join(", ")
+                            ),
+                            Err(e) => format!("The history could not be saved: {e}"),
+                        }
+                    },
+                )));
+            }
+        }
     };
     view! {
         <h2 id="history-title">"Role history"</h2>
@@ -181,6 +216,15 @@ pub(super) fn HistoryEditor(
                 />
             </ul>
         </section>
+    }
+}
+
+/// "1 role", "5 roles".
+fn roles(n: usize) -> String {
+    if n == 1 {
+        "1 role".to_owned()
+    } else {
+        format!("{n} roles")
     }
 }
 

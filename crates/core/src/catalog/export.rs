@@ -54,11 +54,23 @@ pub(super) fn export(catalog: &Catalog, flavour: Flavour) -> String {
         ];
         lines.extend(optional.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
         for (k, v) in lines {
-            out.push_str(&format!("{k} = {v}\n"));
+            out.push_str(&format!("{k} = {}\n", quoted_if_needed(&v)));
         }
         out.push('\n');
     }
     out
+}
+
+/// `value` as a setting's value that reads back whole: in double quotes when it holds a `#`
+/// or `;` (which would start a comment) or starts and ends with a quote (which would be taken
+/// off); as it is otherwise.
+fn quoted_if_needed(value: &str) -> String {
+    let quotes = value.len() >= 2 && value.starts_with('"') && value.ends_with('"');
+    if value.contains(['#', ';']) || quotes {
+        format!("\"{value}\"")
+    } else {
+        value.to_owned()
+    }
 }
 
 /// The catalog as `~/.aws/config` profiles (`[profile x]`, `role_arn`, …; crossrole's own

@@ -32,15 +32,21 @@ pub(super) fn sections(text: &str, skipped: &mut Vec<Skipped>) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
-        let trimmed = raw.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
+        let trimmed = without_comment(raw).trim();
+        if trimmed.is_empty() {
             continue;
         }
         if let Some(inner) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
             let inner = inner.trim();
-            // `[profile x]` (AWS config, AESR) or `[x]` (AESR, and the CLI's `[default]`).
-            let name = match inner.strip_prefix("profile") {
-                Some(rest) if rest.starts_with(char::is_whitespace) => rest.trim(),
+            // `[profile x]` (AWS config, AESR; AESR takes `Profile` and any spacing too) or
+            // `[x]` (AESR, and the CLI's `[default]`); `[profilex]` is a profile "profilex".
+            let name = match inner.get(..7).zip(inner.get(7..)) {
+                Some((word, rest))
+                    if word.eq_ignore_ascii_case("profile")
+                        && rest.starts_with(char::is_whitespace) =>
+                {
+                    rest.trim()
+                }
                 _ => inner,
             };
             if name.is_empty() || name.contains(['[', ']']) {
@@ -79,6 +85,16 @@ pub(super) fn sections(text: &str, skipped: &mut Vec<Skipped>) -> Vec<Section> {
         };
         let key = key.trim().to_ascii_lowercase();
         let value = unquote(value.trim());
+        if value.is_empty() {
+            // `color = #83d4e8` is a comment after `color =` in AESR's grammar.
+            let reason = if raw.contains(['#', ';']) {
+                format!("{key} has no value: from # or ; on, a line is a comment (write a color's hex without #)")
+            } else {
+                format!("{key} has no value")
+            };
+            skipped.push(Skipped { line, reason });
+            continue;
+        }
         let Some(section) = out.last_mut() else {
             skipped.push(Skipped {
                 line,
@@ -107,6 +123,24 @@ pub(super) fn sections(text: &str, skipped: &mut Vec<Skipped>) -> Vec<Section> {
     }
     out.retain(|s| !s.name.is_empty());
     out
+}
+
+/// A line without its comment: from the first `#` or `;` to the end, wherever it stands —
+/// after a section header or a value too — as AESR's loader reads it (its
+/// `load_aws_config.js` strips `[;#].*$` from every line; its README's example is
+/// `role_name = Manager ; overrides target role name`). One addition: inside double quotes
+/// neither starts a comment, so that a value crossrole exports in quotes (a display name with a
+/// `#`) reads back whole.
+pub(super) fn without_comment(line: &str) -> &str {
+    let mut quoted = false;
+    for (at, c) in line.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '#' | ';' if !quoted => return &line[..at],
+            _ => {}
+        }
+    }
+    line
 }
 
 /// AESR writes some values in quotes (`image = "https://…"`).

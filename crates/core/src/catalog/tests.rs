@@ -99,7 +99,7 @@ target_region = us-west-2
 [Org1-Account1]
 aws_account_id = 222222222222
 source_profile = organization1
-color = #83D4E8
+color = 83D4E8
 
 [Org1-Account2]
 aws_account_id = example-prod
@@ -279,7 +279,8 @@ fn entry() -> impl Strategy<Value = CatalogEntry> {
             account,
             role,
             "[A-Za-z0-9_.-]{1,20}",
-            proptest::option::of("[A-Za-z0-9 ()_.-]{0,20}[A-Za-z0-9]"),
+            // `#` and `;` start comments: such values go out in quotes and come back whole.
+            proptest::option::of("[A-Za-z0-9 ()_.#;-]{0,20}[A-Za-z0-9]"),
         ),
         (
             proptest::option::of(proptest::sample::select(Colour::ALL.to_vec())),
@@ -428,4 +429,107 @@ fn changes_since_the_version_seen() {
     assert_eq!(changes.removed, ["c"]);
     assert_eq!(changes.changed, ["b"]);
     assert!(now.changes_since(&now).is_empty());
+}
+
+/// AESR's grammar, rule by rule, with the cases of its own loader tests
+/// (`src/js/lib/load_aws_config.test.js` in tilfinltd/aws-extend-switch-roles: "comments and
+/// spaces are everywhere", "Complex Configuration") and its README's
+/// `role_name = Manager ; overrides target role name`.
+mod aesr_grammar {
+    use super::*;
+
+    /// Asserts that `text` imports with nothing skipped as exactly `expected`: each entry's
+    /// profile, account and role.
+    fn reads_as(text: &str, expected: &[(&str, &str, &str)]) {
+        let imported = import(text);
+        assert_eq!(imported.skipped, [], "{text}");
+        let read: Vec<(&str, &str, String)> = imported
+            .catalog
+            .entries
+            .iter()
+            .map(|e| (e.profile.as_str(), e.account.as_str(), e.role.to_text()))
+            .collect();
+        let expected: Vec<(&str, &str, String)> = expected
+            .iter()
+            .map(|(p, a, r)| (*p, *a, (*r).to_owned()))
+            .collect();
+        assert_eq!(read, expected, "{text}");
+    }
+
+    #[test]
+    fn a_comment_may_follow_a_section_header_or_a_value_with_either_mark() {
+        reads_as(
+            "[profile a]# comment\n; comment\nrole_arn = arn:aws:iam::123456789012:role/roleA  #\n\n  [profile B] # comment\nrole_arn = arn:aws:iam::123456789012:role/role-b;\n  # comment\n[profileC];comment\n# comment\n  role_arn = arn:aws:iam::123456789012:role/c  ;comment\n  ; comment\n",
+            &[
+                ("a", "123456789012", "roleA"),
+                ("B", "123456789012", "role-b"),
+                ("profileC", "123456789012", "c"),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_comment_mark_inside_a_value_ends_it() {
+        reads_as(
+            "[AnotherRole]\nrole_name = SomeOtherRole#comment\naws_account_id = account-3-alias\n\n[base]\naws_account_id = 111111111111\ntarget_role_name = Admin\n[m]\naws_account_id = 222222222222\nrole_name = Manager ; overrides target role name\nsource_profile = base\n",
+            &[
+                ("AnotherRole", "account-3-alias", "SomeOtherRole"),
+                ("m", "222222222222", "Manager"),
+            ],
+        );
+    }
+
+    #[test]
+    fn the_profile_prefix_takes_any_case_and_spacing() {
+        reads_as(
+            "[Profile  upper]\nrole_arn = arn:aws:iam::123456789012:role/A\n[profile\tTab]\nrole_arn = arn:aws:iam::123456789012:role/B\n[ profile spaced ]\nrole_arn = arn:aws:iam::123456789012:role/C\n",
+            &[
+                ("upper", "123456789012", "A"),
+                ("Tab", "123456789012", "B"),
+                ("spaced", "123456789012", "C"),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_hex_colour_written_with_a_mark_is_a_comment_and_said_so() {
+        let imported =
+            import("[p]\naws_account_id = 123456789012\nrole_name = R\ncolor = #83d4e8\n");
+        assert_eq!(imported.catalog.entries[0].colour, None);
+        assert_eq!(
+            imported.skipped.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["Line 4: color has no value: from # or ; on, a line is a comment (write a color's hex without #)"]
+        );
+    }
+
+    #[test]
+    fn a_duplicate_key_is_reported_and_the_first_kept() {
+        // AESR refuses the whole file ("duplicate definition of role_arn"); crossrole keeps
+        // the first and names the line, as for every other problem.
+        let imported = import(
+            "[profile A]\nrole_arn = arn:aws:iam::123456789012:role/roleA\n\n;[ignored]\nrole_arn = arn:aws:iam::123456789012:role/role-B\n",
+        );
+        assert_eq!(imported.catalog.entries[0].role.to_text(), "roleA");
+        assert_eq!(
+            imported
+                .skipped
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["Line 5: role_arn is given again (the first is kept)"]
+        );
+    }
+
+    #[test]
+    fn a_value_with_a_mark_is_exported_in_quotes_and_reads_back_whole() {
+        let mut catalog = import("[p]\naws_account_id = 123456789012\nrole_name = R\n").catalog;
+        catalog.entries[0].display_name = DisplayName::parse("Team #1; prod").unwrap();
+        catalog.entries[0].group = Some("a;b".into());
+        for text in [export_aesr(&catalog), export_aws_config(&catalog)] {
+            assert!(text.contains("display_name = \"Team #1; prod\""), "{text}");
+            let back = import(&text);
+            assert_eq!(back.skipped, [], "{text}");
+            assert_eq!(back.catalog, catalog, "{text}");
+        }
+    }
 }

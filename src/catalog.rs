@@ -119,6 +119,7 @@ impl Catalogue {
         self.change(|c| {
             added = c.merge(Catalog {
                 entries: vec![entry],
+                bases: Vec::new(),
             }) == 1
         })
         .map(|()| added)

@@ -124,11 +124,39 @@ impl CatalogEntry {
     }
 }
 
+/// An AESR base account: the account (and, where given, the role) one signs in to, which
+/// entries name as their `source_profile`. AESR lists those entries only while the signed-in
+/// account is this one (by id or by alias) — the rule Export AESR must keep.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BaseAccount {
+    /// The profile (section) name entries refer to.
+    pub profile: String,
+    /// `aws_account_id`: the account by id, or by alias.
+    pub account: AccountRef,
+    /// `aws_account_alias`: the alias, beside an id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// `role_name`: the role signed in as, when the base is a role (AESR matches it too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_name: Option<String>,
+    /// `target_role_name`: the role of its entries that name none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_role_name: Option<String>,
+    /// `target_region`: the region of its entries that name none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_region: Option<String>,
+}
+
 /// A person's catalog, in the order imported or added.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
     /// The entries; profile names are unique.
     pub entries: Vec<CatalogEntry>,
+    /// The base accounts the entries name as `source_profile` (AESR's); profile names are
+    /// unique.
+    #[serde(default)]
+    pub bases: Vec<BaseAccount>,
 }
 
 /// A line an import could not use, and why.
@@ -249,7 +277,18 @@ impl Catalog {
                 self.entries.push(e);
             }
         }
+        // Base accounts likewise: one already here is kept.
+        for b in imported.bases {
+            if !self.bases.iter().any(|k| k.profile == b.profile) {
+                self.bases.push(b);
+            }
+        }
         self.entries.len() - before
+    }
+
+    /// The base account named `profile`, if the catalog knows it.
+    pub fn base(&self, profile: &str) -> Option<&BaseAccount> {
+        self.bases.iter().find(|b| b.profile == profile)
     }
 
     /// Removes the entry of `profile` and hands it back with its place, for an Undo
@@ -278,7 +317,8 @@ impl Catalog {
 
     /// The stored form: versioned JSON.
     pub fn encode(&self) -> String {
-        serde_json::json!({ "version": CATALOG_FORMAT, "entries": self.entries }).to_string()
+        serde_json::json!({ "version": CATALOG_FORMAT, "entries": self.entries, "bases": self.bases })
+            .to_string()
     }
 
     /// Reads the stored form, keeping every valid entry (a corrupt one is skipped); `None` when
@@ -296,6 +336,20 @@ impl Catalog {
                     catalog.entries.push(e)
                 }
                 _ => bad += 1,
+            }
+        }
+        // Base accounts: an unreadable one is dropped (its entries show as AESR would
+        // without it), and not counted as an entry lost.
+        for b in value
+            .get("bases")
+            .and_then(|b| b.as_array())
+            .into_iter()
+            .flatten()
+        {
+            if let Ok(b) = serde_json::from_value::<BaseAccount>(b.clone()) {
+                if catalog.base(&b.profile).is_none() {
+                    catalog.bases.push(b);
+                }
             }
         }
         Some((catalog, bad))

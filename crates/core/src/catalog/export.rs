@@ -11,6 +11,9 @@ pub(super) enum Flavour {
 
 pub(super) fn export(catalog: &Catalog, flavour: Flavour) -> String {
     let mut out = String::new();
+    if let Flavour::Aesr = flavour {
+        out.push_str(&bases(catalog));
+    }
     for e in &catalog.entries {
         let mut lines: Vec<(&str, String)> = Vec::new();
         match (flavour, &e.account) {
@@ -34,8 +37,17 @@ pub(super) fn export(catalog: &Catalog, flavour: Flavour) -> String {
                 lines.push(("role_name", e.role.to_text()));
             }
         }
+        // AESR lists an entry that names a source only while one signs in to that base
+        // account: without the base's section it would never show, so there it names none.
+        let source = match flavour {
+            Flavour::AwsConfig => e.source_profile.clone(),
+            Flavour::Aesr => e
+                .source_profile
+                .clone()
+                .filter(|p| catalog.base(p).is_some()),
+        };
         let optional = [
-            ("source_profile", e.source_profile.clone()),
+            ("source_profile", source),
             ("mfa_serial", e.mfa_serial.clone()),
             ("region", e.region.clone()),
             (
@@ -44,7 +56,13 @@ pub(super) fn export(catalog: &Catalog, flavour: Flavour) -> String {
             ),
             ("external_id", e.external_id.clone()),
             ("role_session_name", e.role_session_name.clone()),
-            ("color", e.colour.map(|c| c.hex().to_owned())),
+            // The exact hex the entry was given, where it was not the palette's.
+            (
+                "color",
+                e.colour_from
+                    .clone()
+                    .or_else(|| e.colour.map(|c| c.hex().to_owned())),
+            ),
             (
                 "display_name",
                 (e.display_name.as_str() != e.profile).then(|| e.display_name.to_string()),
@@ -54,6 +72,34 @@ pub(super) fn export(catalog: &Catalog, flavour: Flavour) -> String {
         ];
         lines.extend(optional.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
         for (k, v) in lines {
+            out.push_str(&format!("{k} = {}\n", quoted_if_needed(&v)));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// AESR's base sections for the base accounts the entries name (those no entry names are
+/// left out: AESR would show nothing from them).
+fn bases(catalog: &Catalog) -> String {
+    let mut out = String::new();
+    for b in &catalog.bases {
+        let named = catalog
+            .entries
+            .iter()
+            .any(|e| e.source_profile.as_deref() == Some(b.profile.as_str()));
+        if !named {
+            continue;
+        }
+        out.push_str(&format!("[{}]\n", b.profile));
+        let lines = [
+            ("aws_account_id", Some(b.account.to_string())),
+            ("aws_account_alias", b.alias.clone()),
+            ("role_name", b.role_name.clone()),
+            ("target_role_name", b.target_role_name.clone()),
+            ("target_region", b.target_region.clone()),
+        ];
+        for (k, v) in lines.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))) {
             out.push_str(&format!("{k} = {}\n", quoted_if_needed(&v)));
         }
         out.push('\n');

@@ -198,6 +198,25 @@ pub fn import(text: &str) -> Imported {
             .and_then(|(name, _)| sections.iter().find(|s| s.name == name));
         let inherited = |key: &str| base.and_then(|b| b.get(key)).map(|(v, _)| v);
         let names_source = section.get("source_profile").is_some();
+        // AESR's base accounts: an account (and perhaps the role signed in as) named by
+        // aws_account_id that names no source itself — with no role, or with one that other
+        // profiles name as their source (AESR lists such a profile as a base, not as a role
+        // to switch to). A CLI profile with role_arn that others name stays an entry (role
+        // chaining).
+        let referenced = sections.iter().any(|other| {
+            other.get("source_profile").map(|(n, _)| n) == Some(section.name.as_str())
+        });
+        if !names_source
+            && section.get("role_arn").is_none()
+            && section.get("aws_account_id").is_some()
+            && (!has_role(section) || referenced)
+        {
+            match base_of(section) {
+                Ok(b) => catalog.bases.push(b),
+                Err(problem) => skipped.push(problem),
+            }
+            continue;
+        }
         if !has_role(section) && section.get("aws_account_id").is_none() && !names_source {
             continue; // a base profile, or the CLI's [default]
         }
@@ -220,6 +239,27 @@ pub fn import(text: &str) -> Imported {
     }
     skipped.sort_by_key(|s| s.line);
     Imported { catalog, skipped }
+}
+
+/// A base account's section read (see [`BaseAccount`]).
+fn base_of(s: &Section) -> Result<BaseAccount, Skipped> {
+    let (account, line) = s.get("aws_account_id").ok_or_else(|| Skipped {
+        line: s.line,
+        reason: "aws_account_id is missing".into(),
+    })?;
+    let account = AccountRef::parse(account).map_err(|e| Skipped {
+        line,
+        reason: format!("aws_account_id {account:?}: {e}"),
+    })?;
+    let text = |key: &str| s.get(key).map(|(v, _)| v.to_owned());
+    Ok(BaseAccount {
+        profile: s.name.clone(),
+        account,
+        alias: text("aws_account_alias"),
+        role_name: text("role_name"),
+        target_role_name: text("target_role_name"),
+        target_region: text("target_region"),
+    })
 }
 
 pub(super) fn entry_of<'a>(

@@ -266,11 +266,15 @@ fn a_removed_entry_is_put_back_at_its_place_by_undo() {
     assert_eq!(profiles(&catalog), ["a", "b", "c"]);
 }
 
-fn entry() -> impl Strategy<Value = CatalogEntry> {
-    let account = prop_oneof![
+fn account() -> impl Strategy<Value = AccountRef> {
+    prop_oneof![
         "[0-9]{12}".prop_map(|s| AccountRef::parse(&s).unwrap()),
         "[a-z][a-z0-9]{2,10}".prop_map(|s| AccountRef::parse(&s).unwrap()),
-    ];
+    ]
+}
+
+fn entry() -> impl Strategy<Value = CatalogEntry> {
+    let account = account();
     let role = ("(/[a-z]{1,5}){0,2}/", "[A-Za-z0-9+=,.@_-]{1,30}")
         .prop_map(|(p, n)| RoleRef::parse(&format!("{p}{n}")).unwrap());
     let text = "[A-Za-z0-9_.-]{1,12}";
@@ -283,7 +287,11 @@ fn entry() -> impl Strategy<Value = CatalogEntry> {
             proptest::option::of("[A-Za-z0-9 ()_.#;-]{0,20}[A-Za-z0-9]"),
         ),
         (
-            proptest::option::of(proptest::sample::select(Colour::ALL.to_vec())),
+            // A palette colour, or any hex AESR may hold (kept exactly, shown as the nearest).
+            proptest::option::of(prop_oneof![
+                proptest::sample::select(Colour::ALL.to_vec()).prop_map(|c| c.hex().to_owned()),
+                "[0-9a-f]{6}",
+            ]),
             proptest::option::of(text),
             any::<bool>(),
             proptest::option::of("(us|eu)-(west|east)-[12]"),
@@ -296,43 +304,98 @@ fn entry() -> impl Strategy<Value = CatalogEntry> {
         .prop_map(
             |(
                 (account, role, profile, display),
-                (colour, group, favourite, region, source, duration, external, session),
-            )| CatalogEntry {
-                display_name: DisplayName::parse(display.as_deref().unwrap_or(&profile)).unwrap(),
-                profile,
-                account,
-                role,
-                colour,
-                colour_from: None,
-                group,
-                favourite,
-                region,
-                source_profile: source,
-                mfa_serial: None,
-                duration_seconds: duration,
-                external_id: external,
-                role_session_name: session,
+                (hex, group, favourite, region, source, duration, external, session),
+            )| {
+                let (colour, colour_from) = match hex.as_deref().and_then(nearest_colour) {
+                    None => (None, None),
+                    Some((c, true)) => (Some(c), None),
+                    Some((c, false)) => (Some(c), hex),
+                };
+                CatalogEntry {
+                    display_name: DisplayName::parse(display.as_deref().unwrap_or(&profile))
+                        .unwrap(),
+                    profile,
+                    account,
+                    role,
+                    colour,
+                    colour_from,
+                    group,
+                    favourite,
+                    region,
+                    source_profile: source,
+                    mfa_serial: None,
+                    duration_seconds: duration,
+                    external_id: external,
+                    role_session_name: session,
+                }
             },
         )
 }
 
+/// A base account for each source profile the entries name, for some of them (the others
+/// name a base the catalog does not know).
 fn catalog() -> impl Strategy<Value = Catalog> {
-    proptest::collection::vec(entry(), 0..8).prop_map(|entries| {
-        let mut catalog = Catalog::default();
-        // Profiles are unique; base profiles they name are not in the export.
-        catalog.merge(Catalog { entries });
-        catalog
-    })
+    let base = (
+        any::<bool>(),
+        account(),
+        proptest::option::of("[a-z][a-z0-9-]{2,10}[a-z0-9]"),
+        proptest::option::of("[A-Za-z0-9_-]{1,12}"),
+    );
+    (
+        proptest::collection::vec(entry(), 0..8),
+        proptest::collection::vec(base, 8),
+    )
+        .prop_map(|(entries, bases)| {
+            let mut catalog = Catalog::default();
+            catalog.merge(Catalog {
+                entries,
+                bases: Vec::new(),
+            });
+            // A source that is an entry's own profile would make that entry a base.
+            let profiles: Vec<String> = catalog.entries.iter().map(|e| e.profile.clone()).collect();
+            for e in &mut catalog.entries {
+                e.source_profile = e.source_profile.take().filter(|p| !profiles.contains(p));
+            }
+            let mut sources: Vec<String> = catalog
+                .entries
+                .iter()
+                .filter_map(|e| e.source_profile.clone())
+                .collect();
+            sources.dedup();
+            sources.sort();
+            sources.dedup();
+            for (profile, (known, account, alias, role_name)) in sources.into_iter().zip(bases) {
+                if known {
+                    catalog.bases.push(BaseAccount {
+                        profile,
+                        account,
+                        alias,
+                        role_name,
+                        target_role_name: None,
+                        target_region: None,
+                    });
+                }
+            }
+            catalog
+        })
 }
 
 proptest! {
     /// Importing an export gives the same catalog, in both formats, with nothing skipped.
     #[test]
     fn import_of_an_export_is_the_same_catalog(catalog in catalog()) {
-        for text in [export_aws_config(&catalog), export_aesr(&catalog)] {
+        // The CLI's config keeps every source_profile and writes no base account (its base
+        // profiles hold the person's keys); AESR's writes the base accounts, and names a
+        // source only where the base is known (AESR would never list the entry otherwise).
+        let cli = Catalog { bases: Vec::new(), ..catalog.clone() };
+        let mut aesr = catalog.clone();
+        for e in &mut aesr.entries {
+            e.source_profile = e.source_profile.take().filter(|p| catalog.base(p).is_some());
+        }
+        for (text, expected) in [(export_aws_config(&catalog), cli), (export_aesr(&catalog), aesr)] {
             let imported = import(&text);
             prop_assert_eq!(&imported.skipped, &Vec::<Skipped>::new(), "{}", text);
-            prop_assert_eq!(&imported.catalog, &catalog, "{}", text);
+            prop_assert_eq!(&imported.catalog, &expected, "{}", text);
         }
     }
 
@@ -404,6 +467,7 @@ fn a_history_entry_pins_under_a_unique_profile() {
     assert_eq!(first.colour, Some(Colour::Red));
     catalog.merge(Catalog {
         entries: vec![first],
+        bases: Vec::new(),
     });
     assert!(catalog.holds(&h.account, &h.role));
     assert_eq!(catalog.entry_for(&h).profile, "PRODUCTION--rw-2");
@@ -530,6 +594,218 @@ mod aesr_grammar {
             let back = import(&text);
             assert_eq!(back.skipped, [], "{text}");
             assert_eq!(back.catalog, catalog, "{text}");
+        }
+    }
+}
+
+/// AESR's own reading of a configuration, as its published code does it: the loader
+/// (`src/js/lib/load_aws_config.js`: comments stripped from `;` or `#`, `[profile x]` or `[x]`,
+/// `role_arn` split into `aws_account_id` and `role_name`) and the profile set
+/// (`createProfileSet` in `profile_set.test.js`, `findTargetProfiles` in `target_profiles.js`):
+/// the profiles shown to someone signed in to `account` (as `role`, if a role) are the
+/// singles — a role naming no source that no profile names as its source — then the targets
+/// of the first base profile whose `aws_account_id` or `aws_account_alias` is `account` (and
+/// whose `role_name`, if any, is `role`). Written here from those files, independently of
+/// crossrole's reader, to check what Export AESR makes AESR show.
+fn aesr_shown(text: &str, account: &str, role: Option<&str>) -> Vec<String> {
+    let mut profiles: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for raw in text.lines() {
+        let line = raw.find([';', '#']).map_or(raw, |at| &raw[..at]).trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            let name = name.trim();
+            let name = match name.get(..7) {
+                Some(p)
+                    if p.eq_ignore_ascii_case("profile")
+                        && name[7..].starts_with(char::is_whitespace) =>
+                {
+                    name[7..].trim()
+                }
+                _ => name,
+            };
+            profiles.push((name.to_owned(), Vec::new()));
+        } else if let (Some((_, values)), Some((k, v))) =
+            (profiles.last_mut(), line.split_once('='))
+        {
+            values.push((k.trim().to_owned(), v.trim().to_owned()));
+        }
+    }
+    let get = |values: &[(String, String)], key: &str| {
+        values
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    };
+    let has_role = |values: &[(String, String)]| {
+        get(values, "role_name").is_some() || get(values, "role_arn").is_some()
+    };
+    let referenced = |name: &str| {
+        profiles
+            .iter()
+            .any(|(_, v)| get(v, "source_profile").as_deref() == Some(name))
+    };
+    let mut shown: Vec<String> = profiles
+        .iter()
+        .filter(|(name, v)| get(v, "source_profile").is_none() && !referenced(name) && has_role(v))
+        .map(|(name, _)| name.clone())
+        .collect();
+    let base = profiles.iter().find(|(name, v)| {
+        get(v, "source_profile").is_none()
+            && referenced(name)
+            && (get(v, "aws_account_id").as_deref() == Some(account)
+                || get(v, "aws_account_alias").as_deref() == Some(account))
+            && get(v, "role_name").is_none_or(|r| Some(r.as_str()) == role)
+    });
+    if let Some((base, _)) = base {
+        shown.extend(
+            profiles
+                .iter()
+                .filter(|(_, v)| get(v, "source_profile").as_deref() == Some(base.as_str()))
+                .map(|(name, _)| name.clone()),
+        );
+    }
+    shown
+}
+
+#[test]
+fn aesrs_reading_is_as_its_own_tests_say() {
+    // profile_set.test.js, "base aws account is number" and "base account has role_name".
+    let config = "[target1]\naws_account_id = 111122223334\nrole_name = role1\nsource_profile = base1\n[target2]\naws_account_id = 111122223335\nrole_name = role2\nsource_profile = base1\n[base1]\naws_account_id = 111100003333\n[base2]\naws_account_id = 222200001111\n[targetex]\naws_account_id = 333300001112\nrole_name = roleex\n[target4]\naws_account_id = 222200001112\nrole_name = role3\nsource_profile = base2\n";
+    assert_eq!(
+        aesr_shown(config, "111100003333", None),
+        ["targetex", "target1", "target2"]
+    );
+    assert_eq!(
+        aesr_shown(config, "222200001111", None),
+        ["targetex", "target4"]
+    );
+    assert_eq!(aesr_shown(config, "999999999999", None), ["targetex"]);
+    let with_role = "[base-c-1]\naws_account_id = 777711112222\nrole_name = entry-role-c-1\n[c-1-stg]\naws_account_id = 888811113333\nrole_name = stg-role\nsource_profile = base-c-1\n[base-c-2]\naws_account_id = 777711112222\nrole_name = entry-role-c-2\n[c-2-stg]\naws_account_id = 999911113333\nrole_name = stg-role\nsource_profile = base-c-2\n";
+    assert_eq!(
+        aesr_shown(with_role, "777711112222", Some("entry-role-c-1")),
+        ["c-1-stg"]
+    );
+    assert_eq!(
+        aesr_shown(with_role, "777711112222", Some("entry-role-c-2")),
+        ["c-2-stg"]
+    );
+}
+
+/// What the catalog holds for someone signed in to base `b`: the entries naming no known
+/// base, then those of the first base the export lists that matches `b`'s account (and role),
+/// as AESR takes the first.
+fn catalog_shows(catalog: &Catalog, b: &BaseAccount) -> Vec<String> {
+    let named = |o: &BaseAccount| {
+        catalog
+            .entries
+            .iter()
+            .any(|e| e.source_profile.as_deref() == Some(o.profile.as_str()))
+    };
+    let first = catalog.bases.iter().filter(|o| named(o)).find(|o| {
+        (o.account == b.account || o.alias.as_deref() == Some(b.account.as_str()))
+            && o.role_name
+                .as_ref()
+                .is_none_or(|r| Some(r) == b.role_name.as_ref())
+    });
+    let known = |e: &CatalogEntry| {
+        e.source_profile
+            .as_deref()
+            .and_then(|p| catalog.base(p))
+            .is_some()
+    };
+    catalog
+        .entries
+        .iter()
+        .filter(|e| !known(e))
+        .chain(catalog.entries.iter().filter(|e| {
+            first.is_some_and(|f| e.source_profile.as_deref() == Some(f.profile.as_str()))
+        }))
+        .map(|e| e.profile.clone())
+        .collect()
+}
+
+#[test]
+fn a_real_aesr_configuration_imports_every_profile_aesr_lists() {
+    // AESR's README's shapes: comments everywhere, base accounts by id and by alias, a base
+    // with target_role_name and target_region, a value overriding it with a comment.
+    let config = "\
+; my AESR configuration
+[organization1] ; the base by alias
+aws_account_id = example-corp
+target_role_name = Developers
+target_region = us-west-2
+
+[Org1-Account1]
+aws_account_id = 222222222222
+source_profile = organization1
+color = 83d4e8 # blue
+
+[Org1-Account2]
+aws_account_id = 333333333333
+role_name = Manager ; overrides target role name
+source_profile = organization1
+
+[baseaccount2]
+aws_account_id = 444444444444
+aws_account_alias = second-base
+
+[profile Base2/Role1]
+role_arn = arn:aws:iam::555555555555:role/Role1
+source_profile = baseaccount2
+color = ffaa22
+
+[marketingadmin] # a single
+aws_account_id = 123456789012
+role_name = marketingadmin
+";
+    let imported = import(config);
+    assert_eq!(imported.skipped, []);
+    let catalog = &imported.catalog;
+    assert_eq!(catalog.bases.len(), 2);
+    for b in &catalog.bases {
+        let shown = aesr_shown(config, b.account.as_str(), b.role_name.as_deref());
+        assert_eq!(
+            catalog_shows(catalog, b),
+            shown,
+            "signed in to {}",
+            b.account
+        );
+        if let Some(alias) = &b.alias {
+            assert_eq!(
+                aesr_shown(config, alias, None),
+                shown,
+                "by its alias {alias}"
+            );
+        }
+    }
+    assert_eq!(
+        aesr_shown(config, "example-corp", None),
+        ["marketingadmin", "Org1-Account1", "Org1-Account2"]
+    );
+    let account1 = &catalog.entries[0];
+    assert_eq!(
+        (account1.role.to_text(), account1.region.as_deref()),
+        ("Developers".to_owned(), Some("us-west-2"))
+    );
+    assert_eq!(catalog.entries[1].role.to_text(), "Manager");
+    // The exact hex AESR keeps, beside the nearest palette colour.
+    assert_eq!(catalog.entries[2].colour_from.as_deref(), Some("ffaa22"));
+    // Export AESR, then import: the same entries, colours and base accounts.
+    let back = import(&export_aesr(catalog));
+    assert_eq!(back.skipped, []);
+    assert_eq!(&back.catalog, catalog);
+}
+
+proptest! {
+    /// What AESR shows from Export AESR, signed in to each base account the catalog knows, is
+    /// what the catalog holds for it: the entries naming no source, then that base's own.
+    #[test]
+    fn aesr_shows_from_the_export_what_the_catalog_holds_for_each_base(catalog in catalog()) {
+        let text = export_aesr(&catalog);
+        for b in &catalog.bases {
+            prop_assert_eq!(aesr_shown(&text, b.account.as_str(), b.role_name.as_deref()), catalog_shows(&catalog, b), "{}", text);
         }
     }
 }

@@ -171,6 +171,63 @@ def test_simulate_principal_policy_answers_in_aws_shape(emulator):
     assert custom["MissingContextValues"] == ["aws:MultiFactorAuthAge"]
 
 
+def test_simulate_custom_policy_reads_a_resource_policy(emulator):
+    """IAM API Reference, SimulateCustomPolicy (ResourcePolicy, ResourceOwner, CallerArn): the
+    resource policy is treated as attached to every simulated resource. IAM User Guide, "Policy
+    evaluation logic": an explicit Deny in it wins over an identity Allow. "Cross-account policy
+    evaluation logic": across accounts, the resource policy's Allow without an identity Allow is
+    an implicit deny, and with one it is allowed."""
+    iam = emulator.client("iam", CORP_ADMIN)
+    bucket = "arn:aws:s3:::reports/*"
+    david = "arn:aws:iam::111111111111:user/David"
+
+    def policy(effect, principal=None):
+        statement = {"Sid": f"S{effect}", "Effect": effect, "Action": "s3:GetObject", "Resource": bucket if principal else "*"}
+        if principal:
+            statement["Principal"] = {"AWS": principal}
+        return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+    def decide(identity_effect, resource, owner=None):
+        extra = {"ResourceOwner": owner} if owner else {}
+        return iam.simulate_custom_policy(
+            PolicyInputList=[policy(identity_effect)],
+            ActionNames=["s3:GetObject"],
+            ResourceArns=[bucket],
+            ResourcePolicy=resource,
+            CallerArn=david,
+            **extra,
+        )["EvaluationResults"][0]
+
+    denied = decide("Allow", policy("Deny", david))
+    assert denied["EvalDecision"] == "explicitDeny"
+    assert any(
+        m["SourcePolicyId"] == "ResourcePolicy" and m["SourcePolicyType"] == "resource"
+        for m in denied["MatchedStatements"]
+    ), denied["MatchedStatements"]
+    assert denied["ResourceSpecificResults"][0]["EvalResourceDecision"] == "explicitDeny"
+
+    other = "arn:aws:iam::222222222222:root"
+    trusting = policy("Allow", "arn:aws:iam::111111111111:root")
+    assert decide("Deny", trusting, owner=other)["EvalDecision"] == "explicitDeny"
+    # An identity policy that allows something else: no identity Allow for s3:GetObject.
+    no_identity = iam.simulate_custom_policy(
+        PolicyInputList=[json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]})],
+        ActionNames=["s3:GetObject"],
+        ResourceArns=[bucket],
+        ResourcePolicy=trusting,
+        ResourceOwner=other,
+        CallerArn=david,
+    )["EvaluationResults"][0]
+    assert no_identity["EvalDecision"] == "implicitDeny"
+    assert decide("Allow", trusting, owner=other)["EvalDecision"] == "allowed"
+
+    with pytest.raises(ClientError) as refused:
+        iam.simulate_custom_policy(
+            PolicyInputList=[policy("Allow")], ActionNames=["s3:GetObject"], ResourcePolicy=trusting
+        )
+    assert refused.value.response["Error"]["Code"] == "InvalidInput"
+
+
 def test_decode_authorization_message(start_emulator):
     """STS API Reference, DecodeAuthorizationMessage: with --authorization-messages a refusal
     carries an encoded message; a principal of the same account allowed

@@ -867,6 +867,7 @@ fn each_refusal_names_what_decided_it() {
             missing_context: Vec::new(),
             allowed_by_organizations: org,
             allowed_by_boundary: boundary,
+            resource_decision: None,
         };
     assert_eq!(
         refused_because(&result("allowed", Some(true), Some(true))),

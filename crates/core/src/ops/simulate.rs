@@ -10,6 +10,9 @@ use crate::clock::Timestamp;
 use crate::policy::{evaluate, missing_context_keys, Context, Policy, Request, Verdict};
 use crate::world::{PolicyDoc, PolicySource, World, AWS_MANAGED};
 
+mod resource;
+use resource::ResourceSide;
+
 /// What a simulation asks: the actions, the resources (none: `*`), the request context, and
 /// policies to add.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -26,6 +29,22 @@ pub struct Simulation {
     pub policies: Vec<String>,
     /// `PermissionsBoundaryPolicyInputList`: a boundary to use in place of the principal's.
     pub boundaries: Vec<String>,
+    /// `ResourcePolicy`: a resource-based policy, treated as attached to every simulated
+    /// resource.
+    #[serde(default)]
+    pub resource_policy: Option<String>,
+    /// `ResourceOwner`: the account owning the resources and the resource policy
+    /// (`arn:aws:iam::<account>:root`; by default the caller's).
+    #[serde(default)]
+    pub resource_owner: Option<String>,
+    /// `CallerArn`: the IAM user simulated as the caller, whom the resource policy's
+    /// `Principal` is matched against.
+    #[serde(default)]
+    pub caller_arn: Option<String>,
+    /// `ResourceHandlingOption`: an EC2 scenario name. Accepted and not used: no EC2 resource
+    /// is simulated here.
+    #[serde(default)]
+    pub resource_handling_option: Option<String>,
 }
 
 /// A statement that decided, as the simulator names it.
@@ -57,6 +76,9 @@ pub struct EvaluationResult {
     /// `PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary`, when a boundary
     /// applies.
     pub allowed_by_boundary: Option<bool>,
+    /// `ResourceSpecificResults`' `EvalResourceDecision`, when a resource policy was given.
+    #[serde(default)]
+    pub resource_decision: Option<std::borrow::Cow<'static, str>>,
 }
 
 /// A policy's name and simulator type, joined so that an evaluation's statement names carry
@@ -75,6 +97,7 @@ fn matched(by: &[crate::policy::StatementRef]) -> Vec<MatchedStatement> {
             "role" => "role",
             "aws-managed" => "aws-managed",
             "user-managed" => "user-managed",
+            "resource" => "resource",
             _ => "none",
         };
         let m = MatchedStatement {
@@ -194,7 +217,14 @@ impl World {
             (true, Some(arn)) => self.managed_policy(arn).map(|(_, d)| vec![d.clone()]),
             (true, None) => None,
         };
-        self.simulate(Some(&account_id), identity_sources, boundary, simulation)
+        let default_caller = matches!(arn, Arn::User { .. }).then_some(source);
+        self.simulate(
+            Some(&account_id),
+            identity_sources,
+            boundary,
+            simulation,
+            default_caller,
+        )
     }
 
     /// IAM SimulateCustomPolicy: the given policies alone (and a given boundary) decide.
@@ -214,7 +244,7 @@ impl World {
         let boundary = (!simulation.boundaries.is_empty())
             .then(|| input_documents(&simulation.boundaries, "PermissionsBoundaryPolicyInputList"))
             .transpose()?;
-        self.simulate(None, Vec::new(), boundary, simulation)
+        self.simulate(None, Vec::new(), boundary, simulation, None)
     }
 
     /// The identity policies of `identity` named for the simulator.
@@ -246,6 +276,7 @@ impl World {
         principal_sources: Vec<(String, &Policy)>,
         boundary: Option<Vec<PolicyDoc>>,
         simulation: &Simulation,
+        default_caller: Option<&str>,
     ) -> Result<Vec<EvaluationResult>, ApiError> {
         if simulation.actions.is_empty() {
             return Err(ApiError::new(
@@ -254,6 +285,8 @@ impl World {
             ));
         }
         let inputs = input_documents(&simulation.policies, "PolicyInputList")?;
+        let resource_side = ResourceSide::of(simulation, default_caller)?;
+        let caller = resource_side.as_ref().map(ResourceSide::caller);
         let mut sources: Vec<(String, &Policy)> = principal_sources;
         for (i, doc) in inputs.iter().enumerate() {
             sources.push((
@@ -288,13 +321,35 @@ impl World {
                     )
                 });
                 let org = account.and_then(|a| self.scp_decision(a, &request));
-                let explicit = [Some(&identity), boundary_decision.as_ref(), org.as_ref()]
-                    .into_iter()
-                    .flatten()
-                    .any(|d| d.verdict == Verdict::ExplicitDeny);
-                let allowed = identity.allowed()
-                    && boundary_decision.as_ref().is_none_or(|d| d.allowed())
-                    && org.as_ref().is_none_or(|d| d.allowed());
+                // The resource policy's Principal is matched against the simulated caller.
+                let resource_decision = resource_side.as_ref().map(|side| {
+                    let with_caller = Request {
+                        caller: caller.as_ref(),
+                        ..request
+                    };
+                    let named = source_name("resource", "ResourcePolicy");
+                    (
+                        evaluate([(named.as_str(), &side.doc.policy)], &with_caller),
+                        side.same_account(),
+                    )
+                });
+                let explicit = [
+                    Some(&identity),
+                    boundary_decision.as_ref(),
+                    org.as_ref(),
+                    resource_decision.as_ref().map(|(d, _)| d),
+                ]
+                .into_iter()
+                .flatten()
+                .any(|d| d.verdict == Verdict::ExplicitDeny);
+                let allowed = resource::allowed(
+                    identity.allowed(),
+                    boundary_decision.as_ref().is_none_or(|d| d.allowed()),
+                    org.as_ref().is_none_or(|d| d.allowed()),
+                    resource_decision
+                        .as_ref()
+                        .map(|(d, same)| (d.allowed(), *same)),
+                );
                 let decision = if explicit {
                     "explicitDeny"
                 } else if allowed {
@@ -310,11 +365,16 @@ impl World {
                         }
                     }
                 }
+                let mut by = identity.by.clone();
+                if let Some((d, _)) = &resource_decision {
+                    by.extend(d.by.iter().cloned());
+                }
                 results.push(EvaluationResult {
                     action: action.clone(),
                     resource: resource.clone(),
                     decision: decision.into(),
-                    matched: matched(&identity.by),
+                    resource_decision: resource_decision.as_ref().map(|_| decision.into()),
+                    matched: matched(&by),
                     missing_context: missing,
                     allowed_by_organizations: org.map(|d| d.allowed()),
                     allowed_by_boundary: boundary_decision.map(|d| d.allowed()),

@@ -313,6 +313,7 @@ fn walkthrough_duration_above_max_session_is_a_validation_error() {
 mod assume;
 mod context;
 mod policy_types;
+mod resource_policies;
 mod sessions;
 
 /// Every denial says what to do next, in one sentence; the ones the walk-through meets name

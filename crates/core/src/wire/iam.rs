@@ -24,6 +24,9 @@ pub use xml::*;
 mod request;
 pub use request::*;
 
+mod simulation;
+use simulation::*;
+
 /// The IAM API version every request names.
 pub const IAM_VERSION: &str = "2010-05-08";
 /// The XML namespace of IAM responses.

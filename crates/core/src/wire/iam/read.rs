@@ -262,6 +262,7 @@ pub fn parse_evaluation_results(xml: &str) -> Result<Vec<EvaluationResult>, Wire
                 missing_context: Vec::new(),
                 allowed_by_organizations: flag("AllowedByOrganizations"),
                 allowed_by_boundary: flag("AllowedByPermissionsBoundary"),
+                resource_decision: r.get("EvalResourceDecision").cloned().map(Into::into),
             })
         })
         .collect()

@@ -67,6 +67,10 @@ fn requests_write_what_they_read() {
                 ],
                 policies: vec!["{}".into()],
                 boundaries: vec!["{}".into()],
+                resource_policy: Some("{\"Statement\":[]}".into()),
+                resource_owner: Some("arn:aws:iam::222222222222:root".into()),
+                caller_arn: Some("arn:aws:iam::111111111111:user/David".into()),
+                resource_handling_option: Some("EC2-VPC-InstanceStore".into()),
             },
         },
         IamRequest::SimulateCustomPolicy(Simulation {

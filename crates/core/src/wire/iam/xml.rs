@@ -227,8 +227,20 @@ pub fn evaluation_results_xml(results: &[EvaluationResult]) -> String {
                     )
                 })
                 .unwrap_or_default();
+            // With a resource policy, IAM also answers per resource.
+            let specific = r
+                .resource_decision
+                .as_ref()
+                .map(|d| {
+                    format!(
+                        "<ResourceSpecificResults><member>{}{}<MatchedStatements>{matched}</MatchedStatements><MissingContextValues>{missing}</MissingContextValues></member></ResourceSpecificResults>",
+                        el("EvalResourceName", &r.resource),
+                        el("EvalResourceDecision", d),
+                    )
+                })
+                .unwrap_or_default();
             format!(
-                "<member>{}{}{}<MatchedStatements>{matched}</MatchedStatements><MissingContextValues>{missing}</MissingContextValues>{org}{boundary}</member>",
+                "<member>{}{}{}<MatchedStatements>{matched}</MatchedStatements><MissingContextValues>{missing}</MissingContextValues>{org}{boundary}{specific}</member>",
                 el("EvalActionName", &r.action),
                 el("EvalResourceName", &r.resource),
                 el("EvalDecision", &r.decision),

@@ -154,3 +154,14 @@ test('the catalog filter box narrows the list in its own order and says how many
   assert.deepEqual(await names(), ['prod', 'ops', 'sensitive']);
   await finish();
 });
+
+test('an AESR colour outside the palette is shown as given on its catalog entry, and said so', async () => {
+  const { page, finish } = await openPage(env);
+  await page.goto(`${env.url}/catalog`);
+  await page.getByRole('textbox', { name: 'Configuration' }).fill('[orange-ish]\naws_account_id = 222222222222\nrole_name = AccessToProdDynamoDB\ncolor = ffaa22 ; AESR keeps any hex\n');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const entry = page.getByRole('list', { name: 'Roles in the catalog' }).getByRole('listitem').first();
+  await expectText(entry, /Color #ffaa22, as given \(the navigation bar shows the palette's nearest, yellow\)\./);
+  assert.equal(await entry.evaluate((li) => getComputedStyle(li).borderLeftColor), 'rgb(255, 170, 34)');
+  await finish();
+});

@@ -115,6 +115,15 @@ impl CatalogEntry {
         })
     }
 
+    /// The exact colour the entry was given, as CSS (`#ffaa22`), when it is not a palette
+    /// colour: shown where the entry is shown (the navigation bar keeps the palette's
+    /// nearest). Only hex digits ever come out, whatever the store held.
+    pub fn exact_colour(&self) -> Option<String> {
+        let hex = self.colour_from.as_deref()?;
+        let valid = matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit());
+        valid.then(|| format!("#{}", hex.to_ascii_lowercase()))
+    }
+
     /// The role's ARN, when the account is given by id.
     pub fn role_arn(&self) -> Option<String> {
         match &self.account {

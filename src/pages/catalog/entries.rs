@@ -160,10 +160,13 @@ pub(super) fn EntryRow(
     );
     let described = heading_id.clone();
     let editable = heading_id.clone();
-    let mapped = entry.colour_from.clone().map(|hex| {
+    let exact = entry.exact_colour();
+    let mapped = exact.clone().map(|hex| {
         format!(
-            "Color #{hex} shown as the palette's nearest, {}.",
-            entry.colour.map(|c| c.name()).unwrap_or("none")
+            "Color {hex}, as given (the navigation bar shows the palette's nearest, {}).",
+            entry
+                .colour
+                .map_or_else(|| "none".to_owned(), |c| c.name().to_lowercase())
         )
     });
     let facts = format!(
@@ -178,7 +181,9 @@ pub(super) fn EntryRow(
     );
     let edited = entry.clone();
     view! {
-        <li class=format!("catalog-entry {}", colour_class(entry.colour))>
+        // The exact colour as the entry's edge (set through the style object, which the
+        // page's CSP allows; hex digits only, from core).
+        <li class=format!("catalog-entry {}", colour_class(entry.colour)) style:border-left-color=exact>
             <div class="catalog-head">
                 <strong id=heading_id>{entry.display_name.to_string()}</strong>
                 {entry.favourite.then_some(view! { <span class="favourite" title="Favourite">"★"</span> })}

@@ -727,6 +727,19 @@ fn catalog_shows(catalog: &Catalog, b: &BaseAccount) -> Vec<String> {
 }
 
 #[test]
+fn the_exact_colour_is_hex_only() {
+    let mut e = import("[p]\naws_account_id = 123456789012\nrole_name = R\ncolor = FFAA22\n")
+        .catalog
+        .entries
+        .remove(0);
+    assert_eq!(e.exact_colour().as_deref(), Some("#ffaa22"));
+    e.colour_from = Some("f2b0a9;background:url(x)".into());
+    assert_eq!(e.exact_colour(), None, "a tampered store gives no CSS");
+    e.colour_from = None;
+    assert_eq!(e.exact_colour(), None, "a palette colour has no exact one");
+}
+
+#[test]
 fn a_real_aesr_configuration_imports_every_profile_aesr_lists() {
     // AESR's README's shapes: comments everywhere, base accounts by id and by alias, a base
     // with target_role_name and target_region, a value overriding it with a comment.

@@ -38,6 +38,9 @@ pub use plan::*;
 mod grant;
 pub use grant::*;
 
+mod code;
+pub use code::*;
+
 /// The permissions a new role gets, as the wizard offers them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Permissions {

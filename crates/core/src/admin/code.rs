@@ -46,6 +46,25 @@ impl RoleAsCode {
         }
     }
 
+    /// A role as IAM describes it (GetRole), with its inline policies (GetRolePolicy, by
+    /// name) and the ARNs of its attached managed policies (ListAttachedRolePolicies).
+    pub fn from_role(
+        role: &crate::ops::iam::RoleInfo,
+        inline_policies: Vec<(String, Value)>,
+        managed_policy_arns: Vec<String>,
+    ) -> Self {
+        Self {
+            name: role.name.clone(),
+            path: role.path.clone(),
+            description: role.description.clone(),
+            trust_policy: role.trust_policy.clone(),
+            max_session_duration: role.max_session_duration,
+            inline_policies,
+            managed_policy_arns,
+            permissions_boundary: role.permissions_boundary.clone(),
+        }
+    }
+
     /// The role as a CloudFormation template (YAML; the policy documents in JSON's flow
     /// style, which YAML reads as they are): one `AWS::IAM::Role` with `Policies`,
     /// `ManagedPolicyArns` and `PermissionsBoundary` (CloudFormation User Guide,
@@ -213,6 +232,43 @@ mod tests {
         assert_eq!(terraform_id("ops-Role.2"), "ops_role_2");
         assert_eq!(terraform_id("9lives"), "_9lives");
         assert_eq!(logical_id("ops-Role.2", "Role"), "opsRole2Role");
+    }
+
+    #[test]
+    fn a_planned_role_carries_its_documents_into_both_exports() {
+        let plan = RoleDraft {
+            name: "AccessToProdBilling".into(),
+            trusted_account: "111111111111".into(),
+            require_mfa: true,
+            permissions: Permissions::DynamoDbReadOnly,
+            tables: vec!["Billing".into()],
+            ..RoleDraft::default()
+        }
+        .check("222222222222", "us-west-2")
+        .unwrap();
+        let code = RoleAsCode::from_plan(&plan);
+        let trust: Value = serde_json::from_str(&plan.trust_policy).unwrap();
+        assert_eq!(code.trust_policy, trust);
+        let cfn = code.cloudformation();
+        assert!(
+            cfn.contains("  AccessToProdBillingRole:\n    Type: AWS::IAM::Role\n"),
+            "{cfn}"
+        );
+        assert!(
+            cfn.contains(&format!("      AssumeRolePolicyDocument: {trust}\n")),
+            "{cfn}"
+        );
+        assert!(
+            cfn.contains("        - PolicyName: \"AccessToProdBillingPermissions\"\n"),
+            "{cfn}"
+        );
+        let tf = code.terraform();
+        assert!(tf.starts_with("resource \"aws_iam_role\" \"access_to_prod_billing\" {\n  name                 = \"AccessToProdBilling\"\n"), "{tf}");
+        assert!(
+            tf.contains("resource \"aws_iam_role_policy\" \"access_to_prod_billing_inline_1\""),
+            "{tf}"
+        );
+        assert!(tf.contains("aws:MultiFactorAuthPresent"), "{tf}");
     }
 
     #[test]

@@ -236,16 +236,9 @@ mod tests {
 
     #[test]
     fn a_planned_role_carries_its_documents_into_both_exports() {
-        let plan = RoleDraft {
-            name: "AccessToProdBilling".into(),
-            trusted_account: "111111111111".into(),
-            require_mfa: true,
-            permissions: Permissions::DynamoDbReadOnly,
-            tables: vec!["Billing".into()],
-            ..RoleDraft::default()
-        }
-        .check("222222222222", "us-west-2")
-        .unwrap();
+        let plan = crate::admin::tests::billing_draft()
+            .check("222222222222", "us-west-2")
+            .unwrap();
         let code = RoleAsCode::from_plan(&plan);
         let trust: Value = serde_json::from_str(&plan.trust_policy).unwrap();
         assert_eq!(code.trust_policy, trust);

@@ -6,7 +6,7 @@ use std::future::Future;
 use super::*;
 use crate::world::{demo_world, PolicyDoc};
 
-fn billing_draft() -> RoleDraft {
+pub(super) fn billing_draft() -> RoleDraft {
     RoleDraft {
         name: "AccessToProdBilling".into(),
         trusted_account: "111111111111".into(),

@@ -200,6 +200,21 @@ pub fn iam(
             action,
             evaluation_results_xml(&world.iam_simulate_custom_policy(p, simulation, now)?),
         ),
+        IamRequest::GetRoleAsCode { ref role, format } => {
+            let text = role_as_code(world, p, role, now)?;
+            let text = match format {
+                CodeFormat::CloudFormation => text.cloudformation(),
+                CodeFormat::Terraform => text.terraform(),
+            };
+            (
+                action,
+                format!(
+                    "<Format>{}</Format><Template>{}</Template>",
+                    format.as_str(),
+                    quick_xml::escape::escape(&text)
+                ),
+            )
+        }
         IamRequest::SimulateMySwitches { ref targets } => (
             action,
             my_switches_xml(&world.iam_my_switch_access(p, targets, now)?),
@@ -217,6 +232,36 @@ pub fn iam(
         }
     };
     Ok(response(action, &result, request_id))
+}
+
+/// A role as code, read as the caller may read it: GetRole, ListRolePolicies and GetRolePolicy
+/// for each, ListAttachedRolePolicies — each authorised as that action is (a caller who may not
+/// read a part gets that action's refusal).
+fn role_as_code(
+    world: &mut World,
+    p: Presented<'_>,
+    role: &str,
+    now: Timestamp,
+) -> Result<crate::admin::RoleAsCode, ApiError> {
+    let info = world.iam_get_role(p, role, now)?;
+    let inline = world
+        .iam_list_role_policies(p, role, now)?
+        .into_iter()
+        .map(|name| {
+            let document = world.iam_get_role_policy(p, role, &name, now)?;
+            Ok((name, document))
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let attached = world
+        .iam_list_attached_policies(
+            p,
+            &crate::ops::managed::Attachee::Role(role.to_owned()),
+            now,
+        )?
+        .into_iter()
+        .map(|(_, arn)| arn)
+        .collect();
+    Ok(crate::admin::RoleAsCode::from_role(&info, inline, attached))
 }
 
 pub(super) fn dynamo(

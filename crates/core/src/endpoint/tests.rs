@@ -890,3 +890,63 @@ fn each_refusal_names_what_decided_it() {
         "No policy of yours allows iam:DeleteGroupPolicy."
     );
 }
+
+/// GetRoleAsCode (crossrole's IAM extension): a role, its inline and managed policies and its
+/// boundary as CloudFormation or Terraform, read as the caller may read each part.
+#[test]
+fn a_role_is_read_as_code_as_the_caller_may_read_it() {
+    use crate::wire::iam::CodeFormat;
+    let mut w = demo_world();
+    let prod = Client::long_term(PROD_ADMIN);
+    let mut ask = |client: &Client, role: &str, format: CodeFormat| {
+        let request = IamRequest::GetRoleAsCode {
+            role: role.into(),
+            format,
+        };
+        call(&mut w, &client.prepare(Call::Iam(request), NOW), NOW)
+    };
+    let template = |s: &Served| {
+        let (_, leaves) = crate::wire::leaves(&s.body).unwrap();
+        leaves.get("Template").cloned().unwrap_or_default()
+    };
+    let served = ask(&prod, "ProdOperator", CodeFormat::Terraform);
+    assert_eq!(served.status, 200, "{}", served.body);
+    let tf = template(&served);
+    assert!(
+        tf.contains("resource \"aws_iam_role\" \"prod_operator\""),
+        "{tf}"
+    );
+    assert!(
+        tf.contains(
+            "permissions_boundary = \"arn:aws:iam::222222222222:policy/ProdOperatorBoundary\""
+        ),
+        "{tf}"
+    );
+    assert!(
+        tf.contains("policy_arn = \"arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess\""),
+        "{tf}"
+    );
+    assert!(tf.contains("name   = \"GameScoresReadOnly\""), "{tf}");
+    let served = ask(&prod, "AccessToProdDynamoDB", CodeFormat::CloudFormation);
+    let cfn = template(&served);
+    assert!(
+        cfn.contains("Type: AWS::IAM::Role") && cfn.contains("aws:MultiFactorAuthPresent"),
+        "{cfn}"
+    );
+    // ProdOps reads only the roles under /ops/: the whole export is refused as GetRole is.
+    let ops = Client::long_term(SigningCredentials {
+        access_key_id: "AKIAEXAMPLEPRODOPS01",
+        secret_access_key: "Pr0dOpsSecretKeyExample/ForDemoOnly00000",
+        session_token: None,
+    });
+    let refused = ask(&ops, "AccessToProdDynamoDB", CodeFormat::CloudFormation);
+    assert_eq!(
+        refused.error.as_deref(),
+        Some("AccessDenied"),
+        "{}",
+        refused.body
+    );
+    let form = "Action=GetRoleAsCode&Version=2010-05-08&RoleName=ProdOperator&Format=Pulumi";
+    let bad = call(&mut w, &prod.request("iam", None, form, NOW), NOW);
+    assert_eq!(bad.status, 400, "{}", bad.body);
+}

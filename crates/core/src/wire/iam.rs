@@ -15,6 +15,32 @@ use crate::ops::simulate::{EvaluationResult, Simulation};
 use crate::sigv4::uri_encode;
 use crate::wire::members;
 
+/// The languages a role is written in as code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeFormat {
+    /// An AWS CloudFormation template (YAML).
+    CloudFormation,
+    /// Terraform for the `aws` provider (HCL).
+    Terraform,
+}
+
+impl CodeFormat {
+    /// The `Format` parameter's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodeFormat::CloudFormation => "CloudFormation",
+            CodeFormat::Terraform => "Terraform",
+        }
+    }
+
+    /// Reads the `Format` parameter.
+    pub fn parse(text: &str) -> Option<Self> {
+        [CodeFormat::CloudFormation, CodeFormat::Terraform]
+            .into_iter()
+            .find(|f| f.as_str() == text)
+    }
+}
+
 mod read;
 pub use read::*;
 
@@ -187,6 +213,14 @@ pub enum IamRequest {
         /// `WhatIfKind` (`TrustPolicy`, `GroupPolicy`, `UserPolicy`), `WhatIfTarget`,
         /// `PolicyName`, `PolicyDocument` (absent: the policy removed).
         what_if: Option<WhatIf>,
+    },
+    /// `GetRoleAsCode`: a role, its inline policies, managed policies and boundary as a
+    /// CloudFormation template or Terraform (crossrole's extension; not an AWS action).
+    GetRoleAsCode {
+        /// `RoleName`.
+        role: String,
+        /// `Format`.
+        format: CodeFormat,
     },
     /// `PutRolePermissionsBoundary`, `PutUserPermissionsBoundary`, and the `Delete…` forms
     /// (`arn` `None`).

@@ -128,6 +128,17 @@ impl IamRequest {
                 simulation: simulation(p),
             },
             "SimulateCustomPolicy" => IamRequest::SimulateCustomPolicy(simulation(p)),
+            "GetRoleAsCode" => {
+                let format = req("Format")?;
+                IamRequest::GetRoleAsCode {
+                    role: req("RoleName")?,
+                    format: CodeFormat::parse(&format).ok_or_else(|| {
+                        WireError::BadParameter(format!(
+                            "Format must be CloudFormation or Terraform, not {format:?}"
+                        ))
+                    })?,
+                }
+            }
             "SimulateMySwitches" => IamRequest::SimulateMySwitches {
                 targets: (1..)
                     .map_while(|i| {
@@ -310,6 +321,13 @@ impl IamRequest {
                 vec![("PolicySourceArn", s(source))],
             ),
             IamRequest::SimulateCustomPolicy(_) => ("SimulateCustomPolicy", vec![]),
+            IamRequest::GetRoleAsCode { role, format } => (
+                "GetRoleAsCode",
+                vec![
+                    ("RoleName", s(role)),
+                    ("Format", format.as_str().to_owned()),
+                ],
+            ),
             // Its list's names are numbered: `to_form` writes them.
             IamRequest::SimulateMySwitches { .. } => ("SimulateMySwitches", vec![]),
             IamRequest::SimulateSwitchAccess { what_if } => (

@@ -73,6 +73,10 @@ fn requests_write_what_they_read() {
                 resource_handling_option: Some("EC2-VPC-InstanceStore".into()),
             },
         },
+        IamRequest::GetRoleAsCode {
+            role: "ProdOperator".into(),
+            format: CodeFormat::Terraform,
+        },
         IamRequest::SimulateCustomPolicy(Simulation {
             actions: vec!["s3:GetObject".into()],
             policies: vec!["{}".into()],

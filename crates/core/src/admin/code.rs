@@ -70,7 +70,7 @@ impl RoleAsCode {
     /// `ManagedPolicyArns` and `PermissionsBoundary` (CloudFormation User Guide,
     /// "AWS::IAM::Role").
     pub fn cloudformation(&self) -> String {
-        let q = |s: &str| Value::from(s).to_string();
+        let q = |s: &str| yaml_json(&Value::from(s));
         let mut out = format!(
             "AWSTemplateFormatVersion: \"2010-09-09\"\nDescription: {}\nResources:\n  {}:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: {}\n      Path: {}\n      MaxSessionDuration: {}\n      AssumeRolePolicyDocument: {}\n",
             q(&format!("The IAM role {}, exported from crossrole", self.name)),
@@ -78,7 +78,7 @@ impl RoleAsCode {
             q(&self.name),
             q(&self.path),
             self.max_session_duration,
-            self.trust_policy,
+            yaml_json(&self.trust_policy),
         );
         if let Some(d) = &self.description {
             out.push_str(&format!("      Description: {}\n", q(d)));
@@ -87,8 +87,9 @@ impl RoleAsCode {
             out.push_str("      Policies:\n");
             for (name, document) in &self.inline_policies {
                 out.push_str(&format!(
-                    "        - PolicyName: {}\n          PolicyDocument: {document}\n",
-                    q(name)
+                    "        - PolicyName: {}\n          PolicyDocument: {}\n",
+                    q(name),
+                    yaml_json(document)
                 ));
             }
         }
@@ -148,14 +149,34 @@ impl RoleAsCode {
 /// A group's inline policy (what Grant switch access attaches) as a CloudFormation template:
 /// one `AWS::IAM::GroupPolicy` for the existing group.
 pub fn group_policy_cloudformation(group: &str, name: &str, document: &Value) -> String {
-    let q = |s: &str| Value::from(s).to_string();
+    let q = |s: &str| yaml_json(&Value::from(s));
     format!(
-        "AWSTemplateFormatVersion: \"2010-09-09\"\nDescription: {}\nResources:\n  {}:\n    Type: AWS::IAM::GroupPolicy\n    Properties:\n      GroupName: {}\n      PolicyName: {}\n      PolicyDocument: {document}\n",
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nDescription: {}\nResources:\n  {}:\n    Type: AWS::IAM::GroupPolicy\n    Properties:\n      GroupName: {}\n      PolicyName: {}\n      PolicyDocument: {}\n",
         q(&format!("The policy {name} of the IAM group {group}, exported from crossrole")),
         logical_id(name, "Policy"),
         q(group),
         q(name),
+        yaml_json(document),
     )
+}
+
+/// A value as JSON that YAML reads back as the same value: JSON is YAML's flow style, except
+/// that YAML refuses DEL and the C1 controls in a document and reads U+0085, U+2028 and U+2029
+/// as line breaks (YAML 1.1, "Characters"), so everything beyond ASCII is written as a `\u`
+/// escape, which both languages share (pairs beyond the first plane, as JSON writes them).
+fn yaml_json(value: &Value) -> String {
+    let mut out = String::new();
+    for c in value.to_string().chars() {
+        if c.is_ascii() && c != '\x7f' {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
 }
 
 /// A group's inline policy as Terraform: one `aws_iam_group_policy`.
@@ -262,6 +283,18 @@ mod tests {
             "{tf}"
         );
         assert!(tf.contains("aws:MultiFactorAuthPresent"), "{tf}");
+    }
+
+    #[test]
+    fn cloudformation_writes_json_that_yaml_reads_unchanged() {
+        let doc = json!({"Resource": "a\u{7f}\u{85}\u{e9}\u{1f600}\"\\"});
+        let text = yaml_json(&doc);
+        assert_eq!(
+            text,
+            r#"{"Resource":"a\u007f\u0085\u00e9\ud83d\ude00\"\\"}"#
+        );
+        assert!(text.is_ascii());
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), doc);
     }
 
     #[test]

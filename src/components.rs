@@ -5,6 +5,7 @@ pub mod colour_picker;
 pub mod command_palette;
 pub mod confirm;
 pub mod copy_link;
+pub mod export_code;
 pub mod failure;
 pub mod identity_menu;
 pub mod inline_policies;

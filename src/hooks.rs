@@ -45,6 +45,24 @@ pub fn use_iam<T: 'static>(
     })
 }
 
+/// One IAM call on demand (a button's), as the acting identity, read with `reader`; abandoned
+/// when the component that asked goes away.
+pub fn use_iam_action<I: 'static, T: 'static>(
+    request: impl Fn(&I) -> IamRequest + 'static,
+    reader: fn(u16, &str) -> Result<T, ClientError>,
+) -> Action<I, Result<T, BackendError>> {
+    let console = expect_console();
+    let calls = CallScope::new();
+    Action::new_local(move |input: &I| {
+        let cancel = calls.begin();
+        let request = request(input);
+        console.call(move |backend, credentials| async move {
+            let xml = backend.iam(&credentials, request, &cancel).await?;
+            read_iam(&xml, reader)
+        })
+    })
+}
+
 /// Why the acting identity may not do `actions` on the resource `resource` names, as IAM's
 /// simulator answers (an SCP, a boundary, an explicit deny, no permission): so that an action
 /// is shown disabled with its reason instead of offered and refused. `None` while asking, when

@@ -1,5 +1,6 @@
 //! A link to share: a read-only textbox with a "Copy link" button, and a status saying whether
-//! the copy worked (the clipboard may be refused; then the text is there to select).
+//! the copy worked (the clipboard may be refused; then the text is there to select); the
+//! button alone copies any text so.
 
 use leptos::prelude::*;
 
@@ -42,29 +43,48 @@ pub fn CopyLink(
     #[prop(into)]
     link: Signal<String>,
 ) -> impl IntoView {
-    let copied = RwSignal::new(None::<&'static str>);
-    // A new link has not been copied yet.
-    Effect::watch(move || link.track(), move |_, _, _| copied.set(None), false);
-    let copy = move |_| {
-        let text = link.get_untracked();
-        leptos::task::spawn_local(async move {
-            copied.set(Some(match copy_to_clipboard(&text).await {
-                Ok(()) => "Copied.",
-                Err(NotCopied::Unavailable) => {
-                    "Copying is not available here: select the link and copy it."
-                }
-                Err(NotCopied::Refused) => "Copying was refused: select the link and copy it.",
-            }));
-        });
-    };
     view! {
         <div class="copy-link">
             <label for=id>{label}</label>
             <input id=id type="text" readonly prop:value=move || link.get() />
-            <button type="button" on:click=copy>
-                "Copy link"
-            </button>
-            <span role="status">{move || copied.get()}</span>
+            <CopyButton text=link label="Copy link" what="the link" />
         </div>
+    }
+}
+
+/// A button that copies `text`, and a status saying whether it worked (and, when it did not,
+/// that `what` is there to select).
+#[component]
+pub fn CopyButton(
+    /// The text to copy, kept current.
+    #[prop(into)]
+    text: Signal<String>,
+    /// The button's text (its accessible name).
+    label: &'static str,
+    /// What is copied, as the status names it when copying fails ("the link").
+    what: &'static str,
+) -> impl IntoView {
+    let copied = RwSignal::new(None::<String>);
+    // A new text has not been copied yet.
+    Effect::watch(move || text.track(), move |_, _, _| copied.set(None), false);
+    let copy = move |_| {
+        let text = text.get_untracked();
+        leptos::task::spawn_local(async move {
+            copied.set(Some(match copy_to_clipboard(&text).await {
+                Ok(()) => "Copied.".to_owned(),
+                Err(NotCopied::Unavailable) => {
+                    format!("Copying is not available here: select {what} and copy it.")
+                }
+                Err(NotCopied::Refused) => {
+                    format!("Copying was refused: select {what} and copy it.")
+                }
+            }));
+        });
+    };
+    view! {
+        <button type="button" on:click=copy>
+            {label}
+        </button>
+        <span role="status">{move || copied.get()}</span>
     }
 }

@@ -7,12 +7,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use crossrole_core::admin::{grant_request, grant_switch_policy, PolicyOwner};
+use crossrole_core::admin::{grant_as_code, grant_request, grant_switch_policy, PolicyOwner};
 use crossrole_core::arn::Arn;
 use crossrole_core::client::{read_group_members, read_groups};
 use crossrole_core::wire::iam::IamRequest;
 
 use crate::backend::Cancel;
+use crate::components::export_code::{export_now, ExportAsCode};
 use crate::components::failure::Failure;
 use crate::components::inline_policies::InlinePolicies;
 use crate::components::page_heading::PageHeading;
@@ -40,6 +41,13 @@ fn GrantForm() -> impl IntoView {
     let groups = use_iam(|| IamRequest::ListGroups, read_groups);
     let document = Memo::new(move |_| role_arn.with(|arn| grant_switch_policy(arn)));
     let tried = RwSignal::new(false);
+    // Offered once there is a group and a role ARN, so it never fails.
+    let export = export_now(move |format| {
+        let group = group.get_untracked().unwrap_or_default();
+        role_arn
+            .with_untracked(|arn| grant_as_code(&group, arn, format))
+            .unwrap_or_default()
+    });
     // Bumped after a grant, so that the group's policies are read again.
     let granted = RwSignal::new(0usize);
     let grant = Action::new_local(move |(group, arn): &(String, String)| {
@@ -180,6 +188,14 @@ fn GrantForm() -> impl IntoView {
                             view! {
                                 <h2 id="grant-policy">"Policy to attach"</h2>
                                 <pre class="policy" aria-labelledby="grant-policy">{text}</pre>
+                                {group
+                                    .get()
+                                    .map(|_| {
+                                        view! {
+                                            <p>"Or attach it where your accounts are managed: the same policy, as code."</p>
+                                            <ExportAsCode export what="export the policy" />
+                                        }
+                                    })}
                             }
                         })
                 }}

@@ -8,20 +8,21 @@ use leptos::prelude::*;
 
 use crossrole_core::admin::{summarise_trust, switch_link, PolicyOwner, TrustSummary};
 use crossrole_core::arn::Arn;
-use crossrole_core::client::{read_attached_policies, read_role, read_roles};
+use crossrole_core::client::{read_attached_policies, read_role, read_role_as_code, read_roles};
 use crossrole_core::ops::iam::RoleInfo;
 use crossrole_core::ops::managed::Attachee;
 use crossrole_core::policy::Policy;
 use crossrole_core::validation::{AccountRef, IamPath, RoleName};
-use crossrole_core::wire::iam::IamRequest;
+use crossrole_core::wire::iam::{CodeFormat, IamRequest};
 
 use crate::components::confirm::{ConfirmDialog, Confirmation};
 use crate::components::copy_link::{on_this_site, CopyLink};
+use crate::components::export_code::ExportAsCode;
 use crate::components::failure::Failure;
 use crate::components::inline_policies::InlinePolicies;
 use crate::components::page_heading::PageHeading;
 use crate::components::require_sign_in::RequireSignIn;
-use crate::hooks::use_iam;
+use crate::hooks::{use_iam, use_iam_action};
 use crate::query::use_query_param;
 use crate::state::expect_console;
 
@@ -210,6 +211,14 @@ fn RoleFacts(role: RoleInfo) -> impl IntoView {
     let trust = trust_of(&role);
     let link = link_of(&role).unwrap_or_default();
     let trust_text = serde_json::to_string_pretty(&role.trust_policy).unwrap_or_default();
+    let name = role.name.clone();
+    let export = use_iam_action(
+        move |format: &CodeFormat| IamRequest::GetRoleAsCode {
+            role: name.clone(),
+            format: *format,
+        },
+        read_role_as_code,
+    );
     view! {
         <dl class="facts">
             <dt>"ARN"</dt>
@@ -243,6 +252,11 @@ fn RoleFacts(role: RoleInfo) -> impl IntoView {
             label="Permission policies".to_owned()
             changed=Signal::stored(0)
         />
+        <h2>"Role as code"</h2>
+        <p>
+            "The role with its trust, permission policies, attached policies and boundary, to manage where your accounts are managed."
+        </p>
+        <ExportAsCode export what="export the role" />
     }
 }
 

@@ -105,6 +105,13 @@ for (const [name, backend] of Object.entries(BACKENDS)) {
     const permission = JSON.parse(await page.locator('pre[aria-labelledby=review-permissions]').textContent());
     assert.deepEqual(permission.Statement[1].Resource, ['arn:aws:dynamodb:us-west-2:222222222222:table/Billing']);
     await shot('iam-create-review.png');
+    // The role under review, as Terraform: the same trust and permissions as the documents above.
+    await page.getByRole('button', { name: 'Export as Terraform' }).click();
+    const planned = await page.getByRole('textbox', { name: 'Terraform configuration (HCL)' }).inputValue();
+    assert.match(planned, /^resource "aws_iam_role" "access_to_prod_billing" \{\n  name                 = "AccessToProdBilling"\n/);
+    assert.match(planned, /"aws:MultiFactorAuthPresent": "true"/);
+    assert.match(planned, /\nresource "aws_iam_role_policy" "access_to_prod_billing_inline_1" \{\n/);
+    assert.match(planned, /arn:aws:dynamodb:us-west-2:222222222222:table\/Billing/);
     await page.getByRole('button', { name: 'Create role' }).click();
     await page.getByRole('heading', { name: 'Role created' }).waitFor();
     await expectText(page.locator('dl'), new RegExp(ROLE_ARN));
@@ -138,6 +145,11 @@ for (const [name, backend] of Object.entries(BACKENDS)) {
     await expectText(page.getByRole('status').filter({ hasText: 'may now switch' }), /Developers may now switch/);
     await expectText(page.getByRole('list', { name: 'Policies of Developers' }), /SwitchToAccessToProdBillingIn222222222222/);
     await shot('iam-grant.png');
+    // The grant as CloudFormation, for accounts managed as code.
+    await page.getByRole('button', { name: 'Export as CloudFormation' }).click();
+    const grantCode = await page.getByRole('textbox', { name: 'CloudFormation template (YAML)' }).inputValue();
+    assert.match(grantCode, /\n    Type: AWS::IAM::GroupPolicy\n    Properties:\n      GroupName: "Developers"\n      PolicyName: "SwitchToAccessToProdBillingIn222222222222"\n/);
+    assert.match(grantCode, new RegExp(`"Resource":"${ROLE_ARN}"`));
 
     // The access map, before anyone clicks.
     await page.goto(`${base}/iam/access`);

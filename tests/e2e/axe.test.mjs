@@ -123,6 +123,10 @@ for (const colorScheme of ['light', 'dark']) test(`axe finds no WCAG 2.1 AA viol
   states['IAM: Roles'] = await violations(page);
   await visit('/iam/role?name=AccessToProdDynamoDB', 'AccessToProdDynamoDB');
   states['IAM: a role'] = await violations(page);
+  await page.getByRole('button', { name: 'Export as Terraform' }).click();
+  await page.getByRole('button', { name: 'Copy Terraform' }).click();
+  await page.locator('#code-export').getByRole('status').filter({ hasText: /\S/ }).waitFor();
+  states['IAM: a role exported as Terraform, copied'] = await violations(page);
   await visit('/iam/create', 'Create role');
   states['Create role, step 1'] = await violations(page);
   await page.getByRole('textbox', { name: 'Role name' }).fill('AxeCheck');

@@ -52,6 +52,47 @@ test('ProdAdmin sees the Roles table and a role page with its switch link', asyn
   await finish();
 });
 
+test('a role page exports the role as CloudFormation and as Terraform, and copies each', async () => {
+  const { page, finish } = await openPage(env);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.url });
+  await signIn(page, 'example-prod', 'ProdAdmin', 'prodadmin-Pa55word!');
+  await page.goto(`${env.url}/iam/role?name=ProdOperator`);
+  await page.getByRole('heading', { name: 'ProdOperator' }).waitFor();
+  const exports = [
+    ['CloudFormation', 'CloudFormation template (YAML)', [
+      /^AWSTemplateFormatVersion: "2010-09-09"\n/,
+      /\n  ProdOperatorRole:\n    Type: AWS::IAM::Role\n/,
+      /\n      Path: "\/ops\/"\n/,
+      /\n        - PolicyName: "GameScoresReadOnly"\n/,
+      /\n        - "arn:aws:iam::aws:policy\/AmazonDynamoDBReadOnlyAccess"\n/,
+      /\n      PermissionsBoundary: "arn:aws:iam::222222222222:policy\/ProdOperatorBoundary"\n/,
+    ]],
+    ['Terraform', 'Terraform configuration (HCL)', [
+      /^resource "aws_iam_role" "prod_operator" \{\n/,
+      /\n  permissions_boundary = "arn:aws:iam::222222222222:policy\/ProdOperatorBoundary"\n/,
+      /\nresource "aws_iam_role_policy" "prod_operator_inline_1" \{\n  name   = "GameScoresReadOnly"\n  role   = aws_iam_role.prod_operator.id\n/,
+      /\nresource "aws_iam_role_policy_attachment" "prod_operator_managed_1" \{\n/,
+    ]],
+  ];
+  for (const [format, label, shapes] of exports) {
+    const button = page.getByRole('button', { name: `Export as ${format}` });
+    await button.click();
+    assert.equal(await button.getAttribute('aria-expanded'), 'true');
+    const box = page.getByRole('textbox', { name: label });
+    await box.waitFor();
+    assert.equal(await box.getAttribute('readonly'), '');
+    const code = await box.inputValue();
+    for (const shape of shapes) assert.match(code, shape);
+    await page.getByRole('button', { name: `Copy ${format}` }).click();
+    await page.locator('#code-export').getByRole('status').filter({ hasText: 'Copied.' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code);
+  }
+  // Only the chosen export is shown.
+  assert.equal(await page.getByRole('button', { name: 'Export as CloudFormation' }).getAttribute('aria-expanded'), 'false');
+  assert.equal(await page.getByRole('textbox', { name: 'CloudFormation template (YAML)' }).count(), 0);
+  await finish();
+});
+
 test('a direct visit without IAM permissions explains the refusal', async () => {
   const { page, finish } = await openPage(env);
   await signIn(page, 'example-corp', 'Maria', 'maria-Pa55word!');

@@ -101,6 +101,11 @@ for (const width of [375, 320]) {
       await visit(page, path, heading);
       await check(path);
     }
+    // Code scrolls inside its box, not the page.
+    await visit(page, '/iam/role?name=AccessToProdDynamoDB', 'AccessToProdDynamoDB');
+    await page.getByRole('button', { name: 'Export as CloudFormation' }).click();
+    await page.getByRole('textbox', { name: 'CloudFormation template (YAML)' }).waitFor();
+    await check('a role exported as CloudFormation');
     await page.screenshot({ path: join(ARTIFACTS, `access-map-${width}.png`), fullPage: true });
     assert.deepEqual(wide, {}, 'pages that scroll sideways (by how many px)');
     assert.deepEqual(small, {}, 'controls smaller than 24 × 24 px');

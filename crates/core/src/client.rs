@@ -270,6 +270,12 @@ pub fn read_policy_document(
     iam_wire::parse_policy_document(body).map_err(|e| ClientError::unreadable(status, e))
 }
 
+/// Reads GetRoleAsCode's answer: the template's text.
+pub fn read_role_as_code(status: u16, body: &str) -> Result<String, ClientError> {
+    let body = body_of(Service::Iam, status, body)?;
+    iam_wire::parse_role_as_code(body).map_err(|e| ClientError::unreadable(status, e))
+}
+
 /// An IAM answer's XML, for the readers above (what the console's backends hand the IAM
 /// pages), or the fault.
 pub fn read_iam_body(status: u16, body: &str) -> Result<String, ClientError> {

@@ -1,10 +1,14 @@
 //! The review step: what will be created, and the exact documents sent.
 
 use super::*;
+use crate::components::export_code::{export_now, ExportAsCode};
+use crossrole_core::admin::RoleAsCode;
 
 /// The review: what will be created, and the exact documents sent.
 #[component]
 pub(super) fn Review(plan: RolePlan) -> impl IntoView {
+    let code = RoleAsCode::from_plan(&plan);
+    let export = export_now(move |format| code.text(format));
     view! {
         <dl class="facts">
             <dt>"Role name"</dt>
@@ -31,5 +35,8 @@ pub(super) fn Review(plan: RolePlan) -> impl IntoView {
         <pre class="policy" aria-labelledby="review-permissions">
             {plan.permission_policy.clone()}
         </pre>
+        <h3>"Role as code"</h3>
+        <p>"Or create it where your accounts are managed: the same role, as code."</p>
+        <ExportAsCode export what="export the role" />
     }
 }

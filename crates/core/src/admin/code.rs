@@ -4,6 +4,7 @@
 //! the output back with cfn-lint and python-hcl2 and compare the documents.
 
 use super::*;
+use crate::wire::iam::CodeFormat;
 
 /// What both exports read of a role: its name and path, its documents, its limits.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,6 +63,14 @@ impl RoleAsCode {
             inline_policies,
             managed_policy_arns,
             permissions_boundary: role.permissions_boundary.clone(),
+        }
+    }
+
+    /// The role written in `format`.
+    pub fn text(&self, format: CodeFormat) -> String {
+        match format {
+            CodeFormat::CloudFormation => self.cloudformation(),
+            CodeFormat::Terraform => self.terraform(),
         }
     }
 
@@ -144,6 +153,21 @@ impl RoleAsCode {
         }
         out
     }
+}
+
+/// What Grant switch access attaches for `group` and `role_arn` (the policy of
+/// [`grant_policy`]), written in `format`.
+pub fn grant_as_code(
+    group: &str,
+    role_arn: &str,
+    format: CodeFormat,
+) -> Result<String, NotARoleArn> {
+    let (name, document) = grant_policy(role_arn)?;
+    let document: Value = serde_json::from_str(&document).unwrap_or(Value::Null);
+    Ok(match format {
+        CodeFormat::CloudFormation => group_policy_cloudformation(group, &name, &document),
+        CodeFormat::Terraform => group_policy_terraform(group, &name, &document),
+    })
 }
 
 /// A group's inline policy (what Grant switch access attaches) as a CloudFormation template:
@@ -283,6 +307,36 @@ mod tests {
             "{tf}"
         );
         assert!(tf.contains("aws:MultiFactorAuthPresent"), "{tf}");
+    }
+
+    #[test]
+    fn a_grant_exports_the_policy_grant_switch_access_attaches() {
+        let arn = "arn:aws:iam::222222222222:role/AccessToProdBilling";
+        let (name, document) = grant_policy(arn).unwrap();
+        let document: Value = serde_json::from_str(&document).unwrap();
+        let cfn = grant_as_code("Developers", arn, CodeFormat::CloudFormation).unwrap();
+        assert!(
+            cfn.contains(&format!(
+                "    Type: AWS::IAM::GroupPolicy\n    Properties:\n      GroupName: \"Developers\"\n      PolicyName: \"{name}\"\n      PolicyDocument: {document}\n"
+            )),
+            "{cfn}"
+        );
+        let tf = grant_as_code("Developers", arn, CodeFormat::Terraform).unwrap();
+        assert!(
+            tf.starts_with(&format!(
+                "resource \"aws_iam_group_policy\" \"switch_to_access_to_prod_billing_in222222222222\" {{\n  name   = \"{name}\"\n  group  = \"Developers\"\n"
+            )),
+            "{tf}"
+        );
+        assert!(tf.contains(&format!("\"Resource\": \"{arn}\"")), "{tf}");
+        assert_eq!(
+            grant_as_code(
+                "Developers",
+                "arn:aws:iam::222222222222:user/x",
+                CodeFormat::Terraform
+            ),
+            Err(NotARoleArn("arn:aws:iam::222222222222:user/x".into()))
+        );
     }
 
     #[test]

@@ -105,18 +105,25 @@ pub fn grant_switch_policy(role_arn: &str) -> Result<String, NotARoleArn> {
 }
 
 /// The PutGroupPolicy call that grants `group` the switch to `role_arn`: the policy of
-/// [`grant_switch_policy`], named `SwitchTo<Role>In<account>` (one per role, so granting again
-/// replaces rather than piles up; IAM policy names allow 128 characters, a role name 64).
+/// [`grant_switch_policy`], named as [`grant_policy`] names it.
 pub fn grant_request(group: &str, role_arn: &str) -> Result<IamRequest, NotARoleArn> {
+    let (name, document) = grant_policy(role_arn)?;
+    Ok(IamRequest::PutGroupPolicy {
+        group: group.to_owned(),
+        name,
+        document,
+    })
+}
+
+/// The name and document of the policy that grants the switch to `role_arn`: named
+/// `SwitchTo<Role>In<account>` (one per role, so granting again replaces rather than piles up;
+/// IAM policy names allow 128 characters, a role name 64).
+pub fn grant_policy(role_arn: &str) -> Result<(String, String), NotARoleArn> {
     let document = grant_switch_policy(role_arn)?;
     let Ok(Arn::Role { account, name, .. }) = role_arn.trim().parse::<Arn>() else {
         return Err(NotARoleArn(role_arn.trim().to_owned()));
     };
-    Ok(IamRequest::PutGroupPolicy {
-        group: group.to_owned(),
-        name: format!("SwitchTo{name}In{account}"),
-        document,
-    })
+    Ok((format!("SwitchTo{name}In{account}"), document))
 }
 
 /// Whose inline policies a page lists and removes: a role's or a group's.

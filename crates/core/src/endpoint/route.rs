@@ -201,11 +201,7 @@ pub fn iam(
             evaluation_results_xml(&world.iam_simulate_custom_policy(p, simulation, now)?),
         ),
         IamRequest::GetRoleAsCode { ref role, format } => {
-            let text = role_as_code(world, p, role, now)?;
-            let text = match format {
-                CodeFormat::CloudFormation => text.cloudformation(),
-                CodeFormat::Terraform => text.terraform(),
-            };
+            let text = role_as_code(world, p, role, now)?.text(format);
             (
                 action,
                 format!(

@@ -141,6 +141,20 @@ pub(super) fn document_of(encoded: &str, what: &str) -> Result<serde_json::Value
         .map_err(|e| WireError::Malformed(format!("{what} that is not JSON: {e}")))
 }
 
+/// GetRoleAsCode's answer (crossrole's IAM extension): the template's text, its lines each
+/// ended as in a file (the leaf reader trims the last line break).
+pub fn parse_role_as_code(xml: &str) -> Result<String, WireError> {
+    let (root, mut fields) = leaves(xml)?;
+    if root != "GetRoleAsCodeResponse" {
+        return Err(WireError::Malformed(format!("unexpected response {root}")));
+    }
+    let mut text = fields
+        .remove("Template")
+        .ok_or_else(|| WireError::Malformed("a role as code without its Template".into()))?;
+    text.push('\n');
+    Ok(text)
+}
+
 /// What GetRolePolicy or GetGroupPolicy answered: the policy's name and document.
 pub fn parse_policy_document(xml: &str) -> Result<(String, serde_json::Value), WireError> {
     let (root, fields) = leaves(xml)?;

@@ -165,3 +165,14 @@ fn documents_are_url_encoded_and_aliases_read_back() {
     assert!(parse_account_aliases(&err).is_err());
     assert!(parse_account_aliases("<x").is_err());
 }
+
+#[test]
+fn a_role_as_code_reads_back_its_template_text() {
+    let xml = r#"<GetRoleAsCodeResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetRoleAsCodeResult><Format>Terraform</Format><Template>name = "a&amp;b" &lt;&lt;-EOT
+</Template></GetRoleAsCodeResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetRoleAsCodeResponse>"#;
+    assert_eq!(parse_role_as_code(xml).unwrap(), "name = \"a&b\" <<-EOT\n");
+    let other = xml.replace("GetRoleAsCodeResponse", "GetRoleResponse");
+    assert!(parse_role_as_code(&other).is_err());
+    let without = xml.replace("Template", "Body");
+    assert!(parse_role_as_code(&without).is_err());
+}

@@ -63,21 +63,30 @@ enum Choice {
     /// Back to the signed-in user.
     Back(String),
     /// Switch to a role.
-    Switch(SwitchTarget, Option<String>),
+    Switch {
+        /// Where to.
+        target: SwitchTarget,
+        /// Its catalog group, "Team" or "History".
+        group: Option<String>,
+        /// The exact colour a catalog entry was given (CSS hex), shown on its row.
+        exact_colour: Option<String>,
+    },
 }
 
 impl Choice {
     fn title(&self) -> String {
         match self {
             Choice::Back(user) => format!("Back to {user}"),
-            Choice::Switch(t, _) => t.display_name.to_string(),
+            Choice::Switch { target: t, .. } => t.display_name.to_string(),
         }
     }
 
     fn detail(&self) -> String {
         match self {
             Choice::Back(_) => "Leave the role and act as yourself".to_owned(),
-            Choice::Switch(t, group) => format!(
+            Choice::Switch {
+                target: t, group, ..
+            } => format!(
                 "{} · {}{}",
                 t.role.to_text(),
                 t.account,
@@ -155,12 +164,20 @@ pub fn PaletteDialog() -> impl IntoView {
             .map(|e| (Some(e.group.clone().unwrap_or_else(|| "Team".into())), e));
         for (group, e) in own.chain(team) {
             if seen.insert((e.account.clone(), e.role.clone())) {
-                out.push(Choice::Switch(e.target(), group));
+                out.push(Choice::Switch {
+                    target: e.target(),
+                    group,
+                    exact_colour: e.exact_colour(),
+                });
             }
         }
         for h in console.history().get().entries() {
             if seen.insert((h.account.clone(), h.role.clone())) {
-                out.push(Choice::Switch(h.clone(), Some("History".into())));
+                out.push(Choice::Switch {
+                    target: h.clone(),
+                    group: Some("History".into()),
+                    exact_colour: None,
+                });
             }
         }
         out
@@ -170,7 +187,9 @@ pub fn PaletteDialog() -> impl IntoView {
             all.iter()
                 .map(|c| match c {
                     Choice::Back(user) => Searchable::new(["back", user.as_str()]),
-                    Choice::Switch(t, group) => Searchable::new([
+                    Choice::Switch {
+                        target: t, group, ..
+                    } => Searchable::new([
                         t.display_name.as_str(),
                         t.role.to_text().as_str(),
                         t.account.as_str(),
@@ -220,7 +239,7 @@ pub fn PaletteDialog() -> impl IntoView {
         async move {
             match choice {
                 Choice::Back(_) => console.back(),
-                Choice::Switch(target, _) => {
+                Choice::Switch { target, .. } => {
                     if let Err(e) = console.switch_to(target, cancel).await {
                         console.tell(format!("Could not switch role: {}", e.explanation()));
                     }
@@ -342,9 +361,11 @@ pub fn PaletteDialog() -> impl IntoView {
                                 else {
                                     return ().into_any();
                                 };
-                                let colour = match &choice {
-                                    Choice::Switch(t, _) => colour_class(t.colour),
-                                    Choice::Back(_) => "colour-none",
+                                let (colour, exact) = match &choice {
+                                    Choice::Switch { target, exact_colour, .. } => {
+                                        (colour_class(target.colour), exact_colour.clone())
+                                    }
+                                    Choice::Back(_) => ("colour-none", None),
                                 };
                                 view! {
                                     <li
@@ -355,6 +376,8 @@ pub fn PaletteDialog() -> impl IntoView {
                                         aria-setsize=total.to_string()
                                         aria-posinset=(i + 1).to_string()
                                         style:top=format!("{}px", i as f64 * ROW)
+                                        // A catalog entry's exact colour, as on the catalog page.
+                                        style:border-left-color=exact
                                         on:mousedown=move |e| {
                                             e.prevent_default();
                                             choose(i);

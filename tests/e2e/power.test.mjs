@@ -155,7 +155,7 @@ test('the catalog filter box narrows the list in its own order and says how many
   await finish();
 });
 
-test('an AESR colour outside the palette is shown as given on its catalog entry, and said so', async () => {
+test('an AESR colour outside the palette is shown as given on its catalog entry and its command palette row, and said so', async () => {
   const { page, finish } = await openPage(env);
   await page.goto(`${env.url}/catalog`);
   await page.getByRole('textbox', { name: 'Configuration' }).fill('[orange-ish]\naws_account_id = 222222222222\nrole_name = AccessToProdDynamoDB\ncolor = ffaa22 ; AESR keeps any hex\n');
@@ -163,5 +163,11 @@ test('an AESR colour outside the palette is shown as given on its catalog entry,
   const entry = page.getByRole('list', { name: 'Roles in the catalog' }).getByRole('listitem').first();
   await expectText(entry, /Color #ffaa22, as given \(the navigation bar shows the palette's nearest, yellow\)\./);
   assert.equal(await entry.evaluate((li) => getComputedStyle(li).borderLeftColor), 'rgb(255, 170, 34)');
+  // The palette's row for the entry too; the history's rows keep the palette's colours.
+  await signInDavid(page, env.url);
+  await page.keyboard.press('Control+k');
+  const row = page.getByRole('dialog', { name: 'Switch role' }).getByRole('option', { name: /orange-ish/ });
+  await row.waitFor();
+  assert.equal(await row.evaluate((li) => getComputedStyle(li).borderLeftColor), 'rgb(255, 170, 34)');
   await finish();
 });

@@ -158,17 +158,7 @@ impl Failure {
 }
 
 fn request_id(rng: &mut dyn RngCore) -> String {
-    let mut b = [0u8; 16];
-    rng.fill_bytes(&mut b);
-    let h = crate::sigv4::hex(&b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    crate::ops::audit::random_uuid(rng)
 }
 
 /// How the endpoint checks and answers requests (fixed for a run of the emulator).

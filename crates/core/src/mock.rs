@@ -318,8 +318,9 @@ impl MockHost {
                 user,
                 password,
                 mfa_code,
-            } => MockAnswer::Issued(world.console_sign_in(
+            } => MockAnswer::Issued(world.console_sign_in_from(
                 rng,
+                origin,
                 &account,
                 &user,
                 &password,
@@ -338,7 +339,7 @@ impl MockHost {
                     duration: None,
                     ..Default::default()
                 };
-                MockAnswer::Issued(world.sts_assume_role(
+                MockAnswer::Issued(world.console_switch_role(
                     rng,
                     presented(&credentials),
                     &request,

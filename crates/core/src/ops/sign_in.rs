@@ -86,11 +86,8 @@ impl World {
         }
     }
 
-    /// Console sign-in: account (id or alias), user name, password and, when the user has an
-    /// MFA device, optionally its current code. A code proves MFA for the whole console
-    /// session (`aws:MultiFactorAuthPresent`). Any wrong account, user or password gives the
-    /// same answer, so sign-in reveals nothing about which was wrong.
-    pub fn console_sign_in(
+    /// [`World::console_sign_in`] without its record in the audit trail.
+    pub(super) fn console_sign_in_unrecorded(
         &mut self,
         rng: &mut dyn RngCore,
         account: &str,

@@ -144,7 +144,7 @@ fn body_of(service: Service, status: u16, body: &str) -> Result<&str, ClientErro
         return Ok(body);
     }
     let parsed = match service {
-        Service::DynamoDb => dynamodb::parse_error(body),
+        Service::DynamoDb | Service::CloudTrail => dynamodb::parse_error(body),
         Service::Sts | Service::Iam => wire::parse_query_error(body),
     };
     match parsed {

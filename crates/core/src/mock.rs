@@ -16,6 +16,7 @@ use crate::link::RoleRef;
 use crate::ops::AssumeRole;
 use crate::ops::{ApiError, Issued, Presented};
 use crate::validation::AccountRef;
+use crate::wire::dynamodb::DynamoRequest;
 use crate::world::Sessions;
 use crate::world::{demo_world, Credentials, Item, World};
 
@@ -347,10 +348,22 @@ impl MockHost {
                 )?)
             }
             MockCall::ListTables { credentials } => {
-                MockAnswer::Tables(world.dynamodb_list_tables(presented(&credentials), now)?)
+                let answered = world.dynamodb_list_tables(presented(&credentials), now);
+                let call = DynamoRequest::ListTables.audit_record(&world.region);
+                let outcome = answered.as_ref().map(drop);
+                world.record_if_refused(rng, presented(&credentials), || call, outcome, now);
+                MockAnswer::Tables(answered?)
             }
             MockCall::Scan { credentials, table } => {
-                MockAnswer::Items(world.dynamodb_scan(presented(&credentials), &table, now)?)
+                let answered = world.dynamodb_scan(presented(&credentials), &table, now);
+                let call = DynamoRequest::Scan {
+                    table,
+                    projection: Default::default(),
+                }
+                .audit_record(&world.region);
+                let outcome = answered.as_ref().map(drop);
+                world.record_if_refused(rng, presented(&credentials), || call, outcome, now);
+                MockAnswer::Items(answered?)
             }
             MockCall::SignOut { access_key_id } => {
                 world.end_session(&access_key_id);

@@ -30,6 +30,7 @@ pub mod managed;
 mod sign_in;
 pub mod simulate;
 mod sts;
+pub mod trail;
 
 pub use auth::{MFA_FAILURE_WINDOW_SECONDS, MFA_MAX_FAILURES};
 pub use dynamodb::{Projection, TableDescription};

@@ -33,6 +33,7 @@ pub enum WireError {
     Malformed(String),
 }
 
+pub mod cloudtrail;
 pub mod dynamodb;
 pub mod iam;
 

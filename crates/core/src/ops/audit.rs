@@ -235,7 +235,7 @@ impl World {
     /// (a call that could not be authenticated is not recorded: CloudTrail logs authenticated
     /// requests).
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn record_call(
+    pub fn record_call(
         &mut self,
         rng: &mut dyn RngCore,
         presented: super::Presented<'_>,
@@ -252,6 +252,23 @@ impl World {
         };
         let identity = self.user_identity(&caller, Some(presented.access_key_id));
         self.record(rng, identity, &caller.origin, call, outcome, also, now);
+    }
+
+    /// Records `call` if `outcome` is a refusal (`AccessDenied`): the calls that only read
+    /// are recorded only when refused.
+    pub fn record_if_refused(
+        &mut self,
+        rng: &mut dyn RngCore,
+        presented: super::Presented<'_>,
+        call: impl FnOnce() -> Recorded,
+        outcome: Result<(), &ApiError>,
+        now: Timestamp,
+    ) {
+        if let Err(e) = outcome {
+            if e.code == crate::fault::ErrorCode::AccessDenied {
+                self.record_call(rng, presented, call(), Err(e), None, now);
+            }
+        }
     }
 
     /// Records `call`, which issued `issued`, and hands `issued` back; a role's account

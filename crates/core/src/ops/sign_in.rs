@@ -195,9 +195,8 @@ impl World {
         ))
     }
 
-    /// STS GetSessionToken: a long-term key's user gets temporary credentials, with MFA when
-    /// the request's serial number and code are given (both or neither) and right.
-    pub fn sts_get_session_token(
+    /// [`World::sts_get_session_token`] without its record in the audit trail.
+    pub(super) fn get_session_token_unrecorded(
         &mut self,
         rng: &mut dyn RngCore,
         presented: Presented<'_>,

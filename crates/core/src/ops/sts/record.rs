@@ -10,6 +10,49 @@ use crate::ops::{ApiError, Issued};
 use crate::validation::AccountId;
 
 use super::AssumeRole;
+use crate::clock::Timestamp;
+use crate::ops::{GetSessionToken, Presented};
+use crate::world::World;
+use rand_core::RngCore;
+
+impl World {
+    /// STS GetSessionToken: a long-term key's user gets temporary credentials, with MFA when
+    /// the request's serial number and code are given (both or neither) and right. Recorded
+    /// in the audit trail (the serial number, never the code; the new key's id, never its
+    /// secret or token).
+    pub fn sts_get_session_token(
+        &mut self,
+        rng: &mut dyn RngCore,
+        presented: Presented<'_>,
+        request: &GetSessionToken,
+        now: Timestamp,
+    ) -> Result<Issued, ApiError> {
+        let issued = self.get_session_token_unrecorded(rng, presented, request, now);
+        let mut call = Recorded::api("sts.amazonaws.com", "GetSessionToken", false, &self.region);
+        call.request_parameters = parameters([
+            ("durationSeconds", request.duration.map(Value::from)),
+            (
+                "serialNumber",
+                request.serial_number.as_deref().map(Value::from),
+            ),
+        ]);
+        if let Ok(issued) = &issued {
+            call.response_elements = credentials(issued);
+        }
+        self.record_issued(rng, presented, call, issued, None, now)
+    }
+}
+
+/// The `credentials` an answer is recorded with: the key's id and its expiry, never the
+/// secret or the token.
+fn credentials(issued: &Issued) -> Value {
+    json!({
+        "credentials": {
+            "accessKeyId": issued.credentials.access_key_id,
+            "expiration": issued.credentials.expiration.to_iso8601(),
+        }
+    })
+}
 
 /// The record of an AssumeRole `request` answered with `issued`, made to `region`; and the
 /// role's account, which records it too.
@@ -52,10 +95,7 @@ pub(super) fn assume_role(
         call.response_elements = parameters([
             (
                 "credentials",
-                Some(json!({
-                    "accessKeyId": issued.credentials.access_key_id,
-                    "expiration": issued.credentials.expiration.to_iso8601(),
-                })),
+                Some(credentials(issued)["credentials"].clone()),
             ),
             (
                 "assumedRoleUser",

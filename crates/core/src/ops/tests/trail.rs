@@ -207,3 +207,49 @@ fn a_console_switch_is_recorded_as_switch_role_beside_its_assume_role() {
     assert_eq!(data["SwitchTo"], PROD_ROLE);
     assert_eq!(ours[0].event_type, "AwsConsoleSignIn");
 }
+
+#[test]
+fn reads_are_recorded_only_when_refused_and_get_session_token_always() {
+    let mut d = demo();
+    let base = d.david(true);
+    let role = d.switch(&base, PROD_ROLE).expect("allowed").credentials;
+    let before = d.world.live.trail.len();
+    d.scan(&role, "GameScores").expect("readable");
+    assert_eq!(
+        d.world.live.trail.len(),
+        before,
+        "a read that worked is not recorded"
+    );
+    // The endpoint and the mock record a refused read; the operation alone does not.
+    d.scan(&role, "Players").expect_err("refused");
+    assert_eq!(d.world.live.trail.len(), before);
+    let key = crate::world::Secret::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    let david_key = Presented {
+        access_key_id: "AKIAIOSFODNN7EXAMPLE",
+        secret: Some(key.expose()),
+        session_token: None,
+        origin: None,
+    };
+    let issued = d
+        .world
+        .sts_get_session_token(&mut d.rng, david_key, &GetSessionToken::default(), NOW)
+        .expect("a session");
+    let last = d.world.live.trail.events().last().unwrap();
+    assert_eq!(last.event_name, "GetSessionToken");
+    assert_eq!(
+        last.response_elements["credentials"]["accessKeyId"],
+        issued.credentials.access_key_id.as_str()
+    );
+    assert_eq!(
+        last.user_identity.access_key_id.as_deref(),
+        Some("AKIAIOSFODNN7EXAMPLE")
+    );
+    assert_no_secret(
+        &d.world,
+        &[
+            key.expose(),
+            issued.credentials.secret_access_key.expose(),
+            issued.credentials.session_token.expose(),
+        ],
+    );
+}

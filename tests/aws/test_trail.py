@@ -1,0 +1,122 @@
+"""The audit trail through CloudTrail's own API, with boto3 and the AWS CLI against the emulator:
+after the demo walk-through, LookupEvents in the role's account finds David's switch (with MFA,
+one sharedEventID with his own account's record), Maria's and Mallory's refusals, and the IAM
+write; filters and paging return exactly what they should; no record holds a secret.
+
+CloudTrail API Reference, "LookupEvents"; IAM User Guide, "Logging IAM and AWS STS API calls with
+AWS CloudTrail" (cross-account AssumeRole in both accounts, one sharedEventID)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import CORP_ADMIN, DAVID, MALLORY, MARIA, PROD_ADMIN, as_pair
+from test_walkthrough import PROD_ROLE, assume, david_with_mfa
+
+
+@pytest.fixture
+def walked(emulator):
+    """The walk-through: David with MFA into production and a read there, Maria and Mallory
+    refused, an IAM write by ProdAdmin. Returns the secrets that must appear nowhere."""
+    base = david_with_mfa(emulator)
+    creds, token = as_pair(base)
+    role = assume(emulator, creds, token, PROD_ROLE)["Credentials"]
+    for refused in (MARIA, MALLORY):
+        with pytest.raises(ClientError):
+            assume(emulator, refused, None, PROD_ROLE)
+    emulator.client("iam", PROD_ADMIN).put_role_policy(
+        RoleName="ProdOperator",
+        PolicyName="Audited",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "dynamodb:DescribeTable", "Resource": "*"}]}),
+    )
+    return [base["SecretAccessKey"], base["SessionToken"], role["SecretAccessKey"], role["SessionToken"],
+            DAVID[1], MARIA[1], MALLORY[1], PROD_ADMIN[1]]
+
+
+def lookup(emulator, creds, **kwargs):
+    return emulator.client("cloudtrail", creds).lookup_events(**kwargs)["Events"]
+
+
+def records(events):
+    return [json.loads(e["CloudTrailEvent"]) for e in events]
+
+
+def test_the_role_account_sees_the_switch_with_mfa_and_the_refusals(emulator, walked):
+    events = lookup(emulator, PROD_ADMIN, LookupAttributes=[
+        {"AttributeKey": "EventName", "AttributeValue": "AssumeRole"}])
+    mine = records(events)
+    assert all(r["recipientAccountId"] == "222222222222" for r in mine)
+    ok = [r for r in mine if "errorCode" not in r]
+    assert len(ok) == 1, mine
+    david = ok[0]
+    assert david["userIdentity"] == {"type": "AWSAccount", "principalId": david["userIdentity"]["principalId"],
+                                     "accountId": "111111111111"}
+    assert david["requestParameters"]["roleArn"] == PROD_ROLE
+    refused = sorted(r["userIdentity"]["accountId"] for r in mine if r.get("errorCode") == "AccessDenied")
+    assert refused == ["111111111111", "333333333333"]  # Maria's account, Mallory's
+    # David's own account has the same event, with his identity and MFA, one sharedEventID.
+    theirs = records(lookup(emulator, CORP_ADMIN, LookupAttributes=[
+        {"AttributeKey": "EventName", "AttributeValue": "AssumeRole"}]))
+    [own] = [r for r in theirs if r["userIdentity"].get("userName") == "David"]
+    assert own["userIdentity"]["sessionContext"]["attributes"]["mfaAuthenticated"] == "true"
+    assert own["sharedEventID"] == david["sharedEventID"]
+    assert own["eventID"] != david["eventID"]
+    assert own["userAgent"].startswith("Boto3/") and own["sourceIPAddress"] == "127.0.0.1"
+
+
+def test_filters_and_pages_return_exactly_the_expected_events(emulator, walked):
+    ct = emulator.client("cloudtrail", PROD_ADMIN)
+    every = ct.lookup_events()["Events"]
+    names = [e["EventName"] for e in every]
+    assert names == ["PutRolePolicy", "AssumeRole", "AssumeRole", "AssumeRole"], names
+    assert [e["EventName"] for e in ct.lookup_events(LookupAttributes=[
+        {"AttributeKey": "Username", "AttributeValue": "ProdAdmin"}])["Events"]] == ["PutRolePolicy"]
+    assert [e["EventName"] for e in ct.lookup_events(LookupAttributes=[
+        {"AttributeKey": "ReadOnly", "AttributeValue": "false"}])["Events"]] == names
+    first = ct.lookup_events(MaxResults=3)
+    assert [e["EventId"] for e in first["Events"]] == [e["EventId"] for e in every[:3]]
+    rest = ct.lookup_events(MaxResults=3, NextToken=first["NextToken"])
+    assert [e["EventId"] for e in rest["Events"]] == [e["EventId"] for e in every[3:]]
+    assert "NextToken" not in rest
+    pages = ct.get_paginator("lookup_events").paginate(PaginationConfig={"PageSize": 1})
+    assert [e["EventId"] for page in pages for e in page["Events"]] == [e["EventId"] for e in every]
+    with pytest.raises(ClientError) as bad:
+        ct.lookup_events(MaxResults=3, NextToken=first["NextToken"], LookupAttributes=[
+            {"AttributeKey": "EventName", "AttributeValue": "AssumeRole"}])
+    assert bad.value.response["Error"]["Code"] == "InvalidNextTokenException"
+    with pytest.raises(ClientError) as bad:
+        ct.lookup_events(MaxResults=51)
+    assert bad.value.response["Error"]["Code"] == "InvalidMaxResultsException"
+
+
+def test_an_account_sees_only_its_own_events_and_needs_permission(emulator, walked):
+    corp = records(lookup(emulator, CORP_ADMIN))
+    assert corp and all(r["recipientAccountId"] == "111111111111" for r in corp)
+    assert "PutRolePolicy" not in [r["eventName"] for r in corp]
+    with pytest.raises(ClientError) as refused:
+        lookup(emulator, MARIA)
+    assert refused.value.response["Error"]["Code"] == "AccessDeniedException"
+
+
+def test_no_record_holds_a_secret(emulator, walked):
+    text = json.dumps([lookup(emulator, who) for who in (CORP_ADMIN, PROD_ADMIN)], default=str)
+    for secret in walked:
+        assert secret not in text
+
+
+def test_the_aws_cli_reads_the_same_events(emulator, walked):
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": PROD_ADMIN[0], "AWS_SECRET_ACCESS_KEY": PROD_ADMIN[1],
+           "AWS_DEFAULT_REGION": "us-west-2"}
+    env.pop("AWS_SESSION_TOKEN", None)
+    out = subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "aws"), "--endpoint-url", emulator.url,
+         "cloudtrail", "lookup-events", "--lookup-attributes", "AttributeKey=EventName,AttributeValue=PutRolePolicy"],
+        env=env, capture_output=True, text=True, check=True,
+    )
+    [event] = json.loads(out.stdout)["Events"]
+    assert json.loads(event["CloudTrailEvent"])["requestParameters"]["policyName"] == "Audited"

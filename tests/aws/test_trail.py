@@ -120,3 +120,65 @@ def test_the_aws_cli_reads_the_same_events(emulator, walked):
     )
     [event] = json.loads(out.stdout)["Events"]
     assert json.loads(event["CloudTrailEvent"])["requestParameters"]["policyName"] == "Audited"
+
+
+def event_ids(emulator, creds):
+    return [e["EventId"] for e in emulator.client("cloudtrail", creds).lookup_events()["Events"]]
+
+
+def test_the_trail_survives_a_restart_and_a_kill_9_loses_at_most_the_last_batch(start_emulator, tmp_path):
+    state = str(tmp_path / "state.json")
+    first = start_emulator("--state", state)
+    base, token = as_pair(david_with_mfa(first))
+    assume(first, base, token, PROD_ROLE)
+    with pytest.raises(ClientError):
+        assume(first, MARIA, None, PROD_ROLE)
+    before = event_ids(first, PROD_ADMIN)
+    assert len(before) == 2
+    assert first.stop() == 0
+    second = start_emulator("--state", state)
+    assert event_ids(second, PROD_ADMIN) == before
+    # Mallory's refusal, once its batch is on disk, survives a kill -9.
+    with pytest.raises(ClientError):
+        assume(second, MALLORY, None, PROD_ROLE)
+    second.wait_for_log(lambda e: e.get("kind") == "trail")
+    after = event_ids(second, PROD_ADMIN)
+    second.proc.kill()
+    second.proc.wait()
+    third = start_emulator("--state", state)
+    assert event_ids(third, PROD_ADMIN) == after
+    assert len(after) == 3
+    assert oct(os.stat(state + ".trail.jsonl").st_mode & 0o777) == "0o600"
+
+
+def test_audit_log_lines_are_json_and_match_lookup_events(start_emulator, tmp_path):
+    log = tmp_path / "audit.jsonl"
+    emulator = start_emulator("--audit-log", str(log))
+    base, token = as_pair(david_with_mfa(emulator))
+    assume(emulator, base, token, PROD_ROLE)
+    with pytest.raises(ClientError):
+        assume(emulator, MALLORY, None, PROD_ROLE)
+    looked_up = {}
+    for who in (CORP_ADMIN, PROD_ADMIN):
+        for r in records(lookup(emulator, who)):
+            looked_up[r["eventID"]] = r
+    assert emulator.stop() == 0
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    # Account 333333333333 (Mallory's) has no one who may look events up: its record is compared
+    # by what it says.
+    seen = {r["eventID"]: r for r in lines if r["recipientAccountId"] != "333333333333"}
+    assert seen == looked_up
+    assert len(looked_up) == 4  # David's GetSessionToken, his switch in both accounts, Mallory's in 222222222222
+    [mallory] = [r for r in lines if r["recipientAccountId"] == "333333333333"]
+    assert mallory["userIdentity"]["userName"] == "Mallory" and mallory["errorCode"] == "AccessDenied"
+
+
+def test_the_audit_log_rotates_past_its_size(start_emulator, tmp_path):
+    log = tmp_path / "audit.jsonl"
+    emulator = start_emulator("--audit-log", str(log), "--audit-log-max-bytes", "1")
+    with pytest.raises(ClientError):
+        assume(emulator, MALLORY, None, PROD_ROLE)
+    emulator.wait_for_log(lambda e: e.get("kind") == "trail")
+    rotated = tmp_path / "audit.jsonl.1"
+    assert [json.loads(line)["errorCode"] for line in rotated.read_text().splitlines()] == ["AccessDenied"] * 2
+    assert log.read_text() == ""

@@ -5,12 +5,13 @@
 //!
 //! # Layers
 //!
-//! 1. Foundations: [`options`], [`log`], [`state`].
+//! 1. Foundations: [`options`], [`log`], [`state`], [`audit`].
 //! 2. The console's files: [`files`].
 //! 3. The router: [`serve`].
 
 #![warn(missing_docs, unreachable_pub, missing_debug_implementations)]
 
+pub mod audit;
 pub mod files;
 pub mod log;
 pub mod options;
@@ -55,6 +56,8 @@ pub async fn run(
         "strictIamRegion": options.strict_iam_region,
         "maxConnections": max_connections,
         "headerTimeoutMs": header_timeout.as_millis() as u64,
+        "auditLog": options.audit_log,
+        "trailMaxEvents": options.trail_max_events,
     }));
     let (app, shared) = build(world, options)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
@@ -73,6 +76,24 @@ pub async fn run(
                 }
             }
             shared.save_last_use().await;
+        });
+        (stop, task)
+    });
+    // The audit trail's new events go to its files every second, off the requests' path,
+    // and once more when the server stops.
+    let flusher = shared.keeps_trail_files().then(|| {
+        let shared = shared.clone();
+        let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let mut every = tokio::time::interval(audit::TRAIL_FLUSH_PERIOD);
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    _ = every.tick() => shared.flush_trail().await,
+                    _ = &mut stopped => break,
+                }
+            }
+            shared.flush_trail().await;
         });
         (stop, task)
     });
@@ -120,7 +141,7 @@ pub async fn run(
         () = graceful.shutdown() => {},
         () = tokio::time::sleep(Duration::from_secs(10)) => {},
     }
-    if let Some((stop, task)) = saver {
+    for (stop, task) in saver.into_iter().chain(flusher) {
         let _ = stop.send(());
         let _ = task.await;
     }

@@ -21,6 +21,7 @@ use crossrole_core::link::RoleRef;
 use crossrole_core::mock::{
     DemoUser, MockAnswer, MockCall, MockFault, MockHost, MockReply, MockRequest, PROTOCOL,
 };
+use crossrole_core::ops::trail::{LookupEvents, LookupPage};
 use crossrole_core::validation::AccountRef;
 use crossrole_core::wire::iam::IamRequest;
 use crossrole_core::world::{Credentials, Item};
@@ -393,6 +394,26 @@ impl Backend for MockBackend {
         Box::pin(async move {
             match self.call(call).await? {
                 MockAnswer::Iam(xml) => Ok(xml),
+                other => Err(unexpected(other)),
+            }
+        })
+    }
+
+    fn lookup_events(
+        &self,
+        credentials: &Credentials,
+        request: LookupEvents,
+        _cancel: &Cancel,
+    ) -> BackendFuture<'_, LookupPage> {
+        let call = MockCall::CloudTrail {
+            credentials: credentials.clone(),
+            body: crossrole_core::wire::cloudtrail::request_body(&request),
+        };
+        Box::pin(async move {
+            match self.call(call).await? {
+                MockAnswer::CloudTrail(json) => {
+                    crossrole_core::client::read_lookup_events(200, &json).map_err(Into::into)
+                }
                 other => Err(unexpected(other)),
             }
         })

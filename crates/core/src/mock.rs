@@ -25,7 +25,7 @@ pub use reply::*;
 
 /// The protocol's version: both halves are built from one source, and a worker file cached
 /// from another build says so instead of misreading calls.
-pub const PROTOCOL: u32 = 4;
+pub const PROTOCOL: u32 = 5;
 
 /// A call from the console to the mock.
 ///
@@ -111,6 +111,14 @@ pub enum MockCall {
         /// The request's form.
         form: String,
     },
+    /// CloudTrail LookupEvents, as its JSON body; answered with CloudTrail's JSON, which the
+    /// console reads with `crate::client::read_lookup_events`, as from the emulator.
+    CloudTrail {
+        /// The caller's credentials.
+        credentials: Credentials,
+        /// The request's JSON body.
+        body: String,
+    },
     /// IAM's policy simulator, for the console to explain a decision before anyone acts:
     /// SimulatePrincipalPolicy for `source` (a user, group or role ARN), else
     /// SimulateCustomPolicy.
@@ -183,6 +191,8 @@ pub enum MockAnswer {
     Evaluation(Vec<crate::ops::simulate::EvaluationResult>),
     /// IAM's XML answer.
     Iam(String),
+    /// CloudTrail's JSON answer.
+    CloudTrail(String),
     /// The world's region.
     Region(String),
     /// The world took another tab's administrator's changes.
@@ -388,6 +398,15 @@ impl MockHost {
                     now,
                     &request_id,
                 )?)
+            }
+            MockCall::CloudTrail { credentials, body } => {
+                let request = crate::wire::cloudtrail::parse_request("LookupEvents", &body)
+                    .map_err(|e| {
+                        ApiError::new(crate::fault::ErrorCode::ValidationError, e.to_string())
+                    })?;
+                let page =
+                    world.cloudtrail_lookup_events(presented(&credentials), &request, now)?;
+                MockAnswer::CloudTrail(crate::wire::cloudtrail::lookup_events_response(&page))
             }
             MockCall::Simulate {
                 credentials,

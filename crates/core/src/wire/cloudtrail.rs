@@ -60,6 +60,59 @@ pub fn parse_request(operation: &str, body: &str) -> Result<LookupEvents, WireEr
     })
 }
 
+/// A LookupEvents request's JSON body (what a client sends).
+pub fn request_body(request: &LookupEvents) -> String {
+    let mut body = json!({});
+    if !request.attributes.is_empty() {
+        body["LookupAttributes"] = request
+            .attributes
+            .iter()
+            .map(|a| json!({ "AttributeKey": a.key, "AttributeValue": a.value }))
+            .collect();
+    }
+    if let Some(t) = request.start {
+        body["StartTime"] = Value::from(t.seconds());
+    }
+    if let Some(t) = request.end {
+        body["EndTime"] = Value::from(t.seconds());
+    }
+    if let Some(n) = request.max_results {
+        body["MaxResults"] = Value::from(n);
+    }
+    if let Some(token) = &request.next_token {
+        body["NextToken"] = Value::from(token.as_str());
+    }
+    body.to_string()
+}
+
+/// Reads LookupEvents' answer: each event's record (its `CloudTrailEvent` text), and the next
+/// page's token.
+pub fn parse_lookup_events(body: &str) -> Result<LookupPage, WireError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Answer {
+        #[serde(default)]
+        events: Vec<Event>,
+        next_token: Option<String>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Event {
+        cloud_trail_event: String,
+    }
+    let a: Answer = serde_json::from_str(body).map_err(|e| WireError::Malformed(e.to_string()))?;
+    let events = a
+        .events
+        .iter()
+        .map(|e| serde_json::from_str(&e.cloud_trail_event))
+        .collect::<Result<_, _>>()
+        .map_err(|e| WireError::Malformed(format!("a CloudTrailEvent: {e}")))?;
+    Ok(LookupPage {
+        events,
+        next_token: a.next_token,
+    })
+}
+
 /// LookupEvents' answer.
 pub fn lookup_events_response(page: &LookupPage) -> String {
     let events: Vec<Value> = page

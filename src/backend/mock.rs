@@ -42,6 +42,8 @@ use transport::*;
 
 /// The sessionStorage key for the mock's live sessions.
 const SESSIONS_KEY: &str = "crossrole.mock.sessions.v1";
+/// Where the mock's audit trail is kept for this tab (its records hold no secret).
+const TRAIL_KEY: &str = "crossrole.mock.trail.v1";
 
 /// The worker's script (`public/mock-worker.js`), which loads the files Trunk builds from
 /// `src/bin/mock_worker.rs` (worker files are not hashed, so that they can be named).
@@ -78,6 +80,10 @@ impl Replies {
         };
         if let Some(sessions) = &reply.sessions {
             keep_sessions(sessions);
+        }
+        if let Some(trail) = &reply.trail {
+            // Best effort, as the sessions: without sessionStorage a reload starts a new trail.
+            let _ = storage::session_set(TRAIL_KEY, trail);
         }
         if let Some(iam) = &reply.iam {
             // Best effort: without localStorage the changes last until the page is left.
@@ -229,6 +235,9 @@ impl MockBackend {
             .ok()
             .flatten()
             .and_then(|text| RawValue::from_string(text).ok());
+        let trail = storage::session_get::<Box<RawValue>>(TRAIL_KEY)
+            .ok()
+            .flatten();
         let (id, answer) = self.replies.expect();
         self.send(
             id,
@@ -238,6 +247,7 @@ impl MockBackend {
                 sessions,
                 source_ip,
                 iam,
+                trail,
             },
         );
         async move {

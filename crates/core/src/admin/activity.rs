@@ -27,6 +27,8 @@ pub struct ActivityRow {
     pub refused: Option<String>,
     /// The role it concerned, if any (its ARN).
     pub role_arn: Option<String>,
+    /// The role session's name asked for (AssumeRole), if any.
+    pub session: Option<String>,
 }
 
 /// A role ARN as a person reads it: `AccessToProdDynamoDB in 2222-2222-2222`.
@@ -98,7 +100,11 @@ impl ActivityRow {
                 .filter(|m| !m.is_empty())
                 .unwrap_or_else(|| code.clone())
         });
+        let session = event.request_parameters["roleSessionName"]
+            .as_str()
+            .map(str::to_owned);
         Self {
+            session,
             event_id: event.event_id.clone(),
             when: event.event_time.clone(),
             who,
@@ -109,6 +115,29 @@ impl ActivityRow {
             role_arn,
         }
     }
+}
+
+/// The LookupEvents request for a role's recent sessions: the events naming it.
+pub fn sessions_request(role_arn: &str) -> LookupEvents {
+    LookupEvents {
+        attributes: vec![LookupAttribute {
+            key: "ResourceName".into(),
+            value: role_arn.to_owned(),
+        }],
+        max_results: Some(ACTIVITY_PAGE),
+        ..LookupEvents::default()
+    }
+}
+
+/// A role's recent sessions, newest first, from the events naming it: its AssumeRole calls,
+/// allowed or refused, at most `max`.
+pub fn recent_sessions(events: &[TrailEvent], max: usize) -> Vec<ActivityRow> {
+    events
+        .iter()
+        .filter(|e| e.event_name == "AssumeRole")
+        .take(max)
+        .map(ActivityRow::of)
+        .collect()
 }
 
 /// Which outcomes the page shows.
@@ -157,7 +186,45 @@ pub struct ActivityFilter {
 /// How many events one page asks for.
 pub const ACTIVITY_PAGE: i64 = 50;
 
+/// The Activity page's path.
+pub const ACTIVITY_PATH: &str = "/activity";
+
 impl ActivityFilter {
+    /// The filter a URL's query names (`person`, `role`, `outcome`; blank ones ignored).
+    pub fn from_query(query: &str) -> Self {
+        let text = |key| {
+            crate::link::query_param(query, key)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        Self {
+            person: text("person"),
+            role: text("role"),
+            outcome: crate::link::query_param(query, "outcome")
+                .map_or(Outcome::All, |o| Outcome::parse(&o)),
+        }
+    }
+
+    /// The Activity page's path with this filter in its query.
+    pub fn path(&self) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        if let Some(p) = &self.person {
+            query.append_pair("person", p);
+        }
+        if let Some(r) = &self.role {
+            query.append_pair("role", r);
+        }
+        if self.outcome != Outcome::All {
+            query.append_pair("outcome", self.outcome.as_str());
+        }
+        let query = query.finish();
+        if query.is_empty() {
+            ACTIVITY_PATH.to_owned()
+        } else {
+            format!("{ACTIVITY_PATH}?{query}")
+        }
+    }
+
     /// The LookupEvents request for the page after `token` (the first without one).
     pub fn request(&self, token: Option<String>) -> LookupEvents {
         LookupEvents {

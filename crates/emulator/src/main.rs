@@ -70,6 +70,9 @@ struct Args {
     /// Keep at most N audit events (the oldest go first; none older than 90 days).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_EVENTS)]
     trail_max_events: usize,
+    /// Record no audit trail (LookupEvents then finds nothing; for measuring its cost).
+    #[arg(long, conflicts_with = "audit_log")]
+    no_audit_trail: bool,
 }
 
 async fn shutdown_signal() {
@@ -166,6 +169,7 @@ async fn main() -> ExitCode {
         audit_log: args.audit_log,
         audit_log_max_bytes: args.audit_log_max_bytes,
         trail_max_events: args.trail_max_events,
+        audit_trail: !args.no_audit_trail,
     };
     match run(listener, world, options, shutdown_signal()).await {
         Ok(()) => {

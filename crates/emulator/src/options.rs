@@ -51,6 +51,8 @@ pub struct Options {
     pub audit_log_max_bytes: u64,
     /// Events the audit trail keeps (the oldest go first; none older than 90 days).
     pub trail_max_events: usize,
+    /// Record the audit trail at all (the bench compares without it).
+    pub audit_trail: bool,
 }
 
 impl Default for Options {
@@ -70,6 +72,7 @@ impl Default for Options {
             audit_log: None,
             audit_log_max_bytes: crate::audit::DEFAULT_AUDIT_LOG_MAX_BYTES,
             trail_max_events: crossrole_core::world::trail::DEFAULT_MAX_EVENTS,
+            audit_trail: true,
         }
     }
 }

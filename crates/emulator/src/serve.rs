@@ -165,6 +165,7 @@ fn open_trail(world: &mut World, options: &Options) -> Result<TrailFiles, String
         files.audit_log = Some(log);
     }
     trail.keep_new = files.journal.is_some() || files.audit_log.is_some();
+    trail.enabled = options.audit_trail;
     world.live.trail = trail;
     Ok(files)
 }

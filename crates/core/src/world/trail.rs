@@ -19,8 +19,8 @@ pub const EVENT_VERSION: &str = "1.09";
 /// How long events are kept: CloudTrail's Event history, 90 days.
 pub const RETENTION_SECONDS: i64 = 90 * 24 * 3600;
 
-/// How many events a trail keeps by default (the oldest go first).
-pub const DEFAULT_MAX_EVENTS: usize = 50_000;
+/// How many events a trail keeps by default (the oldest go first): about 20 MB of records.
+pub const DEFAULT_MAX_EVENTS: usize = 10_000;
 
 /// One event, as CloudTrail writes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use crossrole_core::catalog::search::{rank, Searchable};
 use crossrole_core::form::SwitchTarget;
 
-use crate::backend::CallScope;
+use crate::backend::Cancel;
 use crate::catalog::expect_catalogue;
 use crate::components::colour_picker::colour_class;
 use crate::state::expect_console;
@@ -232,28 +232,23 @@ pub fn PaletteDialog() -> impl IntoView {
         }
     });
 
-    let calls = CallScope::new();
-    let run = Action::new_local(move |choice: &Choice| {
-        let choice = choice.clone();
-        let cancel = calls.begin();
-        async move {
-            match choice {
-                Choice::Back(_) => console.back(),
-                Choice::Switch { target, .. } => {
-                    if let Err(e) = console.switch_to(target, cancel).await {
-                        console.tell(format!("Could not switch role: {}", e.explanation()));
-                    }
-                }
+    // The choice runs after the palette has closed, in a task of its own: the palette (and
+    // everything it owns) is gone by the time a switch answers, so nothing of it is touched.
+    let run = move |choice: Choice| match choice {
+        Choice::Back(_) => console.back(),
+        Choice::Switch { target, .. } => leptos::task::spawn_local(async move {
+            if let Err(e) = console.switch_to(target, Cancel::default()).await {
+                console.tell(format!("Could not switch role: {}", e.explanation()));
             }
-        }
-    });
+        }),
+    };
     let choose = move |i: usize| {
         let chosen = matches
             .with_untracked(|m| m.get(i).copied())
             .and_then(|at| choices.with_untracked(|c| c.get(at).cloned()));
         if let Some(choice) = chosen {
-            run.dispatch(choice);
             close_back();
+            run(choice);
         }
     };
     let on_keydown = move |e: ev::KeyboardEvent| {

@@ -279,7 +279,7 @@ fn AccessCell(
 ) -> impl IntoView {
     let link = activity.map(|f| {
         let who = f.person.clone().unwrap_or_default();
-        let label = format!("What {who} did with {}", role_label(&role));
+        let label = format!("Activity of {who} with {}", role_label(&role));
         view! {
             <a class="cell-activity" href=f.path() aria-label=label>
                 "Activity"

@@ -96,7 +96,7 @@ for (const [name, backend] of Object.entries(BACKENDS)) {
     assert.deepEqual(await rows(page), david);
     // The access map's cell links to the switches that actually happened.
     await page.goto(`${base}/iam/access`);
-    await page.getByRole('link', { name: 'What David did with AccessToProdDynamoDB (2222-2222-2222)' }).click();
+    await page.getByRole('link', { name: 'Activity of David with AccessToProdDynamoDB (2222-2222-2222)' }).click();
     await page.getByRole('heading', { level: 1, name: 'Activity' }).waitFor();
     assert.match(page.url(), /\/activity\?person=David&role=arn%3Aaws%3Aiam%3A%3A222222222222%3Arole%2FAccessToProdDynamoDB$/);
     assert.deepEqual(await rows(page), david);

@@ -1,7 +1,6 @@
 //! One module per route.
 
 pub mod access_map;
-pub mod activity;
 pub mod catalog;
 pub mod create_role;
 pub mod dynamodb;

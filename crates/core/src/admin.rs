@@ -38,8 +38,6 @@ pub use plan::*;
 mod grant;
 pub use grant::*;
 
-pub mod activity;
-
 mod code;
 pub use code::*;
 

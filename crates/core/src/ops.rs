@@ -22,7 +22,6 @@ use crate::world::{
 pub use crate::fault::ErrorCode;
 
 pub mod access;
-pub mod audit;
 mod auth;
 mod dynamodb;
 pub mod iam;
@@ -30,7 +29,6 @@ pub mod managed;
 mod sign_in;
 pub mod simulate;
 mod sts;
-pub mod trail;
 
 pub use auth::{MFA_FAILURE_WINDOW_SECONDS, MFA_MAX_FAILURES};
 pub use dynamodb::{Projection, TableDescription};
@@ -306,8 +304,6 @@ pub struct Origin {
     pub secure_transport: Option<bool>,
     /// The region the request was signed for (`us-east-1` for IAM).
     pub requested_region: Option<String>,
-    /// The client's `User-Agent` (the audit trail records it).
-    pub user_agent: Option<String>,
 }
 
 /// The result of STS GetCallerIdentity.

@@ -86,8 +86,11 @@ impl World {
         }
     }
 
-    /// [`World::console_sign_in`] without its record in the audit trail.
-    pub(super) fn console_sign_in_unrecorded(
+    /// Console sign-in: account (id or alias), user name, password and, when the user has an
+    /// MFA device, optionally its current code. A code proves MFA for the whole console
+    /// session (`aws:MultiFactorAuthPresent`). Any wrong account, user or password gives the
+    /// same answer, so sign-in reveals nothing about which was wrong.
+    pub fn console_sign_in(
         &mut self,
         rng: &mut dyn RngCore,
         account: &str,
@@ -195,8 +198,9 @@ impl World {
         ))
     }
 
-    /// [`World::sts_get_session_token`] without its record in the audit trail.
-    pub(super) fn get_session_token_unrecorded(
+    /// STS GetSessionToken: a long-term key's user gets temporary credentials, with MFA when
+    /// the request's serial number and code are given (both or neither) and right.
+    pub fn sts_get_session_token(
         &mut self,
         rng: &mut dyn RngCore,
         presented: Presented<'_>,

@@ -52,13 +52,6 @@ pub fn ExportAsCode(
             </button>
         }
     };
-    let text = move || {
-        export
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .unwrap_or_default()
-    };
     let panel = move || {
         let format = shown.get()?;
         if export.pending().get() {
@@ -77,10 +70,10 @@ pub fn ExportAsCode(
                         wrap="off"
                         spellcheck="false"
                         rows=rows
-                        prop:value=code
+                        prop:value=code.clone()
                     ></textarea>
                     <div class="copy-link">
-                        <CopyButton text=Signal::derive(text) label=copy what="the code" />
+                        <CopyButton text=Signal::stored(code.clone()) label=copy what="the code" />
                     </div>
                 }
                 .into_any()

@@ -115,6 +115,15 @@ def main() -> None:
                          f"moto {fmt(mps, 0)} req/s, p99 {fmt(mp99, 1)} ms" + (f"; {failures} failed calls" if failures else ""),
                          target, met and not failures))
 
+    on, off = by.get("trail on assume 32", []), by.get("trail off assume 32", [])
+    if on and off:
+        ops, offps = med([s["perSecond"] for s in on]), med([s["perSecond"] for s in off])
+        failures = sum(s["failures"] for s in on + off)
+        rows.append(("emulator AssumeRole, 32 connections, audit trail on (and --audit-log)", ops / offps,
+                     f"{fmt(ops, 0)} req/s, p99 {fmt(med([s['p99ms'] for s in on]), 2)} ms",
+                     f"trail off {fmt(offps, 0)} req/s, p99 {fmt(med([s['p99ms'] for s in off]), 2)} ms",
+                     "within 10 % (≥ 0.9×)", ops / offps >= 0.9 and not failures))
+
     policy = json.loads((src / "policy.json").read_text())
     dps = policy["decisionsPerSecond"]
     rows.append(("policy evaluation: the demo-world AssumeRole decision", None, f"{fmt(dps, 0)} decisions/s",

@@ -114,6 +114,7 @@ pub fn Shell(
                 <Route path=path!("/iam/create") view=|| area_view(&areas::CREATE_ROLE) />
                 <Route path=path!("/iam/grant") view=|| area_view(&areas::GRANT) />
                 <Route path=path!("/iam/access") view=|| area_view(&areas::ACCESS_MAP) />
+                <Route path=path!("/activity") view=|| area_view(&areas::ACTIVITY) />
                 <Route path=path!("/catalog") view=|| area_view(&areas::CATALOG) />
             </Routes>
         </main>

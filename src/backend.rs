@@ -17,6 +17,7 @@ use crossrole_core::arn::Arn;
 use crossrole_core::clock::Timestamp;
 use crossrole_core::link::RoleRef;
 use crossrole_core::mock::MockFault;
+use crossrole_core::ops::trail::{LookupEvents, LookupPage};
 use crossrole_core::ops::{Denial, ErrorCode};
 use crossrole_core::validation::{AccountId, AccountRef};
 use crossrole_core::wire::iam::IamRequest;
@@ -287,6 +288,14 @@ pub trait Backend {
         request: IamRequest,
         cancel: &Cancel,
     ) -> BackendFuture<'_, String>;
+
+    /// CloudTrail LookupEvents: a page of the audit trail of the credentials' account.
+    fn lookup_events(
+        &self,
+        credentials: &Credentials,
+        request: LookupEvents,
+        cancel: &Cancel,
+    ) -> BackendFuture<'_, LookupPage>;
 
     /// The region the backend's regional resources (DynamoDB tables) are in, for the ARNs the
     /// administrator's pages write.

@@ -7,8 +7,8 @@ use crossrole_core::client::{read_evaluation_results, ClientError};
 use crossrole_core::wire::iam::IamRequest;
 use leptos::prelude::*;
 
-use crate::backend::{BackendError, CallScope};
-use crate::state::expect_console;
+use crate::backend::{BackendError, CallScope, Cancel};
+use crate::state::{expect_console, Console};
 
 /// Runs `tick` every `period` while the calling component lives (the timer is cleared when
 /// it is cleaned up). Like leptos-use's `use_interval_fn`, without the dependency.
@@ -26,6 +26,19 @@ pub fn read_iam<T>(
     reader(200, xml).map_err(BackendError::from)
 }
 
+/// One IAM call as the acting identity, read with `reader`: what every hook below runs.
+fn call_iam<T>(
+    console: Console,
+    request: IamRequest,
+    cancel: Cancel,
+    reader: fn(u16, &str) -> Result<T, ClientError>,
+) -> impl std::future::Future<Output = Result<T, BackendError>> {
+    console.call(move |backend, credentials| async move {
+        let xml = backend.iam(&credentials, request, &cancel).await?;
+        read_iam(&xml, reader)
+    })
+}
+
 /// One IAM call as the acting identity, read with `reader`: a resource that asks again when
 /// the identity (or anything `request` reads) changes, and abandons its call when the component
 /// goes away. Every admin page reads IAM this way.
@@ -35,14 +48,7 @@ pub fn use_iam<T: 'static>(
 ) -> LocalResource<Result<T, BackendError>> {
     let console = expect_console();
     let calls = CallScope::new();
-    LocalResource::new(move || {
-        let cancel = calls.begin();
-        let request = request();
-        console.call(move |backend, credentials| async move {
-            let xml = backend.iam(&credentials, request, &cancel).await?;
-            read_iam(&xml, reader)
-        })
-    })
+    LocalResource::new(move || call_iam(console, request(), calls.begin(), reader))
 }
 
 /// One IAM call on demand (a button's), as the acting identity, read with `reader`; abandoned
@@ -53,14 +59,7 @@ pub fn use_iam_action<I: 'static, T: 'static>(
 ) -> Action<I, Result<T, BackendError>> {
     let console = expect_console();
     let calls = CallScope::new();
-    Action::new_local(move |input: &I| {
-        let cancel = calls.begin();
-        let request = request(input);
-        console.call(move |backend, credentials| async move {
-            let xml = backend.iam(&credentials, request, &cancel).await?;
-            read_iam(&xml, reader)
-        })
-    })
+    Action::new_local(move |input: &I| call_iam(console, request(input), calls.begin(), reader))
 }
 
 /// Why the acting identity may not do `actions` on the resource `resource` names, as IAM's
@@ -81,11 +80,7 @@ pub fn use_refusal(
         });
         async move {
             let request = request?;
-            let results = console
-                .call(move |backend, credentials| async move {
-                    let xml = backend.iam(&credentials, request, &cancel).await?;
-                    read_iam(&xml, read_evaluation_results)
-                })
+            let results = call_iam(console, request, cancel, read_evaluation_results)
                 .await
                 .ok()?;
             first_refusal(&results)

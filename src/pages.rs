@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod access_map;
+pub mod activity;
 pub mod catalog;
 pub mod create_role;
 pub mod dynamodb;

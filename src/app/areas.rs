@@ -30,6 +30,7 @@ use crate::components::command_palette::{expect_palette, PaletteDialog};
 use crate::components::page_heading::PageHeading;
 use crate::pages::{
     access_map::AccessMapPage,
+    activity::ActivityPage,
     catalog::CatalogPage,
     create_role::CreateRole,
     dynamodb::DynamoDb,
@@ -119,6 +120,8 @@ pages! {
     GRANT: grant in iam => Grant;
     /// The access map.
     ACCESS_MAP: access_map in iam => AccessMapPage;
+    /// The account's activity (its audit trail).
+    ACTIVITY: activity in iam => ActivityPage;
     /// The role catalog.
     CATALOG: catalog in catalog => CatalogPage;
     /// DynamoDB.
@@ -129,7 +132,7 @@ pages! {
 
 /// Every area, in the order the idle prefetch fetches them: the palette (a shortcut away from
 /// every page), then the ones a link in the navigation bar leads to.
-pub static ALL: [&Area; 8] = [
+pub static ALL: [&Area; 9] = [
     &PALETTE,
     &DYNAMODB,
     &CATALOG,
@@ -138,6 +141,7 @@ pub static ALL: [&Area; 8] = [
     &CREATE_ROLE,
     &GRANT,
     &ACCESS_MAP,
+    &ACTIVITY,
 ];
 
 /// The area a console path shows, if it is one (the routes in [`super::Shell`] use the same
@@ -149,6 +153,7 @@ pub fn area_at(path: &str) -> Option<&'static Area> {
         "/iam/create" => Some(&CREATE_ROLE),
         "/iam/grant" => Some(&GRANT),
         "/iam/access" => Some(&ACCESS_MAP),
+        "/activity" => Some(&ACTIVITY),
         "/catalog" => Some(&CATALOG),
         "/dynamodb" => Some(&DYNAMODB),
         _ => None,

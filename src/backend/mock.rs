@@ -21,6 +21,7 @@ use crossrole_core::link::RoleRef;
 use crossrole_core::mock::{
     DemoUser, MockAnswer, MockCall, MockFault, MockHost, MockReply, MockRequest, PROTOCOL,
 };
+use crossrole_core::ops::trail::{LookupEvents, LookupPage};
 use crossrole_core::validation::AccountRef;
 use crossrole_core::wire::iam::IamRequest;
 use crossrole_core::world::{Credentials, Item};
@@ -41,6 +42,8 @@ use transport::*;
 
 /// The sessionStorage key for the mock's live sessions.
 const SESSIONS_KEY: &str = "crossrole.mock.sessions.v1";
+/// Where the mock's audit trail is kept for this tab (its records hold no secret).
+const TRAIL_KEY: &str = "crossrole.mock.trail.v1";
 
 /// The worker's script (`public/mock-worker.js`), which loads the files Trunk builds from
 /// `src/bin/mock_worker.rs` (worker files are not hashed, so that they can be named).
@@ -77,6 +80,10 @@ impl Replies {
         };
         if let Some(sessions) = &reply.sessions {
             keep_sessions(sessions);
+        }
+        if let Some(trail) = &reply.trail {
+            // Best effort, as the sessions: without sessionStorage a reload starts a new trail.
+            let _ = storage::session_set(TRAIL_KEY, trail);
         }
         if let Some(iam) = &reply.iam {
             // Best effort: without localStorage the changes last until the page is left.
@@ -228,6 +235,9 @@ impl MockBackend {
             .ok()
             .flatten()
             .and_then(|text| RawValue::from_string(text).ok());
+        let trail = storage::session_get::<Box<RawValue>>(TRAIL_KEY)
+            .ok()
+            .flatten();
         let (id, answer) = self.replies.expect();
         self.send(
             id,
@@ -237,6 +247,7 @@ impl MockBackend {
                 sessions,
                 source_ip,
                 iam,
+                trail,
             },
         );
         async move {
@@ -393,6 +404,26 @@ impl Backend for MockBackend {
         Box::pin(async move {
             match self.call(call).await? {
                 MockAnswer::Iam(xml) => Ok(xml),
+                other => Err(unexpected(other)),
+            }
+        })
+    }
+
+    fn lookup_events(
+        &self,
+        credentials: &Credentials,
+        request: LookupEvents,
+        _cancel: &Cancel,
+    ) -> BackendFuture<'_, LookupPage> {
+        let call = MockCall::CloudTrail {
+            credentials: credentials.clone(),
+            body: crossrole_core::wire::cloudtrail::request_body(&request),
+        };
+        Box::pin(async move {
+            match self.call(call).await? {
+                MockAnswer::CloudTrail(json) => {
+                    crossrole_core::client::read_lookup_events(200, &json).map_err(Into::into)
+                }
                 other => Err(unexpected(other)),
             }
         })

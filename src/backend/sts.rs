@@ -18,6 +18,7 @@ use crossrole_core::client::{
 use crossrole_core::clock::Timestamp;
 use crossrole_core::fault::WireFault;
 use crossrole_core::link::RoleRef;
+use crossrole_core::ops::trail::{LookupEvents, LookupPage};
 use crossrole_core::ops::ApiError;
 use crossrole_core::ops::{AssumeRole, GetSessionToken};
 use crossrole_core::sigv4::SigningCredentials;
@@ -349,6 +350,25 @@ impl Backend for StsBackend {
                 session_signer(&credentials),
                 &Call::Iam(request),
                 client::read_iam_body,
+                &cancel,
+            )
+            .await
+        })
+    }
+
+    fn lookup_events(
+        &self,
+        credentials: &Credentials,
+        request: LookupEvents,
+        cancel: &Cancel,
+    ) -> BackendFuture<'_, LookupPage> {
+        let credentials = credentials.clone();
+        let cancel = cancel.clone();
+        Box::pin(async move {
+            self.call(
+                session_signer(&credentials),
+                &Call::CloudTrail(request),
+                client::read_lookup_events,
                 &cancel,
             )
             .await

@@ -7,6 +7,7 @@ use crate::backend::CallScope;
 use crate::components::command_palette::expect_palette;
 use crate::components::identity_menu::IdentityMenu;
 use crate::state::expect_console;
+use crossrole_core::ops::trail::LookupEvents;
 use crossrole_core::wire::iam::IamRequest;
 use crossrole_core::PRODUCT_NAME;
 
@@ -27,6 +28,20 @@ pub fn NavBar() -> impl IntoView {
                 .await
         });
         async move { signed_in && listed.await.is_ok() }
+    });
+    // Activity is offered to an identity that may look the account's events up.
+    let trail_calls = CallScope::new();
+    let may_look_up = LocalResource::new(move || {
+        let signed_in = console.acting().is_some();
+        let cancel = trail_calls.begin();
+        let probe = LookupEvents {
+            max_results: Some(1),
+            ..LookupEvents::default()
+        };
+        let looked = console.call(move |backend, credentials| async move {
+            backend.lookup_events(&credentials, probe, &cancel).await
+        });
+        async move { signed_in && looked.await.is_ok() }
     });
     let services_open = RwSignal::new(false);
     let toggle = NodeRef::<leptos::html::Button>::new();
@@ -74,6 +89,11 @@ pub fn NavBar() -> impl IntoView {
                         // down mid-call); then there is nothing to show.
                         <Show when=move || may_use_iam.try_get().flatten().unwrap_or(false)>
                             <A href="/iam">"IAM"</A>
+                        </Show>
+                    </Transition>
+                    <Transition fallback=|| ()>
+                        <Show when=move || may_look_up.try_get().flatten().unwrap_or(false)>
+                            <A href="/activity">"Activity"</A>
                         </Show>
                     </Transition>
                     // The command palette, with its shortcut where people can see it.

@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 
+use crossrole_core::admin::activity::{ActivityFilter, Outcome};
 use crossrole_core::admin::trust_document;
 use crossrole_core::arn::Arn;
 use crossrole_core::client::read_switch_access;
@@ -234,7 +235,16 @@ fn AccessTable(map: AccessMap, changes: Memo<Vec<CellChange>>) -> impl IntoView 
                                         .zip(roles.clone())
                                         .enumerate()
                                         .map(|(j, (cell, role))| {
-                                            view! { <AccessCell id=format!("access-{i}-{j}") cell holder=holder.clone() role changes /> }
+                                            // A user's cell links to the switches that actually happened.
+                                            let activity = match &holder {
+                                                Holder::User(user) => Some(ActivityFilter {
+                                                    person: Some(user.clone()),
+                                                    role: Some(role.clone()),
+                                                    outcome: Outcome::All,
+                                                }),
+                                                Holder::Group(_) => None,
+                                            };
+                                            view! { <AccessCell id=format!("access-{i}-{j}") cell holder=holder.clone() role changes activity /> }
                                         })
                                         .collect_view()}
                                 </tr>
@@ -265,7 +275,17 @@ fn AccessCell(
     holder: Holder,
     role: String,
     changes: Memo<Vec<CellChange>>,
+    activity: Option<ActivityFilter>,
 ) -> impl IntoView {
+    let link = activity.map(|f| {
+        let who = f.person.clone().unwrap_or_default();
+        let label = format!("Activity of {who} with {}", role_label(&role));
+        view! {
+            <a class="cell-activity" href=f.path() aria-label=label>
+                "Activity"
+            </a>
+        }
+    });
     let class = match cell {
         Access::Allowed => "access allowed",
         Access::AllowedWithMfa => "access mfa",
@@ -288,6 +308,7 @@ fn AccessCell(
             aria-describedby=described
         >
             {cell.label()}
+            {link}
             <span class="tooltip" role="tooltip" id=id>
                 {cell.reason()}
                 {move || becoming.get()}

@@ -6,15 +6,18 @@
 
 use leptos::prelude::*;
 
+use crossrole_core::admin::activity::{recent_sessions, sessions_request, ActivityFilter};
 use crossrole_core::admin::{summarise_trust, switch_link, PolicyOwner, TrustSummary};
 use crossrole_core::arn::Arn;
 use crossrole_core::client::{read_attached_policies, read_role, read_role_as_code, read_roles};
 use crossrole_core::ops::iam::RoleInfo;
 use crossrole_core::ops::managed::Attachee;
+use crossrole_core::ops::ErrorCode;
 use crossrole_core::policy::Policy;
 use crossrole_core::validation::{AccountRef, IamPath, RoleName};
 use crossrole_core::wire::iam::{CodeFormat, IamRequest};
 
+use crate::backend::{BackendError, CallScope};
 use crate::components::confirm::{ConfirmDialog, Confirmation};
 use crate::components::copy_link::{on_this_site, CopyLink};
 use crate::components::export_code::ExportAsCode;
@@ -252,6 +255,8 @@ fn RoleFacts(role: RoleInfo) -> impl IntoView {
             label="Permission policies".to_owned()
             changed=Signal::stored(0)
         />
+        <h2 id="role-sessions">"Recent sessions"</h2>
+        <RecentSessions role_arn=role.arn.clone() />
         <h2>"Role as code"</h2>
         <p>
             "The role with its trust, permission policies, attached policies and boundary, to manage where your accounts are managed."
@@ -314,5 +319,76 @@ fn AttachedPolicies(role: String) -> impl IntoView {
                     })
             }}
         </Transition>
+    }
+}
+
+/// The role's recent sessions: its AssumeRole calls, allowed or refused, newest first, from the
+/// account's audit trail (for identities that may look it up).
+#[component]
+fn RecentSessions(role_arn: String) -> impl IntoView {
+    let console = expect_console();
+    let calls = CallScope::new();
+    let request = sessions_request(&role_arn);
+    let page = LocalResource::new(move || {
+        let request = request.clone();
+        let cancel = calls.begin();
+        console.call(move |backend, credentials| async move {
+            backend.lookup_events(&credentials, request, &cancel).await
+        })
+    });
+    let all = ActivityFilter {
+        role: Some(role_arn.clone()),
+        ..ActivityFilter::default()
+    }
+    .path();
+    view! {
+        <Transition fallback=|| view! { <p role="status">"Loading the sessions…"</p> }>
+            {move || {
+                page.get()
+                    .map(|result| match result {
+                        Ok(page) => {
+                            let rows = recent_sessions(&page.events, 10);
+                            if rows.is_empty() {
+                                return view! { <p>"No one has switched to this role in the last 90 days."</p> }
+                                    .into_any();
+                            }
+                            view! {
+                                <ul class="sessions" aria-labelledby="role-sessions">
+                                    {rows
+                                        .into_iter()
+                                        .map(|r| {
+                                            let outcome = r
+                                                .refused
+                                                .map_or_else(|| "allowed".to_owned(), |why| format!("refused: {why}"));
+                                            let session = r.session.unwrap_or_default();
+                                            view! {
+                                                <li>
+                                                    <time datetime=r.when.clone()>{r.when.replace('T', " ").replace('Z', " UTC")}</time>
+                                                    {format!(" — session {session}, by {}, {outcome}", r.who)}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                        Err(BackendError::Refused { code: ErrorCode::AccessDenied, .. }) => {
+                            view! {
+                                <p class="hint">
+                                    "Recent sessions are shown to those who may look the account's events up (cloudtrail:LookupEvents)."
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => {
+                            view! { <Failure what="look up the role's sessions".to_owned() error /> }.into_any()
+                        }
+                    })
+            }}
+        </Transition>
+        <p>
+            <a href=all>"All activity with this role"</a>
+        </p>
     }
 }

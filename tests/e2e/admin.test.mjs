@@ -7,20 +7,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, expectText, fillKeySignIn, identityButton, openMenu, openPage, provoked, signInWithPassword, start } from './harness.mjs';
+import { ARTIFACTS, expectText, openPage, provoked, start } from './harness.mjs';
+import { backends, signOut } from './backends.mjs';
 import { startEmulator } from './emulator.mjs';
-import { DAVID_SEED, freshCode } from './totp.mjs';
 
 const ROLE_ARN = 'arn:aws:iam::222222222222:role/AccessToProdBilling';
-const PEOPLE = {
-  ProdAdmin: { account: 'example-prod', password: 'prodadmin-Pa55word!', key: 'AKIAEXAMPLEPRODADMIN', secret: 'Pr0dAdm1nSecretKeyExample/ForDemoOnly000' },
-  CorpAdmin: { account: 'example-corp', password: 'corpadmin-Pa55word!', key: 'AKIAEXAMPLECORPADMIN', secret: 'C0rpAdm1nSecretKeyExample/ForDemoOnly000' },
-  David: { account: 'example-corp', password: 'david-Pa55word!', key: 'AKIAIOSFODNN7EXAMPLE', secret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', mfa: true },
-};
 
 let browserEnv;
 let emulator;
-const usedSteps = new Set();
 before(async () => {
   browserEnv = await start();
   emulator = await startEmulator([]);
@@ -30,36 +24,7 @@ after(async () => {
   await emulator?.stop();
 });
 
-/** The two backends: the mock signs in with a password, the emulator with an access key. */
-const BACKENDS = {
-  mock: {
-    base: () => browserEnv.url,
-    async signIn(page, who) {
-      const p = PEOPLE[who];
-      await signInWithPassword(page, browserEnv.url, { account: p.account, user: who, password: p.password, mfa: p.mfa });
-    },
-  },
-  emulator: {
-    base: () => emulator.url,
-    async signIn(page, who) {
-      const p = PEOPLE[who];
-      await page.goto(`${emulator.url}/signin`);
-      await fillKeySignIn(page, {
-        accessKeyId: p.key,
-        secretAccessKey: p.secret,
-        mfaCode: p.mfa ? await freshCode(DAVID_SEED, usedSteps) : '',
-      });
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await identityButton(page).filter({ hasText: new RegExp(`^${who}`) }).waitFor();
-    },
-  },
-};
-
-async function signOut(page) {
-  const menu = await openMenu(page);
-  await menu.getByRole('menuitem', { name: 'Sign out' }).click();
-  await page.getByRole('banner').getByRole('button', { name: /^Not signed in/ }).waitFor();
-}
+const BACKENDS = backends(() => browserEnv, () => emulator);
 
 /** A cell of the access map, by its row header (a user, or "Developers (group)") and column header (role), and its
  * accessible description. */

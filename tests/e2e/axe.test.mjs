@@ -1,6 +1,6 @@
 // axe-core (the engine behind most accessibility checkers) on the console's page states, in
 // the release build, in the system's light and dark modes: WCAG 2.1 A and AA rules, no
-// violation of any impact: 25 states in each (10 of a switch, 15 of every other page).
+// violation of any impact: 27 states in each (10 of a switch, 17 of every other page).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -144,6 +144,12 @@ for (const colorScheme of ['light', 'dark']) test(`axe finds no WCAG 2.1 AA viol
   states['Create role, the role created'] = await violations(page);
   await visit('/iam/grant', 'Grant switch access');
   states['Grant switch access'] = await violations(page);
+  await visit('/activity', 'Activity');
+  await page.getByRole('table', { name: 'Activity' }).waitFor();
+  states['the activity'] = await violations(page);
+  await visit('/activity?outcome=refused&person=Nobody', 'Activity');
+  await page.getByRole('status').filter({ hasText: 'No event matches.' }).waitFor();
+  states['the activity, filtered to nothing'] = await violations(page);
   await visit('/iam/access', 'Access map');
   states['the access map'] = await violations(page);
   await page.locator('.access-map td[tabindex]').first().focus();

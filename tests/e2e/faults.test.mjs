@@ -60,6 +60,12 @@ function fake(req, res) {
       res.end(`<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed iam:ListRoles</Message></Error><RequestId>fake</RequestId></ErrorResponse>`);
       return;
     }
+    if ((req.headers['x-amz-target'] ?? '').endsWith('.LookupEvents')) {
+      // The navigation's CloudTrail probe: refused likewise, and not counted either.
+      res.writeHead(400, { 'Content-Type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify({ __type: 'AccessDeniedException', message: 'not allowed cloudtrail:LookupEvents' }));
+      return;
+    }
     const call = { action, amzDate: req.headers['x-amz-date'], signed: /^AWS4-HMAC-SHA256 Credential=/.test(req.headers.authorization ?? '') };
     // Whether the browser really gave up on the request (Cancel, timeout): the socket closes
     // before any answer was written.

@@ -198,6 +198,15 @@ function safeDecode(u) {
   }
 }
 
+/** Whether `req` is the navigation bar's LookupEvents probe (it asks for one event). */
+function lookupProbe(req) {
+  try {
+    return JSON.parse(req.postData() ?? '{}').MaxResults === 1;
+  } catch {
+    return false;
+  }
+}
+
 function watch(page, problems, expectedRefusals, seen = { urls: [], console: [], refusals: [], probes: [], provoked: [] }) {
   // Requests sent while a refusal was expected: excused whenever their answer or Chromium's
   // console line about it reaches us (Playwright may report a response after the page has
@@ -242,6 +251,11 @@ function watch(page, problems, expectedRefusals, seen = { urls: [], console: [],
     // is its answer, not a failure (recorded even inside a `during` window, for the console
     // line that may come after it).
     if (res.status() === 403 && operation === 'ListRoles') {
+      seen.probes.push(res.url());
+      return;
+    }
+    // Likewise whether it may look the account's events up (LookupEvents for one event).
+    if ([400, 403].includes(res.status()) && operation.endsWith('.LookupEvents') && lookupProbe(req)) {
       seen.probes.push(res.url());
       return;
     }

@@ -97,6 +97,7 @@ for (const width of [375, 320]) {
       ['/iam/create', 'Create role'],
       ['/iam/grant', 'Grant switch access'],
       ['/iam/access', 'Access map'],
+      ['/activity', 'Activity'],
     ]) {
       await visit(page, path, heading);
       await check(path);

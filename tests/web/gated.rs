@@ -109,6 +109,15 @@ impl Backend for Gated {
             Ok(session)
         })
     }
+    fn lookup_events(
+        &self,
+        c: &Credentials,
+        request: crossrole_core::ops::trail::LookupEvents,
+        cancel: &Cancel,
+    ) -> BackendFuture<'_, crossrole_core::ops::trail::LookupPage> {
+        self.inner.lookup_events(c, request, cancel)
+    }
+
     fn iam(
         &self,
         c: &Credentials,

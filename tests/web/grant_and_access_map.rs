@@ -122,10 +122,18 @@ impl Mounted {
             .flatten()
             .and_then(|t| t.text_content())
             .unwrap_or_default();
+        // The label alone: not the tooltip, nor a user's link to what actually happened.
+        let link = cell
+            .query_selector(".cell-activity")
+            .ok()
+            .flatten()
+            .and_then(|a| a.text_content())
+            .unwrap_or_default();
         let text = cell
             .text_content()
             .unwrap_or_default()
-            .replace(&tooltip, "");
+            .replace(&tooltip, "")
+            .replacen(&link, "", 1);
         let id = cell.get_attribute("aria-describedby").unwrap_or_default();
         let description = self
             .find(&format!("#{id}"))
@@ -156,6 +164,15 @@ pub(crate) async fn the_access_map_explains_each_cell_and_what_a_draft_would_cha
     let (text, description) = app.cell_text_and_description(&david);
     assert_eq!(text, "Allowed with MFA");
     assert!(description.contains("with MFA"), "{description}");
+    // A user's cell links to the switches that actually happened (a group's has none).
+    let link = david
+        .query_selector("a.cell-activity")
+        .unwrap()
+        .expect("a link");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("/activity?person=David&role=arn%3Aaws%3Aiam%3A%3A222222222222%3Arole%2FAccessToProdDynamoDB")
+    );
     let maria = app.access_cell("Maria", prod).expect("Maria's cell");
     let (text, description) = app.cell_text_and_description(&maria);
     assert_eq!(text, "Denied");
@@ -172,6 +189,10 @@ pub(crate) async fn the_access_map_explains_each_cell_and_what_a_draft_would_cha
     let developers = app
         .access_cell("Developers (group)", prod)
         .expect("the group's cell");
+    assert!(developers
+        .query_selector("a.cell-activity")
+        .unwrap()
+        .is_none());
     assert_eq!(
         app.cell_text_and_description(&developers).0,
         "Allowed with MFA"

@@ -38,6 +38,8 @@ pub use plan::*;
 mod grant;
 pub use grant::*;
 
+pub mod activity;
+
 mod code;
 pub use code::*;
 

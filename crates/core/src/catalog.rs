@@ -297,6 +297,14 @@ impl Catalog {
         self.bases.iter().find(|b| b.profile == profile)
     }
 
+    /// Whether an entry names the base account `profile` as its `source_profile` (AESR shows
+    /// nothing from a base no entry names).
+    pub fn names_base(&self, profile: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.source_profile.as_deref() == Some(profile))
+    }
+
     /// Removes the entry of `profile` and hands it back with its place, for an Undo
     /// ([`Catalog::restore`]).
     pub fn take(&mut self, profile: &str) -> Option<(usize, CatalogEntry)> {

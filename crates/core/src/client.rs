@@ -37,6 +37,7 @@ use crate::ops::CallerIdentity;
 use crate::service_name::Service;
 use crate::sigv4::{sign, HttpRequest, SigningCredentials};
 use crate::validation::{AccountId, AccountRef, IamPath};
+use crate::wire::cloudtrail;
 use crate::wire::dynamodb::{self, DynamoRequest};
 use crate::wire::iam::{self as iam_wire, IamRequest};
 use crate::wire::{self, post_request, Endpoint, StsRequest, StsResponse};
@@ -51,6 +52,8 @@ pub enum Call {
     Iam(IamRequest),
     /// A DynamoDB operation.
     DynamoDb(DynamoRequest),
+    /// CloudTrail LookupEvents.
+    CloudTrail(crate::ops::trail::LookupEvents),
 }
 
 impl Call {
@@ -60,6 +63,7 @@ impl Call {
             Call::Sts(_) => Service::Sts,
             Call::Iam(_) => Service::Iam,
             Call::DynamoDb(_) => Service::DynamoDb,
+            Call::CloudTrail(_) => Service::CloudTrail,
         }
     }
 
@@ -69,6 +73,10 @@ impl Call {
             Call::Sts(r) => (None, r.to_form()),
             Call::Iam(r) => (None, r.to_form()),
             Call::DynamoDb(r) => (Some(r.target()), r.body()),
+            Call::CloudTrail(r) => (
+                Some(format!("{}LookupEvents", cloudtrail::TARGET_PREFIX)),
+                cloudtrail::request_body(r),
+            ),
         };
         post_request(&endpoint.host, &endpoint.path, target.as_deref(), &body)
     }
@@ -144,7 +152,7 @@ fn body_of(service: Service, status: u16, body: &str) -> Result<&str, ClientErro
         return Ok(body);
     }
     let parsed = match service {
-        Service::DynamoDb => dynamodb::parse_error(body),
+        Service::DynamoDb | Service::CloudTrail => dynamodb::parse_error(body),
         Service::Sts | Service::Iam => wire::parse_query_error(body),
     };
     match parsed {
@@ -268,6 +276,15 @@ pub fn read_policy_document(
 ) -> Result<(String, serde_json::Value), ClientError> {
     let body = body_of(Service::Iam, status, body)?;
     iam_wire::parse_policy_document(body).map_err(|e| ClientError::unreadable(status, e))
+}
+
+/// Reads CloudTrail LookupEvents' answer: a page of records.
+pub fn read_lookup_events(
+    status: u16,
+    body: &str,
+) -> Result<crate::ops::trail::LookupPage, ClientError> {
+    let body = body_of(Service::CloudTrail, status, body)?;
+    cloudtrail::parse_lookup_events(body).map_err(|e| ClientError::unreadable(status, e))
 }
 
 /// Reads GetRoleAsCode's answer: the template's text.

@@ -14,6 +14,7 @@ use crate::service_name::{Service, IAM_REGION};
 use crate::sigv4::{
     parse_authorization, verify_parsed_with, Authorization, HttpRequest, SigV4Error, SigningKeys,
 };
+use crate::wire::cloudtrail;
 use crate::wire::dynamodb::{self, DynamoRequest};
 use crate::wire::iam::{self as iam_wire, IamRequest};
 use crate::wire::{self, query_params, StsRequest, WireError};
@@ -25,6 +26,9 @@ pub use route::*;
 /// How long an expired session is still recognised (answering `ExpiredToken`) before it is
 /// forgotten (answering `InvalidClientTokenId`).
 pub const EXPIRED_GRACE_SECONDS: i64 = 3600;
+
+/// The most of a request's `User-Agent` the audit trail keeps.
+pub const USER_AGENT_MAX: usize = 256;
 
 /// What the endpoint answered, with what a request log needs (never a secret).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,6 +80,10 @@ impl Served {
                 let code = f.code.json_code();
                 (code, dynamodb::error_body(code, &f.message))
             }
+            Service::CloudTrail => {
+                let code = f.code.json_code();
+                (code, crate::wire::cloudtrail::error_body(code, &f.message))
+            }
             Service::Iam => {
                 let code = f.code.query_code();
                 (
@@ -92,9 +100,9 @@ impl Served {
             }
         };
         let status = f.code.http_status();
-        // DynamoDB answers every client error with 400.
+        // DynamoDB and CloudTrail answer every client error with 400.
         self.status = match service {
-            Service::DynamoDb if status < 500 => 400,
+            Service::DynamoDb | Service::CloudTrail if status < 500 => 400,
             _ => status,
         };
         self.error = Some(code.to_owned());
@@ -158,17 +166,7 @@ impl Failure {
 }
 
 fn request_id(rng: &mut dyn RngCore) -> String {
-    let mut b = [0u8; 16];
-    rng.fill_bytes(&mut b);
-    let h = crate::sigv4::hex(&b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    crate::ops::audit::random_uuid(rng)
 }
 
 /// How the endpoint checks and answers requests (fixed for a run of the emulator).
@@ -191,6 +189,7 @@ enum Operation {
     Sts(Result<StsRequest, WireError>),
     Iam(Result<IamRequest, WireError>),
     Dynamo(Result<DynamoRequest, WireError>),
+    CloudTrail(Result<crate::ops::trail::LookupEvents, WireError>),
 }
 
 /// A request read and parsed, before its signature is checked: everything about it that
@@ -215,14 +214,33 @@ impl std::fmt::Debug for Incoming {
 }
 
 impl Incoming {
-    /// Reads `req`: its protocol, action, Authorization header and operation.
+    /// Reads `req`: its protocol, action, Authorization header, operation and user agent (the
+    /// audit trail records it, cut to [`USER_AGENT_MAX`] characters).
     pub fn read(req: &HttpRequest) -> Incoming {
+        let mut incoming = Self::read_operation(req);
+        incoming.origin.user_agent = req
+            .header("user-agent")
+            .map(|u| u.chars().take(USER_AGENT_MAX).collect());
+        incoming
+    }
+
+    fn read_operation(req: &HttpRequest) -> Incoming {
         let body = String::from_utf8_lossy(&req.body);
         let auth = req
             .header("authorization")
             .ok_or(SigV4Error::MissingAuthenticationToken)
             .and_then(parse_authorization);
         match req.header("x-amz-target") {
+            Some(t) if t.starts_with(cloudtrail::TARGET_PREFIX) => {
+                let operation = &t[cloudtrail::TARGET_PREFIX.len()..];
+                Incoming {
+                    service: Service::CloudTrail,
+                    action: operation.to_owned(),
+                    auth,
+                    operation: Operation::CloudTrail(cloudtrail::parse_request(operation, &body)),
+                    origin: Origin::default(),
+                }
+            }
             Some(t) => Incoming {
                 service: Service::DynamoDb,
                 action: t.rsplit('.').next().unwrap_or(t).to_owned(),
@@ -383,9 +401,20 @@ pub fn answer(
                 served.changed = changes;
                 Ok(body)
             }
+            Operation::CloudTrail(request) => {
+                let request = request.map_err(|e| Failure::wire(&e))?;
+                world
+                    .cloudtrail_lookup_events(presented, &request, now)
+                    .map(|page| cloudtrail::lookup_events_response(&page))
+                    .map_err(|e| Failure::api(&e, explain))
+            }
             Operation::Dynamo(request) => {
                 let request = request.map_err(|e| Failure::wire(&e))?;
-                dynamo(world, presented, request, now).map_err(|e| Failure::api(&e, explain))
+                let call = request.audit_record(&world.region);
+                let answered = dynamo(world, presented, request, now);
+                let outcome = answered.as_ref().map(drop);
+                world.record_if_refused(rng, presented, || call, outcome, now);
+                answered.map_err(|e| Failure::api(&e, explain))
             }
         }
     });
@@ -402,8 +431,10 @@ pub fn answer(
             served.fail(service, &f);
         }
     }
-    if service == Service::DynamoDb {
-        served.content_type = dynamodb::CONTENT_TYPE;
+    match service {
+        Service::DynamoDb => served.content_type = dynamodb::CONTENT_TYPE,
+        Service::CloudTrail => served.content_type = cloudtrail::CONTENT_TYPE,
+        _ => {}
     }
     served
 }

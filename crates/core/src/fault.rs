@@ -48,6 +48,14 @@ pub enum ErrorCode {
     InvalidInput,
     /// An encoded authorization message that is not one (`InvalidAuthorizationMessageException`).
     InvalidAuthorizationMessage,
+    /// CloudTrail LookupEvents: a lookup attribute it does not take.
+    InvalidLookupAttributes,
+    /// CloudTrail LookupEvents: a start time after the end time.
+    InvalidTimeRange,
+    /// CloudTrail LookupEvents: `MaxResults` outside 1–50.
+    InvalidMaxResults,
+    /// CloudTrail LookupEvents: a `NextToken` it did not give for this lookup.
+    InvalidNextToken,
 }
 
 /// One row of the table: a code, its Query spelling, its JSON spelling, its HTTP status.
@@ -55,7 +63,7 @@ type Row = (ErrorCode, &'static str, &'static str, u16);
 
 /// Every code's spellings and status. Codes that share a spelling come after the one a
 /// client should read it as (`AccessDenied` is [`ErrorCode::AccessDenied`], not `InvalidMfa`).
-const CODES: [Row; 20] = [
+const CODES: [Row; 24] = [
     (
         ErrorCode::AccessDenied,
         "AccessDenied",
@@ -175,6 +183,30 @@ const CODES: [Row; 20] = [
         ErrorCode::InvalidAuthorizationMessage,
         "InvalidAuthorizationMessageException",
         "ValidationException",
+        400,
+    ),
+    (
+        ErrorCode::InvalidLookupAttributes,
+        "InvalidLookupAttributesException",
+        "InvalidLookupAttributesException",
+        400,
+    ),
+    (
+        ErrorCode::InvalidTimeRange,
+        "InvalidTimeRangeException",
+        "InvalidTimeRangeException",
+        400,
+    ),
+    (
+        ErrorCode::InvalidMaxResults,
+        "InvalidMaxResultsException",
+        "InvalidMaxResultsException",
+        400,
+    ),
+    (
+        ErrorCode::InvalidNextToken,
+        "InvalidNextTokenException",
+        "InvalidNextTokenException",
         400,
     ),
 ];

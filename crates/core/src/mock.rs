@@ -16,136 +16,22 @@ use crate::link::RoleRef;
 use crate::ops::AssumeRole;
 use crate::ops::{ApiError, Issued, Presented};
 use crate::validation::AccountRef;
+use crate::wire::dynamodb::DynamoRequest;
 use crate::world::Sessions;
 use crate::world::{demo_world, Credentials, Item, World};
 
+mod call;
+pub use call::*;
 mod reply;
 pub use reply::*;
 
 /// The protocol's version: both halves are built from one source, and a worker file cached
 /// from another build says so instead of misreading calls.
-pub const PROTOCOL: u32 = 4;
+pub const PROTOCOL: u32 = 5;
 
-/// A call from the console to the mock.
-///
-/// Enums here are externally tagged (serde's default): read without buffering, which keeps
-/// the console's side of the protocol small.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
-pub enum MockCall {
-    /// The first call: load `world` (JSON text; `None`: the demo world) and the sessions this
-    /// tab had before a reload.
-    Start {
-        /// The console's [`PROTOCOL`].
-        protocol: u32,
-        /// The world file's text, or `None` for the shipped demo world.
-        world: Option<String>,
-        /// The sessions kept from before a reload, as the last reply wrote them (the page
-        /// keeps them as text; sessions that no longer read are dropped, not fatal).
-        sessions: Option<Box<RawValue>>,
-        /// The address every call comes from (`aws:SourceIp`), when configured.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        source_ip: Option<std::net::IpAddr>,
-        /// The administrator's changes kept from before (an `IamState`, as a reply wrote it;
-        /// one that no longer fits the world is dropped).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        iam: Option<Box<RawValue>>,
-    },
-    /// Another tab kept its administrator's changes (`Some`: an `IamState`, as a reply wrote
-    /// it) or reset them (`None`): this tab's world takes them, so that its next change builds
-    /// on them instead of overwriting them with what this tab started from.
-    FollowIam {
-        /// The kept changes, or `None` for the world as shipped.
-        iam: Option<Box<RawValue>>,
-    },
-    /// The console's sign-in with a password.
-    SignIn {
-        /// Account id or alias, as typed.
-        account: String,
-        /// IAM user name.
-        user: String,
-        /// Password.
-        password: String,
-        /// MFA code, when one was typed.
-        mfa_code: Option<String>,
-    },
-    /// Switch role: AssumeRole with the base session's credentials.
-    SwitchRole {
-        /// The base session's credentials.
-        credentials: Credentials,
-        /// The account, id or alias.
-        account: AccountRef,
-        /// The role.
-        role: RoleRef,
-        /// The role session's name (the user's name, as the console does).
-        session_name: String,
-    },
-    /// DynamoDB ListTables.
-    ListTables {
-        /// The caller's credentials.
-        credentials: Credentials,
-    },
-    /// DynamoDB Scan of a whole table.
-    Scan {
-        /// The caller's credentials.
-        credentials: Credentials,
-        /// The table's name.
-        table: String,
-    },
-    /// Ends a session.
-    SignOut {
-        /// The session's access key id.
-        access_key_id: String,
-    },
-    /// The world's users that have passwords, with their MFA codes at the call's time.
-    DemoUsers,
-    /// The region the world's regional resources (its tables) live in.
-    Region,
-    /// An IAM call of the console's IAM pages, as its Query form (`IamRequest::to_form`);
-    /// answered with IAM's XML, which the console reads with `crate::client`'s readers, as
-    /// from the emulator.
-    Iam {
-        /// The caller's credentials.
-        credentials: Credentials,
-        /// The request's form.
-        form: String,
-    },
-    /// IAM's policy simulator, for the console to explain a decision before anyone acts:
-    /// SimulatePrincipalPolicy for `source` (a user, group or role ARN), else
-    /// SimulateCustomPolicy.
-    Simulate {
-        /// The caller's credentials (it needs the simulator's permission, as in IAM).
-        credentials: Credentials,
-        /// The principal to simulate, or `None` for the given policies alone.
-        source: Option<String>,
-        /// The actions, resources, context and policies.
-        simulation: crate::ops::simulate::Simulation,
-    },
-}
-
-impl MockCall {
-    /// Whether answering may change the world's IAM (the console then keeps its state).
-    fn changes_iam(&self) -> bool {
-        match self {
-            MockCall::Iam { form, .. } => {
-                crate::wire::iam::IamRequest::from_params(&crate::wire::query_params(form))
-                    .is_ok_and(|r| r.changes_world())
-            }
-            _ => false,
-        }
-    }
-
-    /// Whether answering may change the sessions (the console then keeps the new ones).
-    fn changes_sessions(&self) -> bool {
-        matches!(
-            self,
-            MockCall::Start { .. }
-                | MockCall::SignIn { .. }
-                | MockCall::SwitchRole { .. }
-                | MockCall::SignOut { .. }
-        )
-    }
-}
+/// How many audit events the mock keeps (the page keeps them in its session storage, which is
+/// small).
+pub const MOCK_TRAIL_MAX: usize = 300;
 
 /// A user the mock offers on the sign-in page's "Demo accounts" panel.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,6 +68,8 @@ pub enum MockAnswer {
     Evaluation(Vec<crate::ops::simulate::EvaluationResult>),
     /// IAM's XML answer.
     Iam(String),
+    /// CloudTrail's JSON answer.
+    CloudTrail(String),
     /// The world's region.
     Region(String),
     /// The world took another tab's administrator's changes.
@@ -232,6 +120,7 @@ impl MockHost {
                 result: Err(MockFault::Unreadable(e.to_string())),
                 sessions: None,
                 iam: None,
+                trail: None,
             },
         };
         reply.to_text()
@@ -241,8 +130,17 @@ impl MockHost {
     pub fn answer(&mut self, rng: &mut dyn RngCore, request: MockRequest) -> MockReply {
         let changes = request.call.changes_sessions();
         let changes_iam = request.call.changes_iam();
+        let trail_before = self.trail_mark();
         let result = self.run(rng, request.call, request.now);
+        let trail = match (&self.world, self.trail_mark() != trail_before) {
+            (Some(world), true) => {
+                let events: Vec<_> = world.live.trail.events().collect();
+                serde_json::value::to_raw_value(&events).ok()
+            }
+            _ => None,
+        };
         MockReply {
+            trail,
             id: request.id,
             sessions: match (&self.world, changes && result.is_ok()) {
                 (Some(world), true) => serde_json::value::to_raw_value(&world.live.sessions).ok(),
@@ -254,6 +152,17 @@ impl MockHost {
             },
             result,
         }
+    }
+
+    /// What tells the trail changed: its length and its newest event.
+    fn trail_mark(&self) -> (usize, Option<String>) {
+        self.world.as_ref().map_or((0, None), |w| {
+            let trail = &w.live.trail;
+            (
+                trail.len(),
+                trail.events().last().map(|e| e.event_id.clone()),
+            )
+        })
     }
 
     fn run(
@@ -268,6 +177,7 @@ impl MockHost {
             sessions,
             source_ip,
             iam,
+            trail,
         } = call
         {
             self.origin.source_ip = source_ip;
@@ -291,6 +201,11 @@ impl MockHost {
             if let Some(state) = iam.and_then(|s| serde_json::from_str(s.get()).ok()) {
                 let _ = world.restore_iam(state);
             }
+            world.live.trail = crate::world::trail::Trail::with_max(MOCK_TRAIL_MAX);
+            if let Some(events) = trail.and_then(|t| serde_json::from_str(t.get()).ok()) {
+                world.live.trail.restore(events);
+            }
+            world.live.trail.expire(now);
             world.purge_expired(now, EXPIRED_GRACE_SECONDS);
             self.world = Some(world);
             return Ok(MockAnswer::Started);
@@ -318,8 +233,9 @@ impl MockHost {
                 user,
                 password,
                 mfa_code,
-            } => MockAnswer::Issued(world.console_sign_in(
+            } => MockAnswer::Issued(world.console_sign_in_from(
                 rng,
+                origin,
                 &account,
                 &user,
                 &password,
@@ -338,7 +254,7 @@ impl MockHost {
                     duration: None,
                     ..Default::default()
                 };
-                MockAnswer::Issued(world.sts_assume_role(
+                MockAnswer::Issued(world.console_switch_role(
                     rng,
                     presented(&credentials),
                     &request,
@@ -346,10 +262,22 @@ impl MockHost {
                 )?)
             }
             MockCall::ListTables { credentials } => {
-                MockAnswer::Tables(world.dynamodb_list_tables(presented(&credentials), now)?)
+                let answered = world.dynamodb_list_tables(presented(&credentials), now);
+                let call = DynamoRequest::ListTables.audit_record(&world.region);
+                let outcome = answered.as_ref().map(drop);
+                world.record_if_refused(rng, presented(&credentials), || call, outcome, now);
+                MockAnswer::Tables(answered?)
             }
             MockCall::Scan { credentials, table } => {
-                MockAnswer::Items(world.dynamodb_scan(presented(&credentials), &table, now)?)
+                let answered = world.dynamodb_scan(presented(&credentials), &table, now);
+                let call = DynamoRequest::Scan {
+                    table,
+                    projection: Default::default(),
+                }
+                .audit_record(&world.region);
+                let outcome = answered.as_ref().map(drop);
+                world.record_if_refused(rng, presented(&credentials), || call, outcome, now);
+                MockAnswer::Items(answered?)
             }
             MockCall::SignOut { access_key_id } => {
                 world.end_session(&access_key_id);
@@ -374,6 +302,15 @@ impl MockHost {
                     now,
                     &request_id,
                 )?)
+            }
+            MockCall::CloudTrail { credentials, body } => {
+                let request = crate::wire::cloudtrail::parse_request("LookupEvents", &body)
+                    .map_err(|e| {
+                        ApiError::new(crate::fault::ErrorCode::ValidationError, e.to_string())
+                    })?;
+                let page =
+                    world.cloudtrail_lookup_events(presented(&credentials), &request, now)?;
+                MockAnswer::CloudTrail(crate::wire::cloudtrail::lookup_events_response(&page))
             }
             MockCall::Simulate {
                 credentials,

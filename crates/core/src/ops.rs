@@ -22,6 +22,7 @@ use crate::world::{
 pub use crate::fault::ErrorCode;
 
 pub mod access;
+pub mod audit;
 mod auth;
 mod dynamodb;
 pub mod iam;
@@ -29,6 +30,7 @@ pub mod managed;
 mod sign_in;
 pub mod simulate;
 mod sts;
+pub mod trail;
 
 pub use auth::{MFA_FAILURE_WINDOW_SECONDS, MFA_MAX_FAILURES};
 pub use dynamodb::{Projection, TableDescription};
@@ -304,6 +306,8 @@ pub struct Origin {
     pub secure_transport: Option<bool>,
     /// The region the request was signed for (`us-east-1` for IAM).
     pub requested_region: Option<String>,
+    /// The client's `User-Agent` (the audit trail records it).
+    pub user_agent: Option<String>,
 }
 
 /// The result of STS GetCallerIdentity.

@@ -1,7 +1,7 @@
 //! The AWS services crossrole speaks, by the names requests are signed for.
 
 /// The services crossrole speaks, each with its protocol: STS and IAM the Query protocol,
-/// DynamoDB its JSON protocol. The endpoint routes by it and the client signs for it.
+/// DynamoDB and CloudTrail JSON protocols. The endpoint routes by it and the client signs for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Service {
     /// STS (Query protocol, regional).
@@ -10,6 +10,8 @@ pub enum Service {
     Iam,
     /// DynamoDB (JSON protocol, regional).
     DynamoDb,
+    /// CloudTrail (JSON 1.1 protocol, regional): LookupEvents over the audit trail.
+    CloudTrail,
 }
 
 /// The region IAM's global endpoint signs with.
@@ -17,7 +19,12 @@ pub const IAM_REGION: &str = "us-east-1";
 
 impl Service {
     /// Every service, in the order the endpoint lists them.
-    pub const ALL: [Service; 3] = [Service::Sts, Service::Iam, Service::DynamoDb];
+    pub const ALL: [Service; 4] = [
+        Service::Sts,
+        Service::Iam,
+        Service::DynamoDb,
+        Service::CloudTrail,
+    ];
 
     /// The name requests are signed for (`sts`, `iam`, `dynamodb`).
     pub fn name(self) -> &'static str {
@@ -25,6 +32,7 @@ impl Service {
             Service::Sts => "sts",
             Service::Iam => "iam",
             Service::DynamoDb => "dynamodb",
+            Service::CloudTrail => "cloudtrail",
         }
     }
 

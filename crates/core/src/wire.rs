@@ -33,6 +33,7 @@ pub enum WireError {
     Malformed(String),
 }
 
+pub mod cloudtrail;
 pub mod dynamodb;
 pub mod iam;
 
@@ -47,7 +48,12 @@ pub fn post_request(host: &str, path: &str, target: Option<&str>, body: &str) ->
     let mut headers = vec![("Host".to_owned(), host.to_owned())];
     match target {
         Some(t) => {
-            headers.push(("Content-Type".into(), dynamodb::CONTENT_TYPE.into()));
+            let json = if t.starts_with(cloudtrail::TARGET_PREFIX) {
+                cloudtrail::CONTENT_TYPE
+            } else {
+                dynamodb::CONTENT_TYPE
+            };
+            headers.push(("Content-Type".into(), json.into()));
             headers.push(("X-Amz-Target".into(), t.into()));
         }
         None => headers.push(("Content-Type".into(), FORM_CONTENT_TYPE.into())),

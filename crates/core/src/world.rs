@@ -252,6 +252,7 @@ mod organization;
 mod session;
 pub mod sessions;
 mod tables;
+pub mod trail;
 
 pub(crate) use documents::SharingDocuments;
 pub use documents::{Policies, PolicyDoc, Secret};

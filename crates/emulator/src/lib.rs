@@ -5,12 +5,13 @@
 //!
 //! # Layers
 //!
-//! 1. Foundations: [`options`], [`log`], [`state`].
+//! 1. Foundations: [`options`], [`log`], [`state`], [`audit`].
 //! 2. The console's files: [`files`].
 //! 3. The router: [`serve`].
 
 #![warn(missing_docs, unreachable_pub, missing_debug_implementations)]
 
+pub mod audit;
 pub mod files;
 pub mod log;
 pub mod options;
@@ -28,6 +29,34 @@ use serde_json::json;
 pub use log::{log, now};
 pub use options::*;
 pub use serve::*;
+
+/// Runs `tick` every `period` (a late tick waits, never bunches up) until the sender is used,
+/// then once more: work kept off the requests' path that must also happen at the end.
+fn periodically<F, Fut>(
+    period: Duration,
+    tick: F,
+) -> (
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+)
+where
+    F: Fn() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let mut every = tokio::time::interval(period);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = every.tick() => tick().await,
+                _ = &mut stopped => break,
+            }
+        }
+        tick().await;
+    });
+    (stop, task)
+}
 
 /// Serves until `shutdown` resolves, then finishes the requests in flight (for at most ten
 /// seconds). At most `max_connections` connections are served at once (more wait in the
@@ -55,6 +84,8 @@ pub async fn run(
         "strictIamRegion": options.strict_iam_region,
         "maxConnections": max_connections,
         "headerTimeoutMs": header_timeout.as_millis() as u64,
+        "auditLog": options.audit_log,
+        "trailMaxEvents": options.trail_max_events,
     }));
     let (app, shared) = build(world, options)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
@@ -62,19 +93,19 @@ pub async fn run(
     // once more when the server stops.
     let saver = shared.options.state.is_some().then(|| {
         let shared = shared.clone();
-        let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let mut every = tokio::time::interval(LAST_USE_SAVE_PERIOD);
-            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                tokio::select! {
-                    _ = every.tick() => shared.save_last_use().await,
-                    _ = &mut stopped => break,
-                }
-            }
-            shared.save_last_use().await;
-        });
-        (stop, task)
+        periodically(LAST_USE_SAVE_PERIOD, move || {
+            let shared = shared.clone();
+            async move { shared.save_last_use().await }
+        })
+    });
+    // The audit trail's new events go to its files every second, off the requests' path,
+    // and once more when the server stops.
+    let flusher = shared.keeps_trail_files().then(|| {
+        let shared = shared.clone();
+        periodically(audit::TRAIL_FLUSH_PERIOD, move || {
+            let shared = shared.clone();
+            async move { shared.flush_trail().await }
+        })
     });
     let permits = Arc::new(tokio::sync::Semaphore::new(max_connections));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
@@ -120,7 +151,7 @@ pub async fn run(
         () = graceful.shutdown() => {},
         () = tokio::time::sleep(Duration::from_secs(10)) => {},
     }
-    if let Some((stop, task)) = saver {
+    for (stop, task) in saver.into_iter().chain(flusher) {
         let _ = stop.send(());
         let _ = task.await;
     }

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use crossrole_core::world::trail::DEFAULT_MAX_EVENTS;
 use crossrole_core::world::DEFAULT_MAX_SESSIONS;
+use crossrole_emulator::audit::DEFAULT_AUDIT_LOG_MAX_BYTES;
 use crossrole_emulator::{
     cors_origins, log, now, run, state, Options, DEFAULT_HEADER_TIMEOUT, DEFAULT_LISTEN,
     DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT,
@@ -59,6 +61,18 @@ struct Args {
     /// Answer 408 to a request whose body takes longer than this (seconds).
     #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_REQUEST_TIMEOUT.as_secs_f64())]
     request_timeout: f64,
+    /// Also append every audit event (CloudTrail's record format) to FILE, one JSON line each.
+    #[arg(long, value_name = "FILE")]
+    audit_log: Option<PathBuf>,
+    /// Rotate the audit log to FILE.1 past this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_AUDIT_LOG_MAX_BYTES)]
+    audit_log_max_bytes: u64,
+    /// Keep at most N audit events (the oldest go first; none older than 90 days).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_EVENTS)]
+    trail_max_events: usize,
+    /// Record no audit trail (LookupEvents then finds nothing; for measuring its cost).
+    #[arg(long, conflicts_with = "audit_log")]
+    no_audit_trail: bool,
 }
 
 async fn shutdown_signal() {
@@ -106,8 +120,13 @@ async fn main() -> ExitCode {
         (Ok(h), Ok(r)) => (h, r),
         (Err(e), _) | (_, Err(e)) => return fail(e),
     };
-    if args.max_connections == 0 || args.max_sessions == 0 {
-        return fail("--max-connections and --max-sessions must be at least 1".into());
+    if args.max_connections == 0 || args.max_sessions == 0 || args.trail_max_events == 0 {
+        return fail(
+            "--max-connections, --max-sessions and --trail-max-events must be at least 1".into(),
+        );
+    }
+    if args.audit_log_max_bytes == 0 {
+        return fail("--audit-log-max-bytes must be at least 1".into());
     }
     let world = match state::load(args.world.as_deref(), args.state.as_deref()) {
         Ok(w) => w,
@@ -147,6 +166,10 @@ async fn main() -> ExitCode {
         header_timeout,
         request_timeout,
         max_sessions: args.max_sessions,
+        audit_log: args.audit_log,
+        audit_log_max_bytes: args.audit_log_max_bytes,
+        trail_max_events: args.trail_max_events,
+        audit_trail: !args.no_audit_trail,
     };
     match run(listener, world, options, shutdown_signal()).await {
         Ok(()) => {

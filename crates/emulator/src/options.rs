@@ -45,6 +45,14 @@ pub struct Options {
     pub request_timeout: Duration,
     /// Sessions kept at once; beyond it the one nearest its expiry is forgotten.
     pub max_sessions: usize,
+    /// Also append every audit event here, one JSON line each.
+    pub audit_log: Option<PathBuf>,
+    /// Rotate the audit log past this many bytes.
+    pub audit_log_max_bytes: u64,
+    /// Events the audit trail keeps (the oldest go first; none older than 90 days).
+    pub trail_max_events: usize,
+    /// Record the audit trail at all (the bench compares without it).
+    pub audit_trail: bool,
 }
 
 impl Default for Options {
@@ -61,6 +69,10 @@ impl Default for Options {
             header_timeout: DEFAULT_HEADER_TIMEOUT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             max_sessions: DEFAULT_MAX_SESSIONS,
+            audit_log: None,
+            audit_log_max_bytes: crate::audit::DEFAULT_AUDIT_LOG_MAX_BYTES,
+            trail_max_events: crossrole_core::world::trail::DEFAULT_MAX_EVENTS,
+            audit_trail: true,
         }
     }
 }

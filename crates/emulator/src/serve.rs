@@ -17,6 +17,7 @@ use rand_core::SeedableRng;
 use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::audit::{self, Appender, TrailFiles};
 use crate::files::{console_config, files, plain};
 use crate::log::{log, now};
 use crate::options::{cors_origins, CorsOrigins, Options, BODY_LIMIT, EXPIRE_HOOK};
@@ -42,6 +43,8 @@ pub(crate) struct Shared {
     region: String,
     pub(crate) options: Options,
     serve_options: ServeOptions,
+    /// The audit trail's journal and log (written by one flush at a time).
+    trail_files: Arc<std::sync::Mutex<TrailFiles>>,
 }
 
 /// How soon after a switch the roles' last use is saved with `--state`. IAM itself reports
@@ -98,6 +101,40 @@ impl Shared {
         }
     }
 
+    /// Whether the trail has files to write (`--state`, `--audit-log`).
+    pub(crate) fn keeps_trail_files(&self) -> bool {
+        self.options.state.is_some() || self.options.audit_log.is_some()
+    }
+
+    /// Writes the trail's events recorded since the last flush to its files, on a blocking
+    /// thread. A failed write is logged (the events stay in memory and in LookupEvents).
+    pub(crate) async fn flush_trail(self: &Arc<Self>) {
+        let events = self.core().world.live.trail.take_new();
+        if events.is_empty() {
+            return;
+        }
+        let count = events.len();
+        let shared = self.clone();
+        let files = self.trail_files.clone();
+        let max = self.options.trail_max_events;
+        let written = tokio::task::spawn_blocking(move || {
+            let kept = || shared.core().world.live.trail.events().cloned().collect();
+            files
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .write(&events, kept, max)
+        })
+        .await
+        .map_err(|e| std::io::Error::other(e.to_string()))
+        .and_then(|r| r);
+        match written {
+            Ok(()) => log(json!({"time": now().to_iso8601(), "kind": "trail", "written": count})),
+            Err(e) => log(
+                json!({"time": now().to_iso8601(), "kind": "error", "message": format!("could not write the audit trail: {e}")}),
+            ),
+        }
+    }
+
     /// Locks the world. A panic while holding it cannot leave a half-made change (every
     /// operation checks before it writes), so a poisoned lock is taken over, not propagated.
     fn core(&self) -> std::sync::MutexGuard<'_, Core> {
@@ -105,6 +142,32 @@ impl Shared {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+}
+
+/// The trail as `options` keep it: at most `trail_max_events`, with `--state` what its journal
+/// held (rewritten to just that), and the files new events go to.
+fn open_trail(world: &mut World, options: &Options) -> Result<TrailFiles, String> {
+    let mut trail = crossrole_core::world::trail::Trail::with_max(options.trail_max_events);
+    let mut files = TrailFiles::default();
+    if let Some(state) = &options.state {
+        let path = audit::journal_path(state);
+        let fail = |e: std::io::Error| format!("the audit journal {}: {e}", path.display());
+        trail.restore(audit::read_journal(&path).map_err(fail)?);
+        trail.expire(now());
+        let kept: Vec<_> = trail.events().cloned().collect();
+        audit::rewrite_journal(&path, &kept).map_err(fail)?;
+        let journal = Appender::open(&path, None).map_err(fail)?;
+        files.journal = Some((path, journal));
+    }
+    if let Some(path) = &options.audit_log {
+        let log = Appender::open(path, Some(options.audit_log_max_bytes))
+            .map_err(|e| format!("--audit-log {}: {e}", path.display()))?;
+        files.audit_log = Some(log);
+    }
+    trail.keep_new = files.journal.is_some() || files.audit_log.is_some();
+    trail.enabled = options.audit_trail;
+    world.live.trail = trail;
+    Ok(files)
 }
 
 /// The router: the AWS endpoint, the console's files (with `--static`), and CORS (with
@@ -117,6 +180,7 @@ pub fn router(world: World, options: Options) -> Result<Router, String> {
 pub(crate) fn build(mut world: World, options: Options) -> Result<(Router, Arc<Shared>), String> {
     let cors = cors_origins(&options.cors_origins)?;
     world.live.sessions.set_limit(options.max_sessions);
+    let trail_files = open_trail(&mut world, &options)?;
     let shared = Arc::new(Shared {
         region: world.region.clone(),
         core: std::sync::Mutex::new(Core {
@@ -127,6 +191,7 @@ pub(crate) fn build(mut world: World, options: Options) -> Result<(Router, Arc<S
         unsaved_use: Default::default(),
         serve_options: options.serve_options(),
         options,
+        trail_files: Arc::new(std::sync::Mutex::new(trail_files)),
     });
     let app = Router::new().fallback(handle).with_state(shared.clone());
     let allow = match cors {

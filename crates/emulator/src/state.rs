@@ -81,6 +81,11 @@ pub fn load(world: Option<&Path>, state: Option<&Path>) -> Result<World, StartEr
 /// existing one keeps its mode. The temporary file has an unpredictable name and is created
 /// with `O_EXCL`, so a link planted there is never followed.
 pub fn save(path: &Path, world: &World) -> std::io::Result<()> {
+    replace_file(path, world.to_json().as_bytes())
+}
+
+/// Replaces the file at `path` with `contents` atomically, as [`save`] does (new files `0600`).
+pub(crate) fn replace_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -92,7 +97,7 @@ pub fn save(path: &Path, world: &World) -> std::io::Result<()> {
     let mode = existing_mode(path).unwrap_or(0o600);
     let (tmp, mut file) = create_unique(dir, &name, mode)?;
     let result = (|| {
-        file.write_all(world.to_json().as_bytes())?;
+        file.write_all(contents)?;
         set_mode(&file, mode)?;
         file.sync_all()?;
         drop(file);

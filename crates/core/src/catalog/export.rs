@@ -84,11 +84,7 @@ pub(super) fn export(catalog: &Catalog, flavour: Flavour) -> String {
 fn bases(catalog: &Catalog) -> String {
     let mut out = String::new();
     for b in &catalog.bases {
-        let named = catalog
-            .entries
-            .iter()
-            .any(|e| e.source_profile.as_deref() == Some(b.profile.as_str()));
-        if !named {
+        if !catalog.names_base(&b.profile) {
             continue;
         }
         out.push_str(&format!("[{}]\n", b.profile));

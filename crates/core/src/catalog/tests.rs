@@ -697,18 +697,16 @@ fn aesrs_reading_is_as_its_own_tests_say() {
 /// base, then those of the first base the export lists that matches `b`'s account (and role),
 /// as AESR takes the first.
 fn catalog_shows(catalog: &Catalog, b: &BaseAccount) -> Vec<String> {
-    let named = |o: &BaseAccount| {
-        catalog
-            .entries
-            .iter()
-            .any(|e| e.source_profile.as_deref() == Some(o.profile.as_str()))
-    };
-    let first = catalog.bases.iter().filter(|o| named(o)).find(|o| {
-        (o.account == b.account || o.alias.as_deref() == Some(b.account.as_str()))
-            && o.role_name
-                .as_ref()
-                .is_none_or(|r| Some(r) == b.role_name.as_ref())
-    });
+    let first = catalog
+        .bases
+        .iter()
+        .filter(|o| catalog.names_base(&o.profile))
+        .find(|o| {
+            (o.account == b.account || o.alias.as_deref() == Some(b.account.as_str()))
+                && o.role_name
+                    .as_ref()
+                    .is_none_or(|r| Some(r) == b.role_name.as_ref())
+        });
     let known = |e: &CatalogEntry| {
         e.source_profile
             .as_deref()

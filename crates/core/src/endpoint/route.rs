@@ -1,6 +1,8 @@
 //! Each service's operations, called with the checked request's parameters.
 
 use super::*;
+use crate::ops::audit::Recorded;
+use serde_json::Value;
 
 pub(super) fn sts(
     world: &mut World,
@@ -34,7 +36,49 @@ pub(super) fn sts(
 
 /// Answers an IAM request with IAM's XML (the emulator's answer, and the in-browser mock's
 /// to the console's IAM pages), or the refusal.
+///
+/// Every write is recorded in the audit trail, and every refused read.
 pub fn iam(
+    world: &mut World,
+    rng: &mut dyn RngCore,
+    p: Presented<'_>,
+    request: IamRequest,
+    now: Timestamp,
+    request_id: &str,
+) -> Result<String, ApiError> {
+    let writes = request.changes_world();
+    let (action, params) = request.params();
+    let answered = iam_unrecorded(world, rng, p, request, now, request_id);
+    let call = || {
+        let mut call = Recorded::api("iam.amazonaws.com", action, !writes, IAM_REGION);
+        call.request_parameters = Value::Object(
+            params
+                .into_iter()
+                .map(|(k, v)| (lower_first(k), Value::from(v)))
+                .collect(),
+        );
+        call.request_id = Some(request_id.to_owned());
+        call
+    };
+    let outcome = answered.as_ref().map(drop);
+    if writes {
+        world.record_call(rng, p, call(), outcome, None, now);
+    } else {
+        world.record_if_refused(rng, p, call, outcome, now);
+    }
+    answered
+}
+
+/// A Query parameter's name as CloudTrail writes it in `requestParameters` (`RoleName` →
+/// `roleName`).
+fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_ascii_lowercase().to_string() + chars.as_str()
+    })
+}
+
+fn iam_unrecorded(
     world: &mut World,
     rng: &mut dyn RngCore,
     p: Presented<'_>,

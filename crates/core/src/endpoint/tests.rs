@@ -950,3 +950,59 @@ fn a_role_is_read_as_code_as_the_caller_may_read_it() {
     let bad = call(&mut w, &prod.request("iam", None, form, NOW), NOW);
     assert_eq!(bad.status, 400, "{}", bad.body);
 }
+
+/// CloudTrail LookupEvents, as the console's HTTP backend calls it and reads it: the switch
+/// just made, in the role's account, narrowed by name and paged.
+#[test]
+fn lookup_events_round_trips_through_the_client() {
+    use crate::client::read_lookup_events;
+    use crate::ops::trail::{LookupAttribute, LookupEvents};
+    let mut w = demo_world();
+    let base = david_with_mfa(&mut w);
+    let assume = StsRequest::AssumeRole(AssumeRole {
+        role_arn: PROD_ROLE.into(),
+        role_session_name: "David".into(),
+        ..Default::default()
+    });
+    let switched = call(&mut w, &Client::session(&base).sts(assume, NOW), NOW);
+    assert_eq!(switched.status, 200, "{}", switched.body);
+    let prod = Client::long_term(PROD_ADMIN);
+    let lookup = |w: &mut World, request: LookupEvents| {
+        let served = call(w, &prod.prepare(Call::CloudTrail(request), NOW), NOW);
+        assert_eq!(served.content_type, "application/x-amz-json-1.1");
+        read_lookup_events(served.status, &served.body)
+    };
+    let by_name = LookupEvents {
+        attributes: vec![LookupAttribute {
+            key: "EventName".into(),
+            value: "AssumeRole".into(),
+        }],
+        ..Default::default()
+    };
+    let page = lookup(&mut w, by_name).unwrap();
+    let [event] = page.events.as_slice() else {
+        panic!("{page:?}")
+    };
+    assert_eq!(event.recipient_account_id, "222222222222");
+    assert_eq!(event.user_identity.kind, "AWSAccount");
+    // A page of one, and the token to the rest; a bad token is refused as CloudTrail does.
+    let first = lookup(
+        &mut w,
+        LookupEvents {
+            max_results: Some(1),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(first.events.len(), 1);
+    assert!(first.next_token.is_none(), "one event in all: {first:?}");
+    let bad = lookup(
+        &mut w,
+        LookupEvents {
+            next_token: Some("nonsense".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(bad.to_string().contains("InvalidNextToken"), "{bad}");
+}

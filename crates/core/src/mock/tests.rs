@@ -47,6 +47,7 @@ impl Conversation {
             sessions: sessions.map(|s| serde_json::value::to_raw_value(&s).unwrap()),
             source_ip: None,
             iam: None,
+            trail: None,
         })
     }
 
@@ -198,6 +199,7 @@ fn unreadable_stored_sessions_are_dropped() {
         sessions: Some(RawValue::from_string(r#"{"not": "sessions"}"#.into()).unwrap()),
         source_ip: None,
         iam: None,
+        trail: None,
     });
     assert_eq!(reply.result, Ok(MockAnswer::Started));
     assert_eq!(reply.sessions(), Some(Sessions::default()));
@@ -248,6 +250,7 @@ fn a_worker_from_another_build_says_so() {
         sessions: None,
         source_ip: None,
         iam: None,
+        trail: None,
     });
     assert_eq!(reply.result, Err(MockFault::OtherVersion(PROTOCOL)));
     assert_eq!(
@@ -400,6 +403,7 @@ fn the_configured_source_ip_is_aws_source_ip() {
             sessions: None,
             source_ip: source_ip.map(|ip| ip.parse().unwrap()),
             iam: None,
+            trail: None,
         });
         assert_eq!(reply.result, Ok(MockAnswer::Started));
         let (base, _) = c.sign_in_david();
@@ -519,6 +523,7 @@ fn the_administrators_changes_are_kept_and_restored_without_secrets() {
             sessions: None,
             source_ip: None,
             iam,
+            trail: None,
         });
         let world = fresh.host.world.as_ref().unwrap();
         let corp = world.account(&"111111111111".parse().unwrap()).unwrap();
@@ -603,4 +608,55 @@ fn a_tab_follows_another_tabs_administrators_changes() {
     assert_eq!(developers_policies(&a).len(), 2, "nothing taken from it");
     a.send(MockCall::FollowIam { iam: None });
     assert!(developers_policies(&a).is_empty(), "the shipped world");
+}
+
+/// The audit trail outlives a reload: a reply that added to it carries it, the next start takes
+/// it back, and CorpAdmin looks it up as CloudTrail's JSON.
+#[test]
+fn the_trail_is_kept_across_a_reload_and_looked_up() {
+    let mut c = Conversation::new();
+    c.start(None, None);
+    let (david, _) = c.sign_in_david();
+    let switched = c.switch(&david.credentials, "222222222222", "AccessToProdDynamoDB");
+    let kept = switched.trail.expect("a switch adds to the trail");
+    let listed = c.send(MockCall::DemoUsers);
+    assert!(
+        listed.trail.is_none(),
+        "a call that records nothing carries no trail"
+    );
+    let mut fresh = Conversation::new();
+    fresh.send(MockCall::Start {
+        protocol: PROTOCOL,
+        world: None,
+        sessions: None,
+        source_ip: None,
+        iam: None,
+        trail: Some(kept),
+    });
+    let admin = fresh.sign_in_corp_admin();
+    let body = crate::wire::cloudtrail::request_body(&crate::ops::trail::LookupEvents::default());
+    let reply = fresh.send(MockCall::CloudTrail {
+        credentials: admin,
+        body,
+    });
+    let Ok(MockAnswer::CloudTrail(json)) = reply.result else {
+        panic!("{:?}", reply.result)
+    };
+    let page = crate::client::read_lookup_events(200, &json).unwrap();
+    let names: Vec<_> = page.events.iter().map(|e| e.event_name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["ConsoleLogin", "SwitchRole", "AssumeRole", "ConsoleLogin"],
+        "CorpAdmin's sign-in, then David's switch and sign-in, newest first"
+    );
+    // Bounded: the mock keeps at most its own number of events.
+    let mut busy = Conversation::new();
+    busy.start(None, None);
+    for _ in 0..MOCK_TRAIL_MAX + 5 {
+        busy.sign_in_corp_admin();
+    }
+    assert_eq!(
+        busy.host.world.as_ref().unwrap().live.trail.len(),
+        MOCK_TRAIL_MAX
+    );
 }

@@ -86,11 +86,8 @@ impl World {
         }
     }
 
-    /// Console sign-in: account (id or alias), user name, password and, when the user has an
-    /// MFA device, optionally its current code. A code proves MFA for the whole console
-    /// session (`aws:MultiFactorAuthPresent`). Any wrong account, user or password gives the
-    /// same answer, so sign-in reveals nothing about which was wrong.
-    pub fn console_sign_in(
+    /// [`World::console_sign_in`] without its record in the audit trail.
+    pub(super) fn console_sign_in_unrecorded(
         &mut self,
         rng: &mut dyn RngCore,
         account: &str,
@@ -198,9 +195,8 @@ impl World {
         ))
     }
 
-    /// STS GetSessionToken: a long-term key's user gets temporary credentials, with MFA when
-    /// the request's serial number and code are given (both or neither) and right.
-    pub fn sts_get_session_token(
+    /// [`World::sts_get_session_token`] without its record in the audit trail.
+    pub(super) fn get_session_token_unrecorded(
         &mut self,
         rng: &mut dyn RngCore,
         presented: Presented<'_>,

@@ -17,6 +17,7 @@ use crate::validation::AccountId;
 
 mod options;
 pub use options::*;
+mod record;
 
 impl World {
     /// STS AssumeRole with AWS semantics: the request's parameters are checked, MFA proven
@@ -25,7 +26,22 @@ impl World {
     /// session lasts the requested duration (default one hour), which may not exceed the
     /// role's MaxSessionDuration (nor an hour when chaining), and never outlives the caller's
     /// own session. Source identity and transitive session tags pass on through role chains.
+    ///
+    /// Recorded in the audit trail, refused or not: in the caller's account, and in the
+    /// role's when that is another.
     pub fn sts_assume_role(
+        &mut self,
+        rng: &mut dyn RngCore,
+        presented: Presented<'_>,
+        request: &AssumeRole,
+        now: Timestamp,
+    ) -> Result<Issued, ApiError> {
+        let issued = self.assume_role_unrecorded(rng, presented, request, now);
+        let (call, role_account) = record::assume_role(request, &issued, &self.region);
+        self.record_issued(rng, presented, call, issued, role_account.as_ref(), now)
+    }
+
+    fn assume_role_unrecorded(
         &mut self,
         rng: &mut dyn RngCore,
         presented: Presented<'_>,

@@ -315,6 +315,7 @@ mod context;
 mod policy_types;
 mod resource_policies;
 mod sessions;
+mod trail;
 
 /// Every denial says what to do next, in one sentence; the ones the walk-through meets name
 /// the step AWS's "Troubleshoot IAM roles" page gives.

@@ -190,6 +190,23 @@ impl DynamoRequest {
         }
     }
 
+    /// The call as the audit trail records it (the table's name; never a key or an item).
+    pub fn audit_record(&self, region: &str) -> crate::ops::audit::Recorded {
+        let mut call = crate::ops::audit::Recorded::api(
+            "dynamodb.amazonaws.com",
+            self.operation(),
+            true,
+            region,
+        );
+        if let DynamoRequest::DescribeTable { table }
+        | DynamoRequest::Scan { table, .. }
+        | DynamoRequest::GetItem { table, .. } = self
+        {
+            call.request_parameters = json!({ "tableName": table });
+        }
+        call
+    }
+
     /// The `X-Amz-Target` header value.
     pub fn target(&self) -> String {
         format!("{TARGET_PREFIX}{}", self.operation())

@@ -48,4 +48,6 @@ pub struct Live {
     pub mfa_guard: MfaGuard,
     /// Authorization messages refusals carried.
     pub authorization_messages: AuthorizationMessages,
+    /// The audit trail: who did what, in CloudTrail's record format.
+    pub trail: super::trail::Trail,
 }

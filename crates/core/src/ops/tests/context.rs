@@ -133,6 +133,7 @@ fn source_ip_transport_and_region_come_from_the_request_s_origin() {
         source_ip: Some("203.0.113.7".parse().unwrap()),
         secure_transport: Some(true),
         requested_region: Some("us-west-2".into()),
+        user_agent: None,
     };
     assert!(scan(&d, &office).is_ok());
     let denied_by = |origin: Origin| match scan(&d, &origin).unwrap_err().denial {

@@ -1,0 +1,255 @@
+//! The audit trail, as the IAM User Guide's "Logging IAM and AWS STS API calls with AWS
+//! CloudTrail" shows it: a cross-account AssumeRole in both accounts with one `sharedEventID`,
+//! the caller as an `AWSAccount` in the role's account, refusals with their error, no secret.
+
+use super::*;
+use crate::world::trail::TrailEvent;
+
+fn events<'a>(world: &'a World, account: &str) -> Vec<&'a TrailEvent> {
+    world
+        .live
+        .trail
+        .events()
+        .filter(|e| e.recipient_account_id == account)
+        .collect()
+}
+
+/// No record of `world`'s trail holds any of `secrets`.
+fn assert_no_secret(world: &World, secrets: &[&str]) {
+    let text: String = world.live.trail.events().map(TrailEvent::to_json).collect();
+    for secret in secrets {
+        assert!(!text.contains(secret), "{secret} in the trail");
+    }
+}
+
+#[test]
+fn a_cross_account_switch_is_recorded_in_both_accounts_with_one_shared_id() {
+    let mut d = demo();
+    let base = d.david(true);
+    let issued = d.switch(&base, PROD_ROLE).expect("allowed");
+    let theirs: Vec<_> = events(&d.world, "222222222222")
+        .into_iter()
+        .filter(|e| e.event_name == "AssumeRole")
+        .collect();
+    let ours: Vec<_> = events(&d.world, "111111111111")
+        .into_iter()
+        .filter(|e| e.event_name == "AssumeRole")
+        .collect();
+    let ([theirs], [ours]) = (theirs.as_slice(), ours.as_slice()) else {
+        panic!("one record in each account: {theirs:?} {ours:?}");
+    };
+    assert!(ours.shared_event_id.is_some());
+    assert_eq!(ours.shared_event_id, theirs.shared_event_id);
+    assert_ne!(ours.event_id, theirs.event_id);
+    assert_eq!(ours.user_identity.kind, "IAMUser");
+    assert_eq!(ours.user_identity.user_name.as_deref(), Some("David"));
+    let context = ours.user_identity.session_context.as_ref().unwrap();
+    assert_eq!(context.attributes.mfa_authenticated, "true");
+    assert_eq!(theirs.user_identity.kind, "AWSAccount");
+    assert_eq!(theirs.user_identity.account_id, "111111111111");
+    assert_eq!(theirs.user_identity.arn, None);
+    assert_eq!(ours.request_parameters["roleArn"], PROD_ROLE);
+    assert_eq!(
+        ours.response_elements["credentials"]["accessKeyId"],
+        issued.credentials.access_key_id.as_str()
+    );
+    assert_eq!(
+        ours.response_elements["assumedRoleUser"]["arn"],
+        "arn:aws:sts::222222222222:assumed-role/AccessToProdDynamoDB/David"
+    );
+    assert_eq!(ours.resources[0].kind, "AWS::IAM::Role");
+    assert_eq!(ours.error_code, None);
+    assert!(!ours.read_only);
+    // No secret of either session is in any record.
+    assert_no_secret(
+        &d.world,
+        &[
+            base.secret_access_key.expose(),
+            base.session_token.expose(),
+            issued.credentials.secret_access_key.expose(),
+            issued.credentials.session_token.expose(),
+        ],
+    );
+}
+
+#[test]
+fn a_refused_switch_is_recorded_with_its_error_in_both_accounts() {
+    let mut d = demo();
+    let maria = d.sign_in("example-corp", "Maria", "maria-Pa55word!", false);
+    d.world
+        .sts_assume_role(
+            &mut d.rng,
+            creds(&maria),
+            &assume(PROD_ROLE, "Maria", None),
+            NOW,
+        )
+        .expect_err("refused");
+    for account in ["111111111111", "222222222222"] {
+        let refused: Vec<_> = events(&d.world, account)
+            .into_iter()
+            .filter(|e| e.event_name == "AssumeRole")
+            .collect();
+        assert_eq!(refused.len(), 1, "{account}: {refused:?}");
+        assert_eq!(refused[0].error_code.as_deref(), Some("AccessDenied"));
+        assert!(refused[0]
+            .error_message
+            .as_deref()
+            .unwrap()
+            .contains("sts:AssumeRole"));
+        assert_eq!(refused[0].response_elements, serde_json::Value::Null);
+    }
+}
+
+#[test]
+fn a_trail_turned_off_records_nothing() {
+    let mut d = demo();
+    d.world.live.trail.enabled = false;
+    let base = d.david(true);
+    d.switch(&base, PROD_ROLE).expect("allowed");
+    assert!(d.world.live.trail.is_empty());
+}
+
+#[test]
+fn console_sign_ins_are_recorded_as_console_login_without_the_password_or_code() {
+    let mut d = demo();
+    d.david(true);
+    let code = d.david_code(NOW);
+    d.world
+        .console_sign_in(
+            &mut d.rng,
+            "example-corp",
+            "David",
+            "wrong-Pa55word!",
+            None,
+            NOW,
+        )
+        .expect_err("wrong password");
+    d.world
+        .console_sign_in(
+            &mut d.rng,
+            "example-corp",
+            "Nobody",
+            "david-Pa55word!",
+            None,
+            NOW,
+        )
+        .expect_err("no such user");
+    d.world
+        .console_sign_in(&mut d.rng, "999999999999", "David", "x", None, NOW)
+        .expect_err("no such account: nothing to record in");
+    let logins = events(&d.world, "111111111111");
+    let outcome = |e: &&TrailEvent| {
+        (
+            e.user_identity.user_name.clone().unwrap_or_default(),
+            e.response_elements["ConsoleLogin"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+            e.additional_event_data.as_ref().unwrap()["MFAUsed"].clone(),
+            e.error_message.clone(),
+        )
+    };
+    assert_eq!(
+        logins.iter().map(outcome).collect::<Vec<_>>(),
+        [
+            ("David".into(), "Success".into(), "Yes".into(), None),
+            (
+                "David".into(),
+                "Failure".into(),
+                "No".into(),
+                Some("Failed authentication".into())
+            ),
+            (
+                crate::ops::audit::HIDDEN_USER_NAME.into(),
+                "Failure".into(),
+                "No".into(),
+                Some("Failed authentication".into())
+            ),
+        ]
+    );
+    assert!(logins
+        .iter()
+        .all(|e| e.event_source == "signin.amazonaws.com"
+            && e.event_type == "AwsConsoleSignIn"
+            && e.event_name == "ConsoleLogin"));
+    assert_no_secret(
+        &d.world,
+        &["david-Pa55word!", "wrong-Pa55word!", code.as_str()],
+    );
+    assert_eq!(d.world.live.trail.len(), 3);
+}
+
+#[test]
+fn a_console_switch_is_recorded_as_switch_role_beside_its_assume_role() {
+    let mut d = demo();
+    let base = d.david(true);
+    d.world
+        .console_switch_role(
+            &mut d.rng,
+            creds(&base),
+            &assume(PROD_ROLE, "David", None),
+            NOW,
+        )
+        .expect("allowed");
+    let switch = |account| {
+        events(&d.world, account)
+            .into_iter()
+            .filter(|e| e.event_name == "SwitchRole")
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let (ours, theirs) = (switch("111111111111"), switch("222222222222"));
+    assert_eq!((ours.len(), theirs.len()), (1, 1));
+    assert_eq!(ours[0].shared_event_id, theirs[0].shared_event_id);
+    assert_eq!(ours[0].response_elements["SwitchRole"], "Success");
+    let data = ours[0].additional_event_data.as_ref().unwrap();
+    assert_eq!(data["SwitchFrom"], "arn:aws:iam::111111111111:user/David");
+    assert_eq!(data["SwitchTo"], PROD_ROLE);
+    assert_eq!(ours[0].event_type, "AwsConsoleSignIn");
+}
+
+#[test]
+fn reads_are_recorded_only_when_refused_and_get_session_token_always() {
+    let mut d = demo();
+    let base = d.david(true);
+    let role = d.switch(&base, PROD_ROLE).expect("allowed").credentials;
+    let before = d.world.live.trail.len();
+    d.scan(&role, "GameScores").expect("readable");
+    assert_eq!(
+        d.world.live.trail.len(),
+        before,
+        "a read that worked is not recorded"
+    );
+    // The endpoint and the mock record a refused read; the operation alone does not.
+    d.scan(&role, "Players").expect_err("refused");
+    assert_eq!(d.world.live.trail.len(), before);
+    let key = crate::world::Secret::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    let david_key = Presented {
+        access_key_id: "AKIAIOSFODNN7EXAMPLE",
+        secret: Some(key.expose()),
+        session_token: None,
+        origin: None,
+    };
+    let issued = d
+        .world
+        .sts_get_session_token(&mut d.rng, david_key, &GetSessionToken::default(), NOW)
+        .expect("a session");
+    let last = d.world.live.trail.events().last().unwrap();
+    assert_eq!(last.event_name, "GetSessionToken");
+    assert_eq!(
+        last.response_elements["credentials"]["accessKeyId"],
+        issued.credentials.access_key_id.as_str()
+    );
+    assert_eq!(
+        last.user_identity.access_key_id.as_deref(),
+        Some("AKIAIOSFODNN7EXAMPLE")
+    );
+    assert_no_secret(
+        &d.world,
+        &[
+            key.expose(),
+            issued.credentials.secret_access_key.expose(),
+            issued.credentials.session_token.expose(),
+        ],
+    );
+}

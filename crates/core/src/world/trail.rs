@@ -1,0 +1,281 @@
+//! The audit trail: events in CloudTrail's own record format (CloudTrail User Guide, "CloudTrail
+//! record contents" and "CloudTrail userIdentity element"), kept per recipient account, newest
+//! last, bounded in count and in age (CloudTrail's Event history keeps 90 days).
+//!
+//! A record never holds a secret: no secret key, session token, password or MFA code is ever
+//! given to it (the operations build records from identifiers only), and the tests scan every
+//! record for each of them.
+
+use std::collections::VecDeque;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::clock::Timestamp;
+
+/// The `eventVersion` crossrole writes (CloudTrail's current record version).
+pub const EVENT_VERSION: &str = "1.09";
+
+/// How long events are kept: CloudTrail's Event history, 90 days.
+pub const RETENTION_SECONDS: i64 = 90 * 24 * 3600;
+
+/// How many events a trail keeps by default (the oldest go first): about 20 MB of records.
+pub const DEFAULT_MAX_EVENTS: usize = 10_000;
+
+/// One event, as CloudTrail writes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrailEvent {
+    /// The record format's version.
+    pub event_version: String,
+    /// Who made the request.
+    pub user_identity: UserIdentity,
+    /// When (ISO 8601, UTC, seconds).
+    pub event_time: String,
+    /// The service: `sts.amazonaws.com`, `iam.amazonaws.com`, `signin.amazonaws.com`, …
+    pub event_source: String,
+    /// The action: `AssumeRole`, `ConsoleLogin`, `SwitchRole`, `PutRolePolicy`, …
+    pub event_name: String,
+    /// The region the request was made to.
+    pub aws_region: String,
+    /// The client's address (or, without one, the service that called for it).
+    #[serde(rename = "sourceIPAddress")]
+    pub source_ip_address: String,
+    /// The client's user agent.
+    pub user_agent: String,
+    /// The error's code, when the request failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// The error's message, when the request failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// The request's parameters (never a secret).
+    pub request_parameters: Value,
+    /// What the answer carried that matters (never a secret).
+    pub response_elements: Value,
+    /// More about the event (`MFAUsed` of a sign-in, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_event_data: Option<Value>,
+    /// The request's id.
+    #[serde(rename = "requestID", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The event's unique id.
+    #[serde(rename = "eventID")]
+    pub event_id: String,
+    /// Whether the request only read.
+    pub read_only: bool,
+    /// The resources it acted on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<TrailResource>,
+    /// `AwsApiCall` or `AwsConsoleSignIn`.
+    pub event_type: String,
+    /// Always true: these are management events.
+    pub management_event: bool,
+    /// The account whose trail this record is in.
+    pub recipient_account_id: String,
+    /// The id both accounts' records of one cross-account request share.
+    #[serde(
+        rename = "sharedEventID",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub shared_event_id: Option<String>,
+    /// Always `Management`.
+    pub event_category: String,
+}
+
+/// A resource an event acted on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrailResource {
+    /// Its ARN.
+    #[serde(rename = "ARN")]
+    pub arn: String,
+    /// Its account.
+    #[serde(rename = "accountId")]
+    pub account_id: String,
+    /// Its type, as CloudFormation names it (`AWS::IAM::Role`).
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// The `userIdentity` element: who made the request.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserIdentity {
+    /// `IAMUser`, `AssumedRole`, `Root` or, in the role's account for another account's
+    /// caller, `AWSAccount`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The principal's unique id (`AIDA…`, `AROA…:session`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub principal_id: Option<String>,
+    /// The principal's ARN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    /// The principal's account.
+    pub account_id: String,
+    /// The access key id the request was signed with (an identifier, not a secret).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_key_id: Option<String>,
+    /// The user's name (IAM users, root).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// The session the request was made with, if temporary credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_context: Option<SessionContext>,
+}
+
+/// `sessionContext`: how the caller's session began.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionContext {
+    /// Its attributes.
+    pub attributes: SessionAttributes,
+    /// The role the session belongs to, for role sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_issuer: Option<SessionIssuer>,
+    /// The session's source identity, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_identity: Option<String>,
+}
+
+/// `sessionContext.attributes`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionAttributes {
+    /// `"true"` when MFA was proven for the session (CloudTrail writes a string).
+    pub mfa_authenticated: String,
+    /// When the session began.
+    pub creation_date: String,
+}
+
+/// `sessionContext.sessionIssuer`: the role a session belongs to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionIssuer {
+    /// Always `Role`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The role's unique id.
+    pub principal_id: String,
+    /// The role's ARN.
+    pub arn: String,
+    /// The role's account.
+    pub account_id: String,
+    /// The role's name.
+    pub user_name: String,
+}
+
+impl TrailEvent {
+    /// The record as CloudTrail's JSON text (what LookupEvents' `CloudTrailEvent` and an audit
+    /// log line carry).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The name LookupEvents' `Username` gives the event: the user's name, or the role
+    /// session's name.
+    pub fn username(&self) -> Option<String> {
+        let identity = &self.user_identity;
+        if let Some(name) = &identity.user_name {
+            return Some(name.clone());
+        }
+        let arn = identity.arn.as_deref()?;
+        arn.contains(":assumed-role/")
+            .then(|| arn.rsplit('/').next().map(str::to_owned))
+            .flatten()
+    }
+
+    /// When it happened, read back from its text.
+    pub fn time(&self) -> Option<Timestamp> {
+        Timestamp::parse(&self.event_time).ok()
+    }
+}
+
+/// The events an engine keeps, oldest first, at most `max` of them and none older than
+/// [`RETENTION_SECONDS`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trail {
+    events: VecDeque<TrailEvent>,
+    max: usize,
+    /// Events recorded since the last [`Trail::take_new`] (for an audit log).
+    new: Vec<TrailEvent>,
+    /// Whether new events are also kept for [`Trail::take_new`].
+    pub keep_new: bool,
+    /// Whether events are recorded at all (the bench compares with and without).
+    pub enabled: bool,
+}
+
+impl Default for Trail {
+    fn default() -> Self {
+        Self::with_max(DEFAULT_MAX_EVENTS)
+    }
+}
+
+impl Trail {
+    /// An empty trail keeping at most `max` events.
+    pub fn with_max(max: usize) -> Self {
+        Self {
+            events: VecDeque::new(),
+            max,
+            new: Vec::new(),
+            keep_new: false,
+            enabled: true,
+        }
+    }
+
+    /// Keeps `event`, forgetting the oldest beyond the bound.
+    pub fn record(&mut self, event: TrailEvent) {
+        if !self.enabled {
+            return;
+        }
+        if self.keep_new {
+            self.new.push(event.clone());
+        }
+        self.events.push_back(event);
+        while self.events.len() > self.max {
+            self.events.pop_front();
+        }
+    }
+
+    /// Forgets the events older than CloudTrail's 90 days at `now`.
+    pub fn expire(&mut self, now: Timestamp) {
+        let oldest = now.plus(-RETENTION_SECONDS);
+        while self
+            .events
+            .front()
+            .and_then(TrailEvent::time)
+            .is_some_and(|t| t < oldest)
+        {
+            self.events.pop_front();
+        }
+    }
+
+    /// Every kept event, oldest first.
+    pub fn events(&self) -> impl DoubleEndedIterator<Item = &TrailEvent> {
+        self.events.iter()
+    }
+
+    /// How many events are kept.
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// The events recorded since the last call (only while [`Trail::keep_new`]).
+    pub fn take_new(&mut self) -> Vec<TrailEvent> {
+        std::mem::take(&mut self.new)
+    }
+
+    /// Puts back events kept before (a restart), oldest first, within the bound.
+    pub fn restore(&mut self, events: Vec<TrailEvent>) {
+        self.events = events.into();
+        while self.events.len() > self.max {
+            self.events.pop_front();
+        }
+    }
+}

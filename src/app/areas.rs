@@ -12,9 +12,9 @@
 //! In the split release build (`--features split`, `scripts/build-release.sh`) each area's page
 //! is behind a `wasm_split` function: `wasm-split` moves it, and everything only it reaches,
 //! into a chunk of its own, fetched the first time the area is needed. In every other build
-//! (`trunk serve`, the browser tests) the same functions return at once: nothing provides the
-//! chunks' imports there, so the split is switched on only where the release build runs
-//! `wasm-split`.
+//! (`trunk serve`, the browser tests) every page is in the main module and ready from the start
+//! ([`Area::ready`]): nothing provides the chunks' imports there, so the split is switched on
+//! only where the release build runs `wasm-split`.
 //!
 //! An area is fetched ahead when it is likely next (a link to it is pointed at or focused, or
 //! the browser is idle after the first render); a page whose code is here renders in the same
@@ -63,20 +63,35 @@ pub struct Area {
     pub chunk: &'static str,
     fetch: Fetch,
     ready: OnceLock<Page>,
+    /// The page, where it is part of the main module (every build but the split one).
+    here: Option<Page>,
 }
 
 impl Area {
+    #[cfg(feature = "split")]
     const fn new(chunk: &'static str, fetch: Fetch) -> Self {
         Self {
             chunk,
             fetch,
             ready: OnceLock::new(),
+            here: None,
+        }
+    }
+
+    /// An area whose page is in the main module: ready from the start.
+    #[cfg(not(feature = "split"))]
+    const fn here(chunk: &'static str, page: Page) -> Self {
+        Self {
+            chunk,
+            fetch: || Box::pin(std::future::ready(Err(ChunkUnavailable))),
+            ready: OnceLock::new(),
+            here: Some(page),
         }
     }
 
     /// The page, if its code is already here.
     pub fn ready(&self) -> Option<Page> {
-        self.ready.get().copied()
+        self.here.or_else(|| self.ready.get().copied())
     }
 
     /// The page, fetching its chunk first when needed. A failed fetch is not remembered: the
@@ -100,12 +115,12 @@ macro_rules! pages {
         fn $name() -> Result<Page, ChunkUnavailable> {
             Ok(|| $page().into_any())
         }
-        #[cfg(not(feature = "split"))]
-        async fn $name() -> Result<Page, ChunkUnavailable> {
-            Ok(|| $page().into_any())
-        }
+        #[cfg(feature = "split")]
         $(#[$doc])*
         pub static $area: Area = Area::new(stringify!($chunk), || Box::pin($name()));
+        #[cfg(not(feature = "split"))]
+        $(#[$doc])*
+        pub static $area: Area = Area::here(stringify!($chunk), || $page().into_any());
     )*};
 }
 
@@ -169,10 +184,9 @@ pub fn prefetch(area: &'static Area) {
     }
 }
 
-/// An area's page: at once when its code is here (the load is then ready when first polled, and
-/// `Suspense` renders it in the same task, never its fallback: the end-to-end tests watch for
-/// it), otherwise after its chunk arrives (a status line meanwhile), or an alert with a Reload
-/// button when the chunk cannot be fetched.
+/// An area's page: at once when its code is here (the end-to-end tests watch that its fallback
+/// never shows then), otherwise after its chunk arrives (a status line meanwhile), or an alert
+/// with a Reload button when the chunk cannot be fetched.
 pub fn area_view(area: &'static Area) -> AnyView {
     loaded_view(
         area,
@@ -192,6 +206,14 @@ pub fn palette_view() -> AnyView {
 }
 
 fn loaded_view(area: &'static Area, waiting: fn() -> AnyView, failed: fn() -> AnyView) -> AnyView {
+    // A page whose code is here is built directly, not inside a `Suspense`: a `Suspense` keeps
+    // its children's view alive until its own effect's task next runs, so when the page was
+    // taken down (the palette closed, the console unmounted) with an update on its way, that
+    // update reached the page's views after its signals were disposed (a panic; seen in the
+    // browser tests whenever the palette's first opening in a run was also its last).
+    if let Some(page) = area.ready() {
+        return page();
+    }
     let loaded = LocalResource::new(move || area.load());
     view! {
         <Suspense fallback=waiting>

@@ -5,15 +5,13 @@
 //! always the first option. Only the rows in view are rendered, so 10,000 entries cost a
 //! keystroke no more than a few.
 
-use std::sync::{Arc, Mutex};
-
 use leptos::{ev, html, prelude::*};
 use wasm_bindgen::JsCast;
 
 use crossrole_core::catalog::search::{rank, Searchable};
 use crossrole_core::form::SwitchTarget;
 
-use crate::backend::Cancel;
+use crate::backend::CallScope;
 use crate::catalog::expect_catalogue;
 use crate::components::colour_picker::colour_class;
 use crate::state::expect_console;
@@ -234,33 +232,27 @@ pub fn PaletteDialog() -> impl IntoView {
         }
     });
 
-    // The choice runs once the palette is gone (its cleanup), in a task of its own: a switch
-    // changes the role and the history the palette's rows read, and an update that reached them
-    // while the palette was being taken down would touch disposed signals.
-    let chosen: Arc<Mutex<Option<Choice>>> = Arc::default();
-    on_cleanup({
-        let chosen = chosen.clone();
-        move || match chosen.lock().ok().and_then(|mut c| c.take()) {
-            Some(Choice::Back(_)) => console.back(),
-            Some(Choice::Switch { target, .. }) => leptos::task::spawn_local(async move {
-                if let Err(e) = console.switch_to(target, Cancel::default()).await {
-                    console.tell(format!("Could not switch role: {}", e.explanation()));
+    let calls = CallScope::new();
+    let run = Action::new_local(move |choice: &Choice| {
+        let choice = choice.clone();
+        let cancel = calls.begin();
+        async move {
+            match choice {
+                Choice::Back(_) => console.back(),
+                Choice::Switch { target, .. } => {
+                    if let Err(e) = console.switch_to(target, cancel).await {
+                        console.tell(format!("Could not switch role: {}", e.explanation()));
+                    }
                 }
-            }),
-            None => {}
+            }
         }
     });
-    let chosen = StoredValue::new_local(chosen);
     let choose = move |i: usize| {
-        let choice = matches
+        let chosen = matches
             .with_untracked(|m| m.get(i).copied())
             .and_then(|at| choices.with_untracked(|c| c.get(at).cloned()));
-        if let Some(choice) = choice {
-            chosen.with_value(|c| {
-                if let Ok(mut c) = c.lock() {
-                    *c = Some(choice);
-                }
-            });
+        if let Some(choice) = chosen {
+            run.dispatch(choice);
             close_back();
         }
     };

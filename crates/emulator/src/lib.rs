@@ -71,6 +71,11 @@ pub async fn run(
 ) -> std::io::Result<()> {
     let address: SocketAddr = listener.local_addr()?;
     let (max_connections, header_timeout) = (options.max_connections, options.header_timeout);
+    // Ready before it says so: a client (a test) acts on the listening line at once, and the
+    // start (reading the audit journal beside --state) must not race it.
+    let (app, shared) = build(world, options)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    let options = &shared.options;
     log(json!({
         "time": now().to_iso8601(),
         "kind": "listening",
@@ -87,8 +92,6 @@ pub async fn run(
         "auditLog": options.audit_log,
         "trailMaxEvents": options.trail_max_events,
     }));
-    let (app, shared) = build(world, options)
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
     // With --state, the roles' last use is saved a moment after a switch, off its path, and
     // once more when the server stops.
     let saver = shared.options.state.is_some().then(|| {

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use crossrole_core::clock::Timestamp;
 use crossrole_core::demo::{DAVID, DAVID_MFA_SEED, DAVID_MFA_SERIAL, PROD_ROLE};
-use crossrole_core::ops::GetSessionToken;
 use crossrole_core::ops::Presented;
+use crossrole_core::ops::{AssumeRole, GetSessionToken};
 use crossrole_core::policy::{evaluate, Context, Policy, Request};
 use crossrole_core::totp::Totp;
 use crossrole_core::world::demo_world;
@@ -95,6 +95,25 @@ fn main() {
         black_box(world.sts_may_assume_role(black_box(presented), PROD_ROLE, now)).ok();
     });
 
+    // A whole AssumeRole (David's session into production: a cross-account call, so two
+    // records), with the audit trail full (each record also retires the oldest) and without.
+    let request = AssumeRole {
+        role_arn: PROD_ROLE.to_owned(),
+        role_session_name: "bench".to_owned(),
+        ..AssumeRole::default()
+    };
+    let mut assume = |world: &mut crossrole_core::world::World| {
+        ns_per_call(|| {
+            black_box(world.sts_assume_role(&mut rng, black_box(presented), &request, now)).ok();
+        })
+    };
+    let mut with_trail = world.clone();
+    with_trail.live.trail = crossrole_core::world::trail::Trail::with_max(1_000);
+    let trail_on = assume(&mut with_trail);
+    let mut without = world.clone();
+    without.live.trail.enabled = false;
+    let trail_off = assume(&mut without);
+
     let context = Context::new();
     let growth: Vec<(usize, f64)> = [1usize, 10, 100, 1000]
         .into_iter()
@@ -118,7 +137,7 @@ fn main() {
         .map(|(n, ns)| format!(r#"{{"statements":{n},"ns":{ns:.1}}}"#))
         .collect();
     println!(
-        r#"{{"assumeRoleDecisionNs":{decision:.1},"decisionsPerSecond":{:.0},"growth":[{}]}}"#,
+        r#"{{"assumeRoleDecisionNs":{decision:.1},"decisionsPerSecond":{:.0},"assumeRoleNs":{{"trailOn":{trail_on:.1},"trailOff":{trail_off:.1}}},"growth":[{}]}}"#,
         1e9 / decision,
         growth_json.join(",")
     );

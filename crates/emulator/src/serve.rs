@@ -109,20 +109,24 @@ impl Shared {
     /// Writes the trail's events recorded since the last flush to its files, on a blocking
     /// thread. A failed write is logged (the events stay in memory and in LookupEvents).
     pub(crate) async fn flush_trail(self: &Arc<Self>) {
-        let events = self.core().world.live.trail.take_new();
-        if events.is_empty() {
+        // Taken under the world's lock (a swap); written, and the retired events freed, on a
+        // blocking thread outside it.
+        let new = self.core().world.live.trail.take_new();
+        if new.events.is_empty() {
             return;
         }
-        let count = events.len();
+        let count = new.events.len();
         let shared = self.clone();
         let files = self.trail_files.clone();
         let max = self.options.trail_max_events;
         let written = tokio::task::spawn_blocking(move || {
-            let kept = || shared.core().world.live.trail.events().cloned().collect();
-            files
+            let kept = || shared.core().world.live.trail.shared();
+            let written = files
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .write(&events, kept, max)
+                .write(&new.events, kept, max);
+            drop(new);
+            written
         })
         .await
         .map_err(|e| std::io::Error::other(e.to_string()))
@@ -154,8 +158,7 @@ fn open_trail(world: &mut World, options: &Options) -> Result<TrailFiles, String
         let fail = |e: std::io::Error| format!("the audit journal {}: {e}", path.display());
         trail.restore(audit::read_journal(&path).map_err(fail)?);
         trail.expire(now());
-        let kept: Vec<_> = trail.events().cloned().collect();
-        audit::rewrite_journal(&path, &kept).map_err(fail)?;
+        audit::rewrite_journal(&path, &trail.shared()).map_err(fail)?;
         let journal = Appender::open(&path, None).map_err(fail)?;
         files.journal = Some((path, journal));
     }

@@ -47,7 +47,7 @@ impl ActivityRow {
     /// The row of `event`.
     pub fn of(event: &TrailEvent) -> Self {
         let identity = &event.user_identity;
-        let who = match (identity.kind.as_str(), event.username()) {
+        let who = match (identity.kind.as_ref(), event.username()) {
             ("AWSAccount", _) => format!("someone in account {}", grouped(&identity.account_id)),
             ("AssumedRole", Some(session)) => {
                 let role = identity
@@ -98,7 +98,7 @@ impl ActivityRow {
                 .error_message
                 .clone()
                 .filter(|m| !m.is_empty())
-                .unwrap_or_else(|| code.clone())
+                .unwrap_or_else(|| code.to_string())
         });
         let session = event.request_parameters["roleSessionName"]
             .as_str()

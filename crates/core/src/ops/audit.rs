@@ -76,7 +76,7 @@ pub fn role_resource(arn: &str, account: &str) -> TrailResource {
     TrailResource {
         arn: arn.to_owned(),
         account_id: account.to_owned(),
-        kind: "AWS::IAM::Role".to_owned(),
+        kind: "AWS::IAM::Role".into(),
     }
 }
 
@@ -127,7 +127,7 @@ impl World {
                     let role_id = self.session_role_id(caller);
                     let path = s.role_path.as_ref().map_or("/", |p| p.as_str());
                     Some(SessionIssuer {
-                        kind: "Role".to_owned(),
+                        kind: "Role".into(),
                         principal_id: role_id,
                         arn: format!("arn:aws:iam::{account}:role{path}{role}"),
                         account_id: account.clone(),
@@ -150,7 +150,7 @@ impl World {
             ),
         };
         UserIdentity {
-            kind: kind.to_owned(),
+            kind: kind.into(),
             principal_id: Some(principal_id),
             arn: Some(arn),
             account_id: account,
@@ -180,19 +180,16 @@ impl World {
         }
         let (error_code, error_message) = match outcome {
             Ok(()) => (None, None),
-            Err(e) => (
-                Some(e.code.query_code().to_owned()),
-                Some(e.message.clone()),
-            ),
+            Err(e) => (Some(e.code.query_code().into()), Some(e.message.clone())),
         };
         let other = also.filter(|a| a.as_str() != identity.account_id);
         let shared = other.map(|_| random_uuid(rng));
         let event = TrailEvent {
-            event_version: EVENT_VERSION.to_owned(),
+            event_version: EVENT_VERSION.into(),
             recipient_account_id: identity.account_id.clone(),
             user_identity: identity,
             event_time: now.to_iso8601(),
-            event_source: call.source.to_owned(),
+            event_source: call.source.into(),
             event_name: call.name,
             aws_region: call.region,
             source_ip_address: origin
@@ -211,24 +208,31 @@ impl World {
             event_id: random_uuid(rng),
             read_only: call.read_only,
             resources: call.resources,
-            event_type: call.event_type.to_owned(),
+            event_type: call.event_type.into(),
             management_event: true,
             shared_event_id: shared,
-            event_category: "Management".to_owned(),
+            event_category: "Management".into(),
         };
         if let Some(account) = other {
-            let mut theirs = event.clone();
-            theirs.event_id = random_uuid(rng);
-            theirs.recipient_account_id = account.to_string();
-            theirs.user_identity = UserIdentity {
-                kind: "AWSAccount".to_owned(),
+            // The role's account sees the caller as an account: the copy gets that identity,
+            // not a copy of the caller's own, which it would only drop.
+            let mut event = event;
+            let as_account = UserIdentity {
+                kind: "AWSAccount".into(),
                 principal_id: event.user_identity.principal_id.clone(),
                 account_id: event.user_identity.account_id.clone(),
                 ..UserIdentity::default()
             };
+            let ours = std::mem::replace(&mut event.user_identity, as_account);
+            let mut theirs = event.clone();
+            theirs.event_id = random_uuid(rng);
+            theirs.recipient_account_id = account.to_string();
+            event.user_identity = ours;
             self.live.trail.record(theirs);
+            self.live.trail.record(event);
+        } else {
+            self.live.trail.record(event);
         }
-        self.live.trail.record(event);
     }
 
     /// Records `call`, made with the key `access_key_id`, if the key still names a caller

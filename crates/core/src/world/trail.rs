@@ -6,7 +6,9 @@
 //! given to it (the operations build records from identifiers only), and the tests scan every
 //! record for each of them.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -22,18 +24,22 @@ pub const RETENTION_SECONDS: i64 = 90 * 24 * 3600;
 /// How many events a trail keeps by default (the oldest go first): about 20 MB of records.
 pub const DEFAULT_MAX_EVENTS: usize = 10_000;
 
+/// A record's text: the fixed words of the format (`AwsApiCall`, `Role`, …) are borrowed, not
+/// allocated for every event.
+pub type Text = Cow<'static, str>;
+
 /// One event, as CloudTrail writes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TrailEvent {
     /// The record format's version.
-    pub event_version: String,
+    pub event_version: Text,
     /// Who made the request.
     pub user_identity: UserIdentity,
     /// When (ISO 8601, UTC, seconds).
     pub event_time: String,
     /// The service: `sts.amazonaws.com`, `iam.amazonaws.com`, `signin.amazonaws.com`, …
-    pub event_source: String,
+    pub event_source: Text,
     /// The action: `AssumeRole`, `ConsoleLogin`, `SwitchRole`, `PutRolePolicy`, …
     pub event_name: String,
     /// The region the request was made to.
@@ -45,7 +51,7 @@ pub struct TrailEvent {
     pub user_agent: String,
     /// The error's code, when the request failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
+    pub error_code: Option<Text>,
     /// The error's message, when the request failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
@@ -68,7 +74,7 @@ pub struct TrailEvent {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<TrailResource>,
     /// `AwsApiCall` or `AwsConsoleSignIn`.
-    pub event_type: String,
+    pub event_type: Text,
     /// Always true: these are management events.
     pub management_event: bool,
     /// The account whose trail this record is in.
@@ -81,7 +87,7 @@ pub struct TrailEvent {
     )]
     pub shared_event_id: Option<String>,
     /// Always `Management`.
-    pub event_category: String,
+    pub event_category: Text,
 }
 
 /// A resource an event acted on.
@@ -95,7 +101,7 @@ pub struct TrailResource {
     pub account_id: String,
     /// Its type, as CloudFormation names it (`AWS::IAM::Role`).
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Text,
 }
 
 /// The `userIdentity` element: who made the request.
@@ -105,7 +111,7 @@ pub struct UserIdentity {
     /// `IAMUser`, `AssumedRole`, `Root` or, in the role's account for another account's
     /// caller, `AWSAccount`.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Text,
     /// The principal's unique id (`AIDA…`, `AROA…:session`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
@@ -155,7 +161,7 @@ pub struct SessionAttributes {
 pub struct SessionIssuer {
     /// Always `Role`.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Text,
     /// The role's unique id.
     pub principal_id: String,
     /// The role's ARN.
@@ -194,16 +200,33 @@ impl TrailEvent {
 
 /// The events an engine keeps, oldest first, at most `max` of them and none older than
 /// [`RETENTION_SECONDS`].
+///
+/// Events are shared (`Arc`), not copied, with whoever drains the new ones for files; and while
+/// someone drains them ([`Trail::keep_new`]), the events the bound pushes out go with the new
+/// ones, so that the emulator frees them outside its world's lock, where the cost of taking a
+/// record apart does not hold up other requests.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trail {
-    events: VecDeque<TrailEvent>,
+    events: VecDeque<Arc<TrailEvent>>,
     max: usize,
     /// Events recorded since the last [`Trail::take_new`] (for an audit log).
-    new: Vec<TrailEvent>,
+    new: Vec<Arc<TrailEvent>>,
+    /// Events pushed out by the bound since the last [`Trail::take_new`].
+    retired: Vec<Arc<TrailEvent>>,
     /// Whether new events are also kept for [`Trail::take_new`].
     pub keep_new: bool,
     /// Whether events are recorded at all (the bench compares with and without).
     pub enabled: bool,
+}
+
+/// What [`Trail::take_new`] hands over: the new events, and the retired ones (dropping this
+/// frees them: do it outside any lock).
+#[derive(Debug, Default)]
+pub struct NewEvents {
+    /// The events recorded since the last take, oldest first.
+    pub events: Vec<Arc<TrailEvent>>,
+    /// Held only to be dropped where the taker chooses.
+    _retired: Vec<Arc<TrailEvent>>,
 }
 
 impl Default for Trail {
@@ -219,6 +242,7 @@ impl Trail {
             events: VecDeque::new(),
             max,
             new: Vec::new(),
+            retired: Vec::new(),
             keep_new: false,
             enabled: true,
         }
@@ -229,12 +253,17 @@ impl Trail {
         if !self.enabled {
             return;
         }
+        let event = Arc::new(event);
         if self.keep_new {
             self.new.push(event.clone());
         }
         self.events.push_back(event);
         while self.events.len() > self.max {
-            self.events.pop_front();
+            if let Some(old) = self.events.pop_front() {
+                if self.keep_new {
+                    self.retired.push(old);
+                }
+            }
         }
     }
 
@@ -244,7 +273,7 @@ impl Trail {
         while self
             .events
             .front()
-            .and_then(TrailEvent::time)
+            .and_then(|e| e.time())
             .is_some_and(|t| t < oldest)
         {
             self.events.pop_front();
@@ -253,7 +282,12 @@ impl Trail {
 
     /// Every kept event, oldest first.
     pub fn events(&self) -> impl DoubleEndedIterator<Item = &TrailEvent> {
-        self.events.iter()
+        self.events.iter().map(Arc::as_ref)
+    }
+
+    /// Every kept event, oldest first, shared (not copied).
+    pub fn shared(&self) -> Vec<Arc<TrailEvent>> {
+        self.events.iter().cloned().collect()
     }
 
     /// How many events are kept.
@@ -267,13 +301,16 @@ impl Trail {
     }
 
     /// The events recorded since the last call (only while [`Trail::keep_new`]).
-    pub fn take_new(&mut self) -> Vec<TrailEvent> {
-        std::mem::take(&mut self.new)
+    pub fn take_new(&mut self) -> NewEvents {
+        NewEvents {
+            events: std::mem::take(&mut self.new),
+            _retired: std::mem::take(&mut self.retired),
+        }
     }
 
     /// Puts back events kept before (a restart), oldest first, within the bound.
     pub fn restore(&mut self, events: Vec<TrailEvent>) {
-        self.events = events.into();
+        self.events = events.into_iter().map(Arc::new).collect();
         while self.events.len() > self.max {
             self.events.pop_front();
         }

@@ -99,7 +99,7 @@ impl World {
                 .arn(self)
                 .to_string();
                 UserIdentity {
-                    kind: "IAMUser".to_owned(),
+                    kind: "IAMUser".into(),
                     principal_id: Some(unique_id("AIDA", &arn)),
                     arn: Some(arn),
                     account_id: account.to_string(),
@@ -108,7 +108,7 @@ impl World {
                 }
             }
             None => UserIdentity {
-                kind: "IAMUser".to_owned(),
+                kind: "IAMUser".into(),
                 account_id: account.to_string(),
                 user_name: Some(HIDDEN_USER_NAME.to_owned()),
                 ..UserIdentity::default()

@@ -37,7 +37,7 @@ impl World {
             ),
         ]);
         if let Ok(issued) = &issued {
-            call.response_elements = credentials(issued);
+            call.response_elements = json!({ "credentials": credentials(issued) });
         }
         self.record_issued(rng, presented, call, issued, None, now)
     }
@@ -47,10 +47,8 @@ impl World {
 /// secret or the token.
 fn credentials(issued: &Issued) -> Value {
     json!({
-        "credentials": {
-            "accessKeyId": issued.credentials.access_key_id,
-            "expiration": issued.credentials.expiration.to_iso8601(),
-        }
+        "accessKeyId": issued.credentials.access_key_id,
+        "expiration": issued.credentials.expiration.to_iso8601(),
     })
 }
 
@@ -93,10 +91,7 @@ pub(super) fn assume_role(
     call.resources = resources;
     if let Ok(issued) = issued {
         call.response_elements = parameters([
-            (
-                "credentials",
-                Some(credentials(issued)["credentials"].clone()),
-            ),
+            ("credentials", Some(credentials(issued))),
             (
                 "assumedRoleUser",
                 Some(json!({

@@ -66,7 +66,8 @@ impl ActivityRow {
             .find(|r| r.kind == "AWS::IAM::Role")
             .map(|r| r.arn.clone());
         let role = role_arn.as_deref().map(role_words).unwrap_or_default();
-        let table = event.request_parameters["tableName"].as_str();
+        let params = event.request_parameters.value();
+        let table = params["tableName"].as_str();
         let what = match event.event_name.as_str() {
             "ConsoleLogin" => "Signed in to the console".to_owned(),
             "SwitchRole" => format!("Switched role in the console to {role}"),
@@ -84,7 +85,7 @@ impl ActivityRow {
             event
                 .additional_event_data
                 .as_ref()
-                .and_then(|d| d[k].as_str().map(str::to_owned))
+                .and_then(|d| d.value()[k].as_str().map(str::to_owned))
         };
         let mfa = match event.event_name.as_str() {
             "ConsoleLogin" => extra("MFAUsed").map(|m| m == "Yes"),
@@ -100,9 +101,7 @@ impl ActivityRow {
                 .filter(|m| !m.is_empty())
                 .unwrap_or_else(|| code.to_string())
         });
-        let session = event.request_parameters["roleSessionName"]
-            .as_str()
-            .map(str::to_owned);
+        let session = params["roleSessionName"].as_str().map(str::to_owned);
         Self {
             session,
             event_id: event.event_id.clone(),

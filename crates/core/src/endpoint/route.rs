@@ -51,11 +51,11 @@ pub fn iam(
     let answered = iam_unrecorded(world, rng, p, request, now, request_id);
     let call = || {
         let mut call = Recorded::api("iam.amazonaws.com", action, !writes, IAM_REGION);
-        call.request_parameters = Value::Object(
-            params
+        call.request_parameters = crate::world::trail::Json::of(
+            &params
                 .into_iter()
                 .map(|(k, v)| (lower_first(k), Value::from(v)))
-                .collect(),
+                .collect::<serde_json::Map<_, _>>(),
         );
         call.request_id = Some(request_id.to_owned());
         call

@@ -11,8 +11,8 @@ use crate::arn::unique_id;
 use crate::clock::Timestamp;
 use crate::validation::AccountId;
 use crate::world::trail::{
-    SessionAttributes, SessionContext, SessionIssuer, TrailEvent, TrailResource, UserIdentity,
-    EVENT_VERSION,
+    Json, SessionAttributes, SessionContext, SessionIssuer, TrailEvent, TrailResource,
+    UserIdentity, EVENT_VERSION,
 };
 use crate::world::{Identity, World};
 
@@ -40,11 +40,11 @@ pub struct Recorded {
     /// The region it was made to.
     pub region: String,
     /// Its parameters (never a secret).
-    pub request_parameters: Value,
+    pub request_parameters: Json,
     /// What its answer carried that matters (never a secret); `null` for a failure.
-    pub response_elements: Value,
+    pub response_elements: Json,
     /// More about it (a sign-in's `MFAUsed`).
-    pub additional: Option<Value>,
+    pub additional: Option<Json>,
     /// The resources it acted on.
     pub resources: Vec<TrailResource>,
     /// `AwsApiCall` or `AwsConsoleSignIn`.
@@ -61,8 +61,8 @@ impl Recorded {
             name: name.to_owned(),
             read_only,
             region: region.to_owned(),
-            request_parameters: Value::Null,
-            response_elements: Value::Null,
+            request_parameters: Json::null(),
+            response_elements: Json::null(),
             additional: None,
             resources: Vec::new(),
             event_type: "AwsApiCall",
@@ -291,20 +291,20 @@ impl World {
     }
 }
 
-/// A JSON object of the given parameters, leaving out those not given.
-pub fn parameters<const N: usize>(pairs: [(&str, Option<Value>); N]) -> Value {
+/// A JSON object of the given parameters, leaving out those not given (`null` when none is).
+pub fn parameters<const N: usize>(pairs: [(&str, Option<Value>); N]) -> Json {
     let map: serde_json::Map<String, Value> = pairs
         .into_iter()
         .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
         .collect();
     if map.is_empty() {
-        Value::Null
+        Json::null()
     } else {
-        Value::Object(map)
+        Json::of(&map)
     }
 }
 
 /// `{"ConsoleLogin": "Success"}` or `"Failure"`: a sign-in's answer as CloudTrail writes it.
-pub fn console_login_result(ok: bool) -> Value {
-    json!({ "ConsoleLogin": if ok { "Success" } else { "Failure" } })
+pub fn console_login_result(ok: bool) -> Json {
+    Json::of(&json!({ "ConsoleLogin": if ok { "Success" } else { "Failure" } }))
 }

@@ -202,7 +202,7 @@ impl DynamoRequest {
         | DynamoRequest::Scan { table, .. }
         | DynamoRequest::GetItem { table, .. } = self
         {
-            call.request_parameters = json!({ "tableName": table });
+            call.request_parameters = crate::world::trail::Json::of(&json!({ "tableName": table }));
         }
         call
     }

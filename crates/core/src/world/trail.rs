@@ -11,6 +11,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::clock::Timestamp;
@@ -27,6 +28,48 @@ pub const DEFAULT_MAX_EVENTS: usize = 10_000;
 /// A record's text: the fixed words of the format (`AwsApiCall`, `Role`, …) are borrowed, not
 /// allocated for every event.
 pub type Text = Cow<'static, str>;
+
+/// A JSON element of a record (its parameters, its answer), kept as its text: written once
+/// when the call is recorded, copied as it is into the record's text, and read back only by
+/// those who look inside ([`Json::value`]). As a tree of values it was a dozen allocations per
+/// record, made and freed under the world's lock.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Json(Box<RawValue>);
+
+impl Json {
+    /// `null`.
+    pub fn null() -> Self {
+        Self(RawValue::NULL.to_owned())
+    }
+
+    /// `value`'s JSON text (`null` if it cannot be written, which a record's parts never are).
+    pub fn of(value: &impl Serialize) -> Self {
+        serde_json::value::to_raw_value(value).map_or_else(|_| Self::null(), Self)
+    }
+
+    /// The element, read back.
+    pub fn value(&self) -> Value {
+        serde_json::from_str(self.0.get()).unwrap_or(Value::Null)
+    }
+
+    /// Whether it is `null`.
+    pub fn is_null(&self) -> bool {
+        self.0.get() == "null"
+    }
+}
+
+impl Default for Json {
+    fn default() -> Self {
+        Self::null()
+    }
+}
+
+impl PartialEq for Json {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.get() == other.0.get()
+    }
+}
 
 /// One event, as CloudTrail writes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -56,12 +99,12 @@ pub struct TrailEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The request's parameters (never a secret).
-    pub request_parameters: Value,
+    pub request_parameters: Json,
     /// What the answer carried that matters (never a secret).
-    pub response_elements: Value,
+    pub response_elements: Json,
     /// More about the event (`MFAUsed` of a sign-in, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub additional_event_data: Option<Value>,
+    pub additional_event_data: Option<Json>,
     /// The request's id.
     #[serde(rename = "requestID", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,

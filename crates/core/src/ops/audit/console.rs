@@ -11,7 +11,7 @@ use crate::arn::unique_id;
 use crate::clock::Timestamp;
 use crate::ops::{ApiError, AssumeRole, Issued, Origin, Presented};
 use crate::validation::{AccountId, AccountRef};
-use crate::world::trail::UserIdentity;
+use crate::world::trail::{Json, UserIdentity};
 use crate::world::World;
 
 /// What CloudTrail writes for a user name that does not exist (IAM User Guide: "AWS does not
@@ -72,11 +72,11 @@ impl World {
         let mut call = Recorded::api("signin.amazonaws.com", "ConsoleLogin", false, &self.region);
         call.event_type = "AwsConsoleSignIn";
         call.response_elements = console_login_result(issued.is_ok());
-        call.additional = Some(json!({
+        call.additional = Some(Json::of(&json!({
             "LoginTo": "/",
             "MobileVersion": "No",
             "MFAUsed": if mfa_used { "Yes" } else { "No" },
-        }));
+        })));
         // AWS says only "Failed authentication", whatever was wrong.
         let failed = ApiError::new(
             crate::fault::ErrorCode::AccessDenied,
@@ -129,18 +129,18 @@ impl World {
         let issued = self.sts_assume_role(rng, presented, request, now);
         let mut call = Recorded::api("signin.amazonaws.com", "SwitchRole", false, &self.region);
         call.event_type = "AwsConsoleSignIn";
-        call.response_elements = json!({
+        call.response_elements = Json::of(&json!({
             "SwitchRole": if issued.is_ok() { "Success" } else { "Failure" }
-        });
+        }));
         let from = self
             .authenticate(presented, now)
             .ok()
             .map(|c| c.identity.arn(self).to_string());
-        call.additional = Some(json!({
+        call.additional = Some(Json::of(&json!({
             "SwitchFrom": from.map_or(Value::Null, Value::from),
             "SwitchTo": request.role_arn,
             "RedirectTo": "/",
-        }));
+        })));
         let (resources, role_account) = super::role_named(&request.role_arn);
         call.resources = resources;
         self.record_issued(rng, presented, call, issued, role_account.as_ref(), now)

@@ -104,20 +104,23 @@ step "emulator vs moto_server (auth on): GetCallerIdentity, AssumeRole, Scan at 
 # --- the audit trail's cost ------------------------------------------------------------------
 trail_cost() {
   trap stop_servers EXIT
-  local on off key=(--key AKIAEXAMPLEPRODADMIN --secret Pr0dAdm1nSecretKeyExample/ForDemoOnly000
+  local on mem off key=(--key AKIAEXAMPLEPRODADMIN --secret Pr0dAdm1nSecretKeyExample/ForDemoOnly000
     --mfa-seed none --role-arn arn:aws:iam::222222222222:role/ops/ProdOperator)
   serve "$OUT/trail-on.log" "$EMULATOR" --listen 127.0.0.1:0 --audit-log "$OUT/audit.jsonl"
   on=$(json_get "$(listening "$OUT/trail-on.log")" '["url"]')
+  serve "$OUT/trail-mem.log" "$EMULATOR" --listen 127.0.0.1:0
+  mem=$(json_get "$(listening "$OUT/trail-mem.log")" '["url"]')
   serve "$OUT/trail-off.log" "$EMULATOR" --listen 127.0.0.1:0 --no-audit-trail
   off=$(json_get "$(listening "$OUT/trail-off.log")" '["url"]')
-  # Interleaved, so that both see the same machine.
+  # Interleaved, so that all three see the same machine.
   for _ in $(seq 1 "$REPEATS"); do
     REPEATS=1 load_runs "trail on assume 32" --url "$on" "${key[@]}" --op assume --connections 32 --calls 20000 || return 1
+    REPEATS=1 load_runs "trail memory assume 32" --url "$mem" "${key[@]}" --op assume --connections 32 --calls 20000 || return 1
     REPEATS=1 load_runs "trail off assume 32" --url "$off" "${key[@]}" --op assume --connections 32 --calls 20000 || return 1
   done
   rm -f "$OUT/audit.jsonl" "$OUT/audit.jsonl.1"
 }
-step "the audit trail's cost: AssumeRole at 32 connections with the trail (and --audit-log) and without" trail_cost
+step "the audit trail's cost: AssumeRole at 32 connections with the trail (in memory; with --audit-log) and without" trail_cost
 
 # --- a generated world of ACCOUNTS x ROLES ------------------------------------------------
 big_world() {

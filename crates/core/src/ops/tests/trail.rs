@@ -253,3 +253,44 @@ fn reads_are_recorded_only_when_refused_and_get_session_token_always() {
         ],
     );
 }
+
+/// AssumeRole's `requestParameters` as CloudTrail writes them (the IAM User Guide's "Example
+/// cross-account AWS STS API events": `roleArn`, `roleSessionName`, then what the request
+/// set, tags as `{key, value}`), never the MFA code; and every record reads back from its text
+/// unchanged (LookupEvents and the audit log carry the text).
+#[test]
+fn assume_role_parameters_are_written_as_cloudtrail_does_and_records_read_back() {
+    let mut d = demo();
+    let base = d.david(true);
+    let mut request = assume(PROD_ROLE, "David", Some(900));
+    request.external_id = Some("ext-1".into());
+    request.serial_number = Some("arn:aws:iam::111111111111:mfa/David".into());
+    request.token_code = Some("123456".into());
+    request.source_identity = Some("david".into());
+    request.tags = vec![("team".into(), "data \"core\"".into())];
+    request.transitive_tag_keys = vec!["team".into()];
+    let _ = d
+        .world
+        .sts_assume_role(&mut d.rng, creds(&base), &request, NOW);
+    let ours = events(&d.world, "111111111111");
+    let last = ours.last().expect("recorded");
+    assert_eq!(last.event_name, "AssumeRole");
+    assert_eq!(
+        last.request_parameters.value(),
+        serde_json::json!({
+            "roleArn": PROD_ROLE,
+            "roleSessionName": "David",
+            "durationSeconds": 900,
+            "externalId": "ext-1",
+            "serialNumber": "arn:aws:iam::111111111111:mfa/David",
+            "sourceIdentity": "david",
+            "tags": [{"key": "team", "value": "data \"core\""}],
+            "transitiveTagKeys": ["team"],
+        })
+    );
+    assert_no_secret(&d.world, &["123456"]);
+    for event in d.world.live.trail.events() {
+        let again: TrailEvent = serde_json::from_str(&event.to_json()).expect("a record");
+        assert_eq!(&again, event);
+    }
+}

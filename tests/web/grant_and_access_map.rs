@@ -116,19 +116,15 @@ impl Mounted {
 
     /// A cell's text without its tooltip, and its description (what aria-describedby names).
     pub(crate) fn cell_text_and_description(&self, cell: &Element) -> (String, String) {
-        let tooltip = cell
-            .query_selector(".tooltip")
-            .ok()
-            .flatten()
-            .and_then(|t| t.text_content())
-            .unwrap_or_default();
+        let text_in = |selector: &str| {
+            cell.query_selector(selector)
+                .ok()
+                .flatten()
+                .and_then(|e| e.text_content())
+                .unwrap_or_default()
+        };
         // The label alone: not the tooltip, nor a user's link to what actually happened.
-        let link = cell
-            .query_selector(".cell-activity")
-            .ok()
-            .flatten()
-            .and_then(|a| a.text_content())
-            .unwrap_or_default();
+        let (tooltip, link) = (text_in(".tooltip"), text_in(".cell-activity"));
         let text = cell
             .text_content()
             .unwrap_or_default()

@@ -184,7 +184,7 @@ impl World {
         };
         let other = also.filter(|a| a.as_str() != identity.account_id);
         let shared = other.map(|_| random_uuid(rng));
-        let event = TrailEvent {
+        let mut event = TrailEvent {
             event_version: EVENT_VERSION.into(),
             recipient_account_id: identity.account_id.clone(),
             user_identity: identity,
@@ -216,7 +216,6 @@ impl World {
         if let Some(account) = other {
             // The role's account sees the caller as an account: the copy gets that identity,
             // not a copy of the caller's own, which it would only drop.
-            let mut event = event;
             let as_account = UserIdentity {
                 kind: "AWSAccount".into(),
                 principal_id: event.user_identity.principal_id.clone(),
@@ -229,10 +228,8 @@ impl World {
             theirs.recipient_account_id = account.to_string();
             event.user_identity = ours;
             self.live.trail.record(theirs);
-            self.live.trail.record(event);
-        } else {
-            self.live.trail.record(event);
         }
+        self.live.trail.record(event);
     }
 
     /// Records `call`, made with the key `access_key_id`, if the key still names a caller

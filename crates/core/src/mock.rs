@@ -160,7 +160,7 @@ impl MockHost {
             let trail = &w.live.trail;
             (
                 trail.len(),
-                trail.events().last().map(|e| e.event_id.clone()),
+                trail.events().last().map(|e| e.event_id.to_string()),
             )
         })
     }

@@ -168,6 +168,8 @@ fn open_trail(world: &mut World, options: &Options) -> Result<TrailFiles, String
         files.audit_log = Some(log);
     }
     trail.keep_new = files.journal.is_some() || files.audit_log.is_some();
+    // Each request takes the events it pushed out of the trail and frees them after the lock.
+    trail.free_outside = true;
     trail.enabled = options.audit_trail;
     world.live.trail = trail;
     Ok(files)
@@ -389,7 +391,7 @@ async fn aws(
             Some(keys),
         )
     });
-    let (served, undo) = {
+    let (served, undo, retired) = {
         let mut core = shared.core();
         let Core { world, rng } = &mut *core;
         let before = saving.map(|_| world.accounts.clone());
@@ -400,8 +402,14 @@ async fn aws(
                 .store(true, std::sync::atomic::Ordering::Release);
         }
         let snapshot = served.changed.then(|| to_save(world));
-        (served, before.zip(snapshot))
+        (
+            served,
+            before.zip(snapshot),
+            world.live.trail.take_retired(),
+        )
     };
+    // Freed here, after the lock: taking a record apart is a few dozen frees.
+    drop(retired);
     let (served, saved) = match (saving, undo) {
         (Some(path), Some((before, snapshot))) => {
             match save_off_thread(path.clone(), snapshot).await {

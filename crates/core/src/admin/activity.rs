@@ -68,7 +68,7 @@ impl ActivityRow {
         let role = role_arn.as_deref().map(role_words).unwrap_or_default();
         let params = event.request_parameters.value();
         let table = params["tableName"].as_str();
-        let what = match event.event_name.as_str() {
+        let what = match &*event.event_name {
             "ConsoleLogin" => "Signed in to the console".to_owned(),
             "SwitchRole" => format!("Switched role in the console to {role}"),
             "AssumeRole" => format!("Assumed role {role}"),
@@ -87,7 +87,7 @@ impl ActivityRow {
                 .as_ref()
                 .and_then(|d| d.value()[k].as_str().map(str::to_owned))
         };
-        let mfa = match event.event_name.as_str() {
+        let mfa = match &*event.event_name {
             "ConsoleLogin" => extra("MFAUsed").map(|m| m == "Yes"),
             _ => identity
                 .session_context
@@ -97,19 +97,20 @@ impl ActivityRow {
         let refused = event.error_code.as_ref().map(|code| {
             event
                 .error_message
-                .clone()
+                .as_deref()
                 .filter(|m| !m.is_empty())
-                .unwrap_or_else(|| code.to_string())
+                .unwrap_or(code)
+                .to_owned()
         });
         let session = params["roleSessionName"].as_str().map(str::to_owned);
         Self {
             session,
-            event_id: event.event_id.clone(),
-            when: event.event_time.clone(),
+            event_id: event.event_id.to_string(),
+            when: event.event_time.to_iso8601(),
             who,
             what,
             mfa,
-            from: event.source_ip_address.clone(),
+            from: event.source_ip_address.to_string(),
             refused,
             role_arn,
         }
@@ -133,7 +134,7 @@ pub fn sessions_request(role_arn: &str) -> LookupEvents {
 pub fn recent_sessions(events: &[TrailEvent], max: usize) -> Vec<ActivityRow> {
     events
         .iter()
-        .filter(|e| e.event_name == "AssumeRole")
+        .filter(|e| &*e.event_name == "AssumeRole")
         .take(max)
         .map(ActivityRow::of)
         .collect()

@@ -983,7 +983,7 @@ fn lookup_events_round_trips_through_the_client() {
     let [event] = page.events.as_slice() else {
         panic!("{page:?}")
     };
-    assert_eq!(event.recipient_account_id, "222222222222");
+    assert_eq!(&*event.recipient_account_id, "222222222222");
     assert_eq!(event.user_identity.kind, "AWSAccount");
     // A page of one, and the token to the rest; a bad token is refused as CloudTrail does.
     let first = lookup(

@@ -643,7 +643,7 @@ fn the_trail_is_kept_across_a_reload_and_looked_up() {
         panic!("{:?}", reply.result)
     };
     let page = crate::client::read_lookup_events(200, &json).unwrap();
-    let names: Vec<_> = page.events.iter().map(|e| e.event_name.as_str()).collect();
+    let names: Vec<_> = page.events.iter().map(|e| e.event_name.as_ref()).collect();
     assert_eq!(
         names,
         ["ConsoleLogin", "SwitchRole", "AssumeRole", "ConsoleLogin"],

@@ -4,6 +4,8 @@
 //! CloudTrail does (IAM User Guide, "Logging IAM and AWS STS API calls with AWS CloudTrail",
 //! "Example cross-account AWS STS API events").
 
+use std::sync::Arc;
+
 use rand_core::RngCore;
 use serde_json::{json, Value};
 
@@ -11,7 +13,7 @@ use crate::arn::unique_id;
 use crate::clock::Timestamp;
 use crate::validation::AccountId;
 use crate::world::trail::{
-    Json, SessionAttributes, SessionContext, SessionIssuer, TrailEvent, TrailResource,
+    EventId, Json, SessionAttributes, SessionContext, SessionIssuer, TrailEvent, TrailResource,
     UserIdentity, EVENT_VERSION,
 };
 use crate::world::{Identity, World};
@@ -93,19 +95,7 @@ pub fn role_named(arn: &str) -> (Vec<TrailResource>, Option<AccountId>) {
 
 /// A random UUID (version 4), the form CloudTrail's event ids and AWS's request ids take.
 pub fn random_uuid(rng: &mut dyn RngCore) -> String {
-    let mut b = [0u8; 16];
-    rng.fill_bytes(&mut b);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = crate::sigv4::hex(&b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    EventId::random(rng).to_string()
 }
 
 impl World {
@@ -178,58 +168,74 @@ impl World {
         if !self.live.trail.enabled {
             return;
         }
+        let trail = &mut self.live.trail;
         let (error_code, error_message) = match outcome {
             Ok(()) => (None, None),
-            Err(e) => (Some(e.code.query_code().into()), Some(e.message.clone())),
+            Err(e) => (
+                Some(e.code.query_code().into()),
+                Some(trail.texts.text(&e.message)),
+            ),
         };
         let other = also.filter(|a| a.as_str() != identity.account_id);
-        let shared = other.map(|_| random_uuid(rng));
+        let shared = other.map(|_| EventId::random(rng));
+        // The record's repeated parts are shared with the records before it (see `Interned`).
+        let source_ip_address = match origin.source_ip {
+            Some(ip) => trail.texts.text(&ip.to_string()),
+            None => trail.texts.text(LOCAL_ADDRESS),
+        };
+        let user_agent = trail
+            .texts
+            .text(origin.user_agent.as_deref().unwrap_or(CONSOLE_USER_AGENT));
+        let resources = trail
+            .resources
+            .share(&call.resources, || call.resources.as_slice().into());
         let mut event = TrailEvent {
             event_version: EVENT_VERSION.into(),
-            recipient_account_id: identity.account_id.clone(),
-            user_identity: identity,
-            event_time: now.to_iso8601(),
+            recipient_account_id: trail.texts.text(&identity.account_id),
+            user_identity: trail
+                .identities
+                .share(&identity, || Arc::new(identity.clone())),
+            event_time: now,
             event_source: call.source.into(),
-            event_name: call.name,
-            aws_region: call.region,
-            source_ip_address: origin
-                .source_ip
-                .map_or_else(|| LOCAL_ADDRESS.to_owned(), |ip| ip.to_string()),
-            user_agent: origin
-                .user_agent
-                .clone()
-                .unwrap_or_else(|| CONSOLE_USER_AGENT.to_owned()),
+            event_name: trail.texts.text(&call.name),
+            aws_region: trail.texts.text(&call.region),
+            source_ip_address,
+            user_agent,
             error_code,
             error_message,
             request_parameters: call.request_parameters,
             response_elements: call.response_elements,
             additional_event_data: call.additional,
             request_id: call.request_id,
-            event_id: random_uuid(rng),
+            event_id: EventId::random(rng),
             read_only: call.read_only,
-            resources: call.resources,
+            resources,
             event_type: call.event_type.into(),
             management_event: true,
             shared_event_id: shared,
             event_category: "Management".into(),
         };
         if let Some(account) = other {
-            // The role's account sees the caller as an account: the copy gets that identity,
-            // not a copy of the caller's own, which it would only drop.
+            // The role's account sees the caller as an account.
             let as_account = UserIdentity {
                 kind: "AWSAccount".into(),
-                principal_id: event.user_identity.principal_id.clone(),
-                account_id: event.user_identity.account_id.clone(),
+                principal_id: identity.principal_id,
+                account_id: identity.account_id,
                 ..UserIdentity::default()
             };
-            let ours = std::mem::replace(&mut event.user_identity, as_account);
+            let ours = std::mem::replace(
+                &mut event.user_identity,
+                trail
+                    .identities
+                    .share(&as_account, || Arc::new(as_account.clone())),
+            );
             let mut theirs = event.clone();
-            theirs.event_id = random_uuid(rng);
-            theirs.recipient_account_id = account.to_string();
+            theirs.event_id = EventId::random(rng);
+            theirs.recipient_account_id = trail.texts.text(account.as_str());
             event.user_identity = ours;
-            self.live.trail.record(theirs);
+            trail.record(theirs);
         }
-        self.live.trail.record(event);
+        trail.record(event);
     }
 
     /// Records `call`, made with the key `access_key_id`, if the key still names a caller

@@ -56,8 +56,8 @@ fn invalid(code: ErrorCode, message: &str) -> ApiError {
 fn matches(event: &TrailEvent, a: &LookupAttribute) -> bool {
     let v = a.value.as_str();
     match a.key.as_str() {
-        "EventId" => event.event_id == v,
-        "EventName" => event.event_name == v,
+        "EventId" => event.event_id == *v,
+        "EventName" => &*event.event_name == v,
         "ReadOnly" => event.read_only.to_string() == v,
         "Username" => event.username().as_deref() == Some(v),
         "ResourceType" => event.resources.iter().any(|r| r.kind == v),
@@ -148,8 +148,8 @@ impl World {
             .trail
             .events()
             .rev()
-            .filter(|e| e.recipient_account_id == account)
-            .filter(|e| e.time().is_some_and(|t| t >= start && t <= end))
+            .filter(|e| *e.recipient_account_id == *account)
+            .filter(|e| (start..=end).contains(&e.time()))
             .filter(|e| attribute.is_none_or(|a| matches(e, a)))
             .peekable();
         if let Some(token) = &request.next_token {
@@ -163,7 +163,7 @@ impl World {
             if bound_to != bound {
                 return Err(bad());
             }
-            while found.peek().is_some_and(|e| e.event_id != event_id) {
+            while found.peek().is_some_and(|e| e.event_id != *event_id) {
                 found.next();
             }
             found.peek().ok_or_else(bad)?;

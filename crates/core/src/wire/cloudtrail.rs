@@ -123,7 +123,7 @@ pub fn lookup_events_response(page: &LookupPage) -> String {
                 "EventId": e.event_id,
                 "EventName": e.event_name,
                 "ReadOnly": e.read_only.to_string(),
-                "EventTime": e.time().map_or(0, |t| t.seconds()),
+                "EventTime": e.time().seconds(),
                 "EventSource": e.event_source,
                 "Resources": e.resources.iter().map(|r| json!({
                     "ResourceType": r.kind,

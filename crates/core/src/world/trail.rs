@@ -11,10 +11,12 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
-use serde_json::Value;
 
 use crate::clock::Timestamp;
+
+mod parts;
+use parts::iso8601;
+pub use parts::{EventId, Interned, Json};
 
 /// The `eventVersion` crossrole writes (CloudTrail's current record version).
 pub const EVENT_VERSION: &str = "1.09";
@@ -25,51 +27,13 @@ pub const RETENTION_SECONDS: i64 = 90 * 24 * 3600;
 /// How many events a trail keeps by default (the oldest go first): about 20 MB of records.
 pub const DEFAULT_MAX_EVENTS: usize = 10_000;
 
+/// How many pushed-out events wait for a taker who frees them per request
+/// ([`Trail::free_outside`]); beyond it they are freed at once.
+const RETIRED_MAX: usize = 4096;
+
 /// A record's text: the fixed words of the format (`AwsApiCall`, `Role`, …) are borrowed, not
 /// allocated for every event.
 pub type Text = Cow<'static, str>;
-
-/// A JSON element of a record (its parameters, its answer), kept as its text: written once
-/// when the call is recorded, copied as it is into the record's text, and read back only by
-/// those who look inside ([`Json::value`]). As a tree of values it was a dozen allocations per
-/// record, made and freed under the world's lock.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Json(Box<RawValue>);
-
-impl Json {
-    /// `null`.
-    pub fn null() -> Self {
-        Self(RawValue::NULL.to_owned())
-    }
-
-    /// `value`'s JSON text (`null` if it cannot be written, which a record's parts never are).
-    pub fn of(value: &impl Serialize) -> Self {
-        serde_json::value::to_raw_value(value).map_or_else(|_| Self::null(), Self)
-    }
-
-    /// The element, read back.
-    pub fn value(&self) -> Value {
-        serde_json::from_str(self.0.get()).unwrap_or(Value::Null)
-    }
-
-    /// Whether it is `null`.
-    pub fn is_null(&self) -> bool {
-        self.0.get() == "null"
-    }
-}
-
-impl Default for Json {
-    fn default() -> Self {
-        Self::null()
-    }
-}
-
-impl PartialEq for Json {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.get() == other.0.get()
-    }
-}
 
 /// One event, as CloudTrail writes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -78,26 +42,27 @@ pub struct TrailEvent {
     /// The record format's version.
     pub event_version: Text,
     /// Who made the request.
-    pub user_identity: UserIdentity,
-    /// When (ISO 8601, UTC, seconds).
-    pub event_time: String,
+    pub user_identity: Arc<UserIdentity>,
+    /// When (written in ISO 8601, UTC, seconds).
+    #[serde(with = "iso8601")]
+    pub event_time: Timestamp,
     /// The service: `sts.amazonaws.com`, `iam.amazonaws.com`, `signin.amazonaws.com`, …
     pub event_source: Text,
     /// The action: `AssumeRole`, `ConsoleLogin`, `SwitchRole`, `PutRolePolicy`, …
-    pub event_name: String,
+    pub event_name: Arc<str>,
     /// The region the request was made to.
-    pub aws_region: String,
+    pub aws_region: Arc<str>,
     /// The client's address (or, without one, the service that called for it).
     #[serde(rename = "sourceIPAddress")]
-    pub source_ip_address: String,
+    pub source_ip_address: Arc<str>,
     /// The client's user agent.
-    pub user_agent: String,
+    pub user_agent: Arc<str>,
     /// The error's code, when the request failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<Text>,
     /// The error's message, when the request failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
+    pub error_message: Option<Arc<str>>,
     /// The request's parameters (never a secret).
     pub request_parameters: Json,
     /// What the answer carried that matters (never a secret).
@@ -110,31 +75,31 @@ pub struct TrailEvent {
     pub request_id: Option<String>,
     /// The event's unique id.
     #[serde(rename = "eventID")]
-    pub event_id: String,
+    pub event_id: EventId,
     /// Whether the request only read.
     pub read_only: bool,
     /// The resources it acted on.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub resources: Vec<TrailResource>,
+    #[serde(default, skip_serializing_if = "<[TrailResource]>::is_empty")]
+    pub resources: Arc<[TrailResource]>,
     /// `AwsApiCall` or `AwsConsoleSignIn`.
     pub event_type: Text,
     /// Always true: these are management events.
     pub management_event: bool,
     /// The account whose trail this record is in.
-    pub recipient_account_id: String,
+    pub recipient_account_id: Arc<str>,
     /// The id both accounts' records of one cross-account request share.
     #[serde(
         rename = "sharedEventID",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub shared_event_id: Option<String>,
+    pub shared_event_id: Option<EventId>,
     /// Always `Management`.
     pub event_category: Text,
 }
 
 /// A resource an event acted on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TrailResource {
     /// Its ARN.
     #[serde(rename = "ARN")]
@@ -148,7 +113,7 @@ pub struct TrailResource {
 }
 
 /// The `userIdentity` element: who made the request.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserIdentity {
     /// `IAMUser`, `AssumedRole`, `Root` or, in the role's account for another account's
@@ -175,7 +140,7 @@ pub struct UserIdentity {
 }
 
 /// `sessionContext`: how the caller's session began.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionContext {
     /// Its attributes.
@@ -189,7 +154,7 @@ pub struct SessionContext {
 }
 
 /// `sessionContext.attributes`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionAttributes {
     /// `"true"` when MFA was proven for the session (CloudTrail writes a string).
@@ -199,7 +164,7 @@ pub struct SessionAttributes {
 }
 
 /// `sessionContext.sessionIssuer`: the role a session belongs to.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionIssuer {
     /// Always `Role`.
@@ -235,9 +200,9 @@ impl TrailEvent {
             .flatten()
     }
 
-    /// When it happened, read back from its text.
-    pub fn time(&self) -> Option<Timestamp> {
-        Timestamp::parse(&self.event_time).ok()
+    /// When it happened.
+    pub fn time(&self) -> Timestamp {
+        self.event_time
     }
 }
 
@@ -245,9 +210,10 @@ impl TrailEvent {
 /// [`RETENTION_SECONDS`].
 ///
 /// Events are shared (`Arc`), not copied, with whoever drains the new ones for files; and while
-/// someone drains them ([`Trail::keep_new`]), the events the bound pushes out go with the new
-/// ones, so that the emulator frees them outside its world's lock, where the cost of taking a
-/// record apart does not hold up other requests.
+/// someone drains them ([`Trail::keep_new`]) or asks to free them itself
+/// ([`Trail::free_outside`]), the events the bound pushes out are handed over too, so that the
+/// emulator frees them outside its world's lock, where the cost of taking a record apart does
+/// not hold up other requests.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trail {
     events: VecDeque<Arc<TrailEvent>>,
@@ -258,8 +224,24 @@ pub struct Trail {
     retired: Vec<Arc<TrailEvent>>,
     /// Whether new events are also kept for [`Trail::take_new`].
     pub keep_new: bool,
+    /// Whether the events the bound pushes out wait for [`Trail::take_retired`] (or
+    /// [`Trail::take_new`]) to be freed by their taker, instead of being freed at once.
+    pub free_outside: bool,
     /// Whether events are recorded at all (the bench compares with and without).
     pub enabled: bool,
+    /// The texts records repeat (names, regions, addresses, user agents, accounts).
+    pub texts: Interned<str>,
+    /// The callers records name.
+    pub identities: Interned<UserIdentity>,
+    /// The resources records name.
+    pub resources: Interned<[TrailResource]>,
+}
+
+/// Events the bound pushed out, held only to be dropped where their taker chooses (dropping
+/// this frees them: do it outside any lock).
+#[derive(Debug, Default)]
+pub struct Retired {
+    _events: Vec<Arc<TrailEvent>>,
 }
 
 /// What [`Trail::take_new`] hands over: the new events, and the retired ones (dropping this
@@ -269,7 +251,7 @@ pub struct NewEvents {
     /// The events recorded since the last take, oldest first.
     pub events: Vec<Arc<TrailEvent>>,
     /// Held only to be dropped where the taker chooses.
-    _retired: Vec<Arc<TrailEvent>>,
+    _retired: Retired,
 }
 
 impl Default for Trail {
@@ -287,7 +269,11 @@ impl Trail {
             new: Vec::new(),
             retired: Vec::new(),
             keep_new: false,
+            free_outside: false,
             enabled: true,
+            texts: Interned::default(),
+            identities: Interned::default(),
+            resources: Interned::default(),
         }
     }
 
@@ -303,7 +289,8 @@ impl Trail {
         self.events.push_back(event);
         while self.events.len() > self.max {
             if let Some(old) = self.events.pop_front() {
-                if self.keep_new {
+                // Bounded too, should a taker forget to take them.
+                if self.keep_new || (self.free_outside && self.retired.len() < RETIRED_MAX) {
                     self.retired.push(old);
                 }
             }
@@ -313,12 +300,7 @@ impl Trail {
     /// Forgets the events older than CloudTrail's 90 days at `now`.
     pub fn expire(&mut self, now: Timestamp) {
         let oldest = now.plus(-RETENTION_SECONDS);
-        while self
-            .events
-            .front()
-            .and_then(|e| e.time())
-            .is_some_and(|t| t < oldest)
-        {
+        while self.events.front().is_some_and(|e| e.time() < oldest) {
             self.events.pop_front();
         }
     }
@@ -347,8 +329,21 @@ impl Trail {
     pub fn take_new(&mut self) -> NewEvents {
         NewEvents {
             events: std::mem::take(&mut self.new),
-            _retired: std::mem::take(&mut self.retired),
+            _retired: self.take_retired(),
         }
+    }
+
+    /// The events the bound pushed out since the last take (only while
+    /// [`Trail::free_outside`] or [`Trail::keep_new`]), for the taker to free.
+    pub fn take_retired(&mut self) -> Retired {
+        Retired {
+            _events: std::mem::take(&mut self.retired),
+        }
+    }
+
+    /// How many pushed-out events wait to be freed.
+    pub fn retired_len(&self) -> usize {
+        self.retired.len()
     }
 
     /// Puts back events kept before (a restart), oldest first, within the bound.

@@ -31,7 +31,7 @@ fn rows_of(w: &crate::world::World, account: &str) -> Vec<ActivityRow> {
         .trail
         .events()
         .rev()
-        .filter(|e| e.recipient_account_id == account)
+        .filter(|e| &*e.recipient_account_id == account)
         .map(ActivityRow::of)
         .collect()
 }
@@ -195,7 +195,7 @@ fn a_role_s_recent_sessions_are_its_assume_role_calls() {
         .trail
         .events()
         .rev()
-        .filter(|e| e.recipient_account_id == "222222222222")
+        .filter(|e| &*e.recipient_account_id == "222222222222")
         .cloned()
         .collect();
     let rows = recent_sessions(&events, 5);

@@ -10,7 +10,7 @@ fn events<'a>(world: &'a World, account: &str) -> Vec<&'a TrailEvent> {
         .live
         .trail
         .events()
-        .filter(|e| e.recipient_account_id == account)
+        .filter(|e| &*e.recipient_account_id == account)
         .collect()
 }
 
@@ -29,11 +29,11 @@ fn a_cross_account_switch_is_recorded_in_both_accounts_with_one_shared_id() {
     let issued = d.switch(&base, PROD_ROLE).expect("allowed");
     let theirs: Vec<_> = events(&d.world, "222222222222")
         .into_iter()
-        .filter(|e| e.event_name == "AssumeRole")
+        .filter(|e| &*e.event_name == "AssumeRole")
         .collect();
     let ours: Vec<_> = events(&d.world, "111111111111")
         .into_iter()
-        .filter(|e| e.event_name == "AssumeRole")
+        .filter(|e| &*e.event_name == "AssumeRole")
         .collect();
     let ([theirs], [ours]) = (theirs.as_slice(), ours.as_slice()) else {
         panic!("one record in each account: {theirs:?} {ours:?}");
@@ -87,7 +87,7 @@ fn a_refused_switch_is_recorded_with_its_error_in_both_accounts() {
     for account in ["111111111111", "222222222222"] {
         let refused: Vec<_> = events(&d.world, account)
             .into_iter()
-            .filter(|e| e.event_name == "AssumeRole")
+            .filter(|e| &*e.event_name == "AssumeRole")
             .collect();
         assert_eq!(refused.len(), 1, "{account}: {refused:?}");
         assert_eq!(refused[0].error_code.as_deref(), Some("AccessDenied"));
@@ -107,6 +107,30 @@ fn a_trail_turned_off_records_nothing() {
     let base = d.david(true);
     d.switch(&base, PROD_ROLE).expect("allowed");
     assert!(d.world.live.trail.is_empty());
+}
+
+/// The bound forgets the oldest events; a trail asked to (the emulator's) hands them over to be
+/// freed outside the world's lock instead of freeing them while recording, and only that one.
+#[test]
+fn events_past_the_bound_wait_to_be_freed_only_when_asked() {
+    for free_outside in [false, true] {
+        let mut d = demo();
+        d.world.live.trail = crate::world::trail::Trail::with_max(2);
+        d.world.live.trail.free_outside = free_outside;
+        let base = d.david(true);
+        for _ in 0..3 {
+            d.switch(&base, PROD_ROLE).expect("allowed");
+        }
+        let trail = &mut d.world.live.trail;
+        assert_eq!(trail.len(), 2);
+        let kept: Vec<_> = trail.events().map(|e| e.event_id).collect();
+        let waiting = trail.retired_len();
+        assert_eq!(waiting > 0, free_outside, "{waiting} waiting");
+        drop(trail.take_retired());
+        assert_eq!(trail.retired_len(), 0);
+        let still: Vec<_> = trail.events().map(|e| e.event_id).collect();
+        assert_eq!(kept, still);
+    }
 }
 
 #[test]
@@ -171,7 +195,7 @@ fn console_sign_ins_are_recorded_as_console_login_without_the_password_or_code()
         .iter()
         .all(|e| e.event_source == "signin.amazonaws.com"
             && e.event_type == "AwsConsoleSignIn"
-            && e.event_name == "ConsoleLogin"));
+            && &*e.event_name == "ConsoleLogin"));
     assert_no_secret(
         &d.world,
         &["david-Pa55word!", "wrong-Pa55word!", code.as_str()],
@@ -194,7 +218,7 @@ fn a_console_switch_is_recorded_as_switch_role_beside_its_assume_role() {
     let switch = |account| {
         events(&d.world, account)
             .into_iter()
-            .filter(|e| e.event_name == "SwitchRole")
+            .filter(|e| &*e.event_name == "SwitchRole")
             .cloned()
             .collect::<Vec<_>>()
     };
@@ -235,7 +259,7 @@ fn reads_are_recorded_only_when_refused_and_get_session_token_always() {
         .sts_get_session_token(&mut d.rng, david_key, &GetSessionToken::default(), NOW)
         .expect("a session");
     let last = d.world.live.trail.events().last().unwrap();
-    assert_eq!(last.event_name, "GetSessionToken");
+    assert_eq!(&*last.event_name, "GetSessionToken");
     assert_eq!(
         last.response_elements.value()["credentials"]["accessKeyId"],
         issued.credentials.access_key_id.as_str()
@@ -274,7 +298,7 @@ fn assume_role_parameters_are_written_as_cloudtrail_does_and_records_read_back()
         .sts_assume_role(&mut d.rng, creds(&base), &request, NOW);
     let ours = events(&d.world, "111111111111");
     let last = ours.last().expect("recorded");
-    assert_eq!(last.event_name, "AssumeRole");
+    assert_eq!(&*last.event_name, "AssumeRole");
     assert_eq!(
         last.request_parameters.value(),
         serde_json::json!({
@@ -293,4 +317,54 @@ fn assume_role_parameters_are_written_as_cloudtrail_does_and_records_read_back()
         let again: TrailEvent = serde_json::from_str(&event.to_json()).expect("a record");
         assert_eq!(&again, event);
     }
+}
+
+/// CloudTrail User Guide, "CloudTrail record contents": `eventID` is a GUID, `eventTime` is
+/// `yyyy-MM-DDTHH:mm:ssZ` (UTC). Kept as bytes and a timestamp, both are written as that text,
+/// and read back only from that text.
+#[test]
+fn event_ids_and_times_are_written_as_cloudtrail_writes_them() {
+    use crate::world::trail::EventId;
+    let mut d = demo();
+    let base = d.david(true);
+    d.switch(&base, PROD_ROLE).expect("allowed");
+    let event = d.world.live.trail.events().last().expect("recorded");
+    let record: serde_json::Value = serde_json::from_str(&event.to_json()).expect("JSON");
+    let id = record["eventID"].as_str().expect("an id");
+    let shape = uuid_shape(id);
+    assert_eq!(shape, "xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx", "{id}");
+    assert!(event.event_id == *id);
+    assert_eq!(EventId::parse(id), Some(event.event_id));
+    assert_eq!(record["eventTime"], NOW.to_iso8601());
+    assert_eq!(
+        record["sharedEventID"].as_str().map(EventId::parse),
+        Some(event.shared_event_id)
+    );
+    for bad in [
+        id.to_uppercase(),
+        id.replace('-', "_"),
+        id[1..].to_owned(),
+        format!("{id}0"),
+        "not-an-id".to_owned(),
+    ] {
+        assert_eq!(EventId::parse(&bad), None, "{bad}");
+        assert!(event.event_id != *bad.as_str());
+    }
+    let mut wrong = record.clone();
+    wrong["eventTime"] = "yesterday".into();
+    assert!(serde_json::from_value::<TrailEvent>(wrong).is_err());
+}
+
+/// A UUID's shape: hex digits as `x`, the version digit as itself, the variant digit (8, 9, a
+/// or b) as `V`.
+fn uuid_shape(id: &str) -> String {
+    id.char_indices()
+        .map(|(i, c)| match (i, c) {
+            (_, '-') => '-',
+            (14, c) => c,
+            (19, '8' | '9' | 'a' | 'b') => 'V',
+            (_, '0'..='9' | 'a'..='f') => 'x',
+            _ => '?',
+        })
+        .collect()
 }

@@ -1,0 +1,219 @@
+//! The parts of a record kept in a form that is cheap to record and to keep: JSON elements as
+//! shared text, event ids as bytes, times as timestamps, and the texts and identities many
+//! records repeat (the caller, the region, the user agent) shared through [`Interned`].
+
+use std::collections::HashSet;
+use std::hash::Hash;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+/// A JSON element of a record (its parameters, its answer), kept as its text: written once
+/// when the call is recorded, copied as it is into the record's text, and read back only by
+/// those who look inside ([`Json::value`]). As a tree of values it was a dozen allocations per
+/// record, made and freed under the world's lock; shared, the two accounts' records of one
+/// cross-account call hold one copy.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Json(Arc<RawValue>);
+
+impl Json {
+    /// `null`.
+    pub fn null() -> Self {
+        Self(Arc::from(RawValue::NULL.to_owned()))
+    }
+
+    /// `value`'s JSON text (`null` if it cannot be written, which a record's parts never are).
+    pub fn of(value: &impl Serialize) -> Self {
+        serde_json::value::to_raw_value(value).map_or_else(|_| Self::null(), |raw| Self(raw.into()))
+    }
+
+    /// The element, read back.
+    pub fn value(&self) -> Value {
+        serde_json::from_str(self.0.get()).unwrap_or(Value::Null)
+    }
+
+    /// Whether it is `null`.
+    pub fn is_null(&self) -> bool {
+        self.0.get() == "null"
+    }
+}
+
+/// An event's id: 16 random bytes, written as a version 4 UUID (the form CloudTrail's event
+/// ids take). Kept as bytes so that recording an event formats nothing: the text is written
+/// when the record is.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EventId([u8; 16]);
+
+impl EventId {
+    /// A new random id.
+    pub fn random(rng: &mut dyn rand_core::RngCore) -> Self {
+        let mut b = [0u8; 16];
+        rng.fill_bytes(&mut b);
+        b[6] = (b[6] & 0x0f) | 0x40;
+        b[8] = (b[8] & 0x3f) | 0x80;
+        Self(b)
+    }
+
+    /// The id `text` writes (lowercase, hyphenated, as [`EventId`]'s text is); `None` for
+    /// anything else.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.as_bytes();
+        if text.len() != 36 {
+            return None;
+        }
+        let mut out = [0u8; 16];
+        let mut digits = text
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !matches!(i, 8 | 13 | 18 | 23))
+            .map(|(_, &c)| match c {
+                b'0'..=b'9' => Some(c - b'0'),
+                b'a'..=b'f' => Some(c - b'a' + 10),
+                _ => None,
+            });
+        for byte in &mut out {
+            *byte = (digits.next()?? << 4) | digits.next()??;
+        }
+        [8, 13, 18, 23]
+            .iter()
+            .all(|&i| text[i] == b'-')
+            .then_some(Self(out))
+    }
+
+    /// The text, in a buffer of its own (no allocation).
+    fn write<'a>(&self, buf: &'a mut [u8; 36]) -> &'a str {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut at = 0;
+        for (i, b) in self.0.iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                buf[at] = b'-';
+                at += 1;
+            }
+            buf[at] = HEX[usize::from(b >> 4)];
+            buf[at + 1] = HEX[usize::from(b & 0x0f)];
+            at += 2;
+        }
+        std::str::from_utf8(buf).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Display for EventId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.write(&mut [0; 36]))
+    }
+}
+
+impl std::fmt::Debug for EventId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
+impl PartialEq<str> for EventId {
+    fn eq(&self, text: &str) -> bool {
+        self.write(&mut [0; 36]) == text
+    }
+}
+
+impl Serialize for EventId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.write(&mut [0; 36]))
+    }
+}
+
+impl<'de> Deserialize<'de> for EventId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Self::parse(&text).ok_or_else(|| serde::de::Error::custom("not an event id"))
+    }
+}
+
+/// A record's time, kept as a [`Timestamp`] and written as CloudTrail does (ISO 8601, UTC,
+/// seconds): formatting waits until the record is written.
+pub(super) mod iso8601 {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::clock::Timestamp;
+
+    pub(crate) fn serialize<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.to_iso8601())
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Timestamp::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Default for Json {
+    fn default() -> Self {
+        Self::null()
+    }
+}
+
+impl PartialEq for Json {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.get() == other.0.get()
+    }
+}
+
+/// Values many records repeat, kept once and shared: a trail of thousands of events holds a
+/// handful of callers, regions and user agents, and each record points at them instead of
+/// holding copies (every copy was an allocation to make under the world's lock and a block of
+/// memory to keep).
+#[derive(Debug)]
+pub struct Interned<T: ?Sized + Eq + Hash> {
+    known: HashSet<Arc<T>>,
+}
+
+impl<T: ?Sized + Eq + Hash> Clone for Interned<T> {
+    fn clone(&self) -> Self {
+        Self {
+            known: self.known.clone(),
+        }
+    }
+}
+
+/// How many distinct values an [`Interned`] keeps before it starts afresh (values are only
+/// shared, never lost: a record keeps its own `Arc`).
+const INTERNED_MAX: usize = 4096;
+
+impl<T: ?Sized + Eq + Hash> Default for Interned<T> {
+    fn default() -> Self {
+        Self {
+            known: HashSet::new(),
+        }
+    }
+}
+
+impl<T: ?Sized + Eq + Hash> Interned<T> {
+    /// The shared value equal to `value`, made by `make` the first time.
+    pub fn share(&mut self, value: &T, make: impl FnOnce() -> Arc<T>) -> Arc<T> {
+        if let Some(known) = self.known.get(value) {
+            return known.clone();
+        }
+        if self.known.len() >= INTERNED_MAX {
+            self.known.clear();
+        }
+        let made = make();
+        self.known.insert(made.clone());
+        made
+    }
+}
+
+impl Interned<str> {
+    /// The shared text equal to `text`.
+    pub fn text(&mut self, text: &str) -> Arc<str> {
+        self.share(text, || Arc::from(text))
+    }
+}
+
+/// A cache is not part of a trail's value.
+impl<T: ?Sized + Eq + Hash> PartialEq for Interned<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}

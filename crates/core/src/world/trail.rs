@@ -99,7 +99,7 @@ pub struct TrailEvent {
 }
 
 /// A resource an event acted on.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrailResource {
     /// Its ARN.
     #[serde(rename = "ARN")]
@@ -113,7 +113,7 @@ pub struct TrailResource {
 }
 
 /// The `userIdentity` element: who made the request.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserIdentity {
     /// `IAMUser`, `AssumedRole`, `Root` or, in the role's account for another account's
@@ -140,7 +140,7 @@ pub struct UserIdentity {
 }
 
 /// `sessionContext`: how the caller's session began.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionContext {
     /// Its attributes.
@@ -154,7 +154,7 @@ pub struct SessionContext {
 }
 
 /// `sessionContext.attributes`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionAttributes {
     /// `"true"` when MFA was proven for the session (CloudTrail writes a string).
@@ -164,7 +164,7 @@ pub struct SessionAttributes {
 }
 
 /// `sessionContext.sessionIssuer`: the role a session belongs to.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionIssuer {
     /// Always `Role`.
@@ -230,11 +230,11 @@ pub struct Trail {
     /// Whether events are recorded at all (the bench compares with and without).
     pub enabled: bool,
     /// The texts records repeat (names, regions, addresses, user agents, accounts).
-    pub texts: Interned<str>,
+    pub texts: Interned<str, 32>,
     /// The callers records name.
-    pub identities: Interned<UserIdentity>,
+    pub identities: Interned<UserIdentity, 8>,
     /// The resources records name.
-    pub resources: Interned<[TrailResource]>,
+    pub resources: Interned<[TrailResource], 8>,
 }
 
 /// Events the bound pushed out, held only to be dropped where their taker chooses (dropping

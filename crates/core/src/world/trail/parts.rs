@@ -2,8 +2,6 @@
 //! shared text, event ids as bytes, times as timestamps, and the texts and identities many
 //! records repeat (the caller, the region, the user agent) shared through [`Interned`].
 
-use std::collections::HashSet;
-use std::hash::Hash;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -164,47 +162,53 @@ impl PartialEq for Json {
 /// handful of callers, regions and user agents, and each record points at them instead of
 /// holding copies (every copy was an allocation to make under the world's lock and a block of
 /// memory to keep).
+///
+/// The last `N` distinct values are remembered and compared in turn, not hashed: comparing a
+/// few short texts costs less than hashing one, and a caller who sends a new user agent with
+/// every request only ever costs `N` comparisons (no hash for a hostile text to collide).
 #[derive(Debug)]
-pub struct Interned<T: ?Sized + Eq + Hash> {
-    known: HashSet<Arc<T>>,
+pub struct Interned<T: ?Sized, const N: usize> {
+    recent: Vec<Arc<T>>,
+    /// The slot the next new value replaces, once all `N` are taken.
+    next: usize,
 }
 
-impl<T: ?Sized + Eq + Hash> Clone for Interned<T> {
+impl<T: ?Sized, const N: usize> Clone for Interned<T, N> {
     fn clone(&self) -> Self {
         Self {
-            known: self.known.clone(),
+            recent: self.recent.clone(),
+            next: self.next,
         }
     }
 }
 
-/// How many distinct values an [`Interned`] keeps before it starts afresh (values are only
-/// shared, never lost: a record keeps its own `Arc`).
-const INTERNED_MAX: usize = 4096;
-
-impl<T: ?Sized + Eq + Hash> Default for Interned<T> {
+impl<T: ?Sized, const N: usize> Default for Interned<T, N> {
     fn default() -> Self {
         Self {
-            known: HashSet::new(),
+            recent: Vec::new(),
+            next: 0,
         }
     }
 }
 
-impl<T: ?Sized + Eq + Hash> Interned<T> {
-    /// The shared value equal to `value`, made by `make` the first time.
+impl<T: ?Sized + PartialEq, const N: usize> Interned<T, N> {
+    /// The shared value equal to `value`, made by `make` if none of the recent ones is.
     pub fn share(&mut self, value: &T, make: impl FnOnce() -> Arc<T>) -> Arc<T> {
-        if let Some(known) = self.known.get(value) {
+        if let Some(known) = self.recent.iter().find(|k| ***k == *value) {
             return known.clone();
         }
-        if self.known.len() >= INTERNED_MAX {
-            self.known.clear();
-        }
         let made = make();
-        self.known.insert(made.clone());
+        if self.recent.len() < N {
+            self.recent.push(made.clone());
+        } else if let Some(slot) = self.recent.get_mut(self.next) {
+            *slot = made.clone();
+            self.next = (self.next + 1) % N;
+        }
         made
     }
 }
 
-impl Interned<str> {
+impl<const N: usize> Interned<str, N> {
     /// The shared text equal to `text`.
     pub fn text(&mut self, text: &str) -> Arc<str> {
         self.share(text, || Arc::from(text))
@@ -212,8 +216,48 @@ impl Interned<str> {
 }
 
 /// A cache is not part of a trail's value.
-impl<T: ?Sized + Eq + Hash> PartialEq for Interned<T> {
+impl<T: ?Sized, const N: usize> PartialEq for Interned<T, N> {
     fn eq(&self, _: &Self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Equal values share one allocation; a value new among the last `N` gets its own; values
+    /// handed out stay whole when the cache forgets them.
+    #[test]
+    fn recent_values_are_shared_and_forgetting_loses_nothing() {
+        let mut texts: Interned<str, 2> = Interned::default();
+        let a = texts.text("us-west-2");
+        let again = texts.text(&String::from("us-west-2"));
+        assert!(Arc::ptr_eq(&a, &again));
+        let b = texts.text("eu-west-1");
+        assert!(!Arc::ptr_eq(&a, &b));
+        assert!(Arc::ptr_eq(&b, &texts.text("eu-west-1")));
+        // A third value pushes out the oldest: asking for it again makes a new one.
+        let c = texts.text("ap-south-1");
+        let a2 = texts.text("us-west-2");
+        assert!(!Arc::ptr_eq(&a, &a2));
+        assert_eq!((&*a, &*a2, &*c), ("us-west-2", "us-west-2", "ap-south-1"));
+        // The two most recent are still shared.
+        assert!(Arc::ptr_eq(&a2, &texts.text("us-west-2")));
+        assert!(Arc::ptr_eq(&c, &texts.text("ap-south-1")));
+        assert_eq!(texts.recent.len(), 2);
+    }
+
+    /// EventId's text and its reading agree for any 16 bytes with the version and variant set.
+    #[test]
+    fn event_ids_read_back_from_their_text() {
+        use rand_core::SeedableRng;
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(7);
+        for _ in 0..1000 {
+            let id = EventId::random(&mut rng);
+            let text = id.to_string();
+            assert_eq!(EventId::parse(&text), Some(id), "{text}");
+            assert!(id == *text.as_str());
+        }
     }
 }

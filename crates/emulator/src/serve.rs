@@ -11,6 +11,7 @@ use axum::http::{header, HeaderName, HeaderValue, Method, Request, Response, Sta
 use axum::Router;
 use crossrole_core::endpoint::{answer, check_signature, Incoming, ServeOptions};
 use crossrole_core::sigv4::{self, HttpRequest, SigningKeys};
+use crossrole_core::world::trail::{Pending, Sharing};
 use crossrole_core::world::World;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
@@ -168,8 +169,9 @@ fn open_trail(world: &mut World, options: &Options) -> Result<TrailFiles, String
         files.audit_log = Some(log);
     }
     trail.keep_new = files.journal.is_some() || files.audit_log.is_some();
-    // Each request takes the events it pushed out of the trail and frees them after the lock.
-    trail.free_outside = true;
+    // Each request assembles its calls' records, and frees the events they pushed out, after
+    // the world's lock (`record_outside`).
+    trail.work_outside = true;
     trail.enabled = options.audit_trail;
     world.live.trail = trail;
     Ok(files)
@@ -340,6 +342,34 @@ async fn expire(shared: &Shared, req: Request<Body>) -> Response<Body> {
     }
 }
 
+/// Makes the records of a request's calls and keeps them, after the world's lock: only keeping
+/// them takes it again (briefly), and the events that pushes out of the trail are freed after
+/// it. Done before the request is answered, so that its records are there for the next one.
+fn record_outside(shared: &Shared, pending: Vec<Pending>) {
+    if pending.is_empty() {
+        return;
+    }
+    // Each worker thread shares its records' repeated parts among them (no lock).
+    thread_local! {
+        static SHARING: std::cell::RefCell<Sharing> = Default::default();
+    }
+    let records: Vec<_> = SHARING.with_borrow_mut(|sharing| {
+        pending
+            .into_iter()
+            .map(|call| call.assemble(sharing))
+            .collect()
+    });
+    let retired = {
+        let mut core = shared.core();
+        let trail = &mut core.world.live.trail;
+        for call in records {
+            trail.record_call(call);
+        }
+        trail.take_retired()
+    };
+    drop(retired);
+}
+
 /// The address of the client a request came from (set per connection by the accept loop).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Peer(pub(crate) std::net::IpAddr);
@@ -391,7 +421,7 @@ async fn aws(
             Some(keys),
         )
     });
-    let (served, undo, retired) = {
+    let (served, undo, pending) = {
         let mut core = shared.core();
         let Core { world, rng } = &mut *core;
         let before = saving.map(|_| world.accounts.clone());
@@ -405,11 +435,10 @@ async fn aws(
         (
             served,
             before.zip(snapshot),
-            world.live.trail.take_retired(),
+            world.live.trail.take_pending(),
         )
     };
-    // Freed here, after the lock: taking a record apart is a few dozen frees.
-    drop(retired);
+    record_outside(shared, pending);
     let (served, saved) = match (saving, undo) {
         (Some(path), Some((before, snapshot))) => {
             match save_off_thread(path.clone(), snapshot).await {

@@ -13,8 +13,8 @@ use crate::arn::unique_id;
 use crate::clock::Timestamp;
 use crate::validation::AccountId;
 use crate::world::trail::{
-    EventId, Json, SessionAttributes, SessionContext, SessionIssuer, TrailEvent, TrailResource,
-    UserIdentity, EVENT_VERSION,
+    EventId, Json, Pending, SessionAttributes, SessionContext, SessionIssuer, TrailResource,
+    UserIdentity,
 };
 use crate::world::{Identity, World};
 
@@ -23,55 +23,7 @@ use super::{ApiError, Authenticated, Origin};
 mod console;
 pub use console::HIDDEN_USER_NAME;
 
-/// The user agent recorded when the request named none (the in-browser mock's calls).
-pub const CONSOLE_USER_AGENT: &str = "crossrole console";
-
-/// The address recorded when the request's is unknown: the in-browser mock runs in the
-/// person's own browser, so its calls come from this machine.
-pub const LOCAL_ADDRESS: &str = "127.0.0.1";
-
-/// A call to record: everything but who made it and what came of it.
-#[derive(Clone, Debug)]
-pub struct Recorded {
-    /// `sts.amazonaws.com`, `iam.amazonaws.com`, `signin.amazonaws.com`, …
-    pub source: &'static str,
-    /// The action's name.
-    pub name: String,
-    /// Whether it only reads.
-    pub read_only: bool,
-    /// The region it was made to.
-    pub region: String,
-    /// Its parameters (never a secret).
-    pub request_parameters: Json,
-    /// What its answer carried that matters (never a secret); `null` for a failure.
-    pub response_elements: Json,
-    /// More about it (a sign-in's `MFAUsed`).
-    pub additional: Option<Json>,
-    /// The resources it acted on.
-    pub resources: Vec<TrailResource>,
-    /// `AwsApiCall` or `AwsConsoleSignIn`.
-    pub event_type: &'static str,
-    /// The request's id, when the protocol gave it one.
-    pub request_id: Option<String>,
-}
-
-impl Recorded {
-    /// An API call of `source` named `name`, made to `region`.
-    pub fn api(source: &'static str, name: &str, read_only: bool, region: &str) -> Self {
-        Self {
-            source,
-            name: name.to_owned(),
-            read_only,
-            region: region.to_owned(),
-            request_parameters: Json::null(),
-            response_elements: Json::null(),
-            additional: None,
-            resources: Vec::new(),
-            event_type: "AwsApiCall",
-            request_id: None,
-        }
-    }
-}
+pub use crate::world::trail::{Recorded, CONSOLE_USER_AGENT, LOCAL_ADDRESS};
 
 /// A role as a record's resource.
 pub fn role_resource(arn: &str, account: &str) -> TrailResource {
@@ -158,7 +110,7 @@ impl World {
     pub(crate) fn record(
         &mut self,
         rng: &mut dyn RngCore,
-        identity: UserIdentity,
+        identity: impl Into<Arc<UserIdentity>>,
         origin: &Origin,
         call: Recorded,
         outcome: Result<(), &ApiError>,
@@ -168,74 +120,25 @@ impl World {
         if !self.live.trail.enabled {
             return;
         }
-        let trail = &mut self.live.trail;
-        let (error_code, error_message) = match outcome {
-            Ok(()) => (None, None),
-            Err(e) => (
-                Some(e.code.query_code().into()),
-                Some(trail.texts.text(&e.message)),
-            ),
-        };
-        let other = also.filter(|a| a.as_str() != identity.account_id);
-        let shared = other.map(|_| EventId::random(rng));
-        // The record's repeated parts are shared with the records before it (see `Interned`).
-        let source_ip_address = match origin.source_ip {
-            Some(ip) => trail.texts.text(&ip.to_string()),
-            None => trail.texts.text(LOCAL_ADDRESS),
-        };
-        let user_agent = trail
-            .texts
-            .text(origin.user_agent.as_deref().unwrap_or(CONSOLE_USER_AGENT));
-        let resources = trail
-            .resources
-            .share(&call.resources, || call.resources.as_slice().into());
-        let mut event = TrailEvent {
-            event_version: EVENT_VERSION.into(),
-            recipient_account_id: trail.texts.text(&identity.account_id),
-            user_identity: trail
-                .identities
-                .share(&identity, || Arc::new(identity.clone())),
-            event_time: now,
-            event_source: call.source.into(),
-            event_name: trail.texts.text(&call.name),
-            aws_region: trail.texts.text(&call.region),
-            source_ip_address,
-            user_agent,
-            error_code,
-            error_message,
-            request_parameters: call.request_parameters,
-            response_elements: call.response_elements,
-            additional_event_data: call.additional,
-            request_id: call.request_id,
+        let identity = identity.into();
+        // Only what the call knew is gathered here (moved, not copied); the records are made
+        // by the trail, or by its owner outside its lock (`Trail::work_outside`).
+        let error = outcome
+            .err()
+            .map(|e| (e.code.query_code(), e.message.clone()));
+        let also = also
+            .filter(|a| a.as_str() != identity.account_id)
+            .map(|a| (a.to_string(), EventId::random(rng), EventId::random(rng)));
+        self.live.trail.add(Pending {
+            identity,
+            source_ip: origin.source_ip,
+            user_agent: origin.user_agent.clone(),
+            call,
+            error,
+            also,
+            at: now,
             event_id: EventId::random(rng),
-            read_only: call.read_only,
-            resources,
-            event_type: call.event_type.into(),
-            management_event: true,
-            shared_event_id: shared,
-            event_category: "Management".into(),
-        };
-        if let Some(account) = other {
-            // The role's account sees the caller as an account.
-            let as_account = UserIdentity {
-                kind: "AWSAccount".into(),
-                principal_id: identity.principal_id,
-                account_id: identity.account_id,
-                ..UserIdentity::default()
-            };
-            let ours = std::mem::replace(
-                &mut event.user_identity,
-                trail
-                    .identities
-                    .share(&as_account, || Arc::new(as_account.clone())),
-            );
-            let mut theirs = event.clone();
-            theirs.event_id = EventId::random(rng);
-            theirs.recipient_account_id = trail.texts.text(account.as_str());
-            event.user_identity = ours;
-            trail.record(theirs);
-        }
-        trail.record(event);
+        });
     }
 
     /// Records `call`, made with the key `access_key_id`, if the key still names a caller
@@ -257,7 +160,15 @@ impl World {
         let Ok(caller) = self.authenticate(presented, now) else {
             return;
         };
-        let identity = self.user_identity(&caller, Some(presented.access_key_id));
+        let key = presented.access_key_id;
+        let began = caller.session.as_ref().map(|s| s.issued_at);
+        let known = self.live.trail.callers.get(key, &caller.identity, began);
+        let identity = known.unwrap_or_else(|| {
+            let built = Arc::new(self.user_identity(&caller, Some(key)));
+            let callers = &mut self.live.trail.callers;
+            callers.remember(key, &caller.identity, began, built.clone());
+            built
+        });
         self.record(rng, identity, &caller.origin, call, outcome, also, now);
     }
 

@@ -14,9 +14,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
 
+mod callers;
 mod parts;
+mod pending;
+pub use callers::Callers;
 use parts::iso8601;
 pub use parts::{EventId, Interned, Json};
+pub use pending::{Pending, Recorded, Sharing, CONSOLE_USER_AGENT, LOCAL_ADDRESS};
 
 /// The `eventVersion` crossrole writes (CloudTrail's current record version).
 pub const EVENT_VERSION: &str = "1.09";
@@ -28,8 +32,12 @@ pub const RETENTION_SECONDS: i64 = 90 * 24 * 3600;
 pub const DEFAULT_MAX_EVENTS: usize = 10_000;
 
 /// How many pushed-out events wait for a taker who frees them per request
-/// ([`Trail::free_outside`]); beyond it they are freed at once.
+/// ([`Trail::work_outside`]); beyond it they are freed at once.
 const RETIRED_MAX: usize = 4096;
+
+/// How many calls wait for a taker who assembles them per request ([`Trail::work_outside`]);
+/// beyond it they are assembled at once.
+const PENDING_MAX: usize = 4096;
 
 /// A record's text: the fixed words of the format (`AwsApiCall`, `Role`, …) are borrowed, not
 /// allocated for every event.
@@ -209,11 +217,11 @@ impl TrailEvent {
 /// The events an engine keeps, oldest first, at most `max` of them and none older than
 /// [`RETENTION_SECONDS`].
 ///
-/// Events are shared (`Arc`), not copied, with whoever drains the new ones for files; and while
-/// someone drains them ([`Trail::keep_new`]) or asks to free them itself
-/// ([`Trail::free_outside`]), the events the bound pushes out are handed over too, so that the
-/// emulator frees them outside its world's lock, where the cost of taking a record apart does
-/// not hold up other requests.
+/// Events are shared (`Arc`), not copied, with whoever drains the new ones for files. An owner
+/// that holds the trail under a lock (the emulator's world) may take the trail's work outside
+/// it ([`Trail::work_outside`]): the calls to record wait to be assembled into records, and the
+/// events the bound pushes out wait to be freed, by the owner after its lock, where that work
+/// holds up no other request.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trail {
     events: VecDeque<Arc<TrailEvent>>,
@@ -224,17 +232,18 @@ pub struct Trail {
     retired: Vec<Arc<TrailEvent>>,
     /// Whether new events are also kept for [`Trail::take_new`].
     pub keep_new: bool,
-    /// Whether the events the bound pushes out wait for [`Trail::take_retired`] (or
-    /// [`Trail::take_new`]) to be freed by their taker, instead of being freed at once.
-    pub free_outside: bool,
+    /// Whether calls wait in [`Trail::take_pending`] to be assembled, and the events the bound
+    /// pushes out in [`Trail::take_retired`] (or [`Trail::take_new`]) to be freed, by the
+    /// owner outside its lock, instead of at once.
+    pub work_outside: bool,
+    /// Calls waiting to be assembled (while [`Trail::work_outside`]).
+    pending: Vec<Pending>,
     /// Whether events are recorded at all (the bench compares with and without).
     pub enabled: bool,
-    /// The texts records repeat (names, regions, addresses, user agents, accounts).
-    pub texts: Interned<str, 32>,
-    /// The callers records name.
-    pub identities: Interned<UserIdentity, 8>,
-    /// The resources records name.
-    pub resources: Interned<[TrailResource], 8>,
+    /// Where records assembled here share what they repeat.
+    sharing: Sharing,
+    /// The last few callers' `userIdentity`.
+    pub callers: Callers,
 }
 
 /// Events the bound pushed out, held only to be dropped where their taker chooses (dropping
@@ -269,12 +278,40 @@ impl Trail {
             new: Vec::new(),
             retired: Vec::new(),
             keep_new: false,
-            free_outside: false,
+            work_outside: false,
+            pending: Vec::new(),
             enabled: true,
-            texts: Interned::default(),
-            identities: Interned::default(),
-            resources: Interned::default(),
+            sharing: Sharing::default(),
+            callers: Callers::default(),
         }
+    }
+
+    /// Records a call: assembled into its records now or, while [`Trail::work_outside`], kept
+    /// for [`Trail::take_pending`].
+    pub fn add(&mut self, pending: Pending) {
+        if !self.enabled {
+            return;
+        }
+        // Bounded, should a taker forget to take them.
+        if self.work_outside && self.pending.len() < PENDING_MAX {
+            self.pending.push(pending);
+            return;
+        }
+        let records = pending.assemble(&mut self.sharing);
+        self.record_call(records);
+    }
+
+    /// Keeps a call's records: another account's first, then the caller's.
+    pub fn record_call(&mut self, (ours, theirs): (TrailEvent, Option<TrailEvent>)) {
+        if let Some(theirs) = theirs {
+            self.record(theirs);
+        }
+        self.record(ours);
+    }
+
+    /// The calls waiting to be assembled, oldest first (only while [`Trail::work_outside`]).
+    pub fn take_pending(&mut self) -> Vec<Pending> {
+        std::mem::take(&mut self.pending)
     }
 
     /// Keeps `event`, forgetting the oldest beyond the bound.
@@ -290,7 +327,7 @@ impl Trail {
         while self.events.len() > self.max {
             if let Some(old) = self.events.pop_front() {
                 // Bounded too, should a taker forget to take them.
-                if self.keep_new || (self.free_outside && self.retired.len() < RETIRED_MAX) {
+                if self.keep_new || (self.work_outside && self.retired.len() < RETIRED_MAX) {
                     self.retired.push(old);
                 }
             }
@@ -334,7 +371,7 @@ impl Trail {
     }
 
     /// The events the bound pushed out since the last take (only while
-    /// [`Trail::free_outside`] or [`Trail::keep_new`]), for the taker to free.
+    /// [`Trail::work_outside`] or [`Trail::keep_new`]), for the taker to free.
     pub fn take_retired(&mut self) -> Retired {
         Retired {
             _events: std::mem::take(&mut self.retired),

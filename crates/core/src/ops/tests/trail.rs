@@ -109,28 +109,92 @@ fn a_trail_turned_off_records_nothing() {
     assert!(d.world.live.trail.is_empty());
 }
 
-/// The bound forgets the oldest events; a trail asked to (the emulator's) hands them over to be
-/// freed outside the world's lock instead of freeing them while recording, and only that one.
+/// A trail whose owner works outside its lock (the emulator's) keeps each call waiting until
+/// the owner assembles it, then holds the same records a trail that records at once holds (ids
+/// and times aside: both drawn for each call); the events the bound pushes out wait to be
+/// freed by the owner, and only there.
 #[test]
-fn events_past_the_bound_wait_to_be_freed_only_when_asked() {
-    for free_outside in [false, true] {
+fn work_taken_outside_makes_the_same_records_and_frees_only_when_asked() {
+    let walk = |work_outside: bool, max: usize| {
         let mut d = demo();
-        d.world.live.trail = crate::world::trail::Trail::with_max(2);
-        d.world.live.trail.free_outside = free_outside;
+        d.world.live.trail = crate::world::trail::Trail::with_max(max);
+        d.world.live.trail.work_outside = work_outside;
         let base = d.david(true);
         for _ in 0..3 {
             d.switch(&base, PROD_ROLE).expect("allowed");
         }
+        let maria = d.sign_in("example-corp", "Maria", "maria-Pa55word!", false);
+        d.switch(&maria, PROD_ROLE).expect_err("refused");
+        let mut sharing = crate::world::trail::Sharing::default();
         let trail = &mut d.world.live.trail;
-        assert_eq!(trail.len(), 2);
-        let kept: Vec<_> = trail.events().map(|e| e.event_id).collect();
+        let pending = trail.take_pending();
+        assert_eq!(pending.is_empty(), !work_outside);
+        for call in pending {
+            trail.record_call(call.assemble(&mut sharing));
+        }
+        assert_eq!(trail.len(), max.min(10));
         let waiting = trail.retired_len();
-        assert_eq!(waiting > 0, free_outside, "{waiting} waiting");
+        assert_eq!(waiting > 0, work_outside && max < 10, "{waiting} waiting");
         drop(trail.take_retired());
         assert_eq!(trail.retired_len(), 0);
-        let still: Vec<_> = trail.events().map(|e| e.event_id).collect();
-        assert_eq!(kept, still);
-    }
+        trail
+            .events()
+            .map(|e| {
+                let mut record: serde_json::Value =
+                    serde_json::from_str(&e.to_json()).expect("JSON");
+                for id in ["eventID", "sharedEventID"] {
+                    record[id] = serde_json::Value::Null;
+                }
+                record
+            })
+            .collect::<Vec<_>>()
+    };
+    let at_once = walk(false, 100);
+    assert_eq!(walk(true, 100), at_once);
+    assert!(at_once.iter().any(|r| r["errorCode"] == "AccessDenied"));
+    assert_eq!(walk(true, 3), walk(false, 3));
+}
+
+/// A caller's records share one `userIdentity` (built once, not for every call), equal to the
+/// one built for it; another caller's is its own.
+#[test]
+fn a_caller_s_records_share_its_identity() {
+    let mut d = demo();
+    let base = d.david(true);
+    d.switch(&base, PROD_ROLE).expect("allowed");
+    d.switch(&base, PROD_ROLE).expect("allowed");
+    let maria = d.sign_in("example-corp", "Maria", "maria-Pa55word!", false);
+    d.switch(&maria, PROD_ROLE).expect_err("refused");
+    let ours: Vec<_> = events(&d.world, "111111111111")
+        .into_iter()
+        .filter(|e| &*e.event_name == "AssumeRole")
+        .collect();
+    assert_eq!(ours.len(), 3);
+    assert!(std::sync::Arc::ptr_eq(
+        &ours[0].user_identity,
+        &ours[1].user_identity
+    ));
+    assert!(!std::sync::Arc::ptr_eq(
+        &ours[1].user_identity,
+        &ours[2].user_identity
+    ));
+    assert_eq!(ours[0].user_identity.arn, ours[1].user_identity.arn);
+    assert_ne!(ours[1].user_identity.arn, ours[2].user_identity.arn);
+    assert!(ours[2]
+        .user_identity
+        .arn
+        .as_deref()
+        .is_some_and(|a| a.ends_with("user/Maria")));
+    // Remembered by key: the next call of David's session takes it from there.
+    let david = d.world.authenticate(creds(&base), NOW).expect("David");
+    let began = david.session.as_ref().map(|s| s.issued_at);
+    let remembered = d
+        .world
+        .live
+        .trail
+        .callers
+        .get(&base.access_key_id, &david.identity, began);
+    assert!(remembered.is_some_and(|r| std::sync::Arc::ptr_eq(&r, &ours[1].user_identity)));
 }
 
 #[test]

@@ -194,10 +194,18 @@ impl<T: ?Sized, const N: usize> Default for Interned<T, N> {
 impl<T: ?Sized + PartialEq, const N: usize> Interned<T, N> {
     /// The shared value equal to `value`, made by `make` if none of the recent ones is.
     pub fn share(&mut self, value: &T, make: impl FnOnce() -> Arc<T>) -> Arc<T> {
-        if let Some(known) = self.recent.iter().find(|k| ***k == *value) {
-            return known.clone();
+        match self.find(value) {
+            Some(known) => known,
+            None => self.remember(make()),
         }
-        let made = make();
+    }
+
+    fn find(&self, value: &T) -> Option<Arc<T>> {
+        self.recent.iter().find(|k| ***k == *value).cloned()
+    }
+
+    /// Keeps `made` among the recent values, in place of the oldest once all `N` are taken.
+    fn remember(&mut self, made: Arc<T>) -> Arc<T> {
         if self.recent.len() < N {
             self.recent.push(made.clone());
         } else if let Some(slot) = self.recent.get_mut(self.next) {
@@ -205,6 +213,31 @@ impl<T: ?Sized + PartialEq, const N: usize> Interned<T, N> {
             self.next = (self.next + 1) % N;
         }
         made
+    }
+}
+
+impl<T: ?Sized + PartialEq, const N: usize> Interned<T, N> {
+    /// The shared value equal to `value` (itself, if it is one of the recent ones), which
+    /// becomes it if none of the recent ones is.
+    pub fn share_arc(&mut self, value: Arc<T>) -> Arc<T> {
+        let known = self
+            .recent
+            .iter()
+            .find(|k| Arc::ptr_eq(k, &value) || ***k == *value);
+        match known {
+            Some(known) => known.clone(),
+            None => self.remember(value),
+        }
+    }
+}
+
+impl<T: PartialEq, const N: usize> Interned<T, N> {
+    /// The shared value equal to `value`, which becomes it if none of the recent ones is.
+    pub fn share_owned(&mut self, value: T) -> Arc<T> {
+        match self.find(&value) {
+            Some(known) => known,
+            None => self.remember(Arc::new(value)),
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use axum::http::{header, HeaderName, HeaderValue, Method, Request, Response, Sta
 use axum::Router;
 use crossrole_core::endpoint::{answer, check_signature, Incoming, ServeOptions};
 use crossrole_core::sigv4::{self, HttpRequest, SigningKeys};
-use crossrole_core::world::trail::{Pending, Sharing};
+use crossrole_core::world::trail::{Pending, Sharing, TrailEvent};
 use crossrole_core::world::World;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
@@ -44,6 +44,8 @@ pub(crate) struct Shared {
     region: String,
     pub(crate) options: Options,
     serve_options: ServeOptions,
+    /// The trail's records made after the world's lock, waiting for its next holder.
+    outbox: std::sync::Mutex<Vec<(TrailEvent, Option<TrailEvent>)>>,
     /// The audit trail's journal and log (written by one flush at a time).
     trail_files: Arc<std::sync::Mutex<TrailFiles>>,
 }
@@ -142,10 +144,25 @@ impl Shared {
 
     /// Locks the world. A panic while holding it cannot leave a half-made change (every
     /// operation checks before it writes), so a poisoned lock is taken over, not propagated.
+    ///
+    /// Whoever takes the lock first keeps the records made since the last holder
+    /// ([`record_outside`]): every reader of the trail sees every record made before it took
+    /// the lock, and no request takes the lock a second time to keep its own.
     fn core(&self) -> std::sync::MutexGuard<'_, Core> {
-        self.core
+        let mut core = self
+            .core
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let records = std::mem::take(
+            &mut *self
+                .outbox
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        for call in records {
+            core.world.live.trail.record_call(call);
+        }
+        core
     }
 }
 
@@ -199,6 +216,7 @@ pub(crate) fn build(mut world: World, options: Options) -> Result<(Router, Arc<S
         serve_options: options.serve_options(),
         options,
         trail_files: Arc::new(std::sync::Mutex::new(trail_files)),
+        outbox: Default::default(),
     });
     let app = Router::new().fallback(handle).with_state(shared.clone());
     let allow = match cors {
@@ -342,9 +360,9 @@ async fn expire(shared: &Shared, req: Request<Body>) -> Response<Body> {
     }
 }
 
-/// Makes the records of a request's calls and keeps them, after the world's lock: only keeping
-/// them takes it again (briefly), and the events that pushes out of the trail are freed after
-/// it. Done before the request is answered, so that its records are there for the next one.
+/// Makes the records of a request's calls after the world's lock, and leaves them for its next
+/// holder to keep ([`Shared::core`]). Done before the request is answered, so that its records
+/// are there for the next request.
 fn record_outside(shared: &Shared, pending: Vec<Pending>) {
     if pending.is_empty() {
         return;
@@ -359,15 +377,11 @@ fn record_outside(shared: &Shared, pending: Vec<Pending>) {
             .map(|call| call.assemble(sharing))
             .collect()
     });
-    let retired = {
-        let mut core = shared.core();
-        let trail = &mut core.world.live.trail;
-        for call in records {
-            trail.record_call(call);
-        }
-        trail.take_retired()
-    };
-    drop(retired);
+    shared
+        .outbox
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .extend(records);
 }
 
 /// The address of the client a request came from (set per connection by the accept loop).
@@ -421,7 +435,7 @@ async fn aws(
             Some(keys),
         )
     });
-    let (served, undo, pending) = {
+    let (served, undo, (pending, retired)) = {
         let mut core = shared.core();
         let Core { world, rng } = &mut *core;
         let before = saving.map(|_| world.accounts.clone());
@@ -432,12 +446,15 @@ async fn aws(
                 .store(true, std::sync::atomic::Ordering::Release);
         }
         let snapshot = served.changed.then(|| to_save(world));
+        let trail = &mut world.live.trail;
         (
             served,
             before.zip(snapshot),
-            world.live.trail.take_pending(),
+            (trail.take_pending(), trail.take_retired()),
         )
     };
+    // The events the records kept under the lock pushed out of the trail are freed here.
+    drop(retired);
     record_outside(shared, pending);
     let (served, saved) = match (saving, undo) {
         (Some(path), Some((before, snapshot))) => {

@@ -61,7 +61,7 @@ pub fn iam(
         call
     };
     let outcome = answered.as_ref().map(drop);
-    if writes {
+    if writes && world.live.trail.enabled {
         world.record_call(rng, p, call(), outcome, None, now);
     } else {
         world.record_if_refused(rng, p, call, outcome, now);

@@ -13,8 +13,7 @@ use crate::arn::unique_id;
 use crate::clock::Timestamp;
 use crate::validation::AccountId;
 use crate::world::trail::{
-    EventId, Json, Pending, SessionAttributes, SessionContext, SessionIssuer, TrailResource,
-    UserIdentity,
+    EventId, Json, Pending, SessionAttributes, SessionContext, SessionIssuer, UserIdentity,
 };
 use crate::world::{Identity, World};
 
@@ -25,25 +24,7 @@ pub use console::HIDDEN_USER_NAME;
 
 pub use crate::world::trail::{Recorded, CONSOLE_USER_AGENT, LOCAL_ADDRESS};
 
-/// A role as a record's resource.
-pub fn role_resource(arn: &str, account: &str) -> TrailResource {
-    TrailResource {
-        arn: arn.to_owned(),
-        account_id: account.to_owned(),
-        kind: "AWS::IAM::Role".into(),
-    }
-}
-
-/// The role `arn` names, as a record's resources, and its account (which records a
-/// cross-account switch too); nothing when `arn` is no role's.
-pub fn role_named(arn: &str) -> (Vec<TrailResource>, Option<AccountId>) {
-    match arn.parse::<crate::arn::Arn>() {
-        Ok(crate::arn::Arn::Role { account, .. }) => {
-            (vec![role_resource(arn, account.as_str())], Some(account))
-        }
-        _ => (Vec::new(), None),
-    }
-}
+pub use crate::world::trail::{role_named, role_resource};
 
 /// A random UUID (version 4), the form CloudTrail's event ids and AWS's request ids take.
 pub fn random_uuid(rng: &mut dyn RngCore) -> String {
@@ -129,6 +110,10 @@ impl World {
         let also = also
             .filter(|a| a.as_str() != identity.account_id)
             .map(|a| (a.to_string(), EventId::random(rng), EventId::random(rng)));
+        let role_ids = call
+            .facts
+            .is_some()
+            .then(|| (EventId::random(rng), EventId::random(rng)));
         self.live.trail.add(Pending {
             identity,
             source_ip: origin.source_ip,
@@ -136,6 +121,7 @@ impl World {
             call,
             error,
             also,
+            role_ids,
             at: now,
             event_id: EventId::random(rng),
         });
@@ -189,18 +175,22 @@ impl World {
         }
     }
 
-    /// Records `call`, which issued `issued`, and hands `issued` back; a role's account
-    /// (`also`) records it too.
+    /// Records the call that issued `issued`, as `call` writes it (with the role's account,
+    /// which records it too), and hands `issued` back. `call` runs only when the trail records:
+    /// with it off, nothing is written for it.
     pub(crate) fn record_issued(
         &mut self,
         rng: &mut dyn RngCore,
         presented: super::Presented<'_>,
-        call: Recorded,
         issued: Result<super::Issued, ApiError>,
-        also: Option<&AccountId>,
         now: Timestamp,
+        call: impl FnOnce(&World, &Result<super::Issued, ApiError>) -> (Recorded, Option<AccountId>),
     ) -> Result<super::Issued, ApiError> {
-        self.record_call(rng, presented, call, issued.as_ref().map(drop), also, now);
+        if self.live.trail.enabled {
+            let (call, also) = call(self, &issued);
+            let outcome = issued.as_ref().map(drop);
+            self.record_call(rng, presented, call, outcome, also.as_ref(), now);
+        }
         issued
     }
 }

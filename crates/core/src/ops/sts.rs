@@ -37,8 +37,9 @@ impl World {
         now: Timestamp,
     ) -> Result<Issued, ApiError> {
         let issued = self.assume_role_unrecorded(rng, presented, request, now);
-        let (call, role_account) = record::assume_role(request, &issued, &self.region);
-        self.record_issued(rng, presented, call, issued, role_account.as_ref(), now)
+        self.record_issued(rng, presented, issued, now, |world, issued| {
+            record::assume_role(request, issued, &world.region)
+        })
     }
 
     fn assume_role_unrecorded(

@@ -14,9 +14,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
 
+mod assume_role;
 mod callers;
 mod parts;
 mod pending;
+pub(crate) use assume_role::Credentials;
+pub use assume_role::{role_named, role_resource, AssumeRoleFacts, AssumedFacts};
 pub use callers::Callers;
 use parts::iso8601;
 pub use parts::{EventId, Interned, Json};

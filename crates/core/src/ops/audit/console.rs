@@ -127,22 +127,25 @@ impl World {
         now: Timestamp,
     ) -> Result<Issued, ApiError> {
         let issued = self.sts_assume_role(rng, presented, request, now);
-        let mut call = Recorded::api("signin.amazonaws.com", "SwitchRole", false, &self.region);
-        call.event_type = "AwsConsoleSignIn";
-        call.response_elements = Json::of(&json!({
-            "SwitchRole": if issued.is_ok() { "Success" } else { "Failure" }
-        }));
-        let from = self
-            .authenticate(presented, now)
-            .ok()
-            .map(|c| c.identity.arn(self).to_string());
-        call.additional = Some(Json::of(&json!({
-            "SwitchFrom": from.map_or(Value::Null, Value::from),
-            "SwitchTo": request.role_arn,
-            "RedirectTo": "/",
-        })));
-        let (resources, role_account) = super::role_named(&request.role_arn);
-        call.resources = resources;
-        self.record_issued(rng, presented, call, issued, role_account.as_ref(), now)
+        self.record_issued(rng, presented, issued, now, |world, issued| {
+            let mut call =
+                Recorded::api("signin.amazonaws.com", "SwitchRole", false, &world.region);
+            call.event_type = "AwsConsoleSignIn";
+            call.response_elements = Json::of(&json!({
+                "SwitchRole": if issued.is_ok() { "Success" } else { "Failure" }
+            }));
+            let from = world
+                .authenticate(presented, now)
+                .ok()
+                .map(|c| c.identity.arn(world).to_string());
+            call.additional = Some(Json::of(&json!({
+                "SwitchFrom": from.map_or(Value::Null, Value::from),
+                "SwitchTo": request.role_arn,
+                "RedirectTo": "/",
+            })));
+            let (resources, role_account) = super::role_named(&request.role_arn);
+            call.resources = resources;
+            (call, role_account)
+        })
     }
 }

@@ -20,7 +20,12 @@ pub struct Json(Arc<RawValue>);
 impl Json {
     /// `null`.
     pub fn null() -> Self {
-        Self(Arc::from(RawValue::NULL.to_owned()))
+        // Every record starts with one or two: one shared `null`.
+        static NULL: std::sync::OnceLock<Arc<RawValue>> = std::sync::OnceLock::new();
+        Self(
+            NULL.get_or_init(|| Arc::from(RawValue::NULL.to_owned()))
+                .clone(),
+        )
     }
 
     /// `value`'s JSON text (`null` if it cannot be written, which a record's parts never are).

@@ -7,7 +7,10 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use super::{EventId, Interned, Json, TrailEvent, TrailResource, UserIdentity, EVENT_VERSION};
+use super::{
+    AssumeRoleFacts, EventId, Interned, Json, TrailEvent, TrailResource, UserIdentity,
+    EVENT_VERSION,
+};
 use crate::clock::Timestamp;
 
 /// The user agent recorded when the request named none (the in-browser mock's calls).
@@ -40,6 +43,9 @@ pub struct Recorded {
     pub event_type: &'static str,
     /// The request's id, when the protocol gave it one.
     pub request_id: Option<String>,
+    /// What the parameters, answer and resources are written from when the record is made
+    /// (AssumeRole's), instead of being written already.
+    pub facts: Option<Box<AssumeRoleFacts>>,
 }
 
 impl Recorded {
@@ -56,6 +62,7 @@ impl Recorded {
             resources: Vec::new(),
             event_type: "AwsApiCall",
             request_id: None,
+            facts: None,
         }
     }
 }
@@ -76,6 +83,9 @@ pub struct Pending {
     /// Another account that records it too (the role's, for a cross-account call), with the
     /// id its record gets and the id both records share.
     pub also: Option<(String, EventId, EventId)>,
+    /// The ids of the role's account's record and of both, for a call whose role is written
+    /// later ([`Recorded::facts`]): used if the role is another account's.
+    pub role_ids: Option<(EventId, EventId)>,
     /// When.
     pub at: Timestamp,
     /// The id of the caller's own record.
@@ -103,12 +113,21 @@ impl Pending {
             identity,
             source_ip,
             user_agent,
-            call,
+            mut call,
             error,
-            also,
+            mut also,
+            role_ids,
             at,
             event_id,
         } = self;
+        if let Some(facts) = call.facts.take() {
+            let role_account = facts.fill(&mut call);
+            if let (Some(account), Some((id, shared))) = (role_account, role_ids) {
+                if account.as_str() != identity.account_id {
+                    also = Some((account.to_string(), id, shared));
+                }
+            }
+        }
         let texts = &mut sharing.texts;
         let (error_code, error_message) = match error {
             None => (None, None),

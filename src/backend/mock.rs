@@ -37,7 +37,9 @@ use super::{
 };
 use crate::storage;
 
+mod replies;
 mod transport;
+use replies::*;
 use transport::*;
 
 /// The sessionStorage key for the mock's live sessions.
@@ -51,83 +53,21 @@ const WORKER_SCRIPT: &str = "/mock-worker.js";
 
 type Answer = Result<MockAnswer, MockFault>;
 
-/// The calls waiting for their answer, by id.
-#[derive(Default)]
-struct Replies {
-    next_id: Cell<u64>,
-    waiting: RefCell<HashMap<u64, oneshot::Sender<Answer>>>,
-}
-
-impl Replies {
-    fn expect(&self) -> (u64, oneshot::Receiver<Answer>) {
-        // Ids start at 1: 0 is the worker's unasked "ready".
-        let id = self.next_id.get() + 1;
-        self.next_id.set(id);
-        let (tx, rx) = oneshot::channel();
-        self.waiting.borrow_mut().insert(id, tx);
-        (id, rx)
-    }
-
-    /// Hands an answer to its call; keeps the sessions it carries. Returns whether the text
-    /// was the worker's "ready".
-    fn deliver(&self, text: &str) -> bool {
-        let reply = match MockReply::from_text(text) {
-            Ok(reply) => reply,
-            Err(fault) => {
-                self.fail_all(fault);
-                return false;
-            }
-        };
-        if let Some(sessions) = &reply.sessions {
-            keep_sessions(sessions);
-        }
-        if let Some(trail) = &reply.trail {
-            // Best effort, as the sessions: without sessionStorage a reload starts a new trail.
-            let _ = storage::session_set(TRAIL_KEY, trail);
-        }
-        if let Some(iam) = &reply.iam {
-            // Best effort: without localStorage the changes last until the page is left.
-            let _ = storage::local_set(storage::MOCK_IAM_KEY, iam.get());
-        }
-        match (reply.id, reply.result) {
-            (0, Ok(MockAnswer::Ready)) => true,
-            // A call the host could not read even the id of: every caller hears of it.
-            (0, Err(fault)) => {
-                self.fail_all(fault);
-                false
-            }
-            (id, result) => {
-                if let Some(tx) = self.waiting.borrow_mut().remove(&id) {
-                    let _ = tx.send(result);
-                }
-                false
-            }
-        }
-    }
-
-    fn fail(&self, id: u64, fault: MockFault) {
-        if let Some(tx) = self.waiting.borrow_mut().remove(&id) {
-            let _ = tx.send(Err(fault));
-        }
-    }
-
-    fn fail_all(&self, fault: MockFault) {
-        for (_, tx) in self.waiting.borrow_mut().drain() {
-            let _ = tx.send(Err(fault.clone()));
-        }
-    }
-}
-
-fn keep_sessions(sessions: &RawValue) {
-    // Kept as the engine wrote them, never read here. Best effort: without sessionStorage a
-    // reload signs the tab out, nothing worse.
-    let _ = storage::session_set(SESSIONS_KEY, sessions);
-}
-
 /// The in-browser mock backend.
 pub struct MockBackend {
     replies: Rc<Replies>,
     transport: Box<dyn Transport>,
+    /// Keeps the trail when the page is left.
+    leaving: Option<leptos::prelude::WindowListenerHandle>,
+}
+
+impl Drop for MockBackend {
+    fn drop(&mut self) {
+        if let Some(leaving) = self.leaving.take() {
+            leaving.remove();
+        }
+        self.replies.save_trail();
+    }
 }
 
 impl std::fmt::Debug for MockBackend {
@@ -193,6 +133,7 @@ impl MockBackend {
             .worker
             .set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let backend = MockBackend {
+            leaving: Some(save_trail_when_leaving(&replies)),
             replies,
             transport: Box::new(InWorker {
                 state,
@@ -213,6 +154,7 @@ impl MockBackend {
             replies: Rc::downgrade(&replies),
         };
         let backend = MockBackend {
+            leaving: Some(save_trail_when_leaving(&replies)),
             replies,
             transport: Box::new(transport),
         };

@@ -23,6 +23,7 @@ use crate::world::{demo_world, Credentials, Item, World};
 mod call;
 pub use call::*;
 mod reply;
+mod trail_text;
 pub use reply::*;
 
 /// The protocol's version: both halves are built from one source, and a worker file cached
@@ -103,6 +104,8 @@ pub struct MockHost {
     shipped: Option<crate::world::IamState>,
     /// Where calls come from, as far as policies can tell.
     origin: crate::ops::Origin,
+    /// The trail's text, as last sent.
+    trail_text: trail_text::TrailText,
 }
 
 impl MockHost {
@@ -133,10 +136,7 @@ impl MockHost {
         let trail_before = self.trail_mark();
         let result = self.run(rng, request.call, request.now);
         let trail = match (&self.world, self.trail_mark() != trail_before) {
-            (Some(world), true) => {
-                let events: Vec<_> = world.live.trail.events().collect();
-                serde_json::value::to_raw_value(&events).ok()
-            }
+            (Some(world), true) => self.trail_text.of(&world.live.trail),
             _ => None,
         };
         MockReply {
@@ -202,7 +202,7 @@ impl MockHost {
                 let _ = world.restore_iam(state);
             }
             world.live.trail = crate::world::trail::Trail::with_max(MOCK_TRAIL_MAX);
-            if let Some(events) = trail.and_then(|t| serde_json::from_str(t.get()).ok()) {
+            if let Some(events) = trail.and_then(|t| self.trail_text.read(t.get())) {
                 world.live.trail.restore(events);
             }
             world.live.trail.expire(now);

@@ -155,13 +155,10 @@ impl MockHost {
     }
 
     /// What tells the trail changed: its length and its newest event.
-    fn trail_mark(&self) -> (usize, Option<String>) {
+    fn trail_mark(&self) -> (usize, Option<crate::world::trail::EventId>) {
         self.world.as_ref().map_or((0, None), |w| {
             let trail = &w.live.trail;
-            (
-                trail.len(),
-                trail.events().last().map(|e| e.event_id.to_string()),
-            )
+            (trail.len(), trail.events().last().map(|e| e.event_id))
         })
     }
 

@@ -11,18 +11,20 @@ use axum::http::{header, HeaderName, HeaderValue, Method, Request, Response, Sta
 use axum::Router;
 use crossrole_core::endpoint::{answer, check_signature, Incoming, ServeOptions};
 use crossrole_core::sigv4::{self, HttpRequest, SigningKeys};
-use crossrole_core::world::trail::{Pending, Sharing, TrailEvent};
 use crossrole_core::world::World;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::audit::{self, Appender, TrailFiles};
+use crate::audit::TrailFiles;
 use crate::files::{console_config, files, plain};
 use crate::log::{log, now};
+
+mod trail;
 use crate::options::{cors_origins, CorsOrigins, Options, BODY_LIMIT, EXPIRE_HOOK};
 use crate::state;
+use trail::{open_trail, record_outside, Records};
 
 /// The world and the generator its operations draw from, behind one lock.
 struct Core {
@@ -45,7 +47,7 @@ pub(crate) struct Shared {
     pub(crate) options: Options,
     serve_options: ServeOptions,
     /// The trail's records made after the world's lock, waiting for its next holder.
-    outbox: std::sync::Mutex<Vec<(TrailEvent, Option<TrailEvent>)>>,
+    outbox: std::sync::Mutex<Vec<Records>>,
     /// The audit trail's journal and log (written by one flush at a time).
     trail_files: Arc<std::sync::Mutex<TrailFiles>>,
 }
@@ -164,34 +166,6 @@ impl Shared {
         }
         core
     }
-}
-
-/// The trail as `options` keep it: at most `trail_max_events`, with `--state` what its journal
-/// held (rewritten to just that), and the files new events go to.
-fn open_trail(world: &mut World, options: &Options) -> Result<TrailFiles, String> {
-    let mut trail = crossrole_core::world::trail::Trail::with_max(options.trail_max_events);
-    let mut files = TrailFiles::default();
-    if let Some(state) = &options.state {
-        let path = audit::journal_path(state);
-        let fail = |e: std::io::Error| format!("the audit journal {}: {e}", path.display());
-        trail.restore(audit::read_journal(&path).map_err(fail)?);
-        trail.expire(now());
-        audit::rewrite_journal(&path, &trail.shared()).map_err(fail)?;
-        let journal = Appender::open(&path, None).map_err(fail)?;
-        files.journal = Some((path, journal));
-    }
-    if let Some(path) = &options.audit_log {
-        let log = Appender::open(path, Some(options.audit_log_max_bytes))
-            .map_err(|e| format!("--audit-log {}: {e}", path.display()))?;
-        files.audit_log = Some(log);
-    }
-    trail.keep_new = files.journal.is_some() || files.audit_log.is_some();
-    // Each request assembles its calls' records, and frees the events they pushed out, after
-    // the world's lock (`record_outside`).
-    trail.work_outside = true;
-    trail.enabled = options.audit_trail;
-    world.live.trail = trail;
-    Ok(files)
 }
 
 /// The router: the AWS endpoint, the console's files (with `--static`), and CORS (with
@@ -358,30 +332,6 @@ async fn expire(shared: &Shared, req: Request<Body>) -> Response<Body> {
             "Sign the request with the session's own credentials",
         )
     }
-}
-
-/// Makes the records of a request's calls after the world's lock, and leaves them for its next
-/// holder to keep ([`Shared::core`]). Done before the request is answered, so that its records
-/// are there for the next request.
-fn record_outside(shared: &Shared, pending: Vec<Pending>) {
-    if pending.is_empty() {
-        return;
-    }
-    // Each worker thread shares its records' repeated parts among them (no lock).
-    thread_local! {
-        static SHARING: std::cell::RefCell<Sharing> = Default::default();
-    }
-    let records: Vec<_> = SHARING.with_borrow_mut(|sharing| {
-        pending
-            .into_iter()
-            .map(|call| call.assemble(sharing))
-            .collect()
-    });
-    shared
-        .outbox
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .extend(records);
 }
 
 /// The address of the client a request came from (set per connection by the accept loop).

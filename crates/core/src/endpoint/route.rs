@@ -61,8 +61,11 @@ pub fn iam(
         call
     };
     let outcome = answered.as_ref().map(drop);
-    if writes && world.live.trail.enabled {
-        world.record_call(rng, p, call(), outcome, None, now);
+    if writes {
+        // With the trail off, nothing is written for the call.
+        if world.live.trail.enabled {
+            world.record_call(rng, p, call(), outcome, None, now);
+        }
     } else {
         world.record_if_refused(rng, p, call, outcome, now);
     }

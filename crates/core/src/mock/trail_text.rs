@@ -41,12 +41,10 @@ impl TrailText {
                 .written
                 .remove(&event.event_id)
                 .unwrap_or_else(|| event.to_json().into());
-            if kept.is_empty() {
-                text.push_str(&one);
-            } else {
+            if !kept.is_empty() {
                 text.push(',');
-                text.push_str(&one);
             }
+            text.push_str(&one);
             kept.insert(event.event_id, one);
         }
         text.push(']');

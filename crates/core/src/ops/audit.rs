@@ -107,21 +107,14 @@ impl World {
         let error = outcome
             .err()
             .map(|e| (e.code.query_code(), e.message.clone()));
-        let also = also
-            .filter(|a| a.as_str() != identity.account_id)
-            .map(|a| (a.to_string(), EventId::random(rng), EventId::random(rng)));
-        let role_ids = call
-            .facts
-            .is_some()
-            .then(|| (EventId::random(rng), EventId::random(rng)));
         self.live.trail.add(Pending {
             identity,
             source_ip: origin.source_ip,
             user_agent: origin.user_agent.clone(),
             call,
             error,
-            also,
-            role_ids,
+            also: also.cloned(),
+            other_ids: (EventId::random(rng), EventId::random(rng)),
             at: now,
             event_id: EventId::random(rng),
         });

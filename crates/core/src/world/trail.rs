@@ -305,7 +305,7 @@ impl Trail {
     }
 
     /// Keeps a call's records: another account's first, then the caller's.
-    pub fn record_call(&mut self, (ours, theirs): (TrailEvent, Option<TrailEvent>)) {
+    pub fn record_call<E: Into<Arc<TrailEvent>>>(&mut self, (ours, theirs): (E, Option<E>)) {
         if let Some(theirs) = theirs {
             self.record(theirs);
         }
@@ -317,12 +317,13 @@ impl Trail {
         std::mem::take(&mut self.pending)
     }
 
-    /// Keeps `event`, forgetting the oldest beyond the bound.
-    pub fn record(&mut self, event: TrailEvent) {
+    /// Keeps `event` (shared as it is, if it already is), forgetting the oldest beyond the
+    /// bound.
+    pub fn record(&mut self, event: impl Into<Arc<TrailEvent>>) {
         if !self.enabled {
             return;
         }
-        let event = Arc::new(event);
+        let event = event.into();
         if self.keep_new {
             self.new.push(event.clone());
         }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::UserIdentity;
+use super::{Interned, UserIdentity};
 use crate::clock::Timestamp;
 use crate::world::Identity;
 
@@ -17,14 +17,12 @@ const REMEMBERED: usize = 8;
 /// the user's until it is deleted, and no operation moves a user to another path. An entry is
 /// still checked against the caller each time (the identity, and for a session when it began),
 /// so that a key id ever given to another caller could not be recorded as the first.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Callers {
-    recent: Vec<Caller>,
-    /// The entry the next new caller replaces, once all are taken.
-    next: usize,
+    recent: Interned<Caller, REMEMBERED>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 struct Caller {
     key: String,
     identity: Identity,
@@ -42,12 +40,12 @@ impl Callers {
         issued_at: Option<Timestamp>,
     ) -> Option<Arc<UserIdentity>> {
         self.recent
-            .iter()
-            .find(|c| c.key == key && c.identity == *identity && c.issued_at == issued_at)
+            .find_by(|c| c.key == key && c.identity == *identity && c.issued_at == issued_at)
             .map(|c| c.user.clone())
     }
 
-    /// Remembers `user` as the `userIdentity` of `key`, used by `identity`.
+    /// Remembers `user` as the `userIdentity` of `key`, used by `identity` (in place of what
+    /// `key` had).
     pub fn remember(
         &mut self,
         key: &str,
@@ -55,27 +53,13 @@ impl Callers {
         issued_at: Option<Timestamp>,
         user: Arc<UserIdentity>,
     ) {
-        let caller = Caller {
+        let caller = Arc::new(Caller {
             key: key.to_owned(),
             identity: identity.clone(),
             issued_at,
             user,
-        };
-        if let Some(same) = self.recent.iter_mut().find(|c| c.key == key) {
-            *same = caller;
-        } else if self.recent.len() < REMEMBERED {
-            self.recent.push(caller);
-        } else if let Some(slot) = self.recent.get_mut(self.next) {
-            *slot = caller;
-            self.next = (self.next + 1) % REMEMBERED;
-        }
-    }
-}
-
-/// A cache is not part of a trail's value.
-impl PartialEq for Callers {
-    fn eq(&self, _: &Self) -> bool {
-        true
+        });
+        self.recent.replace_or_remember(|c| c.key == key, caller);
     }
 }
 

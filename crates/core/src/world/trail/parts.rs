@@ -196,6 +196,40 @@ impl<T: ?Sized, const N: usize> Default for Interned<T, N> {
     }
 }
 
+impl<T: ?Sized, const N: usize> Interned<T, N> {
+    /// The first recent value `matches` accepts.
+    pub(super) fn find_by(&self, matches: impl Fn(&T) -> bool) -> Option<&Arc<T>> {
+        self.recent.iter().find(|k| matches(k))
+    }
+
+    /// Keeps `made` among the recent values, in place of the oldest once all `N` are taken.
+    pub(super) fn remember(&mut self, made: Arc<T>) -> Arc<T> {
+        if self.recent.len() < N {
+            self.recent.push(made.clone());
+        } else if let Some(slot) = self.recent.get_mut(self.next) {
+            *slot = made.clone();
+            self.next = (self.next + 1) % N;
+        }
+        made
+    }
+
+    /// How many values are remembered.
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        self.recent.len()
+    }
+
+    /// Keeps `made` in place of the first recent value `matches` accepts, or as a new one.
+    pub(super) fn replace_or_remember(&mut self, matches: impl Fn(&T) -> bool, made: Arc<T>) {
+        match self.recent.iter_mut().find(|k| matches(k)) {
+            Some(same) => *same = made,
+            None => {
+                self.remember(made);
+            }
+        }
+    }
+}
+
 impl<T: ?Sized + PartialEq, const N: usize> Interned<T, N> {
     /// The shared value equal to `value`, made by `make` if none of the recent ones is.
     pub fn share(&mut self, value: &T, make: impl FnOnce() -> Arc<T>) -> Arc<T> {
@@ -205,32 +239,17 @@ impl<T: ?Sized + PartialEq, const N: usize> Interned<T, N> {
         }
     }
 
+    /// The recent value equal to `value` (the same allocation is found without comparing).
     fn find(&self, value: &T) -> Option<Arc<T>> {
-        self.recent.iter().find(|k| ***k == *value).cloned()
+        self.find_by(|k| std::ptr::eq(k, value) || *k == *value)
+            .cloned()
     }
 
-    /// Keeps `made` among the recent values, in place of the oldest once all `N` are taken.
-    fn remember(&mut self, made: Arc<T>) -> Arc<T> {
-        if self.recent.len() < N {
-            self.recent.push(made.clone());
-        } else if let Some(slot) = self.recent.get_mut(self.next) {
-            *slot = made.clone();
-            self.next = (self.next + 1) % N;
-        }
-        made
-    }
-}
-
-impl<T: ?Sized + PartialEq, const N: usize> Interned<T, N> {
     /// The shared value equal to `value` (itself, if it is one of the recent ones), which
     /// becomes it if none of the recent ones is.
     pub fn share_arc(&mut self, value: Arc<T>) -> Arc<T> {
-        let known = self
-            .recent
-            .iter()
-            .find(|k| Arc::ptr_eq(k, &value) || ***k == *value);
-        match known {
-            Some(known) => known.clone(),
+        match self.find(&value) {
+            Some(known) => known,
             None => self.remember(value),
         }
     }

@@ -12,6 +12,7 @@ use super::{
     EVENT_VERSION,
 };
 use crate::clock::Timestamp;
+use crate::validation::AccountId;
 
 /// The user agent recorded when the request named none (the in-browser mock's calls).
 pub const CONSOLE_USER_AGENT: &str = "crossrole console";
@@ -80,12 +81,12 @@ pub struct Pending {
     pub call: Recorded,
     /// The refusal's code and message, for a call that failed.
     pub error: Option<(&'static str, String)>,
-    /// Another account that records it too (the role's, for a cross-account call), with the
-    /// id its record gets and the id both records share.
-    pub also: Option<(String, EventId, EventId)>,
-    /// The ids of the role's account's record and of both, for a call whose role is written
-    /// later ([`Recorded::facts`]): used if the role is another account's.
-    pub role_ids: Option<(EventId, EventId)>,
+    /// Another account that records it too (the role's, for a cross-account call); for a
+    /// call written later ([`Recorded::facts`]), its facts name it.
+    pub also: Option<AccountId>,
+    /// The id of that account's record and the id both records share, used only when it is
+    /// another account than the caller's.
+    pub other_ids: (EventId, EventId),
     /// When.
     pub at: Timestamp,
     /// The id of the caller's own record.
@@ -115,19 +116,16 @@ impl Pending {
             user_agent,
             mut call,
             error,
-            mut also,
-            role_ids,
+            also,
+            other_ids: (their_id, shared_id),
             at,
             event_id,
         } = self;
-        if let Some(facts) = call.facts.take() {
-            let role_account = facts.fill(&mut call);
-            if let (Some(account), Some((id, shared))) = (role_account, role_ids) {
-                if account.as_str() != identity.account_id {
-                    also = Some((account.to_string(), id, shared));
-                }
-            }
-        }
+        let also = match call.facts.take() {
+            Some(facts) => facts.fill(&mut call),
+            None => also,
+        };
+        let other = also.filter(|a| a.as_str() != identity.account_id);
         let texts = &mut sharing.texts;
         let (error_code, error_message) = match error {
             None => (None, None),
@@ -140,10 +138,10 @@ impl Pending {
         let resources = sharing
             .resources
             .share(&call.resources, || call.resources.as_slice().into());
-        let mut event = TrailEvent {
+        let event = TrailEvent {
             event_version: EVENT_VERSION.into(),
             recipient_account_id: texts.text(&identity.account_id),
-            user_identity: Arc::new(UserIdentity::default()),
+            user_identity: sharing.identities.share_arc(identity.clone()),
             event_time: at,
             event_source: call.source.into(),
             event_name: texts.text(&call.name),
@@ -161,10 +159,10 @@ impl Pending {
             resources,
             event_type: call.event_type.into(),
             management_event: true,
-            shared_event_id: also.as_ref().map(|(_, _, shared)| *shared),
+            shared_event_id: other.as_ref().map(|_| shared_id),
             event_category: "Management".into(),
         };
-        let theirs = also.map(|(account, id, _)| {
+        let theirs = other.map(|account| {
             let as_account = UserIdentity {
                 kind: "AWSAccount".into(),
                 principal_id: identity.principal_id.clone(),
@@ -173,11 +171,10 @@ impl Pending {
             };
             let mut theirs = event.clone();
             theirs.user_identity = sharing.identities.share_owned(as_account);
-            theirs.event_id = id;
-            theirs.recipient_account_id = sharing.texts.text(&account);
+            theirs.event_id = their_id;
+            theirs.recipient_account_id = sharing.texts.text(account.as_str());
             theirs
         });
-        event.user_identity = sharing.identities.share_arc(identity);
         (event, theirs)
     }
 }

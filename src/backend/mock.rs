@@ -19,7 +19,8 @@ use std::rc::{Rc, Weak};
 use crossrole_core::clock::Timestamp;
 use crossrole_core::link::RoleRef;
 use crossrole_core::mock::{
-    DemoUser, MockAnswer, MockCall, MockFault, MockHost, MockReply, MockRequest, PROTOCOL,
+    DemoUser, KeptTrail, MockAnswer, MockCall, MockFault, MockHost, MockReply, MockRequest,
+    PROTOCOL,
 };
 use crossrole_core::ops::trail::{LookupEvents, LookupPage};
 use crossrole_core::validation::AccountRef;
@@ -180,6 +181,9 @@ impl MockBackend {
         let trail = storage::session_get::<Box<RawValue>>(TRAIL_KEY)
             .ok()
             .flatten();
+        let kept = KeptTrail::loaded(trail);
+        let trail = kept.saved().map(ToOwned::to_owned);
+        self.replies.trail.replace(kept);
         let (id, answer) = self.replies.expect();
         self.send(
             id,

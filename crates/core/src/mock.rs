@@ -22,13 +22,15 @@ use crate::world::{demo_world, Credentials, Item, World};
 
 mod call;
 pub use call::*;
+mod kept_trail;
 mod reply;
 mod trail_text;
+pub use kept_trail::KeptTrail;
 pub use reply::*;
 
 /// The protocol's version: both halves are built from one source, and a worker file cached
 /// from another build says so instead of misreading calls.
-pub const PROTOCOL: u32 = 5;
+pub const PROTOCOL: u32 = 6;
 
 /// How many audit events the mock keeps (the page keeps them in its session storage, which is
 /// small).
@@ -104,7 +106,7 @@ pub struct MockHost {
     shipped: Option<crate::world::IamState>,
     /// Where calls come from, as far as policies can tell.
     origin: crate::ops::Origin,
-    /// The trail's text, as last sent.
+    /// The trail's records kept from before a reload, until the trail is read.
     trail_text: trail_text::TrailText,
 }
 
@@ -123,7 +125,7 @@ impl MockHost {
                 result: Err(MockFault::Unreadable(e.to_string())),
                 sessions: None,
                 iam: None,
-                trail: None,
+                recorded: None,
             },
         };
         reply.to_text()
@@ -133,14 +135,19 @@ impl MockHost {
     pub fn answer(&mut self, rng: &mut dyn RngCore, request: MockRequest) -> MockReply {
         let changes = request.call.changes_sessions();
         let changes_iam = request.call.changes_iam();
-        let trail_before = self.trail_mark();
+        if let MockCall::CloudTrail { credentials, .. } = &request.call {
+            self.read_kept_trail(credentials, request.now);
+        }
+        let newest = self
+            .world
+            .as_ref()
+            .and_then(|w| trail_text::newest(&w.live.trail));
         let result = self.run(rng, request.call, request.now);
-        let trail = match (&self.world, self.trail_mark() != trail_before) {
-            (Some(world), true) => self.trail_text.of(&world.live.trail),
-            _ => None,
-        };
         MockReply {
-            trail,
+            recorded: self
+                .world
+                .as_ref()
+                .and_then(|w| trail_text::recorded_since(&w.live.trail, newest)),
             id: request.id,
             sessions: match (&self.world, changes && result.is_ok()) {
                 (Some(world), true) => serde_json::value::to_raw_value(&world.live.sessions).ok(),
@@ -154,12 +161,19 @@ impl MockHost {
         }
     }
 
-    /// What tells the trail changed: its length and its newest event.
-    fn trail_mark(&self) -> (usize, Option<crate::world::trail::EventId>) {
-        self.world.as_ref().map_or((0, None), |w| {
-            let trail = &w.live.trail;
-            (trail.len(), trail.events().last().map(|e| e.event_id))
-        })
+    /// Puts the records kept from before a reload back in the trail, ahead of those recorded
+    /// since, and forgets those older than CloudTrail keeps at `now`: before a lookup by a
+    /// caller who may look up (the console asks on every page, and most are refused).
+    fn read_kept_trail(&mut self, credentials: &Credentials, now: Timestamp) {
+        let Some(world) = &mut self.world else {
+            return;
+        };
+        if self.trail_text.has_unread()
+            && world.cloudtrail_may_look_up(presented(credentials, &self.origin), now)
+        {
+            world.live.trail.restore(self.trail_text.read_kept());
+            world.live.trail.expire(now);
+        }
     }
 
     fn run(
@@ -199,10 +213,8 @@ impl MockHost {
                 let _ = world.restore_iam(state);
             }
             world.live.trail = crate::world::trail::Trail::with_max(MOCK_TRAIL_MAX);
-            if let Some(events) = trail.and_then(|t| self.trail_text.read(t.get())) {
-                world.live.trail.restore(events);
-            }
-            world.live.trail.expire(now);
+            // Kept as text until the trail is read (and expired then).
+            self.trail_text.keep(trail);
             world.purge_expired(now, EXPIRED_GRACE_SECONDS);
             self.world = Some(world);
             return Ok(MockAnswer::Started);

@@ -8,8 +8,8 @@ use super::*;
 pub(super) struct Replies {
     next_id: Cell<u64>,
     waiting: RefCell<HashMap<u64, oneshot::Sender<Answer>>>,
-    /// The trail as the engine last sent it, not yet kept in sessionStorage.
-    unsaved_trail: RefCell<Option<Box<RawValue>>>,
+    /// The tab's trail: as loaded, and the records the engine sent since.
+    pub(super) trail: RefCell<KeptTrail>,
 }
 
 impl Replies {
@@ -25,7 +25,7 @@ impl Replies {
     /// Hands an answer to its call; keeps the sessions it carries. Returns whether the text
     /// was the worker's "ready".
     pub(super) fn deliver(&self, text: &str) -> bool {
-        let mut reply = match MockReply::from_text(text) {
+        let reply = match MockReply::from_text(text) {
             Ok(reply) => reply,
             Err(fault) => {
                 self.fail_all(fault);
@@ -35,10 +35,10 @@ impl Replies {
         if let Some(sessions) = &reply.sessions {
             keep_sessions(sessions);
         }
-        if let Some(trail) = reply.trail.take() {
-            // Kept when the page is left (`save_trail`), not now: writing hundreds of records
+        if let Some(recorded) = &reply.recorded {
+            // Saved when the page is left (`save_trail`), not now: writing hundreds of records
             // into sessionStorage took longer than the rest of a switch, before its answer.
-            self.unsaved_trail.replace(Some(trail));
+            self.trail.borrow_mut().add(recorded);
         }
         if let Some(iam) = &reply.iam {
             // Best effort: without localStorage the changes last until the page is left.
@@ -60,12 +60,12 @@ impl Replies {
         }
     }
 
-    /// Keeps the trail the engine last sent in this tab's sessionStorage, for the next page
+    /// Keeps the tab's trail in its sessionStorage, for the next page
     /// load (a reload, a sign-in) to start from. Best effort, as the sessions: without
     /// sessionStorage a reload starts a new trail.
     pub(super) fn save_trail(&self) {
-        if let Some(trail) = self.unsaved_trail.take() {
-            let _ = storage::session_set(TRAIL_KEY, &trail);
+        if let Some(trail) = self.trail.borrow_mut().take_unsaved() {
+            let _ = storage::session_set(TRAIL_KEY, trail);
         }
     }
 

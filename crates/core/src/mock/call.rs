@@ -26,8 +26,8 @@ pub enum MockCall {
         /// one that no longer fits the world is dropped).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         iam: Option<Box<RawValue>>,
-        /// The audit trail kept from before a reload, as a reply wrote it (records that no
-        /// longer read are dropped whole).
+        /// The audit trail kept from before a reload ([`KeptTrail`]), read only when the trail
+        /// is (records that no longer read are left out then).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         trail: Option<Box<RawValue>>,
     },

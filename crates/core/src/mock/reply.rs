@@ -50,10 +50,10 @@ pub struct MockReply {
     /// `IamState`, which holds no secret), for the console to keep in localStorage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iam: Option<Box<RawValue>>,
-    /// The audit trail after a call that added to it (its records hold no secret), for the
-    /// console to keep in sessionStorage and give back at the next start.
+    /// The audit records the call added (a JSON list; they hold no secret), for the console
+    /// to keep with the trail it gives back at the next start ([`KeptTrail`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trail: Option<Box<RawValue>>,
+    pub recorded: Option<Box<RawValue>>,
 }
 
 impl MockReply {
@@ -64,7 +64,7 @@ impl MockReply {
             result: Ok(MockAnswer::Ready),
             sessions: None,
             iam: None,
-            trail: None,
+            recorded: None,
         }
         .to_text()
     }

@@ -8,6 +8,7 @@ use crate::demo::DAVID_MFA_SEED;
 use crate::fault::ErrorCode;
 use crate::ops::Denial;
 use crate::totp::Totp;
+use crate::world::trail::TrailEvent;
 
 const NOW: Timestamp = Timestamp(1_796_040_000);
 
@@ -16,6 +17,8 @@ struct Conversation {
     host: MockHost,
     rng: ChaCha20Rng,
     next_id: u64,
+    /// The trail as the page keeps it.
+    kept: KeptTrail,
 }
 
 impl Conversation {
@@ -24,7 +27,57 @@ impl Conversation {
             host: MockHost::new(),
             rng: ChaCha20Rng::seed_from_u64(7),
             next_id: 0,
+            kept: KeptTrail::default(),
         }
+    }
+
+    /// The page reloaded: it saves its trail, and a new worker starts from it.
+    fn reload(mut self) -> Self {
+        self.kept.take_unsaved();
+        let saved = self.kept.saved().map(ToOwned::to_owned);
+        let mut next = Self::new();
+        next.kept = KeptTrail::loaded(saved.clone());
+        next.send(MockCall::Start {
+            protocol: PROTOCOL,
+            world: None,
+            sessions: None,
+            source_ip: None,
+            iam: None,
+            trail: saved,
+        });
+        next
+    }
+
+    /// What the page would save now, read.
+    fn page_trail(&mut self) -> Vec<TrailEvent> {
+        self.kept.take_unsaved();
+        self.kept
+            .saved()
+            .map_or_else(Vec::new, |t| serde_json::from_str(t.get()).unwrap())
+    }
+
+    /// The engine's trail, read.
+    fn engine_trail(&self) -> Vec<TrailEvent> {
+        let world = self.host.world.as_ref().expect("started");
+        world.live.trail.events().cloned().collect()
+    }
+
+    /// CloudTrail LookupEvents by `who`: the events' names, newest first.
+    fn look_up(&mut self, who: Credentials) -> Vec<String> {
+        let body =
+            crate::wire::cloudtrail::request_body(&crate::ops::trail::LookupEvents::default());
+        let reply = self.send(MockCall::CloudTrail {
+            credentials: who,
+            body,
+        });
+        let Ok(MockAnswer::CloudTrail(json)) = reply.result else {
+            panic!("{:?}", reply.result)
+        };
+        let page = crate::client::read_lookup_events(200, &json).unwrap();
+        page.events
+            .iter()
+            .map(|e| e.event_name.to_string())
+            .collect()
     }
 
     fn send(&mut self, call: MockCall) -> MockReply {
@@ -36,6 +89,9 @@ impl Conversation {
         };
         let reply = MockReply::from_text(&self.host.handle(&mut self.rng, &request.to_text()))
             .expect("the host's reply reads back");
+        if let Some(recorded) = &reply.recorded {
+            self.kept.add(recorded);
+        }
         assert_eq!(reply.id, self.next_id, "the reply names its request");
         reply
     }
@@ -69,16 +125,19 @@ impl Conversation {
 
     /// CorpAdmin's credentials (a password sign-in, no MFA).
     fn sign_in_corp_admin(&mut self) -> Credentials {
-        match self
-            .send(MockCall::SignIn {
-                account: "example-corp".into(),
-                user: "CorpAdmin".into(),
-                password: "corpadmin-Pa55word!".into(),
-                mfa_code: None,
-            })
-            .result
-        {
-            Ok(MockAnswer::Issued(issued)) => issued.credentials,
+        self.sign_in_corp_admin_replied().0
+    }
+
+    /// CorpAdmin's credentials, and the whole reply that issued them.
+    fn sign_in_corp_admin_replied(&mut self) -> (Credentials, MockReply) {
+        let reply = self.send(MockCall::SignIn {
+            account: "example-corp".into(),
+            user: "CorpAdmin".into(),
+            password: "corpadmin-Pa55word!".into(),
+            mfa_code: None,
+        });
+        match &reply.result {
+            Ok(MockAnswer::Issued(issued)) => (issued.credentials.clone(), reply),
             other => panic!("CorpAdmin signs in: {other:?}"),
         }
     }
@@ -610,53 +669,95 @@ fn a_tab_follows_another_tabs_administrators_changes() {
     assert!(developers_policies(&a).is_empty(), "the shipped world");
 }
 
-/// The audit trail outlives a reload: a reply that added to it carries it, the next start takes
-/// it back, and CorpAdmin looks it up as CloudTrail's JSON.
+/// The audit trail outlives a reload: each reply carries the records its call added, the page
+/// keeps them with those it loaded, the next start takes them back unread (the first call
+/// after a reload waits for none of them), and CorpAdmin looks them up as CloudTrail's JSON.
 #[test]
 fn the_trail_is_kept_across_a_reload_and_looked_up() {
     let mut c = Conversation::new();
     c.start(None, None);
     let (david, _) = c.sign_in_david();
     let switched = c.switch(&david.credentials, "222222222222", "AccessToProdDynamoDB");
-    let kept = switched.trail.expect("a switch adds to the trail");
-    let listed = c.send(MockCall::DemoUsers);
-    assert!(
-        listed.trail.is_none(),
-        "a call that records nothing carries no trail"
-    );
-    let mut fresh = Conversation::new();
-    fresh.send(MockCall::Start {
-        protocol: PROTOCOL,
-        world: None,
-        sessions: None,
-        source_ip: None,
-        iam: None,
-        trail: Some(kept),
-    });
-    let admin = fresh.sign_in_corp_admin();
-    let body = crate::wire::cloudtrail::request_body(&crate::ops::trail::LookupEvents::default());
-    let reply = fresh.send(MockCall::CloudTrail {
-        credentials: admin,
-        body,
-    });
-    let Ok(MockAnswer::CloudTrail(json)) = reply.result else {
-        panic!("{:?}", reply.result)
-    };
-    let page = crate::client::read_lookup_events(200, &json).unwrap();
-    let names: Vec<_> = page.events.iter().map(|e| e.event_name.as_ref()).collect();
+    let added: Vec<TrailEvent> =
+        serde_json::from_str(switched.recorded.expect("a switch records").get()).unwrap();
+    let names: Vec<_> = added.iter().map(|e| e.event_name.as_ref()).collect();
     assert_eq!(
         names,
-        ["ConsoleLogin", "SwitchRole", "AssumeRole", "ConsoleLogin"],
-        "CorpAdmin's sign-in, then David's switch and sign-in, newest first"
+        ["AssumeRole", "AssumeRole", "SwitchRole", "SwitchRole"],
+        "its own records only (each in both accounts)"
     );
-    // Bounded: the mock keeps at most its own number of events.
+    let listed = c.send(MockCall::DemoUsers);
+    assert!(listed.recorded.is_none(), "a call that records nothing");
+    let before = c.engine_trail();
+    assert_eq!(c.page_trail(), before);
+
+    let mut fresh = c.reload();
+    assert!(fresh.host.trail_text.has_unread(), "the start read none");
+    assert!(fresh.engine_trail().is_empty());
+    let (admin, signed_in) = fresh.sign_in_corp_admin_replied();
+    let added: Vec<TrailEvent> =
+        serde_json::from_str(signed_in.recorded.expect("a sign-in records").get()).unwrap();
+    assert_eq!(added.len(), 1, "the sign-in's record, not the kept ones");
+    // Refused (David may not look events up): read for nobody.
+    let (david, _) = fresh.sign_in_david();
+    let body = crate::wire::cloudtrail::request_body(&crate::ops::trail::LookupEvents::default());
+    let refused = fresh.send(MockCall::CloudTrail {
+        credentials: david.credentials,
+        body,
+    });
+    assert!(
+        matches!(&refused.result, Err(MockFault::Refused(e)) if e.code == ErrorCode::AccessDenied),
+        "{:?}",
+        refused.result
+    );
+    assert!(fresh.host.trail_text.has_unread(), "not read for a refusal");
+    assert_eq!(
+        fresh.look_up(admin),
+        [
+            "ConsoleLogin",
+            "ConsoleLogin",
+            "SwitchRole",
+            "AssumeRole",
+            "ConsoleLogin"
+        ],
+        "David's and CorpAdmin's sign-ins, then David's switch and sign-in, newest first"
+    );
+    assert!(!fresh.host.trail_text.has_unread());
+    assert_eq!(fresh.engine_trail()[..before.len()], before[..]);
+    assert_eq!(
+        fresh.page_trail(),
+        fresh.engine_trail(),
+        "the page keeps the same"
+    );
+}
+
+/// The page and the engine keep the same [`MOCK_TRAIL_MAX`] records, the oldest left out,
+/// across reloads whether or not the trail was read in between.
+#[test]
+fn the_page_and_the_engine_keep_the_same_bounded_trail() {
     let mut busy = Conversation::new();
     busy.start(None, None);
     for _ in 0..MOCK_TRAIL_MAX + 5 {
         busy.sign_in_corp_admin();
     }
+    assert_eq!(busy.engine_trail().len(), MOCK_TRAIL_MAX);
+    assert_eq!(busy.page_trail(), busy.engine_trail());
+    let newest = busy.engine_trail().pop();
+    // Reloaded, three records added unread, reloaded again, read.
+    let mut reloaded = busy.reload();
+    for _ in 0..3 {
+        reloaded.sign_in_corp_admin();
+    }
+    let mut again = reloaded.reload();
+    let admin = again.sign_in_corp_admin();
+    let found = again.look_up(admin);
+    assert_eq!(found.len(), crate::ops::trail::MAX_RESULTS as usize);
+    let engine = again.engine_trail();
+    assert_eq!(engine.len(), MOCK_TRAIL_MAX);
     assert_eq!(
-        busy.host.world.as_ref().unwrap().live.trail.len(),
-        MOCK_TRAIL_MAX
+        engine[MOCK_TRAIL_MAX - 5],
+        newest.unwrap(),
+        "four sign-ins after it"
     );
+    assert_eq!(again.page_trail(), engine);
 }

@@ -1,64 +1,83 @@
-//! The mock's trail as the tab keeps it between reloads: one JSON array of records, sent with
-//! every answer that recorded something. Each record's text is kept once written, so a call
-//! writes only its own records, not the whole trail again (a switch used to write every kept
-//! record, hundreds of them, before its answer could go back).
-
-use std::collections::HashMap;
+//! The engine's side of the trail a tab keeps between reloads: the records kept from before
+//! stay text until the trail is read, and each answer carries only the records its call added.
+//!
+//! Both, so that no call's cost grows with the trail: the worker's start only takes the kept
+//! text (the console's first call after a reload, often a switch clicked as soon as the page
+//! shows, waits behind the start), and an answer no longer carries up to
+//! [`super::MOCK_TRAIL_MAX`] records for the page to read before it can show the result. The
+//! page keeps the whole ([`super::KeptTrail`]).
 
 use serde_json::value::RawValue;
 
 use crate::world::trail::{EventId, Trail, TrailEvent};
 
-/// The records' texts, by event id.
+/// The records kept from before a reload, not read yet.
 #[derive(Debug, Default)]
 pub(super) struct TrailText {
-    written: HashMap<EventId, Box<str>>,
+    /// A JSON list of records, oldest first, all older than the trail's.
+    unread: Option<Box<RawValue>>,
 }
 
 impl TrailText {
-    /// The records of a trail's `text` (as [`TrailText::of`] wrote it), each record's text
-    /// kept as it is for the next [`TrailText::of`]: after a reload, the first call writes only
-    /// its own records too. `None` if the text is not such a list.
-    pub(super) fn read(&mut self, text: &str) -> Option<Vec<TrailEvent>> {
-        let raw: Vec<&RawValue> = serde_json::from_str(text).ok()?;
-        let mut events = Vec::with_capacity(raw.len());
-        let mut written = HashMap::with_capacity(raw.len());
-        for one in raw {
-            let event: TrailEvent = serde_json::from_str(one.get()).ok()?;
-            written.insert(event.event_id, Box::from(one.get()));
-            events.push(event);
-        }
-        self.written = written;
-        Some(events)
+    /// Keeps `text` (the records of a trail, as [`super::KeptTrail`] wrote them) unread until
+    /// [`TrailText::read_kept`]; forgets any kept before.
+    pub(super) fn keep(&mut self, text: Option<Box<RawValue>>) {
+        self.unread = text;
     }
 
-    /// `trail`'s records as one JSON array (what `serde_json` writes for the list of them).
-    pub(super) fn of(&mut self, trail: &Trail) -> Option<Box<RawValue>> {
-        let mut kept = HashMap::with_capacity(trail.len());
-        let mut text = String::from("[");
-        for event in trail.events() {
-            let one = self
-                .written
-                .remove(&event.event_id)
-                .unwrap_or_else(|| event.to_json().into());
-            if !kept.is_empty() {
-                text.push(',');
-            }
-            text.push_str(&one);
-            kept.insert(event.event_id, one);
-        }
-        text.push(']');
-        // Records pushed out of the trail are forgotten with it.
-        self.written = kept;
-        RawValue::from_string(text).ok()
+    /// Whether records kept from before wait to be read.
+    pub(super) fn has_unread(&self) -> bool {
+        self.unread.is_some()
+    }
+
+    /// The records kept from before, oldest first. Those that no longer read (another
+    /// version's, tampered with) are left out; nothing, if the text is not a list.
+    pub(super) fn read_kept(&mut self) -> Vec<TrailEvent> {
+        let Some(text) = self.unread.take() else {
+            return Vec::new();
+        };
+        let records: Vec<&RawValue> = serde_json::from_str(text.get()).unwrap_or_default();
+        records
+            .into_iter()
+            .filter_map(|one| serde_json::from_str(one.get()).ok())
+            .collect()
     }
 }
 
+/// The newest event's id: what [`recorded_since`] counts from.
+pub(super) fn newest(trail: &Trail) -> Option<EventId> {
+    trail.events().next_back().map(|e| e.event_id)
+}
+
+/// The records `trail` gained after the event `newest` (from [`newest`] before a call), as a
+/// JSON list, oldest first; `None` if it gained none.
+pub(super) fn recorded_since(trail: &Trail, newest: Option<EventId>) -> Option<Box<RawValue>> {
+    let mut added: Vec<&TrailEvent> = trail
+        .events()
+        .rev()
+        .take_while(|e| Some(e.event_id) != newest)
+        .collect();
+    if added.is_empty() {
+        return None;
+    }
+    added.reverse();
+    let mut text = String::from("[");
+    for (n, event) in added.into_iter().enumerate() {
+        if n > 0 {
+            text.push(',');
+        }
+        text.push_str(&event.to_json());
+    }
+    text.push(']');
+    RawValue::from_string(text).ok()
+}
+
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn event(n: u32) -> TrailEvent {
+    /// A record numbered `n`.
+    pub(crate) fn event(n: u32) -> TrailEvent {
         serde_json::from_value(serde_json::json!({
             "eventVersion": "1.09",
             "userIdentity": {"type": "IAMUser", "accountId": "111111111111"},
@@ -80,37 +99,54 @@ mod tests {
         .expect("a record")
     }
 
-    /// The text is what serde_json writes for the trail's records, as records come and as the
-    /// bound pushes the oldest out; a record's text is kept only while the trail keeps it.
+    /// `events` as serde_json writes the list of them.
+    pub(crate) fn list(events: &[TrailEvent]) -> String {
+        serde_json::to_string(events).expect("JSON")
+    }
+
+    /// A call's records are those after the newest before it, as serde_json writes them, also
+    /// when the bound pushes the oldest out.
     #[test]
-    fn the_text_is_the_records_as_they_are_now() {
+    fn an_answer_carries_the_records_its_call_added() {
         let mut trail = Trail::with_max(3);
-        let mut text = TrailText::default();
-        for n in 0..6 {
-            trail.record(event(n));
-            let written = text.of(&trail).expect("JSON");
-            let events: Vec<_> = trail.events().collect();
-            let whole = serde_json::value::to_raw_value(&events).expect("JSON");
-            assert_eq!(written.get(), whole.get(), "after {n}");
-            assert_eq!(text.written.len(), trail.len());
+        assert!(recorded_since(&trail, newest(&trail)).is_none());
+        for n in 0..5 {
+            let before = newest(&trail);
+            trail.record(event(2 * n));
+            trail.record(event(2 * n + 1));
+            let added = recorded_since(&trail, before).expect("two records");
+            assert_eq!(
+                added.get(),
+                list(&[event(2 * n), event(2 * n + 1)]),
+                "call {n}"
+            );
+            assert!(
+                recorded_since(&trail, newest(&trail)).is_none(),
+                "none since"
+            );
         }
-        // Read back after a reload: the same records, each record's text as it was, and the
-        // next text unchanged.
-        let mut again = TrailText::default();
-        let events = again
-            .read(text.of(&trail).expect("JSON").get())
-            .expect("records");
-        assert_eq!(events, trail.events().cloned().collect::<Vec<_>>());
-        assert_eq!(again.written, text.written);
-        let mut restored = Trail::with_max(3);
-        restored.restore(events);
-        assert_eq!(
-            again.of(&restored).expect("JSON").get(),
-            text.of(&trail).expect("JSON").get()
+    }
+
+    /// The kept records are read only when asked, those that still read.
+    #[test]
+    fn kept_records_are_read_only_when_asked() {
+        let mut text = TrailText::default();
+        assert!(!text.has_unread());
+        assert_eq!(text.read_kept(), []);
+        let kept = format!(
+            "[{},{{\"eventID\":1}},{}]",
+            event(1).to_json(),
+            event(2).to_json()
         );
-        assert_eq!(again.read("[1]"), None);
-        let empty = text.of(&Trail::with_max(3)).expect("JSON");
-        assert_eq!(empty.get(), "[]");
-        assert!(text.written.is_empty());
+        text.keep(RawValue::from_string(kept).ok());
+        assert!(text.has_unread());
+        assert_eq!(
+            text.read_kept(),
+            [event(1), event(2)],
+            "the one unreadable left out"
+        );
+        assert!(!text.has_unread(), "read once");
+        text.keep(RawValue::from_string("{\"not\":\"a list\"}".into()).ok());
+        assert_eq!(text.read_kept(), []);
     }
 }

@@ -87,6 +87,23 @@ fn fingerprint(
 }
 
 impl World {
+    /// Whether the caller may look events up at all: the answer to LookupEvents is a refusal
+    /// that no event changes otherwise.
+    pub fn cloudtrail_may_look_up(&self, presented: Presented<'_>, now: Timestamp) -> bool {
+        self.cloudtrail_account(presented, now).is_ok()
+    }
+
+    /// The account whose events the caller may look up.
+    fn cloudtrail_account(
+        &self,
+        presented: Presented<'_>,
+        now: Timestamp,
+    ) -> Result<String, ApiError> {
+        let caller = self.authenticate(presented, now)?;
+        self.authorize(&caller, "cloudtrail:LookupEvents", "*", now)?;
+        Ok(caller.identity.account().to_string())
+    }
+
     /// CloudTrail LookupEvents: the caller's account's events, as `request` narrows them.
     pub fn cloudtrail_lookup_events(
         &self,
@@ -94,9 +111,7 @@ impl World {
         request: &LookupEvents,
         now: Timestamp,
     ) -> Result<LookupPage, ApiError> {
-        let caller = self.authenticate(presented, now)?;
-        self.authorize(&caller, "cloudtrail:LookupEvents", "*", now)?;
-        let account = caller.identity.account().to_string();
+        let account = self.cloudtrail_account(presented, now)?;
         let attribute = match request.attributes.as_slice() {
             [] => None,
             [a] => Some(a),

@@ -387,9 +387,11 @@ impl Trail {
         self.retired.len()
     }
 
-    /// Puts back events kept before (a restart), oldest first, within the bound.
+    /// Puts back events kept before (a restart, a reload), oldest first, ahead of any recorded
+    /// since, within the bound (the oldest go first).
     pub fn restore(&mut self, events: Vec<TrailEvent>) {
-        self.events = events.into_iter().map(Arc::new).collect();
+        let since = std::mem::take(&mut self.events);
+        self.events = events.into_iter().map(Arc::new).chain(since).collect();
         while self.events.len() > self.max {
             self.events.pop_front();
         }

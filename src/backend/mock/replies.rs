@@ -60,9 +60,9 @@ impl Replies {
         }
     }
 
-    /// Keeps the tab's trail in its sessionStorage, for the next page
-    /// load (a reload, a sign-in) to start from. Best effort, as the sessions: without
-    /// sessionStorage a reload starts a new trail.
+    /// Keeps the tab's trail in its sessionStorage, for the next page load (a reload, a
+    /// sign-in) to start from. Best effort, as the sessions: without sessionStorage a reload
+    /// starts a new trail.
     pub(super) fn save_trail(&self) {
         if let Some(trail) = self.trail.borrow_mut().take_unsaved() {
             let _ = storage::session_set(TRAIL_KEY, trail);

@@ -16,8 +16,8 @@ use super::MOCK_TRAIL_MAX;
 pub struct KeptTrail {
     /// A JSON list of records, oldest first, as loaded or last saved.
     saved: Option<Box<RawValue>>,
-    /// The records added since, oldest first, each one's text (at most [`MOCK_TRAIL_MAX`]).
-    added: VecDeque<Box<str>>,
+    /// The records added since, oldest first (at most [`MOCK_TRAIL_MAX`]).
+    added: VecDeque<Box<RawValue>>,
 }
 
 impl KeptTrail {
@@ -42,7 +42,7 @@ impl KeptTrail {
             if self.added.len() == MOCK_TRAIL_MAX {
                 self.added.pop_front();
             }
-            self.added.push_back(Box::from(one.get()));
+            self.added.push_back(one.to_owned());
         }
     }
 
@@ -58,19 +58,12 @@ impl KeptTrail {
             .and_then(|s| serde_json::from_str(s.get()).ok())
             .unwrap_or_default();
         let skip = (before.len() + self.added.len()).saturating_sub(MOCK_TRAIL_MAX);
-        let mut text = String::from("[");
-        let records = before
-            .iter()
-            .map(|one| one.get())
-            .chain(self.added.iter().map(|one| &**one));
-        for (n, one) in records.skip(skip).enumerate() {
-            if n > 0 {
-                text.push(',');
-            }
-            text.push_str(one);
-        }
-        text.push(']');
-        self.saved = RawValue::from_string(text).ok();
+        let records: Vec<&RawValue> = before
+            .into_iter()
+            .chain(self.added.iter().map(|one| &**one))
+            .skip(skip)
+            .collect();
+        self.saved = serde_json::value::to_raw_value(&records).ok();
         self.added.clear();
         self.saved.as_deref()
     }

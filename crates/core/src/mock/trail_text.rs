@@ -61,15 +61,7 @@ pub(super) fn recorded_since(trail: &Trail, newest: Option<EventId>) -> Option<B
         return None;
     }
     added.reverse();
-    let mut text = String::from("[");
-    for (n, event) in added.into_iter().enumerate() {
-        if n > 0 {
-            text.push(',');
-        }
-        text.push_str(&event.to_json());
-    }
-    text.push(']');
-    RawValue::from_string(text).ok()
+    serde_json::value::to_raw_value(&added).ok()
 }
 
 #[cfg(test)]

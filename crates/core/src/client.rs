@@ -29,6 +29,8 @@
 
 use std::collections::BTreeMap;
 
+pub mod federation;
+
 use crate::arn::Arn;
 use crate::clock::Timestamp;
 use crate::fault::WireFault;

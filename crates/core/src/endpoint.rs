@@ -20,7 +20,9 @@ use crate::wire::iam::{self as iam_wire, IamRequest};
 use crate::wire::{self, query_params, StsRequest, WireError};
 use crate::world::{Secret, World};
 
+mod federation;
 mod route;
+pub use federation::{federation, is_federation, FederationReply};
 pub use route::*;
 
 /// How long an expired session is still recognised (answering `ExpiredToken`) before it is

@@ -302,6 +302,14 @@ pub fn sign_in_path(pathname: &str, search: &str) -> String {
 /// The path the console serves the sign-in page at.
 pub const SIGN_IN_PATH: &str = "/signin";
 
+/// The console's page a federated sign-in lands on: the federation endpoint's `login`
+/// redirects there with the sign-in token and the destination in the fragment (which no
+/// server, log or `Referer` sees), and the page exchanges the token for the session.
+pub const FEDERATED_SIGN_IN_PATH: &str = "/federated-signin";
+
+/// The federation endpoint's path (IAM User Guide: `https://signin.aws.amazon.com/federation`).
+pub const FEDERATION_PATH: &str = "/federation";
+
 /// The display name the console suggests when none is given: `RoleName @ account`, cut to
 /// 64 characters.
 pub fn default_display_name(role: &RoleRef, account: &AccountRef) -> DisplayName {

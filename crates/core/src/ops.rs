@@ -25,6 +25,7 @@ pub mod access;
 pub mod audit;
 mod auth;
 mod dynamodb;
+pub mod federation;
 pub mod iam;
 pub mod managed;
 mod sign_in;

@@ -251,6 +251,7 @@ mod managed;
 mod organization;
 mod session;
 pub mod sessions;
+pub mod signin_tokens;
 mod tables;
 pub mod trail;
 

@@ -6,7 +6,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use crossrole_core::clock::Timestamp;
-use crossrole_core::endpoint::{serve, ServeOptions};
+use crossrole_core::endpoint::{federation, serve, ServeOptions};
 use crossrole_core::link::parse_query;
 use crossrole_core::policy::Policy;
 use crossrole_core::sigv4::{self, sign, HttpRequest};
@@ -41,6 +41,10 @@ fn texty() -> impl Strategy<Value = String> {
         Just("Action=CreateRole&RoleName=".to_owned()),
         Just("&AssumeRolePolicyDocument=%7B%22Statement%22%3A".to_owned()),
         Just("{\"TableName\":\"GameScores\",\"Key\":{".to_owned()),
+        Just("Action=getSigninToken&SessionDuration=900&Session=".to_owned()),
+        Just("%7B%22sessionId%22%3A%22ASIA".to_owned()),
+        Just("Action=login&Destination=%2F%2Fevil&SigninToken=".to_owned()),
+        Just("Action=exchange&SigninToken=".to_owned()),
         Just("%".to_owned()),
         Just("é".to_owned()),
         Just("\u{0}".to_owned()),
@@ -119,6 +123,30 @@ proptest! {
         let options = ServeOptions { explain: strict, authorization_messages: strict, strict_iam_region: strict };
         let served = serve(&mut world, &req, NOW, &mut rng, &options);
         prop_assert!([200, 400, 403, 404, 409].contains(&served.status), "{}", served.status);
+    }
+
+    #[test]
+    fn the_federation_endpoint_never_panics(
+        query in texty(),
+        body in texty(),
+        post in any::<bool>(),
+        host in prop::option::of(header_value()),
+    ) {
+        let mut world = demo_world();
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let req = HttpRequest {
+            method: if post { "POST" } else { "GET" }.into(),
+            path: "/federation".into(),
+            query,
+            headers: Vec::new(),
+            body: body.into_bytes(),
+        };
+        let origin = crossrole_core::ops::Origin::default();
+        let reply = federation(&mut world, &mut rng, &req, &origin, host.as_deref(), NOW);
+        prop_assert!([200, 302, 400].contains(&reply.status), "{}", reply.status);
+        if let Some(location) = reply.location {
+            prop_assert!(location.starts_with("/federated-signin#"), "{location}");
+        }
     }
 
     #[test]

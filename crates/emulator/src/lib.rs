@@ -12,6 +12,7 @@
 #![warn(missing_docs, unreachable_pub, missing_debug_implementations)]
 
 pub mod audit;
+pub mod client;
 pub mod files;
 pub mod log;
 pub mod options;

@@ -21,6 +21,7 @@ use crate::audit::TrailFiles;
 use crate::files::{console_config, files, plain};
 use crate::log::{log, now};
 
+mod federation;
 mod trail;
 use crate::options::{cors_origins, CorsOrigins, Options, BODY_LIMIT, EXPIRE_HOOK};
 use crate::state;
@@ -237,6 +238,9 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request<Body>) -> Respon
     if shared.options.test_hooks && path == EXPIRE_HOOK && req.method() == Method::POST {
         return expire(&shared, req).await;
     }
+    if crossrole_core::endpoint::is_federation(&path) {
+        return federation::federation(&shared, req).await;
+    }
     if is_aws_call(&req) {
         let peer = req.extensions().get::<Peer>().map(|p| p.0);
         return aws(&shared, req, started, peer).await;
@@ -299,6 +303,19 @@ async fn expire(shared: &Shared, req: Request<Body>) -> Response<Body> {
         Err(response) => return response,
     };
     let now = now();
+    // A sign-in token is expired by whoever holds it (it is the credential of a sign-in).
+    let body = String::from_utf8_lossy(&request.body);
+    if let Some(token) = crossrole_core::wire::query_params(&body).get("SigninToken") {
+        let expired = shared.core().world.live.signin_tokens.expire(token, now);
+        log(
+            json!({"time": now.to_iso8601(), "kind": "test-hook", "signinToken": "expire", "expired": expired}),
+        );
+        return if expired {
+            plain(StatusCode::NO_CONTENT, "")
+        } else {
+            plain(StatusCode::FORBIDDEN, "No such sign-in token")
+        };
+    }
     let auth = request
         .header("authorization")
         .and_then(|h| sigv4::parse_authorization(h).ok());

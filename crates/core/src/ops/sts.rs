@@ -188,7 +188,11 @@ impl World {
             rng,
             Grant {
                 identity,
-                kind: SessionKind::AssumedRole,
+                kind: if chained {
+                    SessionKind::ChainedRole
+                } else {
+                    SessionKind::AssumedRole
+                },
                 issued_at: now,
                 expiration,
                 mfa_at,

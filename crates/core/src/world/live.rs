@@ -50,4 +50,6 @@ pub struct Live {
     pub authorization_messages: AuthorizationMessages,
     /// The audit trail: who did what, in CloudTrail's record format.
     pub trail: super::trail::Trail,
+    /// The federation endpoint's sign-in tokens.
+    pub signin_tokens: super::signin_tokens::SigninTokens,
 }

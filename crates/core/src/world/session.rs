@@ -80,6 +80,8 @@ pub enum SessionKind {
     SessionToken,
     /// `sts:AssumeRole`.
     AssumedRole,
+    /// `sts:AssumeRole` with another role's session (role chaining).
+    ChainedRole,
 }
 
 /// Temporary credentials.

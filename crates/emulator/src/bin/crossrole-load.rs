@@ -13,7 +13,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
 use clap::Parser;
 use crossrole_core::client::{self, prepare, read_credentials};
 use crossrole_core::clock::Timestamp;
@@ -25,8 +24,7 @@ use crossrole_core::wire::dynamodb::DynamoRequest;
 use crossrole_core::wire::iam::IamRequest;
 use crossrole_core::wire::{Endpoint, StsRequest};
 use crossrole_core::world::Credentials;
-use http_body_util::{BodyExt, Full};
-use hyper_util::rt::TokioIo;
+use crossrole_emulator::client::{connect, send};
 use serde_json::json;
 
 #[derive(Parser, Debug)]
@@ -111,47 +109,6 @@ impl Client {
         };
         prepare(&call.call, &self.endpoint, &self.region, signer, now())
     }
-}
-
-type Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
-
-async fn connect(host: &str) -> Result<Sender, String> {
-    let stream = tokio::net::TcpStream::connect(host)
-        .await
-        .map_err(|e| format!("connect: {e}"))?;
-    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-        .await
-        .map_err(|e| format!("handshake: {e}"))?;
-    tokio::spawn(connection);
-    Ok(sender)
-}
-
-/// Sends `req` on `sender`, first reconnecting to `host` when the server closed the connection
-/// (moto's server closes after every answer; the emulator keeps connections alive).
-async fn send(sender: &mut Sender, host: &str, req: &HttpRequest) -> Result<(u16, String), String> {
-    if sender.ready().await.is_err() {
-        *sender = connect(host).await?;
-        sender.ready().await.map_err(|e| format!("ready: {e}"))?;
-    }
-    let mut builder = hyper::Request::builder().method("POST").uri("/");
-    for (n, v) in &req.headers {
-        builder = builder.header(n, v);
-    }
-    let request = builder
-        .body(Full::new(Bytes::from(req.body.clone())))
-        .map_err(|e| e.to_string())?;
-    let response = sender
-        .send_request(request)
-        .await
-        .map_err(|e| format!("send: {e}"))?;
-    let status = response.status().as_u16();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| format!("body: {e}"))?
-        .to_bytes();
-    Ok((status, String::from_utf8_lossy(&body).into_owned()))
 }
 
 fn credentials(status: u16, body: &str) -> Result<Credentials, String> {

@@ -268,6 +268,16 @@ fn source_identity_needs_permission_and_stays_through_the_chain() {
         chained.source_identity.as_deref(),
         Some("david@example.com")
     );
+    // Known as a chained session (the federation endpoint refuses it a SessionDuration).
+    let kind = |c: &Credentials| d.world.live.sessions.get(&c.access_key_id).unwrap().kind;
+    assert_eq!(
+        kind(&chained.credentials),
+        crate::world::SessionKind::ChainedRole
+    );
+    assert_eq!(
+        kind(&issued.credentials),
+        crate::world::SessionKind::AssumedRole
+    );
     let changed = with(operator, |r| {
         r.source_identity = Some("someone@example.com".into())
     });

@@ -21,7 +21,10 @@ use crate::components::notice::NoticeBar;
 use crate::components::page_heading::{focus_first, focus_page_heading};
 use crate::config::load_config;
 use crate::hooks::use_interval;
-use crate::pages::{home::Home, not_found::NotFound, sign_in::SignIn, switch_role::SwitchRole};
+use crate::pages::{
+    federated::FederatedSignIn, home::Home, not_found::NotFound, sign_in::SignIn,
+    switch_role::SwitchRole,
+};
 use crate::state::provide_console;
 use crate::tabs::provide_open_tabs;
 use areas::{area_view, palette_view};
@@ -105,6 +108,7 @@ pub fn Shell(
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=Home />
                 <Route path=path!("/signin") view=SignIn />
+                <Route path=path!("/federated-signin") view=FederatedSignIn />
                 <Route path=path!("/switchrole") view=SwitchRole />
                 // The areas: their code may arrive after the first download (`areas::area_at`
                 // maps the same paths).

@@ -8,6 +8,7 @@ pub mod mock;
 pub mod sts;
 
 pub use cancel::{CallScope, Cancel};
+pub use crossrole_core::client::federation::FederatedSession;
 pub use crossrole_core::mock::DemoUser;
 
 use std::future::Future;
@@ -314,6 +315,22 @@ pub trait Backend {
     /// Another tab changed this origin's localStorage (`key`: `None` when it was cleared):
     /// a backend that keeps state there follows it. Servers keep their own state.
     fn other_tab_stored(&self, _key: Option<&str>, _value: Option<&str>) {}
+
+    /// Exchanges a sign-in token of the federation endpoint (the landing page's, from a link
+    /// a terminal made) for its console session. Backends without the endpoint say so.
+    fn federated_sign_in(
+        &self,
+        _token: String,
+        _destination: String,
+        _cancel: &Cancel,
+    ) -> BackendFuture<'_, FederatedSession> {
+        Box::pin(async {
+            Err(BackendError::Failed {
+                code: "NotSupported".into(),
+                message: "Sign-in links from a terminal work with the emulator backend; this console runs without it. Sign in here instead.".into(),
+            })
+        })
+    }
 
     /// Ends a session (best effort: the console forgets it either way).
     fn sign_out(&self, credentials: &Credentials);

@@ -5,6 +5,7 @@ pub mod activity;
 pub mod catalog;
 pub mod create_role;
 pub mod dynamodb;
+pub mod federated;
 pub mod grant;
 pub mod home;
 pub mod iam;

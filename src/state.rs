@@ -17,6 +17,8 @@ use std::future::Future;
 use crate::backend::{now, Backend, BackendError, BaseSession, Cancel, RoleSession, SignInForm};
 use crate::storage;
 
+mod federated;
+
 /// The role the console currently acts as, with how it is shown.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -165,7 +167,14 @@ impl Console {
     /// Whether someone is signed in, untracked; `None` once this console is gone (for window
     /// listeners that may outlive it).
     pub fn try_signed_in(&self) -> Option<bool> {
-        self.base.try_with_untracked(Option::is_some)
+        let base = self.base.try_with_untracked(Option::is_some)?;
+        Some(base || self.role.try_with_untracked(Option::is_some)?)
+    }
+
+    /// Whether someone is signed in (tracked): a user, or a role session that a sign-in link
+    /// opened without one.
+    pub fn signed_in(&self) -> bool {
+        self.base.with(Option::is_some) || self.role.with(Option::is_some)
     }
 
     /// The role in use, if any.
@@ -297,7 +306,7 @@ impl Console {
         if self.role.try_set(None).is_some() {
             return;
         }
-        if used_role {
+        if used_role && self.base.with_untracked(Option::is_some) {
             self.notice
                 .set(Some(back_to_user_notice(self.base, "ended")));
         } else {
@@ -327,16 +336,21 @@ impl Console {
             display_name: req.display_name.clone(),
             colour: req.colour,
         }));
-        // Onto what is stored now, not this tab's copy: another tab may have switched too.
+        self.remember(req);
+        Ok(())
+    }
+
+    /// Records `target` in the role history, onto what is stored now, not this tab's copy:
+    /// another tab may have switched too.
+    fn remember(&self, target: SwitchTarget) {
         let (merged, saved) = self
             .history
-            .with_untracked(|h| storage::record_history(h, req));
+            .with_untracked(|h| storage::record_history(h, target));
         self.history.set(merged);
         if let Err(e) = saved {
             self.notice
                 .set(Some(format!("Role history could not be saved: {e}")));
         }
-        Ok(())
     }
 
     /// Ends sessions whose credentials are past their expiry (checked on a timer).
@@ -356,7 +370,11 @@ impl Console {
         {
             self.role.set(None);
             self.notice
-                .set(Some(back_to_user_notice(self.base, "expired")));
+                .set(Some(match self.base.with_untracked(Option::is_some) {
+                    true => back_to_user_notice(self.base, "expired"),
+                    // A role session opened by a sign-in link has no user to go back to.
+                    false => "Your session has expired. Sign in again.".into(),
+                }));
         }
     }
 }

@@ -40,8 +40,8 @@ pub fn expect_open_tabs() -> OpenTabs {
 /// What this tab says of itself.
 fn own_info(console: Console) -> TabInfo {
     let (label, colour) = match (console.base().get(), console.role().get()) {
-        (None, _) => (None, None),
-        (Some(_), Some(role)) => (Some(role.display_name.to_string()), role.colour),
+        (_, Some(role)) => (Some(role.display_name.to_string()), role.colour),
+        (None, None) => (None, None),
         (Some(base), None) => (
             Some(format!("{} @ {}", base.user, base.account_label)),
             None,

@@ -30,7 +30,7 @@ pub(super) fn fetch_areas_ahead() {
         if scheduled == Some(true) {
             return true;
         }
-        if !console.base().with(Option::is_some) {
+        if !console.signed_in() {
             return false;
         }
         let idle = Closure::once_into_js(|| {

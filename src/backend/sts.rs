@@ -11,13 +11,14 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use crossrole_core::arn::Arn;
+use crossrole_core::client::federation::{exchange_body, read_exchange};
 use crossrole_core::client::{
     self, account_label, clock_correction, iam_user_of, mfa_serial, prepare, resolve_account,
     session_signer, Call, ClientError,
 };
 use crossrole_core::clock::Timestamp;
 use crossrole_core::fault::WireFault;
-use crossrole_core::link::RoleRef;
+use crossrole_core::link::{RoleRef, FEDERATION_PATH};
 use crossrole_core::ops::trail::{LookupEvents, LookupPage};
 use crossrole_core::ops::ApiError;
 use crossrole_core::ops::{AssumeRole, GetSessionToken};
@@ -32,8 +33,8 @@ use leptos::prelude::set_timeout_with_handle;
 use web_sys::AbortController;
 
 use super::{
-    now, Backend, BackendError, BackendFuture, BaseSession, Cancel, RoleSession, SignInForm,
-    SignInMethod,
+    now, Backend, BackendError, BackendFuture, BaseSession, Cancel, FederatedSession, RoleSession,
+    SignInForm, SignInMethod,
 };
 
 /// How long a call may take before it is abandoned, unless the configuration says otherwise.
@@ -154,6 +155,27 @@ impl StsBackend {
             return Err(BackendError::Cancelled);
         }
         let req = prepare(call, &self.endpoint, &self.region, signer, self.clock());
+        // The browser sets Host itself, to the same value that was signed.
+        let headers: Vec<_> = req
+            .headers
+            .into_iter()
+            .filter(|(n, _)| n != "Host")
+            .collect();
+        self.post(&self.endpoint.url, &headers, req.body, cancel)
+            .await
+    }
+
+    /// POSTs `body` with `headers` to `url`: only fetch, abort and timeout happen here.
+    async fn post(
+        &self,
+        url: &str,
+        headers: &[(String, String)],
+        body: Vec<u8>,
+        cancel: &Cancel,
+    ) -> Result<Answer, BackendError> {
+        if cancel.is_cancelled() {
+            return Err(BackendError::Cancelled);
+        }
         // The request ends when its caller cancels or its own timeout passes, whichever first.
         let controller = AbortController::new()
             .map_err(|_| BackendError::Unavailable("the browser cannot make requests".into()))?;
@@ -174,14 +196,13 @@ impl StsBackend {
             )
             .ok()
         };
-        // The browser sets Host itself, to the same value that was signed.
-        let mut builder = Request::post(&self.endpoint.url).abort_signal(Some(&signal));
-        for (name, value) in req.headers.iter().filter(|(n, _)| n != "Host") {
+        let mut builder = Request::post(url).abort_signal(Some(&signal));
+        for (name, value) in headers {
             builder = builder.header(name, value);
         }
         let result = async {
             let response = builder
-                .body(req.body)
+                .body(body)
                 .map_err(|e| BackendError::Unavailable(e.to_string()))?
                 .send()
                 .await
@@ -400,6 +421,32 @@ impl Backend for StsBackend {
 
     fn region(&self) -> BackendFuture<'_, String> {
         Box::pin(async move { Ok(self.region.clone()) })
+    }
+
+    fn federated_sign_in(
+        &self,
+        token: String,
+        destination: String,
+        cancel: &Cancel,
+    ) -> BackendFuture<'_, FederatedSession> {
+        let cancel = cancel.clone();
+        Box::pin(async move {
+            // The endpoint's federation page, beside where its calls go.
+            let url = format!(
+                "{}{FEDERATION_PATH}",
+                self.endpoint.url.trim_end_matches('/')
+            );
+            let form = [(
+                "Content-Type".to_owned(),
+                "application/x-www-form-urlencoded".to_owned(),
+            )];
+            let body = exchange_body(&token, &destination).into_bytes();
+            let answer = self.post(&url, &form, body, &cancel).await?;
+            read_exchange(answer.status, &answer.body).map_err(|e| BackendError::Failed {
+                code: e.code,
+                message: e.message,
+            })
+        })
     }
 
     fn sign_out(&self, _credentials: &Credentials) {

@@ -13,63 +13,14 @@ use crate::components::colour_picker::colour_class;
 use crate::components::copy_link::copy_to_clipboard;
 use crate::state::expect_console;
 
+mod keys;
+use keys::{contains, menu_items, move_focus, Move};
+
 /// Where focus lands when the menu opens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Landing {
     First,
     Last,
-}
-
-/// A key that moves focus within an open menu.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Move {
-    Next,
-    Previous,
-    First,
-    Last,
-}
-
-impl Move {
-    fn from_key(key: &str) -> Option<Self> {
-        match key {
-            "ArrowDown" => Some(Self::Next),
-            "ArrowUp" => Some(Self::Previous),
-            "Home" | "PageUp" => Some(Self::First),
-            "End" | "PageDown" => Some(Self::Last),
-            _ => None,
-        }
-    }
-}
-
-/// The index focus moves to among `len` items, wrapping at both ends as the ARIA pattern asks.
-fn move_focus(current: Option<usize>, len: usize, movement: Move) -> Option<usize> {
-    let last = len.checked_sub(1)?;
-    Some(match (movement, current) {
-        (Move::First, _) | (Move::Next, None) => 0,
-        (Move::Last, _) | (Move::Previous, None) => last,
-        (Move::Next, Some(i)) if i >= last => 0,
-        (Move::Next, Some(i)) => i + 1,
-        (Move::Previous, Some(0)) => last,
-        (Move::Previous, Some(i)) => (i - 1).min(last),
-    })
-}
-
-/// The menu's items, in order, as focusable elements.
-fn menu_items(menu: &web_sys::HtmlElement) -> Vec<web_sys::HtmlElement> {
-    let Ok(nodes) = menu.query_selector_all("[role=menuitem]") else {
-        return Vec::new();
-    };
-    (0..nodes.length())
-        .filter_map(|i| nodes.item(i))
-        .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
-        .collect()
-}
-
-/// Whether `target` is `container` itself or inside it.
-fn contains(container: &web_sys::HtmlElement, target: Option<web_sys::EventTarget>) -> bool {
-    target
-        .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-        .is_some_and(|node| container.contains(Some(&node)))
 }
 
 /// The Identity menu button and its menu.
@@ -197,8 +148,8 @@ pub fn IdentityMenu() -> impl IntoView {
     });
 
     let label = move || match (console.base().get(), console.role().get()) {
-        (None, _) => "Not signed in".to_owned(),
-        (Some(_), Some(role)) => role.display_name.to_string(),
+        (_, Some(role)) => role.display_name.to_string(),
+        (None, None) => "Not signed in".to_owned(),
         (Some(base), None) => format!("{} @ {}", base.user, base.account_label),
     };
     let button_class = move || {
@@ -210,7 +161,13 @@ pub fn IdentityMenu() -> impl IntoView {
     };
 
     let summary = move || {
-        let base = console.base().get()?;
+        let base = console.base().get();
+        // A role opened by a sign-in link has no user behind it.
+        let from = base
+            .as_ref()
+            .map_or("Signed in from a link".to_owned(), |b| {
+                format!("Signed in as {}", b.user)
+            });
         Some(match console.role().get() {
             Some(role) => view! {
                 <li role="none" class="identity-summary">
@@ -220,18 +177,21 @@ pub fn IdentityMenu() -> impl IntoView {
                     <span>"Account ID: " {role.session.account_id.grouped()}</span>
                     <span>"Role: " {role.session.role.name.to_string()}</span>
                     <span class="identity-expiry">{move || console.countdown().map(|c| c.text())}</span>
-                    <span>"Signed in as " {base.user.clone()}</span>
+                    <span>{from}</span>
                 </li>
             }
             .into_any(),
-            None => view! {
+            None => {
+                let base = base?;
+                view! {
                 <li role="none" class="identity-summary">
                     <span class="identity-current">{base.user.clone()}</span>
                     <span>"Account ID: " {base.account_id.grouped()}</span>
                     <span>{if base.mfa { "Signed in with MFA" } else { "Signed in without MFA" }}</span>
                 </li>
             }
-            .into_any(),
+            .into_any()
+            }
         })
     };
 
@@ -326,40 +286,46 @@ pub fn IdentityMenu() -> impl IntoView {
         });
     };
     let signed_in_items = move || {
-        let base = console.base().get()?;
-        let back = console.role().with(Option::is_some).then(|| {
-            let user = base.user.clone();
-            view! {
-                <li role="none">
-                    <button
-                        type="button"
-                        role="menuitem"
-                        tabindex="-1"
-                        on:click=move |_| {
-                            renew.dispatch(());
-                        }
-                    >
-                        "Renew"
-                    </button>
-                </li>
-                <li role="none">
-                    <button
-                        type="button"
-                        role="menuitem"
-                        tabindex="-1"
-                        on:click=move |_| console.back()
-                    >
-                        {format!("Back to {user}")}
-                    </button>
-                </li>
-            }
-        });
+        let base = console.base().get();
+        // Back, Renew and Switch role need the user; a sign-in link's role has none.
+        let with_user = base.is_some();
+        let back = base
+            .filter(|_| console.role().with(Option::is_some))
+            .map(|base| {
+                let user = base.user.clone();
+                view! {
+                    <li role="none">
+                        <button
+                            type="button"
+                            role="menuitem"
+                            tabindex="-1"
+                            on:click=move |_| {
+                                renew.dispatch(());
+                            }
+                        >
+                            "Renew"
+                        </button>
+                    </li>
+                    <li role="none">
+                        <button
+                            type="button"
+                            role="menuitem"
+                            tabindex="-1"
+                            on:click=move |_| console.back()
+                        >
+                            {format!("Back to {user}")}
+                        </button>
+                    </li>
+                }
+            });
         Some(view! {
-            <li role="none">
-                <a role="menuitem" tabindex="-1" href="/switchrole">
-                    "Switch role"
-                </a>
-            </li>
+            <Show when=move || with_user>
+                <li role="none">
+                    <a role="menuitem" tabindex="-1" href="/switchrole">
+                        "Switch role"
+                    </a>
+                </li>
+            </Show>
             <li role="none">
                 // The id is shown grouped, as the AWS console shows it; copied as the digits
                 // that forms and the CLI take.
@@ -435,7 +401,7 @@ pub fn IdentityMenu() -> impl IntoView {
                 >
                     {summary}
                     <Show
-                        when=move || console.base().with(Option::is_some)
+                        when=move || console.signed_in()
                         fallback=|| {
                             view! {
                                 <li role="none">
@@ -451,42 +417,5 @@ pub fn IdentityMenu() -> impl IntoView {
                 </ul>
             </Show>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn arrows_wrap_at_both_ends() {
-        assert_eq!(move_focus(Some(2), 3, Move::Next), Some(0));
-        assert_eq!(move_focus(Some(0), 3, Move::Previous), Some(2));
-        assert_eq!(move_focus(Some(0), 3, Move::Next), Some(1));
-        assert_eq!(move_focus(Some(2), 3, Move::Previous), Some(1));
-    }
-
-    #[test]
-    fn home_end_and_unfocused_start() {
-        assert_eq!(move_focus(Some(1), 4, Move::First), Some(0));
-        assert_eq!(move_focus(Some(1), 4, Move::Last), Some(3));
-        assert_eq!(move_focus(None, 4, Move::Next), Some(0));
-        assert_eq!(move_focus(None, 4, Move::Previous), Some(3));
-    }
-
-    #[test]
-    fn empty_menu_has_nowhere_to_go() {
-        for m in [Move::Next, Move::Previous, Move::First, Move::Last] {
-            assert_eq!(move_focus(Some(0), 0, m), None);
-        }
-    }
-
-    #[test]
-    fn keys_map_to_moves() {
-        assert_eq!(Move::from_key("ArrowDown"), Some(Move::Next));
-        assert_eq!(Move::from_key("ArrowUp"), Some(Move::Previous));
-        assert_eq!(Move::from_key("Home"), Some(Move::First));
-        assert_eq!(Move::from_key("End"), Some(Move::Last));
-        assert_eq!(Move::from_key("a"), None);
     }
 }

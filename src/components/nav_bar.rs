@@ -50,7 +50,7 @@ pub fn NavBar() -> impl IntoView {
             <A href="/" attr:class="navbar-brand">
                 {PRODUCT_NAME}
             </A>
-            <Show when=move || console.base().with(Option::is_some)>
+            <Show when=move || console.signed_in()>
                 // On a small screen the links fold behind this button (the stylesheet shows it
                 // only there); elsewhere they are always shown and it is not rendered visibly.
                 <button

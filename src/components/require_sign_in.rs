@@ -19,7 +19,7 @@ pub fn RequireSignIn(
     let console = expect_console();
     let location = use_location();
     let navigate = use_navigate();
-    let signed_in = move || console.base().with(Option::is_some);
+    let signed_in = move || console.signed_in();
     // Navigation writes outside the app (the browser's history): an effect, not a view.
     Effect::new(move |_| {
         if signed_in() {

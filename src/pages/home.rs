@@ -17,7 +17,15 @@ pub fn Home() -> impl IntoView {
             return ().into_any();
         }
         match (console.base().get(), console.role().get()) {
-        (None, _) => view! {
+        (None, Some(role)) => view! {
+            <p>
+                "You are acting as " <strong>{role.display_name.to_string()}</strong> " (role "
+                <strong>{role.session.role.name.to_string()}</strong> " in account "
+                <strong>{role.session.account_id.grouped()}</strong> "), signed in from a link."
+            </p>
+        }
+        .into_any(),
+        (None, None) => view! {
             <p>
                 "crossrole lets you work in another AWS account by switching to a role there, "
                 "without signing out. " <A href="/signin">"Sign in"</A> " to begin."

@@ -93,7 +93,7 @@ pub fn SignIn() -> impl IntoView {
 
     view! {
         <Show
-            when=move || console.base().with(Option::is_none)
+            when=move || !console.signed_in()
             // Where to go is read once, when signed in: the redirect itself changes the query.
             fallback=move || view! { <Redirect path=next.get_untracked() /> }
         >

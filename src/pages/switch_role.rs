@@ -21,10 +21,27 @@ pub fn SwitchRole() -> impl IntoView {
     let console = expect_console();
     view! {
         <RequireSignIn>
-            <Show when=move || console.first_run_seen().get() fallback=FirstRun>
-                <SwitchRoleForm />
+            <Show when=move || console.base().with(Option::is_some) fallback=NoUser>
+                <Show when=move || console.first_run_seen().get() fallback=FirstRun>
+                    <SwitchRoleForm />
+                </Show>
             </Show>
         </RequireSignIn>
+    }
+}
+
+/// A role opened by a sign-in link has no user to switch with (the console always switches
+/// with the user's session): said, with the way to one.
+#[component]
+fn NoUser() -> impl IntoView {
+    view! {
+        <section aria-labelledby="switchrole-title">
+            <PageHeading id="switchrole-title" text="Switch Role" />
+            <p class="info-box">
+                "This tab's role session came from a sign-in link, with no user behind it to switch from. "
+                "To switch roles, sign out from the identity menu and sign in as your user."
+            </p>
+        </section>
     }
 }
 

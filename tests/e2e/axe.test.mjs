@@ -89,6 +89,9 @@ for (const colorScheme of ['light', 'dark']) test(`axe finds no WCAG 2.1 AA viol
   states['home, signed out'] = await violations(page);
   await visit('/nowhere', 'Page not found');
   states['not found'] = await violations(page);
+  await visit('/federated-signin#error=UsedSigninToken', 'Signing in from a link');
+  await page.getByRole('alert').filter({ hasText: 'already used' }).waitFor();
+  states['a sign-in link already used'] = await violations(page);
   await visit('/signin', 'Sign in');
   await page.getByRole('textbox', { name: 'Account ID or alias' }).fill('example-corp');
   await page.getByRole('textbox', { name: 'IAM user name' }).fill('David');

@@ -174,6 +174,18 @@ pub(crate) fn mount_at(url: &str) -> Mounted {
     mount_with(url, Rc::new(MockBackend::in_page()))
 }
 
+/// Waits until the Identity menu's button names `who` first (a role's display name, a user,
+/// or "Not signed in").
+pub(crate) async fn until_acting_as(app: &Mounted, who: &str) {
+    until(&format!("acting as {who}"), || {
+        app.menu_button()
+            .text_content()
+            .unwrap_or_default()
+            .starts_with(who)
+    })
+    .await;
+}
+
 /// Lets the reactive system run until `done` holds. Yields to the executor a bounded number of
 /// times (no timers): effects and re-renders are scheduled tasks, not timed events.
 pub(crate) async fn until(what: &str, mut done: impl FnMut() -> bool) {

@@ -36,6 +36,7 @@ use harness::*;
 mod catalog_and_history;
 mod command_palette;
 mod create_role;
+mod federated;
 mod grant_and_access_map;
 mod sessions;
 mod sign_in_and_menu;

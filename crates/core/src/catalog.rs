@@ -267,6 +267,21 @@ impl Catalog {
         }
     }
 
+    /// What a session of `role` in `account` is shown as: the catalog's entry for it (its
+    /// display name and colour), or the default name without a colour.
+    pub fn target_for(&self, account: &AccountRef, role: &RoleRef) -> crate::form::SwitchTarget {
+        self.entries
+            .iter()
+            .find(|e| &e.account == account && &e.role == role)
+            .map(CatalogEntry::target)
+            .unwrap_or_else(|| crate::form::SwitchTarget {
+                account: account.clone(),
+                role: role.clone(),
+                display_name: crate::link::default_display_name(role, account),
+                colour: None,
+            })
+    }
+
     /// Whether the catalog holds `account` and `role` already.
     pub fn holds(&self, account: &AccountRef, role: &RoleRef) -> bool {
         self.entries

@@ -5,7 +5,7 @@
 //!
 //! # Layers
 //!
-//! 1. Foundations: [`options`], [`log`], [`state`], [`audit`].
+//! 1. Foundations: [`options`], [`log`], [`state`], [`audit`], [`client`] (the commands' HTTP).
 //! 2. The console's files: [`files`].
 //! 3. The router: [`serve`].
 

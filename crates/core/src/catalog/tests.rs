@@ -820,3 +820,23 @@ proptest! {
         }
     }
 }
+
+/// A session that did not come from a switch (a sign-in link) is shown as the catalog shows
+/// its role, or by the default name without a colour.
+#[test]
+fn a_role_is_shown_as_its_catalog_entry_or_by_default() {
+    let catalog = import(AWS_CONFIG).catalog;
+    let account = AccountRef::parse("222222222222").unwrap();
+    let ops = RoleRef::parse("ops/ProdOperator").unwrap();
+    let entry = catalog
+        .entries
+        .iter()
+        .find(|e| e.role == ops)
+        .cloned()
+        .unwrap();
+    assert_eq!(catalog.target_for(&account, &ops), entry.target());
+    let other = RoleRef::parse("Unlisted").unwrap();
+    let shown = catalog.target_for(&account, &other);
+    assert_eq!(shown.display_name.to_string(), "Unlisted @ 222222222222");
+    assert_eq!(shown.colour, None);
+}

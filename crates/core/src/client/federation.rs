@@ -157,6 +157,18 @@ pub fn read_landing(fragment: &str) -> Landing {
     }
 }
 
+/// What the landing page says of a refusal `code` the endpoint sent it.
+pub fn refusal_message(code: &str) -> String {
+    use crate::ops::federation::FederationError;
+    use crate::world::signin_tokens::TokenRefusal;
+    let refusal = match code {
+        "ExpiredSigninToken" => TokenRefusal::Expired,
+        "UsedSigninToken" => TokenRefusal::Used,
+        _ => TokenRefusal::Unknown,
+    };
+    FederationError::token(refusal).message
+}
+
 /// The body of the landing page's exchange (`POST /federation`).
 pub fn exchange_body(token: &str, destination: &str) -> String {
     form_urlencoded::Serializer::new(String::new())
@@ -306,5 +318,8 @@ mod tests {
         );
         assert_eq!(read_landing(""), Landing::Nothing);
         assert!(!format!("{:?}", read_landing("token=s3cr3t")).contains("s3cr3t"));
+        assert!(refusal_message("UsedSigninToken").contains("already used"));
+        assert!(refusal_message("ExpiredSigninToken").contains("expired"));
+        assert!(refusal_message("<script>").contains("not valid"));
     }
 }

@@ -11,8 +11,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ARTIFACTS, expectText, identityButton, openMenu, openPage, provoked, start } from './harness.mjs';
+import { ARTIFACTS, expectText, identityButton, openMenu, openPage, provoked, siteWith, start } from './harness.mjs';
 import { BINARY, startEmulator } from './emulator.mjs';
+import { proxyTo } from './static-server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const AWS = process.env.AWS_CLI ?? resolve(here, '../../.venv-tests/bin/aws');
@@ -57,9 +58,9 @@ function assumeRole() {
   return JSON.parse(out).Credentials;
 }
 
-/** The login command's URL for `creds`. */
-function loginUrl(creds, destination) {
-  return execFileSync(LOGIN, ['--destination', destination], {
+/** The login command's URL for `creds` (`extra`: more of its arguments). */
+function loginUrl(creds, destination, extra = []) {
+  return execFileSync(LOGIN, ['--destination', destination, ...extra], {
     env: terminal({
       AWS_ACCESS_KEY_ID: creds.AccessKeyId,
       AWS_SECRET_ACCESS_KEY: creds.SecretAccessKey,
@@ -111,6 +112,8 @@ test('a terminal session opens the console as the role, and the token stays out 
   assert.equal(history, 3, 'about:blank, home, the destination: nothing else');
 
   // The link works once: opening it again says so, and offers the sign-in page.
+  const printed = [];
+  page.on('console', (msg) => printed.push(msg.text()));
   await page.goto(url);
   await page.waitForURL((u) => u.pathname === '/federated-signin');
   const alert = page.getByRole('alert');
@@ -120,6 +123,7 @@ test('a terminal session opens the console as the role, and the token stays out 
 
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
   assert.ok(!stored.includes(token), 'localStorage holds no sign-in token');
+  assert.ok(!printed.some((line) => line.includes(token)), 'the browser console prints no sign-in token');
   await finish();
   const log = emulator.log.join('\n');
   for (const secret of [token, creds.SecretAccessKey, creds.SessionToken]) {
@@ -140,4 +144,22 @@ test('an off-site destination is refused, never followed', async () => {
   assert.equal(new URL(page.url()).origin, new URL(emulator.url).origin);
   assert.match(await page.textContent('body'), /InvalidDestination/);
   await finish();
+});
+
+test('behind the README\'s same-origin proxy, a sign-in link lands the same way', async () => {
+  const site = await siteWith({ backend: 'sts', endpoint: '/', region: 'us-west-2' });
+  const proxied = await start(site.dir, { aws: proxyTo(() => emulator.url) });
+  try {
+    const url = loginUrl(assumeRole(), '/dynamodb?table=GameScores', ['--console-url', proxied.url]);
+    assert.ok(url.startsWith(`${proxied.url}/federation?`), url);
+    const { page, finish } = await openPage(proxied);
+    await page.goto(url);
+    await page.waitForURL((u) => u.origin === proxied.url && u.pathname === '/dynamodb');
+    await expectText(identityButton(page), /^ProdOperator @ 222222222222/);
+    await page.getByRole('table').getByText('GameScores: 4 items').waitFor();
+    await finish();
+  } finally {
+    await proxied.stop();
+    await site.remove();
+  }
 });

@@ -1,7 +1,7 @@
 // The console's SigV4 signer proven against an independent verifier: moto's server with auth
 // on (tests/aws/moto_server.py), behind a same-origin proxy as a platform team would host it.
 // moto checks every signature with botocore's signer and evaluates the policies itself.
-import { request } from 'node:http';
+import { proxyTo } from './static-server.mjs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
@@ -17,25 +17,11 @@ let motoServer;
 let site;
 let env;
 
-/** Forwards an AWS call to moto unchanged, Host header included (it is signed). */
-function proxy(req, res) {
-  const target = new URL(moto.url);
-  const upstream = request(
-    { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-    (answer) => {
-      res.writeHead(answer.statusCode, answer.headers);
-      answer.pipe(res);
-    },
-  );
-  upstream.on('error', (e) => res.writeHead(502).end(String(e)));
-  req.pipe(upstream);
-}
-
 before(async () => {
   motoServer = await spawnServer(PYTHON, [resolve(here, '../aws/moto_server.py')]);
   moto = motoServer.ready;
   site = await siteWith({ backend: 'sts', endpoint: '/', region: 'us-west-2' });
-  env = await start(site.dir, { aws: proxy });
+  env = await start(site.dir, { aws: proxyTo(() => moto.url) });
 });
 after(async () => {
   await env?.stop();

@@ -1,7 +1,7 @@
 // A static host for dist/ as any production host would be set up: files by path, and
 // index.html for every other path that has no file extension (the console's deep links).
 // A missing asset stays a 404, so a broken reference fails the tests.
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -18,12 +18,32 @@ const TYPES = {
 };
 
 /**
+ * The host's proxy to its AWS endpoint at `url()` (read per request: the endpoint may start
+ * after the host): each request forwarded unchanged, Host header included (it is signed).
+ */
+export function proxyTo(url) {
+  return (req, res) => {
+    const target = new URL(url());
+    const upstream = request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', (e) => res.writeHead(502).end(String(e)));
+    req.pipe(upstream);
+  };
+}
+
+/**
  * Serves `root` on 127.0.0.1 at a free port; resolves to { url, close }. With `aws`, POSTs
- * (AWS calls) go to `aws(req, res)` instead, as a host proxying to its AWS endpoint would.
+ * (AWS calls) and the federation endpoint's `/federation` go to `aws(req, res)` instead, as a
+ * host proxying to its AWS endpoint would (the README's recipe).
  */
 export async function serveStatic(root, { aws, port = 0 } = {}) {
   const server = createServer(async (req, res) => {
-    if (aws && req.method === 'POST') {
+    if (aws && (req.method === 'POST' || new URL(req.url, 'http://127.0.0.1').pathname === '/federation')) {
       aws(req, res);
       return;
     }

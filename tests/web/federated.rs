@@ -78,3 +78,34 @@ pub(crate) async fn the_landing_page_takes_the_token_out_of_the_address_and_says
     })
     .await;
 }
+
+/// The landing page with a backend that exchanges the link: the role as the catalog shows it
+/// (name and colour), a history entry, and the destination in place of the landing page.
+#[wasm_bindgen_test]
+pub(crate) async fn a_sign_in_link_lands_in_the_role_as_the_catalog_shows_it() {
+    clear_storage();
+    store_catalog(
+        &crossrole_core::catalog::import(
+            "[ops]\naws_account_id = 222222222222\nrole_name = ops/ProdOperator\ncolor = 83d4e8\n",
+        )
+        .catalog,
+    );
+    let app = mount_with(
+        "/federated-signin#token=t0ken&destination=%2Fdynamodb%3Ftable%3DGameScores",
+        Gated::failing(&[]),
+    );
+    until_acting_as(&app, "ops").await;
+    let location = web_sys::window().unwrap().location();
+    until("at the destination", || {
+        location.pathname().unwrap() == "/dynamodb"
+    })
+    .await;
+    assert_eq!(location.search().unwrap(), "?table=GameScores");
+    assert_eq!(location.hash().unwrap(), "");
+    assert!(app.menu_button().class_name().contains("in-role"));
+    let history = storage::local_get(storage::HISTORY_KEY).unwrap().unwrap();
+    assert!(
+        history.contains("ProdOperator") && history.contains("222222222222"),
+        "{history}"
+    );
+}

@@ -153,4 +153,37 @@ impl Backend for Gated {
     fn sign_out(&self, c: &Credentials) {
         self.inner.sign_out(c)
     }
+    /// A sign-in link, as the emulator would exchange it: ProdOperator's session (the mock
+    /// signs ProdAdmin in and switches), whatever the token.
+    fn federated_sign_in(
+        &self,
+        _token: String,
+        _destination: String,
+        cancel: &Cancel,
+    ) -> BackendFuture<'_, crossrole::backend::FederatedSession> {
+        let cancel = cancel.clone();
+        Box::pin(async move {
+            let form = SignInForm {
+                account: "example-prod".into(),
+                user: "ProdAdmin".into(),
+                password: "prodadmin-Pa55word!".into(),
+                ..SignInForm::default()
+            };
+            let admin = self.inner.sign_in(form, &cancel).await?;
+            let role = RoleRef::parse("ops/ProdOperator").unwrap();
+            let account = AccountRef::parse("222222222222").unwrap();
+            let session = self
+                .inner
+                .switch_role(&admin, account, role, &cancel)
+                .await?;
+            self.inner.sign_out(&admin.credentials);
+            Ok(crossrole::backend::FederatedSession {
+                arn: session.arn,
+                account_id: session.account_id,
+                role_path: Some(session.role.path),
+                mfa: false,
+                credentials: session.credentials,
+            })
+        })
+    }
 }

@@ -19,10 +19,10 @@ mod callers;
 mod parts;
 mod pending;
 pub(crate) use assume_role::Credentials;
-pub use assume_role::{role_named, role_resource, AssumeRoleFacts, AssumedFacts};
+pub use assume_role::{role_named, role_resource, AssumeRoleAsked, AssumeRoleFacts, AssumedFacts};
 pub use callers::Callers;
 use parts::iso8601;
-pub use parts::{EventId, Interned, Json};
+pub use parts::{Element, EventId, Interned, Json};
 pub use pending::{Pending, Recorded, Sharing, CONSOLE_USER_AGENT, LOCAL_ADDRESS};
 
 /// The `eventVersion` crossrole writes (CloudTrail's current record version).

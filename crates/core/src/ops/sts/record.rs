@@ -13,7 +13,7 @@ use crate::validation::AccountId;
 use super::AssumeRole;
 use crate::clock::Timestamp;
 use crate::ops::{GetSessionToken, Presented};
-use crate::world::trail::{AssumeRoleFacts, AssumedFacts, Credentials, Json};
+use crate::world::trail::{AssumeRoleAsked, AssumeRoleFacts, AssumedFacts, Credentials, Json};
 use crate::world::World;
 use rand_core::RngCore;
 
@@ -68,23 +68,24 @@ pub(super) fn assume_role(
     region: &str,
 ) -> (Recorded, Option<AccountId>) {
     let mut call = Recorded::api("sts.amazonaws.com", "AssumeRole", false, region);
-    call.facts = Some(Box::new(AssumeRoleFacts {
-        role_arn: request.role_arn.clone(),
-        role_session_name: request.role_session_name.clone(),
+    let asked = AssumeRoleAsked {
+        role_arn: &request.role_arn,
+        role_session_name: &request.role_session_name,
         duration_seconds: request.duration,
-        external_id: request.external_id.clone(),
-        serial_number: request.serial_number.clone(),
-        source_identity: request.source_identity.clone(),
-        tags: request.tags.clone(),
-        transitive_tag_keys: request.transitive_tag_keys.clone(),
-        answer: issued.as_ref().ok().map(|issued| AssumedFacts {
-            access_key_id: issued.credentials.access_key_id.clone(),
-            expiration: issued.credentials.expiration,
-            assumed_role_id: issued.unique_id.clone(),
-            arn: issued.arn.clone(),
-            source_identity: issued.source_identity.clone(),
-        }),
-    }));
+        external_id: request.external_id.as_deref(),
+        serial_number: request.serial_number.as_deref(),
+        source_identity: request.source_identity.as_deref(),
+        tags: &request.tags,
+        transitive_tag_keys: &request.transitive_tag_keys,
+    };
+    let answer = issued.as_ref().ok().map(|issued| AssumedFacts {
+        access_key_id: &issued.credentials.access_key_id,
+        expiration: issued.credentials.expiration,
+        assumed_role_id: &issued.unique_id,
+        arn: &issued.arn,
+        source_identity: issued.source_identity.as_deref(),
+    });
+    call.facts = Some(std::sync::Arc::new(AssumeRoleFacts::new(asked, answer)));
     // The role's account is read from the facts when the record is made.
     (call, None)
 }

@@ -13,34 +13,82 @@ use serde_json::Value;
 /// those who look inside ([`Json::value`]). As a tree of values it was a dozen allocations per
 /// record, made and freed under the world's lock; shared, the two accounts' records of one
 /// cross-account call hold one copy.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Json(Arc<RawValue>);
+///
+/// The hottest record's elements (AssumeRole's) are not written when the call is recorded but
+/// when the record is ([`Json::later`]): most records are never read, and writing them was
+/// most of what recording a switch cost.
+#[derive(Clone, Debug)]
+pub struct Json(Inner);
+
+#[derive(Clone, Debug)]
+enum Inner {
+    Text(Arc<RawValue>),
+    Later(Arc<dyn Element>, u8),
+}
+
+/// What a record's elements are written from when the record is written ([`Json::later`]).
+pub trait Element: std::fmt::Debug + Send + Sync {
+    /// The element `part` (which one is the implementor's to say), as JSON text; never
+    /// `null`.
+    fn write(&self, part: u8) -> Box<RawValue>;
+}
 
 impl Json {
     /// `null`.
     pub fn null() -> Self {
         // Every record starts with one or two: one shared `null`.
         static NULL: std::sync::OnceLock<Arc<RawValue>> = std::sync::OnceLock::new();
-        Self(
+        Self(Inner::Text(
             NULL.get_or_init(|| Arc::from(RawValue::NULL.to_owned()))
                 .clone(),
-        )
+        ))
     }
 
     /// `value`'s JSON text (`null` if it cannot be written, which a record's parts never are).
     pub fn of(value: &impl Serialize) -> Self {
-        serde_json::value::to_raw_value(value).map_or_else(|_| Self::null(), |raw| Self(raw.into()))
+        serde_json::value::to_raw_value(value)
+            .map_or_else(|_| Self::null(), |raw| Self(Inner::Text(raw.into())))
+    }
+
+    /// The element `part` of `from`, written only when the record is.
+    pub fn later(from: Arc<dyn Element>, part: u8) -> Self {
+        Self(Inner::Later(from, part))
+    }
+
+    /// Calls `f` with the element's text.
+    fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        match &self.0 {
+            Inner::Text(raw) => f(raw.get()),
+            Inner::Later(from, part) => f(from.write(*part).get()),
+        }
     }
 
     /// The element, read back.
     pub fn value(&self) -> Value {
-        serde_json::from_str(self.0.get()).unwrap_or(Value::Null)
+        self.with_text(|text| serde_json::from_str(text).unwrap_or(Value::Null))
     }
 
     /// Whether it is `null`.
     pub fn is_null(&self) -> bool {
-        self.0.get() == "null"
+        match &self.0 {
+            Inner::Text(raw) => raw.get() == "null",
+            Inner::Later(..) => false,
+        }
+    }
+}
+
+impl Serialize for Json {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Inner::Text(raw) => raw.serialize(serializer),
+            Inner::Later(from, part) => from.write(*part).serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Json {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Arc::<RawValue>::deserialize(deserializer).map(|raw| Self(Inner::Text(raw)))
     }
 }
 
@@ -159,7 +207,7 @@ impl Default for Json {
 
 impl PartialEq for Json {
     fn eq(&self, other: &Self) -> bool {
-        self.0.get() == other.0.get()
+        self.with_text(|ours| other.with_text(|theirs| ours == theirs))
     }
 }
 

@@ -46,7 +46,7 @@ pub struct Recorded {
     pub request_id: Option<String>,
     /// What the parameters, answer and resources are written from when the record is made
     /// (AssumeRole's), instead of being written already.
-    pub facts: Option<Box<AssumeRoleFacts>>,
+    pub facts: Option<Arc<AssumeRoleFacts>>,
 }
 
 impl Recorded {

@@ -463,3 +463,66 @@ fn signing_keys_debug_shows_no_secret_or_key() {
     assert!(!shown.contains("by_secret"), "{shown}");
     assert!(!key.is_empty());
 }
+
+/// Signature Version 4, "Create a canonical request": the `host` header must be among the
+/// signed headers, or a signed request could be replayed against another endpoint. A request
+/// whose signature leaves `host` out is refused for that, before its signature is checked.
+#[test]
+fn the_host_header_must_be_signed() {
+    let now = Timestamp(1_796_040_000);
+    let secret = |_: &str| Some("secret".to_owned());
+    let req = sts_request(now, None);
+    let auth = parse_authorization(req.header("authorization").unwrap()).unwrap();
+    assert!(auth.signed_headers.iter().any(|h| h == "host"));
+    let mut without_host = auth.clone();
+    without_host.signed_headers.retain(|h| h != "host");
+    assert_eq!(
+        verify_parsed(&req, &without_host, now, secret),
+        Err(SigV4Error::UnsignedHeader("host".into()))
+    );
+    assert!(verify_parsed(&req, &auth, now, secret).is_ok());
+}
+
+/// Below its bound the cache keeps every key it derived (one per secret and scope), and at
+/// the bound it starts again, so hostile scopes cannot grow it.
+#[test]
+fn signing_keys_are_kept_until_the_bound_then_dropped() {
+    let mut keys = SigningKeys::default();
+    for i in 0..3 {
+        keys.get(&format!("secret{i}"), "20261130", "us-west-2", "sts");
+    }
+    keys.get("secret0", "20261130", "us-west-2", "sts");
+    assert_eq!((keys.len, keys.by_secret.len()), (3, 3));
+    for i in 3..SigningKeys::CAPACITY {
+        keys.get(&format!("secret{i}"), "20261130", "us-west-2", "sts");
+    }
+    assert_eq!(keys.len, SigningKeys::CAPACITY);
+    keys.get("one-more", "20261130", "us-west-2", "sts");
+    assert_eq!((keys.len, keys.by_secret.len()), (1, 1));
+}
+
+/// A key is derived for one scope: another date, region or service (each alone) gets its
+/// own, the one the secret and that scope derive.
+#[test]
+fn signing_keys_differ_by_each_part_of_the_scope() {
+    let mut keys = SigningKeys::default();
+    let base = ("20261130", "us-west-2", "sts");
+    keys.get("secret", base.0, base.1, base.2);
+    for (date, region, service) in [
+        ("20261201", base.1, base.2),
+        (base.0, "eu-west-1", base.2),
+        (base.0, base.1, "iam"),
+    ] {
+        assert_eq!(
+            keys.get("secret", date, region, service),
+            signing_key("secret", date, region, service),
+            "{date} {region} {service}"
+        );
+    }
+    assert_eq!(keys.len, 4);
+    assert_eq!(
+        keys.get("secret", base.0, base.1, base.2),
+        signing_key("secret", base.0, base.1, base.2)
+    );
+    assert_eq!(keys.len, 4);
+}

@@ -278,6 +278,17 @@ fn source_identity_needs_permission_and_stays_through_the_chain() {
         kind(&issued.credentials),
         crate::world::SessionKind::AssumedRole
     );
+    // Asking for the same source identity again is not a change.
+    let same = with(operator, |r| {
+        r.source_identity = Some("david@example.com".into())
+    });
+    assert_eq!(
+        d.assume_with(creds(&issued.credentials), &same)
+            .unwrap()
+            .source_identity
+            .as_deref(),
+        Some("david@example.com")
+    );
     let changed = with(operator, |r| {
         r.source_identity = Some("someone@example.com".into())
     });

@@ -244,3 +244,61 @@ fn leading_keys_confine_get_item_to_one_partition() {
         "{e:?}"
     );
 }
+
+/// IAM User Guide, "AWS global condition context keys": aws:CurrentTime (ISO 8601) and
+/// aws:EpochTime (seconds) are the request's time; aws:PrincipalAccount, aws:PrincipalArn (a
+/// role session's is its role's ARN) and aws:PrincipalType (`User`, `AssumedRole`, `Account`)
+/// name the caller; aws:TokenIssueTime is a session's issue time, and long-term keys have none.
+#[test]
+fn the_request_s_time_and_principal_keys() {
+    let mut d = demo();
+    let base = d.david(true);
+    let role = d.switch(&base, PROD_ROLE).unwrap().credentials;
+    let key = Presented {
+        access_key_id: "AKIAIOSFODNN7EXAMPLE",
+        secret: None,
+        session_token: None,
+        origin: None,
+    };
+    let at = NOW.plus(42);
+    let keys = |presented: Presented<'_>, names: &[&str]| -> Vec<Option<String>> {
+        let caller = d.world.authenticate(presented, at).unwrap();
+        let context = d.world.context(&caller, at);
+        names
+            .iter()
+            .map(|k| crate::policy::ContextKeys::values(&context, k).map(|v| v.join(",")))
+            .collect()
+    };
+    let names = [
+        "aws:CurrentTime",
+        "aws:EpochTime",
+        "aws:PrincipalAccount",
+        "aws:PrincipalArn",
+        "aws:PrincipalType",
+        "aws:TokenIssueTime",
+    ];
+    let some = |s: &str| Some(s.to_owned());
+    assert_eq!(
+        keys(creds(&base), &names),
+        [
+            Some(at.to_iso8601()),
+            Some(at.seconds().to_string()),
+            some("111111111111"),
+            some("arn:aws:iam::111111111111:user/David"),
+            some("User"),
+            Some(NOW.to_iso8601()),
+        ]
+    );
+    assert_eq!(
+        keys(creds(&role), &names[2..]),
+        [
+            some("222222222222"),
+            some("arn:aws:iam::222222222222:role/AccessToProdDynamoDB"),
+            some("AssumedRole"),
+            Some(NOW.to_iso8601()),
+        ]
+    );
+    assert_eq!(keys(key, &names[5..]), [None]);
+    // Key names are case-insensitive.
+    assert_eq!(keys(creds(&base), &["AWS:principaltype"]), [some("User")]);
+}

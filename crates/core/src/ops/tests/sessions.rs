@@ -545,10 +545,75 @@ fn repeated_wrong_codes_lock_the_device_for_five_minutes() {
     }
     let locked = try_code(&mut d, &right, NOW).expect_err("locked");
     assert!(locked.message.contains("Too many"), "{}", locked.message);
+    // Still locked at the window's last second.
+    let last = NOW.plus(299);
+    let code = d.david_code(last);
+    let still = try_code(&mut d, &code, last).expect_err("still locked");
+    assert!(still.message.contains("Too many"), "{}", still.message);
     // After the window, the right code of that moment works again.
     let later = NOW.plus(300);
     let code = d.david_code(later);
     assert!(try_code(&mut d, &code, later).is_ok());
+}
+
+/// Four wrong codes do not lock the device: the fifth does.
+#[test]
+fn four_wrong_codes_do_not_lock_the_device() {
+    let mut d = demo();
+    let right = d.david_code(NOW);
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    for _ in 0..4 {
+        assert!(d
+            .world
+            .console_sign_in(
+                &mut d.rng,
+                "example-corp",
+                "David",
+                "david-Pa55word!",
+                Some(wrong),
+                NOW
+            )
+            .is_err());
+    }
+    assert!(d
+        .world
+        .console_sign_in(
+            &mut d.rng,
+            "example-corp",
+            "David",
+            "david-Pa55word!",
+            Some(&right),
+            NOW
+        )
+        .is_ok());
+}
+
+/// A long-term access key never comes with a session token: presented with one, even the
+/// right key and secret are refused as an invalid token (STS API Reference, Common Errors:
+/// InvalidClientTokenId), as AWS refuses a token it did not issue for that key.
+#[test]
+fn a_long_term_key_with_a_session_token_is_refused() {
+    let d = demo();
+    let david = crate::demo::DAVID;
+    let with_token = Presented {
+        access_key_id: david.access_key_id,
+        secret: Some(david.secret_access_key),
+        session_token: Some("FwoGZXIvYXdzEanything"),
+        origin: None,
+    };
+    assert_eq!(
+        d.world.authenticate(with_token, NOW).unwrap_err().code,
+        ErrorCode::InvalidClientTokenId
+    );
+    let without = Presented {
+        session_token: None,
+        ..with_token
+    };
+    assert!(d.world.authenticate(without, NOW).is_ok());
 }
 
 /// The role `name` of account `id`, to change for a test.

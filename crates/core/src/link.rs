@@ -77,6 +77,15 @@ pub enum LinkField {
 }
 
 impl LinkField {
+    /// Every field, in the order a link writes them.
+    pub const ALL: [LinkField; 5] = [
+        LinkField::Account,
+        LinkField::RoleName,
+        LinkField::DisplayName,
+        LinkField::Colour,
+        LinkField::Destination,
+    ];
+
     /// The query parameter's name.
     pub fn param(self) -> &'static str {
         match self {
@@ -164,13 +173,9 @@ pub fn parse_query(query: &str) -> ParsedLink {
     let mut parsed = ParsedLink::default();
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
         let value = value.trim();
-        let field = match key.as_ref() {
-            "account" => LinkField::Account,
-            "roleName" => LinkField::RoleName,
-            "displayName" => LinkField::DisplayName,
-            "color" => LinkField::Colour,
-            "destination" => LinkField::Destination,
-            _ => continue,
+        // Parameter names are the AWS console's, exactly (case-sensitive).
+        let Some(field) = LinkField::ALL.into_iter().find(|f| f.param() == key) else {
+            continue;
         };
         if seen.contains(&field) || value.is_empty() {
             continue;

@@ -540,3 +540,30 @@ fn identity_and_trust_policy_shapes() {
     assert!(trust.check_trust_policy().is_ok());
     assert!(trust.check_identity_policy().is_err());
 }
+
+/// IAM User Guide, "IAM policy elements: Variables and tags", "Specifying default values": a
+/// variable may have a default, `${key, 'text'}`, where the text is quoted and may hold any
+/// character, `}` included; a key with a space, or an empty key, is no variable at all.
+#[test]
+fn variable_defaults_are_quoted_text_and_keys_have_no_spaces() {
+    use super::condition::substitute;
+    let named = ctx(&[("aws:username", "David")]);
+    let nobody = ctx(&[]);
+    assert_eq!(
+        substitute("home/${aws:username, 'a}b'}/x", &named, false).as_deref(),
+        Some("home/David/x")
+    );
+    assert_eq!(
+        substitute("home/${aws:username, 'a}b'}/x", &nobody, false).as_deref(),
+        Some("home/a}b/x")
+    );
+    assert_eq!(
+        substitute("${aws:username, 'it''s'}", &nobody, false).as_deref(),
+        Some("it's")
+    );
+    for not_a_variable in ["${aws: username, 'x'}", "${ , 'x'}", "${aws:username, x}"] {
+        assert_eq!(substitute(not_a_variable, &named, false), None, "{not_a_variable}");
+    }
+    // Without a default, a missing key makes the value unusable.
+    assert_eq!(substitute("${aws:username}", &nobody, false), None);
+}

@@ -562,7 +562,11 @@ fn variable_defaults_are_quoted_text_and_keys_have_no_spaces() {
         Some("it's")
     );
     for not_a_variable in ["${aws: username, 'x'}", "${ , 'x'}", "${aws:username, x}"] {
-        assert_eq!(substitute(not_a_variable, &named, false), None, "{not_a_variable}");
+        assert_eq!(
+            substitute(not_a_variable, &named, false),
+            None,
+            "{not_a_variable}"
+        );
     }
     // Without a default, a missing key makes the value unusable.
     assert_eq!(substitute("${aws:username}", &nobody, false), None);

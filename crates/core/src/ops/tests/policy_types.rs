@@ -341,6 +341,45 @@ fn the_demo_world_s_boundary_and_scp() {
     );
 }
 
+/// AWS Organizations User Guide, "Service control policies": an SCP restricts a member
+/// account's root user too; what it does not deny, root may do in its own account.
+#[test]
+fn service_control_policies_bound_a_member_account_s_root() {
+    let mut d = demo();
+    super::sessions::give_production_a_root(&mut d.world);
+    let root = d
+        .world
+        .console_root_sign_in(
+            &mut d.rng,
+            "root@example-prod.example",
+            "root-Pa55word!",
+            NOW,
+        )
+        .unwrap()
+        .credentials;
+    let e = d
+        .world
+        .iam_delete_role(creds(&root), "AccessToProdDynamoDB", NOW)
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::AccessDenied);
+    assert!(
+        matches!(&e.denial, Some(Denial::ExplicitDeny { statement }) if statement.contains("ProtectSwitchRole at Production")),
+        "{e:?}"
+    );
+    assert!(
+        e.message.contains("arn:aws:iam::222222222222:root")
+            && e.message
+                .contains("explicit deny in a service control policy"),
+        "{}",
+        e.message
+    );
+    // What the SCP does not deny, root may do, with no policy of its own.
+    let r = d
+        .world
+        .iam_get_role(creds(&root), "AccessToProdDynamoDB", NOW);
+    assert!(r.is_ok(), "{r:?}");
+}
+
 /// IAM User Guide, "Testing IAM policies with the IAM policy simulator" (SimulatePrincipalPolicy,
 /// SimulateCustomPolicy): the same decision a request gets, with the statements that decided,
 /// the context keys the policies read but were not given, and the boundary's and SCPs' say.

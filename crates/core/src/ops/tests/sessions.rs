@@ -391,12 +391,7 @@ fn caller_identity_and_dynamodb_reads() {
 #[test]
 fn root_has_its_account_but_cannot_switch() {
     let mut d = demo();
-    let id = crate::validation::AccountId::parse("222222222222").unwrap();
-    let account = d.world.accounts.iter_mut().find(|a| a.id == id).unwrap();
-    account.root = Some(crate::world::RootUser {
-        email: "root@example-prod.example".into(),
-        password: Secret::new("root-Pa55word!"),
-    });
+    give_production_a_root(&mut d.world);
     let e = d
         .world
         .console_root_sign_in(&mut d.rng, "root@example-prod.example", "wrong", NOW)
@@ -583,6 +578,17 @@ fn a_long_term_key_with_a_session_token_is_refused() {
         ..with_token
     };
     assert!(d.world.authenticate(without, NOW).is_ok());
+}
+
+/// Gives account 222222222222 a root user (`root@example-prod.example`, `root-Pa55word!`):
+/// the demo world has none.
+pub(super) fn give_production_a_root(world: &mut World) {
+    let id = crate::validation::AccountId::parse("222222222222").unwrap();
+    let account = world.accounts.iter_mut().find(|a| a.id == id).unwrap();
+    account.root = Some(crate::world::RootUser {
+        email: "root@example-prod.example".into(),
+        password: Secret::new("root-Pa55word!"),
+    });
 }
 
 /// The role `name` of account `id`, to change for a test.

@@ -6,14 +6,16 @@
 #  3. load: crossrole-load sends 20,000 mixed, signed calls at 64 connections to a release
 #     emulator with --state (zero failures, zero 5xx), then 2 x 50,000 AssumeRole calls with
 #     --max-sessions 10000 (memory stays flat: the second half may not grow it by more than
-#     10 %).
+#     10 %);
+#  4. mutation testing over what the last change touched in crates/core (scripts/mutants.sh with
+#     cargo mutants --in-diff).
 # Prints a summary; exits non-zero on the first crash or failure.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 CASES="${FUZZ_CASES:-20000}"
 MINUTES="${FUZZ_MINUTES:-10}"
-TARGETS=(the_endpoint_never_panics sigv4_never_panics query_and_xml_readers_never_panic
+TARGETS=(the_endpoint_never_panics the_federation_endpoint_never_panics sigv4_never_panics query_and_xml_readers_never_panic
   documents_and_links_never_panic mutated_world_files_never_panic)
 ROUNDS="${SOAK_ROUNDS:-100}"
 started=$(date +%s)
@@ -79,5 +81,12 @@ load() {
   kill -0 "$pid" || { echo "the emulator died" >&2; return 1; }
 }
 step "load: 20,000 mixed calls at 64 connections, then 100,000 sessions" load
+# Mutation testing over what the last change touched in crates/core (SOAK_MUTANTS_BASE, default
+# the commit before HEAD): a broken rule the change's tests do not catch shows here.
+mutants_of_change() {
+  MUTANTS_DIFF="${SOAK_MUTANTS_BASE:-HEAD~1}" "$ROOT/scripts/mutants.sh" &&
+    echo "mutants of the change: $(ls -t "$ROOT"/bench/mutants/*.md | head -1)" | tee -a "$SUMMARY"
+}
+step "mutation testing of the last change (cargo mutants --in-diff)" mutants_of_change
 say "soak passed in $(($(date +%s) - started)) s; $ROUNDS kill -9 rounds, nothing lost"
 cat "$SUMMARY"

@@ -36,7 +36,7 @@ cp "$ROOT/.cargo/mutants.toml" "$CLONE/tree/.cargo/mutants.toml"
 args=(-p crossrole-core --in-place --no-shuffle --output "$CLONE")
 for f in "$@"; do args+=(-f "$f"); done
 if [ -n "${MUTANTS_DIFF:-}" ]; then
-  git -C "$ROOT" diff "$MUTANTS_DIFF" -- crates/core > "$CLONE/change.diff"
+  git -C "$ROOT" diff "$MUTANTS_DIFF" HEAD -- crates/core > "$CLONE/change.diff"
   args+=(--in-diff "$CLONE/change.diff")
 fi
 # cargo mutants exits 2 when some mutant survives and 3 when some timed out: results, not

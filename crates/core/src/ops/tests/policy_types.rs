@@ -487,3 +487,76 @@ fn the_simulator_decides_as_requests_are_decided() {
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::AccessDenied);
 }
+
+/// STS API Reference, DecodeAuthorizationMessage: the decoded message says whether the
+/// request was allowed, whether an explicit deny decided (and by which statements), who asked
+/// (id, name, ARN), for which action and resource, and the request's context keys.
+#[test]
+fn a_refusal_s_authorization_message_says_what_decided() {
+    let mut d = demo();
+    d.world.live.authorization_messages.enabled = true;
+    let decoded = |e: ApiError| -> serde_json::Value {
+        serde_json::from_str(&e.authorization.expect("a message").decoded).unwrap()
+    };
+    let maria = d.sign_in("example-corp", "Maria", "maria-Pa55word!", false);
+    let e = d
+        .world
+        .dynamodb_list_tables(creds(&maria), NOW)
+        .unwrap_err();
+    let m = decoded(e);
+    assert_eq!(
+        (m["allowed"].as_bool(), m["explicitDeny"].as_bool()),
+        (Some(false), Some(false))
+    );
+    assert_eq!(m["matchedStatements"]["items"], serde_json::json!([]));
+    let context = &m["context"];
+    assert_eq!(context["action"], "dynamodb:ListTables");
+    assert_eq!(context["principal"]["name"], "Maria");
+    assert_eq!(
+        context["principal"]["arn"],
+        "arn:aws:iam::111111111111:user/Maria"
+    );
+    assert!(context["principal"]["id"]
+        .as_str()
+        .unwrap()
+        .starts_with("AIDA"));
+    let keys: Vec<&str> = context["conditions"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["key"].as_str().unwrap())
+        .collect();
+    for key in [
+        "aws:CurrentTime",
+        "aws:PrincipalType",
+        "aws:username",
+        "aws:userid",
+    ] {
+        assert!(keys.contains(&key), "{key} in {keys:?}");
+    }
+
+    let admin = d.prod_admin();
+    let e = d
+        .world
+        .iam_delete_role(creds(&admin), "AccessToProdDynamoDB", NOW)
+        .unwrap_err();
+    let m = decoded(e);
+    assert_eq!(
+        (m["allowed"].as_bool(), m["explicitDeny"].as_bool()),
+        (Some(false), Some(true))
+    );
+    let statement = &m["matchedStatements"]["items"][0];
+    assert_eq!(statement["effect"], "DENY");
+    assert!(
+        statement["source"]
+            .as_str()
+            .unwrap()
+            .contains("ProtectSwitchRole"),
+        "{statement}"
+    );
+    assert_eq!(
+        m["context"]["resource"],
+        "arn:aws:iam::222222222222:role/AccessToProdDynamoDB"
+    );
+    assert_eq!(m["context"]["principal"]["name"], "ProdAdmin");
+}

@@ -289,6 +289,8 @@ fn dates_that_are_not_ascii_are_refused_without_panicking() {
     let secret = |_: &str| Some("secret".to_owned());
     for bad in [
         "201é0830T123600",
+        // A multi-byte character inside the time, where a slice would cut it in two.
+        "20150830T123é0Z",
         "2015083OT123600Z",
         "20150830X123600Z",
         "20150830T123600Y",
@@ -525,4 +527,23 @@ fn signing_keys_differ_by_each_part_of_the_scope() {
         signing_key("secret", base.0, base.1, base.2)
     );
     assert_eq!(keys.len, 4);
+}
+
+/// A request older than the allowed skew says when the earliest acceptable time was (the
+/// request's time, that earliest time and now, as AWS's "Signature expired" message does).
+#[test]
+fn an_expired_signature_says_the_earliest_time_accepted() {
+    let now = Timestamp(1_796_040_000);
+    let secret = |_: &str| Some("secret".to_owned());
+    let old = sts_request(now.plus(-(MAX_SKEW_SECONDS + 1)), None);
+    assert_eq!(
+        verify(&old, now, secret),
+        Err(SigV4Error::SignatureExpired {
+            request: now.plus(-(MAX_SKEW_SECONDS + 1)).to_amz_date(),
+            earliest: now.plus(-MAX_SKEW_SECONDS).to_amz_date(),
+            now: now.to_amz_date(),
+        })
+    );
+    // At the skew itself, still accepted.
+    assert!(verify(&sts_request(now.plus(-MAX_SKEW_SECONDS), None), now, secret).is_ok());
 }

@@ -210,7 +210,8 @@ impl World {
         let levels = org.levels(account)?;
         let full = crate::world::aws_full_access();
         let mut allowed_by = Vec::new();
-        let mut missing: Option<String> = None;
+        // Whether some level has no SCP that allows the request.
+        let mut missing = false;
         for (level, attached) in &levels {
             let docs: Vec<(String, &crate::policy::Policy)> = if attached.is_empty() {
                 vec![(
@@ -239,22 +240,17 @@ impl World {
             let d = evaluate(docs.iter().map(|(n, p)| (n.as_str(), *p)), request);
             match d.verdict {
                 Verdict::ExplicitDeny => return Some(d),
-                Verdict::ImplicitDeny if missing.is_none() => missing = Some(level.to_string()),
-                Verdict::ImplicitDeny => {}
+                Verdict::ImplicitDeny => missing = true,
                 Verdict::Allow => allowed_by.extend(d.by),
             }
         }
         Some(Decision {
-            verdict: if missing.is_some() {
+            verdict: if missing {
                 Verdict::ImplicitDeny
             } else {
                 Verdict::Allow
             },
-            by: if missing.is_some() {
-                Vec::new()
-            } else {
-                allowed_by
-            },
+            by: if missing { Vec::new() } else { allowed_by },
             near_misses: Vec::new(),
         })
     }
@@ -319,9 +315,10 @@ impl World {
         // its organization's SCPs (AWS Organizations User Guide: SCPs restrict a member
         // account's root user too).
         let (decision, kind) = if matches!(caller.identity, Identity::Root { .. }) {
+            // An SCP that allows lets the request through below, as any allowing decision.
             match self.scp_decision(caller.identity.account(), &request) {
-                Some(d) if !d.allowed() => (d, PolicyKind::Scp),
-                _ => return Ok(()),
+                Some(d) => (d, PolicyKind::Scp),
+                None => return Ok(()),
             }
         } else {
             self.identity_decision(caller, &request)

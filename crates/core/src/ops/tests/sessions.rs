@@ -580,6 +580,43 @@ fn a_long_term_key_with_a_session_token_is_refused() {
     assert!(d.world.authenticate(without, NOW).is_ok());
 }
 
+/// A code stays used while it is still accepted (a code is good one step early or late), also
+/// after a newer code was used; and only those steps are remembered, however many sign-ins.
+#[test]
+fn a_used_code_stays_used_after_a_newer_one_and_the_memory_stays_small() {
+    let mut d = demo();
+    let sign_in = |d: &mut Demo, code: &str, at: Timestamp| {
+        d.world
+            .console_sign_in(
+                &mut d.rng,
+                "example-corp",
+                "David",
+                "david-Pa55word!",
+                Some(code),
+                at,
+            )
+            .map(drop)
+    };
+    let first = d.david_code(NOW);
+    assert!(sign_in(&mut d, &first, NOW).is_ok());
+    let next = NOW.plus(30);
+    let second = d.david_code(next);
+    assert!(sign_in(&mut d, &second, next).is_ok());
+    // The first code is still within its window one step later: refused as used.
+    assert_eq!(
+        sign_in(&mut d, &first, next).unwrap_err().code,
+        ErrorCode::InvalidMfa
+    );
+    for step in 2..40 {
+        let at = NOW.plus(30 * step);
+        let code = d.david_code(at);
+        assert!(sign_in(&mut d, &code, at).is_ok(), "step {step}");
+    }
+    let serial = "arn:aws:iam::111111111111:mfa/David";
+    let kept = d.world.live.mfa_guard.used[serial].len();
+    assert!(kept <= 3, "{kept} steps remembered");
+}
+
 /// Gives account 222222222222 a root user (`root@example-prod.example`, `root-Pa55word!`):
 /// the demo world has none.
 pub(super) fn give_production_a_root(world: &mut World) {

@@ -523,18 +523,7 @@ fn repeated_wrong_codes_lock_the_device_for_five_minutes() {
     } else {
         "000000"
     };
-    let try_code = |d: &mut Demo, code: &str, at: Timestamp| {
-        d.world
-            .console_sign_in(
-                &mut d.rng,
-                "example-corp",
-                "David",
-                "david-Pa55word!",
-                Some(code),
-                at,
-            )
-            .map(|_| ())
-    };
+    let try_code = david_with_code;
     // Four do not lock it (and a right code clears the count).
     for _ in 0..4 {
         assert!(try_code(&mut d, wrong, NOW).is_err());
@@ -580,23 +569,26 @@ fn a_long_term_key_with_a_session_token_is_refused() {
     assert!(d.world.authenticate(without, NOW).is_ok());
 }
 
+/// David signs in to the console with MFA `code` at `at`.
+fn david_with_code(d: &mut Demo, code: &str, at: Timestamp) -> Result<(), ApiError> {
+    d.world
+        .console_sign_in(
+            &mut d.rng,
+            "example-corp",
+            "David",
+            "david-Pa55word!",
+            Some(code),
+            at,
+        )
+        .map(drop)
+}
+
 /// A code stays used while it is still accepted (a code is good one step early or late), also
 /// after a newer code was used; and only those steps are remembered, however many sign-ins.
 #[test]
 fn a_used_code_stays_used_after_a_newer_one_and_the_memory_stays_small() {
     let mut d = demo();
-    let sign_in = |d: &mut Demo, code: &str, at: Timestamp| {
-        d.world
-            .console_sign_in(
-                &mut d.rng,
-                "example-corp",
-                "David",
-                "david-Pa55word!",
-                Some(code),
-                at,
-            )
-            .map(drop)
-    };
+    let sign_in = david_with_code;
     let first = d.david_code(NOW);
     assert!(sign_in(&mut d, &first, NOW).is_ok());
     let next = NOW.plus(30);

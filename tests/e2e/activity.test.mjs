@@ -88,6 +88,14 @@ for (const [name, backend] of Object.entries(BACKENDS)) {
     await page.getByRole('textbox', { name: 'Role' }).fill('AccessToProdDynamoDB');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/\/activity\?person=David&role=AccessToProdDynamoDB$/);
+    // The address changes before the filtered page arrives: wait for the table to show it.
+    await page.waitForFunction((toProd) => {
+      const trs = [...document.querySelectorAll('table tbody tr')];
+      return trs.length > 0 && trs.every((tr) => {
+        const td = [...tr.querySelectorAll('td')].map((c) => c.textContent.trim());
+        return td[1] === 'David' && td[2].endsWith(toProd);
+      });
+    }, TO_PROD);
     const david = await rows(page);
     assert.ok(david.length > 0 && david.every(([who, what]) => who === 'David' && what.endsWith(TO_PROD)), JSON.stringify(david));
     // A page opened at the filtered URL shows the same, with the fields filled in.

@@ -151,9 +151,6 @@ impl StsBackend {
         call: &Call,
         cancel: &Cancel,
     ) -> Result<Answer, BackendError> {
-        if cancel.is_cancelled() {
-            return Err(BackendError::Cancelled);
-        }
         let req = prepare(call, &self.endpoint, &self.region, signer, self.clock());
         // The browser sets Host itself, to the same value that was signed.
         let headers: Vec<_> = req

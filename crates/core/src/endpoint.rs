@@ -32,6 +32,12 @@ pub const EXPIRED_GRACE_SECONDS: i64 = 3600;
 /// The most of a request's `User-Agent` the audit trail keeps.
 pub const USER_AGENT_MAX: usize = 256;
 
+/// `req`'s `User-Agent` as the audit trail records it: cut to [`USER_AGENT_MAX`] characters.
+pub fn user_agent(req: &HttpRequest) -> Option<String> {
+    req.header("user-agent")
+        .map(|u| u.chars().take(USER_AGENT_MAX).collect())
+}
+
 /// What the endpoint answered, with what a request log needs (never a secret).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Served {
@@ -220,9 +226,7 @@ impl Incoming {
     /// audit trail records it, cut to [`USER_AGENT_MAX`] characters).
     pub fn read(req: &HttpRequest) -> Incoming {
         let mut incoming = Self::read_operation(req);
-        incoming.origin.user_agent = req
-            .header("user-agent")
-            .map(|u| u.chars().take(USER_AGENT_MAX).collect());
+        incoming.origin.user_agent = user_agent(req);
         incoming
     }
 

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Request, Response, StatusCode};
-use crossrole_core::endpoint::{federation as answer, USER_AGENT_MAX};
+use crossrole_core::endpoint::{federation as answer, user_agent};
 use crossrole_core::ops::Origin;
 use serde_json::json;
 
@@ -25,9 +25,7 @@ pub(super) async fn federation(shared: &Shared, req: Request<Body>) -> Response<
         source_ip: peer,
         secure_transport: peer.map(|_| false),
         requested_region: None,
-        user_agent: request
-            .header("user-agent")
-            .map(|u| u.chars().take(USER_AGENT_MAX).collect()),
+        user_agent: user_agent(&request),
     };
     let host = request.header("host").map(str::to_owned);
     let at = now();

@@ -12,6 +12,12 @@
 #   MUTANTS_DIFF=origin/main ./scripts/mutants.sh
 #                                              only what changed since that revision
 #                                              (cargo mutants --in-diff)
+#   MUTANTS_SHARD=1/4 MUTANTS_REV=abc1234 ./scripts/mutants.sh
+#                                              one quarter of the mutants (cargo mutants
+#                                              --shard 0/4 is the first), of that commit: a
+#                                              full run in parts, one per sitting; then
+#   python3 bench/mutants.py --merge bench/mutants/<each part>.md
+#                                              sums the parts into one summary
 #
 # Exclusions, each with its reason, are in .cargo/mutants.toml.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -30,13 +36,20 @@ step "install cargo-mutants $MUTANTS_VERSION" ensure_mutants
 CLONE=$(mktemp -d "${TMPDIR:-/tmp}/crossrole-mutants.XXXXXX")
 trap 'rm -rf "$CLONE"' EXIT
 git clone -q "$ROOT" "$CLONE/tree"
+REV=$(git -C "$ROOT" rev-parse --short "${MUTANTS_REV:-HEAD}")
+git -C "$CLONE/tree" checkout -q "$REV"
 # The configuration as it is here (a change to it is tried before it is committed).
 cp "$ROOT/.cargo/mutants.toml" "$CLONE/tree/.cargo/mutants.toml"
 
 args=(-p crossrole-core --in-place --no-shuffle --output "$CLONE")
 for f in "$@"; do args+=(-f "$f"); done
+# People count parts from 1; cargo-mutants from 0.
+if [ -n "${MUTANTS_SHARD:-}" ]; then
+  part=${MUTANTS_SHARD%/*} parts=${MUTANTS_SHARD#*/}
+  args+=(--shard "$((part - 1))/$parts")
+fi
 if [ -n "${MUTANTS_DIFF:-}" ]; then
-  git -C "$ROOT" diff "$MUTANTS_DIFF" HEAD -- crates/core > "$CLONE/change.diff"
+  git -C "$ROOT" diff "$MUTANTS_DIFF" "$REV" -- crates/core > "$CLONE/change.diff"
   args+=(--in-diff "$CLONE/change.diff")
 fi
 # cargo mutants exits 2 when some mutant survives and 3 when some timed out: results, not
@@ -50,5 +63,7 @@ step "cargo mutants ${args[*]}" run_mutants
 
 mkdir -p "$ROOT/bench/mutants"
 OUT="$ROOT/bench/mutants/$(date -u +%Y-%m-%dT%H%MZ).md"
-python3 "$ROOT/bench/mutants.py" "$CLONE/mutants.out/outcomes.json" "$(git -C "$ROOT" rev-parse --short HEAD)" "$*" > "$OUT"
+what="$*"
+[ -z "${MUTANTS_SHARD:-}" ] || what="part $MUTANTS_SHARD of ${what:-every file of crates/core}"
+python3 "$ROOT/bench/mutants.py" "$CLONE/mutants.out/outcomes.json" "$REV" "$what" > "$OUT"
 echo "written to $OUT"

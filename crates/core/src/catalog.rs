@@ -388,3 +388,6 @@ impl Catalog {
 // Property tests run natively only (proptest does not build for wasm32).
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
+
+#[cfg(test)]
+mod entry_tests;

@@ -316,4 +316,29 @@ mod tests {
         assert_eq!(ErrorCode::from_wire("Throttling"), None);
         assert!(ErrorCode::ServiceFailure.is_server_fault());
     }
+
+    /// The Query protocol's `Type` is `Receiver` only for the endpoint's own faults (HTTP 5xx)
+    /// and `Sender` for the caller's (STS API Reference, "Common Errors": a 5xx is the
+    /// service's failure, a 4xx the request's); and the signature faults are exactly the three
+    /// of "Common Errors" that refuse how a request was signed.
+    #[test]
+    fn server_and_signature_faults_are_told_apart() {
+        for (code, _, _, status) in CODES {
+            assert_eq!(code.is_server_fault(), status >= 500, "{code:?}");
+        }
+        assert!(!ErrorCode::AccessDenied.is_server_fault());
+        let signature: Vec<_> = CODES
+            .iter()
+            .map(|row| row.0)
+            .filter(|c| c.is_signature_fault())
+            .collect();
+        assert_eq!(
+            signature,
+            [
+                ErrorCode::MissingAuthenticationToken,
+                ErrorCode::IncompleteSignature,
+                ErrorCode::SignatureDoesNotMatch
+            ]
+        );
+    }
 }

@@ -52,6 +52,13 @@ if [ -n "${MUTANTS_DIFF:-}" ]; then
   git -C "$ROOT" diff "$MUTANTS_DIFF" "$REV" -- crates/core > "$CLONE/change.diff"
   args+=(--in-diff "$CLONE/change.diff")
 fi
+# An exclusion that names no mutant any more (its code moved) is refused before hours are
+# spent: it would explain nothing.
+check_exclusions() {
+  (cd "$CLONE/tree" && cargo mutants --list --no-config -p crossrole-core) |
+    python3 "$ROOT/bench/mutants.py" --check-exclusions "$CLONE/tree/.cargo/mutants.toml"
+}
+step "every exclusion in .cargo/mutants.toml still names a mutant" check_exclusions
 # cargo mutants exits 2 when some mutant survives and 3 when some timed out: results, not
 # failures here (the summary lists them).
 run_mutants() {

@@ -123,6 +123,16 @@ fn wildcards_and_case() {
     assert!(!wildcard_match("a*b", "acbd", false));
     assert!(wildcard_match("", "", false) && !wildcard_match("", "x", false));
     assert!(wildcard_match("**", "", false));
+    // Ignoring case folds Unicode, not only ASCII (the Kelvin sign lowercases to `k`), on
+    // either side; and two different non-ASCII texts stay different.
+    assert!(wildcard_match("\u{212A}ey", "key", true));
+    assert!(wildcard_match("key", "\u{212A}ey", true));
+    assert!(!wildcard_match("\u{212A}ey", "key", false));
+    assert!(!wildcard_match("caf\u{e9}", "cafe", true));
+    assert!(!wildcard_match("caf\u{e9}", "CAF\u{c8}", true));
+    // A text's own `*` is matched only by a pattern's `*` wildcard or a literal `${*}`, not
+    // by a letter (here on the path for non-ASCII texts).
+    assert!(!wildcard_match("\u{e9}a?", "\u{e9}*b", false));
     // Action names are case-insensitive, resources are not.
     let p = policy(
         r#"{"Statement":{"Effect":"Allow","Action":"DynamoDB:scan","Resource":"arn:aws:dynamodb:*:*:table/Game*"}}"#,

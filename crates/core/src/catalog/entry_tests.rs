@@ -167,3 +167,62 @@ fn a_stored_profile_twice_keeps_the_first() {
     assert_eq!(bad, 1);
     assert_eq!(decoded.entries, first.entries);
 }
+
+/// A value is written as it is unless reading it back would change it: quoted when it holds
+/// `#` or `;` (a comment would start) or is itself in quotes (they would be taken off). A
+/// value with one quote only stays as it is, so other tools read the same text.
+#[test]
+fn an_exported_value_is_quoted_only_when_it_must_be() {
+    let shown = |name: &str| {
+        let mut catalog = import("[p]\naws_account_id = 123456789012\nrole_name = R\n").catalog;
+        catalog.entries[0].display_name = DisplayName::parse(name).unwrap();
+        let text = export_aesr(&catalog);
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("display_name"))
+            .map(str::to_owned);
+        let back = import(&text).catalog.entries.remove(0).display_name;
+        assert_eq!(back.as_str(), name, "{text}");
+        line.unwrap_or_default()
+    };
+    assert_eq!(shown("\"Prod\""), "display_name = \"\"Prod\"\"");
+    assert_eq!(shown("\"Prod"), "display_name = \"Prod");
+    assert_eq!(shown("Prod\""), "display_name = Prod\"");
+    assert_eq!(shown("Prod # rw"), "display_name = \"Prod # rw\"");
+    assert_eq!(shown("Prod"), "display_name = Prod");
+}
+
+/// `[]` names no section: its lines are skipped, with the reason, rather than read as a
+/// profile without a name.
+#[test]
+fn an_empty_section_name_is_skipped() {
+    let imported = import("[]\naws_account_id = 123456789012\nrole_name = R\n");
+    assert!(imported.catalog.entries.is_empty());
+    assert_eq!(imported.skipped[0].line, 1);
+    assert_eq!(imported.skipped[0].reason, "not a section name");
+}
+
+/// `favourite` is `true` or `false` (any case); anything else is refused with its line.
+#[test]
+fn favourite_reads_true_and_false() {
+    let read = |v: &str| {
+        import(&format!(
+            "[p]\naws_account_id = 123456789012\nrole_name = R\nfavourite = {v}\n"
+        ))
+    };
+    assert!(read("TRUE").catalog.entries[0].favourite);
+    assert!(!read("false").catalog.entries[0].favourite);
+    assert!(read("maybe").catalog.entries.is_empty());
+}
+
+/// Every palette colour's own hex is that colour, exactly.
+#[test]
+fn each_palette_colour_is_its_own_nearest() {
+    for colour in crate::colour::Colour::ALL {
+        assert_eq!(
+            nearest_colour(colour.hex()),
+            Some((colour, true)),
+            "{colour:?}"
+        );
+    }
+}

@@ -155,6 +155,23 @@ mod tests {
         );
     }
 
+    /// The scores, as the module says: a point a character, three more at a word start (not
+    /// after a letter or digit), two more right after the previous match; the display name's
+    /// score counts double.
+    #[test]
+    fn word_starts_runs_and_the_display_name_weigh_as_said() {
+        // "p" at a word start (4) beats "p" inside a word (1).
+        let items = [Searchable::new(["sap"]), Searchable::new(["a p"])];
+        assert_eq!(rank(&items, "p"), [1, 0]);
+        // Four characters inside words in the display name: 4 × 1, doubled, is 8; elsewhere,
+        // one at a word start and three inside words: 4 + 1 + 1 + 1 = 7.
+        let items = [
+            Searchable::new(["zzz", "xa bxcxd"]),
+            Searchable::new(["xaxbxcxd"]),
+        ];
+        assert_eq!(rank(&items, "abcd"), [1, 0]);
+    }
+
     #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         /// Every character of a matching query is in the item, in order; an item always

@@ -249,6 +249,36 @@ fn principal_matching() {
     );
 }
 
+/// A near miss is an Allow that a condition kept from applying: what the person could change
+/// to be allowed (the Switch Role page names it). A Deny kept off by its condition is no near
+/// miss: meeting its condition would refuse, not allow.
+#[test]
+fn only_an_allow_held_back_by_a_condition_is_a_near_miss() {
+    let deny = policy(
+        r#"{"Statement":{"Effect":"Deny","Action":"*","Resource":"*",
+            "Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}}"#,
+    );
+    let with = ctx(&[("aws:MultiFactorAuthPresent", "true")]);
+    let d = decide(&deny, "x:Y", "*", &with);
+    assert_eq!(d.verdict, Verdict::ImplicitDeny);
+    assert!(d.near_misses.is_empty(), "{:?}", d.near_misses);
+}
+
+/// A decision names each policy that applied as it was named, whatever form the name came in.
+#[test]
+fn a_decision_names_its_policies_as_given() {
+    let allow = policy(r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#);
+    let c = Context::new();
+    let req = Request {
+        action: "sts:AssumeRole",
+        resource: "arn:aws:iam::2:role/R",
+        caller: None,
+        context: &c,
+    };
+    let d = evaluate([(String::from("ProdAccess"), &allow)], &req);
+    assert_eq!(d.by[0].policy, "ProdAccess");
+}
+
 #[test]
 fn bool_and_mfa_near_miss() {
     let p = cond("Bool", "aws:MultiFactorAuthPresent", r#""true""#);

@@ -98,6 +98,7 @@ fn role_paths() {
         assert_eq!(IamPath::parse(bad), Err(InvalidField::IamPath), "{bad:?}");
     }
     assert!(IamPath::default().is_root());
+    assert!(!IamPath::parse("/ops/").unwrap().is_root());
 }
 
 #[test]
@@ -176,4 +177,23 @@ fn serde_validates_on_the_way_in() {
     assert!(serde_json::from_str::<RoleName>("\"bad name\"").is_err());
     assert!(serde_json::from_str::<DurationSeconds>("100").is_err());
     assert_eq!(serde_json::to_string(&IamPath::default()).unwrap(), "\"/\"");
+}
+
+/// An MFA serial number is 9–256 of `[\w+=/:,.@-]` (STS API Reference, AssumeRole,
+/// "SerialNumber": the pattern); a space or a letter outside ASCII is refused.
+#[test]
+fn a_serial_number_keeps_to_its_alphabet() {
+    let good = "arn:aws:iam::111111111111:mfa/david+work=1,a.b@c-d_e";
+    assert!(SerialNumber::parse(good).is_ok());
+    for bad in [
+        "arn:aws:iam::111111111111:mfa/da vid",
+        "arn:aws:iam::111111111111:mfa/dav\u{e9}",
+        "arn:aws:iam::111111111111:mfa/david!",
+    ] {
+        assert_eq!(
+            SerialNumber::parse(bad),
+            Err(InvalidField::SerialNumber),
+            "{bad:?}"
+        );
+    }
 }

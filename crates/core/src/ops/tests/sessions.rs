@@ -407,6 +407,9 @@ fn root_has_its_account_but_cannot_switch() {
         )
         .unwrap();
     assert_eq!(root.arn.to_string(), "arn:aws:iam::222222222222:root");
+    // Root's unique id is its account's id, as GetCallerIdentity answers for it (STS API
+    // Reference, GetCallerIdentity, "UserId").
+    assert_eq!(root.unique_id, "222222222222");
     let root = root.credentials;
     assert_eq!(d.scan(&root, "Players").unwrap().len(), 2);
     assert_eq!(denial(d.switch(&root, PROD_ROLE)), Denial::RootCannotSwitch);

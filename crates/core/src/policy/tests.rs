@@ -279,6 +279,28 @@ fn a_decision_names_its_policies_as_given() {
     assert_eq!(d.by[0].policy, "ProdAccess");
 }
 
+/// The simulator's `MissingContextValues`: the keys that statements covering the request read
+/// and the context lacks, each once (keys are case-insensitive), and none the context has.
+#[test]
+fn missing_context_keys_are_the_absent_ones_once() {
+    let p = policy(
+        r#"{"Statement":[
+            {"Effect":"Allow","Action":"*","Resource":"*","Condition":{
+                "Bool":{"aws:MultiFactorAuthPresent":"true"},
+                "IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}},
+            {"Effect":"Allow","Action":"*","Resource":"*","Condition":{
+                "IpAddress":{"AWS:SourceIP":"198.51.100.0/24"}}}]}"#,
+    );
+    let c = ctx(&[("aws:MultiFactorAuthPresent", "true")]);
+    let req = Request {
+        action: "s3:GetObject",
+        resource: "*",
+        caller: None,
+        context: &c,
+    };
+    assert_eq!(missing_context_keys([&p], &req), ["aws:SourceIp"]);
+}
+
 #[test]
 fn bool_and_mfa_near_miss() {
     let p = cond("Bool", "aws:MultiFactorAuthPresent", r#""true""#);

@@ -197,3 +197,13 @@ fn a_serial_number_keeps_to_its_alphabet() {
         );
     }
 }
+
+/// A duration is stored as its number of seconds, and a stored number outside 900–43200 is
+/// refused when read back, as a request's would be.
+#[test]
+fn a_duration_is_stored_as_its_seconds() {
+    let d = DurationSeconds::new(1800).unwrap();
+    assert_eq!(serde_json::to_string(&d).unwrap(), "1800");
+    assert_eq!(serde_json::from_str::<DurationSeconds>("1800").unwrap(), d);
+    assert!(serde_json::from_str::<DurationSeconds>("60").is_err());
+}

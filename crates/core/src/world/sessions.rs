@@ -121,11 +121,6 @@ impl Sessions {
             self.remove(&key);
         }
     }
-
-    /// Every session, in no particular order.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Session)> {
-        self.live.iter()
-    }
 }
 
 impl Serialize for Sessions {
@@ -197,5 +192,27 @@ mod tests {
         let back: Sessions = serde_json::from_str(&json).unwrap();
         assert_eq!(back.len(), 498);
         assert_eq!(back.by_expiry.len(), 498);
+    }
+
+    /// Lowering the limit forgets the sessions nearest their expiry beyond it, at once; a
+    /// store exactly at its new limit keeps every session; the limit is at least one.
+    #[test]
+    fn a_lower_limit_forgets_the_soonest_beyond_it() {
+        let mut s = Sessions::default();
+        assert!(s.is_empty());
+        assert_eq!(s.limit(), DEFAULT_MAX_SESSIONS);
+        for i in 0..5 {
+            s.insert(session(&format!("ASIA{i:016}"), 10_000 + i));
+        }
+        assert!(!s.is_empty());
+        s.set_limit(5);
+        assert_eq!((s.len(), s.limit()), (5, 5), "at the limit, all are kept");
+        s.set_limit(3);
+        assert_eq!((s.len(), s.limit()), (3, 3));
+        assert!(!s.contains_key(&format!("ASIA{:016}", 1)));
+        assert!(s.contains_key(&format!("ASIA{:016}", 2)));
+        s.set_limit(0);
+        assert_eq!((s.len(), s.limit()), (1, 1));
+        assert!(s.contains_key(&format!("ASIA{:016}", 4)));
     }
 }

@@ -452,15 +452,21 @@ async fn aws(
         "saved": saved,
         "ms": started.elapsed().as_millis() as u64,
     }));
-    let mut response = Response::new(Body::from(served.body));
-    *response.status_mut() = StatusCode::from_u16(served.status).unwrap_or(StatusCode::OK);
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(served.content_type),
-    );
+    let mut response = respond(served.status, served.content_type, served.body);
     if let Ok(id) = HeaderValue::from_str(&served.request_id) {
-        headers.insert("x-amzn-requestid", id);
+        response.headers_mut().insert("x-amzn-requestid", id);
     }
+    response
+}
+
+/// A response of `status` with `body` as `content_type`: what every answer of core's begins
+/// as (a number that is no HTTP status, which core never gives, answers 500).
+fn respond(status: u16, content_type: &'static str, body: impl Into<Body>) -> Response<Body> {
+    let mut response = Response::new(body.into());
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     response
 }

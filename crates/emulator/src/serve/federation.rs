@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use axum::body::Body;
-use axum::http::{header, HeaderValue, Request, Response, StatusCode};
+use axum::http::{header, HeaderValue, Request, Response};
 use crossrole_core::endpoint::{federation as answer, user_agent};
 use crossrole_core::ops::Origin;
 use serde_json::json;
@@ -47,13 +47,8 @@ pub(super) async fn federation(shared: &Shared, req: Request<Body>) -> Response<
         "error": reply.error,
         "ms": started.elapsed().as_millis() as u64,
     }));
-    let mut response = Response::new(Body::from(reply.body));
-    *response.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut response = super::respond(reply.status, reply.content_type, reply.body);
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(reply.content_type),
-    );
     // Tokens and credentials: never cached, never sent on as a Referer.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(

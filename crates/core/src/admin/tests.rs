@@ -81,6 +81,12 @@ fn a_resource_of_every_table_needs_consent_then_is_a_warning() {
     draft.every_resource = true;
     let plan = draft.check("222222222222", "us-west-2").unwrap();
     assert_eq!(plan.warnings, [Warning::EveryResource]);
+    // The review shows it as a sentence that says what to do about it.
+    let shown = plan.warnings[0].to_string();
+    assert!(
+        shown.contains("every resource") && shown.contains("choose the tables"),
+        "{shown}"
+    );
 
     draft.every_resource = false;
     draft.permissions = Permissions::Custom(
@@ -155,6 +161,18 @@ fn a_name_taken_in_any_case_is_a_problem_of_the_first_step() {
         .unwrap()
         .contains("AccessToProdDynamoDB already exists"));
     assert!(problems.blocks(WizardStep::Role));
+    // The draft's other problems stay beside the name's, which is said once.
+    let mut also_bad = draft.clone();
+    also_bad.trusted_account = "1234".into();
+    let problems = also_bad
+        .check_among("222222222222", "us-west-2", &existing)
+        .unwrap_err();
+    assert!(
+        problems.of(DraftField::TrustedAccount).is_some(),
+        "{problems:?}"
+    );
+    let names = problems.0.iter().filter(|(f, _)| *f == DraftField::Name);
+    assert_eq!(names.count(), 1, "{problems:?}");
     draft.name = "AccessToProdBilling".into();
     assert!(draft
         .check_among("222222222222", "us-west-2", &existing)

@@ -42,7 +42,7 @@ def write(commit: str, run: str, by_file, missed) -> None:
             total[k] += c[k]
         print(f"| `{file}` | {c['caught']} | {c['missed']} | {c['timeout']} | {c['unviable']} | {share(c)} |")
     print(f"| **all** | {total['caught']} | {total['missed']} | {total['timeout']} | {total['unviable']} | {share(total)} |")
-    if any(missed.values()):
+    if missed:
         print("\n## Not caught\n")
         for file in sorted(missed):
             for line in missed[file]:

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Mutation testing: cargo-mutants changes one operator, guard or return value of crates/core at
 # a time and reruns core's own tests; a mutant that survives is a rule no test holds. Runs on a
-# throwaway clone of this checkout's HEAD (`--in-place` there), so the working tree is never
-# touched, and writes a summary per module to bench/mutants/<time>.md (caught, missed,
-# unviable, timeouts, and each missed mutant). Not part of the test command: a full run is
-# about 3.5 hours on two cores (about 4.5 s a mutant, 2,900 mutants).
+# throwaway clone of this checkout's HEAD, or of MUTANTS_REV (`--in-place` there), so the
+# working tree is never touched, and writes a summary per module to bench/mutants/<time>.md
+# (caught, missed, unviable, timeouts, and each missed mutant). Not part of the test command: a
+# full run is about 4 hours on two cores (about 5 s a mutant, 2,840 mutants).
 #
 #   ./scripts/mutants.sh                       every file of crates/core
 #   ./scripts/mutants.sh crates/core/src/sigv4.rs crates/core/src/link.rs

@@ -58,32 +58,6 @@ fn a_diff_with_any_change_is_not_empty() {
     }
 }
 
-/// Pinning the same role again and again gives each pin a profile of its own (`-2`, `-3`, …),
-/// and the catalog holds exactly the roles pinned: not the same role in another account, nor
-/// another role in the same one.
-#[test]
-fn each_pin_has_its_own_profile_and_the_catalog_holds_only_what_was_pinned() {
-    let mut catalog = Catalog::default();
-    let h = crate::history::HistoryEntry {
-        account: AccountRef::parse("222222222222").unwrap(),
-        role: RoleRef::parse("ops/Operator").unwrap(),
-        display_name: DisplayName::parse("Ops").unwrap(),
-        colour: None,
-    };
-    assert!(!catalog.holds(&h.account, &h.role));
-    let mut profiles = Vec::new();
-    for _ in 0..3 {
-        let pinned = catalog.entry_for(&h);
-        profiles.push(pinned.profile.clone());
-        catalog.entries.push(pinned);
-    }
-    assert_eq!(profiles, ["Ops", "Ops-2", "Ops-3"]);
-    assert!(catalog.holds(&h.account, &h.role));
-    let elsewhere = AccountRef::parse("333333333333").unwrap();
-    assert!(!catalog.holds(&elsewhere, &h.role));
-    assert!(!catalog.holds(&h.account, &RoleRef::parse("Operator").unwrap()));
-}
-
 fn base(profile: &str, account: &str) -> BaseAccount {
     BaseAccount {
         profile: profile.into(),

@@ -462,6 +462,7 @@ fn a_history_entry_pins_under_a_unique_profile() {
         display_name: DisplayName::parse("PRODUCTION (rw)").unwrap(),
         colour: Some(Colour::Red),
     };
+    assert!(!catalog.holds(&h.account, &h.role));
     let first = catalog.entry_for(&h);
     assert_eq!(first.profile, "PRODUCTION--rw");
     assert_eq!(first.colour, Some(Colour::Red));
@@ -470,7 +471,16 @@ fn a_history_entry_pins_under_a_unique_profile() {
         bases: Vec::new(),
     });
     assert!(catalog.holds(&h.account, &h.role));
-    assert_eq!(catalog.entry_for(&h).profile, "PRODUCTION--rw-2");
+    // Each pin again has a profile of its own (`-2`, `-3`, …).
+    let second = catalog.entry_for(&h);
+    assert_eq!(second.profile, "PRODUCTION--rw-2");
+    catalog.entries.push(second);
+    assert_eq!(catalog.entry_for(&h).profile, "PRODUCTION--rw-3");
+    // The catalog holds exactly the roles pinned: not the same role in another account, nor
+    // another role in the same one.
+    let elsewhere = AccountRef::parse("333333333333").unwrap();
+    assert!(!catalog.holds(&elsewhere, &h.role));
+    assert!(!catalog.holds(&h.account, &RoleRef::parse("AccessToProdBilling").unwrap()));
 }
 
 /// The team catalog's diff view: what was added, removed and changed since last seen.

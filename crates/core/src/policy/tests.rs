@@ -12,16 +12,18 @@ fn ctx(pairs: &[(&str, &str)]) -> Context {
     c
 }
 
+/// A request without a caller (identity policies only).
+fn request<'a>(action: &'a str, resource: &'a str, context: &'a Context) -> Request<'a> {
+    Request {
+        action,
+        resource,
+        caller: None,
+        context,
+    }
+}
+
 fn decide(p: &Policy, action: &str, resource: &str, context: &Context) -> Decision {
-    evaluate(
-        [("p", p)],
-        &Request {
-            action,
-            resource,
-            caller: None,
-            context,
-        },
-    )
+    evaluate([("p", p)], &request(action, resource, context))
 }
 
 fn allowed(p: &Policy, action: &str, resource: &str, context: &Context) -> bool {
@@ -95,12 +97,7 @@ fn deny_in_another_policy_wins_too() {
     let deny =
         policy(r#"{"Statement":{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}}"#);
     let c = Context::new();
-    let req = Request {
-        action: "sts:AssumeRole",
-        resource: "arn:aws:iam::2:role/R",
-        caller: None,
-        context: &c,
-    };
+    let req = request("sts:AssumeRole", "arn:aws:iam::2:role/R", &c);
     let d = evaluate([("allow", &allow), ("deny", &deny)], &req);
     assert_eq!(d.verdict, Verdict::ExplicitDeny);
     assert_eq!(d.by[0].policy, "deny");
@@ -269,12 +266,7 @@ fn only_an_allow_held_back_by_a_condition_is_a_near_miss() {
 fn a_decision_names_its_policies_as_given() {
     let allow = policy(r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#);
     let c = Context::new();
-    let req = Request {
-        action: "sts:AssumeRole",
-        resource: "arn:aws:iam::2:role/R",
-        caller: None,
-        context: &c,
-    };
+    let req = request("sts:AssumeRole", "arn:aws:iam::2:role/R", &c);
     let d = evaluate([(String::from("ProdAccess"), &allow)], &req);
     assert_eq!(d.by[0].policy, "ProdAccess");
 }
@@ -292,12 +284,7 @@ fn missing_context_keys_are_the_absent_ones_once() {
                 "IpAddress":{"AWS:SourceIP":"198.51.100.0/24"}}}]}"#,
     );
     let c = ctx(&[("aws:MultiFactorAuthPresent", "true")]);
-    let req = Request {
-        action: "s3:GetObject",
-        resource: "*",
-        caller: None,
-        context: &c,
-    };
+    let req = request("s3:GetObject", "*", &c);
     assert_eq!(missing_context_keys([&p], &req), ["aws:SourceIp"]);
 }
 

@@ -210,4 +210,12 @@ mod tests {
         assert_eq!(VisualMode::parse("Dark"), VisualMode::System);
         assert_eq!(VisualMode::parse(""), VisualMode::System);
     }
+
+    /// The names a person (and a test, by role and name) chooses a mode by: Cloudscape's
+    /// visual modes.
+    #[test]
+    fn a_visual_mode_is_labelled_by_its_name() {
+        let labels: Vec<_> = VisualMode::ALL.map(VisualMode::label).into();
+        assert_eq!(labels, ["System", "Light", "Dark"]);
+    }
 }

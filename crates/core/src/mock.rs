@@ -260,7 +260,7 @@ impl MockHost {
                 let request = AssumeRole {
                     role_arn: world.role_arn(&account, &role)?,
                     role_session_name: session_name,
-                    duration: None,
+                    // The console asks for no duration: the switch lasts the default hour.
                     ..Default::default()
                 };
                 MockAnswer::Issued(world.console_switch_role(

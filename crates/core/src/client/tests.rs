@@ -137,6 +137,41 @@ fn answers_that_cannot_be_read_are_unreadable_not_faults() {
     ));
 }
 
+#[test]
+fn iam_answers_read_as_their_text_or_their_fault() {
+    let template = r#"<GetRoleAsCodeResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetRoleAsCodeResult><Format>Terraform</Format><Template>name = "a&amp;b"</Template></GetRoleAsCodeResult></GetRoleAsCodeResponse>"#;
+    assert_eq!(
+        read_role_as_code(200, template).unwrap(),
+        "name = \"a&b\"\n"
+    );
+    assert_eq!(read_iam_body(200, template).unwrap(), template);
+    assert_eq!(
+        read_done(Service::Iam, 200, "<PutRolePolicyResponse/>"),
+        Ok(())
+    );
+    // The same readers give a refusal as its fault, never as text or success.
+    let refused = iam_wire::error_response(ErrorCode::AccessDenied, "no", "r");
+    for fault in [
+        read_role_as_code(403, &refused).unwrap_err(),
+        read_iam_body(403, &refused).unwrap_err(),
+        read_done(Service::Iam, 403, &refused).unwrap_err(),
+    ] {
+        assert_eq!(
+            fault.fault().unwrap().known(),
+            Some(ErrorCode::AccessDenied)
+        );
+    }
+    let json = dynamodb::error_body("ResourceNotFoundException", "Table: X not found");
+    assert_eq!(
+        read_done(Service::DynamoDb, 400, &json)
+            .unwrap_err()
+            .fault()
+            .unwrap()
+            .known(),
+        Some(ErrorCode::ResourceNotFound)
+    );
+}
+
 fn identity_answer() -> String {
     wire::get_caller_identity_response(
         &CallerIdentity {
@@ -166,6 +201,19 @@ fn a_refused_signature_with_a_distant_date_corrects_the_clock() {
     assert_eq!(
         clock_correction(&refused, Some(hour_ahead), server.plus(-60)),
         None
+    );
+    // "More than" 4 minutes, either way: 240 s is within, 241 s is not.
+    assert_eq!(
+        clock_correction(&refused, Some(hour_ahead), server.plus(-240)),
+        None
+    );
+    assert_eq!(
+        clock_correction(&refused, Some(hour_ahead), server.plus(-241)),
+        Some(241)
+    );
+    assert_eq!(
+        clock_correction(&refused, Some(hour_ahead), server.plus(241)),
+        Some(-241)
     );
     assert_eq!(clock_correction(&refused, None, local), None);
     assert_eq!(clock_correction(&refused, Some("yesterday"), local), None);

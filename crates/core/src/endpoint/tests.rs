@@ -14,6 +14,8 @@ use crate::world::{demo_world, Credentials};
 const NOW: Timestamp = Timestamp(1_796_040_000);
 use crate::demo::{CORP_ADMIN, DAVID, DAVID_MFA_SEED, DAVID_MFA_SERIAL, PROD_ADMIN, PROD_ROLE};
 
+mod served;
+
 /// A test client: core's own client functions ([`crate::client`]), as the console uses them,
 /// plus a raw path for requests no well-behaved client would send.
 struct Client<'a> {

@@ -422,3 +422,13 @@ impl World {
         .to_string()
     }
 }
+
+/// The unique id AWS gives a user or root as a caller (GetCallerIdentity's `UserId`, a
+/// sign-in's): a user's `AIDA…`, root's own account id. A role session's depends on its
+/// session ([`World::session_role_id`]).
+pub(super) fn own_unique_id(identity: &Identity, arn: &str) -> String {
+    match identity {
+        Identity::Root { account } => account.to_string(),
+        _ => unique_id("AIDA", arn),
+    }
+}

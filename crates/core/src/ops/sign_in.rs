@@ -7,6 +7,7 @@ use crate::clock::Timestamp;
 use crate::validation::{AccountRef, MfaCode, SerialNumber};
 use crate::world::{Credentials, Identity, Secret, Session, SessionKind, World};
 
+use super::auth::own_unique_id;
 use super::*;
 
 /// The parameters of STS `GetSessionToken`.
@@ -73,10 +74,7 @@ impl World {
     /// Starts a session of one's own identity (console or GetSessionToken) and reports it.
     fn issue_own_session(&mut self, rng: &mut dyn RngCore, grant: Grant) -> Issued {
         let arn = grant.identity.arn(self);
-        let unique_id = match &grant.identity {
-            Identity::Root { account } => account.to_string(),
-            _ => unique_id("AIDA", &arn.to_string()),
-        };
+        let unique_id = own_unique_id(&grant.identity, &arn.to_string());
         let credentials = self.start_session(rng, grant);
         Issued {
             credentials,

@@ -10,7 +10,7 @@ use crate::policy::{
 use crate::validation::{AccountRef, DurationSeconds, RoleSessionName};
 use crate::world::{Identity, SessionKind, World};
 
-use super::auth::principal_arns;
+use super::auth::{own_unique_id, principal_arns};
 use super::sign_in::{mfa_pair, Grant};
 use super::*;
 use crate::validation::AccountId;
@@ -404,11 +404,10 @@ impl World {
         let caller = self.authenticate(presented, now)?;
         let arn = caller.identity.arn(self).to_string();
         let user_id = match &caller.identity {
-            Identity::Root { account } => account.to_string(),
-            Identity::User { .. } => unique_id("AIDA", &arn),
             Identity::AssumedRole { session, .. } => {
                 format!("{}:{session}", self.session_role_id(&caller))
             }
+            own => own_unique_id(own, &arn),
         };
         Ok(CallerIdentity {
             account: caller.identity.account().to_string(),

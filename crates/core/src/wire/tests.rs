@@ -208,3 +208,23 @@ fn malformed_responses_are_errors_not_panics() {
         );
     }
 }
+
+/// XML 1.0: a CDATA section and character and entity references are text like any other, and
+/// an empty element (`<Description/>`) is a field with empty text.
+#[test]
+fn text_reads_the_same_in_any_of_xml_s_forms() {
+    let (root, fields) = leaves("<R><A><![CDATA[a<b]]></A><B>x&amp;&#65;</B></R>").unwrap();
+    assert_eq!(root, "R");
+    assert_eq!((fields["A"].as_str(), fields["B"].as_str()), ("a<b", "x&A"));
+    let members = records(
+        "<R><Roles><member><RoleName><![CDATA[Ops]]></RoleName><Description/></member>\
+         <member>Solo</member></Roles></R>",
+        "Roles",
+        "member",
+    )
+    .unwrap();
+    assert_eq!(members.len(), 2);
+    assert_eq!(members[0]["RoleName"], "Ops");
+    assert_eq!(members[0].get("Description").map(String::as_str), Some(""));
+    assert_eq!(members[1]["member"], "Solo");
+}

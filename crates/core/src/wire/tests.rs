@@ -218,13 +218,16 @@ fn text_reads_the_same_in_any_of_xml_s_forms() {
     assert_eq!((fields["A"].as_str(), fields["B"].as_str()), ("a<b", "x&A"));
     let members = records(
         "<R><Roles><member><RoleName><![CDATA[Ops]]></RoleName><Description/></member>\
-         <member>Solo</member></Roles></R>",
+         <member>Solo</member><member> </member><member><A>x</A> tail</member></Roles></R>",
         "Roles",
         "member",
     )
     .unwrap();
-    assert_eq!(members.len(), 2);
+    assert_eq!(members.len(), 4);
     assert_eq!(members[0]["RoleName"], "Ops");
     assert_eq!(members[0].get("Description").map(String::as_str), Some(""));
+    // Text alone is the item's value; beside fields, or blank, it is nothing.
     assert_eq!(members[1]["member"], "Solo");
+    assert!(members[2].is_empty(), "{:?}", members[2]);
+    assert_eq!(members[3].len(), 1, "{:?}", members[3]);
 }

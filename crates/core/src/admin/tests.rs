@@ -209,6 +209,51 @@ fn the_demo_roles_summarised() {
     assert!(!operator.requires_mfa);
 }
 
+/// IAM User Guide, "Configuring MFA-protected API access": a trust policy requires MFA when
+/// every Allow asks `Bool` `aws:MultiFactorAuthPresent` true, or bounds
+/// `aws:MultiFactorAuthAge`, without `IfExists` (which lets a request without the key through).
+#[test]
+fn a_trust_policy_requires_mfa_only_when_every_allow_asks_for_it() {
+    let requires_mfa = |condition: &str| {
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Principal":{{"AWS":"111111111111"}},"Action":"sts:AssumeRole","Condition":{condition}}}}}"#
+        );
+        summarise_trust(&PolicyDoc::parse(&text).unwrap().policy).requires_mfa
+    };
+    for (condition, expected) in [
+        (r#"{"Bool":{"aws:MultiFactorAuthPresent":"true"}}"#, true),
+        (
+            r#"{"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}"#,
+            true,
+        ),
+        (r#"{"Bool":{"aws:MultiFactorAuthPresent":"false"}}"#, false),
+        (
+            r#"{"BoolIfExists":{"aws:MultiFactorAuthPresent":"true"}}"#,
+            false,
+        ),
+        (
+            r#"{"NumericLessThanIfExists":{"aws:MultiFactorAuthAge":"3600"}}"#,
+            false,
+        ),
+        (r#"{"Bool":{"aws:SecureTransport":"true"}}"#, false),
+        (
+            r#"{"Bool":{"aws:SecureTransport":"true"},"NumericLessThanIfExists":{"aws:MultiFactorAuthAge":"3600"}}"#,
+            false,
+        ),
+    ] {
+        assert_eq!(requires_mfa(condition), expected, "{condition}");
+    }
+}
+
+#[test]
+fn a_policy_owner_is_named_in_a_sentence_by_kind_and_name() {
+    assert_eq!(PolicyOwner::Role("Admin".into()).described(), "role Admin");
+    assert_eq!(
+        PolicyOwner::Group("Developers".into()).described(),
+        "group Developers"
+    );
+}
+
 #[test]
 fn the_grant_policy_allows_assume_role_on_the_role_only() {
     let text = grant_switch_policy(" arn:aws:iam::222222222222:role/AccessToProdBilling ").unwrap();

@@ -858,7 +858,7 @@ fn removal_is_checked_with_the_simulator_before_it_is_offered() {
 
 #[test]
 fn each_refusal_names_what_decided_it() {
-    use crate::admin::refused_because;
+    use crate::admin::{first_refusal, refused_because};
     use crate::ops::simulate::EvaluationResult;
     let result =
         |decision: &'static str, org: Option<bool>, boundary: Option<bool>| EvaluationResult {
@@ -891,6 +891,18 @@ fn each_refusal_names_what_decided_it() {
         refused_because(&result("implicitDeny", None, None)).unwrap(),
         "No policy of yours allows iam:DeleteGroupPolicy."
     );
+    // Of several actions, the first refused one is said; none when all are allowed.
+    let allowed = result("allowed", None, None);
+    let several = [
+        allowed.clone(),
+        result("implicitDeny", Some(true), Some(false)),
+        result("explicitDeny", Some(false), None),
+    ];
+    assert_eq!(
+        first_refusal(&several).unwrap(),
+        "Your permissions boundary does not allow iam:DeleteGroupPolicy."
+    );
+    assert_eq!(first_refusal(&[allowed]), None);
 }
 
 /// GetRoleAsCode (crossrole's IAM extension): a role, its inline and managed policies and its

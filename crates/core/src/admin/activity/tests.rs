@@ -158,7 +158,9 @@ fn the_page_keeps_rows_by_role_and_outcome_and_asks_the_server_by_person() {
         }]
     );
     assert_eq!(request.next_token.as_deref(), Some("t"));
-    assert_eq!(Outcome::parse(Outcome::Refused.as_str()), Outcome::Refused);
+    for outcome in [Outcome::All, Outcome::Allowed, Outcome::Refused] {
+        assert_eq!(Outcome::parse(outcome.as_str()), outcome);
+    }
     assert_eq!(Outcome::parse("nonsense"), Outcome::All);
 }
 
@@ -189,6 +191,8 @@ fn the_filter_is_the_url() {
 fn a_role_s_recent_sessions_are_its_assume_role_calls() {
     let request = sessions_request(PROD_ROLE);
     assert_eq!(request.attributes[0].key, "ResourceName");
+    // One page: a role's page shows its latest sessions, not its whole history.
+    assert_eq!(request.max_results, Some(ACTIVITY_PAGE));
     let w = morning_world();
     let events: Vec<_> = w
         .live

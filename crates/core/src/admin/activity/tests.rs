@@ -157,7 +157,10 @@ fn the_page_keeps_rows_by_role_and_outcome_and_asks_the_server_by_person() {
             value: "David".into()
         }]
     );
-    assert_eq!(request.next_token.as_deref(), Some("t"));
+    assert_eq!(
+        (request.next_token.as_deref(), request.max_results),
+        (Some("t"), Some(ACTIVITY_PAGE))
+    );
     for outcome in [Outcome::All, Outcome::Allowed, Outcome::Refused] {
         assert_eq!(Outcome::parse(outcome.as_str()), outcome);
     }

@@ -947,6 +947,22 @@ fn a_role_is_read_as_code_as_the_caller_may_read_it() {
         cfn.contains("Type: AWS::IAM::Role") && cfn.contains("aws:MultiFactorAuthPresent"),
         "{cfn}"
     );
+    // CloudFormation User Guide, "AWS::IAM::Role": a list property is written only when it
+    // has members (an empty `ManagedPolicyArns:` is null, which the schema refuses).
+    assert!(!cfn.contains("ManagedPolicyArns"), "{cfn}");
+    let cfn = template(&ask(&prod, "ProdOperator", CodeFormat::CloudFormation));
+    assert!(
+        cfn.contains(
+            "      ManagedPolicyArns:\n        - \"arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess\"\n"
+        ),
+        "{cfn}"
+    );
+    assert!(
+        cfn.contains(
+            "      PermissionsBoundary: \"arn:aws:iam::222222222222:policy/ProdOperatorBoundary\""
+        ),
+        "{cfn}"
+    );
     // ProdOps reads only the roles under /ops/: the whole export is refused as GetRole is.
     let ops = Client::long_term(SigningCredentials {
         access_key_id: "AKIAEXAMPLEPRODOPS01",

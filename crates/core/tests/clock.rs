@@ -170,3 +170,22 @@ fn edges_read_as_time_read_them() {
         );
     }
 }
+
+/// The calendar's 400-year cycle ends on 29 February of a year divisible by 400 (the cycle's
+/// 146,097th day, where Hinnant's algorithm has its one correction), which a sampled second
+/// almost never lands on.
+#[test]
+fn the_last_day_of_each_400_year_cycle_formats_as_time_did() {
+    for year in [-400, 0, 400, 1600, 2000, 2400, 9600] {
+        let day = time::Date::from_calendar_date(year, time::Month::February, 29).unwrap();
+        let midnight = day.midnight().assume_utc().unix_timestamp();
+        for seconds in [midnight - 1, midnight, midnight + 43_200, midnight + 86_399] {
+            let text = Timestamp(seconds).to_iso8601();
+            assert_eq!(text, oracle_format(seconds), "{year}");
+            // RFC 3339 has no years before 0000 (and `time` read none).
+            if year >= 0 {
+                assert_eq!(Timestamp::parse(&text), Ok(Timestamp(seconds)), "{text}");
+            }
+        }
+    }
+}

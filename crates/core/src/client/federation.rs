@@ -317,9 +317,33 @@ mod tests {
             Landing::Refused("UsedSigninToken".into())
         );
         assert_eq!(read_landing(""), Landing::Nothing);
+        assert_eq!(read_landing("token=&destination=%2Fiam"), Landing::Nothing);
         assert!(!format!("{:?}", read_landing("token=s3cr3t")).contains("s3cr3t"));
         assert!(refusal_message("UsedSigninToken").contains("already used"));
         assert!(refusal_message("ExpiredSigninToken").contains("expired"));
         assert!(refusal_message("<script>").contains("not valid"));
+    }
+    #[test]
+    fn the_exchange_is_asked_form_encoded_and_its_answer_read() {
+        assert_eq!(
+            exchange_body("t+k/n", "/dynamodb?table=GameScores"),
+            "Action=exchange&SigninToken=t%2Bk%2Fn&Destination=%2Fdynamodb%3Ftable%3DGameScores"
+        );
+        let answer = r#"{"arn":"arn:aws:sts::222222222222:assumed-role/ProdOperator/David","accountId":"222222222222","rolePath":"/ops/","mfa":true,"credentials":{"accessKeyId":"ASIAEXAMPLE","secretAccessKey":"s","sessionToken":"t","expiration":"2026-12-05T13:00:00Z"}}"#;
+        let session = read_exchange(200, answer).unwrap();
+        assert_eq!(
+            (session.account_id.as_str(), session.mfa),
+            ("222222222222", true)
+        );
+        assert_eq!(session.role_path.unwrap().as_str(), "/ops/");
+        assert_eq!(session.credentials.access_key_id, "ASIAEXAMPLE");
+        // Only a 200 is a session, whatever its body; a refusal keeps the endpoint's code.
+        assert_eq!(read_exchange(500, answer).unwrap_err().code, "500");
+        let refused = r#"{"Error":{"Code":"UsedSigninToken","Message":"Used."}}"#;
+        assert_eq!(
+            read_exchange(400, refused).unwrap_err().code,
+            "UsedSigninToken"
+        );
+        assert_eq!(read_exchange(200, "{}").unwrap_err().code, "Unreadable");
     }
 }

@@ -144,6 +144,13 @@ fn edges_read_as_time_read_them() {
         "2026-11-30 ",
         "Mon, 30 Nov 2026 18:01:07 GMT",
         "Sun, 29 Feb 2032 00:00:00 GMT",
+        // Gregorian leap years: every fourth, but not a century unless it divides by 400.
+        "1900-02-29T12:00:00Z",
+        "2000-02-29T12:00:00Z",
+        "2100-02-29T12:00:00Z",
+        "2400-02-29",
+        "Mon, 29 Feb 2100 00:00:00 GMT",
+        "Tue, 29 Feb 2000 00:00:00 GMT",
     ] {
         assert_eq!(
             Timestamp::parse(text).ok().map(|t| t.0),

@@ -72,8 +72,9 @@ pub(super) fn format_iso8601(seconds: i64) -> Option<String> {
         out.push(char::from(b'0' + (n % 10) as u8));
     };
     let year = year.unsigned_abs() as u32;
+    // `two` writes a number's last two digits.
     two(&mut out, year / 100);
-    two(&mut out, year % 100);
+    two(&mut out, year);
     out.push('-');
     two(&mut out, month);
     out.push('-');

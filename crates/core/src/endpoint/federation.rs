@@ -222,7 +222,124 @@ fn form(pairs: &[(&str, &str)]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::same_site;
+    use rand_chacha::rand_core::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    use super::*;
+    use crate::client::federation::signin_token_request;
+    use crate::client::federation::{read_exchange, read_landing, read_signin_token, Landing};
+    use crate::demo::PROD_ADMIN;
+    use crate::ops::{AssumeRole, Presented};
+    use crate::world::demo_world;
+
+    const NOW: Timestamp = Timestamp(1_796_040_000);
+    const HOST: Option<&str> = Some("127.0.0.1:8080");
+
+    fn request(method: &str, query: &str, body: &str) -> HttpRequest {
+        HttpRequest {
+            method: method.into(),
+            path: FEDERATION_PATH.into(),
+            query: query.into(),
+            headers: Vec::new(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    /// IAM User Guide, "Enable custom identity broker access to the AWS console": a role
+    /// session's credentials buy a sign-in token (GET getSigninToken), the token a redirect
+    /// to the console (GET login), and the landing page trades it for the session (POST
+    /// exchange), once.
+    #[test]
+    fn a_session_goes_from_token_to_login_to_exchange() {
+        let mut world = demo_world();
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let origin = Origin::default();
+        let key = Presented {
+            access_key_id: PROD_ADMIN.access_key_id,
+            secret: Some(PROD_ADMIN.secret_access_key),
+            session_token: None,
+            origin: None,
+        };
+        let assume = AssumeRole {
+            role_arn: "arn:aws:iam::222222222222:role/ops/ProdOperator".into(),
+            role_session_name: "terminal".into(),
+            ..Default::default()
+        };
+        let c = world
+            .sts_assume_role(&mut rng, key, &assume, NOW)
+            .unwrap()
+            .credentials;
+        let mut ask = |world: &mut World, method: &str, query: &str, body: &str| {
+            federation(
+                world,
+                &mut rng,
+                &request(method, query, body),
+                &origin,
+                HOST,
+                NOW,
+            )
+        };
+
+        let path = signin_token_request(
+            &c.access_key_id,
+            c.secret_access_key.expose(),
+            c.session_token.expose(),
+            None,
+        );
+        let query = path.split_once('?').unwrap().1;
+        let reply = ask(&mut world, "GET", query, "");
+        assert_eq!((reply.status, reply.error), (200, None), "{}", reply.body);
+        let token = read_signin_token(reply.status, &reply.body).unwrap();
+        // Asked any other way, the same query is not an action.
+        for (method, q, body) in [("POST", "", query), ("PUT", query, "")] {
+            let reply = ask(&mut world, method, q, body);
+            assert_eq!(reply.error, Some("InvalidAction"), "{method}");
+        }
+
+        let login = form(&[
+            ("Action", "login"),
+            ("SigninToken", &token),
+            ("Destination", "/dynamodb?table=GameScores"),
+        ]);
+        let reply = ask(&mut world, "GET", &login, "");
+        assert_eq!((reply.status, reply.error), (302, None));
+        let location = reply.location.unwrap();
+        let fragment = location
+            .strip_prefix(&format!("{FEDERATED_SIGN_IN_PATH}#"))
+            .unwrap();
+        assert_eq!(
+            read_landing(fragment),
+            Landing::Token {
+                token: token.clone(),
+                destination: "/dynamodb?table=GameScores".into()
+            }
+        );
+        let exchange = crate::client::federation::exchange_body(&token, "/dynamodb");
+        assert_eq!(
+            ask(&mut world, "GET", &exchange, "").error,
+            Some("InvalidAction")
+        );
+        let reply = ask(&mut world, "POST", "", &exchange);
+        let session = read_exchange(reply.status, &reply.body).unwrap();
+        assert_eq!(session.account_id.as_str(), "222222222222");
+        assert_eq!(session.role_path.unwrap().as_str(), "/ops/");
+
+        // Used once: a second login lands on the page with the refusal, never the token.
+        let reply = ask(&mut world, "GET", &login, "");
+        assert_eq!((reply.status, reply.error), (302, Some("UsedSigninToken")));
+        let location = reply.location.unwrap();
+        assert!(location.ends_with("#error=UsedSigninToken"), "{location}");
+        let reply = ask(&mut world, "GET", "Action=getSigninToken", "");
+        assert_eq!((reply.status, reply.error), (400, Some("MissingParameter")));
+    }
+
+    #[test]
+    fn only_the_federation_path_is_the_federation_endpoint() {
+        assert!(is_federation("/federation"));
+        for other in ["/federation/", "/federated-signin", "/", ""] {
+            assert!(!is_federation(other), "{other}");
+        }
+    }
 
     /// A `login` never sends the browser off this site: no other host, no scheme-relative
     /// `//host`, no backslash trick, no `javascript:`.

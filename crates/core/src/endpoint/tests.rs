@@ -281,18 +281,23 @@ fn explain_says_which_policy_decided() {
     assert_ne!(plain.request_id, explained.request_id);
 }
 
-#[test]
-fn iam_writes_are_reported_as_changes() {
-    let mut w = demo_world();
-    let admin = Client::long_term(PROD_ADMIN);
+/// CreateRole of `PlayersReader` in 222222222222, trusting account 111111111111.
+fn create_players_reader() -> IamRequest {
     let trust = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"sts:AssumeRole"}}"#;
-    let create = IamRequest::CreateRole(crate::ops::iam::NewRole {
+    IamRequest::CreateRole(crate::ops::iam::NewRole {
         name: "PlayersReader".into(),
         path: None,
         trust_policy: trust.into(),
         description: None,
         max_session_duration: None,
-    });
+    })
+}
+
+#[test]
+fn iam_writes_are_reported_as_changes() {
+    let mut w = demo_world();
+    let admin = Client::long_term(PROD_ADMIN);
+    let create = create_players_reader();
     let form = create.to_form();
     let s = call(&mut w, &admin.prepare(Call::Iam(create.clone()), NOW), NOW);
     assert_eq!(

@@ -136,3 +136,34 @@ fn only_iam_writes_change_the_world() {
         assert!(!Incoming::read(&admin.prepare(read, NOW)).changes_world());
     }
 }
+
+/// CloudTrail User Guide, "CloudTrail record contents": an IAM write is recorded with
+/// `readOnly` false and its parameters named as CloudTrail names them (`roleName`); a refused
+/// read with `readOnly` true.
+#[test]
+fn iam_calls_are_recorded_with_cloudtrail_s_names() {
+    let mut w = demo_world();
+    let create = create_players_reader();
+    let admin = Client::long_term(PROD_ADMIN);
+    assert_eq!(
+        call(&mut w, &admin.prepare(Call::Iam(create), NOW), NOW).status,
+        200
+    );
+    let david = Client::long_term(DAVID);
+    let list = call(
+        &mut w,
+        &david.prepare(Call::Iam(IamRequest::ListRoles), NOW),
+        NOW,
+    );
+    assert_eq!(list.error.as_deref(), Some("AccessDenied"));
+    let events: Vec<_> = w.live.trail.events().collect();
+    let [.., write, read] = events.as_slice() else {
+        panic!("two records: {events:?}")
+    };
+    assert_eq!((&*write.event_name, write.read_only), ("CreateRole", false));
+    let parameters = write.request_parameters.value();
+    assert_eq!(parameters["roleName"], "PlayersReader");
+    assert!(parameters.get("RoleName").is_none(), "{parameters}");
+    assert_eq!((&*read.event_name, read.read_only), ("ListRoles", true));
+    assert_eq!(read.error_code.as_deref(), Some("AccessDenied"));
+}

@@ -250,7 +250,7 @@ impl World {
             identity: identity.clone(),
             session: Some(SessionFacts {
                 issued_at: now,
-                expiration: Timestamp(now.0 + 3600),
+                expiration: now.plus(3600),
                 mfa_at: mfa.then_some(now),
                 role_path: None,
                 role_id: None,

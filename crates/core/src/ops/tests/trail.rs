@@ -318,12 +318,21 @@ fn reads_are_recorded_only_when_refused_and_get_session_token_always() {
         session_token: None,
         origin: None,
     };
+    let asked = GetSessionToken {
+        duration: Some(900),
+        ..GetSessionToken::default()
+    };
     let issued = d
         .world
-        .sts_get_session_token(&mut d.rng, david_key, &GetSessionToken::default(), NOW)
+        .sts_get_session_token(&mut d.rng, david_key, &asked, NOW)
         .expect("a session");
     let last = d.world.live.trail.events().last().unwrap();
     assert_eq!(&*last.event_name, "GetSessionToken");
+    // What was asked, and only that (no serial number was given).
+    assert_eq!(
+        last.request_parameters.value(),
+        serde_json::json!({ "durationSeconds": 900 })
+    );
     assert_eq!(
         last.response_elements.value()["credentials"]["accessKeyId"],
         issued.credentials.access_key_id.as_str()
@@ -431,4 +440,50 @@ fn uuid_shape(id: &str) -> String {
             _ => '?',
         })
         .collect()
+}
+
+/// A read is recorded only when refused (AccessDenied), and a role session's caller with its
+/// `sessionIssuer`: the role it belongs to (CloudTrail User Guide, "CloudTrail userIdentity
+/// element").
+#[test]
+fn a_refused_read_is_recorded_with_the_role_session_s_issuer() {
+    let mut d = demo();
+    let base = d.david(true);
+    let role = d.switch(&base, PROD_ROLE).unwrap().credentials;
+    let refused = d.scan(&role, "Players").unwrap_err();
+    let call =
+        || crate::world::trail::Recorded::api("dynamodb.amazonaws.com", "Scan", true, "us-west-2");
+    let before = d.world.live.trail.len();
+    let missing = ApiError::new(crate::fault::ErrorCode::ResourceNotFound, "no such table");
+    d.world
+        .record_if_refused(&mut d.rng, creds(&role), call, Err(&missing), NOW);
+    assert_eq!(d.world.live.trail.len(), before, "only refusals");
+    d.world
+        .record_if_refused(&mut d.rng, creds(&role), call, Err(&refused), NOW);
+    let last = d.world.live.trail.events().last().unwrap();
+    assert!(last
+        .error_code
+        .as_deref()
+        .unwrap()
+        .starts_with("AccessDenied"));
+    assert_eq!(last.user_identity.kind, "AssumedRole");
+    let context = last.user_identity.session_context.as_ref().unwrap();
+    let issuer = context
+        .session_issuer
+        .as_ref()
+        .expect("a role session's issuer");
+    assert_eq!(
+        (
+            &*issuer.kind,
+            issuer.arn.as_str(),
+            issuer.account_id.as_str()
+        ),
+        ("Role", PROD_ROLE, "222222222222")
+    );
+    assert_eq!(issuer.user_name, "AccessToProdDynamoDB");
+    assert!(
+        issuer.principal_id.starts_with("AROA"),
+        "{}",
+        issuer.principal_id
+    );
 }

@@ -220,3 +220,30 @@ pub struct TableDescription {
     /// How many items it holds.
     pub item_count: usize,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// DynamoDB Developer Guide, "Using IAM policy conditions for fine-grained access
+    /// control": a read's attributes are `dynamodb:Attributes` and its Select
+    /// `dynamodb:Select`; a read that names neither has neither key.
+    #[test]
+    fn a_read_s_projection_is_its_condition_keys() {
+        let projection = Projection {
+            attributes: Some(vec!["Player".into(), "Score".into()]),
+            select: Some("SPECIFIC_ATTRIBUTES".into()),
+        };
+        assert_eq!(
+            projection_keys(&projection),
+            [
+                (
+                    "dynamodb:Attributes",
+                    vec!["Player".to_owned(), "Score".to_owned()]
+                ),
+                ("dynamodb:Select", vec!["SPECIFIC_ATTRIBUTES".to_owned()]),
+            ]
+        );
+        assert!(projection_keys(&Projection::default()).is_empty());
+    }
+}

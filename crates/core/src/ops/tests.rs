@@ -312,6 +312,7 @@ fn walkthrough_duration_above_max_session_is_a_validation_error() {
 
 mod assume;
 mod assume_limits;
+mod attachments;
 mod authorization_messages;
 mod context;
 mod federation;

@@ -461,3 +461,66 @@ fn statement_ids_are_alphanumeric_and_unique() {
     w.iam_put_role_policy(creds(&prod), "ProdOperator", "P", ok, NOW)
         .unwrap();
 }
+
+/// IAM and AWS STS quotas: a trust policy of 2,048 characters, and inline policies up to the
+/// quota in all, are allowed; one character more is `LimitExceeded`. A policy being replaced
+/// does not count twice.
+#[test]
+fn sizes_at_the_quota_are_allowed_and_one_more_is_not() {
+    let doc = |sid: usize| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":{{"Sid":"S{}","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::111111111111:root"}},"Action":"sts:AssumeRole"}}}}"#,
+            "A".repeat(sid)
+        )
+    };
+    let base = policy_size(&doc(0));
+    let at = doc(TRUST_POLICY_MAX - base);
+    assert_eq!(policy_size(&at), TRUST_POLICY_MAX);
+    assert!(trust_document(&at).is_ok());
+    let over = trust_document(&doc(TRUST_POLICY_MAX - base + 1));
+    assert_eq!(over.unwrap_err().code, ErrorCode::LimitExceeded);
+
+    let old = PolicyDoc::parse(&doc(100)).unwrap();
+    let others = [("p".to_owned(), old)];
+    let sized = doc(1000 - base);
+    let within = |name: &str, max: usize| {
+        within_inline_quota(
+            others.iter().map(|(n, d)| (n, d)),
+            name,
+            &sized,
+            max,
+            "role R",
+        )
+    };
+    assert!(within("p", 1000).is_ok(), "replacing p");
+    assert_eq!(within("p", 999).unwrap_err().code, ErrorCode::LimitExceeded);
+    let both = 1000 + policy_size(others[0].1.text());
+    assert!(within("q", both).is_ok());
+    assert_eq!(
+        within("q", both - 1).unwrap_err().code,
+        ErrorCode::LimitExceeded
+    );
+}
+
+/// IAM authorises ListRoles on `role/*`, and an action on a role that does not exist on the
+/// ARN it would have (IAM Service Authorization Reference: ListRoles' resource is the role
+/// type); the refusal names that resource.
+#[test]
+fn role_actions_are_refused_on_the_role_s_arn() {
+    let mut world = demo_world();
+    let d = david(&mut world);
+    let list = world.iam_list_roles(creds(&d), NOW).unwrap_err();
+    assert!(
+        list.message
+            .contains("on resource: arn:aws:iam::111111111111:role/* "),
+        "{}",
+        list.message
+    );
+    let get = world.iam_get_role(creds(&d), "Nope", NOW).unwrap_err();
+    assert!(
+        get.message
+            .contains("on resource: arn:aws:iam::111111111111:role/Nope "),
+        "{}",
+        get.message
+    );
+}

@@ -74,6 +74,10 @@ fn a_role_session_signs_in_to_the_console_once_with_new_credentials() {
         signed_in.issued.arn.to_string(),
         "arn:aws:sts::222222222222:assumed-role/ProdOperator/terminal"
     );
+    // A role session's unique id is the role's id and the session's name.
+    let (role_id, session) = signed_in.issued.unique_id.split_once(':').unwrap();
+    assert!(role_id.starts_with("AROA"), "{role_id}");
+    assert_eq!(session, "terminal");
     // "The resulting console session might include a distinct AccessKeyId."
     let console = &signed_in.issued.credentials;
     assert_ne!(console.access_key_id, role.access_key_id);
@@ -210,9 +214,12 @@ fn session_duration_is_from_900_to_43200_and_only_for_roles_assumed_with_long_te
     session.kind = crate::world::SessionKind::ChainedRole;
     d.world.live.sessions.insert(session);
     assert!(d.token(&chained, None, NOW).is_ok());
-    assert_eq!(
-        d.token(&chained, Some("900"), NOW).unwrap_err().code,
-        "SessionDurationNotAllowed"
+    let refused = d.token(&chained, Some("900"), NOW).unwrap_err();
+    assert_eq!(refused.code, "SessionDurationNotAllowed");
+    assert!(
+        refused.message.contains("role chaining"),
+        "{}",
+        refused.message
     );
 }
 

@@ -57,3 +57,87 @@ fn only_a_policy_the_account_may_use_is_attached() {
         assert_eq!(e.code, ErrorCode::NoSuchEntity, "{arn}");
     }
 }
+
+/// A statement allowing `dynamodb:Scan`, its Sid padded so the document is `size` characters
+/// as IAM counts them.
+fn scan_policy(size: usize) -> String {
+    let doc = |sid: usize| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":{{"Sid":"S{}","Effect":"Allow","Action":"dynamodb:Scan","Resource":"*"}}}}"#,
+            "A".repeat(sid)
+        )
+    };
+    doc(size - crate::ops::iam::policy_size(&doc(0)))
+}
+
+/// IAM API Reference, CreatePolicy, GetPolicy, GetPolicyVersion and ListPolicies: a customer
+/// managed policy of up to 6,144 characters, at its path, with its one version `v1`, counted
+/// where it is attached and listed by scope.
+#[test]
+fn a_customer_managed_policy_is_created_read_counted_and_listed() {
+    use crate::ops::managed::{NewPolicy, MANAGED_POLICY_MAX};
+    let mut w = demo_world();
+    let new = |name: &str, size: usize| NewPolicy {
+        name: name.into(),
+        path: Some("/team/".into()),
+        document: scan_policy(size),
+        description: Some("Scans.".into()),
+    };
+    let over = w.iam_create_policy(corp_admin(), new("Big", MANAGED_POLICY_MAX + 1), NOW);
+    assert_eq!(over.unwrap_err().code, ErrorCode::LimitExceeded);
+    let at = NewPolicy {
+        path: None,
+        description: None,
+        ..new("AtQuota", MANAGED_POLICY_MAX)
+    };
+    assert!(w.iam_create_policy(corp_admin(), at, NOW).is_ok());
+    let info = w
+        .iam_create_policy(corp_admin(), new("ReadScores", 200), NOW)
+        .unwrap();
+    let arn = "arn:aws:iam::111111111111:policy/team/ReadScores";
+    assert_eq!((info.arn.as_str(), info.path.as_str()), (arn, "/team/"));
+    assert!(info.policy_id.starts_with("ANPA"), "{}", info.policy_id);
+
+    let document = w.iam_get_policy_version(corp_admin(), arn, "v1", NOW);
+    assert_eq!(document.unwrap()["Statement"]["Action"], "dynamodb:Scan");
+    let v2 = w.iam_get_policy_version(corp_admin(), arn, "v2", NOW);
+    assert_eq!(v2.unwrap_err().code, ErrorCode::NoSuchEntity);
+
+    // Attached to Maria (and another policy to David): counted once, where it is.
+    let (maria, david) = (
+        Attachee::User("Maria".into()),
+        Attachee::User("David".into()),
+    );
+    w.iam_attach_policy(corp_admin(), &maria, arn, NOW).unwrap();
+    w.iam_attach_policy(corp_admin(), &david, READ_ONLY, NOW)
+        .unwrap();
+    let got = w.iam_get_policy(corp_admin(), arn, NOW).unwrap();
+    assert_eq!(
+        (
+            got.attachment_count,
+            got.path.as_str(),
+            got.description.as_deref()
+        ),
+        (1, "/team/", Some("Scans."))
+    );
+
+    let listed = |scope: &str, only_attached: bool| -> Vec<String> {
+        w.iam_list_policies(corp_admin(), Some(scope), only_attached, NOW)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
+    };
+    assert_eq!(listed("Local", false), ["AtQuota", "ReadScores"]);
+    assert_eq!(listed("Local", true), ["ReadScores"]);
+    let aws = listed("AWS", false);
+    assert!(
+        aws.contains(&"AmazonDynamoDBReadOnlyAccess".to_owned()),
+        "{aws:?}"
+    );
+    assert!(!aws.contains(&"ReadScores".to_owned()));
+    assert_eq!(
+        listed("All", true),
+        ["AmazonDynamoDBReadOnlyAccess", "ReadScores"]
+    );
+}

@@ -141,3 +141,55 @@ fn a_customer_managed_policy_is_created_read_counted_and_listed() {
         ["AmazonDynamoDBReadOnlyAccess", "ReadScores"]
     );
 }
+
+/// IAM quotas and API Reference: attaching what is attached already changes nothing, an
+/// entity holds at most 10 managed policies, a detach removes only the one named (and refuses
+/// one not attached), and a user's permissions boundary is set and removed.
+#[test]
+fn attachments_are_once_bounded_and_detached_by_name() {
+    use crate::ops::managed::{NewPolicy, ATTACHED_MAX};
+    let mut w = demo_world();
+    let maria = Attachee::User("Maria".into());
+    let arns: Vec<String> = (0..=ATTACHED_MAX)
+        .map(|i| {
+            let new = NewPolicy {
+                name: format!("P{i}"),
+                path: None,
+                document: scan_policy(200),
+                description: None,
+            };
+            w.iam_create_policy(corp_admin(), new, NOW).unwrap().arn
+        })
+        .collect();
+    let user = |w: &World| {
+        w.account(&"111111111111".parse().unwrap())
+            .unwrap()
+            .user("Maria")
+            .unwrap()
+            .clone()
+    };
+    for arn in &arns[..ATTACHED_MAX] {
+        w.iam_attach_policy(corp_admin(), &maria, arn, NOW).unwrap();
+    }
+    w.iam_attach_policy(corp_admin(), &maria, &arns[0], NOW)
+        .unwrap();
+    assert_eq!(user(&w).attached_policies, arns[..ATTACHED_MAX]);
+    let over = w.iam_attach_policy(corp_admin(), &maria, &arns[ATTACHED_MAX], NOW);
+    assert_eq!(over.unwrap_err().code, ErrorCode::LimitExceeded);
+
+    w.iam_detach_policy(corp_admin(), &maria, &arns[3], NOW)
+        .unwrap();
+    let mut left = arns[..ATTACHED_MAX].to_vec();
+    left.remove(3);
+    assert_eq!(user(&w).attached_policies, left);
+    let again = w.iam_detach_policy(corp_admin(), &maria, &arns[3], NOW);
+    assert_eq!(again.unwrap_err().code, ErrorCode::NoSuchEntity);
+
+    let boundary = Some(READ_ONLY);
+    w.iam_set_permissions_boundary(corp_admin(), &maria, boundary, NOW)
+        .unwrap();
+    assert_eq!(user(&w).permissions_boundary.as_deref(), boundary);
+    w.iam_set_permissions_boundary(corp_admin(), &maria, None, NOW)
+        .unwrap();
+    assert_eq!(user(&w).permissions_boundary, None);
+}

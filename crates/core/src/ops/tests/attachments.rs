@@ -193,3 +193,86 @@ fn attachments_are_once_bounded_and_detached_by_name() {
         .unwrap();
     assert_eq!(user(&w).permissions_boundary, None);
 }
+
+/// IAM API Reference, SimulatePrincipalPolicy: each matched statement names its policy and
+/// the policy's type (`user`, `group`, `role`, `aws-managed`, `user-managed`), for a user, a
+/// group or a role as the source.
+#[test]
+fn the_simulator_names_each_matched_policy_s_type() {
+    use crate::demo::PROD_ADMIN;
+    use crate::ops::simulate::Simulation;
+    let mut w = demo_world();
+    let scan = |resource: &str| Simulation {
+        actions: vec!["dynamodb:Scan".into()],
+        resources: vec![resource.into()],
+        ..Default::default()
+    };
+    let read_scores = crate::ops::managed::NewPolicy {
+        name: "ReadScores".into(),
+        path: None,
+        document: scan_policy(200),
+        description: None,
+    };
+    let arn = w
+        .iam_create_policy(corp_admin(), read_scores, NOW)
+        .unwrap()
+        .arn;
+    let maria = Attachee::User("Maria".into());
+    w.iam_attach_policy(corp_admin(), &maria, &arn, NOW)
+        .unwrap();
+    let prod_admin = Presented {
+        access_key_id: PROD_ADMIN.access_key_id,
+        secret: Some(PROD_ADMIN.secret_access_key),
+        session_token: None,
+        origin: None,
+    };
+    let games = "arn:aws:dynamodb:us-west-2:222222222222:table/GameScores";
+    let switch = Simulation {
+        actions: vec!["sts:AssumeRole".into()],
+        resources: vec![PROD_ROLE.into()],
+        ..Default::default()
+    };
+    for (who, source, simulation, policy, kind) in [
+        (
+            corp_admin(),
+            "arn:aws:iam::111111111111:user/Maria",
+            scan("*"),
+            "ReadScores",
+            "user-managed",
+        ),
+        (
+            corp_admin(),
+            "arn:aws:iam::111111111111:user/CorpAdmin",
+            scan("*"),
+            "",
+            "user",
+        ),
+        (
+            corp_admin(),
+            "arn:aws:iam::111111111111:group/Developers",
+            switch,
+            "AllowSwitchToProdDynamoDB",
+            "group",
+        ),
+        (
+            prod_admin,
+            "arn:aws:iam::222222222222:role/ops/ProdOperator",
+            scan(games),
+            "GameScoresReadOnly",
+            "role",
+        ),
+    ] {
+        let results = w
+            .iam_simulate_principal_policy(who, source, &simulation, NOW)
+            .unwrap();
+        assert_eq!(results[0].decision, "allowed", "{source}");
+        assert!(
+            results[0]
+                .matched
+                .iter()
+                .any(|m| m.policy_type == kind && (policy.is_empty() || m.policy_id == policy)),
+            "{source}: {:?}",
+            results[0].matched
+        );
+    }
+}

@@ -487,3 +487,99 @@ fn a_refused_read_is_recorded_with_the_role_session_s_issuer() {
         issuer.principal_id
     );
 }
+
+/// CloudTrail API Reference, LookupEvents: each lookup attribute keeps exactly the events
+/// whose record has that value (checked here against the records' JSON, as LookupEvents'
+/// callers read them), and a page's token is bound to its lookup.
+#[test]
+fn each_lookup_attribute_keeps_exactly_its_events() {
+    use crate::ops::trail::{LookupAttribute, LookupEvents};
+    let mut d = demo();
+    let base = d.david(true);
+    d.switch(&base, PROD_ROLE).expect("allowed");
+    let maria = d.sign_in("example-corp", "Maria", "maria-Pa55word!", false);
+    d.switch(&maria, PROD_ROLE).expect_err("refused");
+    let admin = Presented {
+        access_key_id: crate::demo::CORP_ADMIN.access_key_id,
+        secret: Some(crate::demo::CORP_ADMIN.secret_access_key),
+        session_token: None,
+        origin: None,
+    };
+    let look_up = |key: &str, value: &str, max: Option<i64>, token: Option<String>| {
+        let request = LookupEvents {
+            attributes: vec![LookupAttribute {
+                key: key.into(),
+                value: value.into(),
+            }],
+            max_results: max,
+            next_token: token,
+            ..LookupEvents::default()
+        };
+        d.world.cloudtrail_lookup_events(admin, &request, NOW)
+    };
+    let json =
+        |e: &TrailEvent| -> serde_json::Value { serde_json::from_str(&e.to_json()).unwrap() };
+    let all: Vec<serde_json::Value> = events(&d.world, "111111111111")
+        .into_iter()
+        .map(json)
+        .collect();
+    let assume = all.iter().find(|e| e["eventName"] == "AssumeRole").unwrap();
+    type Holds = fn(&serde_json::Value, &str) -> bool;
+    let cases: [(&str, String, Holds); 9] = [
+        (
+            "EventId",
+            assume["eventID"].as_str().unwrap().into(),
+            |e, v| e["eventID"] == v,
+        ),
+        ("EventName", "AssumeRole".into(), |e, v| e["eventName"] == v),
+        ("ReadOnly", "false".into(), |e, v| {
+            e["readOnly"].to_string() == v
+        }),
+        ("ReadOnly", "true".into(), |e, v| {
+            e["readOnly"].to_string() == v
+        }),
+        ("Username", "Maria".into(), |e, v| {
+            e["userIdentity"]["userName"] == v
+        }),
+        ("ResourceType", "AWS::IAM::Role".into(), |e, v| {
+            e["resources"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|r| r["type"] == v))
+        }),
+        ("ResourceName", PROD_ROLE.into(), |e, v| {
+            e["resources"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|r| r["ARN"] == v))
+        }),
+        ("EventSource", "signin.amazonaws.com".into(), |e, v| {
+            e["eventSource"] == v
+        }),
+        (
+            "AccessKeyId",
+            assume["userIdentity"]["accessKeyId"]
+                .as_str()
+                .unwrap()
+                .into(),
+            |e, v| e["userIdentity"]["accessKeyId"] == v,
+        ),
+    ];
+    for (key, value, holds) in cases {
+        let found = look_up(key, &value, None, None).unwrap().events;
+        let expected = all.iter().filter(|e| holds(e, &value)).count();
+        assert_eq!(found.len(), expected, "{key}={value}");
+        assert!(
+            found.iter().all(|e| holds(&json(e), &value)),
+            "{key}={value}"
+        );
+        assert!(
+            expected > 0 || key == "ReadOnly",
+            "{key}={value} finds something"
+        );
+    }
+    // A token is for the lookup that gave it, even one that finds the same events.
+    let first = look_up("EventName", "AssumeRole", Some(1), None).unwrap();
+    let token = first.next_token.expect("a second AssumeRole");
+    assert!(look_up("EventName", "AssumeRole", Some(1), Some(token.clone())).is_ok());
+    let other = look_up("ResourceName", PROD_ROLE, Some(1), Some(token)).unwrap_err();
+    assert_eq!(other.code, crate::fault::ErrorCode::InvalidNextToken);
+}

@@ -533,10 +533,10 @@ fn each_lookup_attribute_keeps_exactly_its_events() {
         ),
         ("EventName", "AssumeRole".into(), |e, v| e["eventName"] == v),
         ("ReadOnly", "false".into(), |e, v| {
-            e["readOnly"].to_string() == v
+            e["readOnly"].as_bool() == Some(v == "true")
         }),
         ("ReadOnly", "true".into(), |e, v| {
-            e["readOnly"].to_string() == v
+            e["readOnly"].as_bool() == Some(v == "true")
         }),
         ("Username", "Maria".into(), |e, v| {
             e["userIdentity"]["userName"] == v

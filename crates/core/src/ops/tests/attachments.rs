@@ -220,6 +220,9 @@ fn the_simulator_names_each_matched_policy_s_type() {
     let maria = Attachee::User("Maria".into());
     w.iam_attach_policy(corp_admin(), &maria, &arn, NOW)
         .unwrap();
+    let developers = Attachee::Group("Developers".into());
+    w.iam_attach_policy(corp_admin(), &developers, READ_ONLY, NOW)
+        .unwrap();
     let prod_admin = Presented {
         access_key_id: PROD_ADMIN.access_key_id,
         secret: Some(PROD_ADMIN.secret_access_key),
@@ -255,6 +258,13 @@ fn the_simulator_names_each_matched_policy_s_type() {
             "group",
         ),
         (
+            corp_admin(),
+            "arn:aws:iam::111111111111:group/Developers",
+            scan("*"),
+            "AmazonDynamoDBReadOnlyAccess",
+            "aws-managed",
+        ),
+        (
             prod_admin,
             "arn:aws:iam::222222222222:role/ops/ProdOperator",
             scan(games),
@@ -275,4 +285,31 @@ fn the_simulator_names_each_matched_policy_s_type() {
             results[0].matched
         );
     }
+}
+
+/// IAM API Reference, SimulateCustomPolicy: a context key that a policy or the boundary uses
+/// and the simulation does not give is named in `MissingContextValues`, once.
+#[test]
+fn missing_context_keys_of_policies_and_boundary_are_named_once() {
+    use crate::ops::simulate::Simulation;
+    let w = demo_world();
+    let with = |key: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Action":"*","Resource":"*","Condition":{{"StringEquals":{{"{key}":"x"}}}}}}}}"#
+        )
+    };
+    let simulation = Simulation {
+        actions: vec!["dynamodb:Scan".into()],
+        resources: vec!["*".into()],
+        policies: vec![with("aws:SourceVpc")],
+        boundaries: vec![with("aws:SourceVpc"), with("aws:RequestedRegion")],
+        ..Default::default()
+    };
+    let results = w
+        .iam_simulate_custom_policy(corp_admin(), &simulation, NOW)
+        .unwrap();
+    assert_eq!(
+        results[0].missing_context,
+        ["aws:SourceVpc", "aws:RequestedRegion"]
+    );
 }

@@ -579,7 +579,43 @@ fn each_lookup_attribute_keeps_exactly_its_events() {
     // A token is for the lookup that gave it, even one that finds the same events.
     let first = look_up("EventName", "AssumeRole", Some(1), None).unwrap();
     let token = first.next_token.expect("a second AssumeRole");
-    assert!(look_up("EventName", "AssumeRole", Some(1), Some(token.clone())).is_ok());
+    let second = look_up("EventName", "AssumeRole", Some(1), Some(token.clone())).unwrap();
+    let both = look_up("EventName", "AssumeRole", None, None)
+        .unwrap()
+        .events;
+    assert_eq!(
+        [first.events, second.events].concat(),
+        both,
+        "the pages are the lookup in order"
+    );
     let other = look_up("ResourceName", PROD_ROLE, Some(1), Some(token)).unwrap_err();
     assert_eq!(other.code, crate::fault::ErrorCode::InvalidNextToken);
+}
+
+/// CloudTrail API Reference, LookupEvents: `StartTime` after `EndTime` is
+/// `InvalidTimeRangeException`; equal times are a range of one second.
+#[test]
+fn a_lookup_s_range_may_be_one_second_but_not_reversed() {
+    use crate::ops::trail::LookupEvents;
+    let mut d = demo();
+    d.david(true);
+    let admin = Presented {
+        access_key_id: crate::demo::CORP_ADMIN.access_key_id,
+        secret: Some(crate::demo::CORP_ADMIN.secret_access_key),
+        session_token: None,
+        origin: None,
+    };
+    let range = |start: Timestamp, end: Timestamp| {
+        let request = LookupEvents {
+            start: Some(start),
+            end: Some(end),
+            ..LookupEvents::default()
+        };
+        d.world.cloudtrail_lookup_events(admin, &request, NOW)
+    };
+    assert_eq!(range(NOW, NOW).unwrap().events.len(), 1, "David's sign-in");
+    assert_eq!(
+        range(NOW.plus(1), NOW).unwrap_err().code,
+        crate::fault::ErrorCode::InvalidTimeRange
+    );
 }

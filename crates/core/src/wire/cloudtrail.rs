@@ -151,3 +151,30 @@ pub fn lookup_events_response(page: &LookupPage) -> String {
 pub fn error_body(code: &str, message: &str) -> String {
     json!({ "__type": code, "message": message }).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::trail::LookupAttribute;
+
+    /// CloudTrail API Reference, LookupEvents: `LookupAttributes` is sent only when there is
+    /// one (an empty list is not "no filter" to every client), as `AttributeKey` and
+    /// `AttributeValue`.
+    #[test]
+    fn lookup_attributes_are_sent_only_when_given() {
+        let none: Value = serde_json::from_str(&request_body(&LookupEvents::default())).unwrap();
+        assert!(none.get("LookupAttributes").is_none(), "{none}");
+        let request = LookupEvents {
+            attributes: vec![LookupAttribute {
+                key: "Username".into(),
+                value: "David".into(),
+            }],
+            ..LookupEvents::default()
+        };
+        let some: Value = serde_json::from_str(&request_body(&request)).unwrap();
+        assert_eq!(
+            some["LookupAttributes"],
+            json!([{ "AttributeKey": "Username", "AttributeValue": "David" }])
+        );
+    }
+}

@@ -226,8 +226,10 @@ mod tests {
     use rand_chacha::ChaCha8Rng;
 
     use super::*;
-    use crate::client::federation::signin_token_request;
-    use crate::client::federation::{read_exchange, read_landing, read_signin_token, Landing};
+    use crate::client::federation::{
+        exchange_body, read_exchange, read_landing, read_signin_token, signin_token_request,
+        Landing,
+    };
     use crate::demo::PROD_ADMIN;
     use crate::ops::{AssumeRole, Presented};
     use crate::world::demo_world;
@@ -314,7 +316,7 @@ mod tests {
                 destination: "/dynamodb?table=GameScores".into()
             }
         );
-        let exchange = crate::client::federation::exchange_body(&token, "/dynamodb");
+        let exchange = exchange_body(&token, "/dynamodb");
         assert_eq!(
             ask(&mut world, "GET", &exchange, "").error,
             Some("InvalidAction")

@@ -37,6 +37,28 @@ pub(super) fn assume(role_arn: &str, session: &str, duration: Option<u32>) -> As
     }
 }
 
+/// A long-term access key (the demo's, `crate::demo`) as its holder presents it.
+pub(super) fn long_term(k: crate::sigv4::SigningCredentials<'static>) -> Presented<'static> {
+    Presented {
+        access_key_id: k.access_key_id,
+        secret: Some(k.secret_access_key),
+        session_token: None,
+        origin: None,
+    }
+}
+
+/// A policy document of one statement, `body` (its members after `Sid`), with the
+/// Sid padded so that the document is `size` characters as IAM counts them.
+pub(super) fn policy_of_size(body: &str, size: usize) -> String {
+    let doc = |pad: usize| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":{{"Sid":"S{}",{body}}}}}"#,
+            "A".repeat(pad)
+        )
+    };
+    doc(size - crate::ops::iam::policy_size(&doc(0)))
+}
+
 fn creds(c: &Credentials) -> Presented<'_> {
     Presented {
         access_key_id: &c.access_key_id,

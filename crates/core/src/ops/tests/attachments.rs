@@ -6,22 +6,16 @@ use crate::demo::CORP_ADMIN;
 use crate::fault::ErrorCode;
 use crate::ops::managed::Attachee;
 
-const READ_ONLY: &str = "arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess";
+/// A statement allowing `dynamodb:Scan` on everything.
+const SCAN: &str = r#""Effect":"Allow","Action":"dynamodb:Scan","Resource":"*""#;
 
-fn corp_admin() -> Presented<'static> {
-    Presented {
-        access_key_id: CORP_ADMIN.access_key_id,
-        secret: Some(CORP_ADMIN.secret_access_key),
-        session_token: None,
-        origin: None,
-    }
-}
+const READ_ONLY: &str = "arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess";
 
 #[test]
 fn a_policy_is_attached_to_the_user_or_group_named() {
     let mut w = demo_world();
     let attached = |w: &mut World, target: &Attachee| -> Vec<String> {
-        w.iam_list_attached_policies(corp_admin(), target, NOW)
+        w.iam_list_attached_policies(long_term(CORP_ADMIN), target, NOW)
             .unwrap()
             .into_iter()
             .map(|(_, arn)| arn)
@@ -30,7 +24,7 @@ fn a_policy_is_attached_to_the_user_or_group_named() {
     let maria = Attachee::User("Maria".into());
     let developers = Attachee::Group("Developers".into());
     for target in [&maria, &developers] {
-        w.iam_attach_policy(corp_admin(), target, READ_ONLY, NOW)
+        w.iam_attach_policy(long_term(CORP_ADMIN), target, READ_ONLY, NOW)
             .unwrap();
         assert_eq!(attached(&mut w, target), [READ_ONLY], "{target:?}");
     }
@@ -52,22 +46,10 @@ fn only_a_policy_the_account_may_use_is_attached() {
         "arn:aws:iam::222222222222:policy/ProdOperatorBoundary",
     ] {
         let e = w
-            .iam_attach_policy(corp_admin(), &maria, arn, NOW)
+            .iam_attach_policy(long_term(CORP_ADMIN), &maria, arn, NOW)
             .unwrap_err();
         assert_eq!(e.code, ErrorCode::NoSuchEntity, "{arn}");
     }
-}
-
-/// A statement allowing `dynamodb:Scan`, its Sid padded so the document is `size` characters
-/// as IAM counts them.
-fn scan_policy(size: usize) -> String {
-    let doc = |sid: usize| {
-        format!(
-            r#"{{"Version":"2012-10-17","Statement":{{"Sid":"S{}","Effect":"Allow","Action":"dynamodb:Scan","Resource":"*"}}}}"#,
-            "A".repeat(sid)
-        )
-    };
-    doc(size - crate::ops::iam::policy_size(&doc(0)))
 }
 
 /// IAM API Reference, CreatePolicy, GetPolicy, GetPolicyVersion and ListPolicies: a customer
@@ -80,27 +62,31 @@ fn a_customer_managed_policy_is_created_read_counted_and_listed() {
     let new = |name: &str, size: usize| NewPolicy {
         name: name.into(),
         path: Some("/team/".into()),
-        document: scan_policy(size),
+        document: policy_of_size(SCAN, size),
         description: Some("Scans.".into()),
     };
-    let over = w.iam_create_policy(corp_admin(), new("Big", MANAGED_POLICY_MAX + 1), NOW);
+    let over = w.iam_create_policy(
+        long_term(CORP_ADMIN),
+        new("Big", MANAGED_POLICY_MAX + 1),
+        NOW,
+    );
     assert_eq!(over.unwrap_err().code, ErrorCode::LimitExceeded);
     let at = NewPolicy {
         path: None,
         description: None,
         ..new("AtQuota", MANAGED_POLICY_MAX)
     };
-    assert!(w.iam_create_policy(corp_admin(), at, NOW).is_ok());
+    assert!(w.iam_create_policy(long_term(CORP_ADMIN), at, NOW).is_ok());
     let info = w
-        .iam_create_policy(corp_admin(), new("ReadScores", 200), NOW)
+        .iam_create_policy(long_term(CORP_ADMIN), new("ReadScores", 200), NOW)
         .unwrap();
     let arn = "arn:aws:iam::111111111111:policy/team/ReadScores";
     assert_eq!((info.arn.as_str(), info.path.as_str()), (arn, "/team/"));
     assert!(info.policy_id.starts_with("ANPA"), "{}", info.policy_id);
 
-    let document = w.iam_get_policy_version(corp_admin(), arn, "v1", NOW);
+    let document = w.iam_get_policy_version(long_term(CORP_ADMIN), arn, "v1", NOW);
     assert_eq!(document.unwrap()["Statement"]["Action"], "dynamodb:Scan");
-    let v2 = w.iam_get_policy_version(corp_admin(), arn, "v2", NOW);
+    let v2 = w.iam_get_policy_version(long_term(CORP_ADMIN), arn, "v2", NOW);
     assert_eq!(v2.unwrap_err().code, ErrorCode::NoSuchEntity);
 
     // Attached to Maria (and another policy to David): counted once, where it is.
@@ -108,10 +94,11 @@ fn a_customer_managed_policy_is_created_read_counted_and_listed() {
         Attachee::User("Maria".into()),
         Attachee::User("David".into()),
     );
-    w.iam_attach_policy(corp_admin(), &maria, arn, NOW).unwrap();
-    w.iam_attach_policy(corp_admin(), &david, READ_ONLY, NOW)
+    w.iam_attach_policy(long_term(CORP_ADMIN), &maria, arn, NOW)
         .unwrap();
-    let got = w.iam_get_policy(corp_admin(), arn, NOW).unwrap();
+    w.iam_attach_policy(long_term(CORP_ADMIN), &david, READ_ONLY, NOW)
+        .unwrap();
+    let got = w.iam_get_policy(long_term(CORP_ADMIN), arn, NOW).unwrap();
     assert_eq!(
         (
             got.attachment_count,
@@ -122,7 +109,7 @@ fn a_customer_managed_policy_is_created_read_counted_and_listed() {
     );
 
     let listed = |scope: &str, only_attached: bool| -> Vec<String> {
-        w.iam_list_policies(corp_admin(), Some(scope), only_attached, NOW)
+        w.iam_list_policies(long_term(CORP_ADMIN), Some(scope), only_attached, NOW)
             .unwrap()
             .into_iter()
             .map(|p| p.name)
@@ -155,10 +142,12 @@ fn attachments_are_once_bounded_and_detached_by_name() {
             let new = NewPolicy {
                 name: format!("P{i}"),
                 path: None,
-                document: scan_policy(200),
+                document: policy_of_size(SCAN, 200),
                 description: None,
             };
-            w.iam_create_policy(corp_admin(), new, NOW).unwrap().arn
+            w.iam_create_policy(long_term(CORP_ADMIN), new, NOW)
+                .unwrap()
+                .arn
         })
         .collect();
     let user = |w: &World| {
@@ -169,27 +158,28 @@ fn attachments_are_once_bounded_and_detached_by_name() {
             .clone()
     };
     for arn in &arns[..ATTACHED_MAX] {
-        w.iam_attach_policy(corp_admin(), &maria, arn, NOW).unwrap();
+        w.iam_attach_policy(long_term(CORP_ADMIN), &maria, arn, NOW)
+            .unwrap();
     }
-    w.iam_attach_policy(corp_admin(), &maria, &arns[0], NOW)
+    w.iam_attach_policy(long_term(CORP_ADMIN), &maria, &arns[0], NOW)
         .unwrap();
     assert_eq!(user(&w).attached_policies, arns[..ATTACHED_MAX]);
-    let over = w.iam_attach_policy(corp_admin(), &maria, &arns[ATTACHED_MAX], NOW);
+    let over = w.iam_attach_policy(long_term(CORP_ADMIN), &maria, &arns[ATTACHED_MAX], NOW);
     assert_eq!(over.unwrap_err().code, ErrorCode::LimitExceeded);
 
-    w.iam_detach_policy(corp_admin(), &maria, &arns[3], NOW)
+    w.iam_detach_policy(long_term(CORP_ADMIN), &maria, &arns[3], NOW)
         .unwrap();
     let mut left = arns[..ATTACHED_MAX].to_vec();
     left.remove(3);
     assert_eq!(user(&w).attached_policies, left);
-    let again = w.iam_detach_policy(corp_admin(), &maria, &arns[3], NOW);
+    let again = w.iam_detach_policy(long_term(CORP_ADMIN), &maria, &arns[3], NOW);
     assert_eq!(again.unwrap_err().code, ErrorCode::NoSuchEntity);
 
     let boundary = Some(READ_ONLY);
-    w.iam_set_permissions_boundary(corp_admin(), &maria, boundary, NOW)
+    w.iam_set_permissions_boundary(long_term(CORP_ADMIN), &maria, boundary, NOW)
         .unwrap();
     assert_eq!(user(&w).permissions_boundary.as_deref(), boundary);
-    w.iam_set_permissions_boundary(corp_admin(), &maria, None, NOW)
+    w.iam_set_permissions_boundary(long_term(CORP_ADMIN), &maria, None, NOW)
         .unwrap();
     assert_eq!(user(&w).permissions_boundary, None);
 }
@@ -210,25 +200,20 @@ fn the_simulator_names_each_matched_policy_s_type() {
     let read_scores = crate::ops::managed::NewPolicy {
         name: "ReadScores".into(),
         path: None,
-        document: scan_policy(200),
+        document: policy_of_size(SCAN, 200),
         description: None,
     };
     let arn = w
-        .iam_create_policy(corp_admin(), read_scores, NOW)
+        .iam_create_policy(long_term(CORP_ADMIN), read_scores, NOW)
         .unwrap()
         .arn;
     let maria = Attachee::User("Maria".into());
-    w.iam_attach_policy(corp_admin(), &maria, &arn, NOW)
+    w.iam_attach_policy(long_term(CORP_ADMIN), &maria, &arn, NOW)
         .unwrap();
     let developers = Attachee::Group("Developers".into());
-    w.iam_attach_policy(corp_admin(), &developers, READ_ONLY, NOW)
+    w.iam_attach_policy(long_term(CORP_ADMIN), &developers, READ_ONLY, NOW)
         .unwrap();
-    let prod_admin = Presented {
-        access_key_id: PROD_ADMIN.access_key_id,
-        secret: Some(PROD_ADMIN.secret_access_key),
-        session_token: None,
-        origin: None,
-    };
+    let prod_admin = long_term(PROD_ADMIN);
     let games = "arn:aws:dynamodb:us-west-2:222222222222:table/GameScores";
     let switch = Simulation {
         actions: vec!["sts:AssumeRole".into()],
@@ -237,28 +222,28 @@ fn the_simulator_names_each_matched_policy_s_type() {
     };
     for (who, source, simulation, policy, kind) in [
         (
-            corp_admin(),
+            long_term(CORP_ADMIN),
             "arn:aws:iam::111111111111:user/Maria",
             scan("*"),
             "ReadScores",
             "user-managed",
         ),
         (
-            corp_admin(),
+            long_term(CORP_ADMIN),
             "arn:aws:iam::111111111111:user/CorpAdmin",
             scan("*"),
             "",
             "user",
         ),
         (
-            corp_admin(),
+            long_term(CORP_ADMIN),
             "arn:aws:iam::111111111111:group/Developers",
             switch,
             "AllowSwitchToProdDynamoDB",
             "group",
         ),
         (
-            corp_admin(),
+            long_term(CORP_ADMIN),
             "arn:aws:iam::111111111111:group/Developers",
             scan("*"),
             "AmazonDynamoDBReadOnlyAccess",
@@ -306,7 +291,7 @@ fn missing_context_keys_of_policies_and_boundary_are_named_once() {
         ..Default::default()
     };
     let results = w
-        .iam_simulate_custom_policy(corp_admin(), &simulation, NOW)
+        .iam_simulate_custom_policy(long_term(CORP_ADMIN), &simulation, NOW)
         .unwrap();
     assert_eq!(
         results[0].missing_context,

@@ -4,17 +4,7 @@
 use super::*;
 use crate::demo::{CORP_ADMIN, PROD_ADMIN};
 use crate::fault::ErrorCode;
-use crate::sigv4::SigningCredentials;
 use crate::world::AUTHORIZATION_MESSAGES_MAX;
-
-fn key(k: SigningCredentials<'static>) -> Presented<'static> {
-    Presented {
-        access_key_id: k.access_key_id,
-        secret: Some(k.secret_access_key),
-        session_token: None,
-        origin: None,
-    }
-}
 
 /// Maria's refused ListTables, kept: its token and the decision's text.
 fn maria_refused(d: &mut Demo, maria: &Credentials) -> (String, String) {
@@ -50,8 +40,11 @@ fn a_kept_message_is_decoded_for_its_own_account_only() {
     let (second, second_decoded) = maria_refused(&mut d, &maria);
     assert_ne!(token, second, "each refusal has its own token");
 
-    assert_eq!(decode(&d, key(CORP_ADMIN), &token), Ok(decoded));
-    assert_eq!(decode(&d, key(CORP_ADMIN), &second), Ok(second_decoded));
+    assert_eq!(decode(&d, long_term(CORP_ADMIN), &token), Ok(decoded));
+    assert_eq!(
+        decode(&d, long_term(CORP_ADMIN), &second),
+        Ok(second_decoded)
+    );
     // Maria may not decode; another account's admin and an unknown token find nothing.
     let code = |r: Result<String, ApiError>| r.unwrap_err().code;
     assert_eq!(
@@ -59,9 +52,9 @@ fn a_kept_message_is_decoded_for_its_own_account_only() {
         ErrorCode::AccessDenied
     );
     for (who, token) in [
-        (key(PROD_ADMIN), token.as_str()),
-        (key(CORP_ADMIN), "not-a-token"),
-        (key(CORP_ADMIN), ""),
+        (long_term(PROD_ADMIN), token.as_str()),
+        (long_term(CORP_ADMIN), "not-a-token"),
+        (long_term(CORP_ADMIN), ""),
     ] {
         assert_eq!(
             code(decode(&d, who, token)),
@@ -79,7 +72,7 @@ fn the_oldest_message_is_forgotten_beyond_the_bound() {
     for _ in 2..AUTHORIZATION_MESSAGES_MAX {
         maria_refused(&mut d, &maria);
     }
-    let decodes = |d: &Demo, token: &str| decode(d, key(CORP_ADMIN), token).is_ok();
+    let decodes = |d: &Demo, token: &str| decode(d, long_term(CORP_ADMIN), token).is_ok();
     assert!(decodes(&d, &first), "the bound itself is kept");
     maria_refused(&mut d, &maria);
     assert!(!decodes(&d, &first));

@@ -18,12 +18,7 @@ fn session_json(c: &Credentials) -> String {
 impl Demo {
     /// ProdAdmin's long-term key assumes ProdOperator (no MFA needed: same account).
     fn prod_operator(&mut self) -> Credentials {
-        let key = Presented {
-            access_key_id: "AKIAEXAMPLEPRODADMIN",
-            secret: Some("Pr0dAdm1nSecretKeyExample/ForDemoOnly000"),
-            session_token: None,
-            origin: None,
-        };
+        let key = long_term(crate::demo::PROD_ADMIN);
         self.world
             .sts_assume_role(
                 &mut self.rng,

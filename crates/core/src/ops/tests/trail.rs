@@ -499,12 +499,7 @@ fn each_lookup_attribute_keeps_exactly_its_events() {
     d.switch(&base, PROD_ROLE).expect("allowed");
     let maria = d.sign_in("example-corp", "Maria", "maria-Pa55word!", false);
     d.switch(&maria, PROD_ROLE).expect_err("refused");
-    let admin = Presented {
-        access_key_id: crate::demo::CORP_ADMIN.access_key_id,
-        secret: Some(crate::demo::CORP_ADMIN.secret_access_key),
-        session_token: None,
-        origin: None,
-    };
+    let admin = long_term(crate::demo::CORP_ADMIN);
     let look_up = |key: &str, value: &str, max: Option<i64>, token: Option<String>| {
         let request = LookupEvents {
             attributes: vec![LookupAttribute {
@@ -599,12 +594,7 @@ fn a_lookup_s_range_may_be_one_second_but_not_reversed() {
     use crate::ops::trail::LookupEvents;
     let mut d = demo();
     d.david(true);
-    let admin = Presented {
-        access_key_id: crate::demo::CORP_ADMIN.access_key_id,
-        secret: Some(crate::demo::CORP_ADMIN.secret_access_key),
-        session_token: None,
-        origin: None,
-    };
+    let admin = long_term(crate::demo::CORP_ADMIN);
     let range = |start: Timestamp, end: Timestamp| {
         let request = LookupEvents {
             start: Some(start),

@@ -9,6 +9,9 @@
 #   ./scripts/mutants.sh                       every file of crates/core
 #   ./scripts/mutants.sh crates/core/src/sigv4.rs crates/core/src/link.rs
 #                                              only those files
+#   MUTANTS_PACKAGE=crossrole-emulator ./scripts/mutants.sh
+#                                              the emulator's own logic (crates/emulator's
+#                                              library, against its cargo tests; about 40 min)
 #   MUTANTS_DIFF=origin/main ./scripts/mutants.sh
 #                                              only what changed since that revision
 #                                              (cargo mutants --in-diff)
@@ -33,6 +36,13 @@ ensure_mutants() {
 step "install Rust components" ensure_rust
 step "install cargo-mutants $MUTANTS_VERSION" ensure_mutants
 
+PACKAGE="${MUTANTS_PACKAGE:-crossrole-core}"
+case "$PACKAGE" in
+  crossrole-core) CRATE=crates/core ;;
+  crossrole-emulator) CRATE=crates/emulator ;;
+  *) echo "MUTANTS_PACKAGE is crossrole-core (the default) or crossrole-emulator" >&2; exit 2 ;;
+esac
+
 CLONE=$(mktemp -d "${TMPDIR:-/tmp}/crossrole-mutants.XXXXXX")
 trap 'rm -rf "$CLONE"' EXIT
 git clone -q "$ROOT" "$CLONE/tree"
@@ -41,7 +51,7 @@ git -C "$CLONE/tree" checkout -q "$REV"
 # The configuration as it is here (a change to it is tried before it is committed).
 cp "$ROOT/.cargo/mutants.toml" "$CLONE/tree/.cargo/mutants.toml"
 
-args=(-p crossrole-core --in-place --no-shuffle --output "$CLONE")
+args=(-p "$PACKAGE" --in-place --no-shuffle --output "$CLONE")
 for f in "$@"; do args+=(-f "$f"); done
 # People count parts from 1; cargo-mutants from 0.
 if [ -n "${MUTANTS_SHARD:-}" ]; then
@@ -49,13 +59,13 @@ if [ -n "${MUTANTS_SHARD:-}" ]; then
   args+=(--shard "$((part - 1))/$parts")
 fi
 if [ -n "${MUTANTS_DIFF:-}" ]; then
-  git -C "$ROOT" diff "$MUTANTS_DIFF" "$REV" -- crates/core > "$CLONE/change.diff"
+  git -C "$ROOT" diff "$MUTANTS_DIFF" "$REV" -- "$CRATE" > "$CLONE/change.diff"
   args+=(--in-diff "$CLONE/change.diff")
 fi
 # An exclusion that names no mutant any more (its code moved) is refused before hours are
-# spent: it would explain nothing.
+# spent: it would explain nothing. (The configuration serves both crates: checked against both.)
 check_exclusions() {
-  (cd "$CLONE/tree" && cargo mutants --list --no-config -p crossrole-core) |
+  (cd "$CLONE/tree" && cargo mutants --list --no-config -p crossrole-core -p crossrole-emulator) |
     python3 "$ROOT/bench/mutants.py" --check-exclusions "$CLONE/tree/.cargo/mutants.toml"
 }
 step "every exclusion in .cargo/mutants.toml still names a mutant" check_exclusions
@@ -69,8 +79,11 @@ run_mutants() {
 step "cargo mutants ${args[*]}" run_mutants
 
 mkdir -p "$ROOT/bench/mutants"
-OUT="$ROOT/bench/mutants/$(date -u +%Y-%m-%dT%H%MZ).md"
+suffix=""
+[ "$CRATE" = crates/core ] || suffix="-${CRATE#crates/}"
+OUT="$ROOT/bench/mutants/$(date -u +%Y-%m-%dT%H%MZ)$suffix.md"
 what="$*"
-[ -z "${MUTANTS_SHARD:-}" ] || what="part $MUTANTS_SHARD of ${what:-every file of crates/core}"
+[ -z "${MUTANTS_SHARD:-}" ] || what="part $MUTANTS_SHARD of ${what:-every file of $CRATE}"
+[ -n "$what" ] || [ "$CRATE" = crates/core ] || what="every file of $CRATE"
 python3 "$ROOT/bench/mutants.py" "$CLONE/mutants.out/outcomes.json" "$REV" "$what" > "$OUT"
 echo "written to $OUT"

@@ -7,8 +7,8 @@
 #     emulator with --state (zero failures, zero 5xx), then 2 x 50,000 AssumeRole calls with
 #     --max-sessions 10000 (memory stays flat: the second half may not grow it by more than
 #     10 %);
-#  4. mutation testing over what the last change touched in crates/core (scripts/mutants.sh with
-#     cargo mutants --in-diff).
+#  4. mutation testing over what the last change touched in crates/core and crates/emulator
+#     (scripts/mutants.sh with cargo mutants --in-diff).
 # Prints a summary; exits non-zero on the first crash or failure.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -81,11 +81,16 @@ load() {
   kill -0 "$pid" || { echo "the emulator died" >&2; return 1; }
 }
 step "load: 20,000 mixed calls at 64 connections, then 100,000 sessions" load
-# Mutation testing over what the last change touched in crates/core (SOAK_MUTANTS_BASE, default
-# the commit before HEAD): a broken rule the change's tests do not catch shows here.
+# Mutation testing over what the last change touched in crates/core and in the emulator
+# (SOAK_MUTANTS_BASE, default the commit before HEAD): a broken rule the change's tests do not
+# catch shows here.
 mutants_of_change() {
-  MUTANTS_DIFF="${SOAK_MUTANTS_BASE:-HEAD~1}" "$ROOT/scripts/mutants.sh" &&
-    echo "mutants of the change: $(ls -t "$ROOT"/bench/mutants/*.md | head -1)" | tee -a "$SUMMARY"
+  local package
+  for package in crossrole-core crossrole-emulator; do
+    MUTANTS_PACKAGE=$package MUTANTS_DIFF="${SOAK_MUTANTS_BASE:-HEAD~1}" "$ROOT/scripts/mutants.sh" &&
+      echo "mutants of the change ($package): $(ls -t "$ROOT"/bench/mutants/*.md | head -1)" |
+      tee -a "$SUMMARY" || return 1
+  done
 }
 step "mutation testing of the last change (cargo mutants --in-diff)" mutants_of_change
 say "soak passed in $(($(date +%s) - started)) s; $ROUNDS kill -9 rounds, nothing lost"

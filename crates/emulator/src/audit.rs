@@ -166,3 +166,6 @@ impl TrailFiles {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -18,6 +18,8 @@ pub mod log;
 pub mod options;
 pub mod serve;
 pub mod state;
+#[cfg(test)]
+mod testing;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -141,3 +141,139 @@ pub fn cors_origins(values: &[String]) -> Result<CorsOrigins, String> {
         .collect::<Result<Vec<_>, _>>()
         .map(CorsOrigins::List)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listed(values: &[&str]) -> Result<CorsOrigins, String> {
+        cors_origins(&values.iter().map(|v| v.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn no_origin_allows_none_and_a_star_alone_allows_any() {
+        assert_eq!(listed(&[]), Ok(CorsOrigins::None));
+        assert_eq!(listed(&["*"]), Ok(CorsOrigins::Any));
+        let mixed = listed(&["*", "http://localhost:8080"]).unwrap_err();
+        assert!(mixed.contains("give it alone"), "{mixed}");
+        assert!(listed(&["http://localhost:8080", "*"]).is_err());
+    }
+
+    #[test]
+    fn origins_are_scheme_host_and_port_with_a_trailing_slash_dropped() {
+        assert_eq!(
+            listed(&[
+                "http://localhost:8080/",
+                "https://console.example.com",
+                "http://[::1]:8080"
+            ]),
+            Ok(CorsOrigins::List(vec![
+                HeaderValue::from_static("http://localhost:8080"),
+                HeaderValue::from_static("https://console.example.com"),
+                HeaderValue::from_static("http://[::1]:8080"),
+            ]))
+        );
+    }
+
+    #[test]
+    fn anything_but_an_origin_is_refused_with_the_value_named() {
+        for bad in [
+            "localhost:8080",
+            "ftp://files.example.com",
+            "http://",
+            "https:///",
+            "http://example.com/path",
+            "http://user:secret@example.com",
+            "http://example.com?x=1",
+            "http://exa mple.com",
+        ] {
+            let refused = listed(&["http://fine.example", bad]).unwrap_err();
+            assert!(refused.contains(&format!("{bad:?}")), "{bad}: {refused}");
+            assert!(refused.contains("http(s)://host[:port]"), "{refused}");
+        }
+    }
+
+    #[test]
+    fn the_core_options_are_the_emulator_options() {
+        for (explain, authorization_messages, strict_iam_region) in [
+            (true, false, false),
+            (false, true, false),
+            (false, false, true),
+        ] {
+            let served = Options {
+                explain,
+                authorization_messages,
+                strict_iam_region,
+                ..Options::default()
+            }
+            .serve_options();
+            assert_eq!(
+                (
+                    served.explain,
+                    served.authorization_messages,
+                    served.strict_iam_region
+                ),
+                (explain, authorization_messages, strict_iam_region)
+            );
+        }
+    }
+
+    /// The defaults are the ones docs/emulator.md promises in its table of flags.
+    #[test]
+    fn the_defaults_are_the_documented_ones() {
+        let doc = include_str!("../../../docs/emulator.md");
+        let documented = |flag: &str| -> String {
+            let row = doc
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{flag}")))
+                .unwrap_or_else(|| panic!("{flag} is in the table"));
+            row.split('|')
+                .nth(2)
+                .unwrap()
+                .trim()
+                .trim_matches('`')
+                .to_owned()
+        };
+        let o = Options::default();
+        assert_eq!(documented("--listen"), DEFAULT_LISTEN);
+        assert_eq!(
+            documented("--max-connections"),
+            o.max_connections.to_string()
+        );
+        assert_eq!(
+            documented("--header-timeout"),
+            o.header_timeout.as_secs().to_string()
+        );
+        assert_eq!(
+            documented("--request-timeout"),
+            o.request_timeout.as_secs().to_string()
+        );
+        assert_eq!(documented("--max-sessions"), o.max_sessions.to_string());
+        assert_eq!(
+            documented("--audit-log-max-bytes"),
+            o.audit_log_max_bytes.to_string()
+        );
+        assert_eq!(
+            documented("--trail-max-events"),
+            o.trail_max_events.to_string()
+        );
+        for (flag, on) in [
+            ("--explain", o.explain),
+            ("--test-hooks", o.test_hooks),
+            ("--strict-iam-region", o.strict_iam_region),
+            ("--no-audit-trail", !o.audit_trail),
+        ] {
+            assert_eq!(documented(flag), "off", "{flag}");
+            assert!(!on, "{flag}");
+        }
+        for (flag, given) in [
+            ("--state", o.state.is_some()),
+            ("--audit-log", o.audit_log.is_some()),
+            ("--static", o.static_dir.is_some()),
+            ("--cors-origin", !o.cors_origins.is_empty()),
+        ] {
+            assert_eq!(documented(flag), "none", "{flag}");
+            assert!(!given, "{flag}");
+        }
+    }
+}

@@ -86,10 +86,7 @@ pub fn save(path: &Path, world: &World) -> std::io::Result<()> {
 
 /// Replaces the file at `path` with `contents` atomically, as [`save`] does (new files `0600`).
 pub(crate) fn replace_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = folder_of(path);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -111,13 +108,18 @@ pub(crate) fn replace_file(path: &Path, contents: &[u8]) -> std::io::Result<()> 
     result
 }
 
+/// The folder `path` is in: its temporary files go there (a rename is atomic only within one
+/// file system).
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 /// Removes temporary files a killed emulator left beside `path` (a save interrupted before
 /// its rename: the state itself is whole, these are not). Links are removed, not followed.
 pub fn remove_leftovers(path: &Path) -> std::io::Result<usize> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = folder_of(path);
     let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return Ok(0);
     };
@@ -187,30 +189,9 @@ fn set_mode(_: &std::fs::File, _: u32) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A fresh folder for one test, removed when the test ends, passed or failed.
-    struct TempDir(PathBuf);
-
-    impl std::ops::Deref for TempDir {
-        type Target = Path;
-        fn deref(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for TempDir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-
-    fn temp_dir(name: &str) -> TempDir {
-        let dir =
-            std::env::temp_dir().join(format!("crossrole-emulator-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
+    #[cfg(unix)]
+    use crate::testing::mode_of;
+    use crate::testing::temp_dir;
 
     #[test]
     fn state_wins_over_the_world_file_and_survives_a_save() {
@@ -238,12 +219,6 @@ mod tests {
         );
     }
 
-    #[cfg(unix)]
-    fn mode_of(path: &Path) -> u32 {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
-    }
-
     /// The state holds secrets, so it is never world-readable.
     #[cfg(unix)]
     #[test]
@@ -253,9 +228,12 @@ mod tests {
         let state = dir.join("state.json");
         save(&state, &demo_world()).unwrap();
         assert_eq!(mode_of(&state), 0o600);
-        std::fs::set_permissions(&state, std::fs::Permissions::from_mode(0o640)).unwrap();
-        save(&state, &demo_world()).unwrap();
-        assert_eq!(mode_of(&state), 0o640);
+        // Kept exactly, also bits a umask of 022 would take from a new file.
+        for mode in [0o640, 0o666] {
+            std::fs::set_permissions(&state, std::fs::Permissions::from_mode(mode)).unwrap();
+            save(&state, &demo_world()).unwrap();
+            assert_eq!(mode_of(&state), mode);
+        }
     }
 
     /// A link planted where the temporary file used to go (its name was
@@ -303,5 +281,70 @@ mod tests {
         let e = load(Some(&bad), None).unwrap_err();
         assert!(matches!(e, StartError::World { .. }), "{e}");
         assert!(e.to_string().contains("bad.json"), "{e}");
+    }
+
+    /// Only the temporary files a save of this state leaves are removed: `.{name}.` with 16
+    /// hexadecimal digits and `.tmp`, links too (not what they point at).
+    #[test]
+    fn leftovers_of_an_interrupted_save_are_removed_and_nothing_else() {
+        let dir = temp_dir("leftovers");
+        let state = dir.join("state.json");
+        save(&state, &demo_world()).unwrap();
+        let ours = [
+            ".state.json.0123456789abcdef.tmp",
+            ".state.json.FEDCBA9876543210.tmp",
+        ];
+        let others = [
+            ".state.json.0123456789abcde.tmp",
+            ".state.json.0123456789abcdef0.tmp",
+            ".state.json.0123456789abcdeg.tmp",
+            ".state.json.0123456789abcdef.tmp.keep",
+            ".other.json.0123456789abcdef.tmp",
+            "state.json.0123456789abcdef.tmp",
+            "notes.txt",
+        ];
+        for name in ours.iter().chain(&others) {
+            std::fs::write(dir.join(name), "x").unwrap();
+        }
+        #[cfg(unix)]
+        let victim = {
+            let victim = dir.join("victim.txt");
+            std::fs::write(&victim, "precious").unwrap();
+            std::os::unix::fs::symlink(&victim, dir.join(".state.json.00000000000000aa.tmp"))
+                .unwrap();
+            victim
+        };
+        let removed = remove_leftovers(&state).unwrap();
+        assert_eq!(removed, if cfg!(unix) { 3 } else { 2 });
+        for name in ours {
+            assert!(!dir.join(name).exists(), "{name}");
+        }
+        for name in others {
+            assert!(dir.join(name).exists(), "{name}");
+        }
+        #[cfg(unix)]
+        assert_eq!(std::fs::read_to_string(victim).unwrap(), "precious");
+        assert_eq!(load(None, Some(&state)).unwrap(), demo_world());
+        assert_eq!(remove_leftovers(&state).unwrap(), 0);
+    }
+
+    /// A save that fails leaves the old state and no temporary file behind.
+    #[test]
+    fn a_failed_save_leaves_nothing_behind() {
+        let dir = temp_dir("failed-save");
+        // A folder where the state should be: the rename over it fails.
+        let state = dir.join("state.json");
+        std::fs::create_dir(&state).unwrap();
+        assert!(save(&state, &demo_world()).is_err());
+        let names: Vec<_> = std::fs::read_dir(&*dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["state.json"]);
+        assert!(state.is_dir());
+        // A folder that is not there: an error at once (the temporary file cannot be made).
+        let nowhere = dir.join("missing").join("state.json");
+        let e = save(&nowhere, &demo_world()).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::NotFound);
     }
 }

@@ -3,55 +3,18 @@
 //! limit, and the test hook off by default. (The AWS protocol itself is tested with boto3 and
 //! the AWS CLI in `tests/aws`.)
 
-use std::path::PathBuf;
+mod common;
 
-use axum::body::{to_bytes, Body};
-use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
-use crossrole_core::client::{self, prepare, session_signer, Call};
+use common::{app, call_at, send, temp_dir, TempDir};
+use crossrole_core::client::{self, session_signer, Call};
 use crossrole_core::demo::DAVID;
 use crossrole_core::ops::GetSessionToken;
-use crossrole_core::sigv4::{HttpRequest, SigningCredentials};
-use crossrole_core::wire::{Endpoint, StsRequest};
+use crossrole_core::wire::StsRequest;
 use crossrole_core::world::{demo_world, Credentials};
-use crossrole_emulator::{now, router, Options, EXPIRE_HOOK};
-use tower::ServiceExt;
-
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-async fn send(app: &Router, req: Request<Body>) -> Answer {
-    let response = app.clone().oneshot(req).await.expect("the router answers");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
-    Answer {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    }
-}
-
-/// A request core's client prepared, as an HTTP request to the router.
-fn http(req: HttpRequest) -> Request<Body> {
-    let mut builder = Request::builder().method(req.method.as_str()).uri(req.path);
-    for (name, value) in &req.headers {
-        builder = builder.header(name, value);
-    }
-    builder.body(Body::from(req.body)).unwrap()
-}
-
-fn call_at(path: &str, call: &Call, signer: SigningCredentials<'_>) -> Request<Body> {
-    let endpoint = Endpoint::resolve(path, "http://127.0.0.1:4566").unwrap();
-    http(prepare(call, &endpoint, "us-west-2", signer, now()))
-}
-
-fn app(options: Options) -> Router {
-    router(demo_world(), options).expect("valid options")
-}
+use crossrole_emulator::{router, Options, EXPIRE_HOOK};
 
 async fn david_session(app: &Router) -> Credentials {
     let call = Call::Sts(StsRequest::GetSessionToken(GetSessionToken::default()));
@@ -119,13 +82,8 @@ fn app_without_cors() -> Router {
 }
 
 /// A directory with a built console's shape: `index.html` and one asset.
-fn site() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "crossrole-router-test-{}-{}",
-        std::process::id(),
-        now().seconds()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+fn site() -> TempDir {
+    let dir = temp_dir("router-site");
     std::fs::write(
         dir.join("index.html"),
         "<!doctype html><title>crossrole</title>",
@@ -149,7 +107,7 @@ fn site() -> PathBuf {
 async fn static_files_fall_back_to_the_index_and_missing_assets_are_404() {
     let dir = site();
     let app = app(Options {
-        static_dir: Some(dir.clone()),
+        static_dir: Some(dir.to_path_buf()),
         ..Options::default()
     });
     let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
@@ -207,7 +165,6 @@ async fn static_files_fall_back_to_the_index_and_missing_assets_are_404() {
         send(&app_without_cors(), get("/")).await.status,
         StatusCode::NOT_FOUND
     );
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[tokio::test]

@@ -231,3 +231,52 @@ fn text_reads_the_same_in_any_of_xml_s_forms() {
     assert!(members[2].is_empty(), "{:?}", members[2]);
     assert_eq!(members[3].len(), 1, "{:?}", members[3]);
 }
+
+/// DynamoDB API Reference, "DescribeTable", "Scan" and "GetItem": the answers' shapes boto3
+/// reads (the console reads only ListTables and Scan's items, so no client of core's reads
+/// these back).
+#[test]
+fn dynamodb_answers_have_the_api_reference_s_shape() {
+    use crate::ops::TableDescription;
+    use crate::world::KeyAttribute;
+    use dynamodb::{describe_table_response, get_item_response, scan_count_response};
+    let key = |name: &str, kind: &str| KeyAttribute {
+        name: name.into(),
+        kind: kind.into(),
+    };
+    let table = TableDescription {
+        name: "GameScores".into(),
+        arn: "arn:aws:dynamodb:us-west-2:222222222222:table/GameScores".into(),
+        hash_key: key("UserId", "S"),
+        range_key: Some(key("GameTitle", "S")),
+        item_count: 3,
+    };
+    let described: serde_json::Value =
+        serde_json::from_str(&describe_table_response(&table)).unwrap();
+    assert_eq!(
+        described,
+        serde_json::json!({"Table": {
+            "TableName": "GameScores",
+            "TableArn": "arn:aws:dynamodb:us-west-2:222222222222:table/GameScores",
+            "TableStatus": "ACTIVE",
+            "ItemCount": 3,
+            "KeySchema": [
+                {"AttributeName": "UserId", "KeyType": "HASH"},
+                {"AttributeName": "GameTitle", "KeyType": "RANGE"},
+            ],
+            "AttributeDefinitions": [
+                {"AttributeName": "UserId", "AttributeType": "S"},
+                {"AttributeName": "GameTitle", "AttributeType": "S"},
+            ],
+            "BillingModeSummary": {"BillingMode": "PAY_PER_REQUEST"},
+        }})
+    );
+    let counted: serde_json::Value = serde_json::from_str(&scan_count_response(7)).unwrap();
+    assert_eq!(counted, serde_json::json!({"Count": 7, "ScannedCount": 7}));
+    let item: crate::world::Item =
+        serde_json::from_str(r#"{"UserId": {"S": "101"}, "TopScore": {"N": "5842"}}"#).unwrap();
+    let found: serde_json::Value = serde_json::from_str(&get_item_response(Some(&item))).unwrap();
+    assert_eq!(found, serde_json::json!({"Item": item}));
+    // No such item: an empty object, not an error.
+    assert_eq!(get_item_response(None), "{}");
+}

@@ -83,18 +83,36 @@ fn lines_that_are_not_whole_records_are_skipped() {
     let all = events(2);
     let first = all[0].to_json();
     let second = all[1].to_json();
-    // A record longer than a line may be is not read, even when it parses.
-    let mut long = (*all[1]).clone();
-    long.user_agent = "a".repeat(LINE_MAX).into();
+    // A record longer than a line may be is not read, even when it parses; one exactly as
+    // long is.
+    let sized = |len: usize| {
+        let mut event = (*all[1]).clone();
+        event.user_agent = "".into();
+        let bare = event.to_json().len();
+        event.user_agent = "a".repeat(len - bare).into();
+        assert_eq!(event.to_json().len(), len);
+        event
+    };
+    let longest = sized(LINE_MAX);
     let text = format!(
-        "{first}\nnot json\n{}\n{second}\n{}",
-        long.to_json(),
+        "{first}\nnot json\n{}\n{}\n{second}\n{}",
+        sized(LINE_MAX + 1).to_json(),
+        longest.to_json(),
         &first[..first.len() / 2]
     );
     std::fs::write(&path, text).unwrap();
-    assert_eq!(read(&path), all);
-    // A journal that cannot be read is an error, not an empty trail.
+    assert_eq!(
+        read(&path),
+        [all[0].clone(), Arc::new(longest), all[1].clone()]
+    );
+    // A journal that cannot be read is an error, not an empty trail: a folder, or a path
+    // through a file.
     assert!(read_journal(&dir).is_err());
+    let through_a_file = path.join("journal.jsonl");
+    assert_eq!(
+        read_journal(&through_a_file).unwrap_err().kind(),
+        std::io::ErrorKind::NotADirectory
+    );
 }
 
 #[test]

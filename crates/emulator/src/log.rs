@@ -21,3 +21,16 @@ pub fn log(event: serde_json::Value) {
     line.push('\n');
     let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
 }
+
+#[cfg(test)]
+mod tests {
+    /// The emulator's clock is the system's (a signature's time is checked against it).
+    #[test]
+    fn now_is_the_system_clock() {
+        let system = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        assert!((super::now().seconds() - system).abs() <= 1);
+    }
+}

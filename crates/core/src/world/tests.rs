@@ -171,6 +171,21 @@ fn columns_put_keys_first() {
     assert_eq!(item_columns(&["UserId"], &[]), ["UserId"]);
 }
 
+/// The sharing lasts only while a world loads: a role read afterwards, on the same thread,
+/// has its own document (the load's table of documents is gone, not kept for ever).
+#[test]
+fn trust_documents_are_shared_only_within_one_load() {
+    let world = demo_world();
+    let loaded = world.accounts[1].role("AccessToProdDynamoDB").unwrap();
+    let text = serde_json::to_string(loaded).unwrap();
+    let alone: super::Role = serde_json::from_str(&text).unwrap();
+    assert_eq!(alone.trust_policy.text(), loaded.trust_policy.text());
+    assert!(!std::sync::Arc::ptr_eq(
+        &alone.trust_policy,
+        &loaded.trust_policy
+    ));
+}
+
 /// Roles with the same trust document share one copy once loaded (a world of
 /// 100,000 roles is otherwise mostly copies), and changing one role's trust policy leaves the
 /// others as they were.

@@ -9,10 +9,11 @@ use axum::body::{to_bytes, Body};
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
 use crossrole_core::client::{prepare, Call};
+use crossrole_core::clock::Timestamp;
 use crossrole_core::sigv4::{HttpRequest, SigningCredentials};
 use crossrole_core::wire::Endpoint;
 use crossrole_core::world::{demo_world, Account};
-use crossrole_emulator::{now, router, Options};
+use crossrole_emulator::{router, Options};
 use tower::ServiceExt;
 
 /// A response, read whole.
@@ -46,6 +47,15 @@ pub fn http(req: HttpRequest) -> Request<Body> {
         builder = builder.header(name, value);
     }
     builder.body(Body::from(req.body)).unwrap()
+}
+
+/// Now, by the system clock: the tests' own, so that a server with a wrong clock is seen (a
+/// request signed with its clock would agree with it).
+pub fn now() -> Timestamp {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    Timestamp(since.as_secs() as i64)
 }
 
 /// `call` to `path`, prepared and signed by core's client as the console would.

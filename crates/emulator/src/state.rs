@@ -276,8 +276,15 @@ mod tests {
             load(Some(&missing), None),
             Err(StartError::Read { .. })
         ));
+        // A file that is there but cannot be read is not taken for a missing one (a state
+        // through a file: not a folder).
+        let through_a_file = missing.with_file_name("bad.json").join("state.json");
         let bad = dir.join("bad.json");
         std::fs::write(&bad, "{\"format\": 1}").unwrap();
+        assert!(matches!(
+            load(None, Some(&through_a_file)),
+            Err(StartError::Read { .. })
+        ));
         let e = load(Some(&bad), None).unwrap_err();
         assert!(matches!(e, StartError::World { .. }), "{e}");
         assert!(e.to_string().contains("bad.json"), "{e}");

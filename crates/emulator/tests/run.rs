@@ -95,6 +95,22 @@ async fn at_a_stop_the_last_use_is_saved_and_the_trail_flushed() {
     assert_eq!(event_names(&journal), ["AssumeRole"]);
 }
 
+/// With `--audit-log` alone (no `--state`), the trail is flushed to it too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_only_an_audit_log_the_trail_is_flushed_to_it() {
+    let dir = temp_dir("run-audit-only");
+    let audit_log = dir.join("audit.jsonl");
+    let emulator = start(Options {
+        audit_log: Some(audit_log.clone()),
+        ..Options::default()
+    })
+    .await;
+    let (status, body) = emulator.call(&switch()).await;
+    assert_eq!(status, 200, "{body}");
+    emulator.stop().await;
+    assert_eq!(event_names(&audit_log), ["AssumeRole"]);
+}
+
 /// Without a switch or an IAM change there is nothing to save: the state file is not written.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_run_without_changes_writes_no_state() {

@@ -77,6 +77,40 @@ fn round_trips_through_json() {
     assert_eq!(again, w);
 }
 
+/// IAM API Reference, CreateRole, `MaxSessionDuration`: "If you do not specify a value for this
+/// setting, the default value of one hour is applied." A world's role without one gets 3600.
+#[test]
+fn a_role_without_a_longest_session_gets_one_hour() {
+    let mut doc: serde_json::Value = serde_json::from_str(DEMO_WORLD_JSON).unwrap();
+    let role = &mut doc["accounts"][1]["roles"][0];
+    role.as_object_mut().unwrap().remove("maxSessionDuration");
+    let name = role["name"].as_str().unwrap().to_owned();
+    let world = World::from_json(&doc.to_string()).unwrap();
+    assert_eq!(
+        world.accounts[1].role(&name).unwrap().max_session_duration,
+        3600
+    );
+}
+
+/// A role's inline policies: one per name, a second put under a name replacing the first.
+#[test]
+fn inline_policies_are_counted_once_per_name() {
+    let doc = |action: &str| {
+        PolicyDoc::parse(&format!(
+            r#"{{"Statement":{{"Effect":"Allow","Action":"{action}","Resource":"*"}}}}"#
+        ))
+        .unwrap()
+    };
+    let mut policies = Policies::default();
+    assert_eq!((policies.len(), policies.is_empty()), (0, true));
+    assert!(policies.insert("b".into(), doc("s3:GetObject")).is_none());
+    assert!(policies.insert("a".into(), doc("s3:ListBucket")).is_none());
+    assert_eq!((policies.len(), policies.is_empty()), (2, false));
+    assert!(policies.insert("b".into(), doc("s3:PutObject")).is_some());
+    assert_eq!(policies.len(), 2);
+    assert_eq!(policies.keys().collect::<Vec<_>>(), ["a", "b"]);
+}
+
 fn load_err(edit: impl FnOnce(&mut serde_json::Value)) -> WorldError {
     let mut doc: serde_json::Value = serde_json::from_str(DEMO_WORLD_JSON).unwrap();
     edit(&mut doc);

@@ -111,6 +111,29 @@ fn inline_policies_are_counted_once_per_name() {
     assert_eq!(policies.keys().collect::<Vec<_>>(), ["a", "b"]);
 }
 
+/// A user's and a role's tags (their `aws:PrincipalTag/…`) are kept by a save and a load; an
+/// entity without tags is written without the field.
+#[test]
+fn tags_survive_a_save_and_a_load() {
+    let mut doc: serde_json::Value = serde_json::from_str(DEMO_WORLD_JSON).unwrap();
+    doc["accounts"][0]["users"][0]["tags"] = serde_json::json!({"team": "payments"});
+    doc["accounts"][1]["roles"][0]["tags"] = serde_json::json!({"CostCenter": "42"});
+    let world = World::from_json(&doc.to_string()).unwrap();
+    let again = World::from_json(&world.to_json()).unwrap();
+    assert_eq!(
+        again.accounts[0].users[0].tags.get("team"),
+        Some("payments")
+    );
+    assert_eq!(
+        again.accounts[1].roles[0].tags.get("costcenter"),
+        Some("42")
+    );
+    let written: serde_json::Value = serde_json::from_str(&again.to_json()).unwrap();
+    let maria = &written["accounts"][0]["users"][1];
+    assert_eq!(maria["name"], "Maria");
+    assert!(maria.get("tags").is_none());
+}
+
 fn load_err(edit: impl FnOnce(&mut serde_json::Value)) -> WorldError {
     let mut doc: serde_json::Value = serde_json::from_str(DEMO_WORLD_JSON).unwrap();
     edit(&mut doc);

@@ -161,17 +161,20 @@ fn create_unique(dir: &Path, name: &str, mode: u32) -> std::io::Result<(PathBuf,
     }
 }
 
-#[cfg(unix)]
+/// The permission bits of the file at `path`, if there is one (and the system has them).
 fn existing_mode(path: &Path) -> Option<u32> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path)
-        .ok()
-        .map(|m| m.permissions().mode() & 0o7777)
-}
-
-#[cfg(not(unix))]
-fn existing_mode(_: &Path) -> Option<u32> {
-    None
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path)
+            .ok()
+            .map(|m| m.permissions().mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 /// Sets the mode exactly (the umask may have taken bits an operator's file had).

@@ -140,6 +140,25 @@ fn load_err(edit: impl FnOnce(&mut serde_json::Value)) -> WorldError {
     World::from_json(&doc.to_string()).expect_err("refused")
 }
 
+/// Names are unique within an account (IAM: "names must be unique within the account"), and
+/// a world that repeats one is refused where it does.
+#[test]
+fn a_name_given_twice_in_an_account_is_refused() {
+    for list in ["users", "groups", "roles", "tables"] {
+        let e = load_err(|d| {
+            let items = d["accounts"][0][list].as_array_mut().unwrap();
+            let mut again = items[0].clone();
+            if list == "users" {
+                // Its keys are unique in the world, so only the name repeats.
+                again["accessKeys"] = serde_json::json!([]);
+            }
+            items.push(again);
+        });
+        assert_eq!(e.path, format!("accounts[0].{list}"), "{e}");
+        assert!(e.message.starts_with("duplicate name"), "{e}");
+    }
+}
+
 #[test]
 fn bad_worlds_are_refused_with_a_path() {
     let e = load_err(|d| d["format"] = 2.into());

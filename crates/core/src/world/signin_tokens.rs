@@ -187,4 +187,24 @@ mod tests {
         tokens.insert("late".into(), grant(1000 + 900));
         assert_eq!(tokens.len(), 1);
     }
+
+    /// The emulator's test hook ends a kept token's life now; a token not kept is not there
+    /// to expire.
+    #[test]
+    fn a_token_expired_now_is_refused_as_expired() {
+        let mut tokens = SigninTokens::default();
+        assert!(tokens.is_empty());
+        tokens.insert("t1".into(), grant(1000));
+        assert!(!tokens.is_empty());
+        assert!(tokens.expire("t1", Timestamp(1010)));
+        assert_eq!(
+            tokens.check("t1", Timestamp(1010)),
+            Err(TokenRefusal::Expired)
+        );
+        assert!(!tokens.expire("nope", Timestamp(1010)));
+        assert_eq!(
+            tokens.check("nope", Timestamp(1010)),
+            Err(TokenRefusal::Unknown)
+        );
+    }
 }

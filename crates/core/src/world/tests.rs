@@ -230,6 +230,10 @@ fn attributes_read_as_text() {
         attribute_text(&v(r#"{"SS":["a","b"]}"#)),
         r#"{"SS":["a","b"]}"#
     );
+    // Binary is base64 text, not a string to read; a value of no DynamoDB type is shown as
+    // written.
+    assert_eq!(attribute_text(&v(r#"{"B":"aGk="}"#)), r#"{"B":"aGk="}"#);
+    assert_eq!(attribute_text(&v(r#"{"X":true}"#)), r#"{"X":true}"#);
 }
 
 #[test]

@@ -109,6 +109,21 @@ fn a_trail_turned_off_records_nothing() {
     assert!(d.world.live.trail.is_empty());
 }
 
+/// AWS CloudTrail User Guide, "Working with CloudTrail Event history": the past 90 days of
+/// events. One exactly 90 days old is kept; a second older, it is gone.
+#[test]
+fn events_are_kept_ninety_days() {
+    let mut d = demo();
+    d.david(true);
+    let kept = d.world.live.trail.len();
+    assert!(kept > 0);
+    let ninety_days = 90 * 24 * 3600;
+    d.world.live.trail.expire(NOW.plus(ninety_days));
+    assert_eq!(d.world.live.trail.len(), kept);
+    d.world.live.trail.expire(NOW.plus(ninety_days + 1));
+    assert!(d.world.live.trail.is_empty());
+}
+
 /// A trail whose owner works outside its lock (the emulator's) keeps each call waiting until
 /// the owner assembles it, then holds the same records a trail that records at once holds (ids
 /// and times aside: both drawn for each call); the events the bound pushes out wait to be

@@ -36,11 +36,11 @@ pub const DEFAULT_MAX_EVENTS: usize = 10_000;
 
 /// How many pushed-out events wait for a taker who frees them per request
 /// ([`Trail::work_outside`]); beyond it they are freed at once.
-const RETIRED_MAX: usize = 4096;
+pub(crate) const RETIRED_MAX: usize = 4096;
 
 /// How many calls wait for a taker who assembles them per request ([`Trail::work_outside`]);
 /// beyond it they are assembled at once.
-const PENDING_MAX: usize = 4096;
+pub(crate) const PENDING_MAX: usize = 4096;
 
 /// A record's text: the fixed words of the format (`AwsApiCall`, `Role`, …) are borrowed, not
 /// allocated for every event.

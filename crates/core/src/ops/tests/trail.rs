@@ -120,8 +120,68 @@ fn events_are_kept_ninety_days() {
     let ninety_days = 90 * 24 * 3600;
     d.world.live.trail.expire(NOW.plus(ninety_days));
     assert_eq!(d.world.live.trail.len(), kept);
+    assert!(!d.world.live.trail.is_empty());
     d.world.live.trail.expire(NOW.plus(ninety_days + 1));
     assert!(d.world.live.trail.is_empty());
+}
+
+/// The new events go to their taker (the emulator's files) once each, as the very events the
+/// trail keeps (shared, not copied); a trail that keeps no new events hands over none.
+#[test]
+fn new_events_are_handed_over_once_and_shared_not_copied() {
+    for keep_new in [true, false] {
+        let mut d = demo();
+        d.world.live.trail.keep_new = keep_new;
+        d.david(true);
+        let trail = &mut d.world.live.trail;
+        let shared = trail.shared();
+        assert!(!shared.is_empty());
+        assert_eq!(shared.len(), trail.len());
+        assert!(shared
+            .iter()
+            .zip(trail.events())
+            .all(|(a, b)| std::ptr::eq(&**a, b)));
+        let new = trail.take_new();
+        if keep_new {
+            assert_eq!(new.events.len(), shared.len());
+            assert!(new
+                .events
+                .iter()
+                .zip(&shared)
+                .all(|(a, b)| std::sync::Arc::ptr_eq(a, b)));
+        } else {
+            assert!(new.events.is_empty());
+        }
+        assert!(trail.take_new().events.is_empty());
+    }
+}
+
+/// What waits for the owner is bounded, should it forget to take it: calls past the bound are
+/// assembled at once, and events pushed out past it are freed at once.
+#[test]
+fn work_left_for_the_owner_is_bounded() {
+    use crate::world::trail::{Trail, PENDING_MAX, RETIRED_MAX};
+    let mut d = demo();
+    d.world.live.trail = Trail::with_max(1);
+    d.world.live.trail.work_outside = true;
+    d.david(true);
+    let call = d.world.live.trail.take_pending().pop().expect("a call");
+    let trail = &mut d.world.live.trail;
+    assert!(trail.is_empty());
+    for _ in 0..=PENDING_MAX {
+        trail.add(call.clone());
+    }
+    assert_eq!(trail.take_pending().len(), PENDING_MAX);
+    assert_eq!(
+        trail.len(),
+        1,
+        "the call past the bound is assembled at once"
+    );
+    let event = trail.shared().pop().unwrap();
+    for _ in 0..=RETIRED_MAX {
+        trail.record(event.clone());
+    }
+    assert_eq!(trail.retired_len(), RETIRED_MAX);
 }
 
 /// A trail whose owner works outside its lock (the emulator's) keeps each call waiting until

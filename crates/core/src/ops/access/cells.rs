@@ -115,9 +115,14 @@ pub struct AccessMap {
 }
 
 impl AccessMap {
+    /// The column of `role` (an ARN on the map).
+    fn column(&self, role: &str) -> Option<usize> {
+        self.roles.iter().position(|r| r == role)
+    }
+
     /// The current trust policy of `role` (an ARN on the map).
     pub fn trust_policy(&self, role: &str) -> Option<&str> {
-        let column = self.roles.iter().position(|r| r == role)?;
+        let column = self.column(role)?;
         self.trust_policies.get(column).map(String::as_str)
     }
 
@@ -133,7 +138,7 @@ impl AccessMap {
 
     /// The cell of a user's or a group's row and `role`.
     pub fn cell_of(&self, holder: &Holder, role: &str) -> Option<&Access> {
-        let column = self.roles.iter().position(|r| r == role)?;
+        let column = self.column(role)?;
         let cells = match holder {
             Holder::User(name) => &self.rows.iter().find(|r| &r.user == name)?.cells,
             Holder::Group(name) => &self.groups.iter().find(|g| &g.group == name)?.cells,
@@ -205,4 +210,33 @@ pub enum WhatIf {
         /// The draft, or `None` to remove it.
         document: Option<String>,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each column's own trust policy and cells, and none for a role not on the map.
+    #[test]
+    fn a_role_s_column_holds_its_own_trust_policy_and_cells() {
+        let map = AccessMap {
+            roles: vec![
+                "arn:aws:iam::222222222222:role/A".into(),
+                "arn:aws:iam::222222222222:role/B".into(),
+            ],
+            rows: vec![AccessRow {
+                user: "David".into(),
+                groups: Vec::new(),
+                cells: vec![Access::AllowedWithMfa, Access::Allowed],
+            }],
+            trust_policies: vec!["{\"A\":1}".into(), "{\"B\":2}".into()],
+            ..AccessMap::default()
+        };
+        let [a, b] = [&map.roles[0], &map.roles[1]];
+        assert_eq!(map.trust_policy(a), Some("{\"A\":1}"));
+        assert_eq!(map.trust_policy(b), Some("{\"B\":2}"));
+        assert_eq!(map.cell("David", b), Some(&Access::Allowed));
+        assert_eq!(map.trust_policy("arn:aws:iam::222222222222:role/C"), None);
+        assert_eq!(map.cell("David", "arn:aws:iam::222222222222:role/C"), None);
+    }
 }

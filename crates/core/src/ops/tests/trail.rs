@@ -335,6 +335,31 @@ fn console_sign_ins_are_recorded_as_console_login_without_the_password_or_code()
         .all(|e| e.event_source == "signin.amazonaws.com"
             && e.event_type == "AwsConsoleSignIn"
             && &*e.event_name == "ConsoleLogin"));
+    // CloudTrail User Guide, "AWS Management Console sign-in events": the user as an IAMUser
+    // with its id and ARN; a user name that is no user's, hidden, with neither.
+    let who = |e: &TrailEvent| {
+        let u = &e.user_identity;
+        (
+            u.kind.to_string(),
+            u.principal_id.clone(),
+            u.arn.clone(),
+            u.account_id.to_string(),
+        )
+    };
+    let david = "arn:aws:iam::111111111111:user/David";
+    assert_eq!(
+        who(logins[1]),
+        (
+            "IAMUser".into(),
+            Some(crate::arn::unique_id("AIDA", david)),
+            Some(david.into()),
+            "111111111111".into()
+        )
+    );
+    assert_eq!(
+        who(logins[2]),
+        ("IAMUser".into(), None, None, "111111111111".into())
+    );
     assert_no_secret(
         &d.world,
         &["david-Pa55word!", "wrong-Pa55word!", code.as_str()],

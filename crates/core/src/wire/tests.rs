@@ -318,3 +318,57 @@ fn an_access_map_reads_back_cell_by_cell() {
     };
     assert_eq!(parse_switch_access(&switch_access_xml(&map)).unwrap(), map);
 }
+
+/// IAM API Reference, "GetPolicy" and "GetPolicyVersion": a managed policy's fields as boto3
+/// reads them (its one version `v1`, attachable, the description only when there is one), and
+/// the version's document URL-encoded (no client of core's reads these back).
+#[test]
+fn managed_policies_are_written_as_iam_writes_them() {
+    use crate::ops::managed::PolicyInfo;
+    use crate::wire::iam::{managed_policy_xml, policy_version_xml};
+    let document = serde_json::json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*"}
+    ]});
+    let info = PolicyInfo {
+        name: "ReadScores".into(),
+        policy_id: "ANPAEXAMPLEREADSCORES".into(),
+        arn: "arn:aws:iam::222222222222:policy/team/ReadScores".into(),
+        path: "/team/".into(),
+        description: Some("Read <scores> & more".into()),
+        attachment_count: 2,
+        document: document.clone(),
+    };
+    let (root, fields) = leaves(&managed_policy_xml("Policy", &info)).unwrap();
+    assert_eq!(root, "Policy");
+    for (name, text) in [
+        ("PolicyName", "ReadScores"),
+        ("PolicyId", "ANPAEXAMPLEREADSCORES"),
+        ("Arn", "arn:aws:iam::222222222222:policy/team/ReadScores"),
+        ("Path", "/team/"),
+        ("DefaultVersionId", "v1"),
+        ("AttachmentCount", "2"),
+        ("IsAttachable", "true"),
+        ("Description", "Read <scores> & more"),
+    ] {
+        assert_eq!(fields.get(name).map(String::as_str), Some(text), "{name}");
+    }
+    let bare = PolicyInfo {
+        description: None,
+        ..info
+    };
+    let (root, fields) = leaves(&managed_policy_xml("member", &bare)).unwrap();
+    assert_eq!(root, "member");
+    assert!(!fields.contains_key("Description"));
+
+    let (root, version) = leaves(&policy_version_xml(&document)).unwrap();
+    assert_eq!(root, "PolicyVersion");
+    assert_eq!(version["VersionId"], "v1");
+    assert_eq!(version["IsDefaultVersion"], "true");
+    let decoded: String = form_urlencoded::parse(format!("d={}", version["Document"]).as_bytes())
+        .map(|(_, v)| v.into_owned())
+        .collect();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&decoded).unwrap(),
+        document
+    );
+}

@@ -372,3 +372,57 @@ fn managed_policies_are_written_as_iam_writes_them() {
         document
     );
 }
+
+/// IAM API Reference, each action's "Request Parameters": RoleName and UserName 1–64
+/// characters, PolicyName and GroupName 1–128, all of `[\w+=,.@-]`; Path and PathPrefix up to
+/// 512; PolicyDocument and AssumeRolePolicyDocument up to 131,072; Description up to 1,000;
+/// PolicyArn and PermissionsBoundary 20–2,048 (and crossrole's WhatIfTarget 1–2,048). Each
+/// bound holds exactly: its last allowed length passes, one more is refused, naming the
+/// parameter.
+#[test]
+fn iam_parameters_are_held_to_the_api_reference_s_lengths() {
+    use crate::wire::iam::{check_parameter, DOCUMENT_MAX_CHARS};
+    let of = |n: usize| "a".repeat(n);
+    for (key, shortest, longest) in [
+        ("RoleName", 1, 64),
+        ("UserName", 1, 64),
+        ("PolicyName", 1, 128),
+        ("GroupName", 1, 128),
+        ("Path", 0, 512),
+        ("PathPrefix", 0, 512),
+        ("PolicyDocument", 0, DOCUMENT_MAX_CHARS),
+        ("AssumeRolePolicyDocument", 0, DOCUMENT_MAX_CHARS),
+        ("Description", 0, 1000),
+        ("WhatIfTarget", 1, 2048),
+        ("PolicyArn", 20, 2048),
+        ("PermissionsBoundary", 20, 2048),
+    ] {
+        assert_eq!(check_parameter(key, &of(longest)), Ok(()), "{key}");
+        assert_eq!(check_parameter(key, &of(shortest)), Ok(()), "{key}");
+        let long = check_parameter(key, &of(longest + 1))
+            .unwrap_err()
+            .to_string();
+        assert!(long.contains(&format!("at '{key}'")), "{long}");
+        assert!(
+            long.contains(&format!("less than or equal to {longest}")),
+            "{long}"
+        );
+        if shortest > 0 {
+            let short = check_parameter(key, &of(shortest - 1))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                short.contains(&format!("greater than or equal to {shortest}")),
+                "{short}"
+            );
+        }
+    }
+    for key in ["RoleName", "UserName", "PolicyName", "GroupName"] {
+        let refused = check_parameter(key, "no spaces").unwrap_err().to_string();
+        assert!(refused.contains("regular expression pattern"), "{refused}");
+        assert_eq!(check_parameter(key, "a+b=c,d.e@f-g_h"), Ok(()), "{key}");
+    }
+    // Other parameters are the operation's to check.
+    assert_eq!(check_parameter("MaxItems", &of(5000)), Ok(()));
+    assert_eq!(check_parameter("Marker", "no spaces"), Ok(()));
+}

@@ -365,4 +365,29 @@ mod tests {
             assert!(id == *text.as_str());
         }
     }
+
+    /// RFC 4122, section 4.4: a random UUID has version 4 in byte 6's high nibble and the
+    /// variant `10` in byte 8's two high bits; every other bit is random (so both bytes' other
+    /// bits still differ from id to id).
+    #[test]
+    fn event_ids_are_version_4_uuids_with_their_other_bits_random() {
+        use rand_core::SeedableRng;
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(11);
+        let ids: Vec<[u8; 16]> = (0..256).map(|_| EventId::random(&mut rng).0).collect();
+        assert!(ids.iter().all(|b| b[6] >> 4 == 4 && b[8] >> 6 == 0b10));
+        let low_6: std::collections::BTreeSet<u8> = ids.iter().map(|b| b[6] & 0x0f).collect();
+        let low_8: std::collections::BTreeSet<u8> = ids.iter().map(|b| b[8] & 0x3f).collect();
+        // 256 draws: nearly every value of each (a constant would be one).
+        assert!(low_6.len() > 12, "{low_6:?}");
+        assert!(low_8.len() > 48, "{low_8:?}");
+    }
+
+    /// A copy of the cache shares what the original shares.
+    #[test]
+    fn a_copied_cache_answers_the_same_values() {
+        let mut texts: Interned<str, 4> = Interned::default();
+        let a = texts.text("us-west-2");
+        let mut copy = texts.clone();
+        assert!(Arc::ptr_eq(&a, &copy.text("us-west-2")));
+    }
 }

@@ -48,6 +48,13 @@ fn a_cross_account_switch_is_recorded_in_both_accounts_with_one_shared_id() {
     assert_eq!(theirs.user_identity.kind, "AWSAccount");
     assert_eq!(theirs.user_identity.account_id, "111111111111");
     assert_eq!(theirs.user_identity.arn, None);
+    // The caller's principal id, as the caller's own record has it (the role's account sees
+    // who, not their ARN).
+    assert!(ours.user_identity.principal_id.is_some());
+    assert_eq!(
+        theirs.user_identity.principal_id,
+        ours.user_identity.principal_id
+    );
     assert_eq!(ours.request_parameters.value()["roleArn"], PROD_ROLE);
     assert_eq!(
         ours.response_elements.value()["credentials"]["accessKeyId"],

@@ -5,6 +5,7 @@ mutant by name, for scripts/mutants.sh.
     python3 bench/mutants.py OUTCOMES.json COMMIT WHAT      one run's summary
     python3 bench/mutants.py --merge SUMMARY.md ...         the parts of a full run, summed
     python3 bench/mutants.py --check-exclusions CONFIG      (mutant names on stdin)
+    python3 bench/mutants.py --survivors SUMMARY.md...      (their missed mutants, as -F regexes)
 
 A mutant whose tests hang until cargo-mutants' timeout (a `+=` that no longer advances a loop)
 counts as caught: the suite did not pass with it. Its own column still shows it.
@@ -105,9 +106,25 @@ def check_exclusions(config: str) -> None:
                  + "\n".join(f"  {s}" for s in stale))
 
 
+def survivors(paths) -> None:
+    """The mutants a summary lists as missed (a timeout is caught), as regular expressions for `cargo mutants
+    -F` (one a line), without their line and column: the code may have moved since, and the
+    file, the change and the function still name the mutant."""
+    def escape(text: str) -> str:
+        return "".join("\\" + c if c in ".+*?()|[]{}^$\\" else c for c in text)
+
+    for path in paths:
+        for line in open(path).read().splitlines():
+            if (m := NOT_CAUGHT.match(line)) and line.startswith("- missed"):
+                file, _, _, change = m["name"].split(":", 3)
+                print(escape(file) + r":\d+:\d+:" + escape(change))
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--merge"]:
         merge(sys.argv[2:])
+    elif sys.argv[1:2] == ["--survivors"]:
+        survivors(sys.argv[2:])
     elif sys.argv[1:2] == ["--check-exclusions"]:
         check_exclusions(sys.argv[2])
     else:

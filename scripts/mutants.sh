@@ -15,6 +15,9 @@
 #   MUTANTS_DIFF=origin/main ./scripts/mutants.sh
 #                                              only what changed since that revision
 #                                              (cargo mutants --in-diff)
+#   MUTANTS_AGAIN=bench/mutants/<a run>.md ./scripts/mutants.sh
+#                                              only the mutants that run missed (matched by
+#                                              file, change and function: lines may have moved)
 #   MUTANTS_SHARD=1/4 MUTANTS_REV=abc1234 ./scripts/mutants.sh
 #                                              one quarter of the mutants (cargo mutants
 #                                              --shard 0/4 is the first), of that commit: a
@@ -58,6 +61,9 @@ if [ -n "${MUTANTS_SHARD:-}" ]; then
   part=${MUTANTS_SHARD%/*} parts=${MUTANTS_SHARD#*/}
   args+=(--shard "$((part - 1))/$parts")
 fi
+if [ -n "${MUTANTS_AGAIN:-}" ]; then
+  while read -r name; do args+=(-F "$name"); done < <(python3 "$ROOT/bench/mutants.py" --survivors "$MUTANTS_AGAIN")
+fi
 if [ -n "${MUTANTS_DIFF:-}" ]; then
   git -C "$ROOT" diff "$MUTANTS_DIFF" "$REV" -- "$CRATE" > "$CLONE/change.diff"
   args+=(--in-diff "$CLONE/change.diff")
@@ -85,5 +91,6 @@ OUT="$ROOT/bench/mutants/$(date -u +%Y-%m-%dT%H%MZ)$suffix.md"
 what="$*"
 [ -z "${MUTANTS_SHARD:-}" ] || what="part $MUTANTS_SHARD of ${what:-every file of $CRATE}"
 [ -n "$what" ] || [ "$CRATE" = crates/core ] || what="every file of $CRATE"
+[ -z "${MUTANTS_AGAIN:-}" ] || what="the mutants ${MUTANTS_AGAIN#"$ROOT/"} missed"
 python3 "$ROOT/bench/mutants.py" "$CLONE/mutants.out/outcomes.json" "$REV" "$what" > "$OUT"
 echo "written to $OUT"

@@ -285,37 +285,8 @@ fn dynamodb_answers_have_the_api_reference_s_shape() {
 /// its own role (two roles whose cells and documents differ, so a mix-up shows).
 #[test]
 fn an_access_map_reads_back_cell_by_cell() {
-    use crate::ops::access::{Access, AccessMap, AccessRow, GroupRow};
     use crate::wire::iam::{parse_switch_access, switch_access_xml};
-    let trust = |account: &str| {
-        format!(
-            // Written as it reads back: keys in order, no spaces.
-            r#"{{"Statement":[{{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account}:root"}}}}],"Version":"2012-10-17"}}"#
-        )
-    };
-    let map = AccessMap {
-        roles: vec![
-            "arn:aws:iam::222222222222:role/A".into(),
-            "arn:aws:iam::222222222222:role/B".into(),
-        ],
-        rows: vec![AccessRow {
-            user: "David".into(),
-            groups: vec!["Developers".into()],
-            cells: vec![
-                Access::AllowedWithMfa,
-                Access::Denied("No identity policy allows sts:AssumeRole on B.".into()),
-            ],
-        }],
-        groups: vec![GroupRow {
-            group: "Developers".into(),
-            members: vec!["David".into()],
-            cells: vec![
-                Access::Denied("The trust policy of A refuses.".into()),
-                Access::Allowed,
-            ],
-        }],
-        trust_policies: vec![trust("111111111111"), trust("333333333333")],
-    };
+    let map = crate::ops::access::two_role_map();
     assert_eq!(parse_switch_access(&switch_access_xml(&map)).unwrap(), map);
 }
 

@@ -77,9 +77,12 @@ check_exclusions() {
 step "every exclusion in .cargo/mutants.toml still names a mutant" check_exclusions
 # cargo mutants exits 2 when some mutant survives and 3 when some timed out: results, not
 # failures here (the summary lists them).
+# Its own TMPDIR inside the clone: a test killed at the timeout never removes its temporary
+# folder, and the clone's removal then takes those too.
 run_mutants() {
   local code=0
-  (cd "$CLONE/tree" && cargo mutants "${args[@]}") || code=$?
+  mkdir -p "$CLONE/tmp"
+  (cd "$CLONE/tree" && TMPDIR="$CLONE/tmp" cargo mutants "${args[@]}") || code=$?
   [ "$code" -eq 0 ] || [ "$code" -eq 2 ] || [ "$code" -eq 3 ]
 }
 step "cargo mutants ${args[*]}" run_mutants

@@ -62,7 +62,8 @@ if [ -n "${MUTANTS_SHARD:-}" ]; then
   args+=(--shard "$((part - 1))/$parts")
 fi
 if [ -n "${MUTANTS_AGAIN:-}" ]; then
-  while read -r name; do args+=(-F "$name"); done < <(python3 "$ROOT/bench/mutants.py" --survivors "$MUTANTS_AGAIN")
+  while read -r name; do args+=(-F "$name"); done \
+    < <(python3 "$ROOT/bench/mutants.py" --survivors "$MUTANTS_AGAIN")
 fi
 if [ -n "${MUTANTS_DIFF:-}" ]; then
   git -C "$ROOT" diff "$MUTANTS_DIFF" "$REV" -- "$CRATE" > "$CLONE/change.diff"
@@ -76,9 +77,8 @@ check_exclusions() {
 }
 step "every exclusion in .cargo/mutants.toml still names a mutant" check_exclusions
 # cargo mutants exits 2 when some mutant survives and 3 when some timed out: results, not
-# failures here (the summary lists them).
-# Its own TMPDIR inside the clone: a test killed at the timeout never removes its temporary
-# folder, and the clone's removal then takes those too.
+# failures here (the summary lists them). It runs with its own TMPDIR inside the clone: a test
+# killed at the timeout never removes its temporary folder, and the clone's removal takes it.
 run_mutants() {
   local code=0
   mkdir -p "$CLONE/tmp"

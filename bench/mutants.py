@@ -110,14 +110,11 @@ def survivors(paths) -> None:
     """The mutants a summary lists as missed (a timeout is caught), as regular expressions
     for `cargo mutants -F` (one a line), without their line and column: the code may have
     moved since, and the file, the change and the function still name the mutant."""
-    def escape(text: str) -> str:
-        return "".join("\\" + c if c in ".+*?()|[]{}^$\\" else c for c in text)
-
     for path in paths:
         for line in open(path).read().splitlines():
             if (m := NOT_CAUGHT.match(line)) and m[1] == "missed":
                 file, _, _, change = m["name"].split(":", 3)
-                print(escape(file) + r":\d+:\d+:" + escape(change))
+                print(re.escape(file) + r":\d+:\d+:" + re.escape(change))
 
 
 if __name__ == "__main__":
